@@ -1,0 +1,63 @@
+// Audit trail entries and the canonical JSON that records their old and new
+// values. Every write appends one entry in the same transaction as the write.
+#ifndef CPCTRACK_DOMAIN_AUDIT_H_
+#define CPCTRACK_DOMAIN_AUDIT_H_
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/time/time.h"
+#include "domain/batch.h"
+#include "domain/inventory.h"
+#include "domain/patient.h"
+#include "domain/records.h"
+
+namespace cpctrack::domain {
+
+struct AuditEntry {
+  int64_t sequence = 0;  // assigned when stored
+  absl::Time at = absl::InfinitePast();  // server time
+  std::string actor;        // who: the user of the request
+  std::string action;       // what: "batch.record_passage"
+  std::string resource;     // on what: "batches/A999926000001K/records/12"
+  std::string old_value;    // canonical JSON, "" when created
+  std::string new_value;    // canonical JSON
+  std::string reason;       // why, where the step takes one
+  std::string request_id;   // the client's idempotency key
+};
+
+// A JSON object built field by field in a fixed order, so the same value
+// always encodes to the same bytes (the audit chain will hash these).
+class JsonObject {
+ public:
+  JsonObject& Add(absl::string_view key, absl::string_view value);
+  JsonObject& Add(absl::string_view key, const char* value) {
+    return Add(key, absl::string_view(value));
+  }
+  JsonObject& Add(absl::string_view key, int64_t value);
+  JsonObject& Add(absl::string_view key, int value) { return Add(key, int64_t{value}); }
+  JsonObject& Add(absl::string_view key, double value);
+  JsonObject& Add(absl::string_view key, bool value);
+  JsonObject& Add(absl::string_view key, absl::Time value);  // RFC 3339 UTC
+  JsonObject& AddRaw(absl::string_view key, absl::string_view json);
+  std::string Build() const { return body_ + "}"; }
+
+ private:
+  void Key(absl::string_view key);
+  std::string body_ = "{";
+};
+
+std::string JsonString(absl::string_view s);  // quoted and escaped
+
+std::string ToJson(const RecordData& data);
+std::string ToJson(const BatchRecord& record);
+std::string ToJson(const Batch& batch);
+std::string ToJson(const Patient& patient);
+std::string ToJson(const ReagentLot& lot);
+std::string ToJson(const Equipment& equipment);
+std::string ToJson(const Deviation& deviation);
+
+}  // namespace cpctrack::domain
+
+#endif  // CPCTRACK_DOMAIN_AUDIT_H_

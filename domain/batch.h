@@ -1,0 +1,82 @@
+// A batch, its deviations, and the history of its records.
+#ifndef CPCTRACK_DOMAIN_BATCH_H_
+#define CPCTRACK_DOMAIN_BATCH_H_
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/time/time.h"
+#include "domain/batch_state.h"
+#include "domain/din.h"
+#include "domain/records.h"
+
+namespace cpctrack::domain {
+
+struct Batch {
+  Din batch_id;
+  std::string patient_id;
+  std::string product_code;
+  int product_version = 0;
+  BatchState state = BatchState::kRegistered;
+  absl::Time created_at = absl::InfinitePast();
+  std::string created_by;
+  absl::Time updated_at = absl::InfinitePast();
+  int current_passage = -1;  // -1 before P0 seeding
+};
+
+// Stored values: append, never renumber.
+enum class DeviationKind { kUnspecified = 0, kLateProcessing = 1, kOther = 2 };
+enum class DeviationState { kUnspecified = 0, kOpen = 1, kClosed = 2 };
+
+struct Deviation {
+  int64_t deviation_id = 0;  // 0 until stored
+  DeviationKind kind = DeviationKind::kOther;
+  std::string description;
+  DeviationState state = DeviationState::kOpen;
+  absl::Time opened_at = absl::InfinitePast();
+  std::string opened_by;
+  int64_t record_id = 0;  // the record that raised it; 0 if none
+};
+
+absl::string_view DeviationKindName(DeviationKind kind);
+
+// A batch's records in write order, with the corrections resolved.
+class BatchHistory {
+ public:
+  // REQUIRES: records in write order (ascending record_id), each correction
+  // after the record it corrects.
+  explicit BatchHistory(std::vector<BatchRecord> records);
+
+  // Every record ever written, each with corrected_by_record_id filled in.
+  const std::vector<BatchRecord>& records() const { return records_; }
+  const BatchRecord* Find(int64_t record_id) const;
+
+  // The records in effect: for each original record, its latest correction.
+  // Ordered by event time, then by the original's ID.
+  std::vector<const BatchRecord*> Effective() const;
+
+  // The original record a chain of corrections starts from.
+  int64_t OriginOf(int64_t record_id) const;
+
+  // Passage of the culture now; -1 before P0 seeding.
+  int CurrentPassage() const;
+
+ private:
+  std::vector<BatchRecord> records_;
+};
+
+// The effective records of one kind, in event order.
+template <class T>
+std::vector<const T*> EffectiveOfKind(const std::vector<const BatchRecord*>& effective) {
+  std::vector<const T*> out;
+  for (const BatchRecord* r : effective) {
+    if (const T* data = std::get_if<T>(&r->data)) out.push_back(data);
+  }
+  return out;
+}
+
+}  // namespace cpctrack::domain
+
+#endif  // CPCTRACK_DOMAIN_BATCH_H_

@@ -1,0 +1,45 @@
+// The lifecycle of a batch: which step may happen in which state, and where
+// it leads. Every write to a batch goes through Transition(); the gRPC layer
+// never decides this.
+#ifndef CPCTRACK_DOMAIN_BATCH_STATE_H_
+#define CPCTRACK_DOMAIN_BATCH_STATE_H_
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+
+namespace cpctrack::domain {
+
+// Values are stored in the database: append new ones, never renumber.
+enum class BatchState {
+  kRegistered = 1,
+  kTissueReceived = 2,
+  kInCulture = 3,
+  kQuarantined = 20,
+  kRejected = 21,
+};
+
+enum class BatchAction {
+  kReceiveTissue,
+  kSeedCulture,
+  kRecordObservation,
+  kRecordMediumChange,
+  kRecordPassage,
+  kCorrectRecord,
+  kQuarantine,
+  kReject,
+};
+
+// "IN_CULTURE": the name used in messages, the API and the CLI.
+absl::string_view BatchStateName(BatchState state);
+// "record a passage": what the action does, for messages.
+absl::string_view BatchActionDescription(BatchAction action);
+bool IsKnownBatchState(int value);
+
+// The state after `action` in `state`, or FailedPrecondition naming the
+// current state and the states in which the action is allowed.
+absl::StatusOr<BatchState> Transition(BatchState state, BatchAction action);
+
+}  // namespace cpctrack::domain
+
+#endif  // CPCTRACK_DOMAIN_BATCH_STATE_H_

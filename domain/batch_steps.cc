@@ -1,0 +1,224 @@
+#include "domain/batch_steps.h"
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "domain/plausibility.h"
+#include "domain/record_validation.h"
+
+namespace cpctrack::domain {
+namespace {
+
+BatchAction ActionFor(const RecordData& data) {
+  switch (KindOf(data)) {
+    case RecordKind::kTissueReceipt: return BatchAction::kReceiveTissue;
+    case RecordKind::kSeeding: return BatchAction::kSeedCulture;
+    case RecordKind::kObservation: return BatchAction::kRecordObservation;
+    case RecordKind::kMediumChange: return BatchAction::kRecordMediumChange;
+    case RecordKind::kPassage: return BatchAction::kRecordPassage;
+  }
+  return BatchAction::kCorrectRecord;
+}
+
+EquipmentKind RequiredKind(absl::string_view field) {
+  return field == "cabinet_id" ? EquipmentKind::kBiosafetyCabinet : EquipmentKind::kIncubator;
+}
+
+// Every lot and piece of equipment the record names must be registered,
+// unexpired on the day of use and in service. `already_checked` holds the
+// references of the record being corrected: they passed when first written.
+absl::Status CheckResources(const RecordData& data, const StepResources& resources,
+                            const StepContext& ctx, const RecordData* already_checked) {
+  const absl::CivilDay use_day = absl::ToCivilDay(EventTime(data), ctx.facility_zone);
+  std::vector<LotUse> old_lots;
+  std::vector<EquipmentUse> old_equipment;
+  if (already_checked != nullptr) {
+    old_lots = LotsUsed(*already_checked);
+    old_equipment = EquipmentUsed(*already_checked);
+  }
+  for (const LotUse& use : LotsUsed(data)) {
+    auto it = resources.lots.find(use.lot_number);
+    if (it == resources.lots.end()) {
+      return absl::NotFoundError(absl::StrFormat(
+          "%s: reagent lot \"%s\" is not registered (register it with `cpc lot register`)",
+          use.field, use.lot_number));
+    }
+    const bool unchanged = std::any_of(old_lots.begin(), old_lots.end(), [&](const LotUse& o) {
+      return o.lot_number == use.lot_number;
+    });
+    if (!unchanged) {
+      if (auto s = CheckLotUsable(use.field, it->second, use_day); !s.ok()) return s;
+    }
+  }
+  for (const EquipmentUse& use : EquipmentUsed(data)) {
+    auto it = resources.equipment.find(use.equipment_id);
+    if (it == resources.equipment.end()) {
+      return absl::NotFoundError(absl::StrFormat(
+          "%s: equipment \"%s\" is not registered", use.field, use.equipment_id));
+    }
+    const bool unchanged =
+        std::any_of(old_equipment.begin(), old_equipment.end(),
+                    [&](const EquipmentUse& o) { return o.equipment_id == use.equipment_id; });
+    if (!unchanged) {
+      if (auto s = CheckEquipmentUsable(use.field, it->second, RequiredKind(use.field));
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The effective records with `replace` (an origin ID, or 0) swapped for
+// `candidate`, or with `candidate` appended.
+std::vector<const RecordData*> CandidateTimeline(const BatchHistory& history,
+                                                 int64_t replaced_record_id,
+                                                 const RecordData& candidate) {
+  std::vector<const RecordData*> out;
+  for (const BatchRecord* r : history.Effective()) {
+    if (r->record_id != replaced_record_id) out.push_back(&r->data);
+  }
+  out.push_back(&candidate);
+  return out;
+}
+
+bool HasOpenDeviation(const std::vector<Deviation>& deviations, DeviationKind kind) {
+  return std::any_of(deviations.begin(), deviations.end(), [kind](const Deviation& d) {
+    return d.kind == kind && d.state == DeviationState::kOpen;
+  });
+}
+
+// Processing later than the product allows is recorded, not refused: the
+// cells are the patient's own and may still be usable under QA's disposition.
+void FlagLateProcessing(const std::vector<const RecordData*>& timeline, const Product& product,
+                        const std::vector<Deviation>& existing, const StepContext& ctx,
+                        std::vector<Deviation>& out) {
+  const TissueReceipt* receipt = nullptr;
+  const Seeding* seeding = nullptr;
+  for (const RecordData* d : timeline) {
+    if (const auto* r = std::get_if<TissueReceipt>(d)) receipt = r;
+    if (const auto* s = std::get_if<Seeding>(d)) seeding = s;
+  }
+  if (receipt == nullptr || seeding == nullptr) return;
+  const absl::Duration delay = seeding->seeding_time - receipt->collection_time;
+  if (delay <= product.max_processing_delay) return;
+  if (HasOpenDeviation(existing, DeviationKind::kLateProcessing)) return;
+  Deviation deviation;
+  deviation.kind = DeviationKind::kLateProcessing;
+  deviation.description = absl::StrFormat(
+      "processing started %.1f h after collection; product %s v%d allows %.0f h",
+      absl::ToDoubleHours(delay), product.product_code, product.version,
+      absl::ToDoubleHours(product.max_processing_delay));
+  deviation.state = DeviationState::kOpen;
+  deviation.opened_at = ctx.now;
+  deviation.opened_by = ctx.actor;
+  out.push_back(std::move(deviation));
+}
+
+absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& history,
+                                    const std::vector<Deviation>& deviations,
+                                    BatchAction action, int64_t replaced_record_id,
+                                    const RecordData* replaced, RecordData data,
+                                    const StepResources& resources, const Product& product,
+                                    const StepContext& ctx) {
+  absl::StatusOr<BatchState> next = Transition(batch.state, action);
+  if (!next.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("batch ", batch.batch_id.compact(), ": ", next.status().message()));
+  }
+  if (auto s = ValidateRecordData(data, ctx.now); !s.ok()) return s;
+  if (auto* passage = std::get_if<Passage>(&data)) {
+    passage->passage_number = replaced != nullptr
+                                  ? std::get<Passage>(*replaced).passage_number
+                                  : history.CurrentPassage() + 1;
+  }
+  if (auto s = CheckResources(data, resources, ctx, replaced); !s.ok()) return s;
+  const std::vector<const RecordData*> timeline =
+      CandidateTimeline(history, replaced_record_id, data);
+  if (auto s = CheckTimeline(timeline); !s.ok()) return s;
+
+  StepDecision decision;
+  decision.new_state = *next;
+  FlagLateProcessing(timeline, product, deviations, ctx, decision.deviations_to_open);
+  decision.record.recorded_at = ctx.now;
+  decision.record.recorded_by = ctx.actor;
+  decision.record.data = std::move(data);
+  return decision;
+}
+
+}  // namespace
+
+int DinYear(absl::Time now, absl::TimeZone facility_zone) {
+  return static_cast<int>(absl::ToCivilYear(now, facility_zone).year() % 100);
+}
+
+absl::StatusOr<Batch> DecideCreateBatch(const Patient& patient, const Product& product,
+                                        absl::string_view facility_code, int sequence,
+                                        const StepContext& ctx) {
+  if (auto s = CheckEligibleForBatch(patient); !s.ok()) return s;
+  absl::StatusOr<Din> din = Din::Create(facility_code, DinYear(ctx.now, ctx.facility_zone),
+                                        sequence);
+  if (!din.ok()) {
+    if (absl::IsOutOfRange(din.status())) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "no batch IDs left this year for facility ", facility_code, ": ",
+          din.status().message()));
+    }
+    return din.status();
+  }
+  return Batch{.batch_id = *std::move(din),
+               .patient_id = patient.patient_id,
+               .product_code = product.product_code,
+               .product_version = product.version,
+               .state = BatchState::kRegistered,
+               .created_at = ctx.now,
+               .created_by = ctx.actor,
+               .updated_at = ctx.now,
+               .current_passage = -1};
+}
+
+absl::StatusOr<StepDecision> DecideAppend(const Batch& batch, const BatchHistory& history,
+                                          const std::vector<Deviation>& deviations,
+                                          RecordData data, const StepResources& resources,
+                                          const Product& product, const StepContext& ctx) {
+  const BatchAction action = ActionFor(data);
+  return Decide(batch, history, deviations, action, 0, nullptr, std::move(data), resources,
+                product, ctx);
+}
+
+absl::StatusOr<StepDecision> DecideCorrection(const Batch& batch, const BatchHistory& history,
+                                              const std::vector<Deviation>& deviations,
+                                              int64_t record_id, std::string reason,
+                                              RecordData data, const StepResources& resources,
+                                              const Product& product, const StepContext& ctx) {
+  if (auto s = CheckText("reason", reason, 1000, true); !s.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(s.message(), ": a correction must say why the record was wrong"));
+  }
+  const BatchRecord* old = history.Find(record_id);
+  if (old == nullptr) {
+    return absl::NotFoundError(absl::StrFormat("record_id: batch %s has no record %d",
+                                               batch.batch_id.compact(), record_id));
+  }
+  if (old->corrected_by_record_id != 0) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "record_id: record %d was already corrected by record %d; correct that one instead",
+        record_id, old->corrected_by_record_id));
+  }
+  if (KindOf(old->data) != KindOf(data)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "record %d is a %s; a correction must be a %s too", record_id,
+        RecordKindName(KindOf(old->data)), RecordKindName(KindOf(old->data))));
+  }
+  absl::StatusOr<StepDecision> decision =
+      Decide(batch, history, deviations, BatchAction::kCorrectRecord, record_id, &old->data,
+             std::move(data), resources, product, ctx);
+  if (!decision.ok()) return decision.status();
+  decision->record.corrects_record_id = record_id;
+  decision->record.correction_reason = std::move(reason);
+  return decision;
+}
+
+}  // namespace cpctrack::domain

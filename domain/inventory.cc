@@ -1,0 +1,100 @@
+#include "domain/inventory.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "domain/patient.h"
+#include "domain/plausibility.h"
+
+namespace cpctrack::domain {
+
+absl::string_view EquipmentKindName(EquipmentKind kind) {
+  switch (kind) {
+    case EquipmentKind::kUnspecified: return "UNSPECIFIED";
+    case EquipmentKind::kIncubator: return "INCUBATOR";
+    case EquipmentKind::kBiosafetyCabinet: return "BIOSAFETY_CABINET";
+    case EquipmentKind::kCentrifuge: return "CENTRIFUGE";
+    case EquipmentKind::kCellCounter: return "CELL_COUNTER";
+    case EquipmentKind::kControlledRateFreezer: return "CONTROLLED_RATE_FREEZER";
+    case EquipmentKind::kStorageTank: return "STORAGE_TANK";
+    case EquipmentKind::kOther: return "OTHER";
+  }
+  return "UNKNOWN";
+}
+
+absl::string_view EquipmentStatusName(EquipmentStatus status) {
+  switch (status) {
+    case EquipmentStatus::kUnspecified: return "UNSPECIFIED";
+    case EquipmentStatus::kInService: return "IN_SERVICE";
+    case EquipmentStatus::kOutOfService: return "OUT_OF_SERVICE";
+  }
+  return "UNKNOWN";
+}
+
+absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_view text) {
+  absl::CivilDay day;
+  // ParseCivilTime accepts exactly YYYY-MM-DD and rejects impossible dates.
+  if (text.size() != 10 || !absl::ParseCivilTime(text, &day)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: \"%s\" is not a date in the form YYYY-MM-DD", field, text));
+  }
+  return day;
+}
+
+std::string FormatDate(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+absl::Status ValidateReagentLot(const ReagentLot& lot) {
+  if (auto s = ValidateIdentifier("lot_number", lot.lot_number); !s.ok()) return s;
+  if (auto s = CheckText("name", lot.name, 100, true); !s.ok()) return s;
+  if (auto s = CheckText("manufacturer", lot.manufacturer, 100, false); !s.ok()) return s;
+  if (lot.expiry_day.year() < 2000 || lot.expiry_day.year() > 2100) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "expiry_date: ", FormatDate(lot.expiry_day), " is not a plausible expiry date"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateEquipment(const Equipment& equipment) {
+  if (auto s = ValidateIdentifier("equipment_id", equipment.equipment_id); !s.ok()) return s;
+  if (equipment.kind == EquipmentKind::kUnspecified) {
+    return absl::InvalidArgumentError("kind: required");
+  }
+  return CheckText("name", equipment.name, 100, true);
+}
+
+absl::Status ValidateStatusChange(EquipmentStatus status, absl::string_view reason) {
+  if (status == EquipmentStatus::kUnspecified) {
+    return absl::InvalidArgumentError("status: required (in service or out of service)");
+  }
+  return CheckText("reason", reason, 500, true);
+}
+
+bool IsExpired(const ReagentLot& lot, absl::CivilDay use_day) {
+  return use_day > lot.expiry_day;
+}
+
+absl::Status CheckLotUsable(absl::string_view field, const ReagentLot& lot,
+                            absl::CivilDay use_day) {
+  if (IsExpired(lot, use_day)) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s: reagent lot %s (%s) expired on %s; it cannot be used on %s", field,
+        lot.lot_number, lot.name, FormatDate(lot.expiry_day), FormatDate(use_day)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckEquipmentUsable(absl::string_view field, const Equipment& equipment,
+                                  EquipmentKind required_kind) {
+  if (equipment.kind != required_kind) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s: %s is a %s, not a %s", field, equipment.equipment_id,
+        EquipmentKindName(equipment.kind), EquipmentKindName(required_kind)));
+  }
+  if (equipment.status != EquipmentStatus::kInService) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s: %s is out of service (%s)", field, equipment.equipment_id,
+        equipment.status_reason));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace cpctrack::domain

@@ -1,0 +1,97 @@
+#include "domain/patient.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "domain/plausibility.h"
+
+namespace cpctrack::domain {
+namespace {
+
+std::vector<std::pair<absl::string_view, ScreeningResult>> ScreeningFields(
+    const Screening& s) {
+  return {{"hbv", s.hbv}, {"hcv", s.hcv}, {"hiv", s.hiv},
+          {"htlv1", s.htlv1}, {"syphilis", s.syphilis}};
+}
+
+}  // namespace
+
+absl::string_view ScreeningResultName(ScreeningResult result) {
+  switch (result) {
+    case ScreeningResult::kUnspecified: return "UNSPECIFIED";
+    case ScreeningResult::kNegative: return "NEGATIVE";
+    case ScreeningResult::kPositive: return "POSITIVE";
+    case ScreeningResult::kPending: return "PENDING";
+  }
+  return "UNKNOWN";
+}
+
+absl::Status ValidateIdentifier(absl::string_view field, absl::string_view id) {
+  if (id.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  }
+  if (id.size() > 40) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: \"%s\" is longer than 40 characters", field, id.substr(0, 40)));
+  }
+  for (char c : id) {
+    const bool ok = absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+                    c == '-' || c == '_' || c == '.' || c == '/';
+    if (!ok) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: \"%s\" may contain only letters, digits, '-', '_', '.' and '/'",
+          field, id));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidatePatient(const Patient& patient, absl::Time now) {
+  if (auto s = ValidateIdentifier("patient_id", patient.patient_id); !s.ok()) return s;
+  if (auto s = CheckRange("body_weight_kg", patient.body_weight_kg, 1, 400); !s.ok()) return s;
+  for (const auto& [name, result] : ScreeningFields(patient.screening)) {
+    if (result == ScreeningResult::kUnspecified) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "screening.", name, ": required (negative, positive or pending)"));
+    }
+  }
+  if (patient.consent.given) {
+    if (auto s = CheckNotFuture("consent.consent_time", patient.consent.consent_time, now);
+        !s.ok()) {
+      return s;
+    }
+    if (patient.consent.document_ref.size() > 100) {
+      return absl::InvalidArgumentError(
+          "consent.document_ref: longer than 100 characters");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckEligibleForBatch(const Patient& patient) {
+  if (!patient.consent.given) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "patient ", patient.patient_id,
+        " has no recorded consent; record consent before creating a batch"));
+  }
+  std::vector<std::string> problems;
+  for (const auto& [name, result] : ScreeningFields(patient.screening)) {
+    if (result != ScreeningResult::kNegative) {
+      problems.push_back(absl::StrCat(name, " ", ScreeningResultName(result)));
+    }
+  }
+  if (!problems.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "patient ", patient.patient_id,
+        " is not eligible: infectious-disease screening must be negative (",
+        absl::StrJoin(problems, ", "), ")"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace cpctrack::domain

@@ -1,0 +1,74 @@
+#include "domain/records.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace cpctrack::domain {
+namespace {
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+
+void AddLots(absl::string_view medium_lot, const std::vector<std::string>& reagent_lots,
+             std::vector<LotUse>& out) {
+  if (!medium_lot.empty()) out.push_back({"medium_lot", std::string(medium_lot)});
+  for (size_t i = 0; i < reagent_lots.size(); ++i) {
+    out.push_back({absl::StrCat("reagent_lots[", i, "]"), reagent_lots[i]});
+  }
+}
+
+}  // namespace
+
+RecordKind KindOf(const RecordData& data) {
+  return static_cast<RecordKind>(data.index() + 1);
+}
+
+absl::string_view RecordKindName(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kTissueReceipt: return "tissue receipt";
+    case RecordKind::kSeeding: return "P0 seeding";
+    case RecordKind::kObservation: return "observation";
+    case RecordKind::kMediumChange: return "medium change";
+    case RecordKind::kPassage: return "passage";
+  }
+  return "record";
+}
+
+absl::Time EventTime(const RecordData& data) {
+  return std::visit(
+      Overloaded{
+          [](const TissueReceipt& r) { return r.receipt_time; },
+          [](const Seeding& r) { return r.seeding_time; },
+          [](const Observation& r) { return r.observation_time; },
+          [](const MediumChange& r) { return r.change_time; },
+          [](const Passage& r) { return r.passage_time; },
+      },
+      data);
+}
+
+std::vector<LotUse> LotsUsed(const RecordData& data) {
+  std::vector<LotUse> out;
+  std::visit(Overloaded{
+                 [](const TissueReceipt&) {},
+                 [&](const Seeding& r) { AddLots(r.medium_lot, r.reagent_lots, out); },
+                 [](const Observation&) {},
+                 [&](const MediumChange& r) { AddLots(r.medium_lot, r.reagent_lots, out); },
+                 [&](const Passage& r) { AddLots(r.medium_lot, r.reagent_lots, out); },
+             },
+             data);
+  return out;
+}
+
+std::vector<EquipmentUse> EquipmentUsed(const RecordData& data) {
+  std::vector<EquipmentUse> out;
+  if (const auto* seeding = std::get_if<Seeding>(&data)) {
+    if (!seeding->incubator_id.empty()) out.push_back({"incubator_id", seeding->incubator_id});
+    if (!seeding->cabinet_id.empty()) out.push_back({"cabinet_id", seeding->cabinet_id});
+  } else if (const auto* passage = std::get_if<Passage>(&data)) {
+    if (!passage->incubator_id.empty()) out.push_back({"incubator_id", passage->incubator_id});
+  }
+  return out;
+}
+
+}  // namespace cpctrack::domain
