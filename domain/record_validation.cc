@@ -8,16 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "domain/plausibility.h"
+#include "domain/status_macros.h"
 
 namespace cpctrack::domain {
 namespace {
 
-#define RETURN_IF_ERROR_LOCAL(expr)          \
-  do {                                       \
-    if (absl::Status s_ = (expr); !s_.ok()) { \
-      return s_;                             \
-    }                                        \
-  } while (0)
 
 absl::Status ValidateLotList(const std::vector<std::string>& lots) {
   if (lots.size() > 20) {
@@ -32,46 +27,46 @@ absl::Status ValidateLotList(const std::vector<std::string>& lots) {
 }
 
 absl::Status Validate(TissueReceipt& r, absl::Time now) {
-  RETURN_IF_ERROR_LOCAL(CheckNotFuture("collection_time", r.collection_time, now));
-  RETURN_IF_ERROR_LOCAL(CheckNotFuture("receipt_time", r.receipt_time, now));
-  RETURN_IF_ERROR_LOCAL(
+  RETURN_IF_ERROR(CheckNotFuture("collection_time", r.collection_time, now));
+  RETURN_IF_ERROR(CheckNotFuture("receipt_time", r.receipt_time, now));
+  RETURN_IF_ERROR(
       CheckNotBefore("receipt_time", r.receipt_time, "collection", r.collection_time));
-  RETURN_IF_ERROR_LOCAL(CheckText("collection_site", r.collection_site, 100, true));
-  RETURN_IF_ERROR_LOCAL(CheckRange("volume_ml", r.volume_ml, 0.1, 2000));
-  RETURN_IF_ERROR_LOCAL(
+  RETURN_IF_ERROR(CheckText("collection_site", r.collection_site, 100, true));
+  RETURN_IF_ERROR(CheckRange("volume_ml", r.volume_ml, 0.1, 2000));
+  RETURN_IF_ERROR(
       CheckRange("transport_temperature_c", r.transport_temperature_c, -200, 45));
   return CheckText("collected_by", r.collected_by, 100, false);
 }
 
 absl::Status Validate(Seeding& r, absl::Time now) {
-  RETURN_IF_ERROR_LOCAL(CheckNotFuture("seeding_time", r.seeding_time, now));
-  RETURN_IF_ERROR_LOCAL(CheckCount("cells_seeded", r.cells_seeded));
-  RETURN_IF_ERROR_LOCAL(CheckText("vessel_type", r.vessel_type, 50, true));
-  RETURN_IF_ERROR_LOCAL(CheckRange("vessel_count", r.vessel_count, 1, 1000));
-  RETURN_IF_ERROR_LOCAL(CheckRange("surface_area_cm2", r.surface_area_cm2, 0.1, 1e6));
-  RETURN_IF_ERROR_LOCAL(CheckText("medium_lot", r.medium_lot, 40, true));
-  RETURN_IF_ERROR_LOCAL(ValidateLotList(r.reagent_lots));
+  RETURN_IF_ERROR(CheckNotFuture("seeding_time", r.seeding_time, now));
+  RETURN_IF_ERROR(CheckCount("cells_seeded", r.cells_seeded));
+  RETURN_IF_ERROR(CheckText("vessel_type", r.vessel_type, 50, true));
+  RETURN_IF_ERROR(CheckRange("vessel_count", r.vessel_count, 1, 1000));
+  RETURN_IF_ERROR(CheckRange("surface_area_cm2", r.surface_area_cm2, 0.1, 1e6));
+  RETURN_IF_ERROR(CheckText("medium_lot", r.medium_lot, 40, true));
+  RETURN_IF_ERROR(ValidateLotList(r.reagent_lots));
   return CheckText("incubator_id", r.incubator_id, 40, true);
 }
 
 absl::Status Validate(Observation& r, absl::Time now) {
-  RETURN_IF_ERROR_LOCAL(CheckNotFuture("observation_time", r.observation_time, now));
-  RETURN_IF_ERROR_LOCAL(CheckRange("confluence_percent", r.confluence_percent, 0, 100));
+  RETURN_IF_ERROR(CheckNotFuture("observation_time", r.observation_time, now));
+  RETURN_IF_ERROR(CheckRange("confluence_percent", r.confluence_percent, 0, 100));
   return CheckText("morphology", r.morphology, 500, false);
 }
 
 absl::Status Validate(MediumChange& r, absl::Time now) {
-  RETURN_IF_ERROR_LOCAL(CheckNotFuture("change_time", r.change_time, now));
-  RETURN_IF_ERROR_LOCAL(CheckText("medium_lot", r.medium_lot, 40, true));
-  RETURN_IF_ERROR_LOCAL(ValidateLotList(r.reagent_lots));
-  if (r.volume_ml != 0) RETURN_IF_ERROR_LOCAL(CheckRange("volume_ml", r.volume_ml, 0.1, 10000));
+  RETURN_IF_ERROR(CheckNotFuture("change_time", r.change_time, now));
+  RETURN_IF_ERROR(CheckText("medium_lot", r.medium_lot, 40, true));
+  RETURN_IF_ERROR(ValidateLotList(r.reagent_lots));
+  if (r.volume_ml != 0) RETURN_IF_ERROR(CheckRange("volume_ml", r.volume_ml, 0.1, 10000));
   return absl::OkStatus();
 }
 
 absl::Status Validate(Passage& r, absl::Time now) {
-  RETURN_IF_ERROR_LOCAL(CheckNotFuture("passage_time", r.passage_time, now));
-  RETURN_IF_ERROR_LOCAL(CheckCount("total_cells", r.total_cells));
-  RETURN_IF_ERROR_LOCAL(CheckCount("viable_cells", r.viable_cells));
+  RETURN_IF_ERROR(CheckNotFuture("passage_time", r.passage_time, now));
+  RETURN_IF_ERROR(CheckCount("total_cells", r.total_cells));
+  RETURN_IF_ERROR(CheckCount("viable_cells", r.viable_cells));
   if (r.viable_cells > r.total_cells) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "viable_cells (%g) exceeds total_cells (%g)", static_cast<double>(r.viable_cells),
@@ -82,7 +77,7 @@ absl::Status Validate(Passage& r, absl::Time now) {
   if (r.viability_percent == 0) {
     r.viability_percent = std::round(computed * 10) / 10;
   } else {
-    RETURN_IF_ERROR_LOCAL(CheckRange("viability_percent", r.viability_percent, 0, 100));
+    RETURN_IF_ERROR(CheckRange("viability_percent", r.viability_percent, 0, 100));
     if (std::abs(r.viability_percent - computed) > kViabilityTolerancePercent) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "viability_percent (%.1f) disagrees with viable/total cells (%.1f %%) by "
@@ -93,18 +88,18 @@ absl::Status Validate(Passage& r, absl::Time now) {
   if (r.counting_method == CountingMethod::kUnspecified) {
     return absl::InvalidArgumentError("counting_method: required");
   }
-  RETURN_IF_ERROR_LOCAL(CheckCount("cells_reseeded", r.cells_reseeded));
+  RETURN_IF_ERROR(CheckCount("cells_reseeded", r.cells_reseeded));
   if (r.cells_reseeded > r.viable_cells) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "cells_reseeded (%g) exceeds viable_cells harvested (%g)",
         static_cast<double>(r.cells_reseeded), static_cast<double>(r.viable_cells)));
   }
-  if (r.vessel_count != 0) RETURN_IF_ERROR_LOCAL(CheckRange("vessel_count", r.vessel_count, 1, 1000));
+  if (r.vessel_count != 0) RETURN_IF_ERROR(CheckRange("vessel_count", r.vessel_count, 1, 1000));
   if (r.surface_area_cm2 != 0) {
-    RETURN_IF_ERROR_LOCAL(CheckRange("surface_area_cm2", r.surface_area_cm2, 0.1, 1e6));
+    RETURN_IF_ERROR(CheckRange("surface_area_cm2", r.surface_area_cm2, 0.1, 1e6));
   }
-  RETURN_IF_ERROR_LOCAL(CheckText("medium_lot", r.medium_lot, 40, true));
-  RETURN_IF_ERROR_LOCAL(ValidateLotList(r.reagent_lots));
+  RETURN_IF_ERROR(CheckText("medium_lot", r.medium_lot, 40, true));
+  RETURN_IF_ERROR(ValidateLotList(r.reagent_lots));
   return CheckText("incubator_id", r.incubator_id, 40, true);
 }
 
@@ -122,7 +117,7 @@ absl::Status CheckTimeline(const std::vector<const RecordData*>& effective) {
     if (const auto* s = std::get_if<Seeding>(d)) seeding = s;
   }
   if (seeding != nullptr && receipt != nullptr) {
-    RETURN_IF_ERROR_LOCAL(CheckNotBefore("seeding_time", seeding->seeding_time,
+    RETURN_IF_ERROR(CheckNotBefore("seeding_time", seeding->seeding_time,
                                          "tissue receipt", receipt->receipt_time));
   }
   std::vector<const Passage*> passages;
@@ -130,7 +125,7 @@ absl::Status CheckTimeline(const std::vector<const RecordData*>& effective) {
     if (seeding != nullptr && !std::holds_alternative<TissueReceipt>(*d) &&
         !std::holds_alternative<Seeding>(*d)) {
       const std::string field = absl::StrCat(RecordKindName(KindOf(*d)), " time");
-      RETURN_IF_ERROR_LOCAL(
+      RETURN_IF_ERROR(
           CheckNotBefore(field, EventTime(*d), "the P0 seeding", seeding->seeding_time));
     }
     if (const auto* p = std::get_if<Passage>(d)) passages.push_back(p);

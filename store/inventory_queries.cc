@@ -1,0 +1,237 @@
+// Transaction: reagent lots, equipment and products.
+#include "absl/strings/str_cat.h"
+#include "domain/status_macros.h"
+#include "store/store.h"
+
+namespace cpctrack::store {
+namespace {
+
+using domain::Equipment;
+using domain::Product;
+using domain::ReagentLot;
+
+constexpr char kLotColumns[] =
+    "lot_number, name, manufacturer, expiry_date, created_at, created_by";
+
+absl::StatusOr<ReagentLot> LotFromRow(const Statement& row) {
+  ReagentLot lot;
+  lot.lot_number = row.Text(0);
+  lot.name = row.Text(1);
+  lot.manufacturer = row.Text(2);
+  ASSIGN_OR_RETURN(lot.expiry_day, domain::ParseDate("expiry_date", row.Text(3)));
+  lot.created_at = row.Time(4);
+  lot.created_by = row.Text(5);
+  return lot;
+}
+
+// The equipment row with its latest status change.
+constexpr char kEquipmentQuery[] =
+    "SELECT e.equipment_id, e.kind, e.name, e.created_at, e.created_by, s.status, s.reason "
+    "FROM equipment e JOIN equipment_status_changes s ON s.change_id = ("
+    "  SELECT MAX(change_id) FROM equipment_status_changes WHERE equipment_id = e.equipment_id) ";
+
+Equipment EquipmentFromRow(const Statement& row) {
+  Equipment e;
+  e.equipment_id = row.Text(0);
+  e.kind = static_cast<domain::EquipmentKind>(row.Int(1));
+  e.name = row.Text(2);
+  e.created_at = row.Time(3);
+  e.created_by = row.Text(4);
+  e.status = static_cast<domain::EquipmentStatus>(row.Int(5));
+  e.status_reason = row.Text(6);
+  return e;
+}
+
+constexpr char kProductColumns[] =
+    "product_code, version, name, max_processing_delay_s, max_passage, max_cumulative_pd";
+
+Product ProductFromRow(const Statement& row) {
+  Product p;
+  p.product_code = row.Text(0);
+  p.version = static_cast<int>(row.Int(1));
+  p.name = row.Text(2);
+  p.max_processing_delay = absl::Seconds(row.Int(3));
+  p.max_passage = static_cast<int>(row.Int(4));
+  p.max_cumulative_population_doublings = row.Double(5);
+  return p;
+}
+
+}  // namespace
+
+absl::Status Transaction::InsertReagentLot(const ReagentLot& lot) {
+  ASSIGN_OR_RETURN(Statement exists,
+                   db_.Prepare("SELECT 1 FROM reagent_lots WHERE lot_number = ?"));
+  exists.Bind(1, lot.lot_number);
+  ASSIGN_OR_RETURN(bool found, exists.Step());
+  if (found) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("lot_number: lot ", lot.lot_number, " is already registered"));
+  }
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare(absl::StrCat("INSERT INTO reagent_lots (", kLotColumns,
+                                            ") VALUES (?,?,?,?,?,?)")));
+  insert.Bind(1, lot.lot_number)
+      .Bind(2, lot.name)
+      .Bind(3, lot.manufacturer)
+      .Bind(4, domain::FormatDate(lot.expiry_day))
+      .Bind(5, lot.created_at)
+      .Bind(6, lot.created_by);
+  return insert.Run();
+}
+
+absl::StatusOr<ReagentLot> Transaction::GetReagentLot(absl::string_view lot_number) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat("SELECT ", kLotColumns,
+                                                         " FROM reagent_lots WHERE lot_number = ?")));
+  q.Bind(1, lot_number);
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("lot_number: reagent lot \"", lot_number, "\" is not registered"));
+  }
+  return LotFromRow(q);
+}
+
+absl::StatusOr<Page<ReagentLot>> Transaction::ListReagentLots(absl::string_view after_key,
+                                                               int limit) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat(
+                                    "SELECT ", kLotColumns,
+                                    " FROM reagent_lots WHERE lot_number > ? "
+                                    "ORDER BY lot_number LIMIT ?")));
+  q.Bind(1, after_key).Bind(2, limit + 1);
+  Page<ReagentLot> page;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_key = page.items.back().lot_number;
+      break;
+    }
+    ASSIGN_OR_RETURN(ReagentLot lot, LotFromRow(q));
+    page.items.push_back(std::move(lot));
+  }
+  return page;
+}
+
+absl::Status Transaction::InsertEquipment(const Equipment& e) {
+  ASSIGN_OR_RETURN(Statement exists,
+                   db_.Prepare("SELECT 1 FROM equipment WHERE equipment_id = ?"));
+  exists.Bind(1, e.equipment_id);
+  ASSIGN_OR_RETURN(bool found, exists.Step());
+  if (found) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("equipment_id: ", e.equipment_id, " is already registered"));
+  }
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO equipment (equipment_id, kind, name, created_at, "
+                               "created_by) VALUES (?,?,?,?,?)"));
+  insert.Bind(1, e.equipment_id)
+      .Bind(2, static_cast<int>(e.kind))
+      .Bind(3, e.name)
+      .Bind(4, e.created_at)
+      .Bind(5, e.created_by);
+  RETURN_IF_ERROR(insert.Run());
+  return InsertEquipmentStatus(e.equipment_id, e.status, e.status_reason, e.created_at,
+                               e.created_by);
+}
+
+absl::Status Transaction::InsertEquipmentStatus(absl::string_view equipment_id,
+                                                domain::EquipmentStatus status,
+                                                absl::string_view reason, absl::Time at,
+                                                absl::string_view by) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO equipment_status_changes (equipment_id, status, "
+                               "reason, changed_at, changed_by) VALUES (?,?,?,?,?)"));
+  insert.Bind(1, equipment_id)
+      .Bind(2, static_cast<int>(status))
+      .Bind(3, reason)
+      .Bind(4, at)
+      .Bind(5, by);
+  return insert.Run();
+}
+
+absl::StatusOr<Equipment> Transaction::GetEquipment(absl::string_view equipment_id) {
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare(absl::StrCat(kEquipmentQuery, "WHERE e.equipment_id = ?")));
+  q.Bind(1, equipment_id);
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("equipment_id: equipment \"", equipment_id, "\" is not registered"));
+  }
+  return EquipmentFromRow(q);
+}
+
+absl::StatusOr<Page<Equipment>> Transaction::ListEquipment(absl::string_view after_key,
+                                                            int limit) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat(
+                                    kEquipmentQuery,
+                                    "WHERE e.equipment_id > ? ORDER BY e.equipment_id LIMIT ?")));
+  q.Bind(1, after_key).Bind(2, limit + 1);
+  Page<Equipment> page;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_key = page.items.back().equipment_id;
+      break;
+    }
+    page.items.push_back(EquipmentFromRow(q));
+  }
+  return page;
+}
+
+absl::Status Transaction::InsertProduct(const Product& p, absl::Time at) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare(absl::StrCat("INSERT INTO products (", kProductColumns,
+                                            ", created_at) VALUES (?,?,?,?,?,?,?)")));
+  insert.Bind(1, p.product_code)
+      .Bind(2, p.version)
+      .Bind(3, p.name)
+      .Bind(4, absl::ToInt64Seconds(p.max_processing_delay))
+      .Bind(5, p.max_passage)
+      .Bind(6, p.max_cumulative_population_doublings)
+      .Bind(7, at);
+  return insert.Run();
+}
+
+absl::StatusOr<Product> Transaction::GetProduct(absl::string_view code, int version) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat(
+                                    "SELECT ", kProductColumns,
+                                    " FROM products WHERE product_code = ? AND version = ?")));
+  q.Bind(1, code).Bind(2, version);
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("product ", code, " version ", version, " is not defined"));
+  }
+  return ProductFromRow(q);
+}
+
+absl::StatusOr<Product> Transaction::GetLatestProduct(absl::string_view code) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat(
+                                    "SELECT ", kProductColumns,
+                                    " FROM products WHERE product_code = ? "
+                                    "ORDER BY version DESC LIMIT 1")));
+  q.Bind(1, code);
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("product_code: no product \"", code, "\" is defined (see `cpc product list`)"));
+  }
+  return ProductFromRow(q);
+}
+
+absl::StatusOr<std::vector<Product>> Transaction::ListProducts() {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat(
+                                    "SELECT ", kProductColumns,
+                                    " FROM products ORDER BY product_code, version")));
+  std::vector<Product> products;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    products.push_back(ProductFromRow(q));
+  }
+  return products;
+}
+
+}  // namespace cpctrack::store

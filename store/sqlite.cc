@@ -1,0 +1,175 @@
+#include "store/sqlite.h"
+
+#include <sqlite3.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace cpctrack::store {
+
+absl::Status SqliteError(int code, absl::string_view what, sqlite3* db) {
+  const std::string message = absl::StrCat(
+      what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(absl::StrCat("database disk is full: ", message));
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_PERM:
+      return absl::UnavailableError(absl::StrCat("database cannot be written: ", message));
+    case SQLITE_CONSTRAINT:
+      return absl::FailedPreconditionError(
+          absl::StrCat("database constraint refused the write: ", message));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return absl::DataLossError(absl::StrCat("database is damaged: ", message));
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), bind_error_(std::move(other.bind_error_)) {
+  other.stmt_ = nullptr;
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+namespace {
+void Note(absl::Status& first_error, int rc, sqlite3* db) {
+  if (rc != SQLITE_OK && first_error.ok()) first_error = SqliteError(rc, "bind", db);
+}
+}  // namespace
+
+Statement& Statement::Bind(int index, int64_t value) {
+  Note(bind_error_, sqlite3_bind_int64(stmt_, index, value), db_);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, double value) {
+  Note(bind_error_, sqlite3_bind_double(stmt_, index, value), db_);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, absl::string_view value) {
+  Note(bind_error_,
+       sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                         SQLITE_TRANSIENT),
+       db_);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, absl::Time value) {
+  return Bind(index, absl::ToUnixMicros(value));
+}
+
+Statement& Statement::BindNull(int index) {
+  Note(bind_error_, sqlite3_bind_null(stmt_, index), db_);
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, absl::string_view bytes) {
+  Note(bind_error_,
+       sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
+                         SQLITE_TRANSIENT),
+       db_);
+  return *this;
+}
+
+absl::StatusOr<bool> Statement::Step() {
+  if (!bind_error_.ok()) return bind_error_;
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteError(rc, sqlite3_sql(stmt_), db_);
+}
+
+absl::Status Statement::Run() {
+  absl::StatusOr<bool> row = Step();
+  if (!row.ok()) return row.status();
+  return absl::OkStatus();
+}
+
+int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+double Statement::Double(int column) const { return sqlite3_column_double(stmt_, column); }
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::string Statement::Text(int column) const {
+  const auto* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return "";
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::string Statement::Blob(int column) const {
+  const void* bytes = sqlite3_column_blob(stmt_, column);
+  if (bytes == nullptr) return "";
+  return std::string(static_cast<const char*>(bytes),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+absl::Time Statement::Time(int column) const {
+  return absl::FromUnixMicros(sqlite3_column_int64(stmt_, column));
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                     SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status = SqliteError(rc, absl::StrCat("open ", path), db);
+    sqlite3_close(db);
+    return status;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  auto database = std::unique_ptr<Database>(new Database(db));
+  // WAL lets readers work beside the writer; FULL syncs the WAL on every
+  // commit, so an acknowledged write is on disk.
+  absl::Status status = database->Exec(
+      "PRAGMA journal_mode = WAL;"
+      "PRAGMA synchronous = FULL;"
+      "PRAGMA foreign_keys = ON;"
+      "PRAGMA busy_timeout = 10000;");
+  if (!status.ok()) return status;
+  absl::StatusOr<Statement> mode = database->Prepare("PRAGMA journal_mode");
+  if (!mode.ok()) return mode.status();
+  if (absl::StatusOr<bool> row = mode->Step(); !row.ok() || !*row || mode->Text(0) != "wal") {
+    return absl::FailedPreconditionError(
+        absl::StrCat("database ", path, ": cannot switch to WAL mode"));
+  }
+  return database;
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+absl::StatusOr<Statement> Database::Prepare(absl::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt,
+                                    nullptr);
+  if (rc != SQLITE_OK) return SqliteError(rc, absl::StrCat("prepare ", sql), db_);
+  return Statement(db_, stmt);
+}
+
+absl::Status Database::Exec(absl::string_view sql) {
+  const std::string text(sql);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    absl::Status status = SqliteError(rc, error != nullptr ? error : "exec", nullptr);
+    sqlite3_free(error);
+    return status;
+  }
+  return absl::OkStatus();
+}
+
+int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+
+}  // namespace cpctrack::store

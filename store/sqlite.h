@@ -1,0 +1,86 @@
+// A thin RAII layer over the SQLite C API: one connection, prepared
+// statements with bound parameters, and SQLite result codes mapped to
+// absl::Status. Nothing here knows the schema.
+#ifndef CPCTRACK_STORE_SQLITE_H_
+#define CPCTRACK_STORE_SQLITE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cpctrack::store {
+
+// Maps a SQLite result code to a canonical status: a full disk is
+// RESOURCE_EXHAUSTED, an unwritable or locked file UNAVAILABLE, a violated
+// constraint FAILED_PRECONDITION (the code is expected to have refused first).
+absl::Status SqliteError(int code, absl::string_view what, sqlite3* db);
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Parameters are 1-based, as in SQLite.
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, int value) { return Bind(index, int64_t{value}); }
+  Statement& Bind(int index, double value);
+  Statement& Bind(int index, absl::string_view value);
+  Statement& Bind(int index, const char* value) { return Bind(index, absl::string_view(value)); }
+  Statement& Bind(int index, const std::string& value) {
+    return Bind(index, absl::string_view(value));
+  }
+  Statement& Bind(int index, absl::Time value);  // microseconds since the epoch
+  Statement& BindNull(int index);
+  Statement& BindBlob(int index, absl::string_view bytes);
+
+  // True while a row is available; false when done.
+  absl::StatusOr<bool> Step();
+  // Steps a statement that returns no rows.
+  absl::Status Run();
+
+  int64_t Int(int column) const;
+  double Double(int column) const;
+  std::string Text(int column) const;
+  std::string Blob(int column) const;
+  absl::Time Time(int column) const;
+  bool IsNull(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  absl::Status bind_error_;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) the file with WAL, synchronous=FULL and
+  // foreign keys on: an acknowledged commit survives a power cut.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path);
+  ~Database();
+
+  absl::StatusOr<Statement> Prepare(absl::string_view sql);
+  // Runs one or more statements without parameters (schema, pragmas).
+  absl::Status Exec(absl::string_view sql);
+  int64_t LastInsertRowId() const;
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+}  // namespace cpctrack::store
+
+#endif  // CPCTRACK_STORE_SQLITE_H_
