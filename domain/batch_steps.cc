@@ -1,6 +1,7 @@
 #include "domain/batch_steps.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -90,19 +91,29 @@ bool HasOpenDeviation(const std::vector<Deviation>& deviations, DeviationKind ki
   });
 }
 
-// Processing later than the product allows is recorded, not refused: the
-// cells are the patient's own and may still be usable under QA's disposition.
-void FlagLateProcessing(const std::vector<const RecordData*>& timeline, const Product& product,
-                        const std::vector<Deviation>& existing, const StepContext& ctx,
-                        std::vector<Deviation>& out) {
+// From collection to P0 seeding; nullopt until both are on record.
+std::optional<absl::Duration> ProcessingDelay(const std::vector<const RecordData*>& timeline) {
   const TissueReceipt* receipt = nullptr;
   const Seeding* seeding = nullptr;
   for (const RecordData* d : timeline) {
     if (const auto* r = std::get_if<TissueReceipt>(d)) receipt = r;
     if (const auto* s = std::get_if<Seeding>(d)) seeding = s;
   }
-  if (receipt == nullptr || seeding == nullptr) return;
-  const absl::Duration delay = seeding->seeding_time - receipt->collection_time;
+  if (receipt == nullptr || seeding == nullptr) return std::nullopt;
+  return seeding->seeding_time - receipt->collection_time;
+}
+
+// Processing later than the product allows is recorded, not refused: the
+// cells are the patient's own and may still be usable under QA's disposition.
+// Only a step that changes the delay raises it, so that a deviation QA has
+// closed is not opened again by every later observation.
+void FlagLateProcessing(const std::vector<const RecordData*>& before,
+                        const std::vector<const RecordData*>& timeline, const Product& product,
+                        const std::vector<Deviation>& existing, const StepContext& ctx,
+                        std::vector<Deviation>& out) {
+  const std::optional<absl::Duration> maybe_delay = ProcessingDelay(timeline);
+  if (!maybe_delay.has_value() || maybe_delay == ProcessingDelay(before)) return;
+  const absl::Duration delay = *maybe_delay;
   if (delay <= product.max_processing_delay) return;
   if (HasOpenDeviation(existing, DeviationKind::kLateProcessing)) return;
   Deviation deviation;
@@ -141,7 +152,9 @@ absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& hist
 
   StepDecision decision;
   decision.new_state = *next;
-  FlagLateProcessing(timeline, product, deviations, ctx, decision.deviations_to_open);
+  std::vector<const RecordData*> before;
+  for (const BatchRecord* r : history.Effective()) before.push_back(&r->data);
+  FlagLateProcessing(before, timeline, product, deviations, ctx, decision.deviations_to_open);
   decision.record.recorded_at = ctx.now;
   decision.record.recorded_by = ctx.actor;
   decision.record.data = std::move(data);
@@ -219,6 +232,17 @@ absl::StatusOr<StepDecision> DecideCorrection(const Batch& batch, const BatchHis
   decision->record.corrects_record_id = record_id;
   decision->record.correction_reason = std::move(reason);
   return decision;
+}
+
+void ApplyToBatch(const StepDecision& decision, absl::Time now, Batch& batch) {
+  batch.state = decision.new_state;
+  batch.updated_at = now;
+  if (std::holds_alternative<Seeding>(decision.record.data)) {
+    batch.current_passage = std::max(batch.current_passage, 0);
+  }
+  if (const auto* passage = std::get_if<Passage>(&decision.record.data)) {
+    batch.current_passage = std::max(batch.current_passage, passage->passage_number);
+  }
 }
 
 }  // namespace cpctrack::domain

@@ -61,6 +61,10 @@ absl::StatusOr<StepDecision> DecideCorrection(const Batch& batch, const BatchHis
                                               RecordData data, const StepResources& resources,
                                               const Product& product, const StepContext& ctx);
 
+// The batch's summary after `decision` was stored: its state, its passage
+// and when it last changed.
+void ApplyToBatch(const StepDecision& decision, absl::Time now, Batch& batch);
+
 }  // namespace cpctrack::domain
 
 #endif  // CPCTRACK_DOMAIN_BATCH_STEPS_H_

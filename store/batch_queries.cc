@@ -93,7 +93,7 @@ absl::Status Transaction::UpdateBatchSummary(const Batch& b) {
   return update.Run();
 }
 
-absl::StatusOr<Page<Batch>> Transaction::ListBatches(const BatchFilter& filter,
+absl::StatusOr<Page<BatchSummary>> Transaction::ListBatches(const BatchFilter& filter,
                                                      absl::string_view after_key, int limit) {
   // Newest first; the key is the last batch_seq shown.
   int64_t before_seq = INT64_MAX;
@@ -103,13 +103,15 @@ absl::StatusOr<Page<Batch>> Transaction::ListBatches(const BatchFilter& filter,
   ASSIGN_OR_RETURN(Statement q,
                    db_.Prepare(absl::StrCat(
                        "SELECT ", kBatchColumns,
+                       ", (SELECT COUNT(*) FROM deviations d WHERE d.batch_seq = "
+                       "batches.batch_seq AND d.state = 1)"
                        " FROM batches WHERE batch_seq < ?1 AND (?2 = 0 OR state = ?2) "
                        "AND (?3 = '' OR patient_id = ?3) ORDER BY batch_seq DESC LIMIT ?4")));
   q.Bind(1, before_seq)
       .Bind(2, filter.state.has_value() ? static_cast<int>(*filter.state) : 0)
       .Bind(3, filter.patient_id)
       .Bind(4, limit + 1);
-  Page<Batch> page;
+  Page<BatchSummary> page;
   int64_t last_seq = 0;
   while (true) {
     ASSIGN_OR_RETURN(bool row, q.Step());
@@ -120,7 +122,7 @@ absl::StatusOr<Page<Batch>> Transaction::ListBatches(const BatchFilter& filter,
     }
     last_seq = q.Int(0);
     ASSIGN_OR_RETURN(Batch batch, BatchFromRow(q));
-    page.items.push_back(std::move(batch));
+    page.items.push_back(BatchSummary{std::move(batch), static_cast<int>(q.Int(10))});
   }
   return page;
 }

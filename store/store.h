@@ -31,6 +31,12 @@ struct Page {
   std::string next_key;
 };
 
+// A batch as lists show it.
+struct BatchSummary {
+  domain::Batch batch;
+  int open_deviations = 0;
+};
+
 struct BatchFilter {
   std::optional<domain::BatchState> state;
   std::string patient_id;  // empty: any
@@ -79,7 +85,7 @@ class Transaction {
   absl::Status InsertBatch(const domain::Batch& batch);
   absl::StatusOr<domain::Batch> GetBatch(const domain::Din& batch_id);
   absl::Status UpdateBatchSummary(const domain::Batch& batch);  // state, passage, updated_at
-  absl::StatusOr<Page<domain::Batch>> ListBatches(const BatchFilter& filter,
+  absl::StatusOr<Page<BatchSummary>> ListBatches(const BatchFilter& filter,
                                                   absl::string_view after_key, int limit);
 
   // A batch's records in write order, and appending one (fills record_id).

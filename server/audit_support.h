@@ -1,0 +1,20 @@
+// Appends one audit trail entry inside the caller's write transaction.
+#ifndef CPCTRACK_SERVER_AUDIT_SUPPORT_H_
+#define CPCTRACK_SERVER_AUDIT_SUPPORT_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "store/store.h"
+
+namespace cpctrack::server {
+
+absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_view actor,
+                         absl::string_view action, absl::string_view resource,
+                         std::string old_value, std::string new_value, absl::string_view reason,
+                         absl::string_view request_id);
+
+}  // namespace cpctrack::server
+
+#endif  // CPCTRACK_SERVER_AUDIT_SUPPORT_H_

@@ -1,0 +1,193 @@
+#include "server/batch_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "domain/audit.h"
+#include "domain/batch_steps.h"
+#include "domain/growth.h"
+#include "domain/status_macros.h"
+#include "server/audit_support.h"
+#include "server/batch_steps.h"
+#include "server/mapping.h"
+
+namespace cpctrack::server {
+
+grpc::ServerUnaryReactor* BatchService::CreateBatch(grpc::CallbackServerContext* ctx,
+                                                    const v1::CreateBatchRequest* request,
+                                                    v1::Batch* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    if (request->patient_id().empty()) return absl::InvalidArgumentError("patient_id: required");
+    if (request->product_code().empty()) {
+      return absl::InvalidArgumentError("product_code: required (see `cpc product list`)");
+    }
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(
+        store_, "CreateBatch", *request, request->request_id(), response,
+        [&](store::Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(request->patient_id()));
+          ASSIGN_OR_RETURN(domain::Product product, tx.GetLatestProduct(request->product_code()));
+          ASSIGN_OR_RETURN(int last, tx.LastDinSequence(config_.facility_code,
+                                                        domain::DinYear(step.now, step.facility_zone)));
+          ASSIGN_OR_RETURN(domain::Batch batch, domain::DecideCreateBatch(
+                                                    patient, product, config_.facility_code,
+                                                    last + 1, step));
+          RETURN_IF_ERROR(tx.InsertBatch(batch));
+          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "batch.create",
+                                      absl::StrCat("batches/", batch.batch_id.compact()), "",
+                                      domain::ToJson(batch), "", request->request_id()));
+          ToProto(batch, 0, response);
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ctx,
+                                                 const v1::GetBatchRequest* request,
+                                                 v1::Batch* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      if (request->view() == v1::BATCH_VIEW_BASIC) {
+        ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+        ASSIGN_OR_RETURN(std::vector<domain::Deviation> deviations, tx.LoadDeviations(din));
+        ToProto(batch, OpenDeviationCount(deviations), response);
+        return absl::OkStatus();
+      }
+      ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+      ToProto(facts.batch, OpenDeviationCount(facts.deviations), response);
+      for (const domain::BatchRecord& r : facts.history.records()) {
+        ToProto(r, response->add_records());
+      }
+      std::vector<const domain::RecordData*> effective;
+      for (const domain::BatchRecord* r : facts.history.Effective()) effective.push_back(&r->data);
+      ToProto(domain::SummarizeGrowth(effective), response->mutable_growth());
+      for (const domain::Deviation& d : facts.deviations) {
+        ToProto(d, din, response->add_deviations());
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* BatchService::ListBatches(grpc::CallbackServerContext* ctx,
+                                                    const v1::ListBatchesRequest* request,
+                                                    v1::ListBatchesResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int limit, PageSize(request->page_size()));
+    ASSIGN_OR_RETURN(std::string after, DecodePageToken(request->page_token()));
+    store::BatchFilter filter;
+    filter.patient_id = request->patient_id();
+    if (request->state() != v1::BATCH_STATE_UNSPECIFIED) {
+      ASSIGN_OR_RETURN(filter.state, FromProto(request->state()));
+    }
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(store::Page<store::BatchSummary> page,
+                       tx.ListBatches(filter, after, limit));
+      for (const store::BatchSummary& s : page.items) {
+        ToProto(s.batch, s.open_deviations, response->add_batches());
+      }
+      response->set_next_page_token(EncodePageToken(page.next_key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+absl::Status BatchService::AppendStep(grpc::CallbackServerContext* ctx,
+                                      absl::string_view method, absl::string_view action,
+                                      const google::protobuf::Message& request,
+                                      absl::string_view request_id, absl::string_view batch_id,
+                                      absl::StatusOr<domain::RecordData> data,
+                                      v1::RecordResponse* response) {
+  ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(batch_id));
+  if (!data.ok()) return data.status();
+  const domain::StepContext step{absl::Now(), config_.time_zone, user};
+  return WriteOnce(store_, method, request, request_id, response,
+                   [&](store::Transaction& tx) -> absl::Status {
+                     ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+                     ASSIGN_OR_RETURN(domain::StepResources resources,
+                                      LoadStepResources(tx, *data));
+                     ASSIGN_OR_RETURN(domain::StepDecision decision,
+                                      domain::DecideAppend(facts.batch, facts.history,
+                                                           facts.deviations, *data, resources,
+                                                           facts.product, step));
+                     return StoreStep(tx, facts, decision, step.now, action, request_id,
+                                      response);
+                   });
+}
+
+grpc::ServerUnaryReactor* BatchService::ReceiveTissue(grpc::CallbackServerContext* ctx,
+                                                      const v1::ReceiveTissueRequest* request,
+                                                      v1::RecordResponse* response) {
+  return Respond(ctx, [&] {
+    return AppendStep(ctx, "ReceiveTissue", "batch.receive_tissue", *request,
+                      request->request_id(), request->batch_id(),
+                      FromProto(request->tissue_receipt()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* BatchService::SeedCulture(grpc::CallbackServerContext* ctx,
+                                                    const v1::SeedCultureRequest* request,
+                                                    v1::RecordResponse* response) {
+  return Respond(ctx, [&] {
+    return AppendStep(ctx, "SeedCulture", "batch.seed_culture", *request, request->request_id(),
+                      request->batch_id(), FromProto(request->seeding()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* BatchService::RecordObservation(
+    grpc::CallbackServerContext* ctx, const v1::RecordObservationRequest* request,
+    v1::RecordResponse* response) {
+  return Respond(ctx, [&] {
+    return AppendStep(ctx, "RecordObservation", "batch.record_observation", *request,
+                      request->request_id(), request->batch_id(),
+                      FromProto(request->observation()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* BatchService::RecordMediumChange(
+    grpc::CallbackServerContext* ctx, const v1::RecordMediumChangeRequest* request,
+    v1::RecordResponse* response) {
+  return Respond(ctx, [&] {
+    return AppendStep(ctx, "RecordMediumChange", "batch.record_medium_change", *request,
+                      request->request_id(), request->batch_id(),
+                      FromProto(request->medium_change()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* BatchService::RecordPassage(grpc::CallbackServerContext* ctx,
+                                                      const v1::RecordPassageRequest* request,
+                                                      v1::RecordResponse* response) {
+  return Respond(ctx, [&] {
+    return AppendStep(ctx, "RecordPassage", "batch.record_passage", *request,
+                      request->request_id(), request->batch_id(), FromProto(request->passage()),
+                      response);
+  });
+}
+
+grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContext* ctx,
+                                                      const v1::CorrectRecordRequest* request,
+                                                      v1::RecordResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    ASSIGN_OR_RETURN(domain::RecordData data, FromProto(*request));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "CorrectRecord", *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+                       ASSIGN_OR_RETURN(domain::StepResources resources,
+                                        LoadStepResources(tx, data));
+                       ASSIGN_OR_RETURN(
+                           domain::StepDecision decision,
+                           domain::DecideCorrection(facts.batch, facts.history,
+                                                    facts.deviations, request->record_id(),
+                                                    request->reason(), data, resources,
+                                                    facts.product, step));
+                       return StoreStep(tx, facts, decision, step.now, "batch.correct_record",
+                                        request->request_id(), response);
+                     });
+  });
+}
+
+}  // namespace cpctrack::server

@@ -1,0 +1,43 @@
+// The transaction around one domain decision on a batch: load the facts the
+// domain needs, then store what it decided with its audit entries. Deciding
+// is the domain's; this only moves data.
+#ifndef CPCTRACK_SERVER_BATCH_STEPS_H_
+#define CPCTRACK_SERVER_BATCH_STEPS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cpctrack/v1/batches.pb.h"
+#include "domain/batch.h"
+#include "domain/batch_steps.h"
+#include "domain/product.h"
+#include "store/store.h"
+
+namespace cpctrack::server {
+
+struct BatchFacts {
+  domain::Batch batch;
+  domain::BatchHistory history;
+  std::vector<domain::Deviation> deviations;
+  domain::Product product;
+};
+
+absl::StatusOr<BatchFacts> LoadBatchFacts(store::Transaction& tx, const domain::Din& batch_id);
+
+// The lots and equipment `data` names that are registered.
+absl::StatusOr<domain::StepResources> LoadStepResources(store::Transaction& tx,
+                                                        const domain::RecordData& data);
+
+int OpenDeviationCount(const std::vector<domain::Deviation>& deviations);
+
+// Stores the decision (record, deviations, batch summary, audit entries) and
+// fills `response`. `action` names it in the audit trail ("batch.record_passage").
+absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
+                       domain::StepDecision& decision, absl::Time now,
+                       absl::string_view action, absl::string_view request_id,
+                       v1::RecordResponse* response);
+
+}  // namespace cpctrack::server
+
+#endif  // CPCTRACK_SERVER_BATCH_STEPS_H_

@@ -1,0 +1,107 @@
+#include "server/call_support.h"
+
+#include <memory>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "domain/patient.h"
+#include "domain/status_macros.h"
+
+namespace cpctrack::server {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+constexpr char kPageTokenPrefix[] = "v1:";
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+absl::StatusOr<std::string> CallerUser(const grpc::CallbackServerContext& ctx) {
+  const auto& metadata = ctx.client_metadata();
+  auto it = metadata.find(kUserMetadataKey);
+  if (it == metadata.end() || it->second.empty()) {
+    return absl::UnauthenticatedError(
+        "no user: pass `cpc --user NAME` or set CPC_USER (sent as x-cpc-user metadata)");
+  }
+  const std::string user(it->second.data(), it->second.size());
+  if (absl::Status s = domain::ValidateIdentifier("user", user); !s.ok()) {
+    return absl::UnauthenticatedError(s.message());
+  }
+  return user;
+}
+
+absl::Status ValidateRequestId(absl::string_view request_id) {
+  if (request_id.empty()) {
+    return absl::InvalidArgumentError(
+        "request_id: required on every write (a client-generated unique ID, e.g. a UUID)");
+  }
+  if (request_id.size() > 128) {
+    return absl::InvalidArgumentError("request_id: longer than 128 characters");
+  }
+  for (char c : request_id) {
+    if (c < 0x21 || c > 0x7e) {
+      return absl::InvalidArgumentError("request_id: only printable ASCII without spaces");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> PageSize(int requested) {
+  if (requested < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: ", requested, " must not be negative"));
+  }
+  if (requested == 0) return kDefaultPageSize;
+  return std::min(requested, kMaxPageSize);
+}
+
+std::string EncodePageToken(absl::string_view key) {
+  if (key.empty()) return "";
+  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, key));
+}
+
+absl::StatusOr<std::string> DecodePageToken(absl::string_view token) {
+  if (token.empty()) return std::string();
+  std::string decoded;
+  if (!absl::WebSafeBase64Unescape(token, &decoded) ||
+      !absl::StartsWith(decoded, kPageTokenPrefix)) {
+    return absl::InvalidArgumentError("page_token: not a token from this server");
+  }
+  return decoded.substr(sizeof(kPageTokenPrefix) - 1);
+}
+
+absl::Status WriteOnce(store::Store& store, absl::string_view method,
+                       const google::protobuf::Message& request, absl::string_view request_id,
+                       google::protobuf::Message* response,
+                       absl::FunctionRef<absl::Status(store::Transaction&)> fn) {
+  RETURN_IF_ERROR(ValidateRequestId(request_id));
+  // The fingerprint is the request without its ID: a retry must ask for
+  // exactly the same thing to get the first answer back.
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  const auto* field = copy->GetDescriptor()->FindFieldByName("request_id");
+  if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  const std::string fingerprint =
+      absl::StrCat(method, ":", absl::Base64Escape(copy->SerializePartialAsString()));
+
+  ASSIGN_OR_RETURN(std::string stored,
+                   store.WriteOnce(request_id, method, fingerprint,
+                                   [&](store::Transaction& tx) -> absl::StatusOr<std::string> {
+                                     RETURN_IF_ERROR(fn(tx));
+                                     return response->SerializeAsString();
+                                   }));
+  if (!response->ParseFromString(stored)) {
+    return absl::DataLossError(
+        absl::StrCat("stored response for request_id ", request_id, " cannot be read"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace cpctrack::server

@@ -1,0 +1,46 @@
+#ifndef CPCTRACK_SERVER_INVENTORY_SERVICE_H_
+#define CPCTRACK_SERVER_INVENTORY_SERVICE_H_
+
+#include "cpctrack/v1/inventory.grpc.pb.h"
+#include "server/call_support.h"
+
+namespace cpctrack::server {
+
+class InventoryService final : public v1::InventoryService::CallbackService {
+ public:
+  InventoryService(store::Store& store, const ServerConfig& config)
+      : store_(store), config_(config) {}
+
+  grpc::ServerUnaryReactor* CreateReagentLot(grpc::CallbackServerContext* ctx,
+                                             const v1::CreateReagentLotRequest* request,
+                                             v1::ReagentLot* response) override;
+  grpc::ServerUnaryReactor* GetReagentLot(grpc::CallbackServerContext* ctx,
+                                          const v1::GetReagentLotRequest* request,
+                                          v1::ReagentLot* response) override;
+  grpc::ServerUnaryReactor* ListReagentLots(grpc::CallbackServerContext* ctx,
+                                            const v1::ListReagentLotsRequest* request,
+                                            v1::ListReagentLotsResponse* response) override;
+  grpc::ServerUnaryReactor* CreateEquipment(grpc::CallbackServerContext* ctx,
+                                            const v1::CreateEquipmentRequest* request,
+                                            v1::Equipment* response) override;
+  grpc::ServerUnaryReactor* GetEquipment(grpc::CallbackServerContext* ctx,
+                                         const v1::GetEquipmentRequest* request,
+                                         v1::Equipment* response) override;
+  grpc::ServerUnaryReactor* ListEquipment(grpc::CallbackServerContext* ctx,
+                                          const v1::ListEquipmentRequest* request,
+                                          v1::ListEquipmentResponse* response) override;
+  grpc::ServerUnaryReactor* SetEquipmentStatus(grpc::CallbackServerContext* ctx,
+                                               const v1::SetEquipmentStatusRequest* request,
+                                               v1::Equipment* response) override;
+  grpc::ServerUnaryReactor* ListProducts(grpc::CallbackServerContext* ctx,
+                                         const v1::ListProductsRequest* request,
+                                         v1::ListProductsResponse* response) override;
+
+ private:
+  store::Store& store_;
+  const ServerConfig& config_;
+};
+
+}  // namespace cpctrack::server
+
+#endif  // CPCTRACK_SERVER_INVENTORY_SERVICE_H_

@@ -1,0 +1,64 @@
+// Conversions between the cpctrack.v1 API messages and domain types. Input
+// conversions check what only the API can get wrong (unknown enum values,
+// malformed IDs and dates) and name the field; the rules stay in the domain.
+#ifndef CPCTRACK_SERVER_MAPPING_H_
+#define CPCTRACK_SERVER_MAPPING_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "cpctrack/v1/batches.pb.h"
+#include "cpctrack/v1/inventory.pb.h"
+#include "cpctrack/v1/patients.pb.h"
+#include "domain/batch.h"
+#include "domain/growth.h"
+#include "domain/inventory.h"
+#include "domain/patient.h"
+#include "domain/product.h"
+#include "google/protobuf/duration.pb.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace cpctrack::server {
+
+namespace v1 = ::cpctrack::v1;
+
+absl::Time FromProto(const google::protobuf::Timestamp& t);
+void ToProto(absl::Time t, google::protobuf::Timestamp* out);
+void ToProto(absl::Duration d, google::protobuf::Duration* out);
+
+// "batch_id: ..." errors for a DIN typed with or without spaces.
+absl::StatusOr<domain::Din> ParseBatchId(absl::string_view text);
+
+absl::StatusOr<domain::Patient> FromProto(const v1::Patient& p);
+void ToProto(const domain::Patient& p, v1::Patient* out);
+
+// `zone` decides whether a lot shows as expired today.
+absl::StatusOr<domain::ReagentLot> FromProto(const v1::ReagentLot& lot);
+void ToProto(const domain::ReagentLot& lot, absl::Time now, absl::TimeZone zone,
+             v1::ReagentLot* out);
+
+absl::StatusOr<domain::Equipment> FromProto(const v1::Equipment& e);
+absl::StatusOr<domain::EquipmentStatus> FromProto(v1::EquipmentStatus status);
+void ToProto(const domain::Equipment& e, v1::Equipment* out);
+
+void ToProto(const domain::Product& p, v1::Product* out);
+
+absl::StatusOr<domain::BatchState> FromProto(v1::BatchState state);
+void ToProto(const domain::Batch& b, int open_deviations, v1::Batch* out);
+
+// The oneof `data` of a record or correction request.
+absl::StatusOr<domain::RecordData> FromProto(const v1::TissueReceipt& r);
+absl::StatusOr<domain::RecordData> FromProto(const v1::Seeding& r);
+absl::StatusOr<domain::RecordData> FromProto(const v1::Observation& r);
+absl::StatusOr<domain::RecordData> FromProto(const v1::MediumChange& r);
+absl::StatusOr<domain::RecordData> FromProto(const v1::Passage& r);
+absl::StatusOr<domain::RecordData> FromProto(const v1::CorrectRecordRequest& r);
+
+void ToProto(const domain::BatchRecord& r, v1::BatchRecord* out);
+void ToProto(const domain::GrowthSummary& g, v1::Growth* out);
+void ToProto(const domain::Deviation& d, const domain::Din& batch_id, v1::Deviation* out);
+
+}  // namespace cpctrack::server
+
+#endif  // CPCTRACK_SERVER_MAPPING_H_

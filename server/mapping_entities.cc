@@ -1,0 +1,143 @@
+// Mapping: times, patients, lots, equipment, products.
+#include "absl/strings/str_cat.h"
+#include "domain/status_macros.h"
+#include "server/mapping.h"
+
+namespace cpctrack::server {
+namespace {
+
+absl::StatusOr<domain::ScreeningResult> ScreeningFromProto(absl::string_view field,
+                                                           v1::ScreeningResult r) {
+  if (!v1::ScreeningResult_IsValid(r)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("screening.", field, ": unknown value ", static_cast<int>(r)));
+  }
+  return static_cast<domain::ScreeningResult>(r);
+}
+
+}  // namespace
+
+absl::Time FromProto(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return absl::InfinitePast();  // unset
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+void ToProto(absl::Time t, google::protobuf::Timestamp* out) {
+  if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) {
+    out->Clear();
+    return;
+  }
+  const int64_t nanos = absl::ToUnixNanos(t);
+  out->set_seconds(nanos / 1'000'000'000);
+  out->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
+}
+
+void ToProto(absl::Duration d, google::protobuf::Duration* out) {
+  const int64_t nanos = absl::ToInt64Nanoseconds(d);
+  out->set_seconds(nanos / 1'000'000'000);
+  out->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
+}
+
+absl::StatusOr<domain::Din> ParseBatchId(absl::string_view text) {
+  if (text.empty()) return absl::InvalidArgumentError("batch_id: required");
+  absl::StatusOr<domain::Din> din = domain::Din::Parse(text);
+  if (!din.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("batch_id: ", din.status().message()));
+  }
+  return din;
+}
+
+absl::StatusOr<domain::Patient> FromProto(const v1::Patient& p) {
+  domain::Patient out;
+  out.patient_id = p.patient_id();
+  out.body_weight_kg = p.body_weight_kg();
+  ASSIGN_OR_RETURN(out.screening.hbv, ScreeningFromProto("hbv", p.screening().hbv()));
+  ASSIGN_OR_RETURN(out.screening.hcv, ScreeningFromProto("hcv", p.screening().hcv()));
+  ASSIGN_OR_RETURN(out.screening.hiv, ScreeningFromProto("hiv", p.screening().hiv()));
+  ASSIGN_OR_RETURN(out.screening.htlv1, ScreeningFromProto("htlv1", p.screening().htlv1()));
+  ASSIGN_OR_RETURN(out.screening.syphilis,
+                   ScreeningFromProto("syphilis", p.screening().syphilis()));
+  out.consent.given = p.consent().given();
+  out.consent.consent_time = FromProto(p.consent().consent_time());
+  out.consent.document_ref = p.consent().document_ref();
+  return out;
+}
+
+void ToProto(const domain::Patient& p, v1::Patient* out) {
+  out->set_patient_id(p.patient_id);
+  out->set_body_weight_kg(p.body_weight_kg);
+  v1::Screening* s = out->mutable_screening();
+  s->set_hbv(static_cast<v1::ScreeningResult>(p.screening.hbv));
+  s->set_hcv(static_cast<v1::ScreeningResult>(p.screening.hcv));
+  s->set_hiv(static_cast<v1::ScreeningResult>(p.screening.hiv));
+  s->set_htlv1(static_cast<v1::ScreeningResult>(p.screening.htlv1));
+  s->set_syphilis(static_cast<v1::ScreeningResult>(p.screening.syphilis));
+  out->mutable_consent()->set_given(p.consent.given);
+  if (p.consent.given) ToProto(p.consent.consent_time, out->mutable_consent()->mutable_consent_time());
+  out->mutable_consent()->set_document_ref(p.consent.document_ref);
+  ToProto(p.created_at, out->mutable_create_time());
+  out->set_created_by(p.created_by);
+}
+
+absl::StatusOr<domain::ReagentLot> FromProto(const v1::ReagentLot& lot) {
+  domain::ReagentLot out;
+  out.lot_number = lot.lot_number();
+  out.name = lot.name();
+  out.manufacturer = lot.manufacturer();
+  ASSIGN_OR_RETURN(out.expiry_day, domain::ParseDate("expiry_date", lot.expiry_date()));
+  return out;
+}
+
+void ToProto(const domain::ReagentLot& lot, absl::Time now, absl::TimeZone zone,
+             v1::ReagentLot* out) {
+  out->set_lot_number(lot.lot_number);
+  out->set_name(lot.name);
+  out->set_manufacturer(lot.manufacturer);
+  out->set_expiry_date(domain::FormatDate(lot.expiry_day));
+  ToProto(lot.created_at, out->mutable_create_time());
+  out->set_created_by(lot.created_by);
+  out->set_expired(domain::IsExpired(lot, absl::ToCivilDay(now, zone)));
+}
+
+absl::StatusOr<domain::EquipmentStatus> FromProto(v1::EquipmentStatus status) {
+  if (!v1::EquipmentStatus_IsValid(status)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("status: unknown value ", static_cast<int>(status)));
+  }
+  return static_cast<domain::EquipmentStatus>(status);
+}
+
+absl::StatusOr<domain::Equipment> FromProto(const v1::Equipment& e) {
+  if (!v1::EquipmentKind_IsValid(e.kind())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kind: unknown value ", static_cast<int>(e.kind())));
+  }
+  domain::Equipment out;
+  out.equipment_id = e.equipment_id();
+  out.kind = static_cast<domain::EquipmentKind>(e.kind());
+  out.name = e.name();
+  out.status = domain::EquipmentStatus::kInService;
+  out.status_reason = "registered";
+  return out;
+}
+
+void ToProto(const domain::Equipment& e, v1::Equipment* out) {
+  out->set_equipment_id(e.equipment_id);
+  out->set_kind(static_cast<v1::EquipmentKind>(e.kind));
+  out->set_name(e.name);
+  out->set_status(static_cast<v1::EquipmentStatus>(e.status));
+  out->set_status_reason(e.status_reason);
+  ToProto(e.created_at, out->mutable_create_time());
+  out->set_created_by(e.created_by);
+}
+
+void ToProto(const domain::Product& p, v1::Product* out) {
+  out->set_product_code(p.product_code);
+  out->set_version(p.version);
+  out->set_name(p.name);
+  ToProto(p.max_processing_delay, out->mutable_max_processing_delay());
+  out->set_max_passage(p.max_passage);
+  out->set_max_cumulative_population_doublings(p.max_cumulative_population_doublings);
+}
+
+}  // namespace cpctrack::server

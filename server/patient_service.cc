@@ -1,0 +1,61 @@
+#include "server/patient_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "domain/audit.h"
+#include "domain/status_macros.h"
+#include "server/audit_support.h"
+#include "server/mapping.h"
+
+namespace cpctrack::server {
+
+grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerContext* ctx,
+                                                        const v1::CreatePatientRequest* request,
+                                                        v1::Patient* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Patient patient, FromProto(request->patient()));
+    const absl::Time now = absl::Now();
+    RETURN_IF_ERROR(domain::ValidatePatient(patient, now));
+    patient.created_at = now;
+    patient.created_by = user;
+    return WriteOnce(store_, "CreatePatient", *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       RETURN_IF_ERROR(tx.InsertPatient(patient));
+                       RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.create",
+                                                   absl::StrCat("patients/", patient.patient_id),
+                                                   "", domain::ToJson(patient), "",
+                                                   request->request_id()));
+                       ToProto(patient, response);
+                       return absl::OkStatus();
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* PatientService::GetPatient(grpc::CallbackServerContext* ctx,
+                                                     const v1::GetPatientRequest* request,
+                                                     v1::Patient* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(request->patient_id()));
+      ToProto(patient, response);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* PatientService::ListPatients(grpc::CallbackServerContext* ctx,
+                                                       const v1::ListPatientsRequest* request,
+                                                       v1::ListPatientsResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int limit, PageSize(request->page_size()));
+    ASSIGN_OR_RETURN(std::string after, DecodePageToken(request->page_token()));
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(store::Page<domain::Patient> page, tx.ListPatients(after, limit));
+      for (const domain::Patient& p : page.items) ToProto(p, response->add_patients());
+      response->set_next_page_token(EncodePageToken(page.next_key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace cpctrack::server

@@ -1,0 +1,69 @@
+#include "server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+#include "domain/din.h"
+#include "domain/status_macros.h"
+#include "server/batch_service.h"
+#include "server/bootstrap.h"
+#include "server/inventory_service.h"
+#include "server/patient_service.h"
+#include "server/request_log.h"
+#include "server/server_info_service.h"
+
+namespace cpctrack::server {
+
+absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions& options) {
+  std::unique_ptr<CpcServer> server(new CpcServer());
+  RETURN_IF_ERROR(domain::ValidateFacilityCode(options.facility_code));
+  ServerConfig& config = server->config_;
+  config.facility_code = options.facility_code;
+  config.time_zone_name = options.time_zone;
+  if (!absl::LoadTimeZone(options.time_zone, &config.time_zone)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--time_zone: unknown time zone \"", options.time_zone, "\""));
+  }
+  config.version = CPCTRACK_VERSION;
+
+  ASSIGN_OR_RETURN(server->store_, store::Store::Open(options.db_path));
+  RETURN_IF_ERROR(SeedDefaults(*server->store_));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(absl::StrCat(options.listen_host, ":", options.port),
+                           grpc::InsecureServerCredentials(), &server->port_);
+  // Requests are small; a larger one is a mistake or an attack.
+  builder.SetMaxReceiveMessageSize(1 << 20);
+  auto& services = server->services_;
+  store::Store& store = *server->store_;
+  services.push_back(std::make_unique<PatientService>(store, config));
+  services.push_back(std::make_unique<InventoryService>(store, config));
+  services.push_back(std::make_unique<BatchService>(store, config));
+  services.push_back(std::make_unique<ServerInfoService>(config, store.schema_version()));
+  for (auto& service : services) builder.RegisterService(service.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> log;
+  log.push_back(std::make_unique<RequestLogFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(log));
+
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_host, ":",
+                                               options.port, " (in use, or not an address here)"));
+  }
+  return server;
+}
+
+void CpcServer::Shutdown(absl::Time deadline) {
+  if (server_ == nullptr) return;
+  server_->Shutdown(absl::ToChronoTime(deadline));
+  server_->Wait();
+  server_.reset();
+  store_.reset();  // closes the database: checkpoints the WAL
+}
+
+CpcServer::~CpcServer() { Shutdown(absl::Now() + absl::Seconds(5)); }
+
+}  // namespace cpctrack::server

@@ -1,0 +1,51 @@
+// The one place that builds cpcd's gRPC server: services, health checking,
+// reflection and the request log, on one listening address.
+#ifndef CPCTRACK_SERVER_SERVER_H_
+#define CPCTRACK_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/call_support.h"
+#include "store/store.h"
+
+namespace cpctrack::server {
+
+struct ServerOptions {
+  std::string db_path = "cpctrack.db";
+  std::string listen_host = "127.0.0.1";
+  int port = 50051;  // 0: any free port
+  std::string facility_code = "A9999";
+  std::string time_zone = "localtime";
+};
+
+class CpcServer {
+ public:
+  // Opens (and migrates) the database, seeds defaults and starts serving.
+  static absl::StatusOr<std::unique_ptr<CpcServer>> Start(const ServerOptions& options);
+  ~CpcServer();
+
+  int port() const { return port_; }
+  const ServerConfig& config() const { return config_; }
+
+  // Stops accepting calls, lets in-flight ones finish until `deadline`, then
+  // closes the database.
+  void Shutdown(absl::Time deadline);
+
+ private:
+  CpcServer() = default;
+
+  ServerConfig config_;
+  std::unique_ptr<store::Store> store_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace cpctrack::server
+
+#endif  // CPCTRACK_SERVER_SERVER_H_
