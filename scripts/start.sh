@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian machine to a running cpcd: installs the
+# packages, builds, and starts cpcd in the background on 127.0.0.1:50051
+# with the SQLite file data/cpctrack.db. Stop it with scripts/stop.sh.
+#   CPCD_PORT, CPCD_DB, CPCD_FACILITY, CPCD_TIME_ZONE override the defaults.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+scripts/build.sh cpcd cpc cpc-lab
+
+port="${CPCD_PORT:-50051}"
+db="${CPCD_DB:-data/cpctrack.db}"
+mkdir -p "$(dirname "$db")"
+
+if [[ -f data/cpcd.pid ]] && kill -0 "$(cat data/cpcd.pid)" 2>/dev/null; then
+  echo "cpcd is already running (pid $(cat data/cpcd.pid)); scripts/stop.sh stops it"
+  exit 0
+fi
+
+nohup build/bin/cpcd --db "$db" --port "$port" \
+  --facility "${CPCD_FACILITY:-A9999}" --time_zone "${CPCD_TIME_ZONE:-localtime}" \
+  >data/cpcd.log 2>&1 &
+echo $! >data/cpcd.pid
+
+for _ in $(seq 50); do
+  if build/bin/cpc --server "localhost:$port" status >/dev/null 2>&1; then
+    head -n 1 data/cpcd.log
+    echo "cpcd is running (pid $(cat data/cpcd.pid)); log: data/cpcd.log; stop: scripts/stop.sh"
+    echo "Next: export PATH=\"$PWD/build/bin:\$PATH\" CPC_USER=\$USER; cpc --help"
+    exit 0
+  fi
+  if ! kill -0 "$(cat data/cpcd.pid)" 2>/dev/null; then break; fi
+  sleep 0.2
+done
+echo "cpcd did not start; its log:" >&2
+cat data/cpcd.log >&2
+exit 1
