@@ -1,5 +1,6 @@
 #include "domain/inventory.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "domain/patient.h"
@@ -31,9 +32,15 @@ absl::string_view EquipmentStatusName(EquipmentStatus status) {
 }
 
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_view text) {
+  // ParseCivilTime rejects impossible dates but not the shape: it skips
+  // whitespace and takes "+2026-3-31" or "02026-3-31", so check "DDDD-DD-DD".
+  bool shape_ok = text.size() == 10;
+  for (size_t i = 0; shape_ok && i < text.size(); ++i) {
+    shape_ok = (i == 4 || i == 7) ? text[i] == '-'
+                                  : absl::ascii_isdigit(static_cast<unsigned char>(text[i]));
+  }
   absl::CivilDay day;
-  // ParseCivilTime accepts exactly YYYY-MM-DD and rejects impossible dates.
-  if (text.size() != 10 || !absl::ParseCivilTime(text, &day)) {
+  if (!shape_ok || !absl::ParseCivilTime(text, &day)) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: \"%s\" is not a date in the form YYYY-MM-DD", field, text));
   }
