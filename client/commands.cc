@@ -1,0 +1,183 @@
+#include "client/commands.h"
+
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "client/format.h"
+#include "client/status_util.h"
+#include "client/values.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace cpc {
+namespace {
+
+std::string FlagName(absl::string_view flag) { return absl::StrCat("--", flag); }
+
+// Builds the connection settings: flags win over the environment.
+absl::StatusOr<ConnectionOptions> ReadConnectionOptions(const ParsedArgs& globals,
+                                                        absl::string_view env_server,
+                                                        absl::string_view env_user) {
+  ConnectionOptions options;
+  if (globals.Has("server")) {
+    options.server = globals.Get("server");
+  } else if (!env_server.empty()) {
+    options.server = std::string(env_server);
+  }
+  options.user = globals.Has("user") ? globals.Get("user") : std::string(env_user);
+  options.request_id = globals.Get("request-id");
+  if (globals.Has("timeout")) {
+    CPC_ASSIGN_OR_RETURN(double seconds, NumberFlag(globals, "timeout"));
+    if (seconds <= 0) {
+      return UsageError(absl::StrCat("--timeout: \"", globals.Get("timeout"),
+                                     "\" must be more than 0 seconds"));
+    }
+    options.timeout = absl::Seconds(seconds);
+  }
+  return options;
+}
+
+// Whole seconds: sub-second digits in a batch record are noise, and a server
+// that stores less precision would otherwise echo a different time.
+absl::Time RoundedNow() {
+  return absl::UnixEpoch() + absl::Floor(absl::Now() - absl::UnixEpoch(), absl::Seconds(1));
+}
+
+int Report(const absl::Status& status, std::ostream& err) {
+  if (IsUsageError(status)) {
+    err << "cpc: " << status.message() << "\n";
+    return 2;
+  }
+  err << "cpc: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+      << "\n";
+  return 1;
+}
+
+}  // namespace
+
+std::vector<FlagSpec> GlobalFlags() {
+  return {
+      {.name = "server", .value_name = "HOST:PORT",
+       .help = "cpcd to talk to (default: $CPC_SERVER, else localhost:50051)"},
+      {.name = "user", .value_name = "NAME",
+       .help = "who you are, recorded with every write (default: $CPC_USER)"},
+      {.name = "json", .help = "print the server's answer as JSON, for scripts"},
+      {.name = "request-id", .value_name = "ID",
+       .help = "make a retried write safe: reuse the ID of the first attempt "
+               "(default: a fresh UUID)"},
+      {.name = "timeout", .value_name = "SECONDS",
+       .help = "give up on the server after this long", .default_value = "10"},
+      {.name = "help", .help = "show help (also -h)"},
+  };
+}
+
+std::vector<CommandSpec> AllCommands() {
+  std::vector<CommandSpec> all;
+  for (auto group : {StatusCommands, PatientCommands, InventoryCommands, BatchCommands}) {
+    for (CommandSpec& command : group()) all.push_back(std::move(command));
+  }
+  return all;
+}
+
+int Run(const std::vector<std::string>& argv, absl::string_view env_server,
+        absl::string_view env_user, std::ostream& out, std::ostream& err) {
+  const std::vector<CommandSpec> commands = AllCommands();
+  const std::vector<FlagSpec> global_flags = GlobalFlags();
+  absl::StatusOr<CommandLine> line = ParseCommandLine(argv, global_flags, commands);
+  if (!line.ok()) return Report(line.status(), err);
+
+  if (line->command == nullptr) {
+    // Only reached with --help: a noun's verbs or everything.
+    out << (line->noun.empty() ? TopLevelHelp(global_flags, commands)
+                               : NounHelp(line->noun, commands));
+    return 0;
+  }
+  if (line->help) {
+    out << CommandHelp(*line->command, global_flags);
+    return 0;
+  }
+  absl::StatusOr<ConnectionOptions> options =
+      ReadConnectionOptions(line->globals, env_server, env_user);
+  if (!options.ok()) return Report(options.status(), err);
+
+  Connection conn(*std::move(options));
+  Invocation in{.command = *line->command,
+                .args = line->args,
+                .conn = conn,
+                .time = {.now = RoundedNow(), .zone = absl::LocalTimeZone()},
+                .json = line->globals.Has("json"),
+                .out = out,
+                .err = err};
+  absl::Status status = line->command->run(in);
+  out.flush();
+  if (!status.ok()) {
+    if (IsUsageError(status)) {
+      // Value errors are found after parsing; name the command like the parser does.
+      return Report(UsageError(absl::StrCat(line->command->Name(), ": ", status.message())),
+                    err);
+    }
+    return Report(status, err);
+  }
+  return 0;
+}
+
+absl::StatusOr<double> NumberFlag(const ParsedArgs& args, absl::string_view flag) {
+  return ParseNumber(FlagName(flag), args.Get(flag));
+}
+
+absl::StatusOr<int64_t> CountFlag(const ParsedArgs& args, absl::string_view flag) {
+  return ParseCount(FlagName(flag), args.Get(flag));
+}
+
+absl::StatusOr<int32_t> SmallCountFlag(const ParsedArgs& args, absl::string_view flag) {
+  return ParseSmallCount(FlagName(flag), args.Get(flag));
+}
+
+absl::StatusOr<absl::Time> TimeFlag(const ParsedArgs& args, absl::string_view flag,
+                                    const TimeContext& time) {
+  return ParseUserTime(FlagName(flag), args.Get(flag), time);
+}
+
+std::vector<FlagSpec> PageFlags() {
+  return {
+      {.name = "page-size", .value_name = "N",
+       .help = "at most this many rows (default: the server's page size)"},
+      {.name = "page-token", .value_name = "TOKEN",
+       .help = "continue where the previous page ended"},
+  };
+}
+
+void PrintNextPage(const Invocation& in, const std::string& next_page_token) {
+  if (next_page_token.empty()) return;
+  // Repeat the user's filters so the printed line can be run as it is.
+  std::string line = absl::StrCat("cpc ", in.command.Name());
+  for (const std::string& flag : in.args.GivenFlags()) {
+    if (flag == "page-token") continue;
+    absl::StrAppend(&line, " --", flag, " ", ShellQuote(in.args.Get(flag)));
+  }
+  absl::StrAppend(&line, " --page-token ", ShellQuote(next_page_token));
+  in.out << "\nMore: " << line << "\n";
+}
+
+absl::Status PrintJson(const google::protobuf::Message& message, std::ostream& out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = false;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("cannot print JSON: ", status.ToString()));
+  }
+  out << json;
+  if (json.empty() || json.back() != '\n') out << "\n";
+  return absl::OkStatus();
+}
+
+ArgSpec BatchArg() {
+  return {.name = "BATCH",
+          .help = "batch ID, compact or as on the label: A999926000001K or "
+                  "\"A9999 26 000001 K\""};
+}
+
+}  // namespace cpc

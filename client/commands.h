@@ -1,0 +1,75 @@
+#ifndef CPCTRACK_CLIENT_COMMANDS_H_
+#define CPCTRACK_CLIENT_COMMANDS_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "client/command_line.h"
+#include "client/connection.h"
+#include "client/time_format.h"
+#include "google/protobuf/message.h"
+
+namespace cpc {
+
+// Everything a command's run function needs.
+struct Invocation {
+  const CommandSpec& command;
+  const ParsedArgs& args;
+  Connection& conn;
+  TimeContext time;
+  bool json = false;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// The commands of each noun, in the order `cpc --help` lists them.
+std::vector<CommandSpec> StatusCommands();
+std::vector<CommandSpec> PatientCommands();
+std::vector<CommandSpec> InventoryCommands();
+std::vector<CommandSpec> BatchCommands();
+std::vector<CommandSpec> AllCommands();
+std::vector<FlagSpec> GlobalFlags();
+
+// Runs one command line (without the program name) and returns the exit
+// code: 0 success, 1 failed call, 2 usage error. Environment defaults are
+// passed in so tests need not touch the process environment.
+int Run(const std::vector<std::string>& argv, absl::string_view env_server,
+        absl::string_view env_user, std::ostream& out, std::ostream& err);
+
+// Typed flag values. Each error is a usage error naming the flag.
+absl::StatusOr<double> NumberFlag(const ParsedArgs& args, absl::string_view flag);
+absl::StatusOr<int64_t> CountFlag(const ParsedArgs& args, absl::string_view flag);
+absl::StatusOr<int32_t> SmallCountFlag(const ParsedArgs& args, absl::string_view flag);
+absl::StatusOr<absl::Time> TimeFlag(const ParsedArgs& args, absl::string_view flag,
+                                    const TimeContext& time);
+
+// --page-size / --page-token, shared by every list command.
+std::vector<FlagSpec> PageFlags();
+// Reads --page-size / --page-token into any List request.
+template <typename Request>
+absl::Status ReadPageFlags(const ParsedArgs& args, Request* request) {
+  if (args.Has("page-size")) {
+    absl::StatusOr<int32_t> page_size = SmallCountFlag(args, "page-size");
+    if (!page_size.ok()) return page_size.status();
+    request->set_page_size(*page_size);
+  }
+  request->set_page_token(args.Get("page-token"));
+  return absl::OkStatus();
+}
+// Prints the command line that fetches the next page, when there is one.
+void PrintNextPage(const Invocation& in, const std::string& next_page_token);
+
+// The whole message as JSON for scripts (field names as in the .proto).
+absl::Status PrintJson(const google::protobuf::Message& message, std::ostream& out);
+
+// The BATCH argument, shared by every batch command.
+ArgSpec BatchArg();
+
+}  // namespace cpc
+
+#endif  // CPCTRACK_CLIENT_COMMANDS_H_

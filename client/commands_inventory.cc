@@ -1,0 +1,224 @@
+// `cpc lot ...`, `cpc equipment ...`, `cpc product list`: what batches are made with.
+#include "absl/strings/str_cat.h"
+#include "client/choices.h"
+#include "client/commands.h"
+#include "client/format.h"
+#include "client/status_util.h"
+#include "client/table.h"
+#include "client/values.h"
+
+namespace cpc {
+namespace {
+
+namespace v1 = ::cpctrack::v1;
+using Inventory = v1::InventoryService::Stub;
+
+// ---- Reagent lots ----
+
+std::string ExpiryText(const v1::ReagentLot& lot) {
+  return lot.expired() ? absl::StrCat(lot.expiry_date(), " EXPIRED") : lot.expiry_date();
+}
+
+void PrintLot(const v1::ReagentLot& lot, const Invocation& in) {
+  in.out << "lot           " << lot.lot_number() << "\n"
+         << "name          " << lot.name() << "\n"
+         << "manufacturer  " << (lot.manufacturer().empty() ? "-" : lot.manufacturer()) << "\n"
+         << "expiry        " << ExpiryText(lot) << "\n"
+         << "registered    " << FormatLocalTime(FromProto(lot.create_time()), in.time.zone)
+         << " by " << lot.created_by() << "\n";
+}
+
+absl::Status RunLotRegister(Invocation& in) {
+  v1::CreateReagentLotRequest request;
+  request.set_request_id(in.conn.RequestId());
+  v1::ReagentLot& lot = *request.mutable_lot();
+  lot.set_lot_number(in.args.Get("LOT"));
+  lot.set_name(in.args.Get("name"));
+  lot.set_manufacturer(in.args.Get("manufacturer"));
+  CPC_ASSIGN_OR_RETURN(std::string expiry, ParseDate("--expiry", in.args.Get("expiry")));
+  lot.set_expiry_date(expiry);
+  v1::ReagentLot created;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::CreateReagentLot, request, &created));
+  if (in.json) return PrintJson(created, in.out);
+  in.out << "Registered lot " << created.lot_number() << "\n";
+  PrintLot(created, in);
+  return absl::OkStatus();
+}
+
+absl::Status RunLotShow(Invocation& in) {
+  v1::GetReagentLotRequest request;
+  request.set_lot_number(in.args.Get("LOT"));
+  v1::ReagentLot lot;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::GetReagentLot, request, &lot));
+  if (in.json) return PrintJson(lot, in.out);
+  PrintLot(lot, in);
+  return absl::OkStatus();
+}
+
+absl::Status RunLotList(Invocation& in) {
+  v1::ListReagentLotsRequest request;
+  CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
+  v1::ListReagentLotsResponse response;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::ListReagentLots, request, &response));
+  if (in.json) return PrintJson(response, in.out);
+  Table table({"lot", "name", "manufacturer", "expiry"});
+  for (const v1::ReagentLot& lot : response.lots()) {
+    table.AddRow({lot.lot_number(), lot.name(), lot.manufacturer(), ExpiryText(lot)});
+  }
+  in.out << (table.empty() ? "No reagent lots.\n" : table.Render());
+  PrintNextPage(in, response.next_page_token());
+  return absl::OkStatus();
+}
+
+// ---- Equipment ----
+
+std::string StatusText(const v1::Equipment& equipment) {
+  std::string text = ChoiceText(EquipmentStatusChoices(), equipment.status());
+  if (equipment.status() == v1::EQUIPMENT_STATUS_OUT_OF_SERVICE) text = "OUT-OF-SERVICE";
+  return text;
+}
+
+void PrintEquipment(const v1::Equipment& equipment, const Invocation& in) {
+  in.out << "equipment   " << equipment.equipment_id() << "\n"
+         << "kind        " << ChoiceText(EquipmentKindChoices(), equipment.kind()) << "\n"
+         << "name        " << equipment.name() << "\n"
+         << "status      " << StatusText(equipment);
+  if (!equipment.status_reason().empty()) in.out << " (" << equipment.status_reason() << ")";
+  in.out << "\nregistered  " << FormatLocalTime(FromProto(equipment.create_time()), in.time.zone)
+         << " by " << equipment.created_by() << "\n";
+}
+
+absl::Status RunEquipmentRegister(Invocation& in) {
+  v1::CreateEquipmentRequest request;
+  request.set_request_id(in.conn.RequestId());
+  v1::Equipment& equipment = *request.mutable_equipment();
+  equipment.set_equipment_id(in.args.Get("EQUIPMENT_ID"));
+  equipment.set_kind(ChoiceValue(EquipmentKindChoices(), in.args.Get("kind")));
+  equipment.set_name(in.args.Get("name"));
+  v1::Equipment created;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::CreateEquipment, request, &created));
+  if (in.json) return PrintJson(created, in.out);
+  in.out << "Registered equipment " << created.equipment_id() << "\n";
+  PrintEquipment(created, in);
+  return absl::OkStatus();
+}
+
+absl::Status RunEquipmentShow(Invocation& in) {
+  v1::GetEquipmentRequest request;
+  request.set_equipment_id(in.args.Get("EQUIPMENT_ID"));
+  v1::Equipment equipment;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::GetEquipment, request, &equipment));
+  if (in.json) return PrintJson(equipment, in.out);
+  PrintEquipment(equipment, in);
+  return absl::OkStatus();
+}
+
+absl::Status RunEquipmentList(Invocation& in) {
+  v1::ListEquipmentRequest request;
+  CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
+  v1::ListEquipmentResponse response;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::ListEquipment, request, &response));
+  if (in.json) return PrintJson(response, in.out);
+  Table table({"equipment", "kind", "name", "status", "reason"});
+  for (const v1::Equipment& equipment : response.equipment()) {
+    table.AddRow({equipment.equipment_id(), ChoiceText(EquipmentKindChoices(), equipment.kind()),
+                  equipment.name(), StatusText(equipment), equipment.status_reason()});
+  }
+  in.out << (table.empty() ? "No equipment.\n" : table.Render());
+  PrintNextPage(in, response.next_page_token());
+  return absl::OkStatus();
+}
+
+absl::Status RunEquipmentSetStatus(Invocation& in) {
+  v1::SetEquipmentStatusRequest request;
+  request.set_request_id(in.conn.RequestId());
+  request.set_equipment_id(in.args.Get("EQUIPMENT_ID"));
+  request.set_status(ChoiceValue(EquipmentStatusChoices(), in.args.Get("STATUS")));
+  request.set_reason(in.args.Get("reason"));
+  v1::Equipment equipment;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::SetEquipmentStatus, request, &equipment));
+  if (in.json) return PrintJson(equipment, in.out);
+  in.out << equipment.equipment_id() << " is now " << StatusText(equipment) << "\n";
+  return absl::OkStatus();
+}
+
+// ---- Products ----
+
+absl::Status RunProductList(Invocation& in) {
+  v1::ListProductsResponse response;
+  CPC_RETURN_IF_ERROR(
+      in.conn.Call(&Inventory::ListProducts, v1::ListProductsRequest(), &response));
+  if (in.json) return PrintJson(response, in.out);
+  Table table({"product", "version", "name", "max processing delay", "max passage",
+               "max cum PD"});
+  table.AlignRight(1);
+  table.AlignRight(4);
+  table.AlignRight(5);
+  for (const v1::Product& product : response.products()) {
+    table.AddRow({product.product_code(), absl::StrCat("v", product.version()), product.name(),
+                  FormatHours(FromProto(product.max_processing_delay())),
+                  absl::StrCat("P", product.max_passage()),
+                  FormatDecimal(product.max_cumulative_population_doublings(), 1)});
+  }
+  in.out << (table.empty() ? "No products.\n" : table.Render());
+  return absl::OkStatus();
+}
+
+ArgSpec LotArg() {
+  return {.name = "LOT", .help = "lot number as printed on the container"};
+}
+ArgSpec EquipmentArg() {
+  return {.name = "EQUIPMENT_ID", .help = "asset tag as on the barcode sticker, e.g. INC-01"};
+}
+
+}  // namespace
+
+std::vector<CommandSpec> InventoryCommands() {
+  return {
+      {.noun = "lot", .verb = "register", .summary = "Register a reagent or medium lot",
+       .args = {LotArg()},
+       .flags = {{.name = "name", .value_name = "NAME",
+                  .help = "what it is, e.g. alpha-MEM, \"collagenase type I\"",
+                  .required = true},
+                 {.name = "manufacturer", .value_name = "NAME", .help = "who made it"},
+                 {.name = "expiry", .value_name = "DATE",
+                  .help = "last day of use, YYYY-MM-DD (facility's calendar)",
+                  .required = true}},
+       .example = "cpc lot register MEM-2611-07 --name alpha-MEM --manufacturer Nacalai "
+                  "--expiry 2027-03-31",
+       .run = RunLotRegister},
+      {.noun = "lot", .verb = "show", .summary = "Show one reagent lot", .args = {LotArg()},
+       .example = "cpc lot show MEM-2611-07", .run = RunLotShow},
+      {.noun = "lot", .verb = "list", .summary = "List reagent lots", .flags = PageFlags(),
+       .example = "cpc lot list", .run = RunLotList},
+
+      {.noun = "equipment", .verb = "register", .summary = "Register an incubator, cabinet, ...",
+       .args = {EquipmentArg()},
+       .flags = {{.name = "kind", .value_name = "KIND", .help = "what kind of equipment",
+                  .required = true, .choices = ChoiceTexts(EquipmentKindChoices())},
+                 {.name = "name", .value_name = "NAME", .help = "a name people recognise",
+                  .required = true}},
+       .example = "cpc equipment register INC-01 --kind incubator --name \"CO2 incubator 1\"",
+       .run = RunEquipmentRegister},
+      {.noun = "equipment", .verb = "show", .summary = "Show one piece of equipment",
+       .args = {EquipmentArg()}, .example = "cpc equipment show INC-01",
+       .run = RunEquipmentShow},
+      {.noun = "equipment", .verb = "list", .summary = "List equipment and its status",
+       .flags = PageFlags(), .example = "cpc equipment list", .run = RunEquipmentList},
+      {.noun = "equipment", .verb = "set-status",
+       .summary = "Take equipment out of service or back into service",
+       .args = {EquipmentArg(),
+                {.name = "STATUS", .help = "the new status",
+                 .choices = ChoiceTexts(EquipmentStatusChoices())}},
+       .flags = {{.name = "reason", .value_name = "TEXT", .help = "why, for the record",
+                  .required = true}},
+       .example = "cpc equipment set-status INC-01 out-of-service --reason \"temperature "
+                  "alarm, service call 1187\"",
+       .run = RunEquipmentSetStatus},
+
+      {.noun = "product", .verb = "list", .summary = "List products and their limits",
+       .example = "cpc product list", .run = RunProductList},
+  };
+}
+
+}  // namespace cpc

@@ -1,0 +1,162 @@
+// `cpc patient register|show|list`.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "client/choices.h"
+#include "client/commands.h"
+#include "client/format.h"
+#include "client/status_util.h"
+#include "client/table.h"
+
+namespace cpc {
+namespace {
+
+namespace v1 = ::cpctrack::v1;
+
+struct ScreeningTest {
+  absl::string_view flag;   // "hbv"
+  absl::string_view label;  // "HBV"
+  v1::ScreeningResult (v1::Screening::*get)() const;
+  void (v1::Screening::*set)(v1::ScreeningResult);
+};
+
+constexpr ScreeningTest kScreeningTests[] = {
+    {"hbv", "HBV", &v1::Screening::hbv, &v1::Screening::set_hbv},
+    {"hcv", "HCV", &v1::Screening::hcv, &v1::Screening::set_hcv},
+    {"hiv", "HIV", &v1::Screening::hiv, &v1::Screening::set_hiv},
+    {"htlv1", "HTLV-1", &v1::Screening::htlv1, &v1::Screening::set_htlv1},
+    {"syphilis", "syphilis", &v1::Screening::syphilis, &v1::Screening::set_syphilis},
+};
+
+// "all neg", or what is not negative: "HIV pending, syphilis pos".
+std::string ScreeningSummary(const v1::Screening& screening) {
+  std::vector<std::string> findings;
+  for (const ScreeningTest& test : kScreeningTests) {
+    v1::ScreeningResult result = (screening.*test.get)();
+    if (result != v1::SCREENING_RESULT_NEGATIVE) {
+      findings.push_back(absl::StrCat(test.label, " ",
+                                      ChoiceText(ScreeningChoices(), result)));
+    }
+  }
+  return findings.empty() ? "all neg" : absl::StrJoin(findings, ", ");
+}
+
+std::string ConsentSummary(const v1::Consent& consent, absl::TimeZone zone) {
+  if (!consent.given()) return "not given";
+  std::string summary = FormatLocalTime(FromProto(consent.consent_time()), zone);
+  if (!consent.document_ref().empty()) absl::StrAppend(&summary, " (", consent.document_ref(), ")");
+  return summary;
+}
+
+void PrintPatient(const v1::Patient& patient, const Invocation& in) {
+  in.out << "patient    " << patient.patient_id() << "\n"
+         << "weight     " << FormatDecimal(patient.body_weight_kg(), 1) << " kg\n"
+         << "screening  " << ScreeningSummary(patient.screening()) << "\n"
+         << "consent    " << ConsentSummary(patient.consent(), in.time.zone) << "\n"
+         << "created    " << FormatLocalTime(FromProto(patient.create_time()), in.time.zone)
+         << " by " << patient.created_by() << "\n";
+}
+
+absl::Status RunRegister(Invocation& in) {
+  v1::CreatePatientRequest request;
+  request.set_request_id(in.conn.RequestId());
+  v1::Patient& patient = *request.mutable_patient();
+  patient.set_patient_id(in.args.Get("PATIENT_ID"));
+  CPC_ASSIGN_OR_RETURN(double weight_kg, NumberFlag(in.args, "weight-kg"));
+  patient.set_body_weight_kg(weight_kg);
+  for (const ScreeningTest& test : kScreeningTests) {
+    (patient.mutable_screening()->*test.set)(
+        ChoiceValue(ScreeningChoices(), in.args.Get(test.flag)));
+  }
+  const bool consent = in.args.Has("consent") || in.args.Has("consent-ref");
+  if (!consent && in.args.Has("consent-time")) {
+    return UsageError("--consent-time needs --consent or --consent-ref");
+  }
+  if (consent) {
+    patient.mutable_consent()->set_given(true);
+    patient.mutable_consent()->set_document_ref(in.args.Get("consent-ref"));
+    absl::Time consent_time = in.time.now;
+    if (in.args.Has("consent-time")) {
+      CPC_ASSIGN_OR_RETURN(consent_time, TimeFlag(in.args, "consent-time", in.time));
+    }
+    ToProto(consent_time, patient.mutable_consent()->mutable_consent_time());
+  }
+  v1::Patient created;
+  CPC_RETURN_IF_ERROR(
+      in.conn.Call(&v1::PatientService::Stub::CreatePatient, request, &created));
+  if (in.json) return PrintJson(created, in.out);
+  in.out << "Registered patient " << created.patient_id() << "\n";
+  PrintPatient(created, in);
+  return absl::OkStatus();
+}
+
+absl::Status RunShow(Invocation& in) {
+  v1::GetPatientRequest request;
+  request.set_patient_id(in.args.Get("PATIENT_ID"));
+  v1::Patient patient;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&v1::PatientService::Stub::GetPatient, request, &patient));
+  if (in.json) return PrintJson(patient, in.out);
+  PrintPatient(patient, in);
+  return absl::OkStatus();
+}
+
+absl::Status RunList(Invocation& in) {
+  v1::ListPatientsRequest request;
+  CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
+  v1::ListPatientsResponse response;
+  CPC_RETURN_IF_ERROR(
+      in.conn.Call(&v1::PatientService::Stub::ListPatients, request, &response));
+  if (in.json) return PrintJson(response, in.out);
+  Table table({"patient", "weight kg", "screening", "consent", "created"});
+  table.AlignRight(1);
+  for (const v1::Patient& patient : response.patients()) {
+    table.AddRow({patient.patient_id(), FormatDecimal(patient.body_weight_kg(), 1),
+                  ScreeningSummary(patient.screening()),
+                  ConsentSummary(patient.consent(), in.time.zone),
+                  FormatLocalTime(FromProto(patient.create_time()), in.time.zone)});
+  }
+  in.out << (table.empty() ? "No patients.\n" : table.Render());
+  PrintNextPage(in, response.next_page_token());
+  return absl::OkStatus();
+}
+
+std::vector<FlagSpec> RegisterFlags() {
+  std::vector<FlagSpec> flags = {
+      {.name = "weight-kg", .value_name = "KG",
+       .help = "body weight, for per-kg doses", .required = true},
+  };
+  for (const ScreeningTest& test : kScreeningTests) {
+    flags.push_back({.name = std::string(test.flag), .value_name = "RESULT",
+                     .help = absl::StrCat(test.label, " screening result"),
+                     .required = true, .choices = ChoiceTexts(ScreeningChoices())});
+  }
+  flags.push_back({.name = "consent-ref", .value_name = "REF",
+                   .help = "where the signed consent form is filed (implies --consent)"});
+  flags.push_back({.name = "consent", .help = "consent was given (no form reference yet)"});
+  flags.push_back({.name = "consent-time", .value_name = "TIME",
+                   .help = "when consent was given: now, -1d, \"2026-11-25 09:30\" "
+                           "(default: now, when consent is given)"});
+  return flags;
+}
+
+ArgSpec PatientArg() {
+  return {.name = "PATIENT_ID", .help = "the clinic's pseudonymous patient ID, e.g. TKY-0042"};
+}
+
+}  // namespace
+
+std::vector<CommandSpec> PatientCommands() {
+  return {
+      {.noun = "patient", .verb = "register",
+       .summary = "Register a patient: weight, infectious-disease screening, consent",
+       .args = {PatientArg()}, .flags = RegisterFlags(),
+       .example = "cpc patient register TKY-0042 --weight-kg 62.5 --hbv neg --hcv neg "
+                  "--hiv neg --htlv1 neg --syphilis neg --consent-ref CF-0113",
+       .run = RunRegister},
+      {.noun = "patient", .verb = "show", .summary = "Show one patient",
+       .args = {PatientArg()}, .example = "cpc patient show TKY-0042", .run = RunShow},
+      {.noun = "patient", .verb = "list", .summary = "List patients", .flags = PageFlags(),
+       .example = "cpc patient list --page-size 50", .run = RunList},
+  };
+}
+
+}  // namespace cpc

@@ -1,0 +1,36 @@
+#ifndef CPCTRACK_CLIENT_FORMAT_H_
+#define CPCTRACK_CLIENT_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace cpc {
+
+// Batch IDs are typed or scanned with or without the label's spaces; the
+// server gets them compact: "A9999 26 000001 K" -> "A999926000001K".
+std::string CompactBatchId(absl::string_view id);
+
+// The label's grouping of a 14-character DIN + check character: facility (5),
+// year (2), sequence (6), check (1): "A9999 26 000001 K". Other lengths are
+// returned compact, unchanged otherwise.
+std::string SpacedBatchId(absl::string_view id);
+
+// Cell counts as people compare them: "0", "950", "2.50e6", "1.00e7".
+std::string FormatCount(int64_t count);
+
+// "91.7%".
+std::string FormatPercent(double percent);
+
+// Numbers such as population doublings, volumes, weights: "2.14", "62.5",
+// "20" (at most `decimals` decimals, trailing zeros dropped).
+std::string FormatDecimal(double value, int decimals = 2);
+
+// Quotes `text` for a POSIX shell when it needs it, so a printed command can
+// be pasted back: abc -> abc, "a b" -> 'a b'.
+std::string ShellQuote(absl::string_view text);
+
+}  // namespace cpc
+
+#endif  // CPCTRACK_CLIENT_FORMAT_H_

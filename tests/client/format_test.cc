@@ -1,0 +1,54 @@
+#include "client/format.h"
+
+#include <gtest/gtest.h>
+
+namespace cpc {
+namespace {
+
+TEST(BatchIdTest, SpacesAsOnTheLabel) {
+  EXPECT_EQ(SpacedBatchId("A999926000001K"), "A9999 26 000001 K");
+  EXPECT_EQ(SpacedBatchId("G123417654321A"), "G1234 17 654321 A");
+  // Already spaced, or spaced differently: normalised.
+  EXPECT_EQ(SpacedBatchId("A9999 26 000001 K"), "A9999 26 000001 K");
+  EXPECT_EQ(SpacedBatchId("A999926 000001K"), "A9999 26 000001 K");
+  // Not a DIN: left compact rather than cut in the wrong places.
+  EXPECT_EQ(SpacedBatchId("A99 99"), "A9999");
+}
+
+TEST(BatchIdTest, CompactDropsAllWhitespace) {
+  EXPECT_EQ(CompactBatchId("A9999 26 000001 K"), "A999926000001K");
+  EXPECT_EQ(CompactBatchId(" A9999\t26 000001 K "), "A999926000001K");
+  EXPECT_EQ(CompactBatchId("A999926000001K"), "A999926000001K");
+}
+
+TEST(FormatCountTest, ScientificWithTwoDecimals) {
+  EXPECT_EQ(FormatCount(0), "0");
+  EXPECT_EQ(FormatCount(950), "950");
+  EXPECT_EQ(FormatCount(2500000), "2.50e6");
+  EXPECT_EQ(FormatCount(12000000), "1.20e7");
+  EXPECT_EQ(FormatCount(1000), "1.00e3");
+  // Rounding up carries into the exponent instead of printing "10.00e6".
+  EXPECT_EQ(FormatCount(9999000), "1.00e7");
+}
+
+TEST(FormatPercentTest, OneDecimal) {
+  EXPECT_EQ(FormatPercent(91.666), "91.7%");
+  EXPECT_EQ(FormatPercent(70), "70.0%");
+}
+
+TEST(FormatDecimalTest, DropsTrailingZeros) {
+  EXPECT_EQ(FormatDecimal(2.14159), "2.14");
+  EXPECT_EQ(FormatDecimal(62.5, 1), "62.5");
+  EXPECT_EQ(FormatDecimal(20.0, 1), "20");
+  EXPECT_EQ(FormatDecimal(-0.001), "0");
+}
+
+TEST(ShellQuoteTest, QuotesOnlyWhenNeeded) {
+  EXPECT_EQ(ShellQuote("in-culture"), "in-culture");
+  EXPECT_EQ(ShellQuote("a b"), "'a b'");
+  EXPECT_EQ(ShellQuote("it's"), "'it'\\''s'");
+  EXPECT_EQ(ShellQuote(""), "''");
+}
+
+}  // namespace
+}  // namespace cpc

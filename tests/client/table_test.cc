@@ -1,0 +1,33 @@
+#include "client/table.h"
+
+#include <gtest/gtest.h>
+
+namespace cpc {
+namespace {
+
+TEST(TableTest, AlignsColumnsAndTrimsTrailingBlanks) {
+  Table table({"batch", "passage", "cells"});
+  table.AlignRight(2);
+  table.AddRow({"A999926000001K", "P1", "2.50e6"});
+  table.AddRow({"B1", "P12", "950"});
+  EXPECT_EQ(table.Render(),
+            "BATCH           PASSAGE   CELLS\n"
+            "A999926000001K  P1       2.50e6\n"
+            "B1              P12         950\n");
+}
+
+TEST(TableTest, NotesFollowTheirRowWithoutWideningColumns) {
+  Table table({"record", "step"});
+  table.AddRow({"#5", "seeding"});
+  table.AddNote("corrected by #12 (reason: a very long reason that is wider than any column)");
+  table.AddRow({"#6", "feed"});
+  EXPECT_EQ(table.Render(2),
+            "  RECORD  STEP\n"
+            "  #5      seeding\n"
+            "          corrected by #12 (reason: a very long reason that is wider than any "
+            "column)\n"
+            "  #6      feed\n");
+}
+
+}  // namespace
+}  // namespace cpc
