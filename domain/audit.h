@@ -20,7 +20,7 @@ struct AuditEntry {
   absl::Time at = absl::InfinitePast();  // server time
   std::string actor;        // who: the user of the request
   std::string action;       // what: "batch.record_passage"
-  std::string resource;     // on what: "batches/A999926000001K/records/12"
+  std::string resource;     // on what: "batches/A9999260000018/records/12"
   std::string old_value;    // canonical JSON, "" when created
   std::string new_value;    // canonical JSON
   std::string reason;       // why, where the step takes one

@@ -11,6 +11,7 @@ absl::string_view DeviationKindName(DeviationKind kind) {
     case DeviationKind::kUnspecified: return "unspecified";
     case DeviationKind::kLateProcessing: return "late processing";
     case DeviationKind::kOther: return "other";
+    case DeviationKind::kExpiredMaterial: return "expired material";
   }
   return "unknown";
 }

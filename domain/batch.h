@@ -27,7 +27,12 @@ struct Batch {
 };
 
 // Stored values: append, never renumber.
-enum class DeviationKind { kUnspecified = 0, kLateProcessing = 1, kOther = 2 };
+enum class DeviationKind {
+  kUnspecified = 0,
+  kLateProcessing = 1,
+  kOther = 2,
+  kExpiredMaterial = 3,
+};
 enum class DeviationState { kUnspecified = 0, kOpen = 1, kClosed = 2 };
 
 struct Deviation {

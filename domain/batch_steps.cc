@@ -28,17 +28,14 @@ EquipmentKind RequiredKind(absl::string_view field) {
 }
 
 // Every lot and piece of equipment the record names must be registered,
-// unexpired on the day of use and in service. `already_checked` holds the
-// references of the record being corrected: they passed when first written.
+// unexpired on the day of use and in service. `corrected` is the record a
+// correction supersedes: a correction records what really happened, so an
+// expired lot there is not refused but opens a deviation in `findings`, and
+// equipment it already named passed its check when first written.
 absl::Status CheckResources(const RecordData& data, const StepResources& resources,
-                            const StepContext& ctx, const RecordData* already_checked) {
+                            const StepContext& ctx, const RecordData* corrected,
+                            std::vector<Deviation>& findings) {
   const absl::CivilDay use_day = absl::ToCivilDay(EventTime(data), ctx.facility_zone);
-  std::vector<LotUse> old_lots;
-  std::vector<EquipmentUse> old_equipment;
-  if (already_checked != nullptr) {
-    old_lots = LotsUsed(*already_checked);
-    old_equipment = EquipmentUsed(*already_checked);
-  }
   for (const LotUse& use : LotsUsed(data)) {
     auto it = resources.lots.find(use.lot_number);
     if (it == resources.lots.end()) {
@@ -46,13 +43,19 @@ absl::Status CheckResources(const RecordData& data, const StepResources& resourc
           "%s: reagent lot \"%s\" is not registered (register it with `cpc lot register`)",
           use.field, use.lot_number));
     }
-    const bool unchanged = std::any_of(old_lots.begin(), old_lots.end(), [&](const LotUse& o) {
-      return o.lot_number == use.lot_number;
-    });
-    if (!unchanged) {
-      if (auto s = CheckLotUsable(use.field, it->second, use_day); !s.ok()) return s;
-    }
+    absl::Status usable = CheckLotUsable(use.field, it->second, use_day);
+    if (usable.ok()) continue;
+    if (corrected == nullptr) return usable;
+    Deviation deviation;
+    deviation.kind = DeviationKind::kExpiredMaterial;
+    deviation.description = absl::StrCat("correction records use of an expired lot: ",
+                                         usable.message());
+    deviation.opened_at = ctx.now;
+    deviation.opened_by = ctx.actor;
+    findings.push_back(std::move(deviation));
   }
+  std::vector<EquipmentUse> old_equipment;
+  if (corrected != nullptr) old_equipment = EquipmentUsed(*corrected);
   for (const EquipmentUse& use : EquipmentUsed(data)) {
     auto it = resources.equipment.find(use.equipment_id);
     if (it == resources.equipment.end()) {
@@ -145,7 +148,8 @@ absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& hist
                                   ? std::get<Passage>(*replaced).passage_number
                                   : history.CurrentPassage() + 1;
   }
-  if (auto s = CheckResources(data, resources, ctx, replaced); !s.ok()) return s;
+  std::vector<Deviation> findings;
+  if (auto s = CheckResources(data, resources, ctx, replaced, findings); !s.ok()) return s;
   const std::vector<const RecordData*> timeline =
       CandidateTimeline(history, replaced_record_id, data);
   if (auto s = CheckTimeline(timeline); !s.ok()) return s;
@@ -154,6 +158,7 @@ absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& hist
   decision.new_state = *next;
   std::vector<const RecordData*> before;
   for (const BatchRecord* r : history.Effective()) before.push_back(&r->data);
+  decision.deviations_to_open = std::move(findings);
   FlagLateProcessing(before, timeline, product, deviations, ctx, decision.deviations_to_open);
   decision.record.recorded_at = ctx.now;
   decision.record.recorded_by = ctx.actor;

@@ -163,7 +163,7 @@ CREATE INDEX record_lots_by_lot ON record_lots (lot_number);
 CREATE TABLE deviations (
   deviation_id INTEGER PRIMARY KEY,
   batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
-  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 2),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 3),
   description TEXT NOT NULL,
   state INTEGER NOT NULL CHECK (state IN (1, 2)),
   opened_at INTEGER NOT NULL,

@@ -638,28 +638,44 @@ TEST_F(BatchStepsTest, CorrectionKeepingALotExpiredSinceIsAccepted) {
   EXPECT_TRUE(d.ok()) << d.status();
 }
 
-TEST_F(BatchStepsTest, KeptLotIsNotRecheckedEvenWhenTheCorrectedDateIsPastItsExpiry) {
-  // Only newly named lots are checked. Recorded as the rule stands: the
-  // corrected record now shows MED-OLD used the day after it expired.
+TEST_F(BatchStepsTest, CorrectionMovingAKeptLotPastItsExpiryOpensADeviation) {
+  // A correction records what happened: it is not refused, but the use of
+  // an expired lot it reveals must not pass unnoticed.
   AppendOk(Receipt());
   Seeding s = P0Seeding(At(absl::Hours(6)));  // 2026-03-01
   s.medium_lot = "MED-OLD";
   const int64_t seeding = AppendOk(s);
   ASSERT_NE(seeding, 0);
   s.seeding_time = At(absl::Hours(20));  // 2026-03-02
-  EXPECT_TRUE(Correct(seeding, "date typo", s).ok());
+  absl::StatusOr<StepDecision> d = Correct(seeding, "date typo", s);
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->deviations_to_open.size(), 1u);
+  EXPECT_EQ(d->deviations_to_open[0].kind, DeviationKind::kExpiredMaterial);
+  EXPECT_THAT(d->deviations_to_open[0].description, HasSubstr("MED-OLD"));
 }
 
-TEST_F(BatchStepsTest, CorrectionNamingANewExpiredLotIsRefused) {
+TEST_F(BatchStepsTest, CorrectionNamingANewExpiredLotOpensADeviation) {
   StartCulture();
   const int64_t feed = AppendOk(Feed(At(absl::Hours(30))));  // 2026-03-02
   MediumChange m = Feed(At(absl::Hours(30)));
   m.medium_lot = "MED-OLD";  // expired 2026-03-01
   absl::StatusOr<StepDecision> d = Correct(feed, "wrong bottle", m);
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(d.status().message(), HasSubstr("expired"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->deviations_to_open.size(), 1u);
+  EXPECT_EQ(d->deviations_to_open[0].kind, DeviationKind::kExpiredMaterial);
+  EXPECT_THAT(d->deviations_to_open[0].description, HasSubstr("expired"));
   m.medium_lot = "MED-002";
-  EXPECT_TRUE(Correct(feed, "wrong bottle", m).ok());
+  d = Correct(feed, "wrong bottle", m);
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d->deviations_to_open.empty());
+}
+
+TEST_F(BatchStepsTest, NewRecordWithAnExpiredLotIsStillRefused) {
+  StartCulture();
+  MediumChange m = Feed(At(absl::Hours(30)));  // 2026-03-02
+  m.medium_lot = "MED-OLD";
+  absl::StatusOr<StepDecision> d = Append(m);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(BatchStepsTest, CorrectionKeepingAnIncubatorNowOutOfServiceIsAccepted) {
