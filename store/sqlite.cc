@@ -55,9 +55,17 @@ Statement& Statement::Bind(int index, double value) {
   return *this;
 }
 
+namespace {
+// SQLite binds a null pointer as SQL NULL, but an empty absl::string_view may
+// have a null data(): it means "", so bind "".
+const char* NonNull(absl::string_view value) {
+  return value.data() != nullptr ? value.data() : "";
+}
+}  // namespace
+
 Statement& Statement::Bind(int index, absl::string_view value) {
   Note(bind_error_,
-       sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+       sqlite3_bind_text(stmt_, index, NonNull(value), static_cast<int>(value.size()),
                          SQLITE_TRANSIENT),
        db_);
   return *this;
@@ -74,7 +82,7 @@ Statement& Statement::BindNull(int index) {
 
 Statement& Statement::BindBlob(int index, absl::string_view bytes) {
   Note(bind_error_,
-       sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
+       sqlite3_bind_blob(stmt_, index, NonNull(bytes), static_cast<int>(bytes.size()),
                          SQLITE_TRANSIENT),
        db_);
   return *this;

@@ -1,0 +1,248 @@
+// The schema: migrations and the constraints that hold even against a raw SQL
+// connection that bypasses cpcd.
+#include "store/schema.h"
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/store.h"
+#include "tests/store/test_db.h"
+
+namespace cpctrack::store {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::RawConnection;
+using testing::StoreTest;
+using testing::T;
+using testing::TempDir;
+
+TEST(SchemaTest, NewFileIsMigratedToTheLatestVersion) {
+  TempDir dir;
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.File("new.db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_GE(LatestSchemaVersion(), 1);
+  EXPECT_EQ((*store)->schema_version(), LatestSchemaVersion());
+  RawConnection raw(dir.File("new.db"));
+  EXPECT_EQ(raw.QueryInt("PRAGMA user_version"), LatestSchemaVersion());
+  EXPECT_EQ(raw.QueryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'batch_records'"), 1);
+}
+
+TEST(SchemaTest, NewFileIsInWalModeWithFullSyncAndForeignKeys) {
+  TempDir dir;
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.File("new.db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  // journal_mode=WAL is persistent in the file; a raw connection sees it.
+  RawConnection raw(dir.File("new.db"));
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw.handle(), "PRAGMA journal_mode", -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))), "wal");
+  sqlite3_finalize(stmt);
+}
+
+TEST(SchemaTest, MigrateReportsTheVersionAndIsANoOpTheSecondTime) {
+  TempDir dir;
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(dir.File("m.db"));
+  ASSERT_TRUE(db.ok()) << db.status();
+  absl::StatusOr<int> first = Migrate(**db);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, LatestSchemaVersion());
+  CPC_ASSERT_OK((*db)->Exec(
+      "INSERT INTO products VALUES ('X', 1, 'x', 3600, 5, 30.0, 0)"));
+  // A second run must not re-apply migration 1 (CREATE TABLE would fail, and
+  // a DROP/CREATE would lose the row).
+  absl::StatusOr<int> second = Migrate(**db);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(*second, LatestSchemaVersion());
+  absl::StatusOr<Statement> q = (*db)->Prepare("SELECT count(*) FROM products");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(*q->Step());
+  EXPECT_EQ(q->Int(0), 1);
+}
+
+TEST_F(StoreTest, ReopeningKeepsDataAndDoesNotRerunMigrations) {
+  MustWrite([](Transaction& tx) { return tx.InsertPatient(testing::SamplePatient("P-KEEP")); });
+  // A marker object that migration 1 knows nothing about: if migrations ran
+  // again from scratch on reopen, they would fail or lose it.
+  {
+    RawConnection raw(db_path_);
+    ASSERT_EQ(raw.Exec("CREATE TABLE marker (x INTEGER) STRICT; INSERT INTO marker VALUES (42)"),
+              SQLITE_OK)
+        << raw.last_error();
+  }
+  CPC_ASSERT_OK(Reopen());
+  EXPECT_EQ(store_->schema_version(), LatestSchemaVersion());
+  CPC_EXPECT_OK(store_->Read([](Transaction& tx) -> absl::Status {
+    absl::StatusOr<domain::Patient> p = tx.GetPatient("P-KEEP");
+    EXPECT_TRUE(p.ok()) << p.status();
+    return absl::OkStatus();
+  }));
+  RawConnection raw(db_path_);
+  EXPECT_EQ(raw.QueryInt("SELECT x FROM marker"), 42);
+  EXPECT_EQ(raw.QueryInt("PRAGMA user_version"), LatestSchemaVersion());
+}
+
+TEST(SchemaTest, FileFromANewerBuildIsRefusedAndLeftAlone) {
+  TempDir dir;
+  const std::string path = dir.File("newer.db");
+  {
+    absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+  }
+  const int newer = LatestSchemaVersion() + 1;
+  {
+    RawConnection raw(path);
+    ASSERT_EQ(raw.Exec(absl::StrCat("PRAGMA user_version = ", newer)), SQLITE_OK);
+  }
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition) << store.status();
+  EXPECT_THAT(store.status().message(), HasSubstr(absl::StrCat(newer)));
+  RawConnection raw(path);
+  EXPECT_EQ(raw.QueryInt("PRAGMA user_version"), newer);
+}
+
+// The last line of defence: a raw connection, as someone with the sqlite3
+// shell would have. Each refusal must be a constraint error, not a typo.
+class SchemaDefenceTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    SeedReferenceData();
+    batch_ = AddBatch(1, "P-001");
+    domain::BatchRecord record;
+    record.recorded_at = T(5);
+    record.recorded_by = "tech.ito";
+    domain::Passage passage;
+    passage.passage_time = T(5);
+    passage.total_cells = 2000000;
+    passage.viable_cells = 1800000;
+    passage.viability_percent = 90;
+    passage.counting_method = domain::CountingMethod::kAutomatedAoPi;
+    passage.cells_reseeded = 1000000;
+    passage.medium_lot = "MED-1";
+    passage.incubator_id = "INC-01";
+    passage.passage_number = 1;
+    record.data = passage;
+    MustWrite([&](Transaction& tx) { return tx.InsertRecord(batch_.batch_id, record); });
+    record_id_ = record.record_id;
+    domain::AuditEntry entry{.at = T(5), .actor = "tech.ito", .action = "batch.record_passage",
+                             .resource = "batches/x", .new_value = "{}", .request_id = "r1"};
+    MustWrite([&](Transaction& tx) { return tx.AppendAudit(entry); });
+    raw_ = std::make_unique<RawConnection>(db_path_);
+    ASSERT_EQ(raw_->Exec("PRAGMA foreign_keys = ON"), SQLITE_OK);
+  }
+
+  // Runs `sql` on the raw connection and expects a constraint violation whose
+  // message contains `why`.
+  void ExpectRefused(const std::string& sql, absl::string_view why) {
+    const int rc = raw_->Exec(sql);
+    EXPECT_EQ(rc & 0xff, SQLITE_CONSTRAINT) << sql << ": " << rc << " " << raw_->last_error();
+    EXPECT_THAT(raw_->last_error(), HasSubstr(why)) << sql;
+  }
+
+  domain::Batch batch_{.batch_id = testing::SampleDin(1)};
+  int64_t record_id_ = 0;
+  std::unique_ptr<RawConnection> raw_;
+};
+
+TEST_F(SchemaDefenceTest, BatchRecordsCannotBeUpdatedOrDeleted) {
+  ExpectRefused(absl::StrCat("UPDATE batch_records SET recorded_by = 'mallory' WHERE record_id = ",
+                             record_id_),
+                "append-only");
+  ExpectRefused(absl::StrCat("DELETE FROM batch_records WHERE record_id = ", record_id_),
+                "append-only");
+  EXPECT_EQ(raw_->QueryInt("SELECT count(*) FROM batch_records WHERE recorded_by = 'tech.ito'"),
+            1);
+}
+
+TEST_F(SchemaDefenceTest, AuditLogCannotBeUpdatedOrDeleted) {
+  ExpectRefused("UPDATE audit_log SET actor = 'mallory'", "append-only");
+  ExpectRefused("DELETE FROM audit_log", "append-only");
+  EXPECT_EQ(raw_->QueryInt("SELECT count(*) FROM audit_log WHERE actor = 'tech.ito'"), 1);
+}
+
+TEST_F(SchemaDefenceTest, ABatchKeepsItsPatientAndIsNeverDeleted) {
+  ASSERT_EQ(raw_->Exec("INSERT INTO patients (patient_id, body_weight_kg, hbv, hcv, hiv, htlv1, "
+                       "syphilis, consent_given, consent_ref, created_at, created_by) "
+                       "VALUES ('P-OTHER', 70, 1, 1, 1, 1, 1, 1, 'ic', 0, 'x')"),
+            SQLITE_OK)
+      << raw_->last_error();
+  ExpectRefused("UPDATE batches SET patient_id = 'P-OTHER'", "never change");
+  ExpectRefused("UPDATE batches SET batch_id = 'A999926000099X'", "never change");
+  ExpectRefused("DELETE FROM batches", "never deleted");
+  EXPECT_EQ(raw_->QueryInt("SELECT count(*) FROM batches WHERE patient_id = 'P-001'"), 1);
+  // The summary columns stay writable: that is how cpcd keeps lists current.
+  EXPECT_EQ(raw_->Exec("UPDATE batches SET state = 3, current_passage = 0"), SQLITE_OK)
+      << raw_->last_error();
+}
+
+TEST_F(SchemaDefenceTest, PassageWithMoreViableThanTotalCellsIsRefused) {
+  ASSERT_EQ(raw_->Exec(absl::StrCat("INSERT INTO batch_records (batch_seq, kind, event_time, "
+                                    "recorded_at, recorded_by) SELECT batch_seq, 5, 0, 0, 'x' "
+                                    "FROM batches")),
+            SQLITE_OK)
+      << raw_->last_error();
+  const int64_t id = sqlite3_last_insert_rowid(raw_->handle());
+  ExpectRefused(absl::StrCat("INSERT INTO passages VALUES (", id,
+                             ", 2, 0, 1000, 1001, 50, 1, 100, 1, 25, 'INC-01')"),
+                "CHECK");
+  // The same row with viable == total is accepted, so the refusal above was
+  // the viable/total rule and nothing else.
+  EXPECT_EQ(raw_->Exec(absl::StrCat("INSERT INTO passages VALUES (", id,
+                                    ", 2, 0, 1000, 1000, 50, 1, 100, 1, 25, 'INC-01')")),
+            SQLITE_OK)
+      << raw_->last_error();
+}
+
+TEST_F(SchemaDefenceTest, RecordLotNamingAnUnknownLotIsRefused) {
+  ExpectRefused(absl::StrCat("INSERT INTO record_lots VALUES (", record_id_,
+                             ", 7, 'reagent', 'NO-SUCH-LOT')"),
+                "FOREIGN KEY");
+  EXPECT_EQ(raw_->Exec(absl::StrCat("INSERT INTO record_lots VALUES (", record_id_,
+                                    ", 7, 'reagent', 'COL-7')")),
+            SQLITE_OK)
+      << raw_->last_error();
+}
+
+TEST_F(SchemaDefenceTest, RecordReferencingUnknownEquipmentIsRefused) {
+  ASSERT_EQ(raw_->Exec("INSERT INTO batch_records (batch_seq, kind, event_time, recorded_at, "
+                       "recorded_by) SELECT batch_seq, 2, 0, 0, 'x' FROM batches"),
+            SQLITE_OK)
+      << raw_->last_error();
+  const int64_t id = sqlite3_last_insert_rowid(raw_->handle());
+  ExpectRefused(absl::StrCat("INSERT INTO seedings VALUES (", id,
+                             ", 0, 100, 'T75', 1, 75, 'NO-SUCH-INCUBATOR', NULL)"),
+                "FOREIGN KEY");
+}
+
+TEST_F(SchemaDefenceTest, ARecordIsCorrectedAtMostOnce) {
+  auto insert_correction = [&](const std::string& reason) {
+    return raw_->Exec(absl::StrCat(
+        "INSERT INTO batch_records (batch_seq, kind, event_time, recorded_at, recorded_by, "
+        "corrects_record_id, correction_reason) SELECT batch_seq, 5, 0, 0, 'x', ",
+        record_id_, ", '", reason, "' FROM batches"));
+  };
+  ASSERT_EQ(insert_correction("typo"), SQLITE_OK) << raw_->last_error();
+  const int64_t correction_id = sqlite3_last_insert_rowid(raw_->handle());
+  ExpectRefused(absl::StrCat(
+                    "INSERT INTO batch_records (batch_seq, kind, event_time, recorded_at, "
+                    "recorded_by, corrects_record_id, correction_reason) SELECT batch_seq, 5, 0, "
+                    "0, 'x', ",
+                    record_id_, ", 'again' FROM batches"),
+                "UNIQUE");
+  // A correction without a reason is refused too.
+  ExpectRefused("INSERT INTO batch_records (batch_seq, kind, event_time, recorded_at, "
+                "recorded_by, corrects_record_id) SELECT batch_seq, 5, 0, 0, 'x', " +
+                    std::to_string(correction_id) + " FROM batches",
+                "CHECK");
+}
+
+}  // namespace
+}  // namespace cpctrack::store
