@@ -124,9 +124,8 @@ absl::Status CheckTimeline(const std::vector<const RecordData*>& effective) {
   for (const RecordData* d : effective) {
     if (seeding != nullptr && !std::holds_alternative<TissueReceipt>(*d) &&
         !std::holds_alternative<Seeding>(*d)) {
-      const std::string field = absl::StrCat(RecordKindName(KindOf(*d)), " time");
-      RETURN_IF_ERROR(
-          CheckNotBefore(field, EventTime(*d), "the P0 seeding", seeding->seeding_time));
+      RETURN_IF_ERROR(CheckNotBefore(EventTimeField(KindOf(*d)), EventTime(*d),
+                                     "the P0 seeding", seeding->seeding_time));
     }
     if (const auto* p = std::get_if<Passage>(d)) passages.push_back(p);
   }

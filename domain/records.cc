@@ -35,6 +35,17 @@ absl::string_view RecordKindName(RecordKind kind) {
   return "record";
 }
 
+absl::string_view EventTimeField(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kTissueReceipt: return "receipt_time";
+    case RecordKind::kSeeding: return "seeding_time";
+    case RecordKind::kObservation: return "observation_time";
+    case RecordKind::kMediumChange: return "change_time";
+    case RecordKind::kPassage: return "passage_time";
+  }
+  return "time";
+}
+
 absl::Time EventTime(const RecordData& data) {
   return std::visit(
       Overloaded{

@@ -87,6 +87,8 @@ RecordKind KindOf(const RecordData& data);
 absl::string_view RecordKindName(RecordKind kind);  // "passage"
 // When the recorded event happened (not when it was written down).
 absl::Time EventTime(const RecordData& data);
+// The API field that holds EventTime: "passage_time".
+absl::string_view EventTimeField(RecordKind kind);
 
 struct BatchRecord {
   int64_t record_id = 0;

@@ -220,7 +220,7 @@ TEST(CheckTimelineTest, ObservationBeforeSeedingIsRefused) {
   const absl::Time t0 = r.receipt_time + absl::Hours(2);
   absl::Status s = Timeline({r, P0Seeding(t0), Observation{t0 - absl::Minutes(1), 40, ""}});
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("observation time"));
+  EXPECT_THAT(s.message(), HasSubstr("observation_time"));
   EXPECT_THAT(s.message(), HasSubstr("before the P0 seeding"));
 }
 
@@ -228,7 +228,7 @@ TEST(CheckTimelineTest, MediumChangeBeforeSeedingIsRefused) {
   const absl::Time t0 = Receipt().receipt_time + absl::Hours(2);
   EXPECT_THAT(Timeline({P0Seeding(t0), MediumChange{t0 - absl::Hours(1), "MED-001", {}, 0}})
                   .message(),
-              HasSubstr("medium change time"));
+              HasSubstr("change_time"));
 }
 
 TEST(CheckTimelineTest, FirstPassageMustFollowSeeding) {

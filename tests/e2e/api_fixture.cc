@@ -1,0 +1,177 @@
+#include "tests/e2e/api_fixture.h"
+
+#include <random>
+
+#include "absl/strings/str_format.h"
+
+namespace cpctrack::testing {
+
+google::protobuf::Timestamp Ts(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(absl::ToUnixSeconds(t));
+  return ts;
+}
+
+std::string NewRequestId() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  return absl::StrFormat("req-%016x%016x", rng(), rng());
+}
+
+void ApiTest::SetUp() {
+  dir_ = std::make_unique<TempDir>();
+  server_ = std::make_unique<ServerProcess>(dir_->path() + "/cpctrack.db");
+  Connect();
+}
+
+void ApiTest::TearDown() {
+  Disconnect();
+  if (server_ != nullptr) EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+}
+
+void ApiTest::Disconnect() {
+  // An idle open connection holds up cpcd's graceful shutdown for seconds.
+  patients_.reset();
+  inventory_.reset();
+  batches_.reset();
+  info_.reset();
+  channel_.reset();
+}
+
+void ApiTest::Connect() {
+  channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  patients_ = v1::PatientService::NewStub(channel_);
+  inventory_ = v1::InventoryService::NewStub(channel_);
+  batches_ = v1::BatchService::NewStub(channel_);
+  info_ = v1::ServerInfoService::NewStub(channel_);
+}
+
+std::unique_ptr<grpc::ClientContext> ApiTest::Context(const std::string& user) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!user.empty()) ctx->AddMetadata("x-cpc-user", user);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return ctx;
+}
+
+void ApiTest::RegisterBasics() {
+  v1::CreatePatientRequest patient;
+  patient.set_request_id(NewRequestId());
+  v1::Patient* p = patient.mutable_patient();
+  p->set_patient_id("P-001");
+  p->set_body_weight_kg(61.5);
+  v1::Screening* screening = p->mutable_screening();
+  screening->set_hbv(v1::SCREENING_RESULT_NEGATIVE);
+  screening->set_hcv(v1::SCREENING_RESULT_NEGATIVE);
+  screening->set_hiv(v1::SCREENING_RESULT_NEGATIVE);
+  screening->set_htlv1(v1::SCREENING_RESULT_NEGATIVE);
+  screening->set_syphilis(v1::SCREENING_RESULT_NEGATIVE);
+  p->mutable_consent()->set_given(true);
+  *p->mutable_consent()->mutable_consent_time() = Ts(now_ - absl::Hours(72));
+  p->mutable_consent()->set_document_ref("CF-0001");
+  v1::Patient created;
+  ASSERT_TRUE(patients_->CreatePatient(Context().get(), patient, &created).ok());
+
+  const std::string future = absl::FormatTime("%Y-%m-%d", now_ + absl::Hours(24 * 365),
+                                              absl::UTCTimeZone());
+  struct Lot {
+    const char* number;
+    const char* name;
+    std::string expiry;
+  };
+  for (const Lot& lot : {Lot{"MED-1", "alpha-MEM", future}, Lot{"COL-1", "collagenase", future},
+                         Lot{"TRY-1", "TrypLE", future}, Lot{"OLD-1", "alpha-MEM", "2020-01-31"}}) {
+    v1::CreateReagentLotRequest request;
+    request.set_request_id(NewRequestId());
+    request.mutable_lot()->set_lot_number(lot.number);
+    request.mutable_lot()->set_name(lot.name);
+    request.mutable_lot()->set_expiry_date(lot.expiry);
+    v1::ReagentLot response;
+    ASSERT_TRUE(inventory_->CreateReagentLot(Context().get(), request, &response).ok());
+  }
+  for (auto [id, kind] : {std::pair{"INC-01", v1::EQUIPMENT_KIND_INCUBATOR},
+                          std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET}}) {
+    v1::CreateEquipmentRequest request;
+    request.set_request_id(NewRequestId());
+    request.mutable_equipment()->set_equipment_id(id);
+    request.mutable_equipment()->set_kind(kind);
+    request.mutable_equipment()->set_name(id);
+    v1::Equipment response;
+    ASSERT_TRUE(inventory_->CreateEquipment(Context().get(), request, &response).ok());
+  }
+}
+
+std::string ApiTest::CreateBatch() {
+  v1::CreateBatchRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_patient_id("P-001");
+  request.set_product_code("ADSC-STD");
+  v1::Batch batch;
+  const grpc::Status status = batches_->CreateBatch(Context().get(), request, &batch);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return batch.batch_id();
+}
+
+v1::RecordResponse ApiTest::Receive(const std::string& batch_id, double hours_ago) {
+  v1::ReceiveTissueRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_batch_id(batch_id);
+  v1::TissueReceipt* r = request.mutable_tissue_receipt();
+  *r->mutable_collection_time() = Ts(now_ - absl::Hours(hours_ago));
+  *r->mutable_receipt_time() = Ts(now_ - absl::Hours(hours_ago - 1));
+  r->set_collection_site("abdomen");
+  r->set_volume_ml(20);
+  r->set_transport_temperature_c(4);
+  v1::RecordResponse response;
+  const grpc::Status status = batches_->ReceiveTissue(Context().get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response;
+}
+
+v1::Seeding ApiTest::SeedingAt(absl::Time t, int64_t cells) {
+  v1::Seeding s;
+  *s.mutable_seeding_time() = Ts(t);
+  s.set_cells_seeded(cells);
+  s.set_vessel_type("T75");
+  s.set_vessel_count(2);
+  s.set_surface_area_cm2(150);
+  s.set_medium_lot("MED-1");
+  s.add_reagent_lots("COL-1");
+  s.set_incubator_id("INC-01");
+  s.set_cabinet_id("BSC-01");
+  return s;
+}
+
+v1::RecordResponse ApiTest::Seed(const std::string& batch_id, absl::Time t, int64_t cells) {
+  v1::SeedCultureRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_batch_id(batch_id);
+  *request.mutable_seeding() = SeedingAt(t, cells);
+  v1::RecordResponse response;
+  const grpc::Status status = batches_->SeedCulture(Context().get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response;
+}
+
+v1::Passage ApiTest::PassageAt(absl::Time t, int64_t viable, int64_t reseed) {
+  v1::Passage p;
+  *p.mutable_passage_time() = Ts(t);
+  p.set_total_cells(viable + viable / 10);
+  p.set_viable_cells(viable);
+  p.set_counting_method(v1::COUNTING_METHOD_AUTOMATED_TRYPAN_BLUE);
+  p.set_cells_reseeded(reseed);
+  p.set_medium_lot("MED-1");
+  p.add_reagent_lots("TRY-1");
+  p.set_incubator_id("INC-01");
+  return p;
+}
+
+v1::Batch ApiTest::Get(const std::string& batch_id) {
+  v1::GetBatchRequest request;
+  request.set_batch_id(batch_id);
+  request.set_view(v1::BATCH_VIEW_FULL);
+  v1::Batch batch;
+  const grpc::Status status = batches_->GetBatch(Context().get(), request, &batch);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return batch;
+}
+
+}  // namespace cpctrack::testing

@@ -1,0 +1,72 @@
+// A real cpcd on a temporary database with gRPC stubs that call it as a
+// named user, and helpers that build a batch up to a given step.
+#ifndef CPCTRACK_TESTS_E2E_API_FIXTURE_H_
+#define CPCTRACK_TESTS_E2E_API_FIXTURE_H_
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "cpctrack/v1/batches.grpc.pb.h"
+#include "cpctrack/v1/inventory.grpc.pb.h"
+#include "cpctrack/v1/patients.grpc.pb.h"
+#include "cpctrack/v1/server_info.grpc.pb.h"
+#include "tests/e2e/server_process.h"
+
+namespace cpctrack::testing {
+
+namespace v1 = ::cpctrack::v1;
+
+google::protobuf::Timestamp Ts(absl::Time t);
+std::string NewRequestId();
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // (Re)connects the stubs to the server's current port.
+  void Connect();
+  // Drops the stubs and the channel, before stopping the server.
+  void Disconnect();
+  // A context carrying `user` (empty: no user) and a 10 s deadline.
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& user = "tech.sato");
+
+  // Registers patient P-001 (eligible), lots MED-1 (alpha-MEM), COL-1
+  // (collagenase), TRY-1 (TrypLE), OLD-1 (expired), incubator INC-01 and
+  // cabinet BSC-01.
+  void RegisterBasics();
+  // A new batch for P-001, returned as its ID.
+  std::string CreateBatch();
+  // Receives tissue collected `hours_ago` (receipt an hour later).
+  v1::RecordResponse Receive(const std::string& batch_id, double hours_ago = 30);
+  v1::Seeding SeedingAt(absl::Time t, int64_t cells = 2'000'000);
+  v1::RecordResponse Seed(const std::string& batch_id, absl::Time t, int64_t cells = 2'000'000);
+  v1::Passage PassageAt(absl::Time t, int64_t viable, int64_t reseed);
+  v1::Batch Get(const std::string& batch_id);
+
+  absl::Time now_ = absl::Now();
+  std::unique_ptr<TempDir> dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::PatientService::Stub> patients_;
+  std::unique_ptr<v1::InventoryService::Stub> inventory_;
+  std::unique_ptr<v1::BatchService::Stub> batches_;
+  std::unique_ptr<v1::ServerInfoService::Stub> info_;
+};
+
+// EXPECT that `status` has `code` and a message containing `text`.
+#define EXPECT_GRPC_ERROR(status, code, text)                                \
+  do {                                                                      \
+    const grpc::Status s_ = (status);                                       \
+    EXPECT_EQ(s_.error_code(), (code)) << s_.error_message();               \
+    EXPECT_NE(s_.error_message().find(text), std::string::npos)             \
+        << "message: " << s_.error_message();                               \
+  } while (0)
+
+}  // namespace cpctrack::testing
+
+#endif  // CPCTRACK_TESTS_E2E_API_FIXTURE_H_

@@ -1,0 +1,185 @@
+// Retries with the same request ID, restarts and crashes of the real cpcd.
+#include <grpcpp/generic/generic_stub.h>
+
+#include "tests/e2e/api_fixture.h"
+
+namespace cpctrack::testing {
+namespace {
+
+class DurabilityTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    RegisterBasics();
+  }
+
+  v1::RecordObservationRequest Observation(const std::string& batch_id, double confluence) {
+    v1::RecordObservationRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_batch_id(batch_id);
+    *request.mutable_observation()->mutable_observation_time() = Ts(now_ - absl::Minutes(30));
+    request.mutable_observation()->set_confluence_percent(confluence);
+    request.mutable_observation()->set_morphology("spindle-shaped");
+    return request;
+  }
+
+  std::string BatchInCulture() {
+    const std::string id = CreateBatch();
+    Receive(id);
+    Seed(id, now_ - absl::Hours(20));
+    return id;
+  }
+};
+
+TEST_F(DurabilityTest, RetryWithTheSameRequestIdReturnsTheFirstResultAndRecordsNothingTwice) {
+  const std::string id = BatchInCulture();
+  const v1::RecordObservationRequest request = Observation(id, 60);
+  v1::RecordResponse first, second;
+  ASSERT_TRUE(batches_->RecordObservation(Context().get(), request, &first).ok());
+  ASSERT_TRUE(batches_->RecordObservation(Context().get(), request, &second).ok());
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+  EXPECT_EQ(Get(id).records_size(), 3);
+
+  v1::RecordObservationRequest changed = request;
+  changed.mutable_observation()->set_confluence_percent(70);
+  v1::RecordResponse third;
+  EXPECT_GRPC_ERROR(batches_->RecordObservation(Context().get(), changed, &third),
+                    grpc::StatusCode::INVALID_ARGUMENT, "already used for a different request");
+  EXPECT_EQ(Get(id).records_size(), 3);
+}
+
+TEST_F(DurabilityTest, RetryOfCreateBatchDoesNotUseASecondBatchId) {
+  v1::CreateBatchRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_patient_id("P-001");
+  request.set_product_code("ADSC-STD");
+  v1::Batch first, second;
+  ASSERT_TRUE(batches_->CreateBatch(Context().get(), request, &first).ok());
+  ASSERT_TRUE(batches_->CreateBatch(Context().get(), request, &second).ok());
+  EXPECT_EQ(first.batch_id(), second.batch_id());
+  EXPECT_EQ(CreateBatch().substr(7, 6), "000002");
+}
+
+TEST_F(DurabilityTest, RequestWithoutRequestIdIsRefused) {
+  const std::string id = BatchInCulture();
+  v1::RecordObservationRequest request = Observation(id, 60);
+  request.clear_request_id();
+  v1::RecordResponse response;
+  EXPECT_GRPC_ERROR(batches_->RecordObservation(Context().get(), request, &response),
+                    grpc::StatusCode::INVALID_ARGUMENT, "request_id");
+}
+
+TEST_F(DurabilityTest, DataSurvivesAGracefulRestart) {
+  const std::string id = BatchInCulture();
+  const v1::RecordObservationRequest request = Observation(id, 55);
+  v1::RecordResponse first;
+  ASSERT_TRUE(batches_->RecordObservation(Context().get(), request, &first).ok());
+
+  Disconnect();
+  EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+  server_->Restart();
+  Connect();
+
+  const v1::Batch batch = Get(id);
+  EXPECT_EQ(batch.state(), v1::BATCH_STATE_IN_CULTURE);
+  ASSERT_EQ(batch.records_size(), 3);
+  EXPECT_EQ(batch.records(2).observation().confluence_percent(), 55);
+  // The retry after the restart still gets the first answer.
+  v1::RecordResponse again;
+  ASSERT_TRUE(batches_->RecordObservation(Context().get(), request, &again).ok());
+  EXPECT_EQ(again.record().record_id(), first.record().record_id());
+  EXPECT_EQ(Get(id).records_size(), 3);
+}
+
+TEST_F(DurabilityTest, AcknowledgedWritesSurviveSigkill) {
+  const std::string id = BatchInCulture();
+  std::vector<int64_t> acknowledged;
+  for (int i = 0; i < 10; ++i) {
+    v1::RecordResponse response;
+    ASSERT_TRUE(batches_->RecordObservation(Context().get(), Observation(id, 10 + i), &response)
+                    .ok());
+    acknowledged.push_back(response.record().record_id());
+  }
+  server_->Kill();
+  server_->Restart();
+  Connect();
+  const v1::Batch batch = Get(id);
+  ASSERT_EQ(batch.records_size(), 12);
+  for (size_t i = 0; i < acknowledged.size(); ++i) {
+    EXPECT_EQ(batch.records(2 + i).record_id(), acknowledged[i]);
+    EXPECT_EQ(batch.records(2 + i).observation().confluence_percent(), 10 + i);
+  }
+}
+
+TEST_F(DurabilityTest, ServesHealthCheckingAndTheRequestLog) {
+  // grpc.health.v1.Health/Check with an empty request (service ""); the
+  // answer {status: SERVING} encodes as the two bytes 08 01.
+  grpc::GenericStub stub(channel_);
+  grpc::Slice empty_request("");  // HealthCheckRequest{service: ""}
+  grpc::ByteBuffer request_buffer(&empty_request, 1);
+  grpc::ByteBuffer response_buffer;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  grpc::Status status;
+  stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request_buffer,
+                 &response_buffer, [&](grpc::Status s) {
+                   std::lock_guard<std::mutex> lock(mu);
+                   status = s;
+                   done = true;
+                   cv.notify_one();
+                 });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return done; });
+  }
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response_buffer.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+
+  const std::string log = server_->Log();
+  EXPECT_NE(log.find("/cpctrack.v1.PatientService/CreatePatient user=tech.sato OK"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("/grpc.health.v1.Health/Check user=- OK"), std::string::npos) << log;
+}
+
+TEST_F(DurabilityTest, ListsBatchesByStateAndPatientPageByPage) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(CreateBatch());
+  Receive(ids[1]);
+  Receive(ids[3]);
+
+  v1::ListBatchesRequest request;
+  request.set_page_size(2);
+  std::vector<std::string> seen;
+  for (int page = 0; page < 10; ++page) {
+    v1::ListBatchesResponse response;
+    ASSERT_TRUE(batches_->ListBatches(Context().get(), request, &response).ok());
+    for (const auto& b : response.batches()) seen.push_back(b.batch_id());
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{ids[4], ids[3], ids[2], ids[1], ids[0]}));
+
+  v1::ListBatchesRequest by_state;
+  by_state.set_state(v1::BATCH_STATE_TISSUE_RECEIVED);
+  by_state.set_patient_id("P-001");
+  v1::ListBatchesResponse response;
+  ASSERT_TRUE(batches_->ListBatches(Context().get(), by_state, &response).ok());
+  ASSERT_EQ(response.batches_size(), 2);
+  EXPECT_EQ(response.batches(0).batch_id(), ids[3]);
+  EXPECT_EQ(response.batches(1).batch_id(), ids[1]);
+
+  v1::ListBatchesRequest bad;
+  bad.set_page_token("not-a-token");
+  EXPECT_GRPC_ERROR(batches_->ListBatches(Context().get(), bad, &response),
+                    grpc::StatusCode::INVALID_ARGUMENT, "page_token");
+}
+
+}  // namespace
+}  // namespace cpctrack::testing

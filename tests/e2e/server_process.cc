@@ -1,0 +1,160 @@
+#include "tests/e2e/server_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace cpctrack::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Spawns argv with stdout/stderr redirected to files and `env` as the
+// environment; returns the child's pid.
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
+            const std::string& err_path, const std::vector<std::string>& env) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+  return pid;
+}
+
+std::vector<std::string> BaseEnvironment() {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry(*e);
+    if (entry.rfind("CPC_", 0) == 0) continue;  // tests decide these
+    env.push_back(entry);
+  }
+  return env;
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return -1;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "cpctrack-e2e-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_flags)
+    : db_path_(std::move(db_path)), extra_flags_(std::move(extra_flags)) {
+  log_path_ = db_path_ + ".log";
+  Launch();
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Kill();
+}
+
+std::string ServerProcess::address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+void ServerProcess::Launch() {
+  const std::string out_path = db_path_ + ".out";
+  std::vector<std::string> argv = {CPCD_PATH, "--db", db_path_, "--port", "0",
+                                   "--time_zone", "UTC", "--facility", "W1234"};
+  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
+  pid_ = Spawn(argv, out_path, log_path_, BaseEnvironment());
+  // cpcd prints "... listening on 127.0.0.1:PORT ..." once it serves.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string out = ReadFile(out_path);
+    const size_t at = out.find("listening on 127.0.0.1:");
+    if (at != std::string::npos) {
+      port_ = std::atoi(out.c_str() + at + sizeof("listening on 127.0.0.1:") - 1);
+      if (port_ > 0) return;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("cpcd exited at start: " + ReadFile(log_path_));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("cpcd did not report its port within 20 s");
+}
+
+int ServerProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  const int code = WaitExit(pid_);
+  pid_ = -1;
+  return code;
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  WaitExit(pid_);
+  pid_ = -1;
+}
+
+void ServerProcess::Restart() {
+  if (pid_ > 0) Stop();
+  Launch();
+}
+
+std::string ServerProcess::Log() const { return ReadFile(log_path_); }
+
+CliResult RunCpc(const std::string& server, const std::string& user,
+                 const std::vector<std::string>& args) {
+  TempDir dir;
+  const std::string out_path = dir.path() + "/out";
+  const std::string err_path = dir.path() + "/err";
+  std::vector<std::string> argv = {CPC_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> env = BaseEnvironment();
+  env.push_back("CPC_SERVER=" + server);
+  if (!user.empty()) env.push_back("CPC_USER=" + user);
+  env.push_back("TZ=UTC");
+  CliResult result;
+  result.exit_code = WaitExit(Spawn(argv, out_path, err_path, env));
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
+}  // namespace cpctrack::testing

@@ -1,0 +1,67 @@
+// Runs the real cpcd binary on a loopback ephemeral port with a temporary
+// database, and the real cpc binary against it.
+#ifndef CPCTRACK_TESTS_E2E_SERVER_PROCESS_H_
+#define CPCTRACK_TESTS_E2E_SERVER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cpctrack::testing {
+
+// A scratch directory removed (with its contents) when destroyed.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class ServerProcess {
+ public:
+  // Starts cpcd on `db_path` and waits for its "listening on" line.
+  explicit ServerProcess(std::string db_path, std::vector<std::string> extra_flags = {});
+  ~ServerProcess();  // SIGKILLs a server still running
+
+  int port() const { return port_; }
+  std::string address() const;  // "127.0.0.1:PORT"
+  pid_t pid() const { return pid_; }
+
+  // SIGTERM and wait; returns the exit status (0 on a clean stop).
+  int Stop();
+  // SIGKILL and wait: a crash.
+  void Kill();
+  // Starts again on the same database (a new port).
+  void Restart();
+  // Everything cpcd wrote to stderr so far (the request log).
+  std::string Log() const;
+
+ private:
+  void Launch();
+
+  std::string db_path_;
+  std::vector<std::string> extra_flags_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `cpc ARGS...` with CPC_SERVER and CPC_USER set (empty `user`: unset)
+// and waits for it.
+CliResult RunCpc(const std::string& server, const std::string& user,
+                 const std::vector<std::string>& args);
+
+}  // namespace cpctrack::testing
+
+#endif  // CPCTRACK_TESTS_E2E_SERVER_PROCESS_H_
