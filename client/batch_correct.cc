@@ -154,7 +154,7 @@ CommandSpec BatchCorrectCommand() {
                    {.name = "RECORD_ID", .help = "the record to correct, e.g. 12 or #12 "
                                                  "(see cpc batch show)"}},
           .flags = CorrectionFlags(),
-          .example = "cpc batch correct A999926000001K 12 --viable 1.1e7 "
+          .example = "cpc batch correct A9999260000018 12 --viable 1.1e7 "
                      "--reason \"transcription error, counter printout CP-0311\"",
           .run = RunCorrect};
 }

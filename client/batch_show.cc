@@ -144,7 +144,7 @@ CommandSpec BatchShowCommand() {
   return {.noun = "batch", .verb = "show",
           .summary = "Show a batch: open deviations, growth, and the timeline of records",
           .args = {BatchArg()},
-          .example = "cpc batch show \"A9999 26 000001 K\"",
+          .example = "cpc batch show \"A9999 26 000001 8\"",
           .run = RunShow};
 }
 

@@ -163,7 +163,7 @@ FlagSpec VesselsFlag(bool required) {
 }
 
 std::vector<StepKind> MakeStepKinds() {
-  const std::string kBatch = "A999926000001K";
+  const std::string kBatch = "A9999260000018";
   return {
       {.verb = "receive", .data_case = v1::BatchRecord::kTissueReceipt,
        .summary = "Record receipt of the harvested tissue at the CPC",

@@ -22,6 +22,10 @@ absl::Status RunCreate(Invocation& in) {
   v1::Batch batch;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Batches::CreateBatch, request, &batch));
   if (in.json) return PrintJson(batch, in.out);
+  if (in.args.Has("quiet")) {  // for scripts: B=$(cpc batch create ... -q)
+    in.out << batch.batch_id() << "\n";
+    return absl::OkStatus();
+  }
   // The ID goes on every label: show it big enough to copy without error.
   in.out << "Created batch\n\n    " << SpacedBatchId(batch.batch_id()) << "\n\n"
          << "  compact  " << batch.batch_id() << "\n"
@@ -158,8 +162,9 @@ std::vector<CommandSpec> BatchCommands() {
        .flags = {{.name = "patient", .value_name = "ID",
                   .help = "the patient the batch belongs to, for life", .required = true},
                  {.name = "product", .value_name = "CODE", .help = "product (protocol) code",
-                  .default_value = "ADSC-STD"}},
-       .example = "cpc batch create --patient TKY-0042",
+                  .default_value = "ADSC-STD"},
+                 {.name = "quiet", .help = "print only the new batch ID, for scripts"}},
+       .example = "B=$(cpc batch create --patient TKY-0042 --quiet)",
        .run = RunCreate},
       {.noun = "batch", .verb = "list", .summary = "List batches, optionally by state or patient",
        .flags = {{.name = "state", .value_name = "STATE", .help = "only batches in this state",

@@ -9,11 +9,11 @@
 namespace cpc {
 
 // Batch IDs are typed or scanned with or without the label's spaces; the
-// server gets them compact: "A9999 26 000001 K" -> "A999926000001K".
+// server gets them compact: "A9999 26 000001 8" -> "A9999260000018".
 std::string CompactBatchId(absl::string_view id);
 
 // The label's grouping of a 14-character DIN + check character: facility (5),
-// year (2), sequence (6), check (1): "A9999 26 000001 K". Other lengths are
+// year (2), sequence (6), check (1): "A9999 26 000001 8". Other lengths are
 // returned compact, unchanged otherwise.
 std::string SpacedBatchId(absl::string_view id);
 
