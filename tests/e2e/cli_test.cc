@@ -1,0 +1,178 @@
+// The real cpc binary against the real cpcd: the README tour, errors on
+// stderr with non-zero exits, --json, paging and a retried request ID.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "tests/e2e/server_process.h"
+
+namespace cpctrack::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class CliTest : public ::testing::Test {
+ protected:
+  CliTest() : server_(dir_.path() + "/cpctrack.db") {}
+
+  CliResult Cpc(const std::vector<std::string>& args, const std::string& user = "tech.sato") {
+    return RunCpc(server_.address(), user, args);
+  }
+
+  // Runs a command that must succeed and returns its stdout.
+  std::string Ok(const std::vector<std::string>& args) {
+    const CliResult r = Cpc(args);
+    EXPECT_EQ(r.exit_code, 0) << "cpc " << absl::StrJoin(args, " ") << "\n" << r.err;
+    return r.out;
+  }
+
+  void RegisterBasics() {
+    Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
+        "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
+    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"});
+    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"});
+    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"});
+    Ok({"equipment", "register", "INC-01", "--kind", "incubator", "--name", "CO2 incubator 1"});
+  }
+
+  std::string CreateBatch() {
+    return std::string(absl::StripAsciiWhitespace(
+        Ok({"batch", "create", "--patient", "TKY-0042", "--quiet"})));
+  }
+
+  TempDir dir_;
+  ServerProcess server_;
+};
+
+TEST_F(CliTest, ReadmeTourFromRegistrationToTheFirstPassage) {
+  RegisterBasics();
+  const std::string b = CreateBatch();
+  ASSERT_EQ(b.size(), 14u) << b;
+  Ok({"batch", "receive", b, "--collected", "-100h", "--received", "-98h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4"});
+  Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
+      "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0425", "--incubator", "INC-01",
+      "--at", "-96h"});
+  Ok({"batch", "observe", b, "--confluence", "85", "--morphology", "spindle-shaped"});
+  Ok({"batch", "feed", b, "--medium-lot", "MEM-2611", "--volume-ml", "30", "--at", "-48h"});
+  const std::string passage =
+      Ok({"batch", "passage", b, "--total", "1.3e7", "--viable", "1.2e7", "--method",
+          "auto-trypan", "--reseed", "3e6", "--medium-lot", "MEM-2611", "--reagent-lot",
+          "TRY-7781", "--incubator", "INC-01"});
+  // 2.5e6 -> 1.2e7 viable: PD = log2(4.8) = 2.26; over 96 h, DT = 96 ln2 / ln 4.8 = 42.4 h.
+  EXPECT_THAT(passage, HasSubstr("PD 2.26"));
+  EXPECT_THAT(passage, HasSubstr("42.4 h"));
+
+  const std::string show = Ok({"batch", "show", b});
+  EXPECT_THAT(show, HasSubstr("in-culture, P1"));
+  EXPECT_THAT(show, HasSubstr("cumulative PD 2.26"));
+  EXPECT_THAT(show, HasSubstr("receipt"));
+  EXPECT_THAT(show, HasSubstr("feed"));
+  EXPECT_THAT(show, HasSubstr("TKY-0042"));
+
+  const std::string json = Ok({"batch", "show", b, "--json"});
+  EXPECT_THAT(json, HasSubstr("\"batch_id\": \"" + b + "\""));
+  EXPECT_THAT(json, HasSubstr("\"state\": \"BATCH_STATE_IN_CULTURE\""));
+}
+
+TEST_F(CliTest, ErrorsGoToStderrWithTheCodeAndANonZeroExit) {
+  RegisterBasics();
+  const std::string b = CreateBatch();
+
+  CliResult r = Cpc({"batch", "passage", b, "--total", "1e7", "--viable", "9e6", "--method",
+                     "aopi", "--reseed", "2e6", "--medium-lot", "MEM-2611", "--incubator",
+                     "INC-01"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(r.err, HasSubstr("REGISTERED"));
+  EXPECT_EQ(r.out, "");
+
+  std::string wrong = b;
+  wrong[13] = wrong[13] == '0' ? '1' : '0';
+  r = Cpc({"batch", "show", wrong});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(r.err, HasSubstr("wrong check character"));
+
+  r = Cpc({"batch", "create", "--patient", "TKY-0042"}, /*user=*/"");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("UNAUTHENTICATED"));
+
+  r = Cpc({"batch", "passage", b, "--total", "abc", "--viable", "9e6", "--method", "aopi",
+           "--reseed", "2e6", "--medium-lot", "MEM-2611", "--incubator", "INC-01"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--total"));
+
+  r = Cpc({"lot", "register", "MEM-2611", "--name", "again", "--expiry", "2099-01-01"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("ALREADY_EXISTS"));
+}
+
+TEST_F(CliTest, BatchIdWorksWithTheSpacesPrintedOnTheLabel) {
+  RegisterBasics();
+  const std::string b = CreateBatch();
+  const std::string spaced =
+      b.substr(0, 5) + " " + b.substr(5, 2) + " " + b.substr(7, 6) + " " + b.substr(13);
+  EXPECT_THAT(Ok({"batch", "show", spaced}), HasSubstr(b));
+}
+
+TEST_F(CliTest, RetryWithTheSameRequestIdRecordsOnce) {
+  RegisterBasics();
+  const std::string b = CreateBatch();
+  Ok({"batch", "receive", b, "--collected", "-30h", "--received", "-29h", "--site", "thigh",
+      "--volume-ml", "15", "--temp-c", "4"});
+  Ok({"batch", "seed", b, "--cells", "2e6", "--vessel", "T75", "--vessels", "1", "--area-cm2",
+      "75", "--medium-lot", "MEM-2611", "--incubator", "INC-01", "--at", "-20h"});
+  const std::vector<std::string> observe = {"--request-id", "obs-1", "batch", "observe", b,
+                                            "--confluence", "40", "--at", "-1h"};
+  Ok(observe);
+  Ok(observe);
+  const std::string json = Ok({"batch", "show", b, "--json"});
+  size_t count = 0;
+  for (size_t at = json.find("\"observation\""); at != std::string::npos;
+       at = json.find("\"observation\"", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << json;
+}
+
+TEST_F(CliTest, ListsBatchesByStateAndPageByPage) {
+  RegisterBasics();
+  const std::string first = CreateBatch();
+  const std::string second = CreateBatch();
+  Ok({"batch", "receive", second, "--collected", "-30h", "--received", "-29h", "--site",
+      "thigh", "--volume-ml", "15", "--temp-c", "4"});
+
+  const std::string received = Ok({"batch", "list", "--state", "tissue-received"});
+  EXPECT_THAT(received, HasSubstr(second));
+  EXPECT_THAT(received, ::testing::Not(HasSubstr(first)));
+
+  const std::string page1 = Ok({"batch", "list", "--page-size", "1"});
+  EXPECT_THAT(page1, HasSubstr(second));
+  const size_t at = page1.find("--page-token ");
+  ASSERT_NE(at, std::string::npos) << page1;
+  const std::string token(absl::StripAsciiWhitespace(
+      page1.substr(at + 13, page1.find_first_of(" \n", at + 13) - at - 13)));
+  const std::string page2 = Ok({"batch", "list", "--page-size", "1", "--page-token", token});
+  EXPECT_THAT(page2, HasSubstr(first));
+  EXPECT_THAT(page2, ::testing::Not(HasSubstr(second)));
+}
+
+TEST_F(CliTest, HelpListsEveryCommand) {
+  const CliResult r = RunCpc(server_.address(), "", {"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* command : {"patient register", "lot register", "equipment register",
+                              "batch create", "batch receive", "batch seed", "batch observe",
+                              "batch feed", "batch passage", "batch correct", "batch show",
+                              "batch list"}) {
+    EXPECT_THAT(r.out, HasSubstr(command));
+  }
+  const CliResult passage = RunCpc(server_.address(), "", {"batch", "passage", "--help"});
+  EXPECT_EQ(passage.exit_code, 0);
+  EXPECT_THAT(passage.out, HasSubstr("--viable"));
+  EXPECT_THAT(passage.out, HasSubstr("Example"));
+}
+
+}  // namespace
+}  // namespace cpctrack::testing
