@@ -42,18 +42,32 @@ void Connection::PrepareContext(grpc::ClientContext* context) const {
   if (!options_.user.empty()) context->AddMetadata("x-cpc-user", options_.user);
 }
 
-absl::Status Connection::FromGrpc(const grpc::Status& status) const {
+void Connection::PauseBeforeRetry(int attempt) {
+  absl::SleepFor(absl::Milliseconds(250) * attempt);
+}
+
+absl::Status Connection::FromGrpc(const grpc::Status& status, bool reached,
+                                  const std::string& write_request_id) const {
   if (status.ok()) return absl::OkStatus();
   // grpc::StatusCode and absl::StatusCode share their numbering.
   const auto code = static_cast<absl::StatusCode>(status.error_code());
   std::string message = status.error_message();
-  if (code == absl::StatusCode::kUnavailable) {
+  if (code == absl::StatusCode::kUnavailable && !reached) {
     message = absl::StrCat("cannot reach cpcd at ", options_.server,
                            " (check --server or CPC_SERVER): ", message);
   } else if (code == absl::StatusCode::kDeadlineExceeded) {
     message = absl::StrCat("no answer from ", options_.server, " within ",
                            absl::FormatDuration(options_.timeout),
                            " (--timeout): ", message);
+  }
+  const bool fate_unknown = (code == absl::StatusCode::kUnavailable && !reached) ||
+                            code == absl::StatusCode::kDeadlineExceeded ||
+                            code == absl::StatusCode::kCancelled;
+  if (fate_unknown && !write_request_id.empty()) {
+    // The server may have recorded it before the answer was lost: only the
+    // same request ID makes a second try safe.
+    absl::StrAppend(&message, "; the write may have been recorded: retry the same command with --request-id ",
+                    write_request_id);
   }
   return absl::Status(code, message);
 }

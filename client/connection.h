@@ -45,18 +45,41 @@ class Connection {
   // A failure keeps the server's code and message; where the code alone
   // leaves a technician guessing (unreachable, timed out) the message says
   // what to check.
+  //
+  // A call that cannot reach the server is tried again a few times: a write
+  // carries its request ID, so the server records it at most once.
   template <typename Stub, typename Request, typename Response>
   absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
                                                  Response*),
                     const Request& request, Response* response) const {
-    grpc::ClientContext context;
-    PrepareContext(&context);
-    return FromGrpc((StubFor<Stub>().*method)(&context, request, response));
+    grpc::Status status;
+    bool reached = false;  // the server itself answered (it has a peer address)
+    for (int attempt = 1;; ++attempt) {
+      grpc::ClientContext context;
+      PrepareContext(&context);
+      status = (StubFor<Stub>().*method)(&context, request, response);
+      reached = !context.peer().empty();
+      if (status.error_code() != grpc::StatusCode::UNAVAILABLE || reached ||
+          attempt == kAttempts) {
+        break;
+      }
+      PauseBeforeRetry(attempt);
+    }
+    std::string write_request_id;
+    if constexpr (requires { request.request_id(); }) write_request_id = request.request_id();
+    return FromGrpc(status, reached, write_request_id);
   }
 
  private:
+  static constexpr int kAttempts = 3;
+
   void PrepareContext(grpc::ClientContext* context) const;
-  absl::Status FromGrpc(const grpc::Status& status) const;
+  static void PauseBeforeRetry(int attempt);
+  // `write_request_id` is set for a write: when its fate is unknown, the
+  // message says how to retry it safely.
+  // `reached`: the status came from cpcd, not from failing to reach it.
+  absl::Status FromGrpc(const grpc::Status& status, bool reached,
+                        const std::string& write_request_id) const;
 
   template <typename Stub>
   Stub& StubFor() const {

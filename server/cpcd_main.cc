@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   std::printf("cpcd %s listening on %s:%d (database %s, facility %s, time zone %s)\n",
               CPCTRACK_VERSION, options.listen_host.c_str(), (*server)->port(),
               options.db_path.c_str(), options.facility_code.c_str(),
-              options.time_zone.c_str());
+              (*server)->config().time_zone_name.c_str());
   std::printf("cpcd: plain-text gRPC (no TLS yet): for loopback and development only\n");
   std::fflush(stdout);
 

@@ -3,6 +3,9 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "absl/strings/str_cat.h"
 #include "domain/din.h"
 #include "domain/status_macros.h"
@@ -14,14 +17,32 @@
 #include "server/server_info_service.h"
 
 namespace cpctrack::server {
+namespace {
+
+// "localtime" names no zone; report the IANA name it stands for when the
+// system says (TZ, then /etc/timezone), so clients can compare zones.
+std::string ResolveZoneName(const std::string& flag) {
+  if (flag != "localtime") return flag;
+  absl::TimeZone zone;
+  if (const char* tz = std::getenv("TZ"); tz != nullptr && *tz != '\0' && *tz != ':' &&
+                                          absl::LoadTimeZone(tz, &zone)) {
+    return tz;
+  }
+  std::ifstream file("/etc/timezone");
+  std::string name;
+  if (std::getline(file, name) && !name.empty() && absl::LoadTimeZone(name, &zone)) return name;
+  return flag;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions& options) {
   std::unique_ptr<CpcServer> server(new CpcServer());
   RETURN_IF_ERROR(domain::ValidateFacilityCode(options.facility_code));
   ServerConfig& config = server->config_;
   config.facility_code = options.facility_code;
-  config.time_zone_name = options.time_zone;
-  if (!absl::LoadTimeZone(options.time_zone, &config.time_zone)) {
+  config.time_zone_name = ResolveZoneName(options.time_zone);
+  if (!absl::LoadTimeZone(config.time_zone_name, &config.time_zone)) {
     return absl::InvalidArgumentError(
         absl::StrCat("--time_zone: unknown time zone \"", options.time_zone, "\""));
   }
