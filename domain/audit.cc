@@ -174,6 +174,7 @@ std::string ToJson(const Patient& p) {
   const Screening& s = p.screening;
   return JsonObject()
       .Add("patient_id", p.patient_id)
+      .Add("revision", p.revision)
       .Add("body_weight_kg", p.body_weight_kg)
       .AddRaw("screening", JsonObject()
                                .Add("hbv", ScreeningResultName(s.hbv))

@@ -12,6 +12,8 @@ absl::string_view DeviationKindName(DeviationKind kind) {
     case DeviationKind::kLateProcessing: return "late processing";
     case DeviationKind::kOther: return "other";
     case DeviationKind::kExpiredMaterial: return "expired material";
+    case DeviationKind::kPassageLimit: return "passage limit";
+    case DeviationKind::kPopulationDoublingLimit: return "population doubling limit";
   }
   return "unknown";
 }

@@ -32,6 +32,8 @@ enum class DeviationKind {
   kLateProcessing = 1,
   kOther = 2,
   kExpiredMaterial = 3,
+  kPassageLimit = 4,
+  kPopulationDoublingLimit = 5,
 };
 enum class DeviationState { kUnspecified = 0, kOpen = 1, kClosed = 2 };
 

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "domain/deviation_rules.h"
 #include "domain/plausibility.h"
 #include "domain/record_validation.h"
 
@@ -88,49 +89,6 @@ std::vector<const RecordData*> CandidateTimeline(const BatchHistory& history,
   return out;
 }
 
-bool HasOpenDeviation(const std::vector<Deviation>& deviations, DeviationKind kind) {
-  return std::any_of(deviations.begin(), deviations.end(), [kind](const Deviation& d) {
-    return d.kind == kind && d.state == DeviationState::kOpen;
-  });
-}
-
-// From collection to P0 seeding; nullopt until both are on record.
-std::optional<absl::Duration> ProcessingDelay(const std::vector<const RecordData*>& timeline) {
-  const TissueReceipt* receipt = nullptr;
-  const Seeding* seeding = nullptr;
-  for (const RecordData* d : timeline) {
-    if (const auto* r = std::get_if<TissueReceipt>(d)) receipt = r;
-    if (const auto* s = std::get_if<Seeding>(d)) seeding = s;
-  }
-  if (receipt == nullptr || seeding == nullptr) return std::nullopt;
-  return seeding->seeding_time - receipt->collection_time;
-}
-
-// Processing later than the product allows is recorded, not refused: the
-// cells are the patient's own and may still be usable under QA's disposition.
-// Only a step that changes the delay raises it, so that a deviation QA has
-// closed is not opened again by every later observation.
-void FlagLateProcessing(const std::vector<const RecordData*>& before,
-                        const std::vector<const RecordData*>& timeline, const Product& product,
-                        const std::vector<Deviation>& existing, const StepContext& ctx,
-                        std::vector<Deviation>& out) {
-  const std::optional<absl::Duration> maybe_delay = ProcessingDelay(timeline);
-  if (!maybe_delay.has_value() || maybe_delay == ProcessingDelay(before)) return;
-  const absl::Duration delay = *maybe_delay;
-  if (delay <= product.max_processing_delay) return;
-  if (HasOpenDeviation(existing, DeviationKind::kLateProcessing)) return;
-  Deviation deviation;
-  deviation.kind = DeviationKind::kLateProcessing;
-  deviation.description = absl::StrFormat(
-      "processing started %.1f h after collection; product %s v%d allows %.0f h",
-      absl::ToDoubleHours(delay), product.product_code, product.version,
-      absl::ToDoubleHours(product.max_processing_delay));
-  deviation.state = DeviationState::kOpen;
-  deviation.opened_at = ctx.now;
-  deviation.opened_by = ctx.actor;
-  out.push_back(std::move(deviation));
-}
-
 absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& history,
                                     const std::vector<Deviation>& deviations,
                                     BatchAction action, int64_t replaced_record_id,
@@ -159,7 +117,10 @@ absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& hist
   std::vector<const RecordData*> before;
   for (const BatchRecord* r : history.Effective()) before.push_back(&r->data);
   decision.deviations_to_open = std::move(findings);
-  FlagLateProcessing(before, timeline, product, deviations, ctx, decision.deviations_to_open);
+  for (Deviation& d : RaiseDeviations(before, timeline, replaced != nullptr, product, deviations,
+                                      ctx.now, ctx.actor)) {
+    decision.deviations_to_open.push_back(std::move(d));
+  }
   decision.record.recorded_at = ctx.now;
   decision.record.recorded_by = ctx.actor;
   decision.record.data = std::move(data);
@@ -214,6 +175,9 @@ absl::StatusOr<StepDecision> DecideCorrection(const Batch& batch, const BatchHis
   if (auto s = CheckText("reason", reason, 1000, true); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(s.message(), ": a correction must say why the record was wrong"));
+  }
+  if (record_id <= 0) {
+    return absl::InvalidArgumentError("record_id: required (the # shown in `cpc batch show`)");
   }
   const BatchRecord* old = history.Find(record_id);
   if (old == nullptr) {

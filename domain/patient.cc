@@ -73,6 +73,35 @@ absl::Status ValidatePatient(const Patient& patient, absl::Time now) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<Patient> DecidePatientUpdate(const Patient& current, const Patient& proposed,
+                                            absl::string_view reason, absl::Time now,
+                                            absl::string_view actor) {
+  if (auto s = CheckText("reason", reason, 1000, true); !s.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(s.message(), ": say why the patient's record changes"));
+  }
+  if (proposed.patient_id != current.patient_id) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "patient_id: \"%s\" cannot become \"%s\"; a patient's ID never changes",
+        current.patient_id, proposed.patient_id));
+  }
+  if (auto s = ValidatePatient(proposed, now); !s.ok()) return s;
+  if (proposed.body_weight_kg == current.body_weight_kg &&
+      proposed.screening == current.screening && proposed.consent == current.consent) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "patient ", current.patient_id, ": the update changes nothing"));
+  }
+  Patient next = current;
+  next.body_weight_kg = proposed.body_weight_kg;
+  next.screening = proposed.screening;
+  next.consent = proposed.consent;
+  next.revision = current.revision + 1;
+  next.updated_at = now;
+  next.updated_by = std::string(actor);
+  next.update_reason = std::string(reason);
+  return next;
+}
+
 absl::Status CheckEligibleForBatch(const Patient& patient) {
   if (!patient.consent.given) {
     return absl::FailedPreconditionError(absl::StrCat(

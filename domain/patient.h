@@ -7,6 +7,7 @@
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace cpctrack::domain {
@@ -22,14 +23,21 @@ struct Screening {
   ScreeningResult hiv = ScreeningResult::kUnspecified;
   ScreeningResult htlv1 = ScreeningResult::kUnspecified;
   ScreeningResult syphilis = ScreeningResult::kUnspecified;
+
+  friend bool operator==(const Screening&, const Screening&) = default;
 };
 
 struct Consent {
   bool given = false;
   absl::Time consent_time = absl::InfinitePast();
   std::string document_ref;
+
+  friend bool operator==(const Consent&, const Consent&) = default;
 };
 
+// A patient as of its latest revision. Revisions are append-only: an update
+// (a screening result that arrived, a new weight) is a new revision with a
+// reason, and the earlier ones stay on record.
 struct Patient {
   std::string patient_id;
   double body_weight_kg = 0;
@@ -37,6 +45,10 @@ struct Patient {
   Consent consent;
   absl::Time created_at = absl::InfinitePast();
   std::string created_by;
+  int revision = 1;
+  absl::Time updated_at = absl::InfinitePast();  // of this revision
+  std::string updated_by;
+  std::string update_reason;
 };
 
 // A clinic-assigned identifier (patient, equipment, lot): 1-40 characters of
@@ -46,6 +58,13 @@ absl::Status ValidateIdentifier(absl::string_view field, absl::string_view id);
 // Plausible weight, every screening result stated, consent time not in the
 // future.
 absl::Status ValidatePatient(const Patient& patient, absl::Time now);
+
+// The next revision of `current`: `proposed`'s weight, screening and consent,
+// for `reason`. InvalidArgument if the reason is missing, the values are
+// implausible or nothing changes.
+absl::StatusOr<Patient> DecidePatientUpdate(const Patient& current, const Patient& proposed,
+                                            absl::string_view reason, absl::Time now,
+                                            absl::string_view actor);
 
 // A batch may be made only for a consenting patient whose screening is
 // negative for every agent; FailedPrecondition names what is missing.

@@ -22,7 +22,7 @@ grpc::ServerUnaryReactor* BatchService::CreateBatch(grpc::CallbackServerContext*
     }
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
-        store_, "CreateBatch", *request, request->request_id(), response,
+        store_, "CreateBatch", user, *request, request->request_id(), response,
         [&](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(request->patient_id()));
           ASSIGN_OR_RETURN(domain::Product product, tx.GetLatestProduct(request->product_code()));
@@ -102,7 +102,7 @@ absl::Status BatchService::AppendStep(grpc::CallbackServerContext* ctx,
   ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(batch_id));
   if (!data.ok()) return data.status();
   const domain::StepContext step{absl::Now(), config_.time_zone, user};
-  return WriteOnce(store_, method, request, request_id, response,
+  return WriteOnce(store_, method, user, request, request_id, response,
                    [&](store::Transaction& tx) -> absl::Status {
                      ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
                      ASSIGN_OR_RETURN(domain::StepResources resources,
@@ -173,7 +173,7 @@ grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContex
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     ASSIGN_OR_RETURN(domain::RecordData data, FromProto(*request));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
-    return WriteOnce(store_, "CorrectRecord", *request, request->request_id(), response,
+    return WriteOnce(store_, "CorrectRecord", user, *request, request->request_id(), response,
                      [&](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
                        ASSIGN_OR_RETURN(domain::StepResources resources,

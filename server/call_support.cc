@@ -37,6 +37,11 @@ absl::StatusOr<std::string> CallerUser(const grpc::CallbackServerContext& ctx) {
   return user;
 }
 
+absl::Status RequireId(absl::string_view field, absl::string_view id) {
+  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  return absl::OkStatus();
+}
+
 absl::Status ValidateRequestId(absl::string_view request_id) {
   if (request_id.empty()) {
     return absl::InvalidArgumentError(
@@ -77,7 +82,7 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token) {
   return decoded.substr(sizeof(kPageTokenPrefix) - 1);
 }
 
-absl::Status WriteOnce(store::Store& store, absl::string_view method,
+absl::Status WriteOnce(store::Store& store, absl::string_view method, absl::string_view user,
                        const google::protobuf::Message& request, absl::string_view request_id,
                        google::protobuf::Message* response,
                        absl::FunctionRef<absl::Status(store::Transaction&)> fn) {
@@ -88,8 +93,8 @@ absl::Status WriteOnce(store::Store& store, absl::string_view method,
   copy->CopyFrom(request);
   const auto* field = copy->GetDescriptor()->FindFieldByName("request_id");
   if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
-  const std::string fingerprint =
-      absl::StrCat(method, ":", absl::Base64Escape(copy->SerializePartialAsString()));
+  const std::string fingerprint = absl::StrCat(
+      method, ":", user, ":", absl::Base64Escape(copy->SerializePartialAsString()));
 
   ASSIGN_OR_RETURN(std::string stored,
                    store.WriteOnce(request_id, method, fingerprint,

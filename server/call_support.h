@@ -35,6 +35,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // absent. (Authentication will replace the source, not the records.)
 absl::StatusOr<std::string> CallerUser(const grpc::CallbackServerContext& ctx);
 
+// InvalidArgument "FIELD: required" when an ID a request names is empty.
+absl::Status RequireId(absl::string_view field, absl::string_view id);
+
 // A request ID: 1-128 printable ASCII characters, e.g. a UUID.
 absl::Status ValidateRequestId(absl::string_view request_id);
 
@@ -44,9 +47,9 @@ std::string EncodePageToken(absl::string_view key);
 absl::StatusOr<std::string> DecodePageToken(absl::string_view token);
 
 // Runs `fn` as one write transaction keyed by the request's request_id: the
-// first call fills `response` and stores it; a retry with the same ID gets
-// the stored response and writes nothing.
-absl::Status WriteOnce(store::Store& store, absl::string_view method,
+// first call fills `response` and stores it; a retry with the same ID (by the
+// same user, asking the same) gets the stored response and writes nothing.
+absl::Status WriteOnce(store::Store& store, absl::string_view method, absl::string_view user,
                        const google::protobuf::Message& request, absl::string_view request_id,
                        google::protobuf::Message* response,
                        absl::FunctionRef<absl::Status(store::Transaction&)> fn);

@@ -18,7 +18,7 @@ grpc::ServerUnaryReactor* InventoryService::CreateReagentLot(
     const absl::Time now = absl::Now();
     lot.created_at = now;
     lot.created_by = user;
-    return WriteOnce(store_, "CreateReagentLot", *request, request->request_id(), response,
+    return WriteOnce(store_, "CreateReagentLot", user, *request, request->request_id(), response,
                      [&](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertReagentLot(lot));
                        RETURN_IF_ERROR(AppendAudit(tx, now, user, "lot.create",
@@ -71,7 +71,7 @@ grpc::ServerUnaryReactor* InventoryService::CreateEquipment(
     const absl::Time now = absl::Now();
     equipment.created_at = now;
     equipment.created_by = user;
-    return WriteOnce(store_, "CreateEquipment", *request, request->request_id(), response,
+    return WriteOnce(store_, "CreateEquipment", user, *request, request->request_id(), response,
                      [&](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertEquipment(equipment));
                        RETURN_IF_ERROR(AppendAudit(
@@ -120,7 +120,7 @@ grpc::ServerUnaryReactor* InventoryService::SetEquipmentStatus(
     RETURN_IF_ERROR(domain::ValidateStatusChange(status, request->reason()));
     const absl::Time now = absl::Now();
     return WriteOnce(
-        store_, "SetEquipmentStatus", *request, request->request_id(), response,
+        store_, "SetEquipmentStatus", user, *request, request->request_id(), response,
         [&](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Equipment before, tx.GetEquipment(request->equipment_id()));
           RETURN_IF_ERROR(tx.InsertEquipmentStatus(before.equipment_id, status,

@@ -77,6 +77,12 @@ void ToProto(const domain::Patient& p, v1::Patient* out) {
   out->mutable_consent()->set_document_ref(p.consent.document_ref);
   ToProto(p.created_at, out->mutable_create_time());
   out->set_created_by(p.created_by);
+  out->set_revision(p.revision);
+  if (p.revision > 1) {
+    ToProto(p.updated_at, out->mutable_update_time());
+    out->set_updated_by(p.updated_by);
+    out->set_update_reason(p.update_reason);
+  }
 }
 
 absl::StatusOr<domain::ReagentLot> FromProto(const v1::ReagentLot& lot) {

@@ -18,7 +18,7 @@ grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerCont
     RETURN_IF_ERROR(domain::ValidatePatient(patient, now));
     patient.created_at = now;
     patient.created_by = user;
-    return WriteOnce(store_, "CreatePatient", *request, request->request_id(), response,
+    return WriteOnce(store_, "CreatePatient", user, *request, request->request_id(), response,
                      [&](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertPatient(patient));
                        RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.create",
@@ -31,10 +31,37 @@ grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerCont
   });
 }
 
+grpc::ServerUnaryReactor* PatientService::UpdatePatient(grpc::CallbackServerContext* ctx,
+                                                        const v1::UpdatePatientRequest* request,
+                                                        v1::Patient* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Patient proposed, FromProto(request->patient()));
+    RETURN_IF_ERROR(RequireId("patient.patient_id", proposed.patient_id));
+    const absl::Time now = absl::Now();
+    return WriteOnce(store_, "UpdatePatient", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Patient current,
+                                        tx.GetPatient(proposed.patient_id));
+                       ASSIGN_OR_RETURN(domain::Patient next,
+                                        domain::DecidePatientUpdate(current, proposed,
+                                                                    request->reason(), now, user));
+                       RETURN_IF_ERROR(tx.InsertPatientRevision(next));
+                       RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.update",
+                                                   absl::StrCat("patients/", next.patient_id),
+                                                   domain::ToJson(current), domain::ToJson(next),
+                                                   request->reason(), request->request_id()));
+                       ToProto(next, response);
+                       return absl::OkStatus();
+                     });
+  });
+}
+
 grpc::ServerUnaryReactor* PatientService::GetPatient(grpc::CallbackServerContext* ctx,
                                                      const v1::GetPatientRequest* request,
                                                      v1::Patient* response) {
   return Respond(ctx, [&]() -> absl::Status {
+    RETURN_IF_ERROR(RequireId("patient_id", request->patient_id()));
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(request->patient_id()));
       ToProto(patient, response);

@@ -14,6 +14,9 @@ class PatientService final : public v1::PatientService::CallbackService {
   grpc::ServerUnaryReactor* CreatePatient(grpc::CallbackServerContext* ctx,
                                           const v1::CreatePatientRequest* request,
                                           v1::Patient* response) override;
+  grpc::ServerUnaryReactor* UpdatePatient(grpc::CallbackServerContext* ctx,
+                                          const v1::UpdatePatientRequest* request,
+                                          v1::Patient* response) override;
   grpc::ServerUnaryReactor* GetPatient(grpc::CallbackServerContext* ctx,
                                        const v1::GetPatientRequest* request,
                                        v1::Patient* response) override;

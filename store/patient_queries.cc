@@ -1,4 +1,5 @@
-// Transaction: patients.
+// Transaction: patients. Identity in `patients`, values in append-only
+// `patient_revisions`; a patient reads as its latest revision.
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
 #include "store/store.h"
@@ -9,9 +10,14 @@ namespace {
 using domain::Patient;
 using domain::ScreeningResult;
 
-constexpr char kPatientColumns[] =
-    "patient_id, body_weight_kg, hbv, hcv, hiv, htlv1, syphilis, consent_given, "
-    "consent_time, consent_ref, created_at, created_by";
+// The patient with its latest revision.
+constexpr char kPatientQuery[] =
+    "SELECT p.patient_id, r.body_weight_kg, r.hbv, r.hcv, r.hiv, r.htlv1, r.syphilis, "
+    "r.consent_given, r.consent_time, r.consent_ref, p.created_at, p.created_by, "
+    "r.revision, r.recorded_at, r.recorded_by, r.reason "
+    "FROM patients p JOIN patient_revisions r ON r.patient_id = p.patient_id "
+    "AND r.revision = (SELECT MAX(revision) FROM patient_revisions "
+    "                  WHERE patient_id = p.patient_id) ";
 
 Patient PatientFromRow(const Statement& row) {
   Patient p;
@@ -27,6 +33,12 @@ Patient PatientFromRow(const Statement& row) {
   p.consent.document_ref = row.Text(9);
   p.created_at = row.Time(10);
   p.created_by = row.Text(11);
+  p.revision = static_cast<int>(row.Int(12));
+  if (p.revision > 1) {
+    p.updated_at = row.Time(13);
+    p.updated_by = row.Text(14);
+    p.update_reason = row.Text(15);
+  }
   return p;
 }
 
@@ -41,29 +53,48 @@ absl::Status Transaction::InsertPatient(const Patient& p) {
     return absl::AlreadyExistsError(
         absl::StrCat("patient_id: patient ", p.patient_id, " is already registered"));
   }
+  ASSIGN_OR_RETURN(Statement insert, db_.Prepare("INSERT INTO patients (patient_id, created_at, "
+                                                 "created_by) VALUES (?,?,?)"));
+  insert.Bind(1, p.patient_id).Bind(2, p.created_at).Bind(3, p.created_by);
+  RETURN_IF_ERROR(insert.Run());
+  Patient first = p;
+  first.revision = 1;
+  first.updated_at = p.created_at;
+  first.updated_by = p.created_by;
+  first.update_reason = "registered";
+  return InsertPatientRevision(first);
+}
+
+absl::Status Transaction::InsertPatientRevision(const Patient& p) {
   ASSIGN_OR_RETURN(Statement insert,
-                   db_.Prepare(absl::StrCat("INSERT INTO patients (", kPatientColumns,
-                                            ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")));
+                   db_.Prepare("INSERT INTO patient_revisions (patient_id, revision, "
+                               "body_weight_kg, hbv, hcv, hiv, htlv1, syphilis, consent_given, "
+                               "consent_time, consent_ref, recorded_at, recorded_by, reason) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   insert.Bind(1, p.patient_id)
-      .Bind(2, p.body_weight_kg)
-      .Bind(3, static_cast<int>(p.screening.hbv))
-      .Bind(4, static_cast<int>(p.screening.hcv))
-      .Bind(5, static_cast<int>(p.screening.hiv))
-      .Bind(6, static_cast<int>(p.screening.htlv1))
-      .Bind(7, static_cast<int>(p.screening.syphilis))
-      .Bind(8, p.consent.given ? 1 : 0);
+      .Bind(2, p.revision)
+      .Bind(3, p.body_weight_kg)
+      .Bind(4, static_cast<int>(p.screening.hbv))
+      .Bind(5, static_cast<int>(p.screening.hcv))
+      .Bind(6, static_cast<int>(p.screening.hiv))
+      .Bind(7, static_cast<int>(p.screening.htlv1))
+      .Bind(8, static_cast<int>(p.screening.syphilis))
+      .Bind(9, p.consent.given ? 1 : 0);
   if (p.consent.given) {
-    insert.Bind(9, p.consent.consent_time);
+    insert.Bind(10, p.consent.consent_time);
   } else {
-    insert.BindNull(9);
+    insert.BindNull(10);
   }
-  insert.Bind(10, p.consent.document_ref).Bind(11, p.created_at).Bind(12, p.created_by);
+  insert.Bind(11, p.consent.document_ref)
+      .Bind(12, p.updated_at)
+      .Bind(13, p.updated_by)
+      .Bind(14, p.update_reason);
   return insert.Run();
 }
 
 absl::StatusOr<Patient> Transaction::GetPatient(absl::string_view patient_id) {
-  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat("SELECT ", kPatientColumns,
-                                                         " FROM patients WHERE patient_id = ?")));
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare(absl::StrCat(kPatientQuery, "WHERE p.patient_id = ?")));
   q.Bind(1, patient_id);
   ASSIGN_OR_RETURN(bool found, q.Step());
   if (!found) {
@@ -76,9 +107,9 @@ absl::StatusOr<Patient> Transaction::GetPatient(absl::string_view patient_id) {
 absl::StatusOr<Page<Patient>> Transaction::ListPatients(absl::string_view after_key,
                                                          int limit) {
   ASSIGN_OR_RETURN(Statement q,
-                   db_.Prepare(absl::StrCat("SELECT ", kPatientColumns,
-                                            " FROM patients WHERE patient_id > ? "
-                                            "ORDER BY patient_id LIMIT ?")));
+                   db_.Prepare(absl::StrCat(kPatientQuery,
+                                            "WHERE p.patient_id > ? ORDER BY p.patient_id "
+                                            "LIMIT ?")));
   q.Bind(1, after_key).Bind(2, limit + 1);
   Page<Patient> page;
   while (true) {

@@ -1,18 +1,32 @@
 #include "store/schema.h"
 
+#include <initializer_list>
+#include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace cpctrack::store {
 namespace {
 
-// Migration N brings the schema from version N-1 to N. Never edit one that
-// has shipped: append a new one.
-const std::vector<const char*>& Migrations() {
-  static const auto* migrations = new std::vector<const char*>{
-      // 1: the batch record foundation.
-      R"sql(
+// BEFORE UPDATE and BEFORE DELETE triggers that refuse any change to the
+// rows of `tables`: records are append-only even for someone with a SQL
+// shell and no cpcd.
+std::string AppendOnly(std::initializer_list<const char*> tables) {
+  std::string sql;
+  for (const char* table : tables) {
+    for (const char* verb : {"UPDATE", "DELETE"}) {
+      absl::StrAppend(&sql, "CREATE TRIGGER ", table, "_no_", absl::AsciiStrToLower(verb),
+                      " BEFORE ", verb, " ON ", table, " BEGIN SELECT RAISE(ABORT, '", table,
+                      " rows are append-only'); END;\n");
+    }
+  }
+  return sql;
+}
+
+// 1: the batch record foundation.
+constexpr char kSchemaV1[] = R"sql(
 CREATE TABLE products (
   product_code TEXT NOT NULL,
   version INTEGER NOT NULL CHECK (version >= 1),
@@ -24,8 +38,16 @@ CREATE TABLE products (
   PRIMARY KEY (product_code, version)
 ) STRICT;
 
+-- A patient's identity; its values are in revisions, the latest in force.
 CREATE TABLE patients (
   patient_id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE patient_revisions (
+  patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+  revision INTEGER NOT NULL CHECK (revision >= 1),
   body_weight_kg REAL NOT NULL CHECK (body_weight_kg > 0 AND body_weight_kg <= 400),
   hbv INTEGER NOT NULL CHECK (hbv BETWEEN 1 AND 3),
   hcv INTEGER NOT NULL CHECK (hcv BETWEEN 1 AND 3),
@@ -35,8 +57,10 @@ CREATE TABLE patients (
   consent_given INTEGER NOT NULL CHECK (consent_given IN (0, 1)),
   consent_time INTEGER,
   consent_ref TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  created_by TEXT NOT NULL
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (patient_id, revision)
 ) STRICT;
 
 CREATE TABLE reagent_lots (
@@ -163,7 +187,7 @@ CREATE INDEX record_lots_by_lot ON record_lots (lot_number);
 CREATE TABLE deviations (
   deviation_id INTEGER PRIMARY KEY,
   batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
-  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 3),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5),
   description TEXT NOT NULL,
   state INTEGER NOT NULL CHECK (state IN (1, 2)),
   opened_at INTEGER NOT NULL,
@@ -194,22 +218,25 @@ CREATE TABLE requests (
   created_at INTEGER NOT NULL
 ) STRICT;
 
--- Records are append-only, even for someone with a SQL shell and no cpcd.
-CREATE TRIGGER batch_records_append_only_u BEFORE UPDATE ON batch_records
-  BEGIN SELECT RAISE(ABORT, 'batch_records are append-only'); END;
-CREATE TRIGGER batch_records_append_only_d BEFORE DELETE ON batch_records
-  BEGIN SELECT RAISE(ABORT, 'batch_records are append-only'); END;
-CREATE TRIGGER audit_log_append_only_u BEFORE UPDATE ON audit_log
-  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-CREATE TRIGGER audit_log_append_only_d BEFORE DELETE ON audit_log
-  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- A batch's state and passage summarise its records; who it is never changes.
 CREATE TRIGGER batches_identity_fixed BEFORE UPDATE OF
   batch_id, facility_code, din_year, din_sequence, patient_id, product_code,
   product_version, created_at, created_by ON batches
   BEGIN SELECT RAISE(ABORT, 'a batch''s identity and patient never change'); END;
 CREATE TRIGGER batches_no_delete BEFORE DELETE ON batches
   BEGIN SELECT RAISE(ABORT, 'batches are never deleted'); END;
-)sql",
+)sql";
+
+// Migration N brings the schema from version N-1 to N. Never edit one that
+// has shipped: append a new one.
+const std::vector<std::string>& Migrations() {
+  static const auto* migrations = new std::vector<std::string>{
+      absl::StrCat(kSchemaV1,
+                   AppendOnly({"products", "patients", "patient_revisions", "reagent_lots",
+                               "equipment", "equipment_status_changes", "batch_records",
+                               "tissue_receipts", "seedings", "observations", "medium_changes",
+                               "passages", "record_lots", "deviations", "audit_log",
+                               "requests"})),
   };
   return *migrations;
 }

@@ -54,7 +54,11 @@ class Transaction {
   explicit Transaction(Database& db) : db_(db) {}
 
   // Patients.
-  absl::Status InsertPatient(const domain::Patient& patient);  // AlreadyExists
+  // Registers the patient as revision 1. AlreadyExists for a known ID.
+  absl::Status InsertPatient(const domain::Patient& patient);
+  // Appends `patient.revision` with its updated_at/by and update_reason.
+  absl::Status InsertPatientRevision(const domain::Patient& patient);
+  // The latest revision.
   absl::StatusOr<domain::Patient> GetPatient(absl::string_view patient_id);  // NotFound
   absl::StatusOr<Page<domain::Patient>> ListPatients(absl::string_view after_key, int limit);
 

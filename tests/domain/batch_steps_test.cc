@@ -509,13 +509,34 @@ TEST_F(BatchStepsTest, CorrectionChangingALateDelayOpensAFreshDeviation) {
   EXPECT_THAT(d->deviations_to_open[0].description, HasSubstr("60.0 h"));
 }
 
-TEST_F(BatchStepsTest, CorrectionChangingADelayWhileItsDeviationIsOpenOpensNoSecond) {
+TEST_F(BatchStepsTest, CorrectionChangingADelayRecordsTheTrueFigureEvenWhileOneIsOpen) {
   AppendOk(Receipt());
   const int64_t seeding = AppendOk(P0Seeding(At(absl::Hours(49))));
   ASSERT_EQ(deviations_.size(), 1u);  // still open
   absl::StatusOr<StepDecision> d = Correct(seeding, "date typo", P0Seeding(At(absl::Hours(60))));
   ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->deviations_to_open.size(), 1u);
+  EXPECT_THAT(d->deviations_to_open[0].description, HasSubstr("60.0 h after collection"));
+  EXPECT_THAT(d->deviations_to_open[0].description, HasSubstr("(corrected; was 49.0 h)"));
+}
+
+TEST_F(BatchStepsTest, LaterStepWhileALateDeviationIsOpenOpensNoSecond) {
+  AppendOk(Receipt());
+  AppendOk(P0Seeding(At(absl::Hours(49))));
+  ASSERT_EQ(deviations_.size(), 1u);
+  absl::StatusOr<StepDecision> d = Append(Feed(At(absl::Hours(70))));
+  ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_TRUE(d->deviations_to_open.empty());
+}
+
+TEST_F(BatchStepsTest, TissueReceivedTooLateOpensADeviationAtReceipt) {
+  TissueReceipt r = Receipt();
+  r.receipt_time = r.collection_time + absl::Hours(50);
+  absl::StatusOr<StepDecision> d = Append(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_EQ(d->deviations_to_open.size(), 1u);
+  EXPECT_EQ(d->deviations_to_open[0].kind, DeviationKind::kLateProcessing);
+  EXPECT_THAT(d->deviations_to_open[0].description, HasSubstr("tissue received 50.0 h"));
 }
 
 TEST_F(BatchStepsTest, ReceiptCorrectionThatMakesProcessingLateOpensADeviation) {

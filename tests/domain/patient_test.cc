@@ -158,3 +158,59 @@ TEST(EligibilityTest, EveryUnmetAgentIsListed) {
 
 }  // namespace
 }  // namespace cpctrack::domain
+
+namespace cpctrack::domain {
+namespace {
+
+TEST(PatientUpdateTest, ANewRevisionCarriesTheChangeTheReasonAndWho) {
+  Patient current = EligiblePatient();
+  current.screening.htlv1 = ScreeningResult::kPending;
+  Patient proposed = current;
+  proposed.screening.htlv1 = ScreeningResult::kNegative;
+  absl::StatusOr<Patient> next =
+      DecidePatientUpdate(current, proposed, "HTLV-1 result received", kNow, "qa.mori");
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->revision, 2);
+  EXPECT_EQ(next->screening.htlv1, ScreeningResult::kNegative);
+  EXPECT_EQ(next->updated_by, "qa.mori");
+  EXPECT_EQ(next->update_reason, "HTLV-1 result received");
+  EXPECT_EQ(next->updated_at, kNow);
+  EXPECT_TRUE(CheckEligibleForBatch(*next).ok());
+}
+
+TEST(PatientUpdateTest, ReasonIsRequired) {
+  Patient proposed = EligiblePatient();
+  proposed.body_weight_kg = 64;
+  absl::StatusOr<Patient> next = DecidePatientUpdate(EligiblePatient(), proposed, "", kNow, "x");
+  EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(next.status().message(), HasSubstr("reason"));
+}
+
+TEST(PatientUpdateTest, AnUpdateThatChangesNothingIsRefused) {
+  absl::StatusOr<Patient> next =
+      DecidePatientUpdate(EligiblePatient(), EligiblePatient(), "again", kNow, "x");
+  EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(next.status().message(), HasSubstr("changes nothing"));
+}
+
+TEST(PatientUpdateTest, ThePatientIdNeverChanges) {
+  Patient proposed = EligiblePatient();
+  proposed.patient_id = "PT-0002";
+  proposed.body_weight_kg = 70;
+  absl::StatusOr<Patient> next =
+      DecidePatientUpdate(EligiblePatient(), proposed, "typo", kNow, "x");
+  EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(next.status().message(), HasSubstr("never changes"));
+}
+
+TEST(PatientUpdateTest, ImplausibleValuesAreRefused) {
+  Patient proposed = EligiblePatient();
+  proposed.body_weight_kg = 900;
+  absl::StatusOr<Patient> next =
+      DecidePatientUpdate(EligiblePatient(), proposed, "weighed again", kNow, "x");
+  EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(next.status().message(), HasSubstr("body_weight_kg"));
+}
+
+}  // namespace
+}  // namespace cpctrack::domain

@@ -242,6 +242,42 @@ TEST_F(BatchApiTest, IneligiblePatientGetsNoBatch) {
   v1::Batch batch;
   EXPECT_GRPC_ERROR(batches_->CreateBatch(Context().get(), request, &batch),
                     grpc::StatusCode::FAILED_PRECONDITION, "hcv POSITIVE, htlv1 PENDING");
+
+  // Results that arrive later are a new revision, with a reason.
+  v1::UpdatePatientRequest update;
+  update.set_request_id(NewRequestId());
+  *update.mutable_patient() = created;
+  update.mutable_patient()->mutable_screening()->set_hcv(v1::SCREENING_RESULT_NEGATIVE);
+  update.mutable_patient()->mutable_screening()->set_htlv1(v1::SCREENING_RESULT_NEGATIVE);
+  v1::Patient updated;
+  EXPECT_GRPC_ERROR(patients_->UpdatePatient(Context().get(), update, &updated),
+                    grpc::StatusCode::INVALID_ARGUMENT, "reason");
+  update.set_reason("confirmatory tests negative (lab report 2211)");
+  const grpc::Status status = patients_->UpdatePatient(Context("qa.mori").get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(updated.revision(), 2);
+  EXPECT_EQ(updated.updated_by(), "qa.mori");
+  EXPECT_EQ(updated.created_by(), "tech.sato");
+  request.set_request_id(NewRequestId());
+  EXPECT_TRUE(batches_->CreateBatch(Context().get(), request, &batch).ok());
+  EXPECT_EQ(batch.patient_id(), "P-002");
+}
+
+TEST_F(BatchApiTest, PassingTheProductsPassageLimitOpensADeviation) {
+  const std::string id = CreateBatch();
+  Receive(id, 24 * 30);
+  const absl::Time t0 = now_ - absl::Hours(24 * 30 - 4);
+  Seed(id, t0, 1'000'000);
+  v1::RecordResponse response;
+  for (int p = 1; p <= 6; ++p) {
+    ASSERT_TRUE(
+        RecordPassage(id, PassageAt(t0 + absl::Hours(72 * p), 4'000'000, 1'000'000), &response)
+            .ok());
+    EXPECT_EQ(response.opened_deviations_size(), p == 6 ? 1 : 0) << "passage " << p;
+  }
+  EXPECT_EQ(response.opened_deviations(0).kind(), v1::DEVIATION_KIND_PASSAGE_LIMIT);
+  EXPECT_EQ(response.batch().current_passage(), 6);
+  EXPECT_EQ(response.batch().open_deviation_count(), 1);
 }
 
 TEST_F(BatchApiTest, DuplicatesAndUnknownsGetTheirCodes) {

@@ -1,5 +1,8 @@
 // Retries with the same request ID, restarts and crashes of the real cpcd.
 #include <grpcpp/generic/generic_stub.h>
+#include <sqlite3.h>
+
+#include <gmock/gmock.h>
 
 #include "tests/e2e/api_fixture.h"
 
@@ -146,6 +149,70 @@ TEST_F(DurabilityTest, ServesHealthCheckingAndTheRequestLog) {
   EXPECT_NE(log.find("/cpctrack.v1.PatientService/CreatePatient user=tech.sato OK"), std::string::npos)
       << log;
   EXPECT_NE(log.find("/grpc.health.v1.Health/Check user=- OK"), std::string::npos) << log;
+}
+
+// Reads the audit trail straight from the database file, as an auditor's
+// tool would: (actor, action, resource, old_value, new_value, reason, request_id).
+std::vector<std::vector<std::string>> AuditRows(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT actor, action, resource, old_value, new_value, reason, "
+                               "request_id FROM audit_log ORDER BY sequence",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  std::vector<std::vector<std::string>> rows;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int i = 0; i < 7; ++i) {
+      row.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)));
+    }
+    rows.push_back(std::move(row));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return rows;
+}
+
+TEST_F(DurabilityTest, EveryWriteIsInTheAuditTrailWithWhoWhatAndWhy) {
+  const std::string id = BatchInCulture();
+  v1::RecordObservationRequest observe = Observation(id, 60);
+  v1::RecordResponse observed;
+  ASSERT_TRUE(batches_->RecordObservation(Context().get(), observe, &observed).ok());
+  v1::CorrectRecordRequest correct;
+  correct.set_request_id(NewRequestId());
+  correct.set_batch_id(id);
+  correct.set_record_id(observed.record().record_id());
+  correct.set_reason("confluence misread");
+  *correct.mutable_observation() = observe.observation();
+  correct.mutable_observation()->set_confluence_percent(65);
+  v1::RecordResponse corrected;
+  ASSERT_TRUE(batches_->CorrectRecord(Context("qa.tanaka").get(), correct, &corrected).ok());
+  Disconnect();
+  ASSERT_EQ(server_->Stop(), 0);
+
+  const auto rows = AuditRows(dir_->path() + "/cpctrack.db");
+  std::vector<std::string> actions;
+  for (const auto& row : rows) actions.push_back(row[1]);
+  EXPECT_THAT(actions, ::testing::ElementsAre(
+                           "product.create", "patient.create", "lot.create", "lot.create",
+                           "lot.create", "lot.create", "equipment.create", "equipment.create",
+                           "batch.create", "batch.receive_tissue", "batch.update",
+                           "batch.seed_culture", "batch.update", "batch.record_observation",
+                           "batch.correct_record"));
+  const auto& last = rows.back();
+  EXPECT_EQ(last[0], "qa.tanaka");
+  EXPECT_EQ(last[2], "batches/" + id + "/records/" +
+                         std::to_string(corrected.record().record_id()));
+  EXPECT_THAT(last[3], ::testing::HasSubstr("\"confluence_percent\":60"));
+  EXPECT_THAT(last[4], ::testing::HasSubstr("\"confluence_percent\":65"));
+  EXPECT_EQ(last[5], "confluence misread");
+  EXPECT_EQ(last[6], correct.request_id());
+  const auto& state_change = rows[10];
+  EXPECT_THAT(state_change[3], ::testing::HasSubstr("REGISTERED"));
+  EXPECT_THAT(state_change[4], ::testing::HasSubstr("TISSUE_RECEIVED"));
+  server_.reset();
 }
 
 TEST_F(DurabilityTest, ListsBatchesByStateAndPatientPageByPage) {

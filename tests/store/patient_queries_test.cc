@@ -44,6 +44,37 @@ TEST_F(StoreTest, PatientRoundTrips) {
   }));
 }
 
+TEST_F(StoreTest, PatientReadsAsItsLatestRevisionAndKeepsTheEarlierOnes) {
+  domain::Patient patient = SamplePatient("P-REV");
+  patient.screening.htlv1 = domain::ScreeningResult::kPending;
+  MustWrite([&](Transaction& tx) { return tx.InsertPatient(patient); });
+  domain::Patient next = patient;
+  next.screening.htlv1 = domain::ScreeningResult::kNegative;
+  next.revision = 2;
+  next.updated_at = T(5);
+  next.updated_by = "qa.mori";
+  next.update_reason = "HTLV-1 result received";
+  MustWrite([&](Transaction& tx) { return tx.InsertPatientRevision(next); });
+  CPC_ASSERT_OK(Reopen());
+  CPC_EXPECT_OK(store_->Read([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<domain::Patient> got = tx.GetPatient("P-REV");
+    if (!got.ok()) return got.status();
+    EXPECT_EQ(got->revision, 2);
+    EXPECT_EQ(got->screening.htlv1, domain::ScreeningResult::kNegative);
+    EXPECT_EQ(got->updated_by, "qa.mori");
+    EXPECT_EQ(got->update_reason, "HTLV-1 result received");
+    EXPECT_EQ(got->created_by, patient.created_by);
+    absl::StatusOr<Page<domain::Patient>> page = tx.ListPatients("", 10);
+    if (!page.ok()) return page.status();
+    EXPECT_EQ(page->items.size(), 1u);
+    EXPECT_EQ(page->items[0].revision, 2);
+    return absl::OkStatus();
+  }));
+  // The same revision number twice is refused: revisions only append.
+  absl::Status again = store_->Write([&](Transaction& tx) { return tx.InsertPatientRevision(next); });
+  EXPECT_FALSE(again.ok());
+}
+
 TEST_F(StoreTest, PatientWithoutConsentHasNoConsentTime) {
   domain::Patient patient = SamplePatient("P-NC");
   patient.consent.given = false;
