@@ -35,6 +35,7 @@ grpc::ServerUnaryReactor* InventoryService::GetReagentLot(
     grpc::CallbackServerContext* ctx, const v1::GetReagentLotRequest* request,
     v1::ReagentLot* response) {
   return Respond(ctx, [&]() -> absl::Status {
+    RETURN_IF_ERROR(RequireId("lot_number", request->lot_number()));
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(domain::ReagentLot lot, tx.GetReagentLot(request->lot_number()));
       ToProto(lot, absl::Now(), config_.time_zone, response);
@@ -88,6 +89,7 @@ grpc::ServerUnaryReactor* InventoryService::GetEquipment(
     grpc::CallbackServerContext* ctx, const v1::GetEquipmentRequest* request,
     v1::Equipment* response) {
   return Respond(ctx, [&]() -> absl::Status {
+    RETURN_IF_ERROR(RequireId("equipment_id", request->equipment_id()));
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(domain::Equipment equipment, tx.GetEquipment(request->equipment_id()));
       ToProto(equipment, response);

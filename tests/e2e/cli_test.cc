@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/e2e/server_process.h"
 
 namespace cpctrack::testing {
@@ -124,8 +126,12 @@ TEST_F(CliTest, RetryWithTheSameRequestIdRecordsOnce) {
       "--volume-ml", "15", "--temp-c", "4"});
   Ok({"batch", "seed", b, "--cells", "2e6", "--vessel", "T75", "--vessels", "1", "--area-cm2",
       "75", "--medium-lot", "MEM-2611", "--incubator", "INC-01", "--at", "-20h"});
+  // A retry must ask for exactly the same thing: an absolute time, since
+  // "-1h" would mean another moment a second later.
+  const std::string at = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now() - absl::Hours(1),
+                                          absl::UTCTimeZone());
   const std::vector<std::string> observe = {"--request-id", "obs-1", "batch", "observe", b,
-                                            "--confluence", "40", "--at", "-1h"};
+                                            "--confluence", "40", "--at", at};
   Ok(observe);
   Ok(observe);
   const std::string json = Ok({"batch", "show", b, "--json"});
