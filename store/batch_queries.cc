@@ -2,6 +2,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
+#include "store/paging.h"
 #include "store/store.h"
 
 namespace cpctrack::store {
@@ -111,20 +112,13 @@ absl::StatusOr<Page<BatchSummary>> Transaction::ListBatches(const BatchFilter& f
       .Bind(2, filter.state.has_value() ? static_cast<int>(*filter.state) : 0)
       .Bind(3, filter.patient_id)
       .Bind(4, limit + 1);
-  Page<BatchSummary> page;
-  int64_t last_seq = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_key = absl::StrCat(last_seq);
-      break;
-    }
-    last_seq = q.Int(0);
-    ASSIGN_OR_RETURN(Batch batch, BatchFromRow(q));
-    page.items.push_back(BatchSummary{std::move(batch), static_cast<int>(q.Int(10))});
-  }
-  return page;
+  return ReadPage<BatchSummary>(
+      q, limit,
+      [](const Statement& row) -> absl::StatusOr<BatchSummary> {
+        ASSIGN_OR_RETURN(Batch batch, BatchFromRow(row));
+        return BatchSummary{std::move(batch), static_cast<int>(row.Int(10))};
+      },
+      [](const Statement& row) { return absl::StrCat(row.Int(0)); });
 }
 
 absl::StatusOr<std::vector<Deviation>> Transaction::LoadDeviations(const Din& batch_id) {

@@ -1,6 +1,7 @@
 // Transaction: reagent lots, equipment and products.
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
+#include "store/paging.h"
 #include "store/store.h"
 
 namespace cpctrack::store {
@@ -98,18 +99,8 @@ absl::StatusOr<Page<ReagentLot>> Transaction::ListReagentLots(absl::string_view 
                                     " FROM reagent_lots WHERE lot_number > ? "
                                     "ORDER BY lot_number LIMIT ?")));
   q.Bind(1, after_key).Bind(2, limit + 1);
-  Page<ReagentLot> page;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_key = page.items.back().lot_number;
-      break;
-    }
-    ASSIGN_OR_RETURN(ReagentLot lot, LotFromRow(q));
-    page.items.push_back(std::move(lot));
-  }
-  return page;
+  return ReadPage<ReagentLot>(q, limit, LotFromRow,
+                              [](const Statement& row) { return row.Text(0); });
 }
 
 absl::Status Transaction::InsertEquipment(const Equipment& e) {
@@ -167,17 +158,8 @@ absl::StatusOr<Page<Equipment>> Transaction::ListEquipment(absl::string_view aft
                                     kEquipmentQuery,
                                     "WHERE e.equipment_id > ? ORDER BY e.equipment_id LIMIT ?")));
   q.Bind(1, after_key).Bind(2, limit + 1);
-  Page<Equipment> page;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_key = page.items.back().equipment_id;
-      break;
-    }
-    page.items.push_back(EquipmentFromRow(q));
-  }
-  return page;
+  return ReadPage<Equipment>(q, limit, EquipmentFromRow,
+                             [](const Statement& row) { return row.Text(0); });
 }
 
 absl::Status Transaction::InsertProduct(const Product& p, absl::Time at) {

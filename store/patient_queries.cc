@@ -2,6 +2,7 @@
 // `patient_revisions`; a patient reads as its latest revision.
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
+#include "store/paging.h"
 #include "store/store.h"
 
 namespace cpctrack::store {
@@ -111,17 +112,8 @@ absl::StatusOr<Page<Patient>> Transaction::ListPatients(absl::string_view after_
                                             "WHERE p.patient_id > ? ORDER BY p.patient_id "
                                             "LIMIT ?")));
   q.Bind(1, after_key).Bind(2, limit + 1);
-  Page<Patient> page;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_key = page.items.back().patient_id;
-      break;
-    }
-    page.items.push_back(PatientFromRow(q));
-  }
-  return page;
+  return ReadPage<Patient>(q, limit, PatientFromRow,
+                           [](const Statement& row) { return row.Text(0); });
 }
 
 }  // namespace cpctrack::store
