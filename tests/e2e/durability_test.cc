@@ -151,6 +151,48 @@ TEST_F(DurabilityTest, ServesHealthCheckingAndTheRequestLog) {
   EXPECT_NE(log.find("/grpc.health.v1.Health/Check user=- OK"), std::string::npos) << log;
 }
 
+TEST_F(DurabilityTest, ServesReflectionListingTheCpctrackServices) {
+  // ServerReflectionInfo is a bidirectional stream; send one request
+  // {list_services: ""} (field 7, an empty string: bytes 3a 00) and read one
+  // answer, which names every service.
+  grpc::GenericStub stub(channel_);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto call = stub.PrepareCall(&ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                               &cq);
+  void* tag = nullptr;
+  bool ok = false;
+  auto step = [&](int expected_tag) {
+    ASSERT_TRUE(cq.Next(&tag, &ok));
+    EXPECT_EQ(tag, reinterpret_cast<void*>(expected_tag));
+    ASSERT_TRUE(ok);
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  step(1);
+  grpc::Slice request_slice(std::string("\x3a\x00", 2));
+  grpc::ByteBuffer request(&request_slice, 1);
+  call->Write(request, reinterpret_cast<void*>(2));
+  step(2);
+  grpc::ByteBuffer response;
+  call->Read(&response, reinterpret_cast<void*>(3));
+  step(3);
+  call->WritesDone(reinterpret_cast<void*>(4));
+  step(4);
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  ASSERT_TRUE(cq.Next(&tag, &ok));
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const char* service : {"cpctrack.v1.BatchService", "cpctrack.v1.PatientService",
+                              "cpctrack.v1.InventoryService", "cpctrack.v1.ServerInfoService",
+                              "grpc.health.v1.Health"}) {
+    EXPECT_NE(bytes.find(service), std::string::npos) << service;
+  }
+}
+
 // Reads the audit trail straight from the database file, as an auditor's
 // tool would: (actor, action, resource, old_value, new_value, reason, request_id).
 std::vector<std::vector<std::string>> AuditRows(const std::string& db_path) {
