@@ -102,7 +102,11 @@ void PrintTimeline(const v1::Batch& batch, const Invocation& in) {
     in.out << "  (no records yet)\n";
     return;
   }
-  Table table({"record", "time", "step", "by", "details"});
+  // The created line says UTC; say which zone these times are in.
+  std::vector<absl::Time> times;
+  for (const Step& step : steps) times.push_back(EventTime(step.effective()));
+  Table table({"record", absl::StrCat("time (", ZoneAbbreviations(times, in.time.zone), ")"),
+               "step", "by", "details"});
   for (const Step& step : steps) {
     const v1::BatchRecord& effective = step.effective();
     table.AddRow({absl::StrCat("#", step.original().record_id()),

@@ -238,7 +238,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(absl::Span<const std::string> argv,
   }
   if (line.help) return line;
 
-  if (positional < command.args.size()) {
+  if (positional < command.args.size() && !command.args[positional].optional) {
     const ArgSpec& missing = command.args[positional];
     return UsageError(absl::StrCat(context, missing.name, " is required (", missing.help,
                                    ")"));

@@ -28,11 +28,12 @@ struct FlagSpec {
   std::vector<std::string> choices;
 };
 
-// One positional argument; all are required, in order.
+// One positional argument, in order; only trailing ones may be optional.
 struct ArgSpec {
   std::string name;  // "BATCH"
   std::string help;
   std::vector<std::string> choices;
+  bool optional = false;
 };
 
 struct Invocation;  // commands.h

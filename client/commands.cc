@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/format.h"
+#include "client/pending_writes.h"
 #include "client/status_util.h"
 #include "client/values.h"
 #include "google/protobuf/util/json_util.h"
@@ -26,6 +27,13 @@ absl::StatusOr<ConnectionOptions> ReadConnectionOptions(const ParsedArgs& global
   }
   options.user = globals.Has("user") ? globals.Get("user") : std::string(env_user);
   options.request_id = globals.Get("request-id");
+  // The ID also names the write's file in the pending-write journal.
+  if (!options.request_id.empty() && !IsJournalSafeRequestId(options.request_id)) {
+    return UsageError(absl::StrCat("--request-id: \"", options.request_id,
+                                   "\" may use only letters, digits, '-', '_' and '.' "
+                                   "(at most 128)"));
+  }
+  options.pending_write_dir = PendingWriteDirectoryFromEnvironment();
   if (globals.Has("timeout")) {
     CPC_ASSIGN_OR_RETURN(double seconds, NumberFlag(globals, "timeout"));
     if (seconds <= 0) {
@@ -63,8 +71,8 @@ std::vector<FlagSpec> GlobalFlags() {
        .help = "who you are, recorded with every write (default: $CPC_USER)"},
       {.name = "json", .help = "print the server's answer as JSON, for scripts"},
       {.name = "request-id", .value_name = "ID",
-       .help = "make a retried write safe: reuse the ID of the first attempt "
-               "(default: a fresh UUID)"},
+       .help = "the ID the server knows this write by (default: a fresh UUID); "
+               "to finish a write whose answer was lost, use `cpc retry ID`"},
       {.name = "timeout", .value_name = "SECONDS",
        .help = "give up on the server after this long", .default_value = "10"},
       {.name = "help", .help = "show help (also -h)"},
@@ -73,7 +81,8 @@ std::vector<FlagSpec> GlobalFlags() {
 
 std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all;
-  for (auto group : {StatusCommands, PatientCommands, InventoryCommands, BatchCommands}) {
+  for (auto group :
+       {StatusCommands, PatientCommands, InventoryCommands, BatchCommands, RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;
@@ -162,7 +171,8 @@ void PrintNextPage(const Invocation& in, const std::string& next_page_token) {
 absl::Status PrintJson(const google::protobuf::Message& message, std::ostream& out) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
-  options.always_print_primitive_fields = false;
+  // Scripts read a P0 batch's current_passage as 0, not as a missing key.
+  options.always_print_primitive_fields = true;
   options.preserve_proto_field_names = true;
   std::string json;
   auto status = google::protobuf::util::MessageToJsonString(message, &json, options);

@@ -32,6 +32,7 @@ std::vector<CommandSpec> StatusCommands();
 std::vector<CommandSpec> PatientCommands();
 std::vector<CommandSpec> InventoryCommands();
 std::vector<CommandSpec> BatchCommands();
+std::vector<CommandSpec> RetryCommands();
 std::vector<CommandSpec> AllCommands();
 std::vector<FlagSpec> GlobalFlags();
 

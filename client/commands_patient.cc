@@ -1,4 +1,4 @@
-// `cpc patient register|show|list`.
+// `cpc patient register|update|show|list`.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/choices.h"
@@ -54,32 +54,51 @@ void PrintPatient(const v1::Patient& patient, const Invocation& in) {
          << "consent    " << ConsentSummary(patient.consent(), in.time.zone) << "\n"
          << "created    " << FormatLocalTime(FromProto(patient.create_time()), in.time.zone)
          << " by " << patient.created_by() << "\n";
+  // Revision 1 is the registration itself, already shown above.
+  if (patient.revision() > 1) {
+    in.out << "revision   " << patient.revision() << "\n"
+           << "updated    " << FormatLocalTime(FromProto(patient.update_time()), in.time.zone)
+           << " by " << patient.updated_by() << " (reason: " << patient.update_reason()
+           << ")\n";
+  }
+}
+
+// Sets the fields whose flags are on the command line and leaves the others
+// as they are: register starts from an empty patient (its flags are
+// required), update from the patient as the server has it.
+absl::Status ApplyPatientFlags(const Invocation& in, v1::Patient* patient) {
+  if (in.args.Has("weight-kg")) {
+    CPC_ASSIGN_OR_RETURN(double weight_kg, NumberFlag(in.args, "weight-kg"));
+    patient->set_body_weight_kg(weight_kg);
+  }
+  for (const ScreeningTest& test : kScreeningTests) {
+    if (!in.args.Has(test.flag)) continue;
+    (patient->mutable_screening()->*test.set)(
+        ChoiceValue(ScreeningChoices(), in.args.Get(test.flag)));
+  }
+  v1::Consent& consent = *patient->mutable_consent();
+  const bool give_consent = in.args.Has("consent") || in.args.Has("consent-ref");
+  if (!give_consent && !consent.given() && in.args.Has("consent-time")) {
+    return UsageError("--consent-time needs --consent or --consent-ref");
+  }
+  if (give_consent && !consent.given()) {
+    // Consent given now unless --consent-time says when.
+    ToProto(in.time.now, consent.mutable_consent_time());
+  }
+  if (give_consent) consent.set_given(true);
+  if (in.args.Has("consent-ref")) consent.set_document_ref(in.args.Get("consent-ref"));
+  if (in.args.Has("consent-time")) {
+    CPC_ASSIGN_OR_RETURN(absl::Time consent_time, TimeFlag(in.args, "consent-time", in.time));
+    ToProto(consent_time, consent.mutable_consent_time());
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RunRegister(Invocation& in) {
   v1::CreatePatientRequest request;
   request.set_request_id(in.conn.RequestId());
-  v1::Patient& patient = *request.mutable_patient();
-  patient.set_patient_id(in.args.Get("PATIENT_ID"));
-  CPC_ASSIGN_OR_RETURN(double weight_kg, NumberFlag(in.args, "weight-kg"));
-  patient.set_body_weight_kg(weight_kg);
-  for (const ScreeningTest& test : kScreeningTests) {
-    (patient.mutable_screening()->*test.set)(
-        ChoiceValue(ScreeningChoices(), in.args.Get(test.flag)));
-  }
-  const bool consent = in.args.Has("consent") || in.args.Has("consent-ref");
-  if (!consent && in.args.Has("consent-time")) {
-    return UsageError("--consent-time needs --consent or --consent-ref");
-  }
-  if (consent) {
-    patient.mutable_consent()->set_given(true);
-    patient.mutable_consent()->set_document_ref(in.args.Get("consent-ref"));
-    absl::Time consent_time = in.time.now;
-    if (in.args.Has("consent-time")) {
-      CPC_ASSIGN_OR_RETURN(consent_time, TimeFlag(in.args, "consent-time", in.time));
-    }
-    ToProto(consent_time, patient.mutable_consent()->mutable_consent_time());
-  }
+  request.mutable_patient()->set_patient_id(in.args.Get("PATIENT_ID"));
+  CPC_RETURN_IF_ERROR(ApplyPatientFlags(in, request.mutable_patient()));
   v1::Patient created;
   CPC_RETURN_IF_ERROR(
       in.conn.Call(&v1::PatientService::Stub::CreatePatient, request, &created));
@@ -89,11 +108,49 @@ absl::Status RunRegister(Invocation& in) {
   return absl::OkStatus();
 }
 
-absl::Status RunShow(Invocation& in) {
+absl::StatusOr<v1::Patient> GetPatient(const Invocation& in) {
   v1::GetPatientRequest request;
   request.set_patient_id(in.args.Get("PATIENT_ID"));
   v1::Patient patient;
   CPC_RETURN_IF_ERROR(in.conn.Call(&v1::PatientService::Stub::GetPatient, request, &patient));
+  return patient;
+}
+
+absl::Status RunUpdate(Invocation& in) {
+  bool changes = false;
+  std::vector<std::string> change_flags;
+  for (const FlagSpec& flag : in.command.flags) {
+    if (flag.name == "reason") continue;
+    change_flags.push_back(absl::StrCat("--", flag.name));
+    changes = changes || in.args.Given(flag.name);
+  }
+  if (!changes) {
+    return UsageError(absl::StrCat("say what changes: give at least one of ",
+                                   absl::StrJoin(change_flags, ", ")));
+  }
+  CPC_ASSIGN_OR_RETURN(v1::Patient current, GetPatient(in));
+  v1::UpdatePatientRequest request;
+  request.set_request_id(in.conn.RequestId());
+  request.set_reason(in.args.Get("reason"));
+  v1::Patient& patient = *request.mutable_patient();
+  // The full new state, without the output-only fields the server sets.
+  patient.set_patient_id(current.patient_id());
+  patient.set_body_weight_kg(current.body_weight_kg());
+  *patient.mutable_screening() = current.screening();
+  *patient.mutable_consent() = current.consent();
+  CPC_RETURN_IF_ERROR(ApplyPatientFlags(in, &patient));
+  v1::Patient updated;
+  CPC_RETURN_IF_ERROR(
+      in.conn.Call(&v1::PatientService::Stub::UpdatePatient, request, &updated));
+  if (in.json) return PrintJson(updated, in.out);
+  in.out << "Updated patient " << updated.patient_id() << " (revision " << updated.revision()
+         << ")\n";
+  PrintPatient(updated, in);
+  return absl::OkStatus();
+}
+
+absl::Status RunShow(Invocation& in) {
+  CPC_ASSIGN_OR_RETURN(v1::Patient patient, GetPatient(in));
   if (in.json) return PrintJson(patient, in.out);
   PrintPatient(patient, in);
   return absl::OkStatus();
@@ -138,6 +195,16 @@ std::vector<FlagSpec> RegisterFlags() {
   return flags;
 }
 
+// Every flag of register, none required, and the reason.
+std::vector<FlagSpec> UpdateFlags() {
+  std::vector<FlagSpec> flags = RegisterFlags();
+  for (FlagSpec& flag : flags) flag.required = false;
+  flags.push_back({.name = "reason", .value_name = "TEXT",
+                   .help = "why the record changes, kept with the new revision",
+                   .required = true});
+  return flags;
+}
+
 ArgSpec PatientArg() {
   return {.name = "PATIENT_ID", .help = "the clinic's pseudonymous patient ID, e.g. TKY-0042"};
 }
@@ -152,6 +219,11 @@ std::vector<CommandSpec> PatientCommands() {
        .example = "cpc patient register TKY-0042 --weight-kg 62.5 --hbv neg --hcv neg "
                   "--hiv neg --htlv1 neg --syphilis neg --consent-ref CF-0113",
        .run = RunRegister},
+      {.noun = "patient", .verb = "update",
+       .summary = "Change a patient's weight, screening or consent, with the reason why",
+       .args = {PatientArg()}, .flags = UpdateFlags(),
+       .example = "cpc patient update TKY-0042 --htlv1 neg --reason \"HTLV-1 result received\"",
+       .run = RunUpdate},
       {.noun = "patient", .verb = "show", .summary = "Show one patient",
        .args = {PatientArg()}, .example = "cpc patient show TKY-0042", .run = RunShow},
       {.noun = "patient", .verb = "list", .summary = "List patients", .flags = PageFlags(),

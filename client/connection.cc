@@ -1,6 +1,7 @@
 #include "client/connection.h"
 
 #include <array>
+#include <future>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -26,20 +27,115 @@ std::string NewRequestId() {
   return id;
 }
 
+bool WriteFateUnknown(const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::OK:
+      return false;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
+    // A connection lost after the request went out looks just like a server
+    // that says "not now"; only the first can have recorded the write.
+    case grpc::StatusCode::UNAVAILABLE:
+      return true;
+    default:
+      // An error made on this side (never sent) or the server's own refusal.
+      return false;
+  }
+}
+
 Connection::Connection(ConnectionOptions options)
     : options_(std::move(options)),
       request_id_(options_.request_id.empty() ? NewRequestId() : options_.request_id),
+      journal_(options_.pending_write_dir),
       channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
+      generic_(std::make_unique<grpc::GenericStub>(channel_)),
       patients_(cpctrack::v1::PatientService::NewStub(channel_)),
       inventory_(cpctrack::v1::InventoryService::NewStub(channel_)),
       batches_(cpctrack::v1::BatchService::NewStub(channel_)),
       server_info_(cpctrack::v1::ServerInfoService::NewStub(channel_)) {}
 
-void Connection::PrepareContext(grpc::ClientContext* context) const {
+void Connection::PrepareContext(grpc::ClientContext* context, const std::string& user) const {
   context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
   // Stand-in identity until authentication lands; the server names the
   // missing flag itself when a write needs it.
-  if (!options_.user.empty()) context->AddMetadata("x-cpc-user", options_.user);
+  if (!user.empty()) context->AddMetadata("x-cpc-user", user);
+}
+
+absl::StatusOr<std::string> Connection::SaveAndSendWrite(const std::string& request_id,
+                                                         const std::string& method,
+                                                         std::string request) const {
+  PendingWrite write{.request_id = request_id,
+                     .method = method,
+                     .request = std::move(request),
+                     .saved_time = absl::Now(),
+                     .server = options_.server,
+                     .user = options_.user};
+  // Not sending is better than sending a write that could not be retried safely.
+  if (absl::Status saved = journal_.Save(write); !saved.ok()) {
+    return absl::Status(saved.code(),
+                        absl::StrCat("write not sent: ", saved.message()));
+  }
+  return SendSavedWrite(write);
+}
+
+grpc::Status Connection::SendBytes(grpc::ClientContext* context, const PendingWrite& write,
+                                   std::string* reply) const {
+  grpc::Slice request_slice(write.request);
+  grpc::ByteBuffer request(&request_slice, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  generic_->UnaryCall(context, write.method, grpc::StubOptions(), &request, &response,
+                      [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  grpc::Status status = done.get_future().get();
+  reply->clear();
+  std::vector<grpc::Slice> slices;
+  if (status.ok() && response.Dump(&slices).ok()) {
+    for (const grpc::Slice& slice : slices) {
+      reply->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+  }
+  return status;
+}
+
+absl::StatusOr<std::string> Connection::SendSavedWrite(const PendingWrite& write) const {
+  grpc::Status status;
+  bool reached = false;
+  std::string reply;
+  int unreachable_attempts = 0;
+  bool resent_after_deadline = false;
+  for (;;) {
+    grpc::ClientContext context;
+    PrepareContext(&context, write.user);
+    status = SendBytes(&context, write, &reply);
+    reached = ReachedServer(context);
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE && !reached &&
+        ++unreachable_attempts < kAttempts) {
+      PauseBeforeRetry(unreachable_attempts);
+      continue;
+    }
+    // The same bytes under the same request ID: if the first attempt was
+    // recorded after all, the server returns its result instead of recording
+    // it twice. Once only, so a technician waits at most twice --timeout.
+    if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && !resent_after_deadline) {
+      resent_after_deadline = true;
+      continue;
+    }
+    break;
+  }
+  if (!WriteFateUnknown(status)) {
+    // A leftover entry would only be listed by `cpc retry`, and resending it
+    // returns the recorded result; so a failure to remove it is not an error.
+    journal_.Remove(write.request_id).IgnoreError();
+  }
+  if (!status.ok()) return FromGrpc(status, reached, write.request_id);
+  return reply;
+}
+
+bool Connection::ReachedServer(const grpc::ClientContext& context) const {
+  // A call that got no connection reports the target as its peer (gRPC
+  // 1.51); one that reached cpcd reports the address, e.g. "ipv4:10.0.0.5:50051".
+  const std::string peer = context.peer();
+  return !peer.empty() && peer != options_.server;
 }
 
 void Connection::PauseBeforeRetry(int attempt) {
@@ -58,16 +154,19 @@ absl::Status Connection::FromGrpc(const grpc::Status& status, bool reached,
   } else if (code == absl::StatusCode::kDeadlineExceeded) {
     message = absl::StrCat("no answer from ", options_.server, " within ",
                            absl::FormatDuration(options_.timeout),
-                           " (--timeout): ", message);
+                           write_request_id.empty() ? " (--timeout): " : " (--timeout), asked twice: ",
+                           message);
   }
-  const bool fate_unknown = (code == absl::StatusCode::kUnavailable && !reached) ||
-                            code == absl::StatusCode::kDeadlineExceeded ||
-                            code == absl::StatusCode::kCancelled;
-  if (fate_unknown && !write_request_id.empty()) {
+  if (write_request_id.empty() || !WriteFateUnknown(status)) return absl::Status(code, message);
+  if (code == absl::StatusCode::kUnavailable && !reached) {
+    // Running the command again would re-read "now" and relative times.
+    absl::StrAppend(&message, "; the write is saved: run `cpc retry ", write_request_id,
+                    "` once cpcd is reachable, to send it exactly as typed");
+  } else {
     // The server may have recorded it before the answer was lost: only the
-    // same request ID makes a second try safe.
-    absl::StrAppend(&message, "; the write may have been recorded: retry the same command with --request-id ",
-                    write_request_id);
+    // same bytes under the same request ID make a second try safe.
+    absl::StrAppend(&message, "; the write may have been recorded: run `cpc retry ",
+                    write_request_id, "` to finish it safely");
   }
   return absl::Status(code, message);
 }

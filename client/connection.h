@@ -5,10 +5,16 @@
 #include <string>
 #include <type_traits>
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "client/pending_writes.h"
+#include "client/rpc_methods.h"
+#include "client/status_util.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/inventory.grpc.pb.h"
 #include "cpctrack/v1/patients.grpc.pb.h"
@@ -24,10 +30,18 @@ struct ConnectionOptions {
   // Empty means: generate one for this invocation.
   std::string request_id;
   absl::Duration timeout = absl::Seconds(10);
+  // Where writes are saved until their outcome is known; see
+  // PendingWriteDirectory().
+  std::string pending_write_dir;
 };
 
 // A fresh random UUIDv4 ("0b6a…-4…-a…"), from std::random_device.
 std::string NewRequestId();
+
+// Whether a write that ended with `status` may yet be recorded (or was not
+// sent at all): DEADLINE_EXCEEDED, CANCELLED, UNAVAILABLE. Every other answer
+// is final, and so is an error made before sending.
+bool WriteFateUnknown(const grpc::Status& status);
 
 // The channel to cpcd and one stub per service.
 class Connection {
@@ -46,34 +60,65 @@ class Connection {
   // leaves a technician guessing (unreachable, timed out) the message says
   // what to check.
   //
-  // A call that cannot reach the server is tried again a few times: a write
-  // carries its request ID, so the server records it at most once.
+  // A call that cannot reach the server is tried again a few times. A write
+  // (a request with a request_id) is first saved to the pending-write
+  // journal and sent as the saved bytes; see SendSavedWrite().
   template <typename Stub, typename Request, typename Response>
   absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
                                                  Response*),
                     const Request& request, Response* response) const {
-    grpc::Status status;
-    bool reached = false;  // the server itself answered (it has a peer address)
-    for (int attempt = 1;; ++attempt) {
-      grpc::ClientContext context;
-      PrepareContext(&context);
-      status = (StubFor<Stub>().*method)(&context, request, response);
-      reached = !context.peer().empty();
-      if (status.error_code() != grpc::StatusCode::UNAVAILABLE || reached ||
-          attempt == kAttempts) {
-        break;
+    if constexpr (requires { request.request_id(); }) {
+      // The request's type names the method (FullMethodName); `method` only
+      // chose it at the call site.
+      CPC_ASSIGN_OR_RETURN(std::string method_name,
+                           FullMethodName(*Request::descriptor(), *Response::descriptor()));
+      CPC_ASSIGN_OR_RETURN(
+          std::string reply,
+          SaveAndSendWrite(request.request_id(), method_name, request.SerializeAsString()));
+      if (!response->ParseFromString(reply)) {
+        return absl::InternalError(absl::StrCat("cannot read the answer to ", method_name));
       }
-      PauseBeforeRetry(attempt);
+      return absl::OkStatus();
+    } else {
+      grpc::Status status;
+      bool reached = false;  // the status is cpcd's own (see ReachedServer)
+      for (int attempt = 1;; ++attempt) {
+        grpc::ClientContext context;
+        PrepareContext(&context, options_.user);
+        status = (StubFor<Stub>().*method)(&context, request, response);
+        reached = ReachedServer(context);
+        if (status.error_code() != grpc::StatusCode::UNAVAILABLE || reached ||
+            attempt == kAttempts) {
+          break;
+        }
+        PauseBeforeRetry(attempt);
+      }
+      return FromGrpc(status, reached, /*write_request_id=*/"");
     }
-    std::string write_request_id;
-    if constexpr (requires { request.request_id(); }) write_request_id = request.request_id();
-    return FromGrpc(status, reached, write_request_id);
   }
+
+  // Sends a saved write byte for byte (same request ID, so the server records
+  // it at most once) as the user who first sent it, and returns the
+  // serialized response. A write that cannot reach the server is tried again
+  // a few times, one that times out once more. The journal entry is removed
+  // once the outcome is known: success, or an answer from the server other
+  // than DEADLINE_EXCEEDED, CANCELLED or UNAVAILABLE.
+  absl::StatusOr<std::string> SendSavedWrite(const PendingWrite& write) const;
+
+  const PendingWriteJournal& journal() const { return journal_; }
 
  private:
   static constexpr int kAttempts = 3;
 
-  void PrepareContext(grpc::ClientContext* context) const;
+  // Saves the write to the journal, then SendSavedWrite().
+  absl::StatusOr<std::string> SaveAndSendWrite(const std::string& request_id,
+                                               const std::string& method,
+                                               std::string request) const;
+  grpc::Status SendBytes(grpc::ClientContext* context, const PendingWrite& write,
+                         std::string* reply) const;
+  void PrepareContext(grpc::ClientContext* context, const std::string& user) const;
+  // Whether the call got as far as cpcd (so its status is cpcd's own).
+  bool ReachedServer(const grpc::ClientContext& context) const;
   static void PauseBeforeRetry(int attempt);
   // `write_request_id` is set for a write: when its fate is unknown, the
   // message says how to retry it safely.
@@ -92,7 +137,9 @@ class Connection {
 
   ConnectionOptions options_;
   std::string request_id_;
+  PendingWriteJournal journal_;
   std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<grpc::GenericStub> generic_;
   std::unique_ptr<cpctrack::v1::PatientService::Stub> patients_;
   std::unique_ptr<cpctrack::v1::InventoryService::Stub> inventory_;
   std::unique_ptr<cpctrack::v1::BatchService::Stub> batches_;

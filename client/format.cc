@@ -1,7 +1,5 @@
 #include "client/format.h"
 
-#include <cmath>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -12,7 +10,7 @@ namespace cpc {
 std::string CompactBatchId(absl::string_view id) {
   std::string compact;
   for (char c : id) {
-    if (!absl::ascii_isspace(c)) compact.push_back(c);
+    if (!absl::ascii_isspace(c) && c != '-') compact.push_back(absl::ascii_toupper(c));
   }
   return compact;
 }
@@ -26,14 +24,18 @@ std::string SpacedBatchId(absl::string_view id) {
 
 std::string FormatCount(int64_t count) {
   if (count > -1000 && count < 1000) return absl::StrCat(count);
-  int exponent = static_cast<int>(std::floor(std::log10(std::fabs(count))));
-  double mantissa = count / std::pow(10.0, exponent);
-  // 9.996e6 rounds to "10.00e6"; carry into the exponent instead.
-  if (std::fabs(std::round(mantissa * 100) / 100) >= 10) {
-    mantissa /= 10;
-    ++exponent;
+  // From the decimal digits, so nothing is rounded: every digit typed is shown.
+  std::string digits = absl::StrCat(count);
+  std::string sign;
+  if (digits[0] == '-') {
+    sign = "-";
+    digits.erase(0, 1);
   }
-  return absl::StrFormat("%.2fe%d", mantissa, exponent);
+  const size_t exponent = digits.size() - 1;
+  digits.erase(digits.find_last_not_of('0') + 1);
+  std::string mantissa = digits.substr(0, 1);
+  if (digits.size() > 1) absl::StrAppend(&mantissa, ".", digits.substr(1));
+  return absl::StrCat(sign, mantissa, "e", exponent);
 }
 
 std::string FormatPercent(double percent) {

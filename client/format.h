@@ -8,8 +8,10 @@
 
 namespace cpc {
 
-// Batch IDs are typed or scanned with or without the label's spaces; the
-// server gets them compact: "A9999 26 000001 8" -> "A9999260000018".
+// Batch IDs are typed or scanned with or without the label's spaces, with
+// dashes, or in lower case; the server gets them compact and upper case, so
+// the same ID typed two ways is the same request:
+// "a9999-26-000001-8" -> "A9999260000018".
 std::string CompactBatchId(absl::string_view id);
 
 // The label's grouping of a 14-character DIN + check character: facility (5),
@@ -17,7 +19,9 @@ std::string CompactBatchId(absl::string_view id);
 // returned compact, unchanged otherwise.
 std::string SpacedBatchId(absl::string_view id);
 
-// Cell counts as people compare them: "0", "950", "2.50e6", "1.00e7".
+// Cell counts, exact but short: "0", "950", "2.5e6", "1e7", "1.2345678e7";
+// every digit that is not a trailing zero is shown, so a technician can check
+// what was typed.
 std::string FormatCount(int64_t count);
 
 // "91.7%".

@@ -84,7 +84,9 @@ std::string NounHelp(absl::string_view noun, absl::Span<const CommandSpec> comma
 std::string CommandHelp(const CommandSpec& command,
                         absl::Span<const FlagSpec> global_flags) {
   std::string usage = absl::StrCat("cpc ", command.Name());
-  for (const ArgSpec& arg : command.args) absl::StrAppend(&usage, " ", arg.name);
+  for (const ArgSpec& arg : command.args) {
+    absl::StrAppend(&usage, " ", arg.optional ? absl::StrCat("[", arg.name, "]") : arg.name);
+  }
   bool optional_flags = false;
   for (const FlagSpec& flag : command.flags) {
     if (flag.required) {

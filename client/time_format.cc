@@ -1,8 +1,12 @@
 #include "client/time_format.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "client/status_util.h"
 
 namespace cpc {
@@ -71,6 +75,17 @@ std::string FormatLocalTime(absl::Time time, absl::TimeZone zone) {
 std::string FormatLocalTimeWithZone(absl::Time time, absl::TimeZone zone) {
   if (time == absl::UnixEpoch()) return "-";
   return absl::FormatTime("%Y-%m-%d %H:%M %Z", time, zone);
+}
+
+std::string ZoneAbbreviations(absl::Span<const absl::Time> times, absl::TimeZone zone) {
+  std::vector<std::string> seen;
+  for (absl::Time time : times) {
+    std::string abbreviation = absl::FormatTime("%Z", time, zone);
+    if (std::find(seen.begin(), seen.end(), abbreviation) == seen.end()) {
+      seen.push_back(std::move(abbreviation));
+    }
+  }
+  return absl::StrJoin(seen, "/");
 }
 
 std::string FormatHours(absl::Duration duration) {

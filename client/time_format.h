@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -28,6 +29,10 @@ absl::StatusOr<absl::Time> ParseUserTime(absl::string_view flag, absl::string_vi
 std::string FormatLocalTime(absl::Time time, absl::TimeZone zone);
 // As FormatTime, with the zone abbreviation: "2026-11-25 09:30 JST".
 std::string FormatLocalTimeWithZone(absl::Time time, absl::TimeZone zone);
+// The abbreviations `zone` uses at `times`, each once, in order: "JST", or
+// "CET/CEST" for times on both sides of a daylight-saving change; "" when
+// `times` is empty.
+std::string ZoneAbbreviations(absl::Span<const absl::Time> times, absl::TimeZone zone);
 // "35.2 h" for doubling times and delays.
 std::string FormatHours(absl::Duration duration);
 

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/commands.h"
+#include "tests/client/in_process_server.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "google/protobuf/text_format.h"
 
@@ -141,30 +142,11 @@ class FakeBatchService final : public v1::BatchService::Service {
   v1::Batch batch_;
 };
 
-class BatchCommandsTest : public testing::Test {
+class BatchCommandsTest : public CpcAgainstFakeTest {
  protected:
-  void SetUp() override {
-    setenv("TZ", "UTC", 1);  // the view prints local times
-    int port = 0;
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(&service_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    address_ = absl::StrCat("127.0.0.1:", port);
-  }
-  void TearDown() override { server_->Shutdown(); }
-
-  int Cpc(std::vector<std::string> argv, std::string user = "ana") {
-    out_.str("");
-    err_.str("");
-    return cpc::Run(argv, address_, user, out_, err_);
-  }
+  void SetUp() override { StartServer({&service_}); }
 
   FakeBatchService service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::string address_;
-  std::ostringstream out_, err_;
 };
 
 TEST_F(BatchCommandsTest, ShowPutsOpenDeviationsFirstAndFoldsCorrections) {
@@ -178,14 +160,16 @@ TEST_F(BatchCommandsTest, ShowPutsOpenDeviationsFirstAndFoldsCorrections) {
   ASSERT_NE(deviation, std::string::npos) << out;
   EXPECT_LT(deviation, out.find("Growth")) << out;
   EXPECT_TRUE(absl::StrContains(
-      out, "  P0 -> P1  2.50e6            1.10e7  2.14         33.6 h    2.14"))
+      out, "  P0 -> P1   2.5e6             1.1e7  2.14         33.6 h    2.14"))
       << out;
   // Record #3 shows its corrected values, the correction, and what it was.
+  // The created line says UTC; the timeline's times say their zone too.
+  EXPECT_TRUE(absl::StrContains(out, "  RECORD  TIME (UTC)        STEP")) << out;
   EXPECT_TRUE(absl::StrContains(out, "#3      2026-11-23 00:00  passage  ben  P0 -> P1  viable "
-                                     "1.10e7 of 1.20e7 (91.7%, aopi)"))
+                                     "1.1e7 of 1.2e7 (91.7%, aopi)"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "corrected by #4 (reason: misread counter), cho")) << out;
-  EXPECT_TRUE(absl::StrContains(out, "history: #3 2026-11-23 00:00  P0 -> P1  viable 1.00e7"))
+  EXPECT_TRUE(absl::StrContains(out, "history: #3 2026-11-23 00:00  P0 -> P1  viable 1e7 "))
       << out;
   // The correcting record has no line of its own.
   EXPECT_FALSE(absl::StrContains(out, "\n  #4 ")) << out;
@@ -194,6 +178,17 @@ TEST_F(BatchCommandsTest, ShowPutsOpenDeviationsFirstAndFoldsCorrections) {
 TEST_F(BatchCommandsTest, ShowAsJsonUsesProtoFieldNames) {
   ASSERT_EQ(Cpc({"batch", "show", "A999926000001K", "--json"}), 0) << err_.str();
   EXPECT_TRUE(absl::StrContains(out_.str(), "\"batch_id\": \"A999926000001K\"")) << out_.str();
+}
+
+TEST_F(BatchCommandsTest, ShowAsJsonPrintsZeroValues) {
+  ASSERT_EQ(Cpc({"batch", "show", "A999926000001K", "--json"}), 0) << err_.str();
+  // Passage #3's corrects_record_id is 0: present, so scripts need not guess.
+  EXPECT_TRUE(absl::StrContains(out_.str(), "\"corrects_record_id\": \"0\"")) << out_.str();
+}
+
+TEST_F(BatchCommandsTest, BatchIdsTypedWithDashesOrLowerCaseAreTheSame) {
+  ASSERT_EQ(Cpc({"batch", "show", "a9999-26-000001-k"}), 0) << err_.str();
+  EXPECT_EQ(service_.get_requests.at(0).batch_id(), "A999926000001K");
 }
 
 TEST_F(BatchCommandsTest, ServerErrorsAreOneLineWithTheCodeName) {

@@ -21,14 +21,30 @@ TEST(BatchIdTest, CompactDropsAllWhitespace) {
   EXPECT_EQ(CompactBatchId("A999926000001K"), "A999926000001K");
 }
 
-TEST(FormatCountTest, ScientificWithTwoDecimals) {
+TEST(BatchIdTest, CompactDropsDashesAndUpperCases) {
+  EXPECT_EQ(CompactBatchId("A9999-26-000001-K"), "A999926000001K");
+  EXPECT_EQ(CompactBatchId("a999926000001k"), "A999926000001K");
+  EXPECT_EQ(SpacedBatchId("a9999-26-000001-k"), "A9999 26 000001 K");
+}
+
+TEST(FormatCountTest, SmallCountsArePlain) {
   EXPECT_EQ(FormatCount(0), "0");
   EXPECT_EQ(FormatCount(950), "950");
-  EXPECT_EQ(FormatCount(2500000), "2.50e6");
-  EXPECT_EQ(FormatCount(12000000), "1.20e7");
-  EXPECT_EQ(FormatCount(1000), "1.00e3");
-  // Rounding up carries into the exponent instead of printing "10.00e6".
-  EXPECT_EQ(FormatCount(9999000), "1.00e7");
+  EXPECT_EQ(FormatCount(999), "999");
+}
+
+TEST(FormatCountTest, LargeCountsAreTheShortestExactENotation) {
+  EXPECT_EQ(FormatCount(1000), "1e3");
+  EXPECT_EQ(FormatCount(2500000), "2.5e6");
+  EXPECT_EQ(FormatCount(1200000), "1.2e6");
+  EXPECT_EQ(FormatCount(12000000), "1.2e7");
+  EXPECT_EQ(FormatCount(10000000), "1e7");
+  // Every digit typed is shown: nothing is rounded away.
+  EXPECT_EQ(FormatCount(12345678), "1.2345678e7");
+  EXPECT_EQ(FormatCount(9999000), "9.999e6");
+  EXPECT_EQ(FormatCount(1001), "1.001e3");
+  EXPECT_EQ(FormatCount(-2500000), "-2.5e6");
+  EXPECT_EQ(FormatCount(INT64_MAX), "9.223372036854775807e18");
 }
 
 TEST(FormatPercentTest, OneDecimal) {

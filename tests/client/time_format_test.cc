@@ -70,5 +70,17 @@ TEST(FormatHoursTest, OneDecimal) {
   EXPECT_EQ(FormatHours(absl::Minutes(2112)), "35.2 h");
 }
 
+TEST(ZoneAbbreviationsTest, NamesEachZoneUsedOnce) {
+  absl::TimeZone tokyo, berlin;
+  ASSERT_TRUE(absl::LoadTimeZone("Asia/Tokyo", &tokyo));
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Berlin", &berlin));
+  const absl::Time winter = absl::FromCivil(absl::CivilDay(2026, 1, 15), berlin);
+  const absl::Time summer = absl::FromCivil(absl::CivilDay(2026, 7, 15), berlin);
+  EXPECT_EQ(ZoneAbbreviations({winter, summer}, tokyo), "JST");
+  // A timeline across a daylight-saving change shows both.
+  EXPECT_EQ(ZoneAbbreviations({winter, winter, summer}, berlin), "CET/CEST");
+  EXPECT_EQ(ZoneAbbreviations({}, tokyo), "");
+}
+
 }  // namespace
 }  // namespace cpc

@@ -1,0 +1,67 @@
+#ifndef CPCTRACK_TESTS_CLIENT_IN_PROCESS_SERVER_H_
+#define CPCTRACK_TESTS_CLIENT_IN_PROCESS_SERVER_H_
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "client/commands.h"
+
+namespace cpc {
+
+// Runs cpc (cpc::Run) against fake services on a loopback port, in local
+// time UTC, with a pending-write journal of its own.
+class CpcAgainstFakeTest : public testing::Test {
+ protected:
+  // REQUIRES: the services outlive the test.
+  void StartServer(std::vector<grpc::Service*> services) {
+    setenv("TZ", "UTC", 1);  // the views print local times
+    char pattern[] = "/tmp/cpc_state_test.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    state_dir_ = pattern;
+    setenv("CPC_STATE_DIR", state_dir_.c_str(), 1);
+    int port = 0;
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    for (grpc::Service* service : services) builder.RegisterService(service);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    address_ = absl::StrCat("127.0.0.1:", port);
+  }
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+    if (!state_dir_.empty()) std::filesystem::remove_all(state_dir_);
+  }
+
+  int Cpc(std::vector<std::string> argv, std::string user = "ana") {
+    out_.str("");
+    err_.str("");
+    return cpc::Run(argv, address_, user, out_, err_);
+  }
+
+  // Names of the files in the pending-write journal.
+  std::vector<std::string> PendingFiles() const {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(state_dir_)) {
+      names.push_back(entry.path().filename());
+    }
+    return names;
+  }
+
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+  std::string state_dir_;
+  std::ostringstream out_, err_;
+};
+
+}  // namespace cpc
+
+#endif  // CPCTRACK_TESTS_CLIENT_IN_PROCESS_SERVER_H_

@@ -1,0 +1,130 @@
+#include "client/pending_writes.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+
+namespace cpc {
+namespace {
+
+class PendingWriteJournalTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/cpc_journal_test.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    root_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  static PendingWrite Write(std::string id, std::string bytes) {
+    return {.request_id = std::move(id),
+            .method = "/cpctrack.v1.BatchService/RecordObservation",
+            .request = std::move(bytes),
+            .saved_time = absl::FromUnixSeconds(1795132800),
+            .server = "cpc-server:50051",
+            .user = "ana"};
+  }
+  static mode_t Mode(const std::string& path) {
+    struct stat info;
+    EXPECT_EQ(stat(path.c_str(), &info), 0) << path;
+    return info.st_mode & 0777;
+  }
+
+  std::string root_;
+};
+
+TEST_F(PendingWriteJournalTest, SavesExactBytesPrivatelyAndLoadsThemBack) {
+  // Not yet there: created, with its parents, only for the user.
+  const PendingWriteJournal journal(root_ + "/state/cpc/pending");
+  // Request bytes may hold anything, including blank lines and NULs.
+  const std::string bytes("\n\n\0\x01request: x\n", 15);
+  ASSERT_TRUE(journal.Save(Write("obs-1", bytes)).ok());
+  EXPECT_EQ(Mode(journal.directory()), 0700u);
+  EXPECT_EQ(Mode(journal.directory() + "/obs-1"), 0600u);
+
+  absl::StatusOr<PendingWrite> loaded = journal.Load("obs-1");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->request, bytes);
+  EXPECT_EQ(loaded->method, "/cpctrack.v1.BatchService/RecordObservation");
+  EXPECT_EQ(loaded->saved_time, absl::FromUnixSeconds(1795132800));
+  EXPECT_EQ(loaded->server, "cpc-server:50051");
+  EXPECT_EQ(loaded->user, "ana");
+  // Written through a temp file that is renamed: nothing else is left.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(journal.directory()),
+                          std::filesystem::directory_iterator()),
+            1);
+}
+
+TEST_F(PendingWriteJournalTest, RemoveForgetsAndAbsentIsFine) {
+  const PendingWriteJournal journal(root_);
+  ASSERT_TRUE(journal.Save(Write("obs-1", "x")).ok());
+  ASSERT_TRUE(journal.Remove("obs-1").ok());
+  EXPECT_TRUE(absl::IsNotFound(journal.Load("obs-1").status()));
+  EXPECT_TRUE(journal.Remove("obs-1").ok());
+}
+
+TEST_F(PendingWriteJournalTest, RefusesToReplaceADifferentPendingWrite) {
+  const PendingWriteJournal journal(root_);
+  ASSERT_TRUE(journal.Save(Write("obs-1", "first")).ok());
+  // The same write again (e.g. the same --request-id re-run as typed) is fine.
+  EXPECT_TRUE(journal.Save(Write("obs-1", "first")).ok());
+  absl::Status replaced = journal.Save(Write("obs-1", "second"));
+  EXPECT_TRUE(absl::IsFailedPrecondition(replaced)) << replaced;
+  EXPECT_TRUE(absl::StrContains(replaced.message(), "cpc retry obs-1")) << replaced;
+  EXPECT_EQ(journal.Load("obs-1")->request, "first");
+}
+
+TEST_F(PendingWriteJournalTest, ListsOldestFirstAndNamesDamagedFiles) {
+  const PendingWriteJournal journal(root_);
+  PendingWrite later = Write("later", "b");
+  later.saved_time += absl::Minutes(5);
+  ASSERT_TRUE(journal.Save(later).ok());
+  ASSERT_TRUE(journal.Save(Write("earlier", "a")).ok());
+  std::ofstream(root_ + "/damaged") << "not a journal file";
+  absl::StatusOr<PendingWriteJournal::Listing> listing = journal.List();
+  ASSERT_TRUE(listing.ok()) << listing.status();
+  ASSERT_EQ(listing->writes.size(), 2u);
+  EXPECT_EQ(listing->writes[0].request_id, "earlier");
+  EXPECT_EQ(listing->writes[1].request_id, "later");
+  EXPECT_EQ(listing->unreadable_files, std::vector<std::string>{root_ + "/damaged"});
+}
+
+TEST_F(PendingWriteJournalTest, AbsentDirectoryListsNothing) {
+  absl::StatusOr<PendingWriteJournal::Listing> listing =
+      PendingWriteJournal(root_ + "/never").List();
+  ASSERT_TRUE(listing.ok());
+  EXPECT_TRUE(listing->writes.empty());
+}
+
+TEST_F(PendingWriteJournalTest, RequestIdsThatCouldEscapeTheDirectoryAreRefused) {
+  const PendingWriteJournal journal(root_);
+  EXPECT_FALSE(journal.Save(Write("../escape", "x")).ok());
+  EXPECT_FALSE(journal.Save(Write(".hidden", "x")).ok());
+  EXPECT_FALSE(IsJournalSafeRequestId("a/b"));
+  EXPECT_FALSE(IsJournalSafeRequestId(""));
+  EXPECT_FALSE(IsJournalSafeRequestId(std::string(129, 'a')));
+  EXPECT_TRUE(IsJournalSafeRequestId("0b6a52c4-1f0e-4a7d-9c1b-2f5e8d7a3c10"));
+  EXPECT_TRUE(IsJournalSafeRequestId("obs_1.retry"));
+}
+
+TEST_F(PendingWriteJournalTest, NoDirectoryKnownSaysWhatToSet) {
+  absl::Status status = PendingWriteJournal("").Save(Write("obs-1", "x"));
+  EXPECT_TRUE(absl::StrContains(status.message(), "CPC_STATE_DIR")) << status;
+}
+
+TEST(PendingWriteDirectoryTest, CpcStateDirThenXdgStateHomeThenHome) {
+  EXPECT_EQ(PendingWriteDirectory("/s", "/x", "/h"), "/s");
+  EXPECT_EQ(PendingWriteDirectory("", "/x", "/h"), "/x/cpc/pending");
+  EXPECT_EQ(PendingWriteDirectory(nullptr, nullptr, "/h"), "/h/.local/state/cpc/pending");
+  EXPECT_EQ(PendingWriteDirectory(nullptr, nullptr, nullptr), "");
+}
+
+}  // namespace
+}  // namespace cpc
