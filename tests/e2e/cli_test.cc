@@ -19,7 +19,7 @@ class CliTest : public ::testing::Test {
   CliTest() : server_(dir_.path() + "/cpctrack.db") {}
 
   CliResult Cpc(const std::vector<std::string>& args, const std::string& user = "tech.sato") {
-    return RunCpc(server_.address(), user, args);
+    return RunCpc(server_.address(), user, args, state_dir_);
   }
 
   // Runs a command that must succeed and returns its stdout.
@@ -45,6 +45,7 @@ class CliTest : public ::testing::Test {
 
   TempDir dir_;
   ServerProcess server_;
+  std::string state_dir_ = dir_.path() + "/cpc-state";
 };
 
 TEST_F(CliTest, ReadmeTourFromRegistrationToTheFirstPassage) {
@@ -141,6 +142,30 @@ TEST_F(CliTest, RetryWithTheSameRequestIdRecordsOnce) {
     ++count;
   }
   EXPECT_EQ(count, 1u) << json;
+}
+
+TEST_F(CliTest, AWriteThatCouldNotBeSentIsFinishedLaterWithCpcRetry) {
+  RegisterBasics();
+  const std::string b = CreateBatch();
+  server_.Stop();
+  // The server is down: cpc keeps the write in its journal and says how to finish it.
+  CliResult r = Cpc({"--request-id", "recv-1", "--timeout", "2", "batch", "receive", b,
+                     "--collected", "-30h", "--received", "-29h", "--site", "thigh",
+                     "--volume-ml", "15", "--temp-c", "4"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("UNAVAILABLE"));
+  EXPECT_THAT(r.err, HasSubstr("cpc retry recv-1"));
+  EXPECT_THAT(Cpc({"retry"}).out, HasSubstr("recv-1"));
+
+  server_.Restart();
+  // The same bytes, so the same times, whenever the retry happens.
+  r = Cpc({"retry", "recv-1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = Cpc({"retry", "recv-1"});
+  EXPECT_EQ(r.exit_code, 2) << "finished: nothing left to retry";
+  const std::string show = Ok({"batch", "show", b});
+  EXPECT_THAT(show, HasSubstr("tissue-received"));
+  EXPECT_THAT(show, HasSubstr("thigh"));
 }
 
 TEST_F(CliTest, ListsBatchesByStateAndPageByPage) {

@@ -140,7 +140,7 @@ void ServerProcess::Restart() {
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
 CliResult RunCpc(const std::string& server, const std::string& user,
-                 const std::vector<std::string>& args) {
+                 const std::vector<std::string>& args, const std::string& state_dir) {
   TempDir dir;
   const std::string out_path = dir.path() + "/out";
   const std::string err_path = dir.path() + "/err";
@@ -150,6 +150,7 @@ CliResult RunCpc(const std::string& server, const std::string& user,
   env.push_back("CPC_SERVER=" + server);
   if (!user.empty()) env.push_back("CPC_USER=" + user);
   env.push_back("TZ=UTC");
+  env.push_back("CPC_STATE_DIR=" + (state_dir.empty() ? dir.path() + "/state" : state_dir));
   CliResult result;
   result.exit_code = WaitExit(Spawn(argv, out_path, err_path, env));
   result.out = ReadFile(out_path);

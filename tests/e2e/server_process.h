@@ -58,9 +58,10 @@ struct CliResult {
 };
 
 // Runs `cpc ARGS...` with CPC_SERVER and CPC_USER set (empty `user`: unset)
-// and waits for it.
+// and waits for it. cpc keeps its journal of unfinished writes in
+// `state_dir` (empty: a scratch folder for this run only).
 CliResult RunCpc(const std::string& server, const std::string& user,
-                 const std::vector<std::string>& args);
+                 const std::vector<std::string>& args, const std::string& state_dir = "");
 
 }  // namespace cpctrack::testing
 
