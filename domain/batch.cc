@@ -14,6 +14,7 @@ absl::string_view DeviationKindName(DeviationKind kind) {
     case DeviationKind::kExpiredMaterial: return "expired material";
     case DeviationKind::kPassageLimit: return "passage limit";
     case DeviationKind::kPopulationDoublingLimit: return "population doubling limit";
+    case DeviationKind::kPatientIneligible: return "patient ineligible";
   }
   return "unknown";
 }

@@ -34,6 +34,7 @@ enum class DeviationKind {
   kExpiredMaterial = 3,
   kPassageLimit = 4,
   kPopulationDoublingLimit = 5,
+  kPatientIneligible = 6,
 };
 enum class DeviationState { kUnspecified = 0, kOpen = 1, kClosed = 2 };
 

@@ -124,4 +124,21 @@ std::vector<Deviation> RaiseDeviations(const std::vector<const RecordData*>& bef
   return raiser.Take();
 }
 
+std::optional<Deviation> RaisePatientDeviation(const Patient& before, const Patient& after,
+                                               absl::Time now, absl::string_view actor) {
+  const absl::Status was = CheckEligibleForBatch(before);
+  const absl::Status is = CheckEligibleForBatch(after);
+  if (is.ok() || is.message() == was.message()) return std::nullopt;
+  Deviation d;
+  d.kind = DeviationKind::kPatientIneligible;
+  d.description = absl::StrFormat("%s (patient revision %d: %s)", is.message(), after.revision,
+                                  after.update_reason);
+  d.state = DeviationState::kOpen;
+  d.opened_at = now;
+  d.opened_by = std::string(actor);
+  return d;
+}
+
+bool AffectedByPatientChange(const Batch& batch) { return batch.state != BatchState::kRejected; }
+
 }  // namespace cpctrack::domain

@@ -4,11 +4,13 @@
 #ifndef CPCTRACK_DOMAIN_DEVIATION_RULES_H_
 #define CPCTRACK_DOMAIN_DEVIATION_RULES_H_
 
+#include <optional>
 #include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "domain/batch.h"
+#include "domain/patient.h"
 #include "domain/product.h"
 #include "domain/records.h"
 
@@ -29,6 +31,16 @@ std::vector<Deviation> RaiseDeviations(const std::vector<const RecordData*>& bef
                                        bool is_correction, const Product& product,
                                        const std::vector<Deviation>& existing, absl::Time now,
                                        absl::string_view actor);
+
+// When a patient update leaves the patient ineligible (a screening result
+// positive or pending, consent withdrawn) for a reason the previous revision
+// did not have, the deviation to open on each batch of the patient that
+// AffectedByPatientChange. nullopt when nothing new is wrong.
+std::optional<Deviation> RaisePatientDeviation(const Patient& before, const Patient& after,
+                                               absl::Time now, absl::string_view actor);
+
+// A batch not yet rejected still holds cells that may reach the patient.
+bool AffectedByPatientChange(const Batch& batch);
 
 }  // namespace cpctrack::domain
 

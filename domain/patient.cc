@@ -74,11 +74,23 @@ absl::Status ValidatePatient(const Patient& patient, absl::Time now) {
 }
 
 absl::StatusOr<Patient> DecidePatientUpdate(const Patient& current, const Patient& proposed,
-                                            absl::string_view reason, absl::Time now,
-                                            absl::string_view actor) {
+                                            int expected_revision, absl::string_view reason,
+                                            absl::Time now, absl::string_view actor) {
   if (auto s = CheckText("reason", reason, 1000, true); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(s.message(), ": say why the patient's record changes"));
+  }
+  if (expected_revision <= 0) {
+    return absl::InvalidArgumentError(
+        "expected_revision: required (the revision of the patient the update was made from)");
+  }
+  if (expected_revision != current.revision) {
+    return absl::AbortedError(absl::StrFormat(
+        "patient %s changed since revision %d was read (now revision %d, by %s: %s); "
+        "read it again and redo the update",
+        current.patient_id, expected_revision, current.revision,
+        current.revision > 1 ? current.updated_by : current.created_by,
+        current.revision > 1 ? current.update_reason : "registered"));
   }
   if (proposed.patient_id != current.patient_id) {
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -60,11 +60,13 @@ absl::Status ValidateIdentifier(absl::string_view field, absl::string_view id);
 absl::Status ValidatePatient(const Patient& patient, absl::Time now);
 
 // The next revision of `current`: `proposed`'s weight, screening and consent,
-// for `reason`. InvalidArgument if the reason is missing, the values are
-// implausible or nothing changes.
+// for `reason`. `expected_revision` is the revision the update was made from:
+// Aborted if the patient changed since (a stale or replayed update must not
+// overwrite a newer result). InvalidArgument if the reason is missing, the
+// values are implausible or nothing changes.
 absl::StatusOr<Patient> DecidePatientUpdate(const Patient& current, const Patient& proposed,
-                                            absl::string_view reason, absl::Time now,
-                                            absl::string_view actor);
+                                            int expected_revision, absl::string_view reason,
+                                            absl::Time now, absl::string_view actor);
 
 // A batch may be made only for a consenting patient whose screening is
 // negative for every agent; FailedPrecondition names what is missing.

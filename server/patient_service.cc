@@ -2,11 +2,45 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/audit.h"
+#include "domain/deviation_rules.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/mapping.h"
 
 namespace cpctrack::server {
+namespace {
+
+// A patient who is no longer eligible (a positive screening result, consent
+// withdrawn) puts every batch still in process under a deviation, in the
+// same transaction as the update that says so.
+absl::Status FlagPatientBatches(store::Transaction& tx, const domain::Patient& before,
+                                const domain::Patient& after, absl::Time now,
+                                absl::string_view user, absl::string_view request_id) {
+  std::optional<domain::Deviation> deviation =
+      domain::RaisePatientDeviation(before, after, now, user);
+  if (!deviation.has_value()) return absl::OkStatus();
+  store::BatchFilter filter;
+  filter.patient_id = after.patient_id;
+  std::string after_key;
+  do {
+    ASSIGN_OR_RETURN(store::Page<store::BatchSummary> page,
+                     tx.ListBatches(filter, after_key, 500));
+    for (const store::BatchSummary& summary : page.items) {
+      if (!domain::AffectedByPatientChange(summary.batch)) continue;
+      domain::Deviation d = *deviation;
+      RETURN_IF_ERROR(tx.InsertDeviation(summary.batch.batch_id, d));
+      RETURN_IF_ERROR(AppendAudit(
+          tx, now, user, "deviation.open",
+          absl::StrCat("batches/", summary.batch.batch_id.compact(), "/deviations/",
+                       d.deviation_id),
+          "", domain::ToJson(d), d.description, request_id));
+    }
+    after_key = page.next_key;
+  } while (!after_key.empty());
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerContext* ctx,
                                                         const v1::CreatePatientRequest* request,
@@ -44,9 +78,12 @@ grpc::ServerUnaryReactor* PatientService::UpdatePatient(grpc::CallbackServerCont
                        ASSIGN_OR_RETURN(domain::Patient current,
                                         tx.GetPatient(proposed.patient_id));
                        ASSIGN_OR_RETURN(domain::Patient next,
-                                        domain::DecidePatientUpdate(current, proposed,
-                                                                    request->reason(), now, user));
+                                        domain::DecidePatientUpdate(
+                                            current, proposed, request->expected_revision(),
+                                            request->reason(), now, user));
                        RETURN_IF_ERROR(tx.InsertPatientRevision(next));
+                       RETURN_IF_ERROR(FlagPatientBatches(tx, current, next, now, user,
+                                                          request->request_id()));
                        RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.update",
                                                    absl::StrCat("patients/", next.patient_id),
                                                    domain::ToJson(current), domain::ToJson(next),

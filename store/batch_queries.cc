@@ -105,7 +105,7 @@ absl::StatusOr<Page<BatchSummary>> Transaction::ListBatches(const BatchFilter& f
                    db_.Prepare(absl::StrCat(
                        "SELECT ", kBatchColumns,
                        ", (SELECT COUNT(*) FROM deviations d WHERE d.batch_seq = "
-                       "batches.batch_seq AND d.state = 1)"
+                       "batches.batch_seq)"  // every deviation is open until closures exist
                        " FROM batches WHERE batch_seq < ?1 AND (?2 = 0 OR state = ?2) "
                        "AND (?3 = '' OR patient_id = ?3) ORDER BY batch_seq DESC LIMIT ?4")));
   q.Bind(1, before_seq)
@@ -124,7 +124,7 @@ absl::StatusOr<Page<BatchSummary>> Transaction::ListBatches(const BatchFilter& f
 absl::StatusOr<std::vector<Deviation>> Transaction::LoadDeviations(const Din& batch_id) {
   ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
   ASSIGN_OR_RETURN(Statement q,
-                   db_.Prepare("SELECT deviation_id, kind, description, state, opened_at, "
+                   db_.Prepare("SELECT deviation_id, kind, description, opened_at, "
                                "opened_by, COALESCE(record_id, 0) FROM deviations "
                                "WHERE batch_seq = ? ORDER BY deviation_id"));
   q.Bind(1, seq);
@@ -136,10 +136,10 @@ absl::StatusOr<std::vector<Deviation>> Transaction::LoadDeviations(const Din& ba
     d.deviation_id = q.Int(0);
     d.kind = static_cast<domain::DeviationKind>(q.Int(1));
     d.description = q.Text(2);
-    d.state = static_cast<domain::DeviationState>(q.Int(3));
-    d.opened_at = q.Time(4);
-    d.opened_by = q.Text(5);
-    d.record_id = q.Int(6);
+    d.state = domain::DeviationState::kOpen;  // no disposition can close one yet
+    d.opened_at = q.Time(3);
+    d.opened_by = q.Text(4);
+    d.record_id = q.Int(5);
     deviations.push_back(std::move(d));
   }
   return deviations;
@@ -148,18 +148,17 @@ absl::StatusOr<std::vector<Deviation>> Transaction::LoadDeviations(const Din& ba
 absl::Status Transaction::InsertDeviation(const Din& batch_id, Deviation& d) {
   ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
   ASSIGN_OR_RETURN(Statement insert,
-                   db_.Prepare("INSERT INTO deviations (batch_seq, kind, description, state, "
-                               "opened_at, opened_by, record_id) VALUES (?,?,?,?,?,?,?)"));
+                   db_.Prepare("INSERT INTO deviations (batch_seq, kind, description, "
+                               "opened_at, opened_by, record_id) VALUES (?,?,?,?,?,?)"));
   insert.Bind(1, seq)
       .Bind(2, static_cast<int>(d.kind))
       .Bind(3, d.description)
-      .Bind(4, static_cast<int>(d.state))
-      .Bind(5, d.opened_at)
-      .Bind(6, d.opened_by);
+      .Bind(4, d.opened_at)
+      .Bind(5, d.opened_by);
   if (d.record_id != 0) {
-    insert.Bind(7, d.record_id);
+    insert.Bind(6, d.record_id);
   } else {
-    insert.BindNull(7);
+    insert.BindNull(6);
   }
   RETURN_IF_ERROR(insert.Run());
   d.deviation_id = db_.LastInsertRowId();

@@ -115,7 +115,7 @@ CREATE INDEX batches_by_state ON batches (state, batch_seq);
 CREATE TABLE batch_records (
   record_id INTEGER PRIMARY KEY,
   batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
-  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
   event_time INTEGER NOT NULL,
   recorded_at INTEGER NOT NULL,
   recorded_by TEXT NOT NULL,
@@ -184,12 +184,13 @@ CREATE TABLE record_lots (
 ) STRICT;
 CREATE INDEX record_lots_by_lot ON record_lots (lot_number);
 
+-- A deviation is open until a QA disposition closes it; dispositions will be
+-- their own append-only records, so this row never changes.
 CREATE TABLE deviations (
   deviation_id INTEGER PRIMARY KEY,
   batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
-  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
   description TEXT NOT NULL,
-  state INTEGER NOT NULL CHECK (state IN (1, 2)),
   opened_at INTEGER NOT NULL,
   opened_by TEXT NOT NULL,
   record_id INTEGER REFERENCES batch_records (record_id)

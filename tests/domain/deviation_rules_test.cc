@@ -105,5 +105,53 @@ TEST(DeviationRulesTest, LateSeedingIsMeasuredFromCollection) {
   EXPECT_THAT(raised[0].description, HasSubstr("processing started 50.0 h after collection"));
 }
 
+Patient Eligible() {
+  Patient p;
+  p.patient_id = "PT-1";
+  p.body_weight_kg = 60;
+  p.screening = {ScreeningResult::kNegative, ScreeningResult::kNegative,
+                 ScreeningResult::kNegative, ScreeningResult::kNegative,
+                 ScreeningResult::kNegative};
+  p.consent.given = true;
+  return p;
+}
+
+TEST(PatientDeviationTest, APositiveResultOnAnEligiblePatientRaisesOne) {
+  Patient after = Eligible();
+  after.screening.hbv = ScreeningResult::kPositive;
+  after.revision = 2;
+  after.update_reason = "HBV positive";
+  const std::optional<Deviation> d = RaisePatientDeviation(Eligible(), after, kNow, "qa.mori");
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, DeviationKind::kPatientIneligible);
+  EXPECT_THAT(d->description, HasSubstr("hbv POSITIVE"));
+  EXPECT_THAT(d->description, HasSubstr("revision 2: HBV positive"));
+}
+
+TEST(PatientDeviationTest, NothingNewlyWrongRaisesNone) {
+  Patient after = Eligible();
+  after.body_weight_kg = 61;
+  EXPECT_FALSE(RaisePatientDeviation(Eligible(), after, kNow, "x").has_value());
+  Patient pending = Eligible();
+  pending.screening.hcv = ScreeningResult::kPending;
+  Patient still_pending = pending;
+  still_pending.body_weight_kg = 61;
+  EXPECT_FALSE(RaisePatientDeviation(pending, still_pending, kNow, "x").has_value());
+}
+
+TEST(PatientDeviationTest, WithdrawnConsentRaisesOne) {
+  Patient after = Eligible();
+  after.consent.given = false;
+  EXPECT_TRUE(RaisePatientDeviation(Eligible(), after, kNow, "x").has_value());
+}
+
+TEST(PatientDeviationTest, RejectedBatchesAreNotAffected) {
+  Batch batch{.batch_id = *Din::Create("A9999", 26, 1)};
+  batch.state = BatchState::kInCulture;
+  EXPECT_TRUE(AffectedByPatientChange(batch));
+  batch.state = BatchState::kRejected;
+  EXPECT_FALSE(AffectedByPatientChange(batch));
+}
+
 }  // namespace
 }  // namespace cpctrack::domain

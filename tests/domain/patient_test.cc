@@ -168,7 +168,7 @@ TEST(PatientUpdateTest, ANewRevisionCarriesTheChangeTheReasonAndWho) {
   Patient proposed = current;
   proposed.screening.htlv1 = ScreeningResult::kNegative;
   absl::StatusOr<Patient> next =
-      DecidePatientUpdate(current, proposed, "HTLV-1 result received", kNow, "qa.mori");
+      DecidePatientUpdate(current, proposed, 1, "HTLV-1 result received", kNow, "qa.mori");
   ASSERT_TRUE(next.ok()) << next.status();
   EXPECT_EQ(next->revision, 2);
   EXPECT_EQ(next->screening.htlv1, ScreeningResult::kNegative);
@@ -181,14 +181,14 @@ TEST(PatientUpdateTest, ANewRevisionCarriesTheChangeTheReasonAndWho) {
 TEST(PatientUpdateTest, ReasonIsRequired) {
   Patient proposed = EligiblePatient();
   proposed.body_weight_kg = 64;
-  absl::StatusOr<Patient> next = DecidePatientUpdate(EligiblePatient(), proposed, "", kNow, "x");
+  absl::StatusOr<Patient> next = DecidePatientUpdate(EligiblePatient(), proposed, 1, "", kNow, "x");
   EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(next.status().message(), HasSubstr("reason"));
 }
 
 TEST(PatientUpdateTest, AnUpdateThatChangesNothingIsRefused) {
   absl::StatusOr<Patient> next =
-      DecidePatientUpdate(EligiblePatient(), EligiblePatient(), "again", kNow, "x");
+      DecidePatientUpdate(EligiblePatient(), EligiblePatient(), 1, "again", kNow, "x");
   EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(next.status().message(), HasSubstr("changes nothing"));
 }
@@ -198,7 +198,7 @@ TEST(PatientUpdateTest, ThePatientIdNeverChanges) {
   proposed.patient_id = "PT-0002";
   proposed.body_weight_kg = 70;
   absl::StatusOr<Patient> next =
-      DecidePatientUpdate(EligiblePatient(), proposed, "typo", kNow, "x");
+      DecidePatientUpdate(EligiblePatient(), proposed, 1, "typo", kNow, "x");
   EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(next.status().message(), HasSubstr("never changes"));
 }
@@ -207,9 +207,25 @@ TEST(PatientUpdateTest, ImplausibleValuesAreRefused) {
   Patient proposed = EligiblePatient();
   proposed.body_weight_kg = 900;
   absl::StatusOr<Patient> next =
-      DecidePatientUpdate(EligiblePatient(), proposed, "weighed again", kNow, "x");
+      DecidePatientUpdate(EligiblePatient(), proposed, 1, "weighed again", kNow, "x");
   EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(next.status().message(), HasSubstr("body_weight_kg"));
+}
+
+TEST(PatientUpdateTest, AStaleUpdateIsAbortedNamingWhatChanged) {
+  Patient current = EligiblePatient();
+  current.revision = 3;
+  current.updated_by = "qa.mori";
+  current.update_reason = "HTLV-1 positive";
+  Patient proposed = current;
+  proposed.body_weight_kg = 64;
+  absl::StatusOr<Patient> next = DecidePatientUpdate(current, proposed, 2, "weighed", kNow, "x");
+  EXPECT_EQ(next.status().code(), absl::StatusCode::kAborted);
+  EXPECT_THAT(next.status().message(), HasSubstr("now revision 3, by qa.mori: HTLV-1 positive"));
+  next = DecidePatientUpdate(current, proposed, 0, "weighed", kNow, "x");
+  EXPECT_EQ(next.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(next.status().message(), HasSubstr("expected_revision"));
+  EXPECT_TRUE(DecidePatientUpdate(current, proposed, 3, "weighed", kNow, "x").ok());
 }
 
 }  // namespace

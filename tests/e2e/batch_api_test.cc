@@ -253,6 +253,9 @@ TEST_F(BatchApiTest, IneligiblePatientGetsNoBatch) {
   EXPECT_GRPC_ERROR(patients_->UpdatePatient(Context().get(), update, &updated),
                     grpc::StatusCode::INVALID_ARGUMENT, "reason");
   update.set_reason("confirmatory tests negative (lab report 2211)");
+  EXPECT_GRPC_ERROR(patients_->UpdatePatient(Context().get(), update, &updated),
+                    grpc::StatusCode::INVALID_ARGUMENT, "expected_revision");
+  update.set_expected_revision(created.revision());
   const grpc::Status status = patients_->UpdatePatient(Context("qa.mori").get(), update, &updated);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(updated.revision(), 2);
@@ -261,6 +264,37 @@ TEST_F(BatchApiTest, IneligiblePatientGetsNoBatch) {
   request.set_request_id(NewRequestId());
   EXPECT_TRUE(batches_->CreateBatch(Context().get(), request, &batch).ok());
   EXPECT_EQ(batch.patient_id(), "P-002");
+
+  // An update made from revision 1 is now stale: it must not overwrite revision 2.
+  update.set_request_id(NewRequestId());
+  update.mutable_patient()->set_body_weight_kg(72);
+  EXPECT_GRPC_ERROR(patients_->UpdatePatient(Context().get(), update, &updated),
+                    grpc::StatusCode::ABORTED, "changed since revision 1");
+}
+
+TEST_F(BatchApiTest, APositiveScreeningResultAfterTheBatchExistsOpensADeviationOnIt) {
+  const std::string id = CreateBatch();
+  Receive(id);
+  v1::GetPatientRequest get;
+  get.set_patient_id("P-001");
+  v1::Patient patient;
+  ASSERT_TRUE(patients_->GetPatient(Context().get(), get, &patient).ok());
+  v1::UpdatePatientRequest update;
+  update.set_request_id(NewRequestId());
+  *update.mutable_patient() = patient;
+  update.mutable_patient()->mutable_screening()->set_htlv1(v1::SCREENING_RESULT_POSITIVE);
+  update.set_reason("HTLV-1 confirmatory test positive");
+  update.set_expected_revision(patient.revision());
+  v1::Patient updated;
+  ASSERT_TRUE(patients_->UpdatePatient(Context("qa.mori").get(), update, &updated).ok());
+
+  const v1::Batch batch = Get(id);
+  EXPECT_EQ(batch.open_deviation_count(), 1);
+  ASSERT_EQ(batch.deviations_size(), 1);
+  EXPECT_EQ(batch.deviations(0).kind(), v1::DEVIATION_KIND_PATIENT_INELIGIBLE);
+  EXPECT_NE(batch.deviations(0).description().find("htlv1 POSITIVE"), std::string::npos)
+      << batch.deviations(0).description();
+  EXPECT_EQ(batch.deviations(0).opened_by(), "qa.mori");
 }
 
 TEST_F(BatchApiTest, PassingTheProductsPassageLimitOpensADeviation) {

@@ -94,7 +94,8 @@ std::string ServerProcess::address() const { return "127.0.0.1:" + std::to_strin
 
 void ServerProcess::Launch() {
   const std::string out_path = db_path_ + ".out";
-  std::vector<std::string> argv = {CPCD_PATH, "--db", db_path_, "--port", "0",
+  // A restart keeps the port, as a real restart does: clients keep their address.
+  std::vector<std::string> argv = {CPCD_PATH, "--db", db_path_, "--port", std::to_string(port_),
                                    "--time_zone", "UTC", "--facility", "W1234"};
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   pid_ = Spawn(argv, out_path, log_path_, BaseEnvironment());

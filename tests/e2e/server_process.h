@@ -36,7 +36,7 @@ class ServerProcess {
   int Stop();
   // SIGKILL and wait: a crash.
   void Kill();
-  // Starts again on the same database (a new port).
+  // Starts again on the same database and port.
   void Restart();
   // Everything cpcd wrote to stderr so far (the request log).
   std::string Log() const;

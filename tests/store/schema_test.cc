@@ -171,9 +171,15 @@ TEST_F(SchemaDefenceTest, AuditLogCannotBeUpdatedOrDeleted) {
 TEST_F(SchemaDefenceTest, EveryRecordTableRefusesUpdateAndDelete) {
   // Each of these holds at least one row after SetUp; a trigger must refuse
   // changing or removing it.
+  domain::Deviation deviation{.kind = domain::DeviationKind::kOther, .description = "x",
+                              .opened_at = T(6), .opened_by = "tech.ito"};
+  MustWrite([&](Transaction& tx) -> absl::Status {
+    if (absl::Status s = tx.InsertDeviation(batch_.batch_id, deviation); !s.ok()) return s;
+    return tx.SaveRequest("r-1", "RecordPassage", StoredResponse{"f", "answer"}, T(6));
+  });
   for (const char* table : {"patients", "patient_revisions", "reagent_lots", "equipment",
                             "equipment_status_changes", "products", "batch_records", "passages",
-                            "record_lots", "audit_log"}) {
+                            "record_lots", "deviations", "audit_log", "requests"}) {
     ASSERT_GT(raw_->QueryInt(absl::StrCat("SELECT count(*) FROM ", table)), 0) << table;
     ExpectRefused(absl::StrCat("UPDATE ", table, " SET rowid = rowid"), "append-only");
     ExpectRefused(absl::StrCat("DELETE FROM ", table), "append-only");
