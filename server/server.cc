@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "domain/din.h"
@@ -19,19 +21,28 @@
 namespace cpctrack::server {
 namespace {
 
-// "localtime" names no zone; report the IANA name it stands for when the
-// system says (TZ, then /etc/timezone), so clients can compare zones.
-std::string ResolveZoneName(const std::string& flag) {
+// "localtime" names no zone. Name the one it is for clients to compare with
+// theirs: an IANA name from TZ or /etc/timezone when that zone agrees with
+// the one actually loaded, else the zone's abbreviation.
+std::string DescribeZone(const std::string& flag, absl::TimeZone loaded) {
   if (flag != "localtime") return flag;
-  absl::TimeZone zone;
-  if (const char* tz = std::getenv("TZ"); tz != nullptr && *tz != '\0' && *tz != ':' &&
-                                          absl::LoadTimeZone(tz, &zone)) {
-    return tz;
+  std::vector<std::string> candidates;
+  if (const char* tz = std::getenv("TZ"); tz != nullptr && *tz != '\0') {
+    candidates.emplace_back(tz[0] == ':' ? tz + 1 : tz);
   }
   std::ifstream file("/etc/timezone");
-  std::string name;
-  if (std::getline(file, name) && !name.empty() && absl::LoadTimeZone(name, &zone)) return name;
-  return flag;
+  if (std::string name; std::getline(file, name) && !name.empty()) candidates.push_back(name);
+  const absl::Time now = absl::Now();
+  const absl::TimeZone::CivilInfo actual = loaded.At(now);
+  for (const std::string& name : candidates) {
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone(name, &zone)) continue;
+    const absl::TimeZone::CivilInfo info = zone.At(now);
+    if (info.offset == actual.offset && std::string(info.zone_abbr) == actual.zone_abbr) {
+      return name;
+    }
+  }
+  return absl::StrCat("localtime (", actual.zone_abbr, ")");
 }
 
 }  // namespace
@@ -41,11 +52,11 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   RETURN_IF_ERROR(domain::ValidateFacilityCode(options.facility_code));
   ServerConfig& config = server->config_;
   config.facility_code = options.facility_code;
-  config.time_zone_name = ResolveZoneName(options.time_zone);
-  if (!absl::LoadTimeZone(config.time_zone_name, &config.time_zone)) {
+  if (!absl::LoadTimeZone(options.time_zone, &config.time_zone)) {
     return absl::InvalidArgumentError(
         absl::StrCat("--time_zone: unknown time zone \"", options.time_zone, "\""));
   }
+  config.time_zone_name = DescribeZone(options.time_zone, config.time_zone);
   config.version = CPCTRACK_VERSION;
 
   ASSIGN_OR_RETURN(server->store_, store::Store::Open(options.db_path));
