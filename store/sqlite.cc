@@ -145,7 +145,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
       "PRAGMA journal_mode = WAL;"
       "PRAGMA synchronous = FULL;"
       "PRAGMA foreign_keys = ON;"
-      "PRAGMA busy_timeout = 10000;");
+      "PRAGMA busy_timeout = 5000;");
   if (!status.ok()) return status;
   absl::StatusOr<Statement> mode = database->Prepare("PRAGMA journal_mode");
   if (!mode.ok()) return mode.status();
