@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <random>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -18,6 +20,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "client/status_util.h"
 
 namespace cpc {
 namespace {
@@ -33,8 +36,7 @@ absl::Status ErrnoError(absl::string_view what, const std::string& path) {
 
 bool Set(const char* value) { return value != nullptr && *value != '\0'; }
 
-// The journal directory and any missing parents; the directory itself is
-// created private, an existing one is left as the user made it.
+// The journal directory and any missing parents, created private.
 absl::Status MakeDirectory(const std::string& path) {
   if (path.empty()) return absl::OkStatus();
   struct stat info;
@@ -44,7 +46,6 @@ absl::Status MakeDirectory(const std::string& path) {
   }
   const size_t slash = path.find_last_of('/');
   if (slash != std::string::npos && slash > 0) {
-    // Parents (~/.local/state) are ordinary directories.
     absl::Status parent = MakeDirectory(path.substr(0, slash));
     if (!parent.ok()) return parent;
   }
@@ -52,6 +53,46 @@ absl::Status MakeDirectory(const std::string& path) {
     return ErrnoError("create the directory", path);
   }
   return absl::OkStatus();
+}
+
+// Closes a file descriptor when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+// Opens the journal directory for *at() calls, after checking that only the
+// user can put files in it: anyone else who could would choose what a later
+// `cpc retry` sends in the user's name. NOT_FOUND when it does not exist.
+absl::StatusOr<int> OpenPrivateDirectory(const std::string& path) {
+  Fd dir(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0) {
+    if (errno == ENOENT) return absl::NotFoundError(path);
+    return ErrnoError("open the directory", path);
+  }
+  struct stat info;
+  if (fstat(dir.get(), &info) != 0) return ErrnoError("inspect", path);
+  if (info.st_uid != geteuid()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing the pending-write directory ", path, ": it belongs to user ID ",
+        info.st_uid, ", not to you", kHint));
+  }
+  if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing the pending-write directory ", path,
+        ": others may write to it (run `chmod go-w ", path, "`)"));
+  }
+  return dir.release();
 }
 
 absl::Status WriteAll(int fd, absl::string_view data, const std::string& path) {
@@ -64,27 +105,36 @@ absl::Status WriteAll(int fd, absl::string_view data, const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+// `name` in the directory `dir`; never through a symbolic link.
+absl::StatusOr<std::string> ReadFile(int dir, const std::string& name,
+                                     const std::string& path) {
+  Fd fd(openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (fd.get() < 0) {
     if (errno == ENOENT) return absl::NotFoundError(path);
     return ErrnoError("read", path);
+  }
+  struct stat info;
+  if (fstat(fd.get(), &info) != 0) return ErrnoError("inspect", path);
+  if (!S_ISREG(info.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(path, " is not a regular file"));
   }
   std::string contents;
   char buffer[8192];
   for (;;) {
-    ssize_t got = read(fd, buffer, sizeof buffer);
+    ssize_t got = read(fd.get(), buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      absl::Status error = ErrnoError("read", path);
-      close(fd);
-      return error;
-    }
+    if (got < 0) return ErrnoError("read", path);
     if (got == 0) break;
     contents.append(buffer, static_cast<size_t>(got));
   }
-  close(fd);
   return contents;
+}
+
+// Unique among concurrent saves, in this process (threads) and others.
+std::string TempName(absl::string_view request_id) {
+  std::random_device device;
+  return absl::StrCat(".", request_id, ".", getpid(), ".",
+                      absl::Hex(static_cast<uint64_t>(device()) << 32 | device()), ".tmp");
 }
 
 // A small header a person can read with `head`, then the request bytes.
@@ -179,61 +229,89 @@ absl::StatusOr<std::string> PendingWriteJournal::PathFor(absl::string_view reque
 }
 
 absl::Status PendingWriteJournal::Save(const PendingWrite& write) const {
-  absl::StatusOr<std::string> path = PathFor(write.request_id);
-  if (!path.ok()) return path.status();
-  absl::StatusOr<PendingWrite> earlier = Load(write.request_id);
-  if (earlier.ok() && (earlier->method != write.method || earlier->request != write.request)) {
+  CPC_ASSIGN_OR_RETURN(std::string path, PathFor(write.request_id));
+  if (absl::Status made = MakeDirectory(directory_); !made.ok()) return made;
+  CPC_ASSIGN_OR_RETURN(int dir_fd, OpenPrivateDirectory(directory_));
+  const Fd dir(dir_fd);
+
+  // Written in full under a temp name, then linked to its final name: link()
+  // never replaces an existing entry (rename() would), so two cpc runs with
+  // the same --request-id cannot lose one another's pending write.
+  const std::string temp = TempName(write.request_id);
+  const std::string temp_path = absl::StrCat(directory_, "/", temp);
+  absl::Status status;
+  {
+    Fd fd(openat(dir.get(), temp.c_str(),
+                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (fd.get() < 0) return ErrnoError("create", temp_path);
+    status = WriteAll(fd.get(), Encode(write), temp_path);
+    // The entry must survive a crash of the machine as well as of cpc.
+    if (status.ok() && fsync(fd.get()) != 0) status = ErrnoError("flush", temp_path);
+  }
+  bool exists = false;
+  if (status.ok() && linkat(dir.get(), temp.c_str(), dir.get(), write.request_id.c_str(), 0) != 0) {
+    if (errno == EEXIST) {
+      exists = true;
+    } else {
+      status = ErrnoError("link into place", path);
+    }
+  }
+  unlinkat(dir.get(), temp.c_str(), 0);
+  if (!status.ok()) return status;
+  fsync(dir.get());  // the new name itself
+
+  if (exists) {
+    // The same write again (e.g. re-run as typed with the same --request-id)
+    // may share the entry; anything else must wait until that one is finished.
+    absl::StatusOr<PendingWrite> earlier = Load(write.request_id);
+    if (earlier.ok() && earlier->method == write.method && earlier->request == write.request) {
+      return absl::OkStatus();
+    }
     return absl::FailedPreconditionError(absl::StrCat(
         "a different write is already pending under request ID ", write.request_id,
-        ": finish it with `cpc retry ", write.request_id, "` first"));
-  }
-  if (absl::Status made = MakeDirectory(directory_); !made.ok()) return made;
-
-  const std::string temp = absl::StrCat(directory_, "/.", write.request_id, ".", getpid());
-  int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return ErrnoError("create", temp);
-  absl::Status status = WriteAll(fd, Encode(write), temp);
-  // The entry must survive a crash of the machine as well as of cpc.
-  if (status.ok() && fsync(fd) != 0) status = ErrnoError("flush", temp);
-  close(fd);
-  if (status.ok() && rename(temp.c_str(), path->c_str()) != 0) {
-    status = ErrnoError("rename into place", *path);
-  }
-  if (!status.ok()) {
-    unlink(temp.c_str());
-    return status;
-  }
-  if (int dir = open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-    fsync(dir);  // the rename itself
-    close(dir);
+        ": finish it with `cpc retry ", write.request_id, "` first",
+        earlier.ok() ? "" : absl::StrCat(" (", earlier.status().message(), ")")));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<PendingWrite> PendingWriteJournal::Load(absl::string_view request_id) const {
-  absl::StatusOr<std::string> path = PathFor(request_id);
-  if (!path.ok()) return path.status();
-  absl::StatusOr<std::string> contents = ReadFile(*path);
-  if (absl::IsNotFound(contents.status())) {
+  CPC_ASSIGN_OR_RETURN(std::string path, PathFor(request_id));
+  auto not_found = [&] {
     return absl::NotFoundError(absl::StrCat("no pending write with request ID ", request_id));
-  }
+  };
+  absl::StatusOr<int> dir_fd = OpenPrivateDirectory(directory_);
+  if (absl::IsNotFound(dir_fd.status())) return not_found();
+  if (!dir_fd.ok()) return dir_fd.status();
+  const Fd dir(*dir_fd);
+  absl::StatusOr<std::string> contents = ReadFile(dir.get(), std::string(request_id), path);
+  if (absl::IsNotFound(contents.status())) return not_found();
   if (!contents.ok()) return contents.status();
-  return Decode(*contents, *path);
+  return Decode(*contents, path);
 }
 
 absl::Status PendingWriteJournal::Remove(absl::string_view request_id) const {
-  absl::StatusOr<std::string> path = PathFor(request_id);
-  if (!path.ok()) return path.status();
-  if (unlink(path->c_str()) != 0 && errno != ENOENT) return ErrnoError("remove", *path);
+  CPC_ASSIGN_OR_RETURN(std::string path, PathFor(request_id));
+  absl::StatusOr<int> dir_fd = OpenPrivateDirectory(directory_);
+  if (absl::IsNotFound(dir_fd.status())) return absl::OkStatus();
+  if (!dir_fd.ok()) return dir_fd.status();
+  const Fd dir(*dir_fd);
+  if (unlinkat(dir.get(), std::string(request_id).c_str(), 0) != 0 && errno != ENOENT) {
+    return ErrnoError("remove", path);
+  }
+  fsync(dir.get());
   return absl::OkStatus();
 }
 
 absl::StatusOr<PendingWriteJournal::Listing> PendingWriteJournal::List() const {
   Listing listing;
   if (directory_.empty()) return listing;
-  DIR* dir = opendir(directory_.c_str());
+  absl::StatusOr<int> dir_fd = OpenPrivateDirectory(directory_);
+  if (absl::IsNotFound(dir_fd.status())) return listing;
+  if (!dir_fd.ok()) return dir_fd.status();
+  DIR* dir = fdopendir(*dir_fd);  // owns the descriptor from here
   if (dir == nullptr) {
-    if (errno == ENOENT) return listing;
+    close(*dir_fd);
     return ErrnoError("list", directory_);
   }
   std::vector<std::string> names;

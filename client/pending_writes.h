@@ -22,7 +22,9 @@ struct PendingWrite {
   // The serialized request message, byte for byte.
   std::string request;
   absl::Time saved_time;
-  // Where and as whom it was first sent; a retry sends it as the same user.
+  // Where and as whom it was first sent: a retry goes to that server only
+  // (another could record it a second time) and only by that user (the
+  // record names who did the work).
   std::string server;
   std::string user;
 };
@@ -42,6 +44,9 @@ std::string PendingWriteDirectoryFromEnvironment();
 
 // One file per pending write, named by its request ID, in a directory only
 // the user can read (0700; files 0600): the requests hold patient data.
+// Every operation refuses a directory that is not the user's own or that
+// others may write to, and never follows a symbolic link to an entry: a
+// planted entry would be sent by `cpc retry` in the user's name.
 class PendingWriteJournal {
  public:
   // `directory` may be "": every operation then fails with a message saying
@@ -50,9 +55,10 @@ class PendingWriteJournal {
 
   const std::string& directory() const { return directory_; }
 
-  // Saves `write` atomically (temp file + rename), creating the directory.
-  // Refuses (FAILED_PRECONDITION) when a different write is already pending
-  // under the same request ID, so that it is not lost.
+  // Saves `write` atomically (temp file + link), creating the directory.
+  // Never replaces an entry, even when another cpc saves under the same
+  // request ID at the same moment: the same write again shares the entry, a
+  // different one is refused (FAILED_PRECONDITION) so that neither is lost.
   absl::Status Save(const PendingWrite& write) const;
   // NOT_FOUND when no write is pending under `request_id`.
   absl::StatusOr<PendingWrite> Load(absl::string_view request_id) const;

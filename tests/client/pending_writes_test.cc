@@ -2,14 +2,18 @@
 
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace cpc {
 namespace {
@@ -56,7 +60,7 @@ TEST_F(PendingWriteJournalTest, SavesExactBytesPrivatelyAndLoadsThemBack) {
   EXPECT_EQ(loaded->saved_time, absl::FromUnixSeconds(1795132800));
   EXPECT_EQ(loaded->server, "cpc-server:50051");
   EXPECT_EQ(loaded->user, "ana");
-  // Written through a temp file that is renamed: nothing else is left.
+  // Written through a temp file that is linked, then removed: nothing else is left.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(journal.directory()),
                           std::filesystem::directory_iterator()),
             1);
@@ -79,6 +83,77 @@ TEST_F(PendingWriteJournalTest, RefusesToReplaceADifferentPendingWrite) {
   EXPECT_TRUE(absl::IsFailedPrecondition(replaced)) << replaced;
   EXPECT_TRUE(absl::StrContains(replaced.message(), "cpc retry obs-1")) << replaced;
   EXPECT_EQ(journal.Load("obs-1")->request, "first");
+}
+
+TEST_F(PendingWriteJournalTest, ConcurrentSavesUnderOneRequestIdNeverReplaceOneAnother) {
+  const PendingWriteJournal journal(root_);
+  constexpr int kWriters = 8;
+  for (int round = 0; round < 20; ++round) {
+    ASSERT_TRUE(journal.Remove("obs-1").ok());
+    std::vector<absl::Status> results(kWriters);
+    std::vector<std::thread> writers;
+    for (int i = 0; i < kWriters; ++i) {
+      writers.emplace_back([&, i] {
+        results[i] = journal.Save(Write("obs-1", absl::StrCat("write ", i)));
+      });
+    }
+    for (std::thread& writer : writers) writer.join();
+    // Exactly one was saved, and the entry is that one's.
+    int saved = -1;
+    for (int i = 0; i < kWriters; ++i) {
+      if (results[i].ok()) {
+        EXPECT_EQ(saved, -1) << "writes " << saved << " and " << i << " both saved";
+        saved = i;
+      } else {
+        EXPECT_TRUE(absl::IsFailedPrecondition(results[i])) << results[i];
+      }
+    }
+    ASSERT_NE(saved, -1);
+    EXPECT_EQ(journal.Load("obs-1")->request, absl::StrCat("write ", saved));
+  }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(root_),
+                          std::filesystem::directory_iterator()),
+            1);  // no temp files left behind
+}
+
+TEST_F(PendingWriteJournalTest, NeverFollowsASymbolicLinkToAnEntry) {
+  const PendingWriteJournal journal(root_);
+  ASSERT_TRUE(PendingWriteJournal(root_ + "/elsewhere").Save(Write("obs-1", "planted")).ok());
+  std::filesystem::create_symlink(root_ + "/elsewhere/obs-1", root_ + "/obs-1");
+  EXPECT_FALSE(journal.Load("obs-1").ok());
+  // Nor writes through one: the link's target keeps what it had.
+  EXPECT_TRUE(absl::IsFailedPrecondition(journal.Save(Write("obs-1", "new"))));
+  EXPECT_EQ(PendingWriteJournal(root_ + "/elsewhere").Load("obs-1")->request, "planted");
+}
+
+TEST_F(PendingWriteJournalTest, RefusesADirectoryOthersMayWriteTo) {
+  const PendingWriteJournal journal(root_);
+  ASSERT_TRUE(journal.Save(Write("obs-1", "x")).ok());
+  ASSERT_EQ(chmod(root_.c_str(), 0770), 0);
+  absl::Status saved = journal.Save(Write("obs-2", "x"));
+  EXPECT_TRUE(absl::IsFailedPrecondition(saved)) << saved;
+  EXPECT_TRUE(absl::StrContains(saved.message(), "others may write to it")) << saved;
+  EXPECT_FALSE(journal.Load("obs-1").ok());
+  EXPECT_FALSE(journal.List().ok());
+  EXPECT_FALSE(journal.Remove("obs-1").ok());
+  ASSERT_EQ(chmod(root_.c_str(), 0702), 0);
+  EXPECT_FALSE(journal.Load("obs-1").ok());
+  ASSERT_EQ(chmod(root_.c_str(), 0700), 0);
+  EXPECT_TRUE(journal.Load("obs-1").ok());
+}
+
+TEST_F(PendingWriteJournalTest, RefusesADirectoryOfAnotherUser) {
+  std::string theirs = root_ + "/theirs";
+  ASSERT_EQ(mkdir(theirs.c_str(), 0700), 0);
+  if (geteuid() == 0) {
+    ASSERT_EQ(chown(theirs.c_str(), 65534, 65534), 0);  // nobody
+  } else {
+    theirs = "/";  // root's
+  }
+  absl::Status saved = PendingWriteJournal(theirs).Save(Write("obs-1", "x"));
+  EXPECT_TRUE(absl::IsFailedPrecondition(saved)) << saved;
+  EXPECT_TRUE(absl::StrContains(saved.message(), "not to you")) << saved;
+  EXPECT_FALSE(PendingWriteJournal(theirs).List().ok());
 }
 
 TEST_F(PendingWriteJournalTest, ListsOldestFirstAndNamesDamagedFiles) {
