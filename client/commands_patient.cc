@@ -132,6 +132,9 @@ absl::Status RunUpdate(Invocation& in) {
   v1::UpdatePatientRequest request;
   request.set_request_id(in.conn.RequestId());
   request.set_reason(in.args.Get("reason"));
+  // The server refuses the update if anyone changed the patient after this
+  // read, so a result that arrived meanwhile is not overwritten unseen.
+  request.set_expected_revision(current.revision());
   v1::Patient& patient = *request.mutable_patient();
   // The full new state, without the output-only fields the server sets.
   patient.set_patient_id(current.patient_id());
@@ -140,8 +143,16 @@ absl::Status RunUpdate(Invocation& in) {
   *patient.mutable_consent() = current.consent();
   CPC_RETURN_IF_ERROR(ApplyPatientFlags(in, &patient));
   v1::Patient updated;
-  CPC_RETURN_IF_ERROR(
-      in.conn.Call(&v1::PatientService::Stub::UpdatePatient, request, &updated));
+  absl::Status status = in.conn.Call(&v1::PatientService::Stub::UpdatePatient, request, &updated);
+  if (absl::IsAborted(status)) {
+    // Running the same command again would apply its flags to the newer
+    // record without anyone having looked at what changed.
+    return absl::AbortedError(absl::StrCat(
+        status.message(), " (this update was made from revision ", current.revision(),
+        " and was not recorded: see `cpc patient show ", current.patient_id(),
+        "`, then run the update again if it still applies)"));
+  }
+  CPC_RETURN_IF_ERROR(status);
   if (in.json) return PrintJson(updated, in.out);
   in.out << "Updated patient " << updated.patient_id() << " (revision " << updated.revision()
          << ")\n";

@@ -44,6 +44,7 @@ class FakePatientService final : public v1::PatientService::Service {
                              v1::Patient* response) override {
     ++updates;
     update_request = *request;
+    if (!refusal.ok()) return refusal;
     *response = request->patient();
     response->set_revision(patient.revision() + 1);
     response->set_created_by(patient.created_by());
@@ -57,6 +58,7 @@ class FakePatientService final : public v1::PatientService::Service {
   v1::Patient patient;
   int updates = 0;
   v1::UpdatePatientRequest update_request;
+  grpc::Status refusal = grpc::Status::OK;
 };
 
 class PatientCommandsTest : public CpcAgainstFakeTest {
@@ -92,6 +94,28 @@ TEST_F(PatientCommandsTest, UpdateSendsTheFullPatientWithOnlyTheGivenFlagsChange
                                      "updated    2026-11-20 08:30 by ben "
                                      "(reason: HTLV-1 result received)\n"))
       << out;
+}
+
+TEST_F(PatientCommandsTest, UpdateSaysWhichRevisionItWasMadeFrom) {
+  service_.patient.set_revision(7);
+  ASSERT_EQ(Cpc({"patient", "update", "TKY-0042", "--weight-kg", "63", "--reason", "weighed"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(service_.update_request.expected_revision(), 7);
+}
+
+TEST_F(PatientCommandsTest, AnUpdateRefusedAsStaleSaysToLookAgain) {
+  service_.patient.set_revision(2);
+  service_.refusal = grpc::Status(grpc::StatusCode::ABORTED,
+                                  "patient TKY-0042 is at revision 3, not 2: read it again");
+  EXPECT_EQ(Cpc({"patient", "update", "TKY-0042", "--htlv1", "neg", "--reason", "result"}), 1);
+  EXPECT_EQ(err_.str(), "cpc: ABORTED: patient TKY-0042 is at revision 3, not 2: read it again "
+                        "(this update was made from revision 2 and was not recorded: see "
+                        "`cpc patient show TKY-0042`, then run the update again if it still "
+                        "applies)\n");
+  EXPECT_EQ(out_.str(), "");
+  // The server's answer is final: nothing to retry.
+  EXPECT_TRUE(PendingFiles().empty());
 }
 
 TEST_F(PatientCommandsTest, UpdateNeedsAReasonAndSomethingToChange) {
