@@ -25,6 +25,7 @@ absl::StatusOr<ConnectionOptions> ReadConnectionOptions(const ParsedArgs& global
   } else if (!env_server.empty()) {
     options.server = std::string(env_server);
   }
+  options.server_given = globals.Has("server") || !env_server.empty();
   options.user = globals.Has("user") ? globals.Get("user") : std::string(env_user);
   options.request_id = globals.Get("request-id");
   // The ID also names the write's file in the pending-write journal.

@@ -61,9 +61,9 @@ void Connection::PrepareContext(grpc::ClientContext* context, const std::string&
   if (!user.empty()) context->AddMetadata("x-cpc-user", user);
 }
 
-absl::StatusOr<std::string> Connection::SaveAndSendWrite(const std::string& request_id,
-                                                         const std::string& method,
-                                                         std::string request) const {
+absl::Status Connection::SaveAndSendWrite(const std::string& request_id,
+                                          const std::string& method, std::string request,
+                                          google::protobuf::Message* response) const {
   PendingWrite write{.request_id = request_id,
                      .method = method,
                      .request = std::move(request),
@@ -75,11 +75,11 @@ absl::StatusOr<std::string> Connection::SaveAndSendWrite(const std::string& requ
     return absl::Status(saved.code(),
                         absl::StrCat("write not sent: ", saved.message()));
   }
-  return SendSavedWrite(write);
+  return SendSavedWrite(write, response);
 }
 
 grpc::Status Connection::SendBytes(grpc::ClientContext* context, const PendingWrite& write,
-                                   std::string* reply) const {
+                                   std::string* reply, bool* readable) const {
   grpc::Slice request_slice(write.request);
   grpc::ByteBuffer request(&request_slice, 1);
   grpc::ByteBuffer response;
@@ -88,8 +88,10 @@ grpc::Status Connection::SendBytes(grpc::ClientContext* context, const PendingWr
                       [&done](grpc::Status status) { done.set_value(std::move(status)); });
   grpc::Status status = done.get_future().get();
   reply->clear();
+  *readable = true;
   std::vector<grpc::Slice> slices;
-  if (status.ok() && response.Dump(&slices).ok()) {
+  if (status.ok()) {
+    *readable = response.Dump(&slices).ok();
     for (const grpc::Slice& slice : slices) {
       reply->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
     }
@@ -97,16 +99,23 @@ grpc::Status Connection::SendBytes(grpc::ClientContext* context, const PendingWr
   return status;
 }
 
-absl::StatusOr<std::string> Connection::SendSavedWrite(const PendingWrite& write) const {
+absl::Status Connection::SendSavedWrite(const PendingWrite& write,
+                                       google::protobuf::Message* response) const {
+  if (write.server != options_.server || write.user != options_.user) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "write ", write.request_id, " was saved for ", write.server, " as \"", write.user,
+        "\"; not sending it to ", options_.server, " as \"", options_.user, "\""));
+  }
   grpc::Status status;
   bool reached = false;
+  bool readable = true;
   std::string reply;
   int unreachable_attempts = 0;
   bool resent_after_deadline = false;
   for (;;) {
     grpc::ClientContext context;
     PrepareContext(&context, write.user);
-    status = SendBytes(&context, write, &reply);
+    status = SendBytes(&context, write, &reply, &readable);
     reached = ReachedServer(context);
     if (status.error_code() == grpc::StatusCode::UNAVAILABLE && !reached &&
         ++unreachable_attempts < kAttempts) {
@@ -122,13 +131,25 @@ absl::StatusOr<std::string> Connection::SendSavedWrite(const PendingWrite& write
     }
     break;
   }
+  if (status.ok() && readable) {
+    response->Clear();
+    readable = response->ParseFromString(reply);
+  }
+  if (status.ok() && !readable) {
+    // cpcd said OK, but without a readable answer nobody has seen what was
+    // recorded (or its record ID); keep the write so it is not forgotten.
+    return absl::InternalError(absl::StrCat(
+        "cpcd's answer to ", write.method, " cannot be read (is this cpc older than cpcd?); ",
+        "the write may have been recorded: it stays pending as request ID ", write.request_id,
+        "; check the record, then `cpc retry ", write.request_id, "` or `cpc retry --discard ",
+        write.request_id, "`"));
+  }
   if (!WriteFateUnknown(status)) {
     // A leftover entry would only be listed by `cpc retry`, and resending it
     // returns the recorded result; so a failure to remove it is not an error.
     journal_.Remove(write.request_id).IgnoreError();
   }
-  if (!status.ok()) return FromGrpc(status, reached, write.request_id);
-  return reply;
+  return FromGrpc(status, reached, write.request_id);
 }
 
 bool Connection::ReachedServer(const grpc::ClientContext& context) const {

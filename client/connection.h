@@ -19,12 +19,16 @@
 #include "cpctrack/v1/inventory.grpc.pb.h"
 #include "cpctrack/v1/patients.grpc.pb.h"
 #include "cpctrack/v1/server_info.grpc.pb.h"
+#include "google/protobuf/message.h"
 
 namespace cpc {
 
 // What the global flags (and their environment defaults) say about the call.
 struct ConnectionOptions {
   std::string server = "localhost:50051";
+  // The user chose `server` (--server or $CPC_SERVER) rather than taking the
+  // default: `cpc retry` refuses to send a saved write anywhere else.
+  bool server_given = false;
   // Sent as x-cpc-user on every call; empty means "not sent".
   std::string user;
   // Empty means: generate one for this invocation.
@@ -72,13 +76,8 @@ class Connection {
       // chose it at the call site.
       CPC_ASSIGN_OR_RETURN(std::string method_name,
                            FullMethodName(*Request::descriptor(), *Response::descriptor()));
-      CPC_ASSIGN_OR_RETURN(
-          std::string reply,
-          SaveAndSendWrite(request.request_id(), method_name, request.SerializeAsString()));
-      if (!response->ParseFromString(reply)) {
-        return absl::InternalError(absl::StrCat("cannot read the answer to ", method_name));
-      }
-      return absl::OkStatus();
+      return SaveAndSendWrite(request.request_id(), method_name, request.SerializeAsString(),
+                              response);
     } else {
       grpc::Status status;
       bool reached = false;  // the status is cpcd's own (see ReachedServer)
@@ -98,12 +97,18 @@ class Connection {
   }
 
   // Sends a saved write byte for byte (same request ID, so the server records
-  // it at most once) as the user who first sent it, and returns the
-  // serialized response. A write that cannot reach the server is tried again
-  // a few times, one that times out once more. The journal entry is removed
-  // once the outcome is known: success, or an answer from the server other
-  // than DEADLINE_EXCEEDED, CANCELLED or UNAVAILABLE.
-  absl::StatusOr<std::string> SendSavedWrite(const PendingWrite& write) const;
+  // it at most once) and reads the answer into `response`, which must be the
+  // method's response type. A write that cannot reach the server is tried
+  // again a few times, one that times out once more. The journal entry is
+  // removed once the outcome is known: a readable success, or an answer from
+  // the server other than DEADLINE_EXCEEDED, CANCELLED or UNAVAILABLE. An
+  // answer that cannot be read is INTERNAL and keeps the entry.
+  //
+  // REQUIRES: write.server and write.user are this connection's (checked,
+  // FAILED_PRECONDITION): only the server it was saved for knows whether it
+  // was recorded, and the record must name the user who did the work.
+  absl::Status SendSavedWrite(const PendingWrite& write,
+                              google::protobuf::Message* response) const;
 
   const PendingWriteJournal& journal() const { return journal_; }
 
@@ -111,11 +116,12 @@ class Connection {
   static constexpr int kAttempts = 3;
 
   // Saves the write to the journal, then SendSavedWrite().
-  absl::StatusOr<std::string> SaveAndSendWrite(const std::string& request_id,
-                                               const std::string& method,
-                                               std::string request) const;
+  absl::Status SaveAndSendWrite(const std::string& request_id, const std::string& method,
+                                std::string request,
+                                google::protobuf::Message* response) const;
+  // `*readable` is false when an OK answer's bytes could not be taken out.
   grpc::Status SendBytes(grpc::ClientContext* context, const PendingWrite& write,
-                         std::string* reply) const;
+                         std::string* reply, bool* readable) const;
   void PrepareContext(grpc::ClientContext* context, const std::string& user) const;
   // Whether the call got as far as cpcd (so its status is cpcd's own).
   bool ReachedServer(const grpc::ClientContext& context) const;

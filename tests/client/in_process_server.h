@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -41,10 +42,13 @@ class CpcAgainstFakeTest : public testing::Test {
     if (!state_dir_.empty()) std::filesystem::remove_all(state_dir_);
   }
 
-  int Cpc(std::vector<std::string> argv, std::string user = "ana") {
+  // `env_server` stands for $CPC_SERVER: the fake unless said otherwise
+  // ("" is unset).
+  int Cpc(std::vector<std::string> argv, std::string user = "ana",
+          std::optional<std::string> env_server = std::nullopt) {
     out_.str("");
     err_.str("");
-    return cpc::Run(argv, address_, user, out_, err_);
+    return cpc::Run(argv, env_server.value_or(address_), user, out_, err_);
   }
 
   // Names of the files in the pending-write journal.
