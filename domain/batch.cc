@@ -64,6 +64,12 @@ std::vector<const BatchRecord*> BatchHistory::Effective() const {
   return out;
 }
 
+std::vector<const RecordData*> BatchHistory::EffectiveData() const {
+  std::vector<const RecordData*> out;
+  for (const BatchRecord* r : Effective()) out.push_back(&r->data);
+  return out;
+}
+
 int BatchHistory::CurrentPassage() const {
   int passage = -1;
   for (const BatchRecord& r : records_) {

@@ -64,6 +64,8 @@ class BatchHistory {
   // The records in effect: for each original record, its latest correction.
   // Ordered by event time, then by the original's ID.
   std::vector<const BatchRecord*> Effective() const;
+  // The data of Effective(), which the rules and the growth math read.
+  std::vector<const RecordData*> EffectiveData() const;
 
   // The original record a chain of corrections starts from.
   int64_t OriginOf(int64_t record_id) const;

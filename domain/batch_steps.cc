@@ -76,14 +76,14 @@ absl::Status CheckResources(const RecordData& data, const StepResources& resourc
   return absl::OkStatus();
 }
 
-// The effective records with `replace` (an origin ID, or 0) swapped for
-// `candidate`, or with `candidate` appended.
-std::vector<const RecordData*> CandidateTimeline(const BatchHistory& history,
-                                                 int64_t replaced_record_id,
+// The timeline `before` with `replaced` (one of its records, or null) taken
+// out and `candidate` added.
+std::vector<const RecordData*> CandidateTimeline(const std::vector<const RecordData*>& before,
+                                                 const RecordData* replaced,
                                                  const RecordData& candidate) {
   std::vector<const RecordData*> out;
-  for (const BatchRecord* r : history.Effective()) {
-    if (r->record_id != replaced_record_id) out.push_back(&r->data);
+  for (const RecordData* d : before) {
+    if (d != replaced) out.push_back(d);
   }
   out.push_back(&candidate);
   return out;
@@ -91,8 +91,8 @@ std::vector<const RecordData*> CandidateTimeline(const BatchHistory& history,
 
 absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& history,
                                     const std::vector<Deviation>& deviations,
-                                    BatchAction action, int64_t replaced_record_id,
-                                    const RecordData* replaced, RecordData data,
+                                    BatchAction action, const RecordData* replaced,
+                                    RecordData data,
                                     const StepResources& resources, const Product& product,
                                     const StepContext& ctx) {
   absl::StatusOr<BatchState> next = Transition(batch.state, action);
@@ -108,14 +108,12 @@ absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& hist
   }
   std::vector<Deviation> findings;
   if (auto s = CheckResources(data, resources, ctx, replaced, findings); !s.ok()) return s;
-  const std::vector<const RecordData*> timeline =
-      CandidateTimeline(history, replaced_record_id, data);
+  const std::vector<const RecordData*> before = history.EffectiveData();
+  const std::vector<const RecordData*> timeline = CandidateTimeline(before, replaced, data);
   if (auto s = CheckTimeline(timeline); !s.ok()) return s;
 
   StepDecision decision;
   decision.new_state = *next;
-  std::vector<const RecordData*> before;
-  for (const BatchRecord* r : history.Effective()) before.push_back(&r->data);
   decision.deviations_to_open = std::move(findings);
   for (Deviation& d : RaiseDeviations(before, timeline, replaced != nullptr, product, deviations,
                                       ctx.now, ctx.actor)) {
@@ -163,7 +161,7 @@ absl::StatusOr<StepDecision> DecideAppend(const Batch& batch, const BatchHistory
                                           RecordData data, const StepResources& resources,
                                           const Product& product, const StepContext& ctx) {
   const BatchAction action = ActionFor(data);
-  return Decide(batch, history, deviations, action, 0, nullptr, std::move(data), resources,
+  return Decide(batch, history, deviations, action, nullptr, std::move(data), resources,
                 product, ctx);
 }
 
@@ -195,7 +193,7 @@ absl::StatusOr<StepDecision> DecideCorrection(const Batch& batch, const BatchHis
         RecordKindName(KindOf(old->data)), RecordKindName(KindOf(old->data))));
   }
   absl::StatusOr<StepDecision> decision =
-      Decide(batch, history, deviations, BatchAction::kCorrectRecord, record_id, &old->data,
+      Decide(batch, history, deviations, BatchAction::kCorrectRecord, &old->data,
              std::move(data), resources, product, ctx);
   if (!decision.ok()) return decision.status();
   decision->record.corrects_record_id = record_id;

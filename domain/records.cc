@@ -1,14 +1,10 @@
 #include "domain/records.h"
+#include "domain/overloaded.h"
 
 #include "absl/strings/str_cat.h"
 
 namespace cpctrack::domain {
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
 
 void AddLots(absl::string_view medium_lot, const std::vector<std::string>& reagent_lots,
              std::vector<LotUse>& out) {

@@ -58,9 +58,7 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
       for (const domain::BatchRecord& r : facts.history.records()) {
         ToProto(r, response->add_records());
       }
-      std::vector<const domain::RecordData*> effective;
-      for (const domain::BatchRecord* r : facts.history.Effective()) effective.push_back(&r->data);
-      ToProto(domain::SummarizeGrowth(effective), response->mutable_growth());
+      ToProto(domain::SummarizeGrowth(facts.history.EffectiveData()), response->mutable_growth());
       for (const domain::Deviation& d : facts.deviations) {
         ToProto(d, din, response->add_deviations());
       }

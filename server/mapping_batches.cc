@@ -1,17 +1,13 @@
 // Mapping: batches, records, growth and deviations.
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
+#include "domain/overloaded.h"
 #include "server/mapping.h"
 
 namespace cpctrack::server {
 namespace {
 
 using namespace cpctrack::domain;  // NOLINT: the record types, in one file
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
 
 std::vector<std::string> Lots(const google::protobuf::RepeatedPtrField<std::string>& lots) {
   return {lots.begin(), lots.end()};

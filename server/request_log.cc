@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -12,29 +13,6 @@ namespace cpctrack::server {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
-
-const char* CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::OK: return "OK";
-    case grpc::CANCELLED: return "CANCELLED";
-    case grpc::UNKNOWN: return "UNKNOWN";
-    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::NOT_FOUND: return "NOT_FOUND";
-    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::ABORTED: return "ABORTED";
-    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::INTERNAL: return "INTERNAL";
-    case grpc::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::DATA_LOSS: return "DATA_LOSS";
-    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "?";
-  }
-}
 
 class RequestLog : public grpc::experimental::Interceptor {
  public:
@@ -50,11 +28,13 @@ class RequestLog : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       const absl::Time now = absl::Now();
+      // grpc::StatusCode and absl::StatusCode share their numbering.
+      const auto code = static_cast<absl::StatusCode>(status.error_code());
       // One write per line so concurrent RPCs never interleave within a line.
       std::string line = absl::StrFormat(
           "%s %s user=%s %s %.1fms%s%s\n",
           absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", now, absl::UTCTimeZone()), method_,
-          user_.empty() ? "-" : user_, CodeName(status.error_code()),
+          user_.empty() ? "-" : user_, absl::StatusCodeToString(code),
           absl::ToDoubleMilliseconds(now - start_), status.ok() ? "" : " ",
           status.error_message());
       std::fwrite(line.data(), 1, line.size(), stderr);

@@ -3,17 +3,13 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
+#include "domain/overloaded.h"
 #include "store/store.h"
 
 namespace cpctrack::store {
 namespace {
 
 using namespace cpctrack::domain;  // NOLINT: the record types, in one file
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
 
 absl::Status InsertDetail(Database& db, int64_t id, const RecordData& data) {
   return std::visit(
