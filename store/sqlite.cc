@@ -180,4 +180,6 @@ absl::Status Database::Exec(absl::string_view sql) {
 
 int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
+bool Database::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 }  // namespace cpctrack::store

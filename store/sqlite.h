@@ -74,6 +74,9 @@ class Database {
   // Runs one or more statements without parameters (schema, pragmas).
   absl::Status Exec(absl::string_view sql);
   int64_t LastInsertRowId() const;
+  // True between BEGIN and COMMIT/ROLLBACK; false after SQLite rolled the
+  // transaction back by itself (on some I/O errors and a full disk).
+  bool InTransaction() const;
   sqlite3* handle() const { return db_; }
 
  private:

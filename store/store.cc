@@ -1,9 +1,25 @@
 #include "store/store.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "store/schema.h"
 
 namespace cpctrack::store {
+namespace {
+
+// Enough to absorb every client waiting behind one fsync; small enough that
+// one commit never holds reads back for long.
+constexpr size_t kMaxGroupSize = 128;
+
+}  // namespace
+
+// A write waiting in Store::queue_. Lives on its caller's stack until `done`.
+struct Store::PendingWrite {
+  absl::FunctionRef<absl::Status(Transaction&)> fn;
+  absl::Status status;
+  bool done = false;
+};
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
@@ -28,17 +44,81 @@ absl::Status Store::Read(absl::FunctionRef<absl::Status(Transaction&)> fn) {
   return InTransaction("BEGIN DEFERRED", fn);
 }
 
+void Store::CommitGroup(const std::vector<PendingWrite*>& group) {
+  if (absl::Status begin = db_->Exec("BEGIN IMMEDIATE"); !begin.ok()) {
+    for (PendingWrite* w : group) w->status = begin;
+    return;
+  }
+  Transaction tx(*db_);
+  absl::Status lost;  // why the whole transaction is gone, if it is
+  for (PendingWrite* w : group) {
+    if (!lost.ok()) {
+      w->status = lost;
+      continue;
+    }
+    if (absl::Status s = db_->Exec("SAVEPOINT write"); !s.ok()) {
+      w->status = lost = s;
+      continue;
+    }
+    w->status = w->fn(tx);
+    if (w->status.ok()) w->status = db_->Exec("RELEASE write");
+    if (!w->status.ok() && db_->InTransaction()) {
+      // Undo this write alone; the ones before it stay.
+      (void)db_->Exec("ROLLBACK TO write");
+      (void)db_->Exec("RELEASE write");
+    }
+    // A full disk or an I/O error can make SQLite roll back the whole
+    // transaction: then the writes before this one are gone too.
+    if (!db_->InTransaction()) {
+      lost = !w->status.ok() ? w->status
+                             : absl::UnavailableError("database transaction was rolled back");
+    }
+  }
+  absl::Status commit = lost.ok() ? db_->Exec("COMMIT") : lost;
+  if (!commit.ok()) {
+    if (db_->InTransaction()) (void)db_->Exec("ROLLBACK");
+    for (PendingWrite* w : group) {
+      if (w->status.ok()) w->status = commit;
+    }
+  }
+}
+
 absl::Status Store::Write(absl::FunctionRef<absl::Status(Transaction&)> fn) {
-  absl::MutexLock lock(&mu_);
-  return InTransaction("BEGIN IMMEDIATE", fn);
+  PendingWrite self{fn, absl::OkStatus(), false};
+  queue_mu_.Lock();
+  queue_.push_back(&self);
+  auto my_turn = [this, &self]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+    return self.done || queue_.front() == &self;
+  };
+  queue_mu_.Await(absl::Condition(&my_turn));
+  if (self.done) {  // a leader committed it
+    queue_mu_.Unlock();
+    return self.status;
+  }
+  // Lead: take everyone waiting now; whoever arrives during the commit waits
+  // for the next one.
+  const size_t n = std::min(queue_.size(), kMaxGroupSize);
+  const std::vector<PendingWrite*> group(queue_.begin(), queue_.begin() + n);
+  queue_mu_.Unlock();
+  {
+    absl::MutexLock lock(&mu_);
+    CommitGroup(group);
+  }
+  absl::MutexLock lock(&queue_mu_);
+  for (size_t i = 0; i < n; ++i) {
+    queue_.front()->done = true;
+    queue_.pop_front();
+  }
+  return self.status;
 }
 
 absl::StatusOr<std::string> Store::WriteOnce(
     absl::string_view request_id, absl::string_view method, absl::string_view fingerprint,
     absl::FunctionRef<absl::StatusOr<std::string>(Transaction&)> fn) {
   std::string answer;
-  absl::MutexLock lock(&mu_);
-  absl::Status status = InTransaction("BEGIN IMMEDIATE", [&](Transaction& tx) -> absl::Status {
+  // The request row is written in the same savepoint as the request's own
+  // writes: both commit, or neither.
+  absl::Status status = Write([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<std::optional<StoredResponse>> earlier = tx.FindRequest(request_id);
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value()) {

@@ -4,6 +4,7 @@
 #define CPCTRACK_STORE_STORE_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -126,6 +127,9 @@ class Store {
   absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn);
 
   // Runs `fn` in one write transaction; commits only if it returns OK.
+  // Returns after the commit that holds the write is durable. Concurrent
+  // writes may share that commit (group commit); each runs alone in its own
+  // savepoint, so a write that fails leaves no trace and never fails another.
   absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn);
 
   // A write keyed by a client request ID. The first time, runs `fn` and
@@ -143,15 +147,23 @@ class Store {
   Store(std::unique_ptr<Database> db, int schema_version)
       : db_(std::move(db)), schema_version_(schema_version) {}
 
+  struct PendingWrite;
+
   absl::Status InTransaction(absl::string_view begin,
                              absl::FunctionRef<absl::Status(Transaction&)> fn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Runs each write of `group` in its own savepoint of one transaction and
+  // commits once; fills each write's status.
+  void CommitGroup(const std::vector<PendingWrite*>& group) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  // One connection, one transaction at a time: simple and, with WAL, enough
-  // for a CPC's write rate. (Group commit and reader connections belong to
-  // the performance work.)
-  absl::Mutex mu_;
+  // One connection, one transaction at a time. Writes queue in `queue_`; the
+  // first in line leads: it takes every write waiting (up to a limit), commits
+  // them together while new ones queue behind, then hands over to the next.
+  // One fsync thus serves many writes (as LevelDB's DBImpl::Write does).
+  absl::Mutex mu_;  // never held with queue_mu_
   std::unique_ptr<Database> db_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex queue_mu_;
+  std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
   const int schema_version_;
 };
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,7 +31,8 @@ std::string ReadFile(const std::string& path) {
 // environment; returns the child's pid. The child is killed if the test
 // process dies first (a crashed test must not leave a cpcd behind).
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
-            const std::string& err_path, const std::vector<std::string>& env) {
+            const std::string& err_path, const std::vector<std::string>& env,
+            int64_t file_size_limit_bytes = 0) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -50,6 +52,14 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
     // Only async-signal-safe calls between fork and exec.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);  // the parent died before prctl
+    if (file_size_limit_bytes > 0) {
+      // Both survive exec: writes past the limit fail with EFBIG instead of
+      // killing the child.
+      signal(SIGXFSZ, SIG_IGN);
+      const struct rlimit limit = {static_cast<rlim_t>(file_size_limit_bytes),
+                                   static_cast<rlim_t>(file_size_limit_bytes)};
+      if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(126);
+    }
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
@@ -92,8 +102,8 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_flags)
-    : db_path_(std::move(db_path)), extra_flags_(std::move(extra_flags)) {
+ServerProcess::ServerProcess(std::string db_path, ProcessOptions options)
+    : db_path_(std::move(db_path)), options_(std::move(options)) {
   log_path_ = db_path_ + ".log";
   Launch();
 }
@@ -107,10 +117,15 @@ std::string ServerProcess::address() const { return "127.0.0.1:" + std::to_strin
 void ServerProcess::Launch() {
   const std::string out_path = db_path_ + ".out";
   // A restart keeps the port, as a real restart does: clients keep their address.
-  std::vector<std::string> argv = {CPCD_PATH, "--db", db_path_, "--port", std::to_string(port_),
-                                   "--time_zone", "UTC", "--facility", "W1234"};
-  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
-  pid_ = Spawn(argv, out_path, log_path_, BaseEnvironment());
+  std::vector<std::string> argv;
+  if (options_.program.empty()) {
+    argv = {CPCD_PATH, "--db", db_path_, "--port", std::to_string(port_),
+            "--time_zone", "UTC", "--facility", "W1234"};
+  } else {
+    argv = {options_.program, "--port", std::to_string(port_)};
+  }
+  argv.insert(argv.end(), options_.extra_flags.begin(), options_.extra_flags.end());
+  pid_ = Spawn(argv, out_path, log_path_, BaseEnvironment(), options_.file_size_limit_bytes);
   // cpcd prints "... listening on 127.0.0.1:PORT ..." once it serves.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -147,6 +162,12 @@ void ServerProcess::Kill() {
 
 void ServerProcess::Restart() {
   if (pid_ > 0) Stop();
+  Launch();
+}
+
+void ServerProcess::Restart(ProcessOptions options) {
+  if (pid_ > 0) Stop();
+  options_ = std::move(options);
   Launch();
 }
 

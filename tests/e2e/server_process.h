@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,10 +23,23 @@ class TempDir {
   std::string path_;
 };
 
+// How to start the server child.
+struct ProcessOptions {
+  // Empty: cpcd with the test flags (--db, --time_zone UTC, --facility W1234).
+  // Otherwise a program that takes `--port N` and prints "listening on
+  // 127.0.0.1:PORT" (bench's no-op server).
+  std::string program;
+  std::vector<std::string> extra_flags;
+  // RLIMIT_FSIZE for the child, with SIGXFSZ ignored: past it every write to
+  // a file fails with EFBIG, as a full disk would (root ignores chmod, not
+  // this). 0: no limit.
+  int64_t file_size_limit_bytes = 0;
+};
+
 class ServerProcess {
  public:
-  // Starts cpcd on `db_path` and waits for its "listening on" line.
-  explicit ServerProcess(std::string db_path, std::vector<std::string> extra_flags = {});
+  // Starts the server on `db_path` and waits for its "listening on" line.
+  explicit ServerProcess(std::string db_path, ProcessOptions options = {});
   ~ServerProcess();  // SIGKILLs a server still running
 
   int port() const { return port_; }
@@ -38,6 +52,8 @@ class ServerProcess {
   void Kill();
   // Starts again on the same database and port.
   void Restart();
+  // Starts again with other options (e.g. without the file-size limit).
+  void Restart(ProcessOptions options);
   // Everything cpcd wrote to stderr so far (the request log).
   std::string Log() const;
 
@@ -45,7 +61,7 @@ class ServerProcess {
   void Launch();
 
   std::string db_path_;
-  std::vector<std::string> extra_flags_;
+  ProcessOptions options_;
   std::string log_path_;
   pid_t pid_ = -1;
   int port_ = 0;

@@ -1,0 +1,150 @@
+// cpc-bench-load: write throughput and latency of cpcd against the same
+// generator driving a no-op gRPC server, in one run on this machine.
+// Example: cpc-bench-load --concurrency 32 --duration 10s
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "bench/workload.h"
+#include "tests/e2e/server_process.h"
+
+ABSL_FLAG(int, concurrency, 32, "clients writing at once, each with its own connection");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "how long each server is driven");
+ABSL_FLAG(std::string, mix, "observation=70,medium_change=20,passage=10",
+          "relative weights of the steps written after seeding");
+ABSL_FLAG(int, records_per_batch, 30, "steps after seeding before a client starts a new batch");
+ABSL_FLAG(std::string, targets, "noop,cpcd", "servers to drive, in order: noop, cpcd");
+ABSL_FLAG(std::string, cpcd, CPCD_PATH, "the cpcd binary to measure");
+ABSL_FLAG(std::string, noopd, NOOPD_PATH, "the no-op server binary");
+ABSL_FLAG(std::string, dir, "",
+          "where to make the run's scratch directory (database, fsync probe): on the "
+          "disk to measure (default: $TMPDIR or /tmp)");
+ABSL_FLAG(absl::Duration, fsync_probe, absl::Seconds(3), "how long to measure the fsync rate");
+
+namespace cpctrack::bench {
+namespace {
+
+struct Run {
+  std::string target;
+  Summary summary;
+  double peak_rss_mib = 0;
+};
+
+// VmHWM: the most resident memory the process has had.
+double PeakRssMib(pid_t pid) {
+  std::ifstream status(absl::StrFormat("/proc/%d/status", pid));
+  std::string line;
+  while (std::getline(status, line)) {
+    long kib = 0;
+    if (std::sscanf(line.c_str(), "VmHWM: %ld kB", &kib) == 1) return kib / 1024.0;
+  }
+  return 0;
+}
+
+absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
+                          const Workload& workload) {
+  const std::string db = absl::StrCat(dir, "/", target, ".db");
+  testing::ProcessOptions options;
+  if (target == "noop") {
+    options.program = absl::GetFlag(FLAGS_noopd);
+  } else if (target == "cpcd") {
+    options.program = absl::GetFlag(FLAGS_cpcd);
+    options.extra_flags = {"--db", db, "--time_zone", "UTC", "--facility", "W1234"};
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--targets: unknown server \"", target, "\" (noop, cpcd)"));
+  }
+  auto server = std::make_unique<testing::ServerProcess>(db, options);
+  if (target == "cpcd") {
+    if (absl::Status s = RegisterReferenceData(server->address()); !s.ok()) return s;
+  }
+  const int clients = absl::GetFlag(FLAGS_concurrency);
+  std::vector<ClientResult> results(clients);
+  std::vector<std::thread> threads;
+  const absl::Time start = absl::Now();
+  const absl::Time until = start + absl::GetFlag(FLAGS_duration);
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] { results[c] = RunClient(server->address(), c, workload, until); });
+  }
+  for (std::thread& t : threads) t.join();
+  Run run{target, Summarize(results, absl::Now() - start), PeakRssMib(server->pid())};
+  server->Stop();
+  return run;
+}
+
+int Main() {
+  absl::StatusOr<Mix> mix = ParseMix(absl::GetFlag(FLAGS_mix));
+  if (!mix.ok()) {
+    std::cerr << "cpc-bench-load: " << mix.status().message() << "\n";
+    return 2;
+  }
+  const Workload workload{*mix, absl::GetFlag(FLAGS_records_per_batch)};
+  // A fresh directory each run (removed at the end), under --dir if given.
+  if (!absl::GetFlag(FLAGS_dir).empty()) setenv("TMPDIR", absl::GetFlag(FLAGS_dir).c_str(), 1);
+  const testing::TempDir scratch;
+  const std::string& dir = scratch.path();
+
+  absl::StatusOr<double> fsync_rate = MeasureFsyncRate(dir, absl::GetFlag(FLAGS_fsync_probe));
+  if (!fsync_rate.ok()) {
+    std::cerr << "cpc-bench-load: " << fsync_rate.status().message() << "\n";
+    return 1;
+  }
+  std::cout << absl::StrFormat(
+      "fsync rate: %.0f/s (4 KiB append + fdatasync, one at a time, in %s)\n", *fsync_rate, dir);
+  std::cout << absl::StrFormat("clients %d, %s each, mix %s, %d steps per batch\n\n",
+                               absl::GetFlag(FLAGS_concurrency),
+                               absl::FormatDuration(absl::GetFlag(FLAGS_duration)),
+                               absl::GetFlag(FLAGS_mix), workload.records_per_batch);
+  std::cout << "| server | requests/s | p50 ms | p99 ms | requests | errors | peak RSS MiB |\n"
+               "|---|---:|---:|---:|---:|---:|---:|\n";
+  std::vector<Run> runs;
+  for (absl::string_view target : absl::StrSplit(absl::GetFlag(FLAGS_targets), ',')) {
+    absl::StatusOr<Run> run = Drive(std::string(target), dir, workload);
+    if (!run.ok()) {
+      std::cerr << "cpc-bench-load: " << run.status().message() << "\n";
+      return 1;
+    }
+    const Summary& s = run->summary;
+    std::cout << absl::StrFormat("| %s | %.0f | %.2f | %.2f | %d | %d | %.1f |\n", run->target,
+                                 s.requests_per_second, s.p50_ms, s.p99_ms, s.requests, s.errors,
+                                 run->peak_rss_mib)
+              << std::flush;
+    if (!s.first_error.empty()) std::cerr << run->target << " first error: " << s.first_error << "\n";
+    runs.push_back(*std::move(run));
+  }
+  std::cout << "\n";
+  const Run* noop = nullptr;
+  const Run* cpcd = nullptr;
+  for (const Run& r : runs) (r.target == "noop" ? noop : cpcd) = &r;
+  if (cpcd != nullptr) {
+    std::cout << absl::StrFormat("cpcd writes per fsync: %.1f\n",
+                                 cpcd->summary.requests_per_second / *fsync_rate);
+  }
+  if (noop != nullptr && cpcd != nullptr && noop->summary.requests_per_second > 0) {
+    std::cout << absl::StrFormat("cpcd / no-op: %.1f %%\n",
+                                 100 * cpcd->summary.requests_per_second /
+                                     noop->summary.requests_per_second);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace cpctrack::bench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "cpcd write throughput against a no-op gRPC server.\n"
+      "Example: cpc-bench-load --concurrency 32 --duration 10s");
+  absl::ParseCommandLine(argc, argv);
+  return cpctrack::bench::Main();
+}

@@ -1,0 +1,69 @@
+// The load generator's clients: each writes whole batch lives (create,
+// receive tissue, seed, then a mix of observations, medium changes and
+// passages) through its own gRPC channel, timing every call.
+#ifndef CPCTRACK_BENCH_WORKLOAD_H_
+#define CPCTRACK_BENCH_WORKLOAD_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace cpctrack::bench {
+
+// Relative weights of the steps written after a batch is seeded.
+struct Mix {
+  int observation = 70;
+  int medium_change = 20;
+  int passage = 10;
+};
+
+// "observation=70,medium_change=20,passage=10"; InvalidArgument names the
+// unknown step or bad weight.
+absl::StatusOr<Mix> ParseMix(absl::string_view text);
+
+struct Workload {
+  Mix mix;
+  // Steps after seeding before the client starts a new batch: a real batch
+  // has tens of records, not thousands.
+  int records_per_batch = 30;
+};
+
+// What one client saw.
+struct ClientResult {
+  std::vector<int64_t> latencies_us;  // successful calls
+  int64_t errors = 0;
+  std::string first_error;
+};
+
+// Registers what the workload's steps name: patient P-BENCH, lots MED-1,
+// COL-1, TRY-1, incubator INC-01, cabinet BSC-01.
+absl::Status RegisterReferenceData(const std::string& address);
+
+// Writes until `until`, then returns what it saw. `client` seeds its random
+// choices, so runs are repeatable.
+ClientResult RunClient(const std::string& address, int client, const Workload& workload,
+                       absl::Time until);
+
+struct Summary {
+  int64_t requests = 0;
+  int64_t errors = 0;
+  double requests_per_second = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  std::string first_error;
+};
+Summary Summarize(const std::vector<ClientResult>& clients, absl::Duration elapsed);
+
+// Appends 4 KiB and fdatasyncs, repeatedly, in a file in `dir`, for
+// `duration`: how many durable commits per second the disk allows one at a
+// time. InternalError if the file cannot be written.
+absl::StatusOr<double> MeasureFsyncRate(const std::string& dir, absl::Duration duration);
+
+}  // namespace cpctrack::bench
+
+#endif  // CPCTRACK_BENCH_WORKLOAD_H_
