@@ -12,6 +12,9 @@ namespace cpctrack::domain {
 namespace {
 
 constexpr int kDinLength = 13;
+// A DIN as printed ("G1234 17 654321 A") is 17 characters; errors quote at
+// most this much of what was sent, so a huge ID cannot make a huge message.
+constexpr size_t kMaxTypedLength = 40;
 constexpr int kMaxSequence = 999999;
 
 int CharValue(char c) {
@@ -76,6 +79,12 @@ absl::StatusOr<Din> Din::Create(absl::string_view facility_code, int year,
 }
 
 absl::StatusOr<Din> Din::Parse(absl::string_view text) {
+  if (text.size() > kMaxTypedLength) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "batch ID of %d characters is too long: a DIN is 14 characters (facility 5, "
+        "year 2, sequence 6, check 1), spaces allowed",
+        text.size()));
+  }
   std::string compact;
   compact.reserve(text.size());
   for (char c : text) {

@@ -7,13 +7,15 @@
 namespace cpctrack::store {
 
 absl::Status SqliteError(int code, absl::string_view what, sqlite3* db) {
-  const std::string message = absl::StrCat(
-      what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  const absl::string_view detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  const std::string message = what == detail ? std::string(detail) : absl::StrCat(what, ": ", detail);
   switch (code & 0xff) {
     case SQLITE_FULL:
       return absl::ResourceExhaustedError(absl::StrCat("database disk is full: ", message));
-    case SQLITE_READONLY:
     case SQLITE_IOERR:
+      return absl::UnavailableError(absl::StrCat(
+          "database cannot be written (is its disk full, read-only or failing?): ", message));
+    case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

@@ -172,5 +172,13 @@ TEST(FacilityCodeTest, AcceptsDigitOrLetterThenFourDigits) {
   EXPECT_FALSE(ValidateFacilityCode("G12345").ok());
 }
 
+TEST(DinTest, ParseRefusesAHugeTextWithoutQuotingIt) {
+  const absl::StatusOr<Din> din = Din::Parse(std::string(1 << 20, '7'));
+  ASSERT_FALSE(din.ok());
+  EXPECT_EQ(din.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_LT(din.status().message().size(), 200u) << din.status().message();
+  EXPECT_TRUE(Din::Parse("  G1234 17 654321 A  ").ok()) << "spacing still fits";
+}
+
 }  // namespace
 }  // namespace cpctrack::domain

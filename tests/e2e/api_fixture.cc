@@ -1,5 +1,7 @@
 #include "tests/e2e/api_fixture.h"
 
+#include <sqlite3.h>
+
 #include <random>
 
 #include "absl/strings/str_format.h"
@@ -17,9 +19,28 @@ std::string NewRequestId() {
   return absl::StrFormat("req-%016x%016x", rng(), rng());
 }
 
+std::string IntegrityCheck(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  std::string result = "cannot open " + db_path;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    result = "cannot run integrity_check";
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK) {
+      result.clear();
+      while (sqlite3_step(stmt) == SQLITE_ROW) {
+        if (!result.empty()) result += "; ";
+        result += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return result;
+}
+
 void ApiTest::SetUp() {
   dir_ = std::make_unique<TempDir>();
-  server_ = std::make_unique<ServerProcess>(dir_->path() + "/cpctrack.db");
+  server_ = std::make_unique<ServerProcess>(db_path());
   Connect();
 }
 
@@ -108,6 +129,13 @@ std::string ApiTest::CreateBatch() {
   const grpc::Status status = batches_->CreateBatch(Context().get(), request, &batch);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return batch.batch_id();
+}
+
+std::string ApiTest::BatchInCulture() {
+  const std::string id = CreateBatch();
+  Receive(id);
+  Seed(id, now_ - absl::Hours(20));
+  return id;
 }
 
 v1::RecordResponse ApiTest::Receive(const std::string& batch_id, double hours_ago) {

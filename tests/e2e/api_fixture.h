@@ -22,6 +22,8 @@ namespace v1 = ::cpctrack::v1;
 
 google::protobuf::Timestamp Ts(absl::Time t);
 std::string NewRequestId();
+// PRAGMA integrity_check of a database file (opened read-only): "ok" when sound.
+std::string IntegrityCheck(const std::string& db_path);
 
 class ApiTest : public ::testing::Test {
  protected:
@@ -41,6 +43,9 @@ class ApiTest : public ::testing::Test {
   void RegisterBasics();
   // A new batch for P-001, returned as its ID.
   std::string CreateBatch();
+  // A new batch with tissue received and P0 seeded 20 hours ago.
+  std::string BatchInCulture();
+  std::string db_path() const { return dir_->path() + "/cpctrack.db"; }
   // Receives tissue collected `hours_ago` (receipt an hour later).
   v1::RecordResponse Receive(const std::string& batch_id, double hours_ago = 30);
   v1::Seeding SeedingAt(absl::Time t, int64_t cells = 2'000'000);

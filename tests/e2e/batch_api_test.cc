@@ -336,5 +336,37 @@ TEST_F(BatchApiTest, DuplicatesAndUnknownsGetTheirCodes) {
                     grpc::StatusCode::NOT_FOUND, "P-404");
 }
 
+TEST_F(BatchApiTest, OversizedMessagesAndStringsAreRefusedWithAClearError) {
+  const std::string id = BatchInCulture();
+  v1::RecordObservationRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_batch_id(id);
+  *request.mutable_observation()->mutable_observation_time() = Ts(now_ - absl::Hours(1));
+  request.mutable_observation()->set_confluence_percent(50);
+  v1::RecordResponse response;
+
+  v1::RecordObservationRequest huge_message = request;
+  huge_message.mutable_observation()->set_morphology(std::string(2 << 20, 'x'));
+  EXPECT_GRPC_ERROR(batches_->RecordObservation(Context().get(), huge_message, &response),
+                    grpc::StatusCode::RESOURCE_EXHAUSTED, "larger than max");
+
+  v1::RecordObservationRequest long_text = request;
+  long_text.mutable_observation()->set_morphology(std::string(100'000, 'x'));
+  EXPECT_GRPC_ERROR(batches_->RecordObservation(Context().get(), long_text, &response),
+                    grpc::StatusCode::INVALID_ARGUMENT, "morphology: longer than");
+
+  v1::RecordObservationRequest long_id = request;
+  long_id.set_batch_id(std::string(100'000, '7'));
+  const grpc::Status status = batches_->RecordObservation(Context().get(), long_id, &response);
+  EXPECT_GRPC_ERROR(status, grpc::StatusCode::INVALID_ARGUMENT, "too long");
+  EXPECT_LT(status.error_message().size(), 200u) << "the error does not echo the whole ID";
+
+  v1::RecordObservationRequest long_request_id = request;
+  long_request_id.set_request_id(std::string(100'000, 'r'));
+  EXPECT_GRPC_ERROR(batches_->RecordObservation(Context().get(), long_request_id, &response),
+                    grpc::StatusCode::INVALID_ARGUMENT, "request_id: longer than 128");
+  EXPECT_EQ(Get(id).records_size(), 2);
+}
+
 }  // namespace
 }  // namespace cpctrack::testing

@@ -25,13 +25,6 @@ class DurabilityTest : public ApiTest {
     request.mutable_observation()->set_morphology("spindle-shaped");
     return request;
   }
-
-  std::string BatchInCulture() {
-    const std::string id = CreateBatch();
-    Receive(id);
-    Seed(id, now_ - absl::Hours(20));
-    return id;
-  }
 };
 
 TEST_F(DurabilityTest, RetryWithTheSameRequestIdReturnsTheFirstResultAndRecordsNothingTwice) {

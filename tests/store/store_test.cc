@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -122,6 +125,70 @@ TEST(StoreOpenTest, WriteToAReadOnlyDatabaseIsUnavailable) {
   EXPECT_EQ(write.code(), absl::StatusCode::kUnavailable) << write;
   EXPECT_THAT(write.message(), HasSubstr("cannot be written"));
   chmod(path.c_str(), 0644);
+}
+
+// Writes from many threads share commits (group commit); each still commits
+// or rolls back alone: one that fails, even after inserting, or that breaks a
+// constraint, leaves nothing and does not fail the writes around it.
+TEST_F(StoreTest, ConcurrentWritesEachCommitOrFailAlone) {
+  constexpr int kThreads = 16;
+  constexpr int kWritesEach = 20;
+  std::vector<std::vector<absl::Status>> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesEach; ++i) {
+        const std::string id = absl::StrCat("P-", t, "-", i);
+        results[t].push_back(store_->Write([&](Transaction& tx) -> absl::Status {
+          if (absl::Status s = tx.InsertPatient(SamplePatient(id)); !s.ok()) return s;
+          if (i % 5 == 1) return tx.InsertPatient(SamplePatient(id));  // a duplicate
+          if (i % 5 == 3) return absl::FailedPreconditionError("refused after the insert");
+          return absl::OkStatus();
+        }));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  RawConnection raw(db_path_);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kWritesEach; ++i) {
+      const absl::Status& status = results[t][i];
+      const int rows = raw.QueryInt(absl::StrCat(
+          "SELECT count(*) FROM patients WHERE patient_id = 'P-", t, "-", i, "'"));
+      if (i % 5 == 1 || i % 5 == 3) {
+        EXPECT_FALSE(status.ok()) << t << "-" << i;
+        EXPECT_EQ(rows, 0) << t << "-" << i;
+      } else {
+        CPC_EXPECT_OK(status);
+        EXPECT_EQ(rows, 1) << t << "-" << i;
+      }
+    }
+  }
+}
+
+TEST_F(StoreTest, ConcurrentRetriesOfOneRequestIdRunItOnce) {
+  std::atomic<int> runs{0};
+  std::vector<absl::StatusOr<std::string>> answers(8, absl::UnknownError("not run"));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      answers[t] = store_->WriteOnce("req-1", "CreatePatient", "fp",
+                                     [&](Transaction& tx) -> absl::StatusOr<std::string> {
+                                       ++runs;
+                                       if (absl::Status s = tx.InsertPatient(SamplePatient("P-1"));
+                                           !s.ok()) {
+                                         return s;
+                                       }
+                                       return std::string("answer");
+                                     });
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(runs, 1);
+  for (const absl::StatusOr<std::string>& answer : answers) {
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    EXPECT_EQ(*answer, "answer");
+  }
 }
 
 }  // namespace
