@@ -113,6 +113,13 @@ absl::StatusOr<Din> Din::Parse(absl::string_view text) {
         "batch ID \"%s\": year and sequence (characters 6-13) must be digits",
         text));
   }
+  // Found by fuzz/din_fuzzer: sequence 000000 parsed, though Create never
+  // issues it, so no batch can have it.
+  if (body.substr(7) == "000000") {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "batch ID \"%s\": sequence 000000 is never issued (sequences run 000001-%06d)",
+        text, kMaxSequence));
+  }
   // The message must not reveal the expected character: a technician who
   // copied it would turn a typo into another patient's batch ID.
   if (compact.back() != CheckCharacter(body)) {

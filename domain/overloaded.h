@@ -9,6 +9,9 @@ template <class... Fs>
 struct Overloaded : Fs... {
   using Fs::operator()...;
 };
+// GCC deduces this for aggregates itself (C++20); clang 14 (the fuzz build) needs it.
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
 
 }  // namespace cpctrack::domain
 

@@ -172,6 +172,13 @@ TEST(FacilityCodeTest, AcceptsDigitOrLetterThenFourDigits) {
   EXPECT_FALSE(ValidateFacilityCode("G12345").ok());
 }
 
+TEST(DinTest, ParseRefusesSequenceZeroWhichIsNeverIssued) {
+  const std::string body = "W123000000000";
+  const absl::StatusOr<Din> din = Din::Parse(body + Din::CheckCharacter(body));
+  ASSERT_FALSE(din.ok());
+  EXPECT_NE(din.status().message().find("never issued"), std::string::npos) << din.status();
+}
+
 TEST(DinTest, ParseRefusesAHugeTextWithoutQuotingIt) {
   const absl::StatusOr<Din> din = Din::Parse(std::string(1 << 20, '7'));
   ASSERT_FALSE(din.ok());
