@@ -1,7 +1,10 @@
 // cpc-bench-load: write throughput and latency of cpcd against the same
 // generator driving a no-op gRPC server, in one run on this machine.
 // Example: cpc-bench-load --concurrency 32 --duration 10s
+#include <unistd.h>
+
 #include <cstdlib>
+#include <iterator>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -38,7 +41,19 @@ struct Run {
   std::string target;
   Summary summary;
   double peak_rss_mib = 0;
+  double cpu_seconds = 0;  // the server's, user + system
 };
+
+// utime + stime from /proc/PID/stat (fields 14 and 15, after the name).
+double CpuSeconds(pid_t pid) {
+  std::ifstream stat(absl::StrFormat("/proc/%d/stat", pid));
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const size_t end_of_name = text.rfind(')');
+  if (end_of_name == std::string::npos) return 0;
+  std::vector<std::string> fields = absl::StrSplit(text.substr(end_of_name + 2), ' ');
+  if (fields.size() < 13) return 0;
+  return (std::stod(fields[11]) + std::stod(fields[12])) / sysconf(_SC_CLK_TCK);
+}
 
 // VmHWM: the most resident memory the process has had.
 double PeakRssMib(pid_t pid) {
@@ -71,13 +86,15 @@ absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
   const int clients = absl::GetFlag(FLAGS_concurrency);
   std::vector<ClientResult> results(clients);
   std::vector<std::thread> threads;
+  const double cpu_before = CpuSeconds(server->pid());
   const absl::Time start = absl::Now();
   const absl::Time until = start + absl::GetFlag(FLAGS_duration);
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] { results[c] = RunClient(server->address(), c, workload, until); });
   }
   for (std::thread& t : threads) t.join();
-  Run run{target, Summarize(results, absl::Now() - start), PeakRssMib(server->pid())};
+  Run run{target, Summarize(results, absl::Now() - start), PeakRssMib(server->pid()), 0};
+  run.cpu_seconds = CpuSeconds(server->pid()) - cpu_before;
   server->Stop();
   return run;
 }
@@ -105,8 +122,9 @@ int Main() {
                                absl::GetFlag(FLAGS_concurrency),
                                absl::FormatDuration(absl::GetFlag(FLAGS_duration)),
                                absl::GetFlag(FLAGS_mix), workload.records_per_batch);
-  std::cout << "| server | requests/s | p50 ms | p99 ms | requests | errors | peak RSS MiB |\n"
-               "|---|---:|---:|---:|---:|---:|---:|\n";
+  std::cout << "| server | requests/s | p50 ms | p99 ms | requests | errors | server CPU µs/request "
+               "| peak RSS MiB |\n"
+               "|---|---:|---:|---:|---:|---:|---:|---:|\n";
   std::vector<Run> runs;
   for (absl::string_view target : absl::StrSplit(absl::GetFlag(FLAGS_targets), ',')) {
     absl::StatusOr<Run> run = Drive(std::string(target), dir, workload);
@@ -115,9 +133,10 @@ int Main() {
       return 1;
     }
     const Summary& s = run->summary;
-    std::cout << absl::StrFormat("| %s | %.0f | %.2f | %.2f | %d | %d | %.1f |\n", run->target,
-                                 s.requests_per_second, s.p50_ms, s.p99_ms, s.requests, s.errors,
-                                 run->peak_rss_mib)
+    const double cpu_us = s.requests > 0 ? 1e6 * run->cpu_seconds / s.requests : 0;
+    std::cout << absl::StrFormat("| %s | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |\n",
+                                 run->target, s.requests_per_second, s.p50_ms, s.p99_ms,
+                                 s.requests, s.errors, cpu_us, run->peak_rss_mib)
               << std::flush;
     if (!s.first_error.empty()) std::cerr << run->target << " first error: " << s.first_error << "\n";
     runs.push_back(*std::move(run));

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -24,9 +25,13 @@ namespace cpctrack::store {
 // constraint FAILED_PRECONDITION (the code is expected to have refused first).
 absl::Status SqliteError(int code, absl::string_view what, sqlite3* db);
 
+class Database;
+
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // `owner`, if given, takes the statement back for reuse when this is destroyed.
+  Statement(sqlite3* db, sqlite3_stmt* stmt, Database* owner = nullptr)
+      : db_(db), stmt_(stmt), owner_(owner) {}
   Statement(Statement&& other) noexcept;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -60,6 +65,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  Database* owner_;
   absl::Status bind_error_;
 };
 
@@ -70,6 +76,8 @@ class Database {
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path);
   ~Database();
 
+  // A prepared statement for `sql`: one prepared before and since finished,
+  // reset, when there is one. REQUIRES: the Statement dies before the Database.
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
   // Runs one or more statements without parameters (schema, pragmas).
   absl::Status Exec(absl::string_view sql);
@@ -80,8 +88,14 @@ class Database {
   sqlite3* handle() const { return db_; }
 
  private:
+  friend class Statement;
   explicit Database(sqlite3* db) : db_(db) {}
+  // Takes back a finished statement: reset, unbound, kept for the next
+  // Prepare of the same SQL (preparing costs more than running most queries).
+  void Recycle(sqlite3_stmt* stmt);
+
   sqlite3* db_;
+  absl::flat_hash_map<std::string, sqlite3_stmt*> idle_;
 };
 
 }  // namespace cpctrack::store
