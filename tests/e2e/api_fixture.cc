@@ -15,7 +15,9 @@ google::protobuf::Timestamp Ts(absl::Time t) {
 }
 
 std::string NewRequestId() {
-  static std::mt19937_64 rng{std::random_device{}()};
+  // One generator per thread: a shared one raced between client threads
+  // and handed two writers the same ID (the crash test caught it).
+  thread_local std::mt19937_64 rng{std::random_device{}()};
   return absl::StrFormat("req-%016x%016x", rng(), rng());
 }
 
