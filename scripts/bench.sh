@@ -18,7 +18,7 @@ out=$(mktemp)
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))," \
        "$(free -g | awk '/Mem:/{print $2}') GiB RAM, $(df -T build | awk 'NR==2{print $2}') on" \
        "$(df build | awk 'NR==2{print $1}'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- command: \`scripts/bench.sh $*\`"
+  echo "- command: \`$(echo scripts/bench.sh "$@")\`"
   echo
   build/bin/cpc-bench-load --dir build "$@"
 } | tee "$out"

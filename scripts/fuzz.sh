@@ -3,7 +3,7 @@
 # build-fuzz/ and runs each for a bounded time from its seed corpus in
 # fuzz/corpus/TARGET/. New inputs go to a scratch folder, crashes to
 # build-fuzz/crash-*; exit 1 if any target crashes.
-# Usage: scripts/fuzz.sh [SECONDS_EACH]   (default 12; scripts/test.sh runs it)
+# Usage: scripts/fuzz.sh [SECONDS_EACH]   (default 12; scripts/test.sh runs it with 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-12}
