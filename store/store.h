@@ -130,6 +130,8 @@ class Store {
   // Returns after the commit that holds the write is durable. Concurrent
   // writes may share that commit (group commit); each runs alone in its own
   // savepoint, so a write that fails leaves no trace and never fails another.
+  // `fn` may run on another caller's thread (the one committing the group):
+  // it must use only what it captures, and must not call Read or Write.
   absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn);
 
   // A write keyed by a client request ID. The first time, runs `fn` and
