@@ -11,6 +11,8 @@
 #include <algorithm>
 
 extern "C" unsigned gpr_cpu_num_cores(void) {
-  const long online = sysconf(_SC_NPROCESSORS_ONLN);
-  return static_cast<unsigned>(std::max(online, 32L));
+  // Once: gRPC asks on every call, and sysconf reads /sys each time.
+  static const unsigned cores =
+      static_cast<unsigned>(std::max(sysconf(_SC_NPROCESSORS_ONLN), 32L));
+  return cores;
 }

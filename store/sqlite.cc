@@ -150,10 +150,13 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   sqlite3_extended_result_codes(db, 1);
   auto database = std::unique_ptr<Database>(new Database(db));
   // WAL lets readers work beside the writer; FULL syncs the WAL on every
-  // commit, so an acknowledged write is on disk.
+  // commit, so an acknowledged write is on disk. Temporary files (the
+  // statement journals that let one write of a group commit roll back
+  // alone) stay in memory: they matter only until the commit.
   absl::Status status = database->Exec(
       "PRAGMA journal_mode = WAL;"
       "PRAGMA synchronous = FULL;"
+      "PRAGMA temp_store = MEMORY;"
       "PRAGMA foreign_keys = ON;"
       "PRAGMA busy_timeout = 5000;");
   if (!status.ok()) return status;
