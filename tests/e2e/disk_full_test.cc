@@ -39,7 +39,9 @@ TEST_F(DiskFullTest, WritesFailClearlyReadsGoOnAndNothingAcknowledgedIsLost) {
   Disconnect();
   ASSERT_EQ(server_->Stop(), 0) << server_->Log();
   const auto size = static_cast<int64_t>(std::filesystem::file_size(db_path()));
-  server_->Restart(ProcessOptions{.file_size_limit_bytes = size + kHeadroomBytes});
+  ProcessOptions limited;
+  limited.file_size_limit_bytes = size + kHeadroomBytes;
+  server_->Restart(limited);
   Connect();
 
   int acknowledged = 0;
