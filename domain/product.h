@@ -4,10 +4,36 @@
 #define CPCTRACK_DOMAIN_PRODUCT_H_
 
 #include <string>
+#include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace cpctrack::domain {
+
+// A flow-cytometry marker's acceptance range, % of cells positive.
+struct MarkerLimit {
+  std::string marker;  // canonical: upper case, "CD79A" for CD79α
+  double min_percent = 0;
+  double max_percent = 100;
+};
+
+// Acceptance criteria for QC results: a result outside them is out of
+// specification and opens a deviation.
+struct QcSpecification {
+  double min_viability_percent = 70;            // in process and at release
+  double min_post_thaw_viability_percent = 70;  // after thaw
+  // Derived from 5 EU/kg/h (IV) for a 50 kg patient given 250 mL in one hour.
+  double max_endotoxin_eu_per_ml = 1.0;
+  std::vector<MarkerLimit> markers;  // ISCT minimal criteria by default
+};
+
+// ISCT: CD73, CD90, CD105 >= 95 %; CD45, CD34, CD14, CD11B, CD79A, CD19,
+// HLA-DR <= 2 %.
+std::vector<MarkerLimit> IsctMarkerLimits();
+
+// "cd79α" -> "CD79A", " hla-dr " -> "HLA-DR".
+std::string CanonicalMarker(absl::string_view marker);
 
 struct Product {
   std::string product_code;
@@ -17,6 +43,7 @@ struct Product {
   absl::Duration max_processing_delay = absl::Hours(48);
   int max_passage = 5;
   double max_cumulative_population_doublings = 30;
+  QcSpecification qc;
 };
 
 // The ready-made product shipped with cpctrack, with DOMAIN.md's defaults.
