@@ -180,4 +180,6 @@ absl::Status Database::Exec(absl::string_view sql) {
 
 int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
+int Database::Changes() const { return sqlite3_changes(db_); }
+
 }  // namespace cpctrack::store

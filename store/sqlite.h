@@ -74,6 +74,8 @@ class Database {
   // Runs one or more statements without parameters (schema, pragmas).
   absl::Status Exec(absl::string_view sql);
   int64_t LastInsertRowId() const;
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int Changes() const;
   sqlite3* handle() const { return db_; }
 
  private:
