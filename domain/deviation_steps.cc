@@ -75,7 +75,10 @@ absl::StatusOr<CloseDecision> DecideCloseDeviation(const Batch& batch,
     ASSIGN_OR_RETURN(decision.effects, Reject(batch, units));
     return decision;
   }
-  if (batch.state != BatchState::kQuarantined) return decision;
+  // Only a positive-test deviation's own disposition lifts the quarantine.
+  if (batch.state != BatchState::kQuarantined || deviation.kind != DeviationKind::kPositiveTest) {
+    return decision;
+  }
   for (const Deviation& other : all) {
     if (other.deviation_id != deviation.deviation_id && other.state == DeviationState::kOpen &&
         other.kind == DeviationKind::kPositiveTest) {

@@ -99,7 +99,8 @@ absl::StatusOr<Position> ParsePosition(absl::string_view field, absl::string_vie
 }
 
 absl::Status CheckInBox(absl::string_view field, const Position& position, const Box& box) {
-  if (position.row > box.rows || position.column > box.columns) {
+  if (position.row < 1 || position.column < 1 || position.row > box.rows ||
+      position.column > box.columns) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, " ", position.Label(), " is outside box ", box.box_id, " (", box.rows,
         " rows A-", std::string(1, static_cast<char>('A' + box.rows - 1)), " x ", box.columns,

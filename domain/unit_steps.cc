@@ -30,7 +30,11 @@ absl::Status CheckStorable(absl::string_view field, const Position& position,
   }
   RETURN_IF_ERROR(CheckInBox(field, position, box->second));
   auto tank = storage.tanks.find(box->second.tank_id);
-  if (tank != storage.tanks.end() && !IsCryogenic(tank->second.temperature_class)) {
+  if (tank == storage.tanks.end()) {
+    return absl::NotFoundError(absl::StrCat(field, ": tank ", box->second.tank_id, " of box ",
+                                            position.box_id, " is not registered"));
+  }
+  if (!IsCryogenic(tank->second.temperature_class)) {
     return absl::FailedPreconditionError(absl::StrCat(
         field, ": tank ", tank->first, " is ", TemperatureClassName(tank->second.temperature_class),
         "; cryopreserved units are stored below -150 °C (LN2_VAPOUR or LN2_LIQUID)"));
