@@ -172,6 +172,11 @@ std::vector<std::string> ParsedArgs::GetList(absl::string_view flag) const {
   return list;
 }
 
+std::vector<std::string> ParsedArgs::GetEach(absl::string_view flag) const {
+  auto it = values_.find(std::string(flag));
+  return it == values_.end() ? std::vector<std::string>() : it->second;
+}
+
 void ParsedArgs::Add(const std::string& name, std::string value, bool given) {
   values_[name].push_back(std::move(value));
   if (given) given_.insert(name);

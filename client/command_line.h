@@ -62,6 +62,9 @@ class ParsedArgs {
   const std::string& Get(absl::string_view name) const;
   // Every value of a repeated flag, comma-separated lists split, blanks dropped.
   std::vector<std::string> GetList(absl::string_view flag) const;
+  // Every value of a repeated flag exactly as typed, commas kept (a test
+  // method such as "Ph. Eur. 2.6.27, 14-day" is one value).
+  std::vector<std::string> GetEach(absl::string_view flag) const;
   // Names of the flags the user gave, in sorted order.
   const std::set<std::string>& GivenFlags() const { return given_; }
 

@@ -83,7 +83,8 @@ std::vector<FlagSpec> GlobalFlags() {
 std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all;
   for (auto group :
-       {StatusCommands, PatientCommands, InventoryCommands, BatchCommands, RetryCommands}) {
+       {StatusCommands, PatientCommands, InventoryCommands, BatchCommands, QcCommands,
+        DeviationCommands, StorageCommands, UnitCommands, AuditCommands, RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;

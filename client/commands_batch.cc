@@ -35,6 +35,28 @@ absl::Status RunCreate(Invocation& in) {
   return absl::OkStatus();
 }
 
+// At most `limit` bytes, cut at a character boundary and marked "...".
+std::string Shortened(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  size_t cut = limit - 3;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat(text.substr(0, cut), "...");
+}
+
+absl::Status RunDispose(Invocation& in) {
+  v1::DisposeBatchRequest request;
+  request.set_request_id(in.conn.RequestId());
+  request.set_batch_id(BatchIdArg(in));
+  request.set_reason(in.args.Get("reason"));
+  v1::Batch batch;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Batches::DisposeBatch, request, &batch));
+  if (in.json) return PrintJson(batch, in.out);
+  in.out << "Disposed of batch " << SpacedBatchId(batch.batch_id()) << " (state "
+         << ChoiceText(BatchStateChoices(), batch.state())
+         << "); its units not yet infused are disposed of with it, and every record is kept\n";
+  return absl::OkStatus();
+}
+
 absl::Status RunList(Invocation& in) {
   v1::ListBatchesRequest request;
   CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
@@ -54,6 +76,9 @@ absl::Status RunList(Invocation& in) {
                       ? absl::StrCat("!! ", batch.open_deviation_count())
                       : "-",
                   FormatLocalTime(FromProto(batch.create_time()), in.time.zone)});
+    if (batch.state() == v1::BATCH_STATE_QUARANTINED && !batch.quarantine_reason().empty()) {
+      table.AddNote(absl::StrCat("!! ", Shortened(batch.quarantine_reason(), 70)));
+    }
   }
   in.out << (table.empty() ? "No batches.\n" : table.Render());
   PrintNextPage(in, response.next_page_token());
@@ -177,6 +202,14 @@ std::vector<CommandSpec> BatchCommands() {
   for (FlagSpec& flag : PageFlags()) commands[1].flags.push_back(std::move(flag));
   for (const StepKind& kind : StepKinds()) commands.push_back(StepCommand(kind));
   commands.push_back(BatchCorrectCommand());
+  commands.push_back(
+      {.noun = "batch", .verb = "dispose",
+       .summary = "Dispose of a batch and its units not yet infused; the records stay",
+       .args = {BatchArg()},
+       .flags = {{.name = "reason", .value_name = "TEXT", .help = "why, for the record",
+                  .required = true}},
+       .example = "cpc batch dispose A9999260000018 --reason \"rejected: deviation 12\"",
+       .run = RunDispose});
   return commands;
 }
 
