@@ -106,7 +106,10 @@ absl::StatusOr<Page<BatchSummary>> Transaction::ListBatches(const BatchFilter& f
                        "SELECT ", kBatchColumns,
                        ", (SELECT COUNT(*) FROM deviations d WHERE d.batch_seq = "
                        "batches.batch_seq AND NOT EXISTS (SELECT 1 FROM deviation_closures c "
-                       "WHERE c.deviation_id = d.deviation_id))"
+                       "WHERE c.deviation_id = d.deviation_id)), "
+                       "(SELECT group_concat(d.description, '; ') FROM deviations d WHERE "
+                       "d.batch_seq = batches.batch_seq AND d.kind = 8 AND NOT EXISTS (SELECT 1 "
+                       "FROM deviation_closures c WHERE c.deviation_id = d.deviation_id))"
                        " FROM batches WHERE batch_seq < ?1 AND (?2 = 0 OR state = ?2) "
                        "AND (?3 = '' OR patient_id = ?3) ORDER BY batch_seq DESC LIMIT ?4")));
   q.Bind(1, before_seq)
@@ -117,7 +120,8 @@ absl::StatusOr<Page<BatchSummary>> Transaction::ListBatches(const BatchFilter& f
       q, limit,
       [](const Statement& row) -> absl::StatusOr<BatchSummary> {
         ASSIGN_OR_RETURN(Batch batch, BatchFromRow(row));
-        return BatchSummary{std::move(batch), static_cast<int>(row.Int(10))};
+        return BatchSummary{std::move(batch), static_cast<int>(row.Int(10)),
+                            row.IsNull(11) ? "" : row.Text(11)};
       },
       [](const Statement& row) { return absl::StrCat(row.Int(0)); });
 }

@@ -39,6 +39,8 @@ struct Page {
 struct BatchSummary {
   domain::Batch batch;
   int open_deviations = 0;
+  // Its open positive-test deviations, "; "-joined: why it is quarantined.
+  std::string quarantine_reason;
 };
 
 struct BatchFilter {
