@@ -21,8 +21,7 @@ namespace {
 
 namespace domain = ::cpctrack::domain;
 
-// Refused input (InvalidArgument from the domain) is the user's to fix; keep
-// its code so the exit status is 1 with the field named.
+// One count per square, as typed: "45,52,48,55".
 absl::StatusOr<std::vector<int64_t>> CountList(const Invocation& in, absl::string_view flag) {
   std::vector<int64_t> counts;
   for (const std::string& text : in.args.GetList(flag)) {
@@ -142,9 +141,7 @@ absl::Status RunGrowth(Invocation& in) {
     steps.push_back(step);
   }
   if (steps.empty()) return cpc::UsageError("--passage is required");
-  const absl::Time at =
-      in.args.Has("at") ? absl::InfinitePast() : in.time.now;  // replaced below when given
-  absl::Time counted_at = at;
+  absl::Time counted_at = in.time.now;
   if (in.args.Has("at")) {
     CPC_ASSIGN_OR_RETURN(counted_at, cpc::TimeFlag(in.args, "at", in.time));
   }

@@ -20,6 +20,7 @@
 #include "domain/record_validation.h"
 #include "domain/status_macros.h"
 #include "lab_tools/csv.h"
+#include "server/mapping.h"
 
 namespace cpclab {
 namespace {
@@ -234,19 +235,9 @@ absl::StatusOr<CountFile> ReadCountFile(absl::string_view csv, const ImportConfi
 v1::RecordPassageRequest ToRequest(const CountRow& row) {
   v1::RecordPassageRequest request;
   request.set_batch_id(row.batch_id);
-  const domain::Passage& p = row.passage;
-  v1::Passage* out = request.mutable_passage();
-  cpc::ToProto(p.passage_time, out->mutable_passage_time());
-  out->set_total_cells(p.total_cells);
-  out->set_viable_cells(p.viable_cells);
-  out->set_viability_percent(p.viability_percent);
-  out->set_counting_method(static_cast<v1::CountingMethod>(p.counting_method));
-  out->set_cells_reseeded(p.cells_reseeded);
-  out->set_vessel_count(p.vessel_count);
-  out->set_surface_area_cm2(p.surface_area_cm2);
-  out->set_medium_lot(p.medium_lot);
-  for (const std::string& lot : p.reagent_lots) out->add_reagent_lots(lot);
-  out->set_incubator_id(p.incubator_id);
+  v1::BatchRecord record;
+  cpctrack::server::ToProto(domain::BatchRecord{.data = row.passage}, &record);
+  *request.mutable_passage() = record.passage();
   const std::string bytes = request.SerializeAsString();
   request.set_request_id(absl::StrFormat("import-%016x%016x", Fnv1a(bytes, 0xcbf29ce484222325ULL),
                                          Fnv1a(bytes, 0x84222325cbf29ce4ULL)));

@@ -3,17 +3,14 @@
 namespace cpclab {
 namespace {
 
+// cpc's, without --json (cpc-lab prints for people) and --request-id (an
+// import sends one ID per row, derived from the row).
 std::vector<FlagSpec> LabGlobalFlags() {
-  return {
-      {.name = "server", .value_name = "HOST:PORT",
-       .help = "cpcd, for commands that talk to it (default: $CPC_SERVER, else "
-               "localhost:50051)"},
-      {.name = "user", .value_name = "NAME",
-       .help = "who you are, recorded with every write (default: $CPC_USER)"},
-      {.name = "timeout", .value_name = "SECONDS",
-       .help = "give up on the server after this long", .default_value = "10"},
-      {.name = "help", .help = "show help (also -h)"},
-  };
+  std::vector<FlagSpec> flags = cpc::GlobalFlags();
+  std::erase_if(flags, [](const FlagSpec& flag) {
+    return flag.name == "json" || flag.name == "request-id";
+  });
+  return flags;
 }
 
 std::vector<CommandSpec> AllLabCommands() {

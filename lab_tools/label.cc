@@ -77,7 +77,7 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
   label.datamatrix.x = Label::kWidthDots - kMargin - matrix_dots;
   label.datamatrix.y = Label::kHeightDots - kMargin - matrix_dots;
   if (label.code128.grid.width * Label::kCode128ModuleDots > Label::kWidthDots - 2 * kMargin ||
-      label.datamatrix.y < 100) {
+      label.datamatrix.y < label.code128.y + kCode128HeightModules * Label::kCode128ModuleDots + 8) {
     return absl::InvalidArgumentError("the IDs are too long to fit the 50 x 31 mm label");
   }
 

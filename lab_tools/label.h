@@ -40,7 +40,7 @@ struct Label {
   static constexpr int kWidthDots = 400;   // 50 mm at 203 dpi (8 dots/mm)
   static constexpr int kHeightDots = 250;  // 31 mm
   static constexpr int kCode128ModuleDots = 2;
-  static constexpr int kDataMatrixModuleDots = 4;
+  static constexpr int kDataMatrixModuleDots = 3;  // 0.375 mm
 
   struct Text {
     int x = 0;

@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "gmock/gmock.h"
 #include "lab_tools/backup.h"
 #include "lab_tools/lab_commands.h"
 #include "tests/e2e/api_fixture.h"
@@ -66,9 +67,18 @@ class LabToolsTest : public ApiTest {
     return {code, out.str(), err.str()};
   }
 
+  // A batch of P-001 seeded 72 hours ago (RegisterBasics first).
+  std::string SeededBatch() {
+    const std::string id = CreateBatch();
+    Receive(id, 80);
+    Seed(id, now_ - absl::Hours(72));
+    return id;
+  }
+
   int PassageCount(const std::string& batch_id) {
     int n = 0;
-    for (const v1::BatchRecord& r : Get(batch_id).records()) n += r.has_passage() ? 1 : 0;
+    const v1::Batch batch = Get(batch_id);
+    for (const v1::BatchRecord& r : batch.records()) n += r.has_passage() ? 1 : 0;
     return n;
   }
 
@@ -77,9 +87,7 @@ class LabToolsTest : public ApiTest {
 
 TEST_F(LabToolsTest, ImportRecordsEveryRowInTimeOrderAndAgainChangesNothing) {
   RegisterBasics();
-  const std::string id = CreateBatch();
-  Receive(id, 80);
-  Seed(id, now_ - absl::Hours(72));
+  const std::string id = SeededBatch();
   // Newest first in the file: the import sends them oldest first.
   Write("good.csv", absl::StrCat("\xEF\xBB\xBF", kHeader, Row(id, absl::Hours(24), 9'000'000),
                                  "\r\n", Row(id, absl::Hours(48), 8'000'000)));
@@ -102,9 +110,7 @@ TEST_F(LabToolsTest, ImportRecordsEveryRowInTimeOrderAndAgainChangesNothing) {
 
 TEST_F(LabToolsTest, ABadRowRecordsNothingOfTheFile) {
   RegisterBasics();
-  const std::string id = CreateBatch();
-  Receive(id, 80);
-  Seed(id, now_ - absl::Hours(72));
+  const std::string id = SeededBatch();
   // Line 3: viable above total.
   Write("bad.csv",
         absl::StrCat(kHeader, Row(id, absl::Hours(48), 8'000'000),
@@ -121,9 +127,7 @@ TEST_F(LabToolsTest, ABadRowRecordsNothingOfTheFile) {
 
 TEST_F(LabToolsTest, ARefusalStopsTheImportAndSaysWhatWasRecorded) {
   RegisterBasics();
-  const std::string growing = CreateBatch();
-  Receive(growing, 80);
-  Seed(growing, now_ - absl::Hours(72));
+  const std::string growing = SeededBatch();
   const std::string registered = CreateBatch();  // not in culture: no passage possible
   Write("mixed.csv", absl::StrCat(kHeader, Row(growing, absl::Hours(48), 8'000'000),
                                   Row(registered, absl::Hours(40), 8'000'000),

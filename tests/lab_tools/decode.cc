@@ -5,6 +5,8 @@
 
 namespace cpclab::testing {
 
+using namespace ::zbar;  // zbar.h declares its C API in namespace zbar under C++
+
 std::vector<std::string> DecodeCode128(const GrayImage& image) {
   zbar_image_scanner_t* scanner = zbar_image_scanner_create();
   zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
