@@ -70,13 +70,14 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
   ASSIGN_OR_RETURN(label.datamatrix.grid,
                    EncodeBarcode(Symbology::kDataMatrix, label.datamatrix_data));
   label.code128.module_dots = Label::kCode128ModuleDots;
-  label.code128.x = kMargin;
+  // Code 128 wants a quiet zone of 10 modules on each side.
+  label.code128.x = 10 * Label::kCode128ModuleDots;
   label.code128.y = 40;
   label.datamatrix.module_dots = Label::kDataMatrixModuleDots;
   const int matrix_dots = label.datamatrix.grid.width * Label::kDataMatrixModuleDots;
   label.datamatrix.x = Label::kWidthDots - kMargin - matrix_dots;
   label.datamatrix.y = Label::kHeightDots - kMargin - matrix_dots;
-  if (label.code128.grid.width * Label::kCode128ModuleDots > Label::kWidthDots - 2 * kMargin ||
+  if ((label.code128.grid.width + 20) * Label::kCode128ModuleDots > Label::kWidthDots ||
       label.datamatrix.y < label.code128.y + kCode128HeightModules * Label::kCode128ModuleDots + 8) {
     return absl::InvalidArgumentError("the IDs are too long to fit the 50 x 31 mm label");
   }

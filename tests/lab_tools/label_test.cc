@@ -122,8 +122,9 @@ TEST(LabelTest, SvgHasTheTextEscapedAndOneRectPerRun) {
   EXPECT_THAT(svg, HasSubstr(">Product A&amp;B&lt;C&gt;</text>"));
   EXPECT_THAT(svg, HasSubstr(">DIN G1234 17 654321 A</text>"));
   // The Code 128 starts with the start-B pattern 11010010000: a 2-module bar
-  // at the left edge of the symbol (16, 40), 2 dots per module.
-  EXPECT_THAT(svg, HasSubstr("<rect x=\"16\" y=\"40\" width=\"4\" height=\"2\"/>"));
+  // at the left edge of the symbol (20, 40: a 10-module quiet zone), 2 dots
+  // per module.
+  EXPECT_THAT(svg, HasSubstr("<rect x=\"20\" y=\"40\" width=\"4\" height=\"2\"/>"));
 }
 
 TEST(LabelTest, PngHoldsThePreviewPixels) {
