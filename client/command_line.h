@@ -95,15 +95,25 @@ absl::StatusOr<CommandLine> ParseCommandLine(absl::Span<const std::string> argv,
                                              absl::Span<const FlagSpec> global_flags,
                                              absl::Span<const CommandSpec> commands);
 
+// The program the help names: cpc, or another tool built on these tables (cpc-lab).
+struct ProgramInfo {
+  std::string name = "cpc";
+  std::string summary = "record and review cell-therapy batches in the cell processing center.";
+  std::string help_example = "batch passage";  // the command `--help` is shown on
+};
+
 // `cpc --help`: every command with its one-line summary, and the global flags.
 std::string TopLevelHelp(absl::Span<const FlagSpec> global_flags,
-                         absl::Span<const CommandSpec> commands);
+                         absl::Span<const CommandSpec> commands,
+                         const ProgramInfo& program = {});
 // `cpc batch --help`: the verbs of one noun.
-std::string NounHelp(absl::string_view noun, absl::Span<const CommandSpec> commands);
+std::string NounHelp(absl::string_view noun, absl::Span<const CommandSpec> commands,
+                     const ProgramInfo& program = {});
 // `cpc batch passage --help`: usage line, arguments, every flag with its help,
 // whether required, its default, and an example.
 std::string CommandHelp(const CommandSpec& command,
-                        absl::Span<const FlagSpec> global_flags);
+                        absl::Span<const FlagSpec> global_flags,
+                        const ProgramInfo& program = {});
 
 }  // namespace cpc
 

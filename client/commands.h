@@ -46,6 +46,12 @@ std::vector<FlagSpec> GlobalFlags();
 // passed in so tests need not touch the process environment.
 int Run(const std::vector<std::string>& argv, absl::string_view env_server,
         absl::string_view env_user, std::ostream& out, std::ostream& err);
+// As Run, for any program built on the command tables (cpc-lab): errors and
+// help name `program`.
+int RunProgram(const ProgramInfo& program, const std::vector<FlagSpec>& global_flags,
+               const std::vector<CommandSpec>& commands, const std::vector<std::string>& argv,
+               absl::string_view env_server, absl::string_view env_user, std::ostream& out,
+               std::ostream& err);
 
 // Typed flag values. Each error is a usage error naming the flag.
 absl::StatusOr<double> NumberFlag(const ParsedArgs& args, absl::string_view flag);

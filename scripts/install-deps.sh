@@ -8,6 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libsqlite3-dev sqlite3 tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
+  libzint-dev libzbar-dev libdmtx-dev
 )
 
 missing=()
