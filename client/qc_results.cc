@@ -47,7 +47,7 @@ std::vector<FlagSpec> ResultFlags() {
       {.name = "organism", .value_name = "NAME",
        .help = "with --positive: the organism, when identified, e.g. \"S. aureus\""},
       {.name = "endotoxin", .value_name = "EU_PER_ML", .help = "endotoxin, EU/mL"},
-      {.name = "gram", .value_name = "FINDING", .help = "Gram stain: none or seen",
+      {.name = "gram", .value_name = "FINDING", .help = "Gram stain: organisms seen or none",
        .choices = ChoiceTexts(GramFindingChoices())},
       {.name = "description", .value_name = "TEXT",
        .help = "with --gram: what was seen, e.g. \"gram-positive cocci\""},
