@@ -35,14 +35,6 @@ absl::Status RunCreate(Invocation& in) {
   return absl::OkStatus();
 }
 
-// At most `limit` bytes, cut at a character boundary and marked "...".
-std::string Shortened(const std::string& text, size_t limit) {
-  if (text.size() <= limit) return text;
-  size_t cut = limit - 3;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return absl::StrCat(text.substr(0, cut), "...");
-}
-
 absl::Status RunDispose(Invocation& in) {
   v1::DisposeBatchRequest request;
   request.set_request_id(in.conn.RequestId());

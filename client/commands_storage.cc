@@ -117,9 +117,8 @@ absl::Status RunShow(Invocation& in) {
   if (units.empty()) return absl::OkStatus();
   Table table({"position", "unit", "batch", "patient", "state"});
   for (const v1::Unit& unit : units) {
-    std::string state = ChoiceText(UnitStateChoices(), unit.state());
-    if (unit.state() == v1::UNIT_STATE_QUARANTINED) state = "!! QUARANTINED";
-    table.AddRow({unit.position(), unit.unit_id(), unit.batch_id(), unit.patient_id(), state});
+    table.AddRow({unit.position(), unit.unit_id(), unit.batch_id(), unit.patient_id(),
+                  UnitStateText(unit)});
   }
   in.out << "\nUnits\n" << table.Render(2);
   return absl::OkStatus();

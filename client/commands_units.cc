@@ -121,13 +121,11 @@ absl::Status RunList(Invocation& in) {
 
 void PrintUnit(const Invocation& in, const v1::Unit& unit) {
   const absl::TimeZone zone = in.time.zone;
-  std::string state = ChoiceText(UnitStateChoices(), unit.state());
-  if (unit.state() == v1::UNIT_STATE_QUARANTINED) state = "!! QUARANTINED";
   in.out << "Unit " << unit.unit_id() << "\n"
          << "  batch     " << SpacedBatchId(unit.batch_id()) << "  (" << unit.product_code()
          << " v" << unit.product_version() << ")\n"
          << "  patient   " << unit.patient_id() << "\n"
-         << "  state     " << state << "\n"
+         << "  state     " << UnitStateText(unit) << "\n"
          << "  position  " << (unit.position().empty() ? "-" : unit.position()) << "\n"
          << "  contents  " << UnitKindText(unit) << ", " << FormatCount(unit.cells())
          << " viable cells\n"

@@ -77,15 +77,18 @@ std::string UnitKindText(const v1::Unit& unit) {
   return kind;
 }
 
+std::string UnitStateText(const v1::Unit& unit) {
+  if (unit.state() == v1::UNIT_STATE_QUARANTINED) return "!! QUARANTINED";
+  return ChoiceText(UnitStateChoices(), unit.state());
+}
+
 std::string RenderUnits(const google::protobuf::RepeatedPtrField<v1::Unit>& units,
                         absl::TimeZone zone, size_t indent) {
   Table table({"unit", "batch", "patient", "kind", "cells", "state", "position", "frozen"});
   table.AlignRight(4);
   for (const v1::Unit& unit : units) {
-    std::string state = ChoiceText(UnitStateChoices(), unit.state());
-    if (unit.state() == v1::UNIT_STATE_QUARANTINED) state = "!! QUARANTINED";
     table.AddRow({unit.unit_id(), unit.batch_id(), unit.patient_id(), UnitKindText(unit),
-                  FormatCount(unit.cells()), state,
+                  FormatCount(unit.cells()), UnitStateText(unit),
                   unit.position().empty() ? "-" : unit.position(),
                   FormatLocalTime(FromProto(unit.frozen_time()), zone)});
   }

@@ -42,6 +42,9 @@ std::string RenderUnits(const google::protobuf::RepeatedPtrField<cpctrack::v1::U
 //     B  Q . .
 std::string BoxMap(const cpctrack::v1::Box& box, size_t indent = 0);
 
+// "stored", "thawed", ...; "!! QUARANTINED" so that it stands out in a table.
+std::string UnitStateText(const cpctrack::v1::Unit& unit);
+
 // "1.5 mL vial", "bag".
 std::string UnitKindText(const cpctrack::v1::Unit& unit);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "client/rpc_methods.h"
 #include "tests/client/fake_services.h"
 #include "tests/client/in_process_server.h"
 
@@ -361,6 +362,29 @@ TEST_F(QcCommandsTest, BatchDisposeSendsTheReason) {
       << out_.str();
   EXPECT_EQ(Cpc({"batch", "dispose", "A999926000001K"}), 2);
   EXPECT_EQ(err_.str(), "cpc: batch dispose: --reason is required\n");
+}
+
+// `cpc retry` and Connection::Call find a write's method by its types; the
+// new services keep one method per write request type.
+TEST(NewWritesTest, EveryWriteOfTheNewServicesIsFoundByItsTypes) {
+  namespace pb = ::google::protobuf;
+  int writes = 0;
+  for (const pb::FileDescriptor* file :
+       {v1::QcTest::descriptor()->file(), v1::Deviation::descriptor()->file(),
+        v1::Unit::descriptor()->file(), v1::Tank::descriptor()->file()}) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      for (int m = 0; m < file->service(s)->method_count(); ++m) {
+        const pb::MethodDescriptor& method = *file->service(s)->method(m);
+        if (method.input_type()->FindFieldByName("request_id") == nullptr) continue;
+        ++writes;
+        absl::StatusOr<std::string> name =
+            FullMethodName(*method.input_type(), *method.output_type());
+        ASSERT_TRUE(name.ok()) << method.full_name() << ": " << name.status();
+        EXPECT_EQ(*FindMethod(*name), &method);
+      }
+    }
+  }
+  EXPECT_EQ(writes, 16);  // 6 QC, 3 deviation, 4 unit, 3 storage
 }
 
 }  // namespace
