@@ -5,6 +5,7 @@
 // however long the range.
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "client/choices.h"
 #include "client/commands.h"
 #include "client/export_format.h"
@@ -105,7 +106,9 @@ class Printer {
     if (output_ == Output::kTable) {
       in_.out << (rows_ == 0 ? "No sterility or mycoplasma tests started in that range.\n"
                              : absl::StrCat(rows_, rows_ == 1 ? " test" : " tests",
-                                            " (times ", in_.time.zone.name(), ")\n"));
+                                            " (times ",
+                                            absl::FormatTime("%Z", in_.time.now, in_.time.zone),
+                                            ")\n"));
     }
   }
 

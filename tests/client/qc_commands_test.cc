@@ -255,6 +255,17 @@ TEST_F(QcCommandsTest, ListAsksForTheBatchsTests) {
   EXPECT_TRUE(absl::StrContains(out_.str(), "corrected; first result 1.2 EU/mL")) << out_.str();
 }
 
+TEST_F(QcCommandsTest, ListTakesTypesAsAListAndChecksEach) {
+  ASSERT_EQ(Cpc({"qc", "list", "A999926000001K", "--type", "sterility, mycoplasma"}), 0)
+      << err_.str();
+  ASSERT_EQ(qc_.ListTests_.last().types_size(), 2);
+  EXPECT_EQ(qc_.ListTests_.last().types(1), v1::QC_TEST_TYPE_MYCOPLASMA);
+  EXPECT_EQ(Cpc({"qc", "list", "A999926000001K", "--type", "sterility,mold"}), 2);
+  EXPECT_TRUE(absl::StartsWith(err_.str(), "cpc: qc list: --type: \"mold\" is not one of "
+                                           "sterility, mycoplasma"))
+      << err_.str();
+}
+
 TEST_F(QcCommandsTest, DeviationOpenMapsTheKindTypedWithDashes) {
   deviations_.OpenDeviation_.response = Parse<v1::Deviation>(R"pb(
     deviation_id: 13 batch_id: "A999926000001K" kind: DEVIATION_KIND_OUT_OF_SPECIFICATION
