@@ -22,10 +22,11 @@ struct Rule {
 // Quarantine stops everything but QC, deviation handling, corrections made
 // while investigating, and disposal; a rejected batch can only be disposed of.
 constexpr BatchState kActive[] = {BatchState::kRegistered, BatchState::kTissueReceived,
-                                  BatchState::kInCulture, BatchState::kCryopreserved};
+                                  BatchState::kInCulture, BatchState::kCryopreserved,
+                                  BatchState::kReleased};
 
 constexpr auto kRules = [] {
-  std::array<Rule, 48> rules{};
+  std::array<Rule, 64> rules{};
   size_t n = 0;
   auto add = [&](BatchAction a, BatchState from, BatchState to) { rules[n++] = {a, from, to}; };
   auto stay = [&](BatchAction a, BatchState s) { add(a, s, s); };
@@ -36,7 +37,8 @@ constexpr auto kRules = [] {
   stay(A::kRecordObservation, S::kInCulture);
   stay(A::kRecordMediumChange, S::kInCulture);
   stay(A::kRecordPassage, S::kInCulture);
-  for (S s : {S::kTissueReceived, S::kInCulture, S::kCryopreserved, S::kQuarantined}) {
+  for (S s : {S::kTissueReceived, S::kInCulture, S::kCryopreserved, S::kReleased,
+              S::kQuarantined}) {
     stay(A::kCorrectRecord, s);
     stay(A::kRecordQc, s);
   }
@@ -51,7 +53,14 @@ constexpr auto kRules = [] {
   add(A::kFreeze, S::kInCulture, S::kCryopreserved);
   stay(A::kFreeze, S::kCryopreserved);
   stay(A::kHandleUnit, S::kCryopreserved);
-  for (S s : {S::kCryopreserved, S::kQuarantined, S::kRejected}) stay(A::kDisposeUnit, s);
+  stay(A::kHandleUnit, S::kReleased);
+  for (S s : {S::kCryopreserved, S::kReleased, S::kQuarantined, S::kRejected}) {
+    stay(A::kDisposeUnit, s);
+  }
+  // QA signs again after a correction revoked the release.
+  add(A::kRelease, S::kCryopreserved, S::kReleased);
+  stay(A::kRelease, S::kReleased);
+  stay(A::kInfuse, S::kReleased);
   for (S s : kActive) add(A::kDisposeBatch, s, S::kDisposed);
   for (S s : {S::kQuarantined, S::kRejected}) add(A::kDisposeBatch, s, S::kDisposed);
   return std::pair{rules, n};
@@ -65,6 +74,7 @@ absl::string_view BatchStateName(BatchState state) {
     case BatchState::kTissueReceived: return "TISSUE_RECEIVED";
     case BatchState::kInCulture: return "IN_CULTURE";
     case BatchState::kCryopreserved: return "CRYOPRESERVED";
+    case BatchState::kReleased: return "RELEASED";
     case BatchState::kQuarantined: return "QUARANTINED";
     case BatchState::kRejected: return "REJECTED";
     case BatchState::kDisposed: return "DISPOSED";
@@ -78,6 +88,7 @@ bool IsKnownBatchState(int value) {
     case BatchState::kTissueReceived:
     case BatchState::kInCulture:
     case BatchState::kCryopreserved:
+    case BatchState::kReleased:
     case BatchState::kQuarantined:
     case BatchState::kRejected:
     case BatchState::kDisposed:
@@ -102,6 +113,8 @@ absl::string_view BatchActionDescription(BatchAction action) {
     case BatchAction::kHandleUnit: return "move or thaw a unit";
     case BatchAction::kDisposeUnit: return "dispose of a unit";
     case BatchAction::kDisposeBatch: return "dispose of the batch";
+    case BatchAction::kRelease: return "release the batch";
+    case BatchAction::kInfuse: return "record an infusion";
   }
   return "act";
 }

@@ -16,6 +16,7 @@ enum class BatchState {
   kTissueReceived = 2,
   kInCulture = 3,
   kCryopreserved = 4,  // frozen into units; the culture has ended
+  kReleased = 5,       // QA signed the release for infusion
   kQuarantined = 20,
   kRejected = 21,
   kDisposed = 22,
@@ -36,6 +37,8 @@ enum class BatchAction {
   kHandleUnit,        // move or thaw a stored unit
   kDisposeUnit,
   kDisposeBatch,
+  kRelease,
+  kInfuse,
 };
 
 // "IN_CULTURE": the name used in messages, the API and the CLI.

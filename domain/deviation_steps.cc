@@ -26,6 +26,17 @@ absl::StatusOr<Deviation> DecideOpenDeviation(const Batch& batch, DeviationKind 
   if (kind == DeviationKind::kUnspecified || DeviationKindName(kind) == "unknown") {
     return absl::InvalidArgumentError("kind is required (e.g. OTHER, EXCURSION)");
   }
+  // The other kinds are facts cpctrack records itself when a step reveals
+  // them (a positive test, a passage beyond the limit, ...): opened by hand
+  // they would claim a finding, and a positive one a quarantine, that is not
+  // on record.
+  if (kind != DeviationKind::kOther && kind != DeviationKind::kExcursion &&
+      kind != DeviationKind::kOutOfSpecification) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "kind: ", DeviationKindName(kind),
+        " deviations are opened by the step that reveals them; open OTHER, EXCURSION or "
+        "OUT_OF_SPECIFICATION by hand"));
+  }
   RETURN_IF_ERROR(CheckText("description", description, 2000, true));
   Deviation d;
   d.kind = kind;

@@ -3,8 +3,12 @@
 #ifndef CPCTRACK_DOMAIN_PRODUCT_H_
 #define CPCTRACK_DOMAIN_PRODUCT_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "absl/status/status.h"
+#include "domain/qc.h"
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -35,6 +39,17 @@ std::vector<MarkerLimit> IsctMarkerLimits();
 // "cd79α" -> "CD79A", " hla-dr " -> "HLA-DR".
 std::string CanonicalMarker(absl::string_view marker);
 
+// A test the release specification requires, and how long its result takes
+// from the start (inoculation): a pending result due after a planned infusion
+// puts that infusion at risk.
+struct RequiredTest {
+  QcTestType type = QcTestType::kUnspecified;
+  absl::Duration turnaround = absl::Hours(24);
+};
+
+// Sample points whose results count for release.
+bool CountsForRelease(SamplePoint point);
+
 struct Product {
   std::string product_code;
   int version = 1;
@@ -44,7 +59,19 @@ struct Product {
   int max_passage = 5;
   double max_cumulative_population_doublings = 30;
   QcSpecification qc;
+  // Release specification.
+  int64_t min_viable_cells_per_dose = 10'000'000;
+  absl::Duration fresh_shelf_life = absl::Hours(48);  // fresh product, at 2-8 °C
+  std::vector<RequiredTest> required_tests;  // DOMAIN.md §6 by default
 };
+
+// Sterility (14 days), mycoplasma (NAT, 1 day), endotoxin, Gram stain, flow
+// cytometry identity and viability.
+std::vector<RequiredTest> DefaultRequiredTests();
+
+// InvalidArgument naming the field when a new product version is incomplete
+// or implausible.
+absl::Status ValidateProduct(const Product& product);
 
 // The ready-made product shipped with cpctrack, with DOMAIN.md's defaults.
 Product DefaultProduct();
