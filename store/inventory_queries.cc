@@ -195,10 +195,28 @@ absl::Status Transaction::InsertProduct(const Product& p, absl::Time at) {
         .Bind(5, m.max_percent);
     RETURN_IF_ERROR(marker.Run());
   }
+  ASSIGN_OR_RETURN(Statement release,
+                   db_.Prepare("INSERT INTO product_release_specs (product_code, version, "
+                               "min_viable_cells_per_dose, fresh_shelf_life_s) VALUES (?,?,?,?)"));
+  release.Bind(1, p.product_code)
+      .Bind(2, p.version)
+      .Bind(3, p.min_viable_cells_per_dose)
+      .Bind(4, absl::ToInt64Seconds(p.fresh_shelf_life));
+  RETURN_IF_ERROR(release.Run());
+  for (const domain::RequiredTest& t : p.required_tests) {
+    ASSIGN_OR_RETURN(Statement test,
+                     db_.Prepare("INSERT INTO product_required_tests (product_code, version, "
+                                 "test_type, turnaround_s) VALUES (?,?,?,?)"));
+    test.Bind(1, p.product_code)
+        .Bind(2, p.version)
+        .Bind(3, static_cast<int>(t.type))
+        .Bind(4, absl::ToInt64Seconds(t.turnaround));
+    RETURN_IF_ERROR(test.Run());
+  }
   return absl::OkStatus();
 }
 
-absl::Status Transaction::LoadQcSpecification(Product& p) {
+absl::Status Transaction::LoadSpecification(Product& p) {
   ASSIGN_OR_RETURN(Statement spec,
                    db_.Prepare("SELECT min_viability_percent, min_post_thaw_viability_percent, "
                                "max_endotoxin_eu_per_ml FROM product_qc_specs "
@@ -221,6 +239,26 @@ absl::Status Transaction::LoadQcSpecification(Product& p) {
     if (!row) break;
     p.qc.markers.push_back({markers.Text(0), markers.Double(1), markers.Double(2)});
   }
+  ASSIGN_OR_RETURN(Statement release,
+                   db_.Prepare("SELECT min_viable_cells_per_dose, fresh_shelf_life_s FROM "
+                               "product_release_specs WHERE product_code = ? AND version = ?"));
+  release.Bind(1, p.product_code).Bind(2, p.version);
+  ASSIGN_OR_RETURN(bool has_release, release.Step());
+  if (has_release) {
+    p.min_viable_cells_per_dose = release.Int(0);
+    p.fresh_shelf_life = absl::Seconds(release.Int(1));
+  }
+  ASSIGN_OR_RETURN(Statement tests,
+                   db_.Prepare("SELECT test_type, turnaround_s FROM product_required_tests "
+                               "WHERE product_code = ? AND version = ? ORDER BY test_type"));
+  tests.Bind(1, p.product_code).Bind(2, p.version);
+  p.required_tests.clear();
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, tests.Step());
+    if (!row) break;
+    p.required_tests.push_back(
+        {static_cast<domain::QcTestType>(tests.Int(0)), absl::Seconds(tests.Int(1))});
+  }
   return absl::OkStatus();
 }
 
@@ -235,7 +273,7 @@ absl::StatusOr<Product> Transaction::GetProduct(absl::string_view code, int vers
         absl::StrCat("product ", code, " version ", version, " is not defined"));
   }
   Product product = ProductFromRow(q);
-  RETURN_IF_ERROR(LoadQcSpecification(product));
+  RETURN_IF_ERROR(LoadSpecification(product));
   return product;
 }
 
@@ -251,7 +289,7 @@ absl::StatusOr<Product> Transaction::GetLatestProduct(absl::string_view code) {
         absl::StrCat("product_code: no product \"", code, "\" is defined (see `cpc product list`)"));
   }
   Product product = ProductFromRow(q);
-  RETURN_IF_ERROR(LoadQcSpecification(product));
+  RETURN_IF_ERROR(LoadSpecification(product));
   return product;
 }
 
@@ -265,7 +303,7 @@ absl::StatusOr<std::vector<Product>> Transaction::ListProducts() {
     if (!row) break;
     products.push_back(ProductFromRow(q));
   }
-  for (Product& p : products) RETURN_IF_ERROR(LoadQcSpecification(p));
+  for (Product& p : products) RETURN_IF_ERROR(LoadSpecification(p));
   return products;
 }
 

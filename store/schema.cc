@@ -475,6 +475,93 @@ CREATE TABLE deviation_closures (
 ) STRICT;
 )sql";
 
+// 3: release specifications, treatment plans, releases and infusions.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE product_release_specs (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  min_viable_cells_per_dose INTEGER NOT NULL CHECK (min_viable_cells_per_dose > 0),
+  fresh_shelf_life_s INTEGER NOT NULL CHECK (fresh_shelf_life_s > 0),
+  PRIMARY KEY (product_code, version),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+CREATE TABLE product_required_tests (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  test_type INTEGER NOT NULL CHECK (test_type BETWEEN 1 AND 6),
+  turnaround_s INTEGER NOT NULL CHECK (turnaround_s > 0),
+  PRIMARY KEY (product_code, version, test_type),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+-- Products already defined get DOMAIN.md's defaults.
+INSERT INTO product_release_specs SELECT product_code, version, 10000000, 172800 FROM products;
+INSERT INTO product_required_tests
+  SELECT p.product_code, p.version, t.test_type, t.turnaround_s FROM products p CROSS JOIN (
+    SELECT 1 AS test_type, 1209600 AS turnaround_s UNION ALL SELECT 2, 86400
+    UNION ALL SELECT 3, 86400 UNION ALL SELECT 4, 7200 UNION ALL SELECT 5, 172800
+    UNION ALL SELECT 6, 3600) t;
+
+-- The latest plan of a batch is in force; earlier ones stay on record.
+CREATE TABLE treatment_plans (
+  plan_id INTEGER PRIMARY KEY,
+  patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  plan_number TEXT NOT NULL,
+  fixed_cells REAL CHECK (fixed_cells > 0),
+  cells_per_kg REAL CHECK (cells_per_kg > 0),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  CHECK ((fixed_cells IS NULL) <> (cells_per_kg IS NULL))
+) STRICT;
+CREATE INDEX treatment_plans_by_batch ON treatment_plans (batch_seq, plan_id);
+
+CREATE TABLE planned_infusions (
+  infusion_id INTEGER PRIMARY KEY,
+  plan_id INTEGER NOT NULL REFERENCES treatment_plans (plan_id),
+  sequence INTEGER NOT NULL CHECK (sequence >= 1),
+  planned_date TEXT NOT NULL
+    CHECK (planned_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  UNIQUE (plan_id, sequence)
+) STRICT;
+CREATE INDEX planned_infusions_by_date ON planned_infusions (planned_date, infusion_id);
+
+CREATE TABLE releases (
+  release_id INTEGER PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  signer TEXT NOT NULL,
+  meaning TEXT NOT NULL,
+  signed_at INTEGER NOT NULL,
+  record_hash TEXT NOT NULL CHECK (length(record_hash) = 64)
+) STRICT;
+CREATE INDEX releases_by_batch ON releases (batch_seq, release_id);
+
+-- Every bedside check, the refused ones included.
+CREATE TABLE bedside_checks (
+  check_id INTEGER PRIMARY KEY,
+  planned_infusion_id INTEGER NOT NULL REFERENCES planned_infusions (infusion_id),
+  unit_id TEXT NOT NULL REFERENCES units (unit_id),
+  scanned_unit_id TEXT NOT NULL,
+  scanned_patient_id TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('matched', 'refused')),
+  reason TEXT NOT NULL,
+  checked_at INTEGER NOT NULL,
+  checked_by TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE infusions (
+  infusion_record_id INTEGER PRIMARY KEY,
+  planned_infusion_id INTEGER NOT NULL REFERENCES planned_infusions (infusion_id),
+  unit_id TEXT NOT NULL UNIQUE REFERENCES units (unit_id),
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  viable_cells_given INTEGER NOT NULL CHECK (viable_cells_given > 0),
+  adverse_events TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX infusions_by_planned ON infusions (planned_infusion_id);
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -492,6 +579,10 @@ const std::vector<std::string>& Migrations() {
                                "storage_tanks", "storage_racks", "storage_boxes", "unit_events",
                                "unit_thaws", "deviations", "deviation_notes",
                                "deviation_closures"})),
+      absl::StrCat(kSchemaV3,
+                   AppendOnly({"product_release_specs", "product_required_tests",
+                               "treatment_plans", "planned_infusions", "releases",
+                               "bedside_checks", "infusions"})),
   };
   return *migrations;
 }

@@ -20,6 +20,9 @@
 #include "domain/patient.h"
 #include "domain/product.h"
 #include "domain/qc.h"
+#include "domain/readiness.h"
+#include "domain/release_steps.h"
+#include "domain/treatment_plan.h"
 #include "domain/storage.h"
 #include "domain/unit_steps.h"
 #include "domain/units.h"
@@ -79,6 +82,12 @@ struct DeviationFilter {
 struct DeviationRow {
   std::string batch_id;
   domain::Deviation deviation;
+};
+
+// A planned infusion with the plan it belongs to (the plan in force).
+struct PlannedInfusionRow {
+  domain::TreatmentPlan plan;  // with all its planned infusions
+  domain::PlannedInfusion infusion;
 };
 
 // The first answer to a client request ID (see Store::WriteOnce).
@@ -191,6 +200,24 @@ class Transaction {
                                                absl::string_view after_key, int limit);
   absl::StatusOr<std::vector<domain::UnitEvent>> LoadUnitEvents(absl::string_view unit_id);
 
+  // Plans, releases and infusions (plan_queries.cc).
+  absl::Status InsertPlan(domain::TreatmentPlan& plan);  // fills plan and infusion IDs
+  // The plan in force for the batch (its latest); nullopt if none.
+  absl::StatusOr<std::optional<domain::TreatmentPlan>> PlanForBatch(const domain::Din& batch_id);
+  absl::StatusOr<PlannedInfusionRow> GetPlannedInfusion(int64_t infusion_id);  // NotFound
+  // Planned infusions of plans in force, dated from..to inclusive, by date.
+  absl::StatusOr<std::vector<PlannedInfusionRow>> ListPlannedInfusions(absl::CivilDay from,
+                                                                       absl::CivilDay to);
+  absl::Status InsertRelease(const domain::Din& batch_id, domain::Release& release);
+  absl::StatusOr<std::optional<domain::Release>> LatestRelease(const domain::Din& batch_id);
+  absl::Status InsertBedsideCheck(int64_t planned_infusion_id, absl::string_view unit_id,
+                                  absl::string_view scanned_unit_id,
+                                  absl::string_view scanned_patient_id, bool matched,
+                                  absl::string_view reason, absl::Time at, absl::string_view by);
+  absl::Status InsertInfusion(domain::Infusion& infusion);
+  // Infusions of the batch's units, in the order recorded.
+  absl::StatusOr<std::vector<domain::Infusion>> LoadInfusions(const domain::Din& batch_id);
+
   // Audit trail (fills sequence).
   absl::Status AppendAudit(domain::AuditEntry& entry);
   absl::StatusOr<std::vector<domain::AuditEntry>> AuditForResourcePrefix(
@@ -205,7 +232,8 @@ class Transaction {
   absl::StatusOr<int64_t> BatchSeq(const domain::Din& batch_id);
   absl::Status InsertRecordLots(int64_t record_id, const domain::RecordData& data);
   absl::Status LoadRecordDetails(std::vector<domain::BatchRecord>& records);
-  absl::Status LoadQcSpecification(domain::Product& product);
+  absl::Status LoadSpecification(domain::Product& product);
+  absl::Status LoadPlanInfusions(domain::TreatmentPlan& plan);
   absl::Status LoadDeviationDetails(domain::Deviation& deviation);
   absl::Status LoadTestDetails(domain::QcTest& test);
   absl::StatusOr<domain::Unit> LoadUnitDetails(const Statement& row);
