@@ -28,6 +28,7 @@ Unit MakeUnit(int sequence, UnitState state, UnitState before = UnitState::kUnsp
   return u;
 }
 
+// A deviation as stored, of any kind: those a step opens included.
 Deviation Open(int64_t id, DeviationKind kind) {
   Deviation d;
   d.deviation_id = id;
@@ -94,10 +95,55 @@ TEST_F(DeviationStepsTest, OpenNeedsAKindAndADescription) {
   EXPECT_THAT(status.message(), HasSubstr("description"));
 }
 
+TEST_F(DeviationStepsTest, OtherExcursionAndOutOfSpecificationAreOpenedByHand) {
+  for (DeviationKind kind : {DeviationKind::kOther, DeviationKind::kExcursion,
+                             DeviationKind::kOutOfSpecification}) {
+    absl::StatusOr<Deviation> d = DecideOpenDeviation(batch_, kind, "found at the bench", ctx_);
+    ASSERT_TRUE(d.ok()) << DeviationKindName(kind) << ": " << d.status();
+    EXPECT_EQ(d->kind, kind);
+    EXPECT_EQ(d->state, DeviationState::kOpen);
+  }
+}
+
+TEST_F(DeviationStepsTest, KindsAStepRevealsAreNotOpenedByHand) {
+  // A positive test opened by hand would claim a quarantine that is not on
+  // record; the others claim a finding no step made.
+  for (DeviationKind kind :
+       {DeviationKind::kLateProcessing, DeviationKind::kExpiredMaterial,
+        DeviationKind::kPassageLimit, DeviationKind::kPopulationDoublingLimit,
+        DeviationKind::kPatientIneligible, DeviationKind::kPositiveTest}) {
+    absl::StatusOr<Deviation> d =
+        DecideOpenDeviation(batch_, kind, "claimed by hand", ctx_);
+    ASSERT_FALSE(d.ok()) << DeviationKindName(kind);
+    EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument) << DeviationKindName(kind);
+    EXPECT_THAT(d.status().message(), HasSubstr(DeviationKindName(kind)));
+    EXPECT_THAT(d.status().message(), HasSubstr("opened by the step that reveals them"));
+    EXPECT_THAT(d.status().message(), HasSubstr("OTHER, EXCURSION or OUT_OF_SPECIFICATION"));
+  }
+}
+
+TEST_F(DeviationStepsTest, AKindRefusedByHandIsRefusedInEveryBatchState) {
+  // The refusal is about the kind, not the state: even where paperwork is
+  // always accepted (a quarantined, rejected or disposed batch), and the
+  // description is not what is wrong.
+  for (BatchState s : {BatchState::kRegistered, BatchState::kInCulture,
+                       BatchState::kCryopreserved, BatchState::kReleased,
+                       BatchState::kQuarantined, BatchState::kRejected,
+                       BatchState::kDisposed}) {
+    batch_.state = s;
+    absl::Status status =
+        DecideOpenDeviation(batch_, DeviationKind::kPositiveTest, "", ctx_).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << BatchStateName(s);
+    EXPECT_THAT(status.message(), HasSubstr("positive test")) << BatchStateName(s);
+    EXPECT_THAT(status.message(), ::testing::Not(HasSubstr("description")));
+  }
+}
+
 TEST_F(DeviationStepsTest, PaperworkIsNeverRefusedByTheBatchState) {
   for (BatchState s : {BatchState::kRegistered, BatchState::kInCulture,
-                       BatchState::kCryopreserved, BatchState::kQuarantined,
-                       BatchState::kRejected, BatchState::kDisposed}) {
+                       BatchState::kCryopreserved, BatchState::kReleased,
+                       BatchState::kQuarantined, BatchState::kRejected,
+                       BatchState::kDisposed}) {
     batch_.state = s;
     EXPECT_TRUE(DecideOpenDeviation(batch_, DeviationKind::kOther, "x", ctx_).ok())
         << BatchStateName(s);
