@@ -38,6 +38,7 @@ absl::string_view UnitEventKindName(UnitEventKind kind) {
     case UnitEventKind::kDisposed: return "DISPOSED";
     case UnitEventKind::kQuarantined: return "QUARANTINED";
     case UnitEventKind::kQuarantineLifted: return "QUARANTINE_LIFTED";
+    case UnitEventKind::kInfused: return "INFUSED";
   }
   return "UNKNOWN";
 }

@@ -66,6 +66,7 @@ enum class UnitEventKind {
   kDisposed = 4,
   kQuarantined = 5,
   kQuarantineLifted = 6,
+  kInfused = 7,
 };
 absl::string_view UnitEventKindName(UnitEventKind kind);
 

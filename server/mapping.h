@@ -51,6 +51,8 @@ absl::StatusOr<domain::EquipmentStatus> FromProto(v1::EquipmentStatus status);
 void ToProto(const domain::Equipment& e, v1::Equipment* out);
 
 void ToProto(const domain::Product& p, v1::Product* out);
+// `base` with every field `in` sets (non-zero, non-empty) replaced.
+absl::StatusOr<domain::Product> MergeProduct(const v1::Product& in, domain::Product base);
 
 absl::StatusOr<domain::BatchState> FromProto(v1::BatchState state);
 void ToProto(const domain::Batch& b, int open_deviations, v1::Batch* out);

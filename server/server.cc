@@ -14,6 +14,7 @@
 #include "server/batch_service.h"
 #include "server/deviation_service.h"
 #include "server/qc_service.h"
+#include "server/treatment_service.h"
 #include "server/unit_service.h"
 #include "server/bootstrap.h"
 #include "server/inventory_service.h"
@@ -81,6 +82,8 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<DeviationService>(store, config));
   services.push_back(std::make_unique<UnitService>(store, config));
   services.push_back(std::make_unique<StorageService>(store, config));
+  services.push_back(std::make_unique<ReadinessService>(store, config));
+  services.push_back(std::make_unique<TreatmentService>(store, config));
   services.push_back(std::make_unique<ServerInfoService>(config, store.schema_version()));
   for (auto& service : services) builder.RegisterService(service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> log;

@@ -411,7 +411,7 @@ CREATE TRIGGER units_no_delete BEFORE DELETE ON units
 CREATE TABLE unit_events (
   event_id INTEGER PRIMARY KEY,
   unit_id TEXT NOT NULL REFERENCES units (unit_id),
-  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 7),
   from_state INTEGER NOT NULL,
   to_state INTEGER NOT NULL CHECK (to_state BETWEEN 1 AND 5),
   from_position TEXT,

@@ -263,7 +263,8 @@ absl::Status Transaction::InsertUnitEvent(const UnitEvent& e) {
   // quarantined unit stays where it is.
   const bool leaves = e.kind == domain::UnitEventKind::kMoved ||
                       e.kind == domain::UnitEventKind::kThawed ||
-                      e.kind == domain::UnitEventKind::kDisposed;
+                      e.kind == domain::UnitEventKind::kDisposed ||
+                      e.kind == domain::UnitEventKind::kInfused;
   if (!leaves) {
     ASSIGN_OR_RETURN(Statement update, db_.Prepare("UPDATE units SET state = ? WHERE unit_id = ?"));
     update.Bind(1, static_cast<int>(e.to_state)).Bind(2, e.unit_id);
