@@ -29,7 +29,7 @@ int RunLab(const std::vector<std::string>& argv, absl::string_view env_server,
   const cpc::ProgramInfo program{
       .name = "cpc-lab",
       .summary = "the lab's tools: counts, growth, doses, DINs, labels, imports, backups.\n"
-                 "Only import-counts talks to cpcd; the rest work offline.",
+                 "Only label (unless --offline) and import-counts talk to cpcd; the rest work offline.",
       .help_example = "count"};
   return cpc::RunProgram(program, LabGlobalFlags(), AllLabCommands(), argv, env_server,
                          env_user, out, err);

@@ -1,7 +1,7 @@
 // cpc-lab: the lab's tools, as command tables on the same parser, help and
 // exit codes as cpc (0 ok, 1 refused or failed, 2 usage). Every formula comes
-// from the domain library; only `label`'s server lookup (to come) and
-// `import-counts` talk to cpcd.
+// from the domain library; only `label` (unless --offline) and `import-counts`
+// talk to cpcd.
 #ifndef CPCTRACK_LAB_TOOLS_LAB_COMMANDS_H_
 #define CPCTRACK_LAB_TOOLS_LAB_COMMANDS_H_
 

@@ -18,7 +18,7 @@
 
 namespace cpclab {
 
-// What a label shows; filled from flags today, from UnitService.GetUnit later.
+// What a label shows: from UnitService.GetUnit (or flags, offline) and --expires.
 struct LabelData {
   std::string batch_id;    // a DIN with its check character, any spelling
   std::string product;     // product code, e.g. "ADSC-STD"

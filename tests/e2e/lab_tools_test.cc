@@ -1,5 +1,7 @@
 // cpc-lab against the real cpcd: import-counts (all or nothing, stops at the
-// first refusal, safe to run again) and a backup taken while cpcd is written to.
+// first refusal, safe to run again), a backup taken while cpcd is written to,
+// and labels made from cpcd's units (scanned back; none for a unit that must
+// not be used).
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -12,14 +14,21 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "cpctrack/v1/qc.grpc.pb.h"
+#include "cpctrack/v1/storage.grpc.pb.h"
+#include "cpctrack/v1/units.grpc.pb.h"
+#include "domain/isbt_barcode.h"
 #include "gmock/gmock.h"
 #include "lab_tools/backup.h"
 #include "lab_tools/lab_commands.h"
+#include "lab_tools/label.h"
 #include "tests/e2e/api_fixture.h"
+#include "tests/lab_tools/decode.h"
 
 namespace cpctrack::testing {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kConfig[] = R"(# test counter export
@@ -223,6 +232,247 @@ TEST_F(LabToolsTest, BackupUnderWriteLoadHoldsEveryWriteAcknowledgedBeforeIt) {
   for (int64_t record_id : before_backup) {
     EXPECT_TRUE(in_copy.count(record_id)) << "record " << record_id << " acknowledged before "
                                           << "the backup is missing from the copy";
+  }
+}
+
+// `cpc-lab label UNIT` with the fields from cpcd: a batch grown, counted and
+// frozen into two vials in a 9 x 9 box of an LN2 vapour tank.
+class LabelFromServerTest : public LabToolsTest {
+ protected:
+  void SetUp() override {
+    LabToolsTest::SetUp();
+    units_ = v1::UnitService::NewStub(channel_);
+    storage_ = v1::StorageService::NewStub(channel_);
+    qc_ = v1::QcService::NewStub(channel_);
+  }
+  void TearDown() override {
+    units_.reset();
+    storage_.reset();
+    qc_.reset();
+    LabToolsTest::TearDown();
+  }
+
+  void DefineBox() {
+    v1::CreateTankRequest tank;
+    tank.set_request_id(NewRequestId());
+    tank.set_tank_id("LN2-A");
+    tank.set_name("Vapour tank A");
+    tank.set_temperature_class(v1::TEMPERATURE_CLASS_LN2_VAPOUR);
+    v1::Tank t;
+    grpc::Status status = storage_->CreateTank(Context().get(), tank, &t);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::AddRackRequest rack;
+    rack.set_request_id(NewRequestId());
+    rack.set_tank_id("LN2-A");
+    rack.set_rack("R1");
+    status = storage_->AddRack(Context().get(), rack, &t);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::AddBoxRequest box;
+    box.set_request_id(NewRequestId());
+    box.set_tank_id("LN2-A");
+    box.set_rack("R1");
+    box.set_box("B1");
+    box.set_rows(9);
+    box.set_columns(9);
+    v1::Box b;
+    status = storage_->AddBox(Context().get(), box, &b);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // The batch, grown to 1e8 viable cells at its first passage and frozen
+  // into two vials (3e7 and 2e7 cells) at LN2-A/R1/B1/A1 and A2 an hour later.
+  // With `sterility_sample`, a final-harvest sterility test is drawn before
+  // the freeze (its ID in sterility_test_id_).
+  void FreezeTwoVials(bool sterility_sample = false) {
+    RegisterBasics();
+    DefineBox();
+    batch_id_ = CreateBatch();
+    Receive(batch_id_, 80);
+    Seed(batch_id_, now_ - absl::Hours(72));
+    v1::RecordPassageRequest passage;
+    passage.set_request_id(NewRequestId());
+    passage.set_batch_id(batch_id_);
+    *passage.mutable_passage() = PassageAt(now_ - absl::Hours(3), 100'000'000, 10'000'000);
+    v1::RecordResponse recorded;
+    grpc::Status status = batches_->RecordPassage(Context().get(), passage, &recorded);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    if (sterility_sample) {
+      v1::DrawSampleRequest sample;
+      sample.set_request_id(NewRequestId());
+      sample.set_batch_id(batch_id_);
+      sample.set_sample_point(v1::SAMPLE_POINT_FINAL_HARVEST);
+      *sample.mutable_drawn_time() = Ts(now_ - absl::Minutes(150));
+      v1::TestOrder* order = sample.add_tests();
+      order->set_type(v1::QC_TEST_TYPE_STERILITY);
+      order->set_method("USP <71> 14-day culture");
+      v1::DrawSampleResponse drawn;
+      status = qc_->DrawSample(Context().get(), sample, &drawn);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+      ASSERT_EQ(drawn.tests_size(), 1);
+      sterility_test_id_ = drawn.tests(0).test_id();
+    }
+
+    v1::FreezeUnitsRequest freeze;
+    freeze.set_request_id(NewRequestId());
+    freeze.set_batch_id(batch_id_);
+    freeze.set_kind(v1::UNIT_KIND_VIAL);
+    *freeze.mutable_frozen_time() = Ts(frozen_time_);
+    freeze.set_freezing_medium("CryoStor CS10");
+    freeze.set_medium_lot("MED-1");
+    freeze.set_freezer_program("-1C/min to -90C");
+    for (auto [cells, position] : {std::pair<int64_t, const char*>{30'000'000, "LN2-A/R1/B1/A1"},
+                                   {20'000'000, "LN2-A/R1/B1/A2"}}) {
+      v1::UnitSpec* unit = freeze.add_units();
+      unit->set_cells(cells);
+      unit->set_volume_ml(1.5);
+      unit->set_position(position);
+    }
+    v1::FreezeUnitsResponse frozen;
+    status = units_->FreezeUnits(Context().get(), freeze, &frozen);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(frozen.units_size(), 2);
+    units_frozen_.assign(frozen.units().begin(), frozen.units().end());
+  }
+
+  Result Label(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"label"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--server", server_->address(), "--user", "tech.sato"});
+    std::ostringstream out, err;
+    const int code = cpclab::RunLab(argv, "", "", out, err);
+    return {code, out.str(), err.str()};
+  }
+
+  // What the label of `unit` must carry, in its DataMatrix.
+  std::string ExpectedPayload(const v1::Unit& unit) const {
+    return absl::StrCat(
+        "DIN=", batch_id_, "|UNIT=", unit.unit_id(), "|PAT=P-001|PROD=ADSC-STD|CELLS=",
+        unit.cells(), "|FRZ=",
+        absl::FormatCivilTime(absl::ToCivilDay(frozen_time_, absl::LocalTimeZone())),
+        "|EXP=2036-11-20");
+  }
+
+  // The Code 128 carries the batch's DIN: "=" + its first 13 characters + flags.
+  void ExpectDinBarcode(const std::vector<std::string>& linear) const {
+    ASSERT_THAT(linear, ::testing::SizeIs(1));
+    EXPECT_EQ(linear[0].substr(0, 14), absl::StrCat("=", batch_id_.substr(0, 13)));
+    absl::StatusOr<domain::Din> din = domain::ParseDinBarcodeData(linear[0]);
+    ASSERT_TRUE(din.ok()) << din.status();
+    EXPECT_EQ(din->compact(), batch_id_);
+  }
+
+  std::unique_ptr<v1::UnitService::Stub> units_;
+  std::unique_ptr<v1::StorageService::Stub> storage_;
+  std::unique_ptr<v1::QcService::Stub> qc_;
+  absl::Time frozen_time_ = now_ - absl::Hours(2);
+  std::string batch_id_;
+  int64_t sterility_test_id_ = 0;
+  std::vector<v1::Unit> units_frozen_;
+};
+
+TEST_F(LabelFromServerTest, SvgAndZplLabelsCarryTheUnitsIdsFromCpcd) {
+  FreezeTwoVials();
+  if (HasFatalFailure()) return;
+  // The second vial, so that a label of the batch's first unit would not pass.
+  const v1::Unit& unit = units_frozen_[1];
+  ASSERT_EQ(unit.unit_id(), batch_id_ + "-02");
+  ASSERT_EQ(unit.cells(), 20'000'000);
+
+  Result svg = Label({unit.unit_id(), "--format", "svg", "--expires", "2036-11-20"});
+  ASSERT_EQ(svg.exit_code, 0) << svg.err;
+  EXPECT_EQ(svg.err, "");
+  EXPECT_THAT(svg.out, HasSubstr(absl::StrCat(">Unit    ", unit.unit_id(), "</text>")));
+  EXPECT_THAT(svg.out, HasSubstr(">Patient P-001</text>"));
+  const cpclab::GrayImage image = cpclab::testing::SvgSymbols(svg.out);
+  ExpectDinBarcode(cpclab::testing::DecodeCode128(image));
+  const std::string matrix = cpclab::testing::DecodeDataMatrix(image);
+  EXPECT_EQ(matrix, ExpectedPayload(unit));
+  absl::StatusOr<std::map<std::string, std::string>> fields = cpclab::ParseLabelPayload(matrix);
+  ASSERT_TRUE(fields.ok()) << fields.status();
+  EXPECT_EQ(fields->at("UNIT"), unit.unit_id());
+  EXPECT_EQ(fields->at("DIN"), batch_id_);
+  EXPECT_EQ(fields->at("PAT"), "P-001");
+
+  Result zpl = Label({unit.unit_id(), "--format", "zpl", "--expires", "2036-11-20"});
+  ASSERT_EQ(zpl.exit_code, 0) << zpl.err;
+  EXPECT_THAT(zpl.out, HasSubstr(absl::StrCat("^FDUnit    ", unit.unit_id(), "^FS")));
+  EXPECT_THAT(zpl.out, HasSubstr("^FDCells   2.00e+07^FS"));
+  const std::vector<cpclab::GrayImage> graphics = cpclab::testing::ZplGraphics(zpl.out);
+  ASSERT_EQ(graphics.size(), 2u);
+  ExpectDinBarcode(cpclab::testing::DecodeCode128(graphics[0]));
+  EXPECT_EQ(cpclab::testing::DecodeDataMatrix(graphics[1]), ExpectedPayload(unit));
+}
+
+TEST_F(LabelFromServerTest, ExpiryIsRequiredSinceCpcdGivesNone) {
+  FreezeTwoVials();
+  if (HasFatalFailure()) return;
+  Result r = Label({units_frozen_[0].unit_id()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--expires is required: cpcd gives no expiry"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(LabelFromServerTest, FieldFlagsAreOnlyForOfflineLabels) {
+  FreezeTwoVials();
+  if (HasFatalFailure()) return;
+  Result r = Label({units_frozen_[0].unit_id(), "--patient", "P-999", "--expires", "2036-11-20"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--patient is only for --offline labels"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(LabelFromServerTest, AnUnknownUnitGetsNoLabel) {
+  RegisterBasics();
+  const std::string batch = CreateBatch();
+  const std::string unit_id = batch + "-07";
+  Result r = Label({unit_id, "--expires", "2036-11-20"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit_id: no unit ", unit_id)));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(LabelFromServerTest, ADisposedUnitGetsNoLabel) {
+  FreezeTwoVials();
+  if (HasFatalFailure()) return;
+  v1::DisposeUnitRequest dispose;
+  dispose.set_request_id(NewRequestId());
+  dispose.set_unit_id(units_frozen_[0].unit_id());
+  dispose.set_reason("vial cracked on transfer");
+  v1::Unit disposed;
+  const grpc::Status status = units_->DisposeUnit(Context().get(), dispose, &disposed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  Result r = Label({units_frozen_[0].unit_id(), "--expires", "2036-11-20"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit ", units_frozen_[0].unit_id(),
+                                            " is DISPOSED: no label")));
+  EXPECT_EQ(r.out, "");
+  // Its sibling is still stored and labelled.
+  EXPECT_EQ(Label({units_frozen_[1].unit_id(), "--expires", "2036-11-20"}).exit_code, 0);
+}
+
+TEST_F(LabelFromServerTest, AQuarantinedUnitGetsNoLabel) {
+  FreezeTwoVials(/*sterility_sample=*/true);
+  if (HasFatalFailure()) return;
+  // The sterility culture turns positive after the freeze: the batch and
+  // both vials are quarantined.
+  v1::RecordResultRequest result;
+  result.set_request_id(NewRequestId());
+  result.set_test_id(sterility_test_id_);
+  result.mutable_result()->mutable_detection()->set_detection(v1::DETECTION_POSITIVE);
+  result.mutable_result()->mutable_detection()->set_organism("Staphylococcus epidermidis");
+  *result.mutable_result()->mutable_read_time() = Ts(absl::Now() - absl::Minutes(1));
+  v1::QcWriteResponse written;
+  const grpc::Status status = qc_->RecordResult(Context().get(), result, &written);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(written.quarantined_unit_ids_size(), 2);
+
+  for (const v1::Unit& unit : units_frozen_) {
+    Result r = Label({unit.unit_id(), "--format", "svg", "--expires", "2036-11-20"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit ", unit.unit_id(), " is QUARANTINED")));
+    EXPECT_THAT(r.err, HasSubstr("a label invites its use"));
+    EXPECT_EQ(r.out, "");
   }
 }
 

@@ -92,19 +92,42 @@ TEST(LabCommandsTest, DinCreateAndCheck) {
   EXPECT_EQ(Lab({"din", "create", "O1234", "17", "1"}).exit_code, 1);
 }
 
-TEST(LabCommandsTest, LabelZplOnStandardOutput) {
-  Result r = Lab({"label", "U-0001", "--batch", "G123417654321A", "--product", "ADSC-STD",
-                  "--patient", "TKY-0042", "--cells", "5e7", "--frozen", "2026-11-20",
-                  "--expires", "2036-11-20"});
+TEST(LabCommandsTest, OfflineLabelZplOnStandardOutput) {
+  Result r = Lab({"label", "U-0001", "--offline", "--batch", "G123417654321A", "--product",
+                  "ADSC-STD", "--patient", "TKY-0042", "--cells", "5e7", "--frozen",
+                  "2026-11-20", "--expires", "2036-11-20"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("^XA\n"));
   EXPECT_THAT(r.out, HasSubstr("^FDPatient TKY-0042^FS"));
-  EXPECT_EQ(Lab({"label", "U-1", "--batch", "G123417654321A", "--product", "P", "--patient",
-                 "X", "--cells", "1", "--frozen", "2026-11-20", "--expires", "2036-11-20",
-                 "--format", "png"})
+  // Said on standard error, away from the printer's data.
+  EXPECT_THAT(r.err, HasSubstr("offline label: unit U-0001 was not looked up"));
+  EXPECT_EQ(Lab({"label", "U-1", "--offline", "--batch", "G123417654321A", "--product", "P",
+                 "--patient", "X", "--cells", "1", "--frozen", "2026-11-20", "--expires",
+                 "2036-11-20", "--format", "png"})
                 .exit_code,
             2)
       << "PNG needs --out";
+}
+
+// Usage errors, found before any call (no server runs here).
+TEST(LabCommandsTest, LabelFlagsAreForOfflineUseOnly) {
+  Result missing = Lab({"label", "U-0001", "--offline", "--batch", "G123417654321A",
+                        "--product", "ADSC-STD", "--cells", "5e7", "--frozen", "2026-11-20",
+                        "--expires", "2036-11-20"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--patient is required with --offline"));
+  EXPECT_EQ(missing.out, "");
+
+  Result no_expiry = Lab({"label", "U-0001", "--offline", "--batch", "G123417654321A",
+                          "--product", "ADSC-STD", "--patient", "TKY-0042", "--cells", "5e7",
+                          "--frozen", "2026-11-20"});
+  EXPECT_EQ(no_expiry.exit_code, 2);
+  EXPECT_THAT(no_expiry.err, HasSubstr("--expires is required: cpcd gives no expiry"));
+
+  Result mixed = Lab({"label", "U-0001", "--batch", "G123417654321A", "--expires",
+                      "2036-11-20", "--server", "127.0.0.1:1"});
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_THAT(mixed.err, HasSubstr("--batch is only for --offline labels"));
 }
 
 TEST(LabCommandsTest, HelpNamesCpcLab) {

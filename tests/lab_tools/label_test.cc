@@ -5,8 +5,6 @@
 #include <cstring>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "domain/isbt_barcode.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -62,38 +60,6 @@ TEST(LabelTest, PreviewImageScansBackToTheSameIds) {
   EXPECT_EQ(fields->at("UNIT"), "U-0001");
 }
 
-// Each ^GFA graphic of the ZPL, as the printer would image it.
-std::vector<GrayImage> ZplGraphics(const std::string& zpl) {
-  std::vector<GrayImage> images;
-  for (absl::string_view line : absl::StrSplit(zpl, '\n')) {
-    const size_t at = line.find("^GFA,");
-    if (at == absl::string_view::npos) continue;
-    std::vector<std::string> parts = absl::StrSplit(line.substr(at + 5), ',');
-    int total = 0, row_bytes = 0;
-    EXPECT_TRUE(absl::SimpleAtoi(parts[0], &total));
-    EXPECT_TRUE(absl::SimpleAtoi(parts[2], &row_bytes));
-    std::string hex = parts[3].substr(0, parts[3].find('^'));
-    EXPECT_EQ(hex.size(), 2u * total);
-    const int quiet = 24;
-    GrayImage image;
-    image.width = row_bytes * 8 + 2 * quiet;
-    image.height = total / row_bytes + 2 * quiet;
-    image.pixels.assign(static_cast<size_t>(image.width) * image.height, 255);
-    for (int i = 0; i < total; ++i) {
-      const int byte = std::stoi(hex.substr(2 * i, 2), nullptr, 16);
-      for (int bit = 0; bit < 8; ++bit) {
-        if (byte & (0x80 >> bit)) {
-          const int x = (i % row_bytes) * 8 + bit + quiet;
-          const int y = i / row_bytes + quiet;
-          image.pixels[static_cast<size_t>(y) * image.width + x] = 0;
-        }
-      }
-    }
-    images.push_back(image);
-  }
-  return images;
-}
-
 TEST(LabelTest, ZplPrintsTheTextAndBothSymbolsThatScanBack) {
   absl::StatusOr<Label> label = LayOutLabel(Unit());
   ASSERT_TRUE(label.ok()) << label.status();
@@ -106,10 +72,18 @@ TEST(LabelTest, ZplPrintsTheTextAndBothSymbolsThatScanBack) {
   EXPECT_THAT(zpl, HasSubstr("^FDCells   5.00e+07^FS"));
   EXPECT_THAT(zpl, HasSubstr("^FDExpires 2036-11-20^FS"));
 
-  const std::vector<GrayImage> graphics = ZplGraphics(zpl);
+  const std::vector<GrayImage> graphics = testing::ZplGraphics(zpl);
   ASSERT_EQ(graphics.size(), 2u);
   EXPECT_THAT(testing::DecodeCode128(graphics[0]), ElementsAre("=G12341765432170"));
   EXPECT_EQ(testing::DecodeDataMatrix(graphics[1]), kPayload);
+}
+
+TEST(LabelTest, SvgPreviewSymbolsScanBack) {
+  absl::StatusOr<Label> label = LayOutLabel(Unit());
+  ASSERT_TRUE(label.ok()) << label.status();
+  const GrayImage image = testing::SvgSymbols(ToSvg(*label));
+  EXPECT_THAT(testing::DecodeCode128(image), ElementsAre("=G12341765432170"));
+  EXPECT_EQ(testing::DecodeDataMatrix(image), kPayload);
 }
 
 TEST(LabelTest, SvgHasTheTextEscapedAndOneRectPerRun) {
