@@ -36,6 +36,8 @@ std::vector<CommandSpec> QcCommands();
 std::vector<CommandSpec> DeviationCommands();
 std::vector<CommandSpec> StorageCommands();
 std::vector<CommandSpec> UnitCommands();
+std::vector<CommandSpec> ReadinessCommands();
+std::vector<CommandSpec> TreatmentCommands();
 std::vector<CommandSpec> AuditCommands();
 std::vector<CommandSpec> RetryCommands();
 std::vector<CommandSpec> AllCommands();

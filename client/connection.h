@@ -22,6 +22,7 @@
 #include "cpctrack/v1/qc.grpc.pb.h"
 #include "cpctrack/v1/server_info.grpc.pb.h"
 #include "cpctrack/v1/storage.grpc.pb.h"
+#include "cpctrack/v1/treatment.grpc.pb.h"
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "google/protobuf/message.h"
 
@@ -147,6 +148,8 @@ class Connection {
     if constexpr (std::is_same_v<Stub, v1::DeviationService::Stub>) return *deviations_;
     if constexpr (std::is_same_v<Stub, v1::UnitService::Stub>) return *units_;
     if constexpr (std::is_same_v<Stub, v1::StorageService::Stub>) return *storage_;
+    if constexpr (std::is_same_v<Stub, v1::ReadinessService::Stub>) return *readiness_;
+    if constexpr (std::is_same_v<Stub, v1::TreatmentService::Stub>) return *treatment_;
   }
 
   ConnectionOptions options_;
@@ -162,6 +165,8 @@ class Connection {
   std::unique_ptr<cpctrack::v1::DeviationService::Stub> deviations_;
   std::unique_ptr<cpctrack::v1::UnitService::Stub> units_;
   std::unique_ptr<cpctrack::v1::StorageService::Stub> storage_;
+  std::unique_ptr<cpctrack::v1::ReadinessService::Stub> readiness_;
+  std::unique_ptr<cpctrack::v1::TreatmentService::Stub> treatment_;
 };
 
 }  // namespace cpc

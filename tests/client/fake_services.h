@@ -11,8 +11,10 @@
 
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/deviations.grpc.pb.h"
+#include "cpctrack/v1/inventory.grpc.pb.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
 #include "cpctrack/v1/storage.grpc.pb.h"
+#include "cpctrack/v1/treatment.grpc.pb.h"
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "google/protobuf/text_format.h"
 
@@ -113,6 +115,26 @@ class FakeBatchReadService final : public cpctrack::v1::BatchService::Service {
   CPC_FAKE_METHOD(GetBatch, GetBatchRequest, Batch)
   CPC_FAKE_METHOD(ListBatches, ListBatchesRequest, ListBatchesResponse)
   CPC_FAKE_METHOD(DisposeBatch, DisposeBatchRequest, Batch)
+};
+
+class FakeReadinessService final : public cpctrack::v1::ReadinessService::Service {
+ public:
+  CPC_FAKE_METHOD(GetReadiness, GetReadinessRequest, Readiness)
+  CPC_FAKE_METHOD(GetBoard, GetBoardRequest, Board)
+  CPC_FAKE_METHOD(ReleaseBatch, ReleaseBatchRequest, ReleaseBatchResponse)
+};
+
+class FakeTreatmentService final : public cpctrack::v1::TreatmentService::Service {
+ public:
+  CPC_FAKE_METHOD(CreatePlan, CreatePlanRequest, TreatmentPlan)
+  CPC_FAKE_METHOD(GetPlan, GetPlanRequest, TreatmentPlan)
+  CPC_FAKE_METHOD(RecordInfusion, RecordInfusionRequest, RecordInfusionResponse)
+};
+
+class FakeProductService final : public cpctrack::v1::InventoryService::Service {
+ public:
+  CPC_FAKE_METHOD(ListProducts, ListProductsRequest, ListProductsResponse)
+  CPC_FAKE_METHOD(CreateProduct, CreateProductRequest, Product)
 };
 
 #undef CPC_FAKE_METHOD
