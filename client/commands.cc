@@ -84,9 +84,9 @@ std::vector<FlagSpec> GlobalFlags() {
 std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all;
   for (auto group :
-       {StatusCommands, PatientCommands, InventoryCommands, BatchCommands, QcCommands,
-        DeviationCommands, StorageCommands, UnitCommands, ReadinessCommands, TreatmentCommands,
-        AuditCommands, RetryCommands}) {
+       {StatusCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
+        QcCommands, DeviationCommands, StorageCommands, UnitCommands, ReadinessCommands,
+        TreatmentCommands, AuditCommands, RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;

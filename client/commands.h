@@ -31,6 +31,7 @@ struct Invocation {
 std::vector<CommandSpec> StatusCommands();
 std::vector<CommandSpec> PatientCommands();
 std::vector<CommandSpec> InventoryCommands();
+std::vector<CommandSpec> ProductCommands();
 std::vector<CommandSpec> BatchCommands();
 std::vector<CommandSpec> QcCommands();
 std::vector<CommandSpec> DeviationCommands();

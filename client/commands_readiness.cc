@@ -122,7 +122,7 @@ std::vector<CommandSpec> ReadinessCommands() {
        .flags = {{.name = "upcoming", .value_name = "DAYS",
                   .help = "instead of one batch: every infusion planned from today for this "
                           "many days, e.g. 14d or 7 (1 to 90)"}},
-       .example = absl::StrCat("cpc readiness ", kBatch, "    or    cpc readiness --upcoming 14d"),
+       .example = absl::StrCat("cpc readiness ", kBatch, "\n  cpc readiness --upcoming 14d"),
        .run = RunReadiness},
       {.noun = "release",
        .summary = "QA: release a batch for infusion (signed, bound to the record's hash); "
