@@ -118,7 +118,7 @@ absl::Status RunProductShow(Invocation& in) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<double> NonNegativeFlag(const ParsedArgs& args, absl::string_view flag,
+absl::StatusOr<double> PositiveFlag(const ParsedArgs& args, absl::string_view flag,
                                        double max = INFINITY) {
   CPC_ASSIGN_OR_RETURN(double value, NumberFlag(args, flag));
   if (value <= 0 || value > max) {
@@ -186,33 +186,36 @@ absl::Status RunProductCreate(Invocation& in) {
     CPC_ASSIGN_OR_RETURN(int32_t passage, SmallCountFlag(args, "max-passage"));
     product.set_max_passage(passage);
   }
-  if (args.Given("max-pd")) {
-    CPC_ASSIGN_OR_RETURN(double pd, NonNegativeFlag(args, "max-pd"));
-    product.set_max_cumulative_population_doublings(pd);
+  // Limits that are plain positive numbers, and those typed in hours.
+  struct NumberLimit {
+    const char* flag;
+    double max;
+    void (v1::Product::*set)(double);
+  };
+  for (const NumberLimit& limit : {
+           NumberLimit{"max-pd", INFINITY, &v1::Product::set_max_cumulative_population_doublings},
+           NumberLimit{"min-viability", 100, &v1::Product::set_min_viability_percent},
+           NumberLimit{"min-post-thaw-viability", 100,
+                       &v1::Product::set_min_post_thaw_viability_percent},
+           NumberLimit{"max-endotoxin", INFINITY, &v1::Product::set_max_endotoxin_eu_per_ml}}) {
+    if (!args.Given(limit.flag)) continue;
+    CPC_ASSIGN_OR_RETURN(double value, PositiveFlag(args, limit.flag, limit.max));
+    (product.*limit.set)(value);
   }
-  if (args.Given("max-processing-hours")) {
-    CPC_ASSIGN_OR_RETURN(double hours, NonNegativeFlag(args, "max-processing-hours"));
-    SetHours(hours, product.mutable_max_processing_delay());
-  }
-  if (args.Given("min-viability")) {
-    CPC_ASSIGN_OR_RETURN(double percent, NonNegativeFlag(args, "min-viability", 100));
-    product.set_min_viability_percent(percent);
-  }
-  if (args.Given("min-post-thaw-viability")) {
-    CPC_ASSIGN_OR_RETURN(double percent, NonNegativeFlag(args, "min-post-thaw-viability", 100));
-    product.set_min_post_thaw_viability_percent(percent);
-  }
-  if (args.Given("max-endotoxin")) {
-    CPC_ASSIGN_OR_RETURN(double eu, NonNegativeFlag(args, "max-endotoxin"));
-    product.set_max_endotoxin_eu_per_ml(eu);
+  struct HoursLimit {
+    const char* flag;
+    google::protobuf::Duration* (v1::Product::*mutable_duration)();
+  };
+  for (const HoursLimit& limit :
+       {HoursLimit{"max-processing-hours", &v1::Product::mutable_max_processing_delay},
+        HoursLimit{"fresh-shelf-life-hours", &v1::Product::mutable_fresh_shelf_life}}) {
+    if (!args.Given(limit.flag)) continue;
+    CPC_ASSIGN_OR_RETURN(double hours, PositiveFlag(args, limit.flag));
+    SetHours(hours, (product.*limit.mutable_duration)());
   }
   if (args.Given("min-cells-per-dose")) {
     CPC_ASSIGN_OR_RETURN(int64_t cells, CountFlag(args, "min-cells-per-dose"));
     product.set_min_viable_cells_per_dose(cells);
-  }
-  if (args.Given("fresh-shelf-life-hours")) {
-    CPC_ASSIGN_OR_RETURN(double hours, NonNegativeFlag(args, "fresh-shelf-life-hours"));
-    SetHours(hours, product.mutable_fresh_shelf_life());
   }
   for (const std::string& text : args.GetList("required-test")) {
     CPC_ASSIGN_OR_RETURN(*product.add_required_tests(), ParseRequiredTest(text));
