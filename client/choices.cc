@@ -41,6 +41,7 @@ const ChoiceTable<v1::BatchState>& BatchStateChoices() {
       {"in-culture", v1::BATCH_STATE_IN_CULTURE},
       {"quarantined", v1::BATCH_STATE_QUARANTINED},
       {"cryopreserved", v1::BATCH_STATE_CRYOPRESERVED},
+      {"released", v1::BATCH_STATE_RELEASED},
       {"rejected", v1::BATCH_STATE_REJECTED},
       {"disposed", v1::BATCH_STATE_DISPOSED},
   };

@@ -63,7 +63,7 @@ TEST_F(ReadinessCommandsTest, NotReadyPrintsTheVerdictFirstThenEveryCriterionAnd
 
 TEST_F(ReadinessCommandsTest, ReadyShowsTheReleaseAndNoProjectionSaysWhy) {
   readiness_.GetReadiness_.response = Parse<v1::Readiness>(R"pb(
-    batch_id: "A999926000001K" patient_id: "TKY-0042" batch_state: BATCH_STATE_CRYOPRESERVED
+    batch_id: "A999926000001K" patient_id: "TKY-0042" batch_state: BATCH_STATE_RELEASED
     ready: true
     criteria { name: "release" status: CRITERION_STATUS_MET value: "qa.kim" }
     projection { basis: "no projection: the culture has ended" }
@@ -74,7 +74,7 @@ TEST_F(ReadinessCommandsTest, ReadyShowsTheReleaseAndNoProjectionSaysWhy) {
   ASSERT_EQ(Cpc({"readiness", kBatch}), 0) << err_.str();
   const std::string out = out_.str();
   EXPECT_TRUE(absl::StartsWith(out, "READY — batch A9999 26 000001 K, patient TKY-0042, "
-                                    "cryopreserved\n\n"))
+                                    "released\n\n"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "Projected: none — no projection: the culture has ended\n"))
       << out;
