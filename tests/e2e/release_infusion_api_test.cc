@@ -204,9 +204,9 @@ TEST_F(ReleaseInfusionTest, TissueToReleaseToTwoThawedVialsOnTwoPlannedDates) {
   Seed(id, now_ - absl::Hours(98), 2'000'000);
   Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);
   Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);
-  const v1::TreatmentPlan plan = Plan(id, 40'000'000, {Today(), Today(7)});
+  const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today(), Today(7)});
   ASSERT_EQ(plan.infusions_size(), 2);
-  EXPECT_EQ(plan.cells_per_infusion(), 40'000'000);
+  EXPECT_EQ(plan.cells_per_infusion(), 30'000'000);
 
   // Still growing: not ready, tests not ordered, a projection shown.
   v1::Readiness growing = Readiness(id);
@@ -289,7 +289,7 @@ TEST_F(ReleaseInfusionTest, MismatchedPatientIsRefusedAtTheBedsideAndTheAttemptR
   Receive(id, 100);
   Seed(id, now_ - absl::Hours(98), 2'000'000);
   Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);
-  const v1::TreatmentPlan plan = Plan(id, 40'000'000, {Today(1)});
+  const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today(1)});
   PassReleaseTests(id);
   v1::FreezeUnitsRequest freeze;
   freeze.set_request_id(NewRequestId());
