@@ -8,9 +8,11 @@
 #include "client/batch_commands.h"
 #include "client/choices.h"
 #include "client/format.h"
+#include "client/qc_format.h"
 #include "client/record_format.h"
 #include "client/status_util.h"
 #include "client/table.h"
+#include "client/unit_format.h"
 
 namespace cpc {
 namespace {
@@ -20,8 +22,16 @@ namespace v1 = ::cpctrack::v1;
 void PrintHeader(const v1::Batch& batch, const Invocation& in) {
   std::string state = ChoiceText(BatchStateChoices(), batch.state());
   // Off the happy path is what must not be missed.
-  if (batch.state() == v1::BATCH_STATE_QUARANTINED || batch.state() == v1::BATCH_STATE_REJECTED) {
+  if (batch.state() == v1::BATCH_STATE_QUARANTINED || batch.state() == v1::BATCH_STATE_REJECTED ||
+      batch.state() == v1::BATCH_STATE_DISPOSED) {
     state = absl::StrCat("!! ", absl::AsciiStrToUpper(state));
+  }
+  // First line, so it is read before anything else about the batch.
+  if (batch.state() == v1::BATCH_STATE_QUARANTINED) {
+    in.out << "!! QUARANTINED: "
+           << (batch.quarantine_reason().empty() ? "see the open deviations below"
+                                                 : batch.quarantine_reason())
+           << "\n";
   }
   in.out << "Batch " << SpacedBatchId(batch.batch_id()) << "   (" << batch.batch_id() << ")\n"
          << "  patient  " << batch.patient_id() << "\n"
@@ -138,6 +148,12 @@ absl::Status RunShow(Invocation& in) {
   PrintDeviations(batch, in, /*open=*/true, "");
   PrintGrowth(batch.growth(), in);
   PrintTimeline(batch, in);
+  if (!batch.qc_tests().empty()) {
+    in.out << "\nQC tests\n" << RenderQcTests(batch.qc_tests(), in.time.zone, 2);
+  }
+  if (!batch.units().empty()) {
+    in.out << "\nUnits\n" << RenderUnits(batch.units(), in.time.zone, 2);
+  }
   PrintDeviations(batch, in, /*open=*/false, "Closed deviations\n");
   return absl::OkStatus();
 }
@@ -146,7 +162,8 @@ absl::Status RunShow(Invocation& in) {
 
 CommandSpec BatchShowCommand() {
   return {.noun = "batch", .verb = "show",
-          .summary = "Show a batch: open deviations, growth, and the timeline of records",
+          .summary = "Show a batch: quarantine, open deviations, growth, timeline, QC tests "
+                     "and units",
           .args = {BatchArg()},
           .example = "cpc batch show \"A9999 26 000001 8\"",
           .run = RunShow};

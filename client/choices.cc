@@ -40,7 +40,10 @@ const ChoiceTable<v1::BatchState>& BatchStateChoices() {
       {"tissue-received", v1::BATCH_STATE_TISSUE_RECEIVED},
       {"in-culture", v1::BATCH_STATE_IN_CULTURE},
       {"quarantined", v1::BATCH_STATE_QUARANTINED},
+      {"cryopreserved", v1::BATCH_STATE_CRYOPRESERVED},
+      {"released", v1::BATCH_STATE_RELEASED},
       {"rejected", v1::BATCH_STATE_REJECTED},
+      {"disposed", v1::BATCH_STATE_DISPOSED},
   };
   return *table;
 }
@@ -60,6 +63,105 @@ const ChoiceTable<v1::DeviationKind>& DeviationKindChoices() {
   static const auto* table = new ChoiceTable<v1::DeviationKind>{
       {"late processing", v1::DEVIATION_KIND_LATE_PROCESSING},
       {"other", v1::DEVIATION_KIND_OTHER},
+      {"expired material", v1::DEVIATION_KIND_EXPIRED_MATERIAL},
+      {"passage limit", v1::DEVIATION_KIND_PASSAGE_LIMIT},
+      {"population doubling limit", v1::DEVIATION_KIND_POPULATION_DOUBLING_LIMIT},
+      {"patient ineligible", v1::DEVIATION_KIND_PATIENT_INELIGIBLE},
+      {"out of specification", v1::DEVIATION_KIND_OUT_OF_SPECIFICATION},
+      {"positive test", v1::DEVIATION_KIND_POSITIVE_TEST},
+      {"excursion", v1::DEVIATION_KIND_EXCURSION},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::Disposition>& DispositionChoices() {
+  static const auto* table = new ChoiceTable<v1::Disposition>{
+      {"continue", v1::DISPOSITION_CONTINUE},
+      {"reject", v1::DISPOSITION_REJECT},
+      {"physician", v1::DISPOSITION_USE_UNDER_PHYSICIAN_RESPONSIBILITY},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::SamplePoint>& SamplePointChoices() {
+  static const auto* table = new ChoiceTable<v1::SamplePoint>{
+      {"after-isolation", v1::SAMPLE_POINT_AFTER_ISOLATION},
+      {"passage", v1::SAMPLE_POINT_PASSAGE},
+      {"final-harvest", v1::SAMPLE_POINT_FINAL_HARVEST},
+      {"final-product", v1::SAMPLE_POINT_FINAL_PRODUCT},
+      {"post-thaw", v1::SAMPLE_POINT_POST_THAW},
+      {"other", v1::SAMPLE_POINT_OTHER},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::QcTestType>& QcTestTypeChoices() {
+  static const auto* table = new ChoiceTable<v1::QcTestType>{
+      {"sterility", v1::QC_TEST_TYPE_STERILITY},
+      {"mycoplasma", v1::QC_TEST_TYPE_MYCOPLASMA},
+      {"endotoxin", v1::QC_TEST_TYPE_ENDOTOXIN},
+      {"gram", v1::QC_TEST_TYPE_GRAM_STAIN},
+      {"flow", v1::QC_TEST_TYPE_FLOW_CYTOMETRY},
+      {"viability", v1::QC_TEST_TYPE_VIABILITY},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::QcTestState>& QcTestStateChoices() {
+  static const auto* table = new ChoiceTable<v1::QcTestState>{
+      {"pending", v1::QC_TEST_STATE_PENDING},
+      {"resulted", v1::QC_TEST_STATE_RESULTED},
+      {"reviewed", v1::QC_TEST_STATE_REVIEWED},
+      {"invalidated", v1::QC_TEST_STATE_INVALIDATED},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::GramFinding>& GramFindingChoices() {
+  static const auto* table = new ChoiceTable<v1::GramFinding>{
+      {"none", v1::GRAM_FINDING_NO_ORGANISMS_SEEN},
+      {"seen", v1::GRAM_FINDING_ORGANISMS_SEEN},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::UnitKind>& UnitKindChoices() {
+  static const auto* table = new ChoiceTable<v1::UnitKind>{
+      {"vial", v1::UNIT_KIND_VIAL},
+      {"bag", v1::UNIT_KIND_BAG},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::UnitState>& UnitStateChoices() {
+  static const auto* table = new ChoiceTable<v1::UnitState>{
+      {"stored", v1::UNIT_STATE_STORED},
+      {"thawed", v1::UNIT_STATE_THAWED},
+      {"infused", v1::UNIT_STATE_INFUSED},
+      {"disposed", v1::UNIT_STATE_DISPOSED},
+      {"quarantined", v1::UNIT_STATE_QUARANTINED},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::UnitEventKind>& UnitEventKindChoices() {
+  static const auto* table = new ChoiceTable<v1::UnitEventKind>{
+      {"frozen", v1::UNIT_EVENT_KIND_FROZEN},
+      {"moved", v1::UNIT_EVENT_KIND_MOVED},
+      {"thawed", v1::UNIT_EVENT_KIND_THAWED},
+      {"disposed", v1::UNIT_EVENT_KIND_DISPOSED},
+      {"quarantined", v1::UNIT_EVENT_KIND_QUARANTINED},
+      {"quarantine lifted", v1::UNIT_EVENT_KIND_QUARANTINE_LIFTED},
+  };
+  return *table;
+}
+
+const ChoiceTable<v1::TemperatureClass>& TemperatureClassChoices() {
+  static const auto* table = new ChoiceTable<v1::TemperatureClass>{
+      {"ln2-vapour", v1::TEMPERATURE_CLASS_LN2_VAPOUR},
+      {"ln2-liquid", v1::TEMPERATURE_CLASS_LN2_LIQUID},
+      {"ultra-low", v1::TEMPERATURE_CLASS_ULTRA_LOW},
+      {"refrigerated", v1::TEMPERATURE_CLASS_REFRIGERATED},
   };
   return *table;
 }

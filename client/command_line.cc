@@ -80,10 +80,18 @@ absl::Status ReadFlag(absl::string_view context, const FlagSpec& flag,
   if (!flag.repeated && parsed->Given(flag.name)) {
     return UsageError(absl::StrCat(context, name, " is given twice"));
   }
-  if (!flag.choices.empty() &&
-      std::find(flag.choices.begin(), flag.choices.end(), value) == flag.choices.end()) {
-    return UsageError(absl::StrCat(context, name, ": \"", value, "\" is not one of ",
-                                   absl::StrJoin(flag.choices, ", ")));
+  // A repeated flag's value may be a comma-separated list: each item is a choice.
+  std::vector<std::string> items = {value};
+  if (flag.repeated) {
+    items = absl::StrSplit(value, ',', absl::SkipWhitespace());
+    for (std::string& item : items) item = std::string(absl::StripAsciiWhitespace(item));
+  }
+  for (const std::string& item : items) {
+    if (!flag.choices.empty() &&
+        std::find(flag.choices.begin(), flag.choices.end(), item) == flag.choices.end()) {
+      return UsageError(absl::StrCat(context, name, ": \"", item, "\" is not one of ",
+                                     absl::StrJoin(flag.choices, ", ")));
+    }
   }
   parsed->Add(flag.name, std::move(value), /*given=*/true);
   return absl::OkStatus();
@@ -170,6 +178,11 @@ std::vector<std::string> ParsedArgs::GetList(absl::string_view flag) const {
     }
   }
   return list;
+}
+
+std::vector<std::string> ParsedArgs::GetEach(absl::string_view flag) const {
+  auto it = values_.find(std::string(flag));
+  return it == values_.end() ? std::vector<std::string>() : it->second;
 }
 
 void ParsedArgs::Add(const std::string& name, std::string value, bool given) {

@@ -62,6 +62,9 @@ class ParsedArgs {
   const std::string& Get(absl::string_view name) const;
   // Every value of a repeated flag, comma-separated lists split, blanks dropped.
   std::vector<std::string> GetList(absl::string_view flag) const;
+  // Every value of a repeated flag exactly as typed, commas kept (a test
+  // method such as "Ph. Eur. 2.6.27, 14-day" is one value).
+  std::vector<std::string> GetEach(absl::string_view flag) const;
   // Names of the flags the user gave, in sorted order.
   const std::set<std::string>& GivenFlags() const { return given_; }
 
@@ -92,15 +95,25 @@ absl::StatusOr<CommandLine> ParseCommandLine(absl::Span<const std::string> argv,
                                              absl::Span<const FlagSpec> global_flags,
                                              absl::Span<const CommandSpec> commands);
 
+// The program the help names: cpc, or another tool built on these tables (cpc-lab).
+struct ProgramInfo {
+  std::string name = "cpc";
+  std::string summary = "record and review cell-therapy batches in the cell processing center.";
+  std::string help_example = "batch passage";  // the command `--help` is shown on
+};
+
 // `cpc --help`: every command with its one-line summary, and the global flags.
 std::string TopLevelHelp(absl::Span<const FlagSpec> global_flags,
-                         absl::Span<const CommandSpec> commands);
+                         absl::Span<const CommandSpec> commands,
+                         const ProgramInfo& program = {});
 // `cpc batch --help`: the verbs of one noun.
-std::string NounHelp(absl::string_view noun, absl::Span<const CommandSpec> commands);
+std::string NounHelp(absl::string_view noun, absl::Span<const CommandSpec> commands,
+                     const ProgramInfo& program = {});
 // `cpc batch passage --help`: usage line, arguments, every flag with its help,
 // whether required, its default, and an example.
 std::string CommandHelp(const CommandSpec& command,
-                        absl::Span<const FlagSpec> global_flags);
+                        absl::Span<const FlagSpec> global_flags,
+                        const ProgramInfo& program = {});
 
 }  // namespace cpc
 

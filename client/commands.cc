@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "client/format.h"
 #include "client/pending_writes.h"
@@ -52,12 +53,12 @@ absl::Time RoundedNow() {
   return absl::UnixEpoch() + absl::Floor(absl::Now() - absl::UnixEpoch(), absl::Seconds(1));
 }
 
-int Report(const absl::Status& status, std::ostream& err) {
+int Report(absl::string_view program, const absl::Status& status, std::ostream& err) {
   if (IsUsageError(status)) {
-    err << "cpc: " << status.message() << "\n";
+    err << program << ": " << status.message() << "\n";
     return 2;
   }
-  err << "cpc: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+  err << program << ": " << absl::StatusCodeToString(status.code()) << ": " << status.message()
       << "\n";
   return 1;
 }
@@ -83,7 +84,9 @@ std::vector<FlagSpec> GlobalFlags() {
 std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all;
   for (auto group :
-       {StatusCommands, PatientCommands, InventoryCommands, BatchCommands, RetryCommands}) {
+       {StatusCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
+        QcCommands, DeviationCommands, StorageCommands, UnitCommands, ReadinessCommands,
+        TreatmentCommands, AuditCommands, RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;
@@ -91,24 +94,37 @@ std::vector<CommandSpec> AllCommands() {
 
 int Run(const std::vector<std::string>& argv, absl::string_view env_server,
         absl::string_view env_user, std::ostream& out, std::ostream& err) {
-  const std::vector<CommandSpec> commands = AllCommands();
-  const std::vector<FlagSpec> global_flags = GlobalFlags();
+  return RunProgram(ProgramInfo(), GlobalFlags(), AllCommands(), argv, env_server, env_user,
+                    out, err);
+}
+
+int RunProgram(const ProgramInfo& program, const std::vector<FlagSpec>& global_flags,
+               const std::vector<CommandSpec>& commands, const std::vector<std::string>& argv,
+               absl::string_view env_server, absl::string_view env_user, std::ostream& out,
+               std::ostream& err) {
+  const std::string& name = program.name;
   absl::StatusOr<CommandLine> line = ParseCommandLine(argv, global_flags, commands);
-  if (!line.ok()) return Report(line.status(), err);
+  if (!line.ok()) {
+    // The parser's hints say "(see cpc ... --help)"; name this program instead.
+    return Report(name,
+                  UsageError(absl::StrReplaceAll(line.status().message(),
+                                                 {{"(see cpc ", absl::StrCat("(see ", name, " ")}})),
+                  err);
+  }
 
   if (line->command == nullptr) {
     // Only reached with --help: a noun's verbs or everything.
-    out << (line->noun.empty() ? TopLevelHelp(global_flags, commands)
-                               : NounHelp(line->noun, commands));
+    out << (line->noun.empty() ? TopLevelHelp(global_flags, commands, program)
+                               : NounHelp(line->noun, commands, program));
     return 0;
   }
   if (line->help) {
-    out << CommandHelp(*line->command, global_flags);
+    out << CommandHelp(*line->command, global_flags, program);
     return 0;
   }
   absl::StatusOr<ConnectionOptions> options =
       ReadConnectionOptions(line->globals, env_server, env_user);
-  if (!options.ok()) return Report(options.status(), err);
+  if (!options.ok()) return Report(name, options.status(), err);
 
   Connection conn(*std::move(options));
   Invocation in{.command = *line->command,
@@ -123,10 +139,11 @@ int Run(const std::vector<std::string>& argv, absl::string_view env_server,
   if (!status.ok()) {
     if (IsUsageError(status)) {
       // Value errors are found after parsing; name the command like the parser does.
-      return Report(UsageError(absl::StrCat(line->command->Name(), ": ", status.message())),
+      return Report(name,
+                    UsageError(absl::StrCat(line->command->Name(), ": ", status.message())),
                     err);
     }
-    return Report(status, err);
+    return Report(name, status, err);
   }
   return 0;
 }

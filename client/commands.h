@@ -31,7 +31,15 @@ struct Invocation {
 std::vector<CommandSpec> StatusCommands();
 std::vector<CommandSpec> PatientCommands();
 std::vector<CommandSpec> InventoryCommands();
+std::vector<CommandSpec> ProductCommands();
 std::vector<CommandSpec> BatchCommands();
+std::vector<CommandSpec> QcCommands();
+std::vector<CommandSpec> DeviationCommands();
+std::vector<CommandSpec> StorageCommands();
+std::vector<CommandSpec> UnitCommands();
+std::vector<CommandSpec> ReadinessCommands();
+std::vector<CommandSpec> TreatmentCommands();
+std::vector<CommandSpec> AuditCommands();
 std::vector<CommandSpec> RetryCommands();
 std::vector<CommandSpec> AllCommands();
 std::vector<FlagSpec> GlobalFlags();
@@ -41,6 +49,12 @@ std::vector<FlagSpec> GlobalFlags();
 // passed in so tests need not touch the process environment.
 int Run(const std::vector<std::string>& argv, absl::string_view env_server,
         absl::string_view env_user, std::ostream& out, std::ostream& err);
+// As Run, for any program built on the command tables (cpc-lab): errors and
+// help name `program`.
+int RunProgram(const ProgramInfo& program, const std::vector<FlagSpec>& global_flags,
+               const std::vector<CommandSpec>& commands, const std::vector<std::string>& argv,
+               absl::string_view env_server, absl::string_view env_user, std::ostream& out,
+               std::ostream& err);
 
 // Typed flag values. Each error is a usage error naming the flag.
 absl::StatusOr<double> NumberFlag(const ParsedArgs& args, absl::string_view flag);

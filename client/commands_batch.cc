@@ -35,6 +35,20 @@ absl::Status RunCreate(Invocation& in) {
   return absl::OkStatus();
 }
 
+absl::Status RunDispose(Invocation& in) {
+  v1::DisposeBatchRequest request;
+  request.set_request_id(in.conn.RequestId());
+  request.set_batch_id(BatchIdArg(in));
+  request.set_reason(in.args.Get("reason"));
+  v1::Batch batch;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Batches::DisposeBatch, request, &batch));
+  if (in.json) return PrintJson(batch, in.out);
+  in.out << "Disposed of batch " << SpacedBatchId(batch.batch_id()) << " (state "
+         << ChoiceText(BatchStateChoices(), batch.state())
+         << "); its units not yet infused are disposed of with it, and every record is kept\n";
+  return absl::OkStatus();
+}
+
 absl::Status RunList(Invocation& in) {
   v1::ListBatchesRequest request;
   CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
@@ -54,6 +68,9 @@ absl::Status RunList(Invocation& in) {
                       ? absl::StrCat("!! ", batch.open_deviation_count())
                       : "-",
                   FormatLocalTime(FromProto(batch.create_time()), in.time.zone)});
+    if (batch.state() == v1::BATCH_STATE_QUARANTINED && !batch.quarantine_reason().empty()) {
+      table.AddNote(absl::StrCat("!! ", Shortened(batch.quarantine_reason(), 70)));
+    }
   }
   in.out << (table.empty() ? "No batches.\n" : table.Render());
   PrintNextPage(in, response.next_page_token());
@@ -177,6 +194,14 @@ std::vector<CommandSpec> BatchCommands() {
   for (FlagSpec& flag : PageFlags()) commands[1].flags.push_back(std::move(flag));
   for (const StepKind& kind : StepKinds()) commands.push_back(StepCommand(kind));
   commands.push_back(BatchCorrectCommand());
+  commands.push_back(
+      {.noun = "batch", .verb = "dispose",
+       .summary = "Dispose of a batch and its units not yet infused; the records stay",
+       .args = {BatchArg()},
+       .flags = {{.name = "reason", .value_name = "TEXT", .help = "why, for the record",
+                  .required = true}},
+       .example = "cpc batch dispose A9999260000018 --reason \"rejected: deviation 12\"",
+       .run = RunDispose});
   return commands;
 }
 

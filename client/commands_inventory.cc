@@ -1,4 +1,4 @@
-// `cpc lot ...`, `cpc equipment ...`, `cpc product list`: what batches are made with.
+// `cpc lot ...`, `cpc equipment ...`: what batches are made with.
 #include "absl/strings/str_cat.h"
 #include "client/choices.h"
 #include "client/commands.h"
@@ -142,28 +142,6 @@ absl::Status RunEquipmentSetStatus(Invocation& in) {
   return absl::OkStatus();
 }
 
-// ---- Products ----
-
-absl::Status RunProductList(Invocation& in) {
-  v1::ListProductsResponse response;
-  CPC_RETURN_IF_ERROR(
-      in.conn.Call(&Inventory::ListProducts, v1::ListProductsRequest(), &response));
-  if (in.json) return PrintJson(response, in.out);
-  Table table({"product", "version", "name", "max processing delay", "max passage",
-               "max cum PD"});
-  table.AlignRight(1);
-  table.AlignRight(4);
-  table.AlignRight(5);
-  for (const v1::Product& product : response.products()) {
-    table.AddRow({product.product_code(), absl::StrCat("v", product.version()), product.name(),
-                  FormatHours(FromProto(product.max_processing_delay())),
-                  absl::StrCat("P", product.max_passage()),
-                  FormatDecimal(product.max_cumulative_population_doublings(), 1)});
-  }
-  in.out << (table.empty() ? "No products.\n" : table.Render());
-  return absl::OkStatus();
-}
-
 ArgSpec LotArg() {
   return {.name = "LOT", .help = "lot number as printed on the container"};
 }
@@ -215,9 +193,6 @@ std::vector<CommandSpec> InventoryCommands() {
        .example = "cpc equipment set-status INC-01 out-of-service --reason \"temperature "
                   "alarm, service call 1187\"",
        .run = RunEquipmentSetStatus},
-
-      {.noun = "product", .verb = "list", .summary = "List products and their limits",
-       .example = "cpc product list", .run = RunProductList},
   };
 }
 

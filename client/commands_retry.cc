@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "client/commands.h"
+#include "client/format.h"
 #include "client/pending_writes.h"
 #include "client/rpc_methods.h"
 #include "client/status_util.h"
@@ -70,11 +71,7 @@ std::string RequestJson(const PendingWrite& write, size_t limit) {
   if (!pb::util::MessageToJsonString(**request, &json, options).ok()) {
     return "(cannot print the request)";
   }
-  if (limit == 0 || json.size() <= limit) return json;
-  size_t cut = limit - 3;
-  // Not inside a UTF-8 character.
-  while (cut > 0 && (static_cast<unsigned char>(json[cut]) & 0xC0) == 0x80) --cut;
-  return absl::StrCat(json.substr(0, cut), "...");
+  return limit == 0 ? json : Shortened(json, limit);
 }
 
 // What a write is, where from: method, when, by whom, for which server.

@@ -52,7 +52,13 @@ Connection::Connection(ConnectionOptions options)
       patients_(cpctrack::v1::PatientService::NewStub(channel_)),
       inventory_(cpctrack::v1::InventoryService::NewStub(channel_)),
       batches_(cpctrack::v1::BatchService::NewStub(channel_)),
-      server_info_(cpctrack::v1::ServerInfoService::NewStub(channel_)) {}
+      server_info_(cpctrack::v1::ServerInfoService::NewStub(channel_)),
+      qc_(cpctrack::v1::QcService::NewStub(channel_)),
+      deviations_(cpctrack::v1::DeviationService::NewStub(channel_)),
+      units_(cpctrack::v1::UnitService::NewStub(channel_)),
+      storage_(cpctrack::v1::StorageService::NewStub(channel_)),
+      readiness_(cpctrack::v1::ReadinessService::NewStub(channel_)),
+      treatment_(cpctrack::v1::TreatmentService::NewStub(channel_)) {}
 
 void Connection::PrepareContext(grpc::ClientContext* context, const std::string& user) const {
   context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));

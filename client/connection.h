@@ -16,9 +16,14 @@
 #include "client/rpc_methods.h"
 #include "client/status_util.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
+#include "cpctrack/v1/deviations.grpc.pb.h"
 #include "cpctrack/v1/inventory.grpc.pb.h"
 #include "cpctrack/v1/patients.grpc.pb.h"
+#include "cpctrack/v1/qc.grpc.pb.h"
 #include "cpctrack/v1/server_info.grpc.pb.h"
+#include "cpctrack/v1/storage.grpc.pb.h"
+#include "cpctrack/v1/treatment.grpc.pb.h"
+#include "cpctrack/v1/units.grpc.pb.h"
 #include "google/protobuf/message.h"
 
 namespace cpc {
@@ -139,6 +144,12 @@ class Connection {
     if constexpr (std::is_same_v<Stub, v1::InventoryService::Stub>) return *inventory_;
     if constexpr (std::is_same_v<Stub, v1::BatchService::Stub>) return *batches_;
     if constexpr (std::is_same_v<Stub, v1::ServerInfoService::Stub>) return *server_info_;
+    if constexpr (std::is_same_v<Stub, v1::QcService::Stub>) return *qc_;
+    if constexpr (std::is_same_v<Stub, v1::DeviationService::Stub>) return *deviations_;
+    if constexpr (std::is_same_v<Stub, v1::UnitService::Stub>) return *units_;
+    if constexpr (std::is_same_v<Stub, v1::StorageService::Stub>) return *storage_;
+    if constexpr (std::is_same_v<Stub, v1::ReadinessService::Stub>) return *readiness_;
+    if constexpr (std::is_same_v<Stub, v1::TreatmentService::Stub>) return *treatment_;
   }
 
   ConnectionOptions options_;
@@ -150,6 +161,12 @@ class Connection {
   std::unique_ptr<cpctrack::v1::InventoryService::Stub> inventory_;
   std::unique_ptr<cpctrack::v1::BatchService::Stub> batches_;
   std::unique_ptr<cpctrack::v1::ServerInfoService::Stub> server_info_;
+  std::unique_ptr<cpctrack::v1::QcService::Stub> qc_;
+  std::unique_ptr<cpctrack::v1::DeviationService::Stub> deviations_;
+  std::unique_ptr<cpctrack::v1::UnitService::Stub> units_;
+  std::unique_ptr<cpctrack::v1::StorageService::Stub> storage_;
+  std::unique_ptr<cpctrack::v1::ReadinessService::Stub> readiness_;
+  std::unique_ptr<cpctrack::v1::TreatmentService::Stub> treatment_;
 };
 
 }  // namespace cpc

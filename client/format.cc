@@ -51,6 +51,13 @@ std::string FormatDecimal(double value, int decimals) {
   return text == "-0" ? "0" : text;
 }
 
+std::string Shortened(absl::string_view text, size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  size_t cut = limit - 3;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat(text.substr(0, cut), "...");
+}
+
 std::string ShellQuote(absl::string_view text) {
   bool plain = !text.empty();
   for (char c : text) {

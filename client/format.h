@@ -31,6 +31,10 @@ std::string FormatPercent(double percent);
 // "20" (at most `decimals` decimals, trailing zeros dropped).
 std::string FormatDecimal(double value, int decimals = 2);
 
+// At most `limit` bytes (limit > 3): longer text is cut, not inside a UTF-8
+// character, and ends in "...".
+std::string Shortened(absl::string_view text, size_t limit);
+
 // Quotes `text` for a POSIX shell when it needs it, so a printed command can
 // be pasted back: abc -> abc, "a b" -> 'a b'.
 std::string ShellQuote(absl::string_view text);

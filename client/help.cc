@@ -42,10 +42,10 @@ void AppendFlagRows(absl::Span<const FlagSpec> flags, std::string* out) {
 }  // namespace
 
 std::string TopLevelHelp(absl::Span<const FlagSpec> global_flags,
-                         absl::Span<const CommandSpec> commands) {
-  std::string out =
-      "cpc: record and review cell-therapy batches in the cell processing center.\n\n"
-      "Usage:\n  cpc [global flags] NOUN VERB [ARGS] [--flags]\n\nCommands:\n";
+                         absl::Span<const CommandSpec> commands, const ProgramInfo& program) {
+  std::string out = absl::StrCat(program.name, ": ", program.summary, "\n\nUsage:\n  ",
+                                 program.name,
+                                 " [global flags] NOUN VERB [ARGS] [--flags]\n\nCommands:\n");
   size_t width = 0;
   for (const CommandSpec& command : commands) width = std::max(width, command.Name().size());
   std::string previous_noun;
@@ -59,14 +59,17 @@ std::string TopLevelHelp(absl::Span<const FlagSpec> global_flags,
   }
   out += "\nGlobal flags (anywhere on the line):\n";
   AppendFlagRows(global_flags, &out);
-  out +=
-      "\nRun `cpc NOUN VERB --help` for a command's flags and an example,\n"
-      "e.g. `cpc batch passage --help`.\n";
+  absl::StrAppend(&out, "\nRun `", program.name,
+                  " NOUN VERB --help` for a command's flags and an example,\n"
+                  "e.g. `",
+                  program.name, " ", program.help_example, " --help`.\n");
   return out;
 }
 
-std::string NounHelp(absl::string_view noun, absl::Span<const CommandSpec> commands) {
-  std::string out = absl::StrCat("Usage:\n  cpc ", noun, " VERB [ARGS] [--flags]\n\nCommands:\n");
+std::string NounHelp(absl::string_view noun, absl::Span<const CommandSpec> commands,
+                     const ProgramInfo& program) {
+  std::string out = absl::StrCat("Usage:\n  ", program.name, " ", noun,
+                                 " VERB [ARGS] [--flags]\n\nCommands:\n");
   size_t width = 0;
   for (const CommandSpec& command : commands) {
     if (command.noun == noun) width = std::max(width, command.Name().size());
@@ -77,13 +80,14 @@ std::string NounHelp(absl::string_view noun, absl::Span<const CommandSpec> comma
                     std::string(width - command.Name().size() + 2, ' '), command.summary,
                     "\n");
   }
-  absl::StrAppend(&out, "\nRun `cpc ", noun, " VERB --help` for a command's flags.\n");
+  absl::StrAppend(&out, "\nRun `", program.name, " ", noun,
+                  " VERB --help` for a command's flags.\n");
   return out;
 }
 
 std::string CommandHelp(const CommandSpec& command,
-                        absl::Span<const FlagSpec> global_flags) {
-  std::string usage = absl::StrCat("cpc ", command.Name());
+                        absl::Span<const FlagSpec> global_flags, const ProgramInfo& program) {
+  std::string usage = absl::StrCat(program.name, " ", command.Name());
   for (const ArgSpec& arg : command.args) {
     absl::StrAppend(&usage, " ", arg.optional ? absl::StrCat("[", arg.name, "]") : arg.name);
   }

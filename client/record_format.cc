@@ -128,6 +128,8 @@ std::string DescribeDeviation(const v1::Deviation& deviation, absl::TimeZone zon
                                   ChoiceText(DeviationKindChoices(), deviation.kind()), ": ",
                                   deviation.description(), " (");
   if (deviation.record_id() != 0) absl::StrAppend(&text, "record #", deviation.record_id(), ", ");
+  if (deviation.qc_test_id() != 0) absl::StrAppend(&text, "QC test ", deviation.qc_test_id(), ", ");
+  if (!deviation.unit_id().empty()) absl::StrAppend(&text, "unit ", deviation.unit_id(), ", ");
   absl::StrAppend(&text, "opened ", FormatLocalTime(FromProto(deviation.open_time()), zone), " by ",
                   deviation.opened_by(), ")");
   return text;

@@ -217,6 +217,8 @@ std::string ToJson(const Deviation& d) {
       .Add("description", d.description)
       .Add("state", d.state == DeviationState::kOpen ? "OPEN" : "CLOSED")
       .Add("record_id", d.record_id)
+      .Add("qc_test_id", d.qc_test_id)
+      .Add("unit_id", d.unit_id)
       .Build();
 }
 

@@ -11,7 +11,10 @@
 #include "domain/batch.h"
 #include "domain/inventory.h"
 #include "domain/patient.h"
+#include "domain/qc.h"
 #include "domain/records.h"
+#include "domain/storage.h"
+#include "domain/units.h"
 
 namespace cpctrack::domain {
 
@@ -57,6 +60,18 @@ std::string ToJson(const Patient& patient);
 std::string ToJson(const ReagentLot& lot);
 std::string ToJson(const Equipment& equipment);
 std::string ToJson(const Deviation& deviation);
+// audit_qc.cc: QC, deviation handling, storage and units.
+std::string ToJson(const QcSample& sample);
+std::string ToJson(const QcTest& test);  // the order, without results
+std::string ToJson(const QcResult& result);
+std::string ToJson(const QcReview& review);
+std::string ToJson(const QcInvalidation& invalidation);
+std::string ToJson(const DeviationNote& note);
+std::string ToJson(const DeviationClosure& closure);
+std::string ToJson(const Tank& tank);
+std::string ToJson(const Box& box);
+std::string ToJson(const Unit& unit);
+std::string ToJson(const UnitEvent& event);
 
 }  // namespace cpctrack::domain
 

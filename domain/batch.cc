@@ -15,8 +15,21 @@ absl::string_view DeviationKindName(DeviationKind kind) {
     case DeviationKind::kPassageLimit: return "passage limit";
     case DeviationKind::kPopulationDoublingLimit: return "population doubling limit";
     case DeviationKind::kPatientIneligible: return "patient ineligible";
+    case DeviationKind::kOutOfSpecification: return "out of specification";
+    case DeviationKind::kPositiveTest: return "positive test";
+    case DeviationKind::kExcursion: return "excursion";
   }
   return "unknown";
+}
+
+absl::string_view DispositionName(Disposition disposition) {
+  switch (disposition) {
+    case Disposition::kContinue: return "CONTINUE";
+    case Disposition::kReject: return "REJECT";
+    case Disposition::kUseUnderPhysicianResponsibility: return "USE_UNDER_PHYSICIAN_RESPONSIBILITY";
+    case Disposition::kUnspecified: break;
+  }
+  return "UNSPECIFIED";
 }
 
 BatchHistory::BatchHistory(std::vector<BatchRecord> records) : records_(std::move(records)) {

@@ -3,6 +3,7 @@
 #define CPCTRACK_DOMAIN_BATCH_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
@@ -35,8 +36,33 @@ enum class DeviationKind {
   kPassageLimit = 4,
   kPopulationDoublingLimit = 5,
   kPatientIneligible = 6,
+  kOutOfSpecification = 7,  // a QC result outside the product's criteria
+  kPositiveTest = 8,        // positive sterility or mycoplasma: holds quarantine
+  kExcursion = 9,           // e.g. temperature out of range in storage or transport
 };
 enum class DeviationState { kUnspecified = 0, kOpen = 1, kClosed = 2 };
+// QA's decision that closes a deviation. Stored values: append only.
+enum class Disposition {
+  kUnspecified = 0,
+  kContinue = 1,
+  kReject = 2,
+  kUseUnderPhysicianResponsibility = 3,
+};
+absl::string_view DispositionName(Disposition disposition);
+
+struct DeviationNote {
+  int64_t note_id = 0;  // 0 until stored
+  absl::Time added_at = absl::InfinitePast();
+  std::string added_by;
+  std::string text;
+};
+
+struct DeviationClosure {
+  Disposition disposition = Disposition::kUnspecified;
+  std::string reason;
+  absl::Time closed_at = absl::InfinitePast();
+  std::string closed_by;
+};
 
 struct Deviation {
   int64_t deviation_id = 0;  // 0 until stored
@@ -46,6 +72,10 @@ struct Deviation {
   absl::Time opened_at = absl::InfinitePast();
   std::string opened_by;
   int64_t record_id = 0;  // the record that raised it; 0 if none
+  int64_t qc_test_id = 0;  // the QC test whose result raised it; 0 if none
+  std::string unit_id;     // the unit it concerns; "" if none
+  std::vector<DeviationNote> notes;
+  std::optional<DeviationClosure> closure;  // set once closed (state kClosed)
 };
 
 absl::string_view DeviationKindName(DeviationKind kind);

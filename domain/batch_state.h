@@ -15,8 +15,11 @@ enum class BatchState {
   kRegistered = 1,
   kTissueReceived = 2,
   kInCulture = 3,
+  kCryopreserved = 4,  // frozen into units; the culture has ended
+  kReleased = 5,       // QA signed the release for infusion
   kQuarantined = 20,
   kRejected = 21,
+  kDisposed = 22,
 };
 
 enum class BatchAction {
@@ -28,6 +31,14 @@ enum class BatchAction {
   kCorrectRecord,
   kQuarantine,
   kReject,
+  kRecordQc,          // draw samples, order tests, record and review results
+  kHandleDeviation,   // open, annotate and close deviations
+  kFreeze,
+  kHandleUnit,        // move or thaw a stored unit
+  kDisposeUnit,
+  kDisposeBatch,
+  kRelease,
+  kInfuse,
 };
 
 // "IN_CULTURE": the name used in messages, the API and the CLI.
@@ -39,6 +50,10 @@ bool IsKnownBatchState(int value);
 // The state after `action` in `state`, or FailedPrecondition naming the
 // current state and the states in which the action is allowed.
 absl::StatusOr<BatchState> Transition(BatchState state, BatchAction action);
+
+// The state a quarantined batch returns to when QA lifts the quarantine:
+// `before` is the state it was quarantined from.
+absl::StatusOr<BatchState> LiftQuarantine(BatchState state, BatchState before);
 
 }  // namespace cpctrack::domain
 

@@ -63,28 +63,41 @@ absl::Status Validate(MediumChange& r, absl::Time now) {
   return absl::OkStatus();
 }
 
+}  // namespace
+
+absl::Status CheckCellCounts(absl::string_view prefix, int64_t total_cells,
+                             int64_t viable_cells, double& viability_percent) {
+  const std::string total_field = absl::StrCat(prefix, "total_cells");
+  const std::string viable_field = absl::StrCat(prefix, "viable_cells");
+  RETURN_IF_ERROR(CheckCount(total_field, total_cells));
+  RETURN_IF_ERROR(CheckCount(viable_field, viable_cells));
+  if (viable_cells > total_cells) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s (%g) exceeds %s (%g)", viable_field, static_cast<double>(viable_cells), total_field,
+        static_cast<double>(total_cells)));
+  }
+  const double computed =
+      100.0 * static_cast<double>(viable_cells) / static_cast<double>(total_cells);
+  if (viability_percent == 0) {
+    viability_percent = std::round(computed * 10) / 10;
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(
+      CheckRange(absl::StrCat(prefix, "viability_percent"), viability_percent, 0, 100));
+  if (std::abs(viability_percent - computed) > kViabilityTolerancePercent) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%sviability_percent (%.1f) disagrees with viable/total cells (%.1f %%) by "
+        "more than %.0f point; check the counts",
+        prefix, viability_percent, computed, kViabilityTolerancePercent));
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
 absl::Status Validate(Passage& r, absl::Time now) {
   RETURN_IF_ERROR(CheckNotFuture("passage_time", r.passage_time, now));
-  RETURN_IF_ERROR(CheckCount("total_cells", r.total_cells));
-  RETURN_IF_ERROR(CheckCount("viable_cells", r.viable_cells));
-  if (r.viable_cells > r.total_cells) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "viable_cells (%g) exceeds total_cells (%g)", static_cast<double>(r.viable_cells),
-        static_cast<double>(r.total_cells)));
-  }
-  const double computed = 100.0 * static_cast<double>(r.viable_cells) /
-                          static_cast<double>(r.total_cells);
-  if (r.viability_percent == 0) {
-    r.viability_percent = std::round(computed * 10) / 10;
-  } else {
-    RETURN_IF_ERROR(CheckRange("viability_percent", r.viability_percent, 0, 100));
-    if (std::abs(r.viability_percent - computed) > kViabilityTolerancePercent) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "viability_percent (%.1f) disagrees with viable/total cells (%.1f %%) by "
-          "more than %.0f point; check the counts",
-          r.viability_percent, computed, kViabilityTolerancePercent));
-    }
-  }
+  RETURN_IF_ERROR(CheckCellCounts("", r.total_cells, r.viable_cells, r.viability_percent));
   if (r.counting_method == CountingMethod::kUnspecified) {
     return absl::InvalidArgumentError("counting_method: required");
   }

@@ -2,7 +2,10 @@
 #ifndef CPCTRACK_DOMAIN_RECORD_VALIDATION_H_
 #define CPCTRACK_DOMAIN_RECORD_VALIDATION_H_
 
+#include <cstdint>
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -16,6 +19,11 @@ inline constexpr double kViabilityTolerancePercent = 1.0;
 // Each field within its plausible range, times not in the future. Fills in a
 // passage's viability when it was not given. InvalidArgument names the field.
 absl::Status ValidateRecordData(RecordData& data, absl::Time now);
+
+// Counts of a cell suspension: both > 0, viable <= total, and the viability
+// (computed when 0) agreeing with them. Field names start with `prefix`.
+absl::Status CheckCellCounts(absl::string_view prefix, int64_t total_cells,
+                             int64_t viable_cells, double& viability_percent);
 
 // The effective records (BatchHistory::Effective, or a candidate of it) in
 // a consistent order: seeding not before receipt, culture steps not before

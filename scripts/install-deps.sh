@@ -6,8 +6,9 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libsqlite3-dev sqlite3 tzdata
+  libabsl-dev libsqlite3-dev sqlite3 tzdata libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libzint-dev libzbar-dev libdmtx-dev
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
 )
 

@@ -5,7 +5,9 @@
 #include "domain/batch_steps.h"
 #include "domain/growth.h"
 #include "domain/status_macros.h"
+#include "domain/unit_steps.h"
 #include "server/audit_support.h"
+#include "server/batch_effects.h"
 #include "server/batch_steps.h"
 #include "server/mapping.h"
 
@@ -51,10 +53,12 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
         ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
         ASSIGN_OR_RETURN(std::vector<domain::Deviation> deviations, tx.LoadDeviations(din));
         ToProto(batch, OpenDeviationCount(deviations), response);
+        response->set_quarantine_reason(QuarantineReason(deviations));
         return absl::OkStatus();
       }
       ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
       ToProto(facts.batch, OpenDeviationCount(facts.deviations), response);
+      response->set_quarantine_reason(QuarantineReason(facts.deviations));
       for (const domain::BatchRecord& r : facts.history.records()) {
         ToProto(r, response->add_records());
       }
@@ -62,6 +66,17 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
       for (const domain::Deviation& d : facts.deviations) {
         ToProto(d, din, response->add_deviations());
       }
+      ASSIGN_OR_RETURN(std::vector<domain::QcSample> samples, tx.LoadSamples(din));
+      ASSIGN_OR_RETURN(std::vector<domain::QcTest> tests, tx.LoadTests(din));
+      for (const domain::QcTest& t : tests) {
+        for (const domain::QcSample& s : samples) {
+          if (s.sample_id == t.sample_id) {
+            ToProto(t, s, facts.batch.patient_id, response->add_qc_tests());
+          }
+        }
+      }
+      ASSIGN_OR_RETURN(std::vector<domain::Unit> units, tx.LoadUnits(din));
+      for (const domain::Unit& u : units) ToProto(u, response->add_units());
       return absl::OkStatus();
     });
   });
@@ -82,7 +97,9 @@ grpc::ServerUnaryReactor* BatchService::ListBatches(grpc::CallbackServerContext*
       ASSIGN_OR_RETURN(store::Page<store::BatchSummary> page,
                        tx.ListBatches(filter, after, limit));
       for (const store::BatchSummary& s : page.items) {
-        ToProto(s.batch, s.open_deviations, response->add_batches());
+        v1::Batch* batch = response->add_batches();
+        ToProto(s.batch, s.open_deviations, batch);
+        batch->set_quarantine_reason(s.quarantine_reason);
       }
       response->set_next_page_token(EncodePageToken(page.next_key));
       return absl::OkStatus();
@@ -184,6 +201,31 @@ grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContex
                                                     facts.product, step));
                        return StoreStep(tx, facts, decision, step.now, "batch.correct_record",
                                         request->request_id(), response);
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* BatchService::DisposeBatch(grpc::CallbackServerContext* ctx,
+                                                     const v1::DisposeBatchRequest* request,
+                                                     v1::Batch* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "DisposeBatch", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+                       ASSIGN_OR_RETURN(std::vector<domain::Unit> units, tx.LoadUnits(din));
+                       ASSIGN_OR_RETURN(domain::BatchEffects effects,
+                                        domain::DecideDisposeBatch(batch, units,
+                                                                   request->reason(), step));
+                       RETURN_IF_ERROR(StoreEffects(tx, batch, std::move(effects), step.now, user,
+                                                    request->reason(), request->request_id())
+                                           .status());
+                       ASSIGN_OR_RETURN(std::vector<domain::Deviation> deviations,
+                                        tx.LoadDeviations(din));
+                       ToProto(batch, OpenDeviationCount(deviations), response);
+                       return absl::OkStatus();
                      });
   });
 }

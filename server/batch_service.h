@@ -39,6 +39,9 @@ class BatchService final : public v1::BatchService::CallbackService {
   grpc::ServerUnaryReactor* CorrectRecord(grpc::CallbackServerContext* ctx,
                                           const v1::CorrectRecordRequest* request,
                                           v1::RecordResponse* response) override;
+  grpc::ServerUnaryReactor* DisposeBatch(grpc::CallbackServerContext* ctx,
+                                         const v1::DisposeBatchRequest* request,
+                                         v1::Batch* response) override;
 
  private:
   // Appends one culture step: the shared body of ReceiveTissue … RecordPassage.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
@@ -40,6 +41,16 @@ absl::StatusOr<domain::StepResources> LoadStepResources(store::Transaction& tx,
     }
   }
   return resources;
+}
+
+std::string QuarantineReason(const std::vector<domain::Deviation>& deviations) {
+  std::vector<std::string> reasons;
+  for (const domain::Deviation& d : deviations) {
+    if (d.state == domain::DeviationState::kOpen && d.kind == domain::DeviationKind::kPositiveTest) {
+      reasons.push_back(d.description);
+    }
+  }
+  return absl::StrJoin(reasons, "; ");
 }
 
 int OpenDeviationCount(const std::vector<domain::Deviation>& deviations) {

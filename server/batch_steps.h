@@ -29,6 +29,9 @@ absl::StatusOr<BatchFacts> LoadBatchFacts(store::Transaction& tx, const domain::
 absl::StatusOr<domain::StepResources> LoadStepResources(store::Transaction& tx,
                                                         const domain::RecordData& data);
 
+// Why a quarantined batch is held: its open positive-test deviations.
+std::string QuarantineReason(const std::vector<domain::Deviation>& deviations);
+
 int OpenDeviationCount(const std::vector<domain::Deviation>& deviations);
 
 // Stores the decision (record, deviations, batch summary, audit entries) and

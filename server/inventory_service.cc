@@ -1,6 +1,7 @@
 #include "server/inventory_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
@@ -149,6 +150,40 @@ grpc::ServerUnaryReactor* InventoryService::ListProducts(grpc::CallbackServerCon
       for (const auto& p : products) ToProto(p, response->add_products());
       return absl::OkStatus();
     });
+  });
+}
+
+grpc::ServerUnaryReactor* InventoryService::CreateProduct(grpc::CallbackServerContext* ctx,
+                                                          const v1::CreateProductRequest* request,
+                                                          v1::Product* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    RETURN_IF_ERROR(RequireId("product.product_code", request->product().product_code()));
+    const absl::Time now = absl::Now();
+    return WriteOnce(
+        store_, "CreateProduct", user, *request, request->request_id(), response,
+        [&](store::Transaction& tx) -> absl::Status {
+          absl::StatusOr<domain::Product> latest =
+              tx.GetLatestProduct(request->product().product_code());
+          if (!latest.ok() && !absl::IsNotFound(latest.status())) return latest.status();
+          domain::Product base = latest.ok() ? *latest : domain::DefaultProduct();
+          const int version = latest.ok() ? latest->version + 1 : 1;
+          ASSIGN_OR_RETURN(domain::Product product, MergeProduct(request->product(), base));
+          product.version = version;
+          RETURN_IF_ERROR(domain::ValidateProduct(product));
+          RETURN_IF_ERROR(tx.InsertProduct(product, now));
+          v1::Product created;
+          ToProto(product, &created);
+          std::string json;
+          if (!google::protobuf::util::MessageToJsonString(created, &json).ok()) json = "{}";
+          RETURN_IF_ERROR(AppendAudit(
+              tx, now, user, "product.create",
+              absl::StrCat("products/", product.product_code, "/versions/", version),
+              latest.ok() ? absl::StrCat("version ", latest->version) : "",
+              json, "", request->request_id()));
+          *response = std::move(created);
+          return absl::OkStatus();
+        });
   });
 }
 

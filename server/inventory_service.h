@@ -35,6 +35,9 @@ class InventoryService final : public v1::InventoryService::CallbackService {
   grpc::ServerUnaryReactor* ListProducts(grpc::CallbackServerContext* ctx,
                                          const v1::ListProductsRequest* request,
                                          v1::ListProductsResponse* response) override;
+  grpc::ServerUnaryReactor* CreateProduct(grpc::CallbackServerContext* ctx,
+                                          const v1::CreateProductRequest* request,
+                                          v1::Product* response) override;
 
  private:
   store::Store& store_;

@@ -9,6 +9,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "cpctrack/v1/batches.pb.h"
+#include "cpctrack/v1/deviations.pb.h"
+#include "cpctrack/v1/qc.pb.h"
+#include "cpctrack/v1/storage.pb.h"
+#include "cpctrack/v1/units.pb.h"
 #include "cpctrack/v1/inventory.pb.h"
 #include "cpctrack/v1/patients.pb.h"
 #include "domain/batch.h"
@@ -16,6 +20,10 @@
 #include "domain/inventory.h"
 #include "domain/patient.h"
 #include "domain/product.h"
+#include "domain/qc.h"
+#include "domain/qc_steps.h"
+#include "domain/storage.h"
+#include "domain/units.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -43,6 +51,8 @@ absl::StatusOr<domain::EquipmentStatus> FromProto(v1::EquipmentStatus status);
 void ToProto(const domain::Equipment& e, v1::Equipment* out);
 
 void ToProto(const domain::Product& p, v1::Product* out);
+// `base` with every field `in` sets (non-zero, non-empty) replaced.
+absl::StatusOr<domain::Product> MergeProduct(const v1::Product& in, domain::Product base);
 
 absl::StatusOr<domain::BatchState> FromProto(v1::BatchState state);
 void ToProto(const domain::Batch& b, int open_deviations, v1::Batch* out);
@@ -58,6 +68,27 @@ absl::StatusOr<domain::RecordData> FromProto(const v1::CorrectRecordRequest& r);
 void ToProto(const domain::BatchRecord& r, v1::BatchRecord* out);
 void ToProto(const domain::GrowthSummary& g, v1::Growth* out);
 void ToProto(const domain::Deviation& d, const domain::Din& batch_id, v1::Deviation* out);
+void ToProto(const domain::Deviation& d, absl::string_view batch_id, v1::Deviation* out);
+
+// mapping_qc.cc: QC, deviations, storage and units. Enum conversions refuse
+// unknown or unset values, naming `field`.
+absl::StatusOr<domain::SamplePoint> FromProto(v1::SamplePoint point);
+absl::StatusOr<domain::TestOrder> FromProto(const v1::TestOrder& order);
+absl::StatusOr<domain::QcResult> FromProto(const v1::QcResult& result);
+absl::StatusOr<domain::QcTestType> FromProto(v1::QcTestType type);
+void ToProto(const domain::QcSample& s, v1::QcSample* out);
+void ToProto(const domain::QcTest& t, const domain::QcSample& sample,
+             absl::string_view patient_id, v1::QcTest* out);
+absl::StatusOr<domain::DeviationKind> FromProto(v1::DeviationKind kind);
+absl::StatusOr<domain::Disposition> FromProto(v1::Disposition disposition);
+absl::StatusOr<domain::TemperatureClass> FromProto(v1::TemperatureClass t);
+absl::StatusOr<domain::UnitKind> FromProto(v1::UnitKind kind);
+absl::StatusOr<domain::UnitState> FromProto(v1::UnitState state);
+absl::StatusOr<domain::ThawResult> FromProto(const v1::ThawResult& thaw);
+void ToProto(const domain::Unit& u, v1::Unit* out);
+void ToProto(const domain::UnitEvent& e, v1::UnitEvent* out);
+void ToProto(const domain::Tank& t, v1::Tank* out);
+void ToProto(const domain::Box& b, v1::Box* out);
 
 }  // namespace cpctrack::server
 

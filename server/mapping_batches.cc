@@ -197,14 +197,34 @@ void ToProto(const GrowthSummary& g, v1::Growth* out) {
 }
 
 void ToProto(const Deviation& d, const Din& batch_id, v1::Deviation* out) {
+  ToProto(d, batch_id.compact(), out);
+}
+
+void ToProto(const Deviation& d, absl::string_view batch_id, v1::Deviation* out) {
   out->set_deviation_id(d.deviation_id);
-  out->set_batch_id(batch_id.compact());
+  out->set_batch_id(std::string(batch_id));
   out->set_kind(static_cast<v1::DeviationKind>(d.kind));
   out->set_description(d.description);
   out->set_state(static_cast<v1::DeviationState>(d.state));
   server::ToProto(d.opened_at, out->mutable_open_time());
   out->set_opened_by(d.opened_by);
   out->set_record_id(d.record_id);
+  out->set_qc_test_id(d.qc_test_id);
+  out->set_unit_id(d.unit_id);
+  for (const DeviationNote& n : d.notes) {
+    v1::DeviationNote* note = out->add_notes();
+    note->set_note_id(n.note_id);
+    server::ToProto(n.added_at, note->mutable_add_time());
+    note->set_added_by(n.added_by);
+    note->set_text(n.text);
+  }
+  if (d.closure.has_value()) {
+    v1::DeviationClosure* c = out->mutable_closure();
+    c->set_disposition(static_cast<v1::Disposition>(d.closure->disposition));
+    c->set_reason(d.closure->reason);
+    server::ToProto(d.closure->closed_at, c->mutable_close_time());
+    c->set_closed_by(d.closure->closed_by);
+  }
 }
 
 }  // namespace cpctrack::server

@@ -144,6 +144,65 @@ void ToProto(const domain::Product& p, v1::Product* out) {
   ToProto(p.max_processing_delay, out->mutable_max_processing_delay());
   out->set_max_passage(p.max_passage);
   out->set_max_cumulative_population_doublings(p.max_cumulative_population_doublings);
+  out->set_min_viability_percent(p.qc.min_viability_percent);
+  out->set_min_post_thaw_viability_percent(p.qc.min_post_thaw_viability_percent);
+  out->set_max_endotoxin_eu_per_ml(p.qc.max_endotoxin_eu_per_ml);
+  for (const domain::MarkerLimit& m : p.qc.markers) {
+    v1::MarkerLimit* limit = out->add_marker_limits();
+    limit->set_marker(m.marker);
+    limit->set_min_percent(m.min_percent);
+    limit->set_max_percent(m.max_percent);
+  }
+  out->set_min_viable_cells_per_dose(p.min_viable_cells_per_dose);
+  ToProto(p.fresh_shelf_life, out->mutable_fresh_shelf_life());
+  for (const domain::RequiredTest& t : p.required_tests) {
+    v1::RequiredTest* test = out->add_required_tests();
+    test->set_type(static_cast<v1::QcTestType>(t.type));
+    ToProto(t.turnaround, test->mutable_turnaround());
+  }
+}
+
+absl::StatusOr<domain::Product> MergeProduct(const v1::Product& in, domain::Product base) {
+  auto duration = [](const google::protobuf::Duration& d) {
+    return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+  };
+  base.product_code = in.product_code();
+  if (!in.name().empty()) base.name = in.name();
+  if (in.has_max_processing_delay()) base.max_processing_delay = duration(in.max_processing_delay());
+  if (in.max_passage() != 0) base.max_passage = in.max_passage();
+  if (in.max_cumulative_population_doublings() != 0) {
+    base.max_cumulative_population_doublings = in.max_cumulative_population_doublings();
+  }
+  if (in.min_viability_percent() != 0) base.qc.min_viability_percent = in.min_viability_percent();
+  if (in.min_post_thaw_viability_percent() != 0) {
+    base.qc.min_post_thaw_viability_percent = in.min_post_thaw_viability_percent();
+  }
+  if (in.max_endotoxin_eu_per_ml() != 0) {
+    base.qc.max_endotoxin_eu_per_ml = in.max_endotoxin_eu_per_ml();
+  }
+  if (in.marker_limits_size() > 0) {
+    base.qc.markers.clear();
+    for (const v1::MarkerLimit& m : in.marker_limits()) {
+      base.qc.markers.push_back(
+          {domain::CanonicalMarker(m.marker()), m.min_percent(), m.max_percent()});
+    }
+  }
+  if (in.min_viable_cells_per_dose() != 0) {
+    base.min_viable_cells_per_dose = in.min_viable_cells_per_dose();
+  }
+  if (in.has_fresh_shelf_life()) base.fresh_shelf_life = duration(in.fresh_shelf_life());
+  if (in.required_tests_size() > 0) {
+    base.required_tests.clear();
+    for (const v1::RequiredTest& t : in.required_tests()) {
+      if (!v1::QcTestType_IsValid(t.type()) || t.type() == v1::QC_TEST_TYPE_UNSPECIFIED) {
+        return absl::InvalidArgumentError("required_tests.type: unknown test type");
+      }
+      base.required_tests.push_back({static_cast<domain::QcTestType>(t.type()),
+                                     t.has_turnaround() ? duration(t.turnaround())
+                                                        : absl::Hours(24)});
+    }
+  }
+  return base;
 }
 
 }  // namespace cpctrack::server

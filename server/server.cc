@@ -12,6 +12,10 @@
 #include "domain/din.h"
 #include "domain/status_macros.h"
 #include "server/batch_service.h"
+#include "server/deviation_service.h"
+#include "server/qc_service.h"
+#include "server/treatment_service.h"
+#include "server/unit_service.h"
 #include "server/bootstrap.h"
 #include "server/inventory_service.h"
 #include "server/patient_service.h"
@@ -74,6 +78,12 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<PatientService>(store, config));
   services.push_back(std::make_unique<InventoryService>(store, config));
   services.push_back(std::make_unique<BatchService>(store, config));
+  services.push_back(std::make_unique<QcService>(store, config));
+  services.push_back(std::make_unique<DeviationService>(store, config));
+  services.push_back(std::make_unique<UnitService>(store, config));
+  services.push_back(std::make_unique<StorageService>(store, config));
+  services.push_back(std::make_unique<ReadinessService>(store, config));
+  services.push_back(std::make_unique<TreatmentService>(store, config));
   services.push_back(std::make_unique<ServerInfoService>(config, store.schema_version()));
   for (auto& service : services) builder.RegisterService(service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> log;

@@ -105,7 +105,11 @@ absl::StatusOr<Page<BatchSummary>> Transaction::ListBatches(const BatchFilter& f
                    db_.Prepare(absl::StrCat(
                        "SELECT ", kBatchColumns,
                        ", (SELECT COUNT(*) FROM deviations d WHERE d.batch_seq = "
-                       "batches.batch_seq)"  // every deviation is open until closures exist
+                       "batches.batch_seq AND NOT EXISTS (SELECT 1 FROM deviation_closures c "
+                       "WHERE c.deviation_id = d.deviation_id)), "
+                       "(SELECT group_concat(d.description, '; ') FROM deviations d WHERE "
+                       "d.batch_seq = batches.batch_seq AND d.kind = 8 AND NOT EXISTS (SELECT 1 "
+                       "FROM deviation_closures c WHERE c.deviation_id = d.deviation_id))"
                        " FROM batches WHERE batch_seq < ?1 AND (?2 = 0 OR state = ?2) "
                        "AND (?3 = '' OR patient_id = ?3) ORDER BY batch_seq DESC LIMIT ?4")));
   q.Bind(1, before_seq)
@@ -116,32 +120,71 @@ absl::StatusOr<Page<BatchSummary>> Transaction::ListBatches(const BatchFilter& f
       q, limit,
       [](const Statement& row) -> absl::StatusOr<BatchSummary> {
         ASSIGN_OR_RETURN(Batch batch, BatchFromRow(row));
-        return BatchSummary{std::move(batch), static_cast<int>(row.Int(10))};
+        return BatchSummary{std::move(batch), static_cast<int>(row.Int(10)),
+                            row.IsNull(11) ? "" : row.Text(11)};
       },
       [](const Statement& row) { return absl::StrCat(row.Int(0)); });
+}
+
+namespace {
+
+constexpr char kDeviationColumns[] =
+    "d.deviation_id, d.kind, d.description, d.opened_at, d.opened_by, "
+    "COALESCE(d.record_id, 0), COALESCE(d.qc_test_id, 0), COALESCE(d.unit_id, ''), b.batch_id";
+
+Deviation DeviationFromRow(const Statement& q) {
+  Deviation d;
+  d.deviation_id = q.Int(0);
+  d.kind = static_cast<domain::DeviationKind>(q.Int(1));
+  d.description = q.Text(2);
+  d.state = domain::DeviationState::kOpen;
+  d.opened_at = q.Time(3);
+  d.opened_by = q.Text(4);
+  d.record_id = q.Int(5);
+  d.qc_test_id = q.Int(6);
+  d.unit_id = q.Text(7);
+  return d;
+}
+
+}  // namespace
+
+absl::Status Transaction::LoadDeviationDetails(Deviation& d) {
+  ASSIGN_OR_RETURN(Statement notes,
+                   db_.Prepare("SELECT note_id, added_at, added_by, text FROM deviation_notes "
+                               "WHERE deviation_id = ? ORDER BY note_id"));
+  notes.Bind(1, d.deviation_id);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, notes.Step());
+    if (!row) break;
+    d.notes.push_back({notes.Int(0), notes.Time(1), notes.Text(2), notes.Text(3)});
+  }
+  ASSIGN_OR_RETURN(Statement closure,
+                   db_.Prepare("SELECT disposition, reason, closed_at, closed_by FROM "
+                               "deviation_closures WHERE deviation_id = ?"));
+  closure.Bind(1, d.deviation_id);
+  ASSIGN_OR_RETURN(bool closed, closure.Step());
+  if (closed) {
+    d.state = domain::DeviationState::kClosed;
+    d.closure = domain::DeviationClosure{static_cast<domain::Disposition>(closure.Int(0)),
+                                         closure.Text(1), closure.Time(2), closure.Text(3)};
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<Deviation>> Transaction::LoadDeviations(const Din& batch_id) {
   ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
   ASSIGN_OR_RETURN(Statement q,
-                   db_.Prepare("SELECT deviation_id, kind, description, opened_at, "
-                               "opened_by, COALESCE(record_id, 0) FROM deviations "
-                               "WHERE batch_seq = ? ORDER BY deviation_id"));
+                   db_.Prepare(absl::StrCat("SELECT ", kDeviationColumns,
+                                            " FROM deviations d JOIN batches b USING (batch_seq) "
+                                            "WHERE d.batch_seq = ? ORDER BY d.deviation_id")));
   q.Bind(1, seq);
   std::vector<Deviation> deviations;
   while (true) {
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
-    Deviation d;
-    d.deviation_id = q.Int(0);
-    d.kind = static_cast<domain::DeviationKind>(q.Int(1));
-    d.description = q.Text(2);
-    d.state = domain::DeviationState::kOpen;  // no disposition can close one yet
-    d.opened_at = q.Time(3);
-    d.opened_by = q.Text(4);
-    d.record_id = q.Int(5);
-    deviations.push_back(std::move(d));
+    deviations.push_back(DeviationFromRow(q));
   }
+  for (Deviation& d : deviations) RETURN_IF_ERROR(LoadDeviationDetails(d));
   return deviations;
 }
 
@@ -149,7 +192,8 @@ absl::Status Transaction::InsertDeviation(const Din& batch_id, Deviation& d) {
   ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
   ASSIGN_OR_RETURN(Statement insert,
                    db_.Prepare("INSERT INTO deviations (batch_seq, kind, description, "
-                               "opened_at, opened_by, record_id) VALUES (?,?,?,?,?,?)"));
+                               "opened_at, opened_by, record_id, qc_test_id, unit_id) "
+                               "VALUES (?,?,?,?,?,?,?,?)"));
   insert.Bind(1, seq)
       .Bind(2, static_cast<int>(d.kind))
       .Bind(3, d.description)
@@ -160,9 +204,110 @@ absl::Status Transaction::InsertDeviation(const Din& batch_id, Deviation& d) {
   } else {
     insert.BindNull(6);
   }
+  if (d.qc_test_id != 0) {
+    insert.Bind(7, d.qc_test_id);
+  } else {
+    insert.BindNull(7);
+  }
+  if (!d.unit_id.empty()) {
+    insert.Bind(8, d.unit_id);
+  } else {
+    insert.BindNull(8);
+  }
   RETURN_IF_ERROR(insert.Run());
   d.deviation_id = db_.LastInsertRowId();
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Transaction::DeviationBatch(int64_t deviation_id) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare("SELECT b.batch_id FROM deviations d JOIN batches b "
+                                            "USING (batch_seq) WHERE d.deviation_id = ?"));
+  q.Bind(1, deviation_id);
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("deviation_id: no deviation ", deviation_id, " is on record"));
+  }
+  return q.Text(0);
+}
+
+absl::Status Transaction::InsertDeviationNote(int64_t deviation_id, domain::DeviationNote& note) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO deviation_notes (deviation_id, added_at, added_by, "
+                               "text) VALUES (?,?,?,?)"));
+  insert.Bind(1, deviation_id).Bind(2, note.added_at).Bind(3, note.added_by).Bind(4, note.text);
+  RETURN_IF_ERROR(insert.Run());
+  note.note_id = db_.LastInsertRowId();
+  return absl::OkStatus();
+}
+
+absl::Status Transaction::InsertDeviationClosure(int64_t deviation_id,
+                                                 const domain::DeviationClosure& c) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO deviation_closures (deviation_id, disposition, "
+                               "reason, closed_at, closed_by) VALUES (?,?,?,?,?)"));
+  insert.Bind(1, deviation_id)
+      .Bind(2, static_cast<int>(c.disposition))
+      .Bind(3, c.reason)
+      .Bind(4, c.closed_at)
+      .Bind(5, c.closed_by);
+  return insert.Run();
+}
+
+absl::StatusOr<Page<DeviationRow>> Transaction::ListDeviations(const DeviationFilter& filter,
+                                                              absl::string_view after_key,
+                                                              int limit) {
+  // Newest first; the key is the last deviation_id shown.
+  int64_t before_id = INT64_MAX;
+  if (!after_key.empty() && !absl::SimpleAtoi(after_key, &before_id)) {
+    return absl::InvalidArgumentError("page_token: not a token from this server");
+  }
+  ASSIGN_OR_RETURN(
+      Statement q,
+      db_.Prepare(absl::StrCat(
+          "SELECT ", kDeviationColumns,
+          " FROM deviations d JOIN batches b USING (batch_seq) WHERE d.deviation_id < ?1 "
+          "AND (?2 = '' OR b.batch_id = ?2) AND (?3 = 0 OR NOT EXISTS (SELECT 1 FROM "
+          "deviation_closures c WHERE c.deviation_id = d.deviation_id)) "
+          "ORDER BY d.deviation_id DESC LIMIT ?4")));
+  q.Bind(1, before_id).Bind(2, filter.batch_id).Bind(3, filter.open_only ? 1 : 0).Bind(4, limit + 1);
+  ASSIGN_OR_RETURN(
+      Page<DeviationRow> page,
+      ReadPage<DeviationRow>(
+          q, limit,
+          [](const Statement& row) { return DeviationRow{row.Text(8), DeviationFromRow(row)}; },
+          [](const Statement& row) { return absl::StrCat(row.Int(0)); }));
+  for (DeviationRow& r : page.items) RETURN_IF_ERROR(LoadDeviationDetails(r.deviation));
+  return page;
+}
+
+absl::Status Transaction::InsertStateChange(const Din& batch_id, domain::BatchState from,
+                                            domain::BatchState to, absl::Time at,
+                                            absl::string_view by, absl::string_view reason) {
+  ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO batch_state_changes (batch_seq, from_state, "
+                               "to_state, changed_at, changed_by, reason) VALUES (?,?,?,?,?,?)"));
+  insert.Bind(1, seq)
+      .Bind(2, static_cast<int>(from))
+      .Bind(3, static_cast<int>(to))
+      .Bind(4, at)
+      .Bind(5, by)
+      .Bind(6, reason);
+  return insert.Run();
+}
+
+absl::StatusOr<std::optional<domain::BatchState>> Transaction::StateBeforeQuarantine(
+    const Din& batch_id) {
+  ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare("SELECT from_state FROM batch_state_changes WHERE batch_seq = ? "
+                               "AND to_state = ? AND from_state <> to_state "
+                               "ORDER BY change_id DESC LIMIT 1"));
+  q.Bind(1, seq).Bind(2, static_cast<int>(domain::BatchState::kQuarantined));
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) return std::optional<domain::BatchState>();
+  return std::optional<domain::BatchState>(static_cast<domain::BatchState>(q.Int(0)));
 }
 
 }  // namespace cpctrack::store

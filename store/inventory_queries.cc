@@ -173,7 +173,93 @@ absl::Status Transaction::InsertProduct(const Product& p, absl::Time at) {
       .Bind(5, p.max_passage)
       .Bind(6, p.max_cumulative_population_doublings)
       .Bind(7, at);
-  return insert.Run();
+  RETURN_IF_ERROR(insert.Run());
+  ASSIGN_OR_RETURN(Statement spec,
+                   db_.Prepare("INSERT INTO product_qc_specs (product_code, version, "
+                               "min_viability_percent, min_post_thaw_viability_percent, "
+                               "max_endotoxin_eu_per_ml) VALUES (?,?,?,?,?)"));
+  spec.Bind(1, p.product_code)
+      .Bind(2, p.version)
+      .Bind(3, p.qc.min_viability_percent)
+      .Bind(4, p.qc.min_post_thaw_viability_percent)
+      .Bind(5, p.qc.max_endotoxin_eu_per_ml);
+  RETURN_IF_ERROR(spec.Run());
+  for (const domain::MarkerLimit& m : p.qc.markers) {
+    ASSIGN_OR_RETURN(Statement marker,
+                     db_.Prepare("INSERT INTO product_marker_limits (product_code, version, "
+                                 "marker, min_percent, max_percent) VALUES (?,?,?,?,?)"));
+    marker.Bind(1, p.product_code)
+        .Bind(2, p.version)
+        .Bind(3, m.marker)
+        .Bind(4, m.min_percent)
+        .Bind(5, m.max_percent);
+    RETURN_IF_ERROR(marker.Run());
+  }
+  ASSIGN_OR_RETURN(Statement release,
+                   db_.Prepare("INSERT INTO product_release_specs (product_code, version, "
+                               "min_viable_cells_per_dose, fresh_shelf_life_s) VALUES (?,?,?,?)"));
+  release.Bind(1, p.product_code)
+      .Bind(2, p.version)
+      .Bind(3, p.min_viable_cells_per_dose)
+      .Bind(4, absl::ToInt64Seconds(p.fresh_shelf_life));
+  RETURN_IF_ERROR(release.Run());
+  for (const domain::RequiredTest& t : p.required_tests) {
+    ASSIGN_OR_RETURN(Statement test,
+                     db_.Prepare("INSERT INTO product_required_tests (product_code, version, "
+                                 "test_type, turnaround_s) VALUES (?,?,?,?)"));
+    test.Bind(1, p.product_code)
+        .Bind(2, p.version)
+        .Bind(3, static_cast<int>(t.type))
+        .Bind(4, absl::ToInt64Seconds(t.turnaround));
+    RETURN_IF_ERROR(test.Run());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Transaction::LoadSpecification(Product& p) {
+  ASSIGN_OR_RETURN(Statement spec,
+                   db_.Prepare("SELECT min_viability_percent, min_post_thaw_viability_percent, "
+                               "max_endotoxin_eu_per_ml FROM product_qc_specs "
+                               "WHERE product_code = ? AND version = ?"));
+  spec.Bind(1, p.product_code).Bind(2, p.version);
+  ASSIGN_OR_RETURN(bool found, spec.Step());
+  if (found) {
+    p.qc.min_viability_percent = spec.Double(0);
+    p.qc.min_post_thaw_viability_percent = spec.Double(1);
+    p.qc.max_endotoxin_eu_per_ml = spec.Double(2);
+  }
+  ASSIGN_OR_RETURN(Statement markers,
+                   db_.Prepare("SELECT marker, min_percent, max_percent FROM "
+                               "product_marker_limits WHERE product_code = ? AND version = ? "
+                               "ORDER BY rowid"));
+  markers.Bind(1, p.product_code).Bind(2, p.version);
+  p.qc.markers.clear();
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, markers.Step());
+    if (!row) break;
+    p.qc.markers.push_back({markers.Text(0), markers.Double(1), markers.Double(2)});
+  }
+  ASSIGN_OR_RETURN(Statement release,
+                   db_.Prepare("SELECT min_viable_cells_per_dose, fresh_shelf_life_s FROM "
+                               "product_release_specs WHERE product_code = ? AND version = ?"));
+  release.Bind(1, p.product_code).Bind(2, p.version);
+  ASSIGN_OR_RETURN(bool has_release, release.Step());
+  if (has_release) {
+    p.min_viable_cells_per_dose = release.Int(0);
+    p.fresh_shelf_life = absl::Seconds(release.Int(1));
+  }
+  ASSIGN_OR_RETURN(Statement tests,
+                   db_.Prepare("SELECT test_type, turnaround_s FROM product_required_tests "
+                               "WHERE product_code = ? AND version = ? ORDER BY test_type"));
+  tests.Bind(1, p.product_code).Bind(2, p.version);
+  p.required_tests.clear();
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, tests.Step());
+    if (!row) break;
+    p.required_tests.push_back(
+        {static_cast<domain::QcTestType>(tests.Int(0)), absl::Seconds(tests.Int(1))});
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Product> Transaction::GetProduct(absl::string_view code, int version) {
@@ -186,7 +272,9 @@ absl::StatusOr<Product> Transaction::GetProduct(absl::string_view code, int vers
     return absl::NotFoundError(
         absl::StrCat("product ", code, " version ", version, " is not defined"));
   }
-  return ProductFromRow(q);
+  Product product = ProductFromRow(q);
+  RETURN_IF_ERROR(LoadSpecification(product));
+  return product;
 }
 
 absl::StatusOr<Product> Transaction::GetLatestProduct(absl::string_view code) {
@@ -200,7 +288,9 @@ absl::StatusOr<Product> Transaction::GetLatestProduct(absl::string_view code) {
     return absl::NotFoundError(
         absl::StrCat("product_code: no product \"", code, "\" is defined (see `cpc product list`)"));
   }
-  return ProductFromRow(q);
+  Product product = ProductFromRow(q);
+  RETURN_IF_ERROR(LoadSpecification(product));
+  return product;
 }
 
 absl::StatusOr<std::vector<Product>> Transaction::ListProducts() {
@@ -213,6 +303,7 @@ absl::StatusOr<std::vector<Product>> Transaction::ListProducts() {
     if (!row) break;
     products.push_back(ProductFromRow(q));
   }
+  for (Product& p : products) RETURN_IF_ERROR(LoadSpecification(p));
   return products;
 }
 

@@ -228,6 +228,340 @@ CREATE TRIGGER batches_no_delete BEFORE DELETE ON batches
   BEGIN SELECT RAISE(ABORT, 'batches are never deleted'); END;
 )sql";
 
+// 2: QC, deviation handling, cryopreservation storage and units.
+constexpr char kSchemaV2[] = R"sql(
+-- QC acceptance criteria, per product version. Existing products get
+-- DOMAIN.md's defaults.
+CREATE TABLE product_qc_specs (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  min_viability_percent REAL NOT NULL CHECK (min_viability_percent BETWEEN 0 AND 100),
+  min_post_thaw_viability_percent REAL NOT NULL
+    CHECK (min_post_thaw_viability_percent BETWEEN 0 AND 100),
+  max_endotoxin_eu_per_ml REAL NOT NULL CHECK (max_endotoxin_eu_per_ml > 0),
+  PRIMARY KEY (product_code, version),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+CREATE TABLE product_marker_limits (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  marker TEXT NOT NULL,
+  min_percent REAL NOT NULL,
+  max_percent REAL NOT NULL,
+  CHECK (0 <= min_percent AND min_percent <= max_percent AND max_percent <= 100),
+  PRIMARY KEY (product_code, version, marker),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+INSERT INTO product_qc_specs SELECT product_code, version, 70, 70, 1.0 FROM products;
+INSERT INTO product_marker_limits
+  SELECT p.product_code, p.version, m.marker, m.lo, m.hi FROM products p CROSS JOIN (
+    SELECT 'CD73' AS marker, 95.0 AS lo, 100.0 AS hi UNION ALL SELECT 'CD90', 95, 100
+    UNION ALL SELECT 'CD105', 95, 100 UNION ALL SELECT 'CD45', 0, 2
+    UNION ALL SELECT 'CD34', 0, 2 UNION ALL SELECT 'CD14', 0, 2
+    UNION ALL SELECT 'CD11B', 0, 2 UNION ALL SELECT 'CD79A', 0, 2
+    UNION ALL SELECT 'CD19', 0, 2 UNION ALL SELECT 'HLA-DR', 0, 2) m;
+
+-- Every change of a batch's state made by QC, deviations, freezing or
+-- disposal: where a lifted quarantine returns to.
+CREATE TABLE batch_state_changes (
+  change_id INTEGER PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  from_state INTEGER NOT NULL,
+  to_state INTEGER NOT NULL,
+  changed_at INTEGER NOT NULL,
+  changed_by TEXT NOT NULL,
+  reason TEXT NOT NULL
+) STRICT;
+CREATE INDEX batch_state_changes_by_batch ON batch_state_changes (batch_seq, change_id);
+
+CREATE TABLE qc_samples (
+  sample_id INTEGER PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  sample_point INTEGER NOT NULL CHECK (sample_point BETWEEN 1 AND 6),
+  point_detail TEXT NOT NULL,
+  drawn_at INTEGER NOT NULL,
+  drawn_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX qc_samples_by_batch ON qc_samples (batch_seq, sample_id);
+
+CREATE TABLE qc_tests (
+  test_id INTEGER PRIMARY KEY,
+  sample_id INTEGER NOT NULL REFERENCES qc_samples (sample_id),
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  test_type INTEGER NOT NULL CHECK (test_type BETWEEN 1 AND 6),
+  method TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ordered_at INTEGER NOT NULL,
+  ordered_by TEXT NOT NULL,
+  -- UNIQUE: an invalidated test is retested once.
+  retest_of INTEGER UNIQUE REFERENCES qc_tests (test_id)
+) STRICT;
+CREATE INDEX qc_tests_by_batch ON qc_tests (batch_seq, test_id);
+CREATE INDEX qc_tests_by_type ON qc_tests (test_type, started_at, test_id);
+
+-- The typed value lives in the columns of its test type; the rest are NULL.
+CREATE TABLE qc_results (
+  result_id INTEGER PRIMARY KEY,
+  test_id INTEGER NOT NULL REFERENCES qc_tests (test_id),
+  read_at INTEGER NOT NULL,
+  performed_by TEXT NOT NULL,
+  instrument_id TEXT NOT NULL,
+  kit_lot TEXT NOT NULL,
+  detection INTEGER CHECK (detection IN (1, 2)),
+  organism TEXT,
+  endotoxin_eu_per_ml REAL CHECK (endotoxin_eu_per_ml >= 0),
+  gram_finding INTEGER CHECK (gram_finding IN (1, 2)),
+  gram_description TEXT,
+  viability_percent REAL CHECK (viability_percent BETWEEN 0 AND 100),
+  recorded_at INTEGER NOT NULL,
+  -- UNIQUE: a result is superseded at most once; later fixes correct the fix.
+  corrects_result_id INTEGER UNIQUE REFERENCES qc_results (result_id),
+  correction_reason TEXT,
+  CHECK ((corrects_result_id IS NULL) = (correction_reason IS NULL))
+) STRICT;
+CREATE INDEX qc_results_by_test ON qc_results (test_id, result_id);
+
+CREATE TABLE qc_result_markers (
+  result_id INTEGER NOT NULL REFERENCES qc_results (result_id),
+  marker TEXT NOT NULL,
+  percent_positive REAL NOT NULL CHECK (percent_positive BETWEEN 0 AND 100),
+  PRIMARY KEY (result_id, marker)
+) STRICT;
+
+CREATE TABLE qc_reviews (
+  review_id INTEGER PRIMARY KEY,
+  test_id INTEGER NOT NULL REFERENCES qc_tests (test_id),
+  result_id INTEGER NOT NULL UNIQUE REFERENCES qc_results (result_id),
+  reviewed_at INTEGER NOT NULL,
+  reviewed_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX qc_reviews_by_test ON qc_reviews (test_id);
+
+CREATE TABLE qc_invalidations (
+  test_id INTEGER PRIMARY KEY REFERENCES qc_tests (test_id),
+  invalidated_at INTEGER NOT NULL,
+  invalidated_by TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason <> '')
+) STRICT;
+
+CREATE TABLE storage_tanks (
+  tank_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  temperature_class INTEGER NOT NULL CHECK (temperature_class BETWEEN 1 AND 4),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE storage_racks (
+  tank_id TEXT NOT NULL REFERENCES storage_tanks (tank_id),
+  rack TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  PRIMARY KEY (tank_id, rack)
+) STRICT;
+
+CREATE TABLE storage_boxes (
+  box_id TEXT PRIMARY KEY,
+  tank_id TEXT NOT NULL,
+  rack TEXT NOT NULL,
+  name TEXT NOT NULL,
+  rows INTEGER NOT NULL CHECK (rows BETWEEN 1 AND 26),
+  columns INTEGER NOT NULL CHECK (columns BETWEEN 1 AND 26),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  FOREIGN KEY (tank_id, rack) REFERENCES storage_racks (tank_id, rack),
+  UNIQUE (tank_id, rack, name)
+) STRICT;
+
+-- A unit's identity never changes; state and position summarise its
+-- events, for lists, occupancy and filters.
+CREATE TABLE units (
+  unit_id TEXT PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  sequence INTEGER NOT NULL CHECK (sequence >= 1),
+  patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),
+  cells INTEGER NOT NULL CHECK (cells > 0),
+  volume_ml REAL NOT NULL CHECK (volume_ml > 0),
+  freezing_medium TEXT NOT NULL,
+  medium_lot TEXT NOT NULL REFERENCES reagent_lots (lot_number),
+  freezer_program TEXT NOT NULL,
+  freezer_id TEXT REFERENCES equipment (equipment_id),
+  frozen_at INTEGER NOT NULL,
+  frozen_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 5),
+  box_id TEXT REFERENCES storage_boxes (box_id),
+  position TEXT,
+  CHECK ((box_id IS NULL) = (position IS NULL)),
+  UNIQUE (batch_seq, sequence)
+) STRICT;
+-- One position holds one unit.
+CREATE UNIQUE INDEX units_by_position ON units (position) WHERE position IS NOT NULL;
+CREATE INDEX units_by_box ON units (box_id) WHERE box_id IS NOT NULL;
+CREATE INDEX units_by_patient ON units (patient_id, unit_id);
+CREATE TRIGGER units_identity_fixed BEFORE UPDATE OF
+  unit_id, batch_seq, sequence, patient_id, kind, cells, volume_ml, freezing_medium,
+  medium_lot, freezer_program, freezer_id, frozen_at, frozen_by, recorded_at ON units
+  BEGIN SELECT RAISE(ABORT, 'a unit''s identity, batch and patient never change'); END;
+CREATE TRIGGER units_no_delete BEFORE DELETE ON units
+  BEGIN SELECT RAISE(ABORT, 'units are never deleted'); END;
+
+CREATE TABLE unit_events (
+  event_id INTEGER PRIMARY KEY,
+  unit_id TEXT NOT NULL REFERENCES units (unit_id),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 7),
+  from_state INTEGER NOT NULL,
+  to_state INTEGER NOT NULL CHECK (to_state BETWEEN 1 AND 5),
+  from_position TEXT,
+  to_position TEXT,
+  at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  reason TEXT NOT NULL
+) STRICT;
+CREATE INDEX unit_events_by_unit ON unit_events (unit_id, event_id);
+
+CREATE TABLE unit_thaws (
+  unit_id TEXT PRIMARY KEY REFERENCES units (unit_id),
+  event_id INTEGER NOT NULL REFERENCES unit_events (event_id),
+  thawed_at INTEGER NOT NULL,
+  total_cells INTEGER NOT NULL CHECK (total_cells > 0),
+  viable_cells INTEGER NOT NULL CHECK (viable_cells > 0 AND viable_cells <= total_cells),
+  viability_percent REAL NOT NULL CHECK (viability_percent BETWEEN 0 AND 100)
+) STRICT;
+
+-- Deviations gain kinds 7-9 and links to the QC test or unit that raised
+-- them: the table is rebuilt (SQLite cannot alter a CHECK), rows kept as
+-- they were.
+DROP TRIGGER deviations_no_update;
+DROP TRIGGER deviations_no_delete;
+CREATE TABLE deviations_v2 (
+  deviation_id INTEGER PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 9),
+  description TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  opened_by TEXT NOT NULL,
+  record_id INTEGER REFERENCES batch_records (record_id),
+  qc_test_id INTEGER REFERENCES qc_tests (test_id),
+  unit_id TEXT REFERENCES units (unit_id)
+) STRICT;
+INSERT INTO deviations_v2 (deviation_id, batch_seq, kind, description, opened_at, opened_by,
+                           record_id)
+  SELECT deviation_id, batch_seq, kind, description, opened_at, opened_by, record_id
+  FROM deviations;
+DROP TABLE deviations;
+ALTER TABLE deviations_v2 RENAME TO deviations;
+CREATE INDEX deviations_by_batch ON deviations (batch_seq, deviation_id);
+
+CREATE TABLE deviation_notes (
+  note_id INTEGER PRIMARY KEY,
+  deviation_id INTEGER NOT NULL REFERENCES deviations (deviation_id),
+  added_at INTEGER NOT NULL,
+  added_by TEXT NOT NULL,
+  text TEXT NOT NULL CHECK (text <> '')
+) STRICT;
+CREATE INDEX deviation_notes_by_deviation ON deviation_notes (deviation_id, note_id);
+
+-- A deviation is closed once, by QA's disposition.
+CREATE TABLE deviation_closures (
+  deviation_id INTEGER PRIMARY KEY REFERENCES deviations (deviation_id),
+  disposition INTEGER NOT NULL CHECK (disposition BETWEEN 1 AND 3),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  closed_at INTEGER NOT NULL,
+  closed_by TEXT NOT NULL
+) STRICT;
+)sql";
+
+// 3: release specifications, treatment plans, releases and infusions.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE product_release_specs (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  min_viable_cells_per_dose INTEGER NOT NULL CHECK (min_viable_cells_per_dose > 0),
+  fresh_shelf_life_s INTEGER NOT NULL CHECK (fresh_shelf_life_s > 0),
+  PRIMARY KEY (product_code, version),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+CREATE TABLE product_required_tests (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  test_type INTEGER NOT NULL CHECK (test_type BETWEEN 1 AND 6),
+  turnaround_s INTEGER NOT NULL CHECK (turnaround_s > 0),
+  PRIMARY KEY (product_code, version, test_type),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+-- Products already defined get DOMAIN.md's defaults.
+INSERT INTO product_release_specs SELECT product_code, version, 10000000, 172800 FROM products;
+INSERT INTO product_required_tests
+  SELECT p.product_code, p.version, t.test_type, t.turnaround_s FROM products p CROSS JOIN (
+    SELECT 1 AS test_type, 1209600 AS turnaround_s UNION ALL SELECT 2, 86400
+    UNION ALL SELECT 3, 86400 UNION ALL SELECT 4, 7200 UNION ALL SELECT 5, 172800
+    UNION ALL SELECT 6, 3600) t;
+
+-- The latest plan of a batch is in force; earlier ones stay on record.
+CREATE TABLE treatment_plans (
+  plan_id INTEGER PRIMARY KEY,
+  patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  plan_number TEXT NOT NULL,
+  fixed_cells REAL CHECK (fixed_cells > 0),
+  cells_per_kg REAL CHECK (cells_per_kg > 0),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  CHECK ((fixed_cells IS NULL) <> (cells_per_kg IS NULL))
+) STRICT;
+CREATE INDEX treatment_plans_by_batch ON treatment_plans (batch_seq, plan_id);
+
+CREATE TABLE planned_infusions (
+  infusion_id INTEGER PRIMARY KEY,
+  plan_id INTEGER NOT NULL REFERENCES treatment_plans (plan_id),
+  sequence INTEGER NOT NULL CHECK (sequence >= 1),
+  planned_date TEXT NOT NULL
+    CHECK (planned_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  UNIQUE (plan_id, sequence)
+) STRICT;
+CREATE INDEX planned_infusions_by_date ON planned_infusions (planned_date, infusion_id);
+
+CREATE TABLE releases (
+  release_id INTEGER PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  signer TEXT NOT NULL,
+  meaning TEXT NOT NULL,
+  signed_at INTEGER NOT NULL,
+  record_hash TEXT NOT NULL CHECK (length(record_hash) = 64)
+) STRICT;
+CREATE INDEX releases_by_batch ON releases (batch_seq, release_id);
+
+-- Every bedside check, the refused ones included.
+CREATE TABLE bedside_checks (
+  check_id INTEGER PRIMARY KEY,
+  planned_infusion_id INTEGER NOT NULL REFERENCES planned_infusions (infusion_id),
+  unit_id TEXT NOT NULL REFERENCES units (unit_id),
+  scanned_unit_id TEXT NOT NULL,
+  scanned_patient_id TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('matched', 'refused')),
+  reason TEXT NOT NULL,
+  checked_at INTEGER NOT NULL,
+  checked_by TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE infusions (
+  infusion_record_id INTEGER PRIMARY KEY,
+  planned_infusion_id INTEGER NOT NULL REFERENCES planned_infusions (infusion_id),
+  unit_id TEXT NOT NULL UNIQUE REFERENCES units (unit_id),
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  viable_cells_given INTEGER NOT NULL CHECK (viable_cells_given > 0),
+  adverse_events TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX infusions_by_planned ON infusions (planned_infusion_id);
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -238,6 +572,17 @@ const std::vector<std::string>& Migrations() {
                                "tissue_receipts", "seedings", "observations", "medium_changes",
                                "passages", "record_lots", "deviations", "audit_log",
                                "requests"})),
+      absl::StrCat(kSchemaV2,
+                   AppendOnly({"product_qc_specs", "product_marker_limits",
+                               "batch_state_changes", "qc_samples", "qc_tests", "qc_results",
+                               "qc_result_markers", "qc_reviews", "qc_invalidations",
+                               "storage_tanks", "storage_racks", "storage_boxes", "unit_events",
+                               "unit_thaws", "deviations", "deviation_notes",
+                               "deviation_closures"})),
+      absl::StrCat(kSchemaV3,
+                   AppendOnly({"product_release_specs", "product_required_tests",
+                               "treatment_plans", "planned_infusions", "releases",
+                               "bedside_checks", "infusions"})),
   };
   return *migrations;
 }

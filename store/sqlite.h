@@ -85,6 +85,8 @@ class Database {
   // True between BEGIN and COMMIT/ROLLBACK; false after SQLite rolled the
   // transaction back by itself (on some I/O errors and a full disk).
   bool InTransaction() const;
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int Changes() const;
   sqlite3* handle() const { return db_; }
 
  private:

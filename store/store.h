@@ -20,6 +20,13 @@
 #include "domain/inventory.h"
 #include "domain/patient.h"
 #include "domain/product.h"
+#include "domain/qc.h"
+#include "domain/readiness.h"
+#include "domain/release_steps.h"
+#include "domain/treatment_plan.h"
+#include "domain/storage.h"
+#include "domain/unit_steps.h"
+#include "domain/units.h"
 #include "store/sqlite.h"
 
 namespace cpctrack::store {
@@ -36,11 +43,52 @@ struct Page {
 struct BatchSummary {
   domain::Batch batch;
   int open_deviations = 0;
+  // Its open positive-test deviations, "; "-joined: why it is quarantined.
+  std::string quarantine_reason;
 };
 
 struct BatchFilter {
   std::optional<domain::BatchState> state;
   std::string patient_id;  // empty: any
+};
+
+// A QC test with its sample and batch, as the sterility export lists it.
+struct QcTestRow {
+  domain::QcSample sample;
+  domain::QcTest test;
+  std::string patient_id;
+};
+
+struct QcTestFilter {
+  std::vector<domain::QcTestType> types;  // empty: any
+  absl::Time started_from = absl::InfinitePast();  // inclusive
+  absl::Time started_before = absl::InfiniteFuture();  // exclusive
+  std::string batch_id;  // compact; empty: any
+};
+
+struct UnitFilter {
+  std::string batch_id;    // compact; empty: any
+  std::string patient_id;  // empty: any
+  std::optional<domain::UnitState> state;
+  // A tank, "TANK/RACK", a box "TANK/RACK/BOX" or a position; empty: any.
+  std::string location;
+};
+
+struct DeviationFilter {
+  std::string batch_id;  // compact; empty: any
+  bool open_only = false;
+};
+
+// A deviation with the batch it belongs to.
+struct DeviationRow {
+  std::string batch_id;
+  domain::Deviation deviation;
+};
+
+// A planned infusion with the plan it belongs to (the plan in force).
+struct PlannedInfusionRow {
+  domain::TreatmentPlan plan;  // with all its planned infusions
+  domain::PlannedInfusion infusion;
 };
 
 // The first answer to a client request ID (see Store::WriteOnce).
@@ -99,6 +147,77 @@ class Transaction {
 
   absl::StatusOr<std::vector<domain::Deviation>> LoadDeviations(const domain::Din& batch_id);
   absl::Status InsertDeviation(const domain::Din& batch_id, domain::Deviation& deviation);
+  // The batch a deviation belongs to (compact ID); NotFound naming the ID.
+  absl::StatusOr<std::string> DeviationBatch(int64_t deviation_id);
+  absl::Status InsertDeviationNote(int64_t deviation_id, domain::DeviationNote& note);
+  absl::Status InsertDeviationClosure(int64_t deviation_id, const domain::DeviationClosure& c);
+  absl::StatusOr<Page<DeviationRow>> ListDeviations(const DeviationFilter& filter,
+                                                     absl::string_view after_key, int limit);
+
+  // State changes made by QC, deviations, freezing and disposal.
+  absl::Status InsertStateChange(const domain::Din& batch_id, domain::BatchState from,
+                                 domain::BatchState to, absl::Time at, absl::string_view by,
+                                 absl::string_view reason);
+  // The state the batch left when it was last quarantined; nullopt if never.
+  absl::StatusOr<std::optional<domain::BatchState>> StateBeforeQuarantine(
+      const domain::Din& batch_id);
+
+  // QC (qc_queries.cc). Inserts fill the new ID.
+  absl::Status InsertSample(domain::QcSample& sample);
+  absl::StatusOr<domain::QcSample> GetSample(int64_t sample_id);  // NotFound
+  absl::Status InsertTest(domain::QcTest& test);
+  // The batch (compact ID) a test belongs to; NotFound naming the test.
+  absl::StatusOr<std::string> TestBatch(int64_t test_id);
+  absl::StatusOr<domain::QcTest> GetTest(int64_t test_id);  // with results and reviews
+  absl::StatusOr<std::vector<domain::QcSample>> LoadSamples(const domain::Din& batch_id);
+  absl::StatusOr<std::vector<domain::QcTest>> LoadTests(const domain::Din& batch_id);
+  absl::Status InsertResult(int64_t test_id, domain::QcResult& result);
+  absl::Status InsertReview(int64_t test_id, domain::QcReview& review);
+  absl::Status InsertInvalidation(int64_t test_id, const domain::QcInvalidation& invalidation);
+  // Tests in order of start time, then ID.
+  absl::StatusOr<Page<QcTestRow>> ListTests(const QcTestFilter& filter,
+                                            absl::string_view after_key, int limit);
+
+  // Storage and units (unit_queries.cc).
+  absl::Status InsertTank(const domain::Tank& tank);  // AlreadyExists
+  absl::Status InsertRack(absl::string_view tank_id, absl::string_view rack, absl::Time at,
+                          absl::string_view by);
+  absl::Status InsertBox(const domain::Box& box);
+  absl::StatusOr<domain::Tank> GetTank(absl::string_view tank_id);  // NotFound
+  absl::StatusOr<std::vector<domain::Tank>> ListTanks();
+  absl::StatusOr<std::vector<std::string>> ListRacks(absl::string_view tank_id);
+  absl::StatusOr<std::vector<domain::Box>> ListBoxes(absl::string_view tank_id);
+  // The boxes and tanks of `positions` and which of those positions are taken.
+  absl::StatusOr<domain::StorageFacts> LoadStorageFacts(
+      const std::vector<domain::Position>& positions);
+  // Stores a new unit and its FROZEN event.
+  absl::Status InsertUnit(const domain::Unit& unit);
+  // Appends an event and brings the unit's state and position up to date.
+  absl::Status InsertUnitEvent(const domain::UnitEvent& event);
+  absl::Status InsertThaw(absl::string_view unit_id, const domain::ThawResult& thaw);
+  absl::StatusOr<domain::Unit> GetUnit(absl::string_view unit_id);  // NotFound
+  absl::StatusOr<std::vector<domain::Unit>> LoadUnits(const domain::Din& batch_id);
+  absl::StatusOr<Page<domain::Unit>> ListUnits(const UnitFilter& filter,
+                                               absl::string_view after_key, int limit);
+  absl::StatusOr<std::vector<domain::UnitEvent>> LoadUnitEvents(absl::string_view unit_id);
+
+  // Plans, releases and infusions (plan_queries.cc).
+  absl::Status InsertPlan(domain::TreatmentPlan& plan);  // fills plan and infusion IDs
+  // The plan in force for the batch (its latest); nullopt if none.
+  absl::StatusOr<std::optional<domain::TreatmentPlan>> PlanForBatch(const domain::Din& batch_id);
+  absl::StatusOr<PlannedInfusionRow> GetPlannedInfusion(int64_t infusion_id);  // NotFound
+  // Planned infusions of plans in force, dated from..to inclusive, by date.
+  absl::StatusOr<std::vector<PlannedInfusionRow>> ListPlannedInfusions(absl::CivilDay from,
+                                                                       absl::CivilDay to);
+  absl::Status InsertRelease(const domain::Din& batch_id, domain::Release& release);
+  absl::StatusOr<std::optional<domain::Release>> LatestRelease(const domain::Din& batch_id);
+  absl::Status InsertBedsideCheck(int64_t planned_infusion_id, absl::string_view unit_id,
+                                  absl::string_view scanned_unit_id,
+                                  absl::string_view scanned_patient_id, bool matched,
+                                  absl::string_view reason, absl::Time at, absl::string_view by);
+  absl::Status InsertInfusion(domain::Infusion& infusion);
+  // Infusions of the batch's units, in the order recorded.
+  absl::StatusOr<std::vector<domain::Infusion>> LoadInfusions(const domain::Din& batch_id);
 
   // Audit trail (fills sequence).
   absl::Status AppendAudit(domain::AuditEntry& entry);
@@ -114,6 +233,11 @@ class Transaction {
   absl::StatusOr<int64_t> BatchSeq(const domain::Din& batch_id);
   absl::Status InsertRecordLots(int64_t record_id, const domain::RecordData& data);
   absl::Status LoadRecordDetails(std::vector<domain::BatchRecord>& records);
+  absl::Status LoadSpecification(domain::Product& product);
+  absl::Status LoadPlanInfusions(domain::TreatmentPlan& plan);
+  absl::Status LoadDeviationDetails(domain::Deviation& deviation);
+  absl::Status LoadTestDetails(domain::QcTest& test);
+  absl::StatusOr<domain::Unit> LoadUnitDetails(const Statement& row);
 
   Database& db_;
 };

@@ -1,0 +1,209 @@
+// `cpc deviation open|note|close|show|list`: investigation and QA disposition.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "client/choices.h"
+#include "client/commands.h"
+#include "client/format.h"
+#include "client/qc_results.h"
+#include "client/record_format.h"
+#include "client/status_util.h"
+#include "client/table.h"
+
+namespace cpc {
+namespace {
+
+namespace v1 = ::cpctrack::v1;
+using Deviations = v1::DeviationService::Stub;
+
+// The kinds as typed after --kind: "out-of-specification" for the table's
+// "out of specification".
+std::vector<std::string> KindFlagChoices() {
+  std::vector<std::string> choices;
+  for (const std::string& text : ChoiceTexts(DeviationKindChoices())) {
+    choices.push_back(absl::StrReplaceAll(text, {{" ", "-"}}));
+  }
+  return choices;
+}
+
+v1::DeviationKind KindFromFlag(absl::string_view text) {
+  return ChoiceValue(DeviationKindChoices(), absl::StrReplaceAll(text, {{"-", " "}}));
+}
+
+absl::StatusOr<int64_t> DeviationIdArg(const Invocation& in) {
+  return ParseId("DEVIATION", in.args.Get("DEVIATION"));
+}
+
+// What raised it: "record #3", "QC test 7", "unit A...-02", or "by hand".
+std::string Source(const v1::Deviation& deviation) {
+  std::vector<std::string> parts;
+  if (deviation.record_id() != 0) parts.push_back(absl::StrCat("record #", deviation.record_id()));
+  if (deviation.qc_test_id() != 0) parts.push_back(absl::StrCat("QC test ", deviation.qc_test_id()));
+  if (!deviation.unit_id().empty()) parts.push_back(absl::StrCat("unit ", deviation.unit_id()));
+  return parts.empty() ? "-" : absl::StrJoin(parts, ", ");
+}
+
+void PrintDeviation(const Invocation& in, const v1::Deviation& deviation) {
+  const absl::TimeZone zone = in.time.zone;
+  const bool open = deviation.state() == v1::DEVIATION_STATE_OPEN;
+  in.out << "Deviation #" << deviation.deviation_id() << "  "
+         << ChoiceText(DeviationKindChoices(), deviation.kind()) << "  "
+         << (open ? "!! OPEN" : "closed") << "\n"
+         << "  batch        " << SpacedBatchId(deviation.batch_id()) << "\n"
+         << "  raised by    " << Source(deviation) << "\n"
+         << "  opened       " << FormatLocalTimeWithZone(FromProto(deviation.open_time()), zone)
+         << " by " << deviation.opened_by() << "\n"
+         << "  description  " << deviation.description() << "\n";
+  if (!deviation.notes().empty()) {
+    in.out << "\nNotes\n";
+    for (const v1::DeviationNote& note : deviation.notes()) {
+      in.out << "  " << FormatLocalTime(FromProto(note.add_time()), zone) << "  "
+             << note.added_by() << ": " << note.text() << "\n";
+    }
+  }
+  if (deviation.has_closure()) {
+    const v1::DeviationClosure& closure = deviation.closure();
+    in.out << "\nClosed " << FormatLocalTime(FromProto(closure.close_time()), zone) << " by "
+           << closure.closed_by() << ": disposition "
+           << ChoiceText(DispositionChoices(), closure.disposition()) << " (reason: "
+           << closure.reason() << ")\n";
+  }
+}
+
+absl::Status RunOpen(Invocation& in) {
+  v1::OpenDeviationRequest request;
+  request.set_request_id(in.conn.RequestId());
+  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  request.set_kind(KindFromFlag(in.args.Get("kind")));
+  request.set_description(in.args.Get("description"));
+  v1::Deviation deviation;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Deviations::OpenDeviation, request, &deviation));
+  if (in.json) return PrintJson(deviation, in.out);
+  in.out << "Opened deviation #" << deviation.deviation_id() << " on batch "
+         << SpacedBatchId(deviation.batch_id()) << "\n"
+         << DescribeDeviation(deviation, in.time.zone) << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunNote(Invocation& in) {
+  v1::AddDeviationNoteRequest request;
+  request.set_request_id(in.conn.RequestId());
+  CPC_ASSIGN_OR_RETURN(int64_t id, DeviationIdArg(in));
+  request.set_deviation_id(id);
+  request.set_text(in.args.Get("text"));
+  v1::Deviation deviation;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Deviations::AddDeviationNote, request, &deviation));
+  if (in.json) return PrintJson(deviation, in.out);
+  in.out << "Added note to deviation #" << deviation.deviation_id() << " ("
+         << deviation.notes_size() << (deviation.notes_size() == 1 ? " note" : " notes")
+         << ")\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunClose(Invocation& in) {
+  v1::CloseDeviationRequest request;
+  request.set_request_id(in.conn.RequestId());
+  CPC_ASSIGN_OR_RETURN(int64_t id, DeviationIdArg(in));
+  request.set_deviation_id(id);
+  request.set_disposition(ChoiceValue(DispositionChoices(), in.args.Get("disposition")));
+  request.set_reason(in.args.Get("reason"));
+  v1::CloseDeviationResponse response;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Deviations::CloseDeviation, request, &response));
+  if (in.json) return PrintJson(response, in.out);
+  const v1::Deviation& deviation = response.deviation();
+  in.out << "Closed deviation #" << deviation.deviation_id() << " with disposition "
+         << ChoiceText(DispositionChoices(), deviation.closure().disposition()) << "\n"
+         << "  batch " << SpacedBatchId(deviation.batch_id()) << " is now "
+         << ChoiceText(BatchStateChoices(), response.batch_state()) << "\n";
+  if (!response.changed_unit_ids().empty()) {
+    in.out << "  units changed: " << absl::StrJoin(response.changed_unit_ids(), ", ") << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunShow(Invocation& in) {
+  v1::GetDeviationRequest request;
+  CPC_ASSIGN_OR_RETURN(int64_t id, DeviationIdArg(in));
+  request.set_deviation_id(id);
+  v1::Deviation deviation;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Deviations::GetDeviation, request, &deviation));
+  if (in.json) return PrintJson(deviation, in.out);
+  PrintDeviation(in, deviation);
+  return absl::OkStatus();
+}
+
+absl::Status RunList(Invocation& in) {
+  v1::ListDeviationsRequest request;
+  CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
+  request.set_batch_id(CompactBatchId(in.args.Get("batch")));
+  request.set_open_only(in.args.Has("open"));
+  v1::ListDeviationsResponse response;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Deviations::ListDeviations, request, &response));
+  if (in.json) return PrintJson(response, in.out);
+  Table table({"deviation", "batch", "kind", "state", "opened", "by", "raised by",
+               "description"});
+  table.AlignRight(0);
+  for (const v1::Deviation& deviation : response.deviations()) {
+    const bool open = deviation.state() == v1::DEVIATION_STATE_OPEN;
+    std::string state = open ? "!! OPEN" : "closed";
+    if (deviation.has_closure()) {
+      absl::StrAppend(&state, " (",
+                      ChoiceText(DispositionChoices(), deviation.closure().disposition()), ")");
+    }
+    table.AddRow({absl::StrCat(deviation.deviation_id()), deviation.batch_id(),
+                  ChoiceText(DeviationKindChoices(), deviation.kind()), state,
+                  FormatLocalTime(FromProto(deviation.open_time()), in.time.zone),
+                  deviation.opened_by(), Source(deviation), deviation.description()});
+  }
+  in.out << (table.empty() ? "No deviations.\n" : table.Render());
+  PrintNextPage(in, response.next_page_token());
+  return absl::OkStatus();
+}
+
+ArgSpec DeviationArg() {
+  return {.name = "DEVIATION", .help = "deviation ID, e.g. 12 or #12 (see cpc deviation list)"};
+}
+
+}  // namespace
+
+std::vector<CommandSpec> DeviationCommands() {
+  std::vector<CommandSpec> commands = {
+      {.noun = "deviation", .verb = "open", .summary = "Open a deviation on a batch by hand",
+       .args = {BatchArg()},
+       .flags = {{.name = "kind", .value_name = "KIND", .help = "what kind of deviation",
+                  .required = true, .choices = KindFlagChoices()},
+                 {.name = "description", .value_name = "TEXT", .help = "what happened",
+                  .required = true}},
+       .example = "cpc deviation open A9999260000018 --kind excursion --description "
+                  "\"LN2-A at -140 C for 20 min during refill\"",
+       .run = RunOpen},
+      {.noun = "deviation", .verb = "note", .summary = "Add an investigation note",
+       .args = {DeviationArg()},
+       .flags = {{.name = "text", .value_name = "TEXT", .help = "the note", .required = true}},
+       .example = "cpc deviation note 12 --text \"isolate sent for identification\"",
+       .run = RunNote},
+      {.noun = "deviation", .verb = "close",
+       .summary = "Close a deviation with QA's disposition; prints the batch's state after",
+       .args = {DeviationArg()},
+       .flags = {{.name = "disposition", .value_name = "DISPOSITION",
+                  .help = "continue (lifts a quarantine it alone holds), reject, or physician "
+                          "(use under the treating physician's responsibility)",
+                  .required = true, .choices = ChoiceTexts(DispositionChoices())},
+                 {.name = "reason", .value_name = "TEXT", .help = "QA's reasoning",
+                  .required = true}},
+       .example = "cpc deviation close 12 --disposition reject --reason \"confirmed "
+                  "S. aureus contamination\"",
+       .run = RunClose},
+      {.noun = "deviation", .verb = "show",
+       .summary = "Show a deviation with its notes and closure", .args = {DeviationArg()},
+       .example = "cpc deviation show 12", .run = RunShow},
+      {.noun = "deviation", .verb = "list", .summary = "List deviations, newest first",
+       .flags = {{.name = "batch", .value_name = "BATCH", .help = "only this batch's"},
+                 {.name = "open", .help = "only open deviations"}},
+       .example = "cpc deviation list --open", .run = RunList},
+  };
+  for (FlagSpec& flag : PageFlags()) commands.back().flags.push_back(std::move(flag));
+  return commands;
+}
+
+}  // namespace cpc

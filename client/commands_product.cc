@@ -1,0 +1,282 @@
+// `cpc product create|show|list`: products, their limits and release
+// specifications. Versioned: a batch keeps the version it was made under.
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "client/choices.h"
+#include "client/commands.h"
+#include "client/format.h"
+#include "client/readiness_format.h"
+#include "client/status_util.h"
+#include "client/table.h"
+#include "client/values.h"
+
+namespace cpc {
+namespace {
+
+namespace v1 = ::cpctrack::v1;
+using Inventory = v1::InventoryService::Stub;
+
+void AddProductRow(const v1::Product& product, Table* table) {
+  table->AddRow({product.product_code(), absl::StrCat("v", product.version()), product.name(),
+                 FormatHours(FromProto(product.max_processing_delay())),
+                 absl::StrCat("P", product.max_passage()),
+                 FormatDecimal(product.max_cumulative_population_doublings(), 1)});
+  const std::string spec = ReleaseSpecText(product);
+  if (!spec.empty()) table->AddNote(spec);
+}
+
+Table ProductTable() {
+  Table table({"product", "version", "name", "max processing delay", "max passage",
+               "max cum PD"});
+  table.AlignRight(1);
+  table.AlignRight(4);
+  table.AlignRight(5);
+  return table;
+}
+
+void PrintProduct(const v1::Product& product, const Invocation& in) {
+  in.out << "product                 " << product.product_code() << " v" << product.version()
+         << "\n"
+         << "name                    " << product.name() << "\n"
+         << "max processing delay    " << FormatHours(FromProto(product.max_processing_delay()))
+         << "\n"
+         << "max passage             P" << product.max_passage() << "\n"
+         << "max cumulative PD       "
+         << FormatDecimal(product.max_cumulative_population_doublings(), 1) << "\n"
+         << "\nRelease specification\n"
+         << "  min viability            " << FormatPercent(product.min_viability_percent())
+         << "\n"
+         << "  min post-thaw viability  "
+         << FormatPercent(product.min_post_thaw_viability_percent()) << "\n"
+         << "  max endotoxin            " << FormatDecimal(product.max_endotoxin_eu_per_ml(), 3)
+         << " EU/mL\n"
+         << "  min viable cells/dose    " << FormatCount(product.min_viable_cells_per_dose())
+         << "\n"
+         << "  fresh shelf life         "
+         << (product.has_fresh_shelf_life() ? FormatHours(FromProto(product.fresh_shelf_life()))
+                                            : "-")
+         << "\n";
+  if (!product.required_tests().empty()) {
+    Table tests({"required test", "turnaround"});
+    tests.AlignRight(1);
+    for (const v1::RequiredTest& test : product.required_tests()) {
+      tests.AddRow({ChoiceText(QcTestTypeChoices(), test.type()),
+                    FormatHours(FromProto(test.turnaround()))});
+    }
+    in.out << "\n" << tests.Render(2);
+  }
+  if (!product.marker_limits().empty()) {
+    Table markers({"marker", "min", "max"});
+    markers.AlignRight(1);
+    markers.AlignRight(2);
+    for (const v1::MarkerLimit& marker : product.marker_limits()) {
+      markers.AddRow({marker.marker(), FormatPercent(marker.min_percent()),
+                      FormatPercent(marker.max_percent())});
+    }
+    in.out << "\n" << markers.Render(2);
+  }
+}
+
+absl::Status RunProductList(Invocation& in) {
+  v1::ListProductsResponse response;
+  CPC_RETURN_IF_ERROR(
+      in.conn.Call(&Inventory::ListProducts, v1::ListProductsRequest(), &response));
+  if (in.json) return PrintJson(response, in.out);
+  Table table = ProductTable();
+  for (const v1::Product& product : response.products()) AddProductRow(product, &table);
+  in.out << (table.empty() ? "No products.\n" : table.Render());
+  return absl::OkStatus();
+}
+
+// There is no GetProduct: the list holds every version, and show picks one.
+absl::Status RunProductShow(Invocation& in) {
+  v1::ListProductsResponse response;
+  CPC_RETURN_IF_ERROR(
+      in.conn.Call(&Inventory::ListProducts, v1::ListProductsRequest(), &response));
+  int32_t wanted = 0;
+  if (in.args.Given("version")) {
+    CPC_ASSIGN_OR_RETURN(wanted, SmallCountFlag(in.args, "version"));
+  }
+  const v1::Product* found = nullptr;
+  for (const v1::Product& product : response.products()) {
+    if (product.product_code() != in.args.Get("CODE")) continue;
+    if (wanted != 0 ? product.version() == wanted
+                    : found == nullptr || product.version() > found->version()) {
+      found = &product;
+    }
+  }
+  if (found == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("no product ", in.args.Get("CODE"),
+                     wanted != 0 ? absl::StrCat(" version ", wanted) : "", " (see cpc product list)"));
+  }
+  if (in.json) return PrintJson(*found, in.out);
+  PrintProduct(*found, in);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<double> PositiveFlag(const ParsedArgs& args, absl::string_view flag,
+                                       double max = INFINITY) {
+  CPC_ASSIGN_OR_RETURN(double value, NumberFlag(args, flag));
+  if (value <= 0 || value > max) {
+    return UsageError(absl::StrCat("--", flag, ": \"", args.Get(flag), "\" must be more than 0",
+                                   std::isinf(max) ? "" : absl::StrCat(" and at most ", max)));
+  }
+  return value;
+}
+
+void SetHours(double hours, google::protobuf::Duration* duration) {
+  const int64_t seconds = std::llround(hours * 3600);
+  duration->set_seconds(seconds);
+}
+
+// "sterility:336" -> a required test with its turnaround in hours.
+absl::StatusOr<v1::RequiredTest> ParseRequiredTest(const std::string& text) {
+  std::vector<std::string> parts = absl::StrSplit(text, ':');
+  const v1::QcTestType type =
+      parts.empty() ? v1::QC_TEST_TYPE_UNSPECIFIED : ChoiceValue(QcTestTypeChoices(), parts[0]);
+  if (parts.size() != 2 || type == v1::QC_TEST_TYPE_UNSPECIFIED) {
+    return UsageError(absl::StrCat("--required-test: \"", text,
+                                   "\" must be TYPE:TURNAROUND_HOURS with TYPE one of ",
+                                   absl::StrJoin(ChoiceTexts(QcTestTypeChoices()), ", "),
+                                   ", e.g. sterility:336"));
+  }
+  CPC_ASSIGN_OR_RETURN(double hours, ParseNumber("--required-test", parts[1]));
+  if (hours <= 0) {
+    return UsageError(absl::StrCat("--required-test: \"", text,
+                                   "\": the turnaround must be more than 0 hours"));
+  }
+  v1::RequiredTest test;
+  test.set_type(type);
+  SetHours(hours, test.mutable_turnaround());
+  return test;
+}
+
+// "CD73:95:100" -> marker, min and max percent.
+absl::StatusOr<v1::MarkerLimit> ParseMarker(const std::string& text) {
+  std::vector<std::string> parts = absl::StrSplit(text, ':');
+  const std::string rule = absl::StrCat("--marker: \"", text,
+                                        "\" must be MARKER:MIN_PERCENT:MAX_PERCENT, e.g. "
+                                        "CD73:95:100 or CD45:0:2");
+  if (parts.size() != 3 || parts[0].empty()) return UsageError(rule);
+  CPC_ASSIGN_OR_RETURN(double min, ParseNumber("--marker", parts[1]));
+  CPC_ASSIGN_OR_RETURN(double max, ParseNumber("--marker", parts[2]));
+  if (min < 0 || max > 100 || min > max) {
+    return UsageError(absl::StrCat(rule, "; 0 <= MIN <= MAX <= 100"));
+  }
+  v1::MarkerLimit marker;
+  marker.set_marker(parts[0]);
+  marker.set_min_percent(min);
+  marker.set_max_percent(max);
+  return marker;
+}
+
+// Flags left out stay unset (0): the server copies them from the latest version.
+absl::Status RunProductCreate(Invocation& in) {
+  v1::CreateProductRequest request;
+  request.set_request_id(in.conn.RequestId());
+  v1::Product& product = *request.mutable_product();
+  product.set_product_code(in.args.Get("CODE"));
+  product.set_name(in.args.Get("name"));
+  const ParsedArgs& args = in.args;
+  if (args.Given("max-passage")) {
+    CPC_ASSIGN_OR_RETURN(int32_t passage, SmallCountFlag(args, "max-passage"));
+    product.set_max_passage(passage);
+  }
+  // Limits that are plain positive numbers, and those typed in hours.
+  struct NumberLimit {
+    const char* flag;
+    double max;
+    void (v1::Product::*set)(double);
+  };
+  for (const NumberLimit& limit : {
+           NumberLimit{"max-pd", INFINITY, &v1::Product::set_max_cumulative_population_doublings},
+           NumberLimit{"min-viability", 100, &v1::Product::set_min_viability_percent},
+           NumberLimit{"min-post-thaw-viability", 100,
+                       &v1::Product::set_min_post_thaw_viability_percent},
+           NumberLimit{"max-endotoxin", INFINITY, &v1::Product::set_max_endotoxin_eu_per_ml}}) {
+    if (!args.Given(limit.flag)) continue;
+    CPC_ASSIGN_OR_RETURN(double value, PositiveFlag(args, limit.flag, limit.max));
+    (product.*limit.set)(value);
+  }
+  struct HoursLimit {
+    const char* flag;
+    google::protobuf::Duration* (v1::Product::*mutable_duration)();
+  };
+  for (const HoursLimit& limit :
+       {HoursLimit{"max-processing-hours", &v1::Product::mutable_max_processing_delay},
+        HoursLimit{"fresh-shelf-life-hours", &v1::Product::mutable_fresh_shelf_life}}) {
+    if (!args.Given(limit.flag)) continue;
+    CPC_ASSIGN_OR_RETURN(double hours, PositiveFlag(args, limit.flag));
+    SetHours(hours, (product.*limit.mutable_duration)());
+  }
+  if (args.Given("min-cells-per-dose")) {
+    CPC_ASSIGN_OR_RETURN(int64_t cells, CountFlag(args, "min-cells-per-dose"));
+    product.set_min_viable_cells_per_dose(cells);
+  }
+  for (const std::string& text : args.GetList("required-test")) {
+    CPC_ASSIGN_OR_RETURN(*product.add_required_tests(), ParseRequiredTest(text));
+  }
+  for (const std::string& text : args.GetList("marker")) {
+    CPC_ASSIGN_OR_RETURN(*product.add_marker_limits(), ParseMarker(text));
+  }
+  v1::Product created;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::CreateProduct, request, &created));
+  if (in.json) return PrintJson(created, in.out);
+  in.out << "Created product " << created.product_code() << " v" << created.version()
+         << " (batches keep the version they were made under)\n\n";
+  PrintProduct(created, in);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<CommandSpec> ProductCommands() {
+  return {
+      {.noun = "product", .verb = "create",
+       .summary = "Add the next version of a product and its release specification (flags "
+                  "left out are copied from the latest version)",
+       .args = {{.name = "CODE", .help = "product code, e.g. MSC-01"}},
+       .flags = {{.name = "name", .value_name = "NAME", .help = "what the product is"},
+                 {.name = "max-passage", .value_name = "N", .help = "last passage allowed"},
+                 {.name = "max-pd", .value_name = "X",
+                  .help = "most cumulative population doublings"},
+                 {.name = "max-processing-hours", .value_name = "H",
+                  .help = "longest delay from tissue collection to processing"},
+                 {.name = "min-viability", .value_name = "PCT",
+                  .help = "release: least viability at harvest, percent"},
+                 {.name = "min-post-thaw-viability", .value_name = "PCT",
+                  .help = "release: least viability after thawing, percent"},
+                 {.name = "max-endotoxin", .value_name = "EU",
+                  .help = "release: most endotoxin, EU/mL"},
+                 {.name = "min-cells-per-dose", .value_name = "N",
+                  .help = "release: least viable cells in one dose, e.g. 1e8"},
+                 {.name = "fresh-shelf-life-hours", .value_name = "H",
+                  .help = "fresh product at 2-8 C: hours from the final harvest"},
+                 {.name = "required-test", .value_name = "TYPE:HOURS",
+                  .help = "a release test and its turnaround in hours, e.g. sterility:336 "
+                          "(given: replaces the list)",
+                  .repeated = true},
+                 {.name = "marker", .value_name = "MARKER:MIN:MAX",
+                  .help = "a flow marker's range in percent, e.g. CD73:95:100 (given: "
+                          "replaces the list)",
+                  .repeated = true}},
+       .example = "cpc product create MSC-01 --min-viability 70 --max-endotoxin 0.5 "
+                  "--min-cells-per-dose 1e8 --required-test sterility:336,mycoplasma:24 "
+                  "--marker CD73:95:100 --marker CD45:0:2",
+       .run = RunProductCreate},
+      {.noun = "product", .verb = "show",
+       .summary = "Show a product's limits and release specification (the latest version)",
+       .args = {{.name = "CODE", .help = "product code, e.g. MSC-01"}},
+       .flags = {{.name = "version", .value_name = "N", .help = "an earlier version"}},
+       .example = "cpc product show MSC-01", .run = RunProductShow},
+      {.noun = "product", .verb = "list",
+       .summary = "List products, their limits and release specifications",
+       .example = "cpc product list", .run = RunProductList},
+  };
+}
+
+}  // namespace cpc

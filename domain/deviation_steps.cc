@@ -1,0 +1,103 @@
+#include "domain/deviation_steps.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "domain/plausibility.h"
+#include "domain/status_macros.h"
+
+namespace cpctrack::domain {
+namespace {
+
+absl::Status CheckOpen(const Deviation& deviation) {
+  if (deviation.state != DeviationState::kClosed) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "deviation ", deviation.deviation_id, " was closed (",
+      deviation.closure.has_value() ? DispositionName(deviation.closure->disposition) : "",
+      "); open a new deviation for anything further"));
+}
+
+}  // namespace
+
+absl::StatusOr<Deviation> DecideOpenDeviation(const Batch& batch, DeviationKind kind,
+                                              std::string description, const StepContext& ctx) {
+  RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kHandleDeviation).status());
+  if (kind == DeviationKind::kUnspecified || DeviationKindName(kind) == "unknown") {
+    return absl::InvalidArgumentError("kind is required (e.g. OTHER, EXCURSION)");
+  }
+  // The other kinds are facts cpctrack records itself when a step reveals
+  // them (a positive test, a passage beyond the limit, ...): opened by hand
+  // they would claim a finding, and a positive one a quarantine, that is not
+  // on record.
+  if (kind != DeviationKind::kOther && kind != DeviationKind::kExcursion &&
+      kind != DeviationKind::kOutOfSpecification) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "kind: ", DeviationKindName(kind),
+        " deviations are opened by the step that reveals them; open OTHER, EXCURSION or "
+        "OUT_OF_SPECIFICATION by hand"));
+  }
+  RETURN_IF_ERROR(CheckText("description", description, 2000, true));
+  Deviation d;
+  d.kind = kind;
+  d.description = std::move(description);
+  d.state = DeviationState::kOpen;
+  d.opened_at = ctx.now;
+  d.opened_by = ctx.actor;
+  return d;
+}
+
+absl::StatusOr<DeviationNote> DecideAddNote(const Batch& batch, const Deviation& deviation,
+                                            std::string text, const StepContext& ctx) {
+  RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kHandleDeviation).status());
+  RETURN_IF_ERROR(CheckOpen(deviation));
+  RETURN_IF_ERROR(CheckText("text", text, 4000, true));
+  DeviationNote note;
+  note.added_at = ctx.now;
+  note.added_by = ctx.actor;
+  note.text = std::move(text);
+  return note;
+}
+
+absl::StatusOr<CloseDecision> DecideCloseDeviation(const Batch& batch,
+                                                   BatchState state_before_quarantine,
+                                                   const Deviation& deviation,
+                                                   const std::vector<Deviation>& all,
+                                                   const std::vector<Unit>& units,
+                                                   Disposition disposition, std::string reason,
+                                                   const StepContext& ctx) {
+  RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kHandleDeviation).status());
+  RETURN_IF_ERROR(CheckOpen(deviation));
+  if (DispositionName(disposition) == "UNSPECIFIED") {
+    return absl::InvalidArgumentError(
+        "disposition is required: CONTINUE, REJECT or USE_UNDER_PHYSICIAN_RESPONSIBILITY");
+  }
+  RETURN_IF_ERROR(CheckText("reason", reason, 2000, true));
+  CloseDecision decision;
+  decision.closure.disposition = disposition;
+  decision.closure.reason = std::move(reason);
+  decision.closure.closed_at = ctx.now;
+  decision.closure.closed_by = ctx.actor;
+
+  if (disposition == Disposition::kReject) {
+    if (batch.state == BatchState::kRejected || batch.state == BatchState::kDisposed) {
+      return decision;  // already beyond use
+    }
+    ASSIGN_OR_RETURN(decision.effects, Reject(batch, units));
+    return decision;
+  }
+  // Only a positive-test deviation's own disposition lifts the quarantine.
+  if (batch.state != BatchState::kQuarantined || deviation.kind != DeviationKind::kPositiveTest) {
+    return decision;
+  }
+  for (const Deviation& other : all) {
+    if (other.deviation_id != deviation.deviation_id && other.state == DeviationState::kOpen &&
+        other.kind == DeviationKind::kPositiveTest) {
+      return decision;  // another positive result still holds the quarantine
+    }
+  }
+  ASSIGN_OR_RETURN(decision.effects, Lift(batch, state_before_quarantine, units));
+  return decision;
+}
+
+}  // namespace cpctrack::domain

@@ -1,0 +1,396 @@
+#include "domain/readiness.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "domain/audit.h"
+#include "domain/growth.h"
+#include "domain/plausibility.h"
+#include "domain/projection.h"
+#include "domain/qc_steps.h"
+
+namespace cpctrack::domain {
+namespace {
+
+constexpr int kProjectionPassages = 3;
+
+std::string Cells(double n) { return absl::StrFormat("%.3g", n); }
+
+std::string Lower(absl::string_view s) {
+  std::string out(s);
+  absl::AsciiStrToLower(&out);
+  absl::c_replace(out, '_', ' ');
+  return out;
+}
+
+const QcSample* SampleOf(const ReadinessFacts& f, int64_t sample_id) {
+  for (const QcSample& s : f.samples) {
+    if (s.sample_id == sample_id) return &s;
+  }
+  return nullptr;
+}
+
+// The latest test of `type` drawn at a release sample point and not
+// invalidated (a retest replaces an invalidated test).
+const QcTest* ReleaseTest(const ReadinessFacts& f, QcTestType type) {
+  const QcTest* latest = nullptr;
+  for (const QcTest& t : f.tests) {
+    if (t.type != type || t.State() == QcTestState::kInvalidated) continue;
+    const QcSample* s = SampleOf(f, t.sample_id);
+    if (s == nullptr || !CountsForRelease(s->point)) continue;
+    if (latest == nullptr || t.test_id > latest->test_id) latest = &t;
+  }
+  return latest;
+}
+
+std::string TestLimit(QcTestType type, const QcSpecification& spec) {
+  switch (type) {
+    case QcTestType::kSterility:
+    case QcTestType::kMycoplasma: return "NEGATIVE";
+    case QcTestType::kEndotoxin: return absl::StrFormat("<= %g EU/mL", spec.max_endotoxin_eu_per_ml);
+    case QcTestType::kGramStain: return "NO_ORGANISMS_SEEN";
+    case QcTestType::kFlowCytometry: return "ISCT markers";
+    case QcTestType::kViability: return absl::StrFormat(">= %g%%", spec.min_viability_percent);
+    case QcTestType::kUnspecified: break;
+  }
+  return "";
+}
+
+Criterion TestCriterion(const ReadinessFacts& f, const RequiredTest& required, bool growing,
+                        std::optional<absl::Time>& due) {
+  Criterion c{Lower(QcTestTypeName(required.type)), CriterionStatus::kPending, "",
+              TestLimit(required.type, f.product->qc)};
+  const QcTest* test = ReleaseTest(f, required.type);
+  if (test == nullptr) {
+    c.status = growing ? CriterionStatus::kPending : CriterionStatus::kNotMet;
+    c.value = "not ordered at final harvest or final product";
+    return c;
+  }
+  const QcResult* result = test->Current();
+  if (result == nullptr) {
+    const absl::Time result_due = test->started_at + required.turnaround;
+    if (!due.has_value() || result_due > *due) due = result_due;
+    c.value = absl::StrCat("test ", test->test_id, " pending, result due ", FormatUtc(result_due));
+    return c;
+  }
+  const QcSample* sample = SampleOf(f, test->sample_id);
+  c.value = absl::StrCat(DescribeValue(result->value), " (test ", test->test_id, ")");
+  if (IsPositiveDetection(result->value)) {
+    c.status = CriterionStatus::kNotMet;
+    return c;
+  }
+  if (std::optional<std::string> why =
+          OutOfSpecification(result->value, sample->point, f.product->qc)) {
+    c.status = CriterionStatus::kNotMet;
+    c.value = *why;
+    return c;
+  }
+  if (test->State() != QcTestState::kReviewed) {
+    c.value += ", awaiting review";
+    return c;
+  }
+  c.status = CriterionStatus::kMet;
+  return c;
+}
+
+// Viability expected after thaw: measured on this batch when it has been
+// (the latest thawed unit), else the specification's minimum.
+std::pair<double, std::string> PostThawViability(const ReadinessFacts& f) {
+  const Unit* latest = nullptr;
+  for (const Unit& u : f.units) {
+    if (u.thaw.has_value() && (latest == nullptr || u.thaw->thawed_at > latest->thaw->thawed_at)) {
+      latest = &u;
+    }
+  }
+  if (latest != nullptr) {
+    return {latest->thaw->viability_percent,
+            absl::StrFormat("%g%% post-thaw viability measured on %s", latest->thaw->viability_percent,
+                            latest->unit_id)};
+  }
+  return {f.product->qc.min_post_thaw_viability_percent,
+          absl::StrFormat("%g%% post-thaw viability assumed (specification minimum)",
+                          f.product->qc.min_post_thaw_viability_percent)};
+}
+
+int64_t ViableInUnit(const Unit& u, double post_thaw_viability) {
+  if (u.thaw.has_value()) return u.thaw->viable_cells;
+  return static_cast<int64_t>(std::floor(static_cast<double>(u.cells) * post_thaw_viability / 100));
+}
+
+// How many of `remaining` infusions of `dose` viable cells the usable units
+// cover, largest units first, never splitting a unit between infusions.
+int InfusionsCovered(const ReadinessFacts& f, int64_t dose, int remaining, double viability) {
+  std::vector<int64_t> viable;
+  for (const Unit& u : f.units) {
+    if (u.patient_id != f.batch->patient_id) continue;  // chain of identity
+    if (u.state == UnitState::kStored || u.state == UnitState::kThawed) {
+      viable.push_back(ViableInUnit(u, viability));
+    }
+  }
+  std::sort(viable.rbegin(), viable.rend());
+  int covered = 0;
+  size_t next = 0;
+  while (covered < remaining && next < viable.size()) {
+    int64_t sum = 0;
+    while (sum < dose && next < viable.size()) sum += viable[next++];
+    if (sum < dose) break;
+    ++covered;
+  }
+  return covered;
+}
+
+absl::Time LatestCountTime(const BatchHistory& history) {
+  absl::Time latest = absl::InfinitePast();
+  for (const RecordData* d : history.EffectiveData()) {
+    if (const auto* s = std::get_if<Seeding>(d)) latest = std::max(latest, s->seeding_time);
+    if (const auto* p = std::get_if<Passage>(d)) latest = std::max(latest, p->passage_time);
+  }
+  return latest;
+}
+
+Projection Project(const GrowthSummary& growth, absl::Time counted_at, int64_t target) {
+  Projection p;
+  p.target_cells = target;
+  if (growth.current_viable_cells >= target) {
+    p.ready_at = counted_at;
+    p.basis = absl::StrCat(Cells(growth.current_viable_cells), " viable cells counted at ",
+                           FormatUtc(counted_at), " already reach the target");
+    return p;
+  }
+  absl::StatusOr<DoublingTimeBasis> basis = EstimateDoublingTime(growth, kProjectionPassages);
+  if (!basis.ok()) {
+    p.basis = absl::StrCat("cannot project yet: ", basis.status().message());
+    return p;
+  }
+  const int64_t from = growth.cells_in_culture > 0 ? growth.cells_in_culture
+                                                    : growth.current_viable_cells;
+  absl::StatusOr<absl::Time> at = ProjectTimeToReach(from, counted_at, basis->doubling_time, target);
+  std::vector<std::string> passages;
+  for (int n : basis->passage_numbers) passages.push_back(absl::StrCat("P", n));
+  const std::string how = absl::StrFormat(
+      "doubling time %.1f h over %s (%.2f doublings in %.0f h), from %s cells in culture at %s",
+      absl::ToDoubleHours(basis->doubling_time), absl::StrJoin(passages, ", "),
+      basis->population_doublings, absl::ToDoubleHours(basis->growth_time), Cells(from),
+      FormatUtc(counted_at));
+  if (!at.ok()) {
+    p.basis = absl::StrCat("cannot project: ", at.status().message(), "; ", how);
+    return p;
+  }
+  p.ready_at = *at;
+  p.basis = how;
+  return p;
+}
+
+bool Growing(BatchState s) {
+  return s == BatchState::kRegistered || s == BatchState::kTissueReceived ||
+         s == BatchState::kInCulture;
+}
+
+}  // namespace
+
+absl::string_view CriterionStatusName(CriterionStatus status) {
+  switch (status) {
+    case CriterionStatus::kMet: return "met";
+    case CriterionStatus::kNotMet: return "not met";
+    case CriterionStatus::kPending: return "pending";
+  }
+  return "unknown";
+}
+
+absl::string_view BoardStatusName(BoardStatus status) {
+  switch (status) {
+    case BoardStatus::kReady: return "READY";
+    case BoardStatus::kNotReady: return "NOT READY";
+    case BoardStatus::kAtRisk: return "AT RISK";
+  }
+  return "UNKNOWN";
+}
+
+Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
+  Readiness r;
+  const Batch& batch = *f.batch;
+  const Product& product = *f.product;
+  const bool growing = Growing(batch.state);
+  const GrowthSummary growth = SummarizeGrowth(f.history->EffectiveData());
+
+  Criterion state{"batch state", CriterionStatus::kMet, std::string(BatchStateName(batch.state)),
+                  "not quarantined, rejected or disposed"};
+  if (batch.state == BatchState::kQuarantined || batch.state == BatchState::kRejected ||
+      batch.state == BatchState::kDisposed) {
+    state.status = CriterionStatus::kNotMet;
+  } else if (growing) {
+    state.status = CriterionStatus::kPending;
+    state.value += " (still growing)";
+  }
+  r.criteria.push_back(state);
+
+  int open = 0;
+  std::vector<std::string> open_ids;
+  for (const Deviation& d : f.deviations) {
+    if (d.state != DeviationState::kOpen) continue;
+    ++open;
+    open_ids.push_back(absl::StrCat(d.deviation_id, " (", DeviationKindName(d.kind), ")"));
+  }
+  r.criteria.push_back({"open deviations",
+                        open == 0 ? CriterionStatus::kMet : CriterionStatus::kNotMet,
+                        open == 0 ? "none" : absl::StrJoin(open_ids, ", "), "none"});
+
+  for (const RequiredTest& required : product.required_tests) {
+    r.criteria.push_back(TestCriterion(f, required, growing, r.results_due));
+  }
+
+  r.criteria.push_back({"passage",
+                        growth.current_passage <= product.max_passage ? CriterionStatus::kMet
+                                                                      : CriterionStatus::kNotMet,
+                        absl::StrCat("P", std::max(growth.current_passage, 0)),
+                        absl::StrCat("<= P", product.max_passage)});
+  r.criteria.push_back(
+      {"cumulative population doublings",
+       growth.cumulative_population_doublings <= product.max_cumulative_population_doublings
+           ? CriterionStatus::kMet
+           : CriterionStatus::kNotMet,
+       absl::StrFormat("%.2f", growth.cumulative_population_doublings),
+       absl::StrFormat("<= %g", product.max_cumulative_population_doublings)});
+
+  int64_t target = product.min_viable_cells_per_dose;
+  if (f.plan == nullptr || f.patient == nullptr) {
+    r.criteria.push_back({"treatment plan", CriterionStatus::kPending, "none on record",
+                          "a plan with a dose and planned infusions"});
+  } else {
+    absl::StatusOr<DoseNeed> need = PlanDose(*f.plan, *f.patient);
+    if (!need.ok()) {
+      r.criteria.push_back({"dose", CriterionStatus::kNotMet, std::string(need.status().message()),
+                            "a valid dose"});
+    } else {
+      r.criteria.push_back({"dose per infusion",
+                            need->cells_per_infusion >= product.min_viable_cells_per_dose
+                                ? CriterionStatus::kMet
+                                : CriterionStatus::kNotMet,
+                            absl::StrCat(Cells(need->cells_per_infusion), " viable cells"),
+                            absl::StrCat(">= ", Cells(product.min_viable_cells_per_dose))});
+      r.infusions_planned =
+          std::max(0, static_cast<int>(f.plan->infusions.size()) - f.infusions_given);
+      target = need->cells_per_infusion * std::max(r.infusions_planned, 1);
+      if (!f.units.empty()) {
+        auto [viability, basis] = PostThawViability(f);
+        r.infusions_covered =
+            InfusionsCovered(f, need->cells_per_infusion, r.infusions_planned, viability);
+        r.criteria.push_back(
+            {"units cover the plan",
+             r.infusions_covered >= r.infusions_planned ? CriterionStatus::kMet
+                                                        : CriterionStatus::kNotMet,
+             absl::StrCat(r.infusions_covered, " of ", r.infusions_planned,
+                          " remaining infusions covered; ", basis),
+             absl::StrCat(Cells(need->cells_per_infusion), " viable cells per infusion")});
+      } else {
+        const bool enough = growth.current_viable_cells >= target;
+        r.infusions_covered = enough ? r.infusions_planned : 0;
+        r.criteria.push_back(
+            {"viable cells for the plan",
+             enough ? CriterionStatus::kMet
+                    : (growing ? CriterionStatus::kPending : CriterionStatus::kNotMet),
+             absl::StrCat(Cells(growth.current_viable_cells), " at the latest count"),
+             absl::StrCat(">= ", Cells(target))});
+      }
+    }
+  }
+
+  if (f.units.empty() && !growing && batch.state != BatchState::kDisposed) {
+    // Fresh product: its shelf life runs from the final harvest (latest count).
+    const absl::Time expires = LatestCountTime(*f.history) + product.fresh_shelf_life;
+    r.criteria.push_back({"fresh product shelf life",
+                          f.now <= expires ? CriterionStatus::kMet : CriterionStatus::kNotMet,
+                          absl::StrCat(f.now <= expires ? "expires " : "expired ",
+                                       FormatUtc(expires)),
+                          absl::StrFormat("%.0f h from final harvest",
+                                          absl::ToDoubleHours(product.fresh_shelf_life))});
+  }
+
+  if (!for_release) {
+    Criterion release{"QA release", CriterionStatus::kPending, "awaiting QA release",
+                      "signed by QA for this record"};
+    if (f.release.has_value()) {
+      if (f.release->record_hash == BatchRecordHash(f)) {
+        release.status = CriterionStatus::kMet;
+        release.value = absl::StrCat(f.release->meaning, " by ", f.release->signer, " at ",
+                                     FormatUtc(f.release->signed_at));
+      } else {
+        release.status = CriterionStatus::kNotMet;
+        release.value = absl::StrCat("revoked: the record changed after ", f.release->signer,
+                                     " signed at ", FormatUtc(f.release->signed_at),
+                                     "; QA must sign again");
+      }
+    }
+    r.criteria.push_back(release);
+  }
+
+  if (growing) {
+    r.projection = Project(growth, LatestCountTime(*f.history), target);
+  }
+  r.ready = std::all_of(r.criteria.begin(), r.criteria.end(),
+                        [](const Criterion& c) { return c.status == CriterionStatus::kMet; });
+  return r;
+}
+
+std::string BatchRecordHash(const ReadinessFacts& f) {
+  std::string canonical = JsonObject()
+                              .Add("batch_id", f.batch->batch_id.compact())
+                              .Add("patient_id", f.batch->patient_id)
+                              .Add("product_code", f.batch->product_code)
+                              .Add("product_version", f.batch->product_version)
+                              .Build();
+  for (const BatchRecord& r : f.history->records()) absl::StrAppend(&canonical, "\n", ToJson(r));
+  for (const QcTest& t : f.tests) {
+    const QcSample* s = SampleOf(f, t.sample_id);
+    if (s == nullptr || !CountsForRelease(s->point)) continue;
+    absl::StrAppend(&canonical, "\n", ToJson(*s), ToJson(t));
+    for (const QcResult& r : t.results) absl::StrAppend(&canonical, ToJson(r));
+    for (const QcReview& r : t.reviews) absl::StrAppend(&canonical, ToJson(r));
+    if (t.invalidation.has_value()) absl::StrAppend(&canonical, ToJson(*t.invalidation));
+  }
+  for (const Deviation& d : f.deviations) {
+    absl::StrAppend(&canonical, "\n", ToJson(d));
+    if (d.closure.has_value()) absl::StrAppend(&canonical, ToJson(*d.closure));
+  }
+  for (const Unit& u : f.units) {
+    absl::StrAppend(&canonical, "\n",
+                    JsonObject()
+                        .Add("unit_id", u.unit_id)
+                        .Add("cells", u.cells)
+                        .Add("volume_ml", u.volume_ml)
+                        .Add("medium_lot", u.medium_lot)
+                        .Add("frozen_at", u.frozen_at)
+                        .Build());
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()),
+                     canonical.size());
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+BoardStatus StatusForPlannedDay(const Batch& batch, const Readiness& readiness,
+                                absl::CivilDay planned_day, absl::TimeZone zone) {
+  if (readiness.ready) return BoardStatus::kReady;
+  if (batch.state == BatchState::kQuarantined) return BoardStatus::kAtRisk;
+  const absl::Time day_start = absl::FromCivil(planned_day, zone);
+  const absl::Time day_end = absl::FromCivil(planned_day + 1, zone);
+  if (readiness.projection.has_value() &&
+      (!readiness.projection->ready_at.has_value() || *readiness.projection->ready_at > day_end)) {
+    return BoardStatus::kAtRisk;
+  }
+  if (readiness.results_due.has_value() && *readiness.results_due > day_start) {
+    return BoardStatus::kAtRisk;
+  }
+  return BoardStatus::kNotReady;
+}
+
+}  // namespace cpctrack::domain

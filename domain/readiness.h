@@ -1,0 +1,96 @@
+// Is this batch ready for infusion, and if not, why not and when? (DOMAIN.md,
+// Readiness.) The evaluator lists every criterion with its status, value and
+// limit, so nobody has to read the batch record to know why.
+#ifndef CPCTRACK_DOMAIN_READINESS_H_
+#define CPCTRACK_DOMAIN_READINESS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "domain/batch.h"
+#include "domain/patient.h"
+#include "domain/product.h"
+#include "domain/qc.h"
+#include "domain/treatment_plan.h"
+#include "domain/units.h"
+
+namespace cpctrack::domain {
+
+enum class CriterionStatus { kMet = 1, kNotMet = 2, kPending = 3 };
+absl::string_view CriterionStatusName(CriterionStatus status);  // "met", "not met", "pending"
+
+struct Criterion {
+  std::string name;  // e.g. "sterility", "open deviations"
+  CriterionStatus status = CriterionStatus::kPending;
+  std::string value;  // what is on record, e.g. "NEGATIVE", "P3"
+  std::string limit;  // what the specification asks, e.g. "<= P5"
+};
+
+// When the culture will hold the viable cells the plan needs.
+struct Projection {
+  int64_t target_cells = 0;
+  std::optional<absl::Time> ready_at;  // unset when it cannot be projected
+  std::string basis;  // how: the doubling time and the passages, or why not
+};
+
+// QA's signature releasing the batch, bound to the record it evaluated.
+struct Release {
+  int64_t release_id = 0;  // 0 until stored
+  std::string signer;
+  std::string meaning = "released for infusion";
+  absl::Time signed_at = absl::InfinitePast();
+  std::string record_hash;  // BatchRecordHash when signed
+};
+
+struct Readiness {
+  bool ready = false;
+  std::vector<Criterion> criteria;
+  std::optional<Projection> projection;  // while the batch is still growing
+  int infusions_planned = 0;   // not yet given
+  int infusions_covered = 0;   // of those, covered by usable units
+  // The latest time a pending release test's result is due; unset if none.
+  std::optional<absl::Time> results_due;
+};
+
+// Everything on record about one batch that readiness depends on.
+struct ReadinessFacts {
+  const Batch* batch = nullptr;
+  const Product* product = nullptr;
+  const BatchHistory* history = nullptr;
+  std::vector<QcSample> samples;
+  std::vector<QcTest> tests;
+  std::vector<Unit> units;
+  std::vector<Deviation> deviations;
+  const TreatmentPlan* plan = nullptr;  // optional
+  const Patient* patient = nullptr;     // required with a plan
+  int infusions_given = 0;
+  std::optional<Release> release;
+  absl::Time now;
+};
+
+// Every criterion of the product's specification, the plan and the rules. When
+// `for_release` is set the release itself is not a criterion (QA asks whether
+// it may sign).
+Readiness EvaluateReadiness(const ReadinessFacts& facts, bool for_release = false);
+
+// A hash of the batch record as evaluated: identity, every record and
+// correction, QC tests and results, deviations and their closures, and the
+// units as frozen (not where they are now). A correction changes it.
+std::string BatchRecordHash(const ReadinessFacts& facts);
+
+// The scheduler's view of one planned infusion.
+enum class BoardStatus { kReady = 1, kNotReady = 2, kAtRisk = 3 };
+absl::string_view BoardStatusName(BoardStatus status);  // "READY", "NOT READY", "AT RISK"
+
+// AT RISK when the batch is quarantined, its projection falls after the
+// planned day, or a pending result is due after it; `zone` decides the day.
+BoardStatus StatusForPlannedDay(const Batch& batch, const Readiness& readiness,
+                                absl::CivilDay planned_day, absl::TimeZone zone);
+
+}  // namespace cpctrack::domain
+
+#endif  // CPCTRACK_DOMAIN_READINESS_H_

@@ -1,0 +1,104 @@
+#include "domain/release_steps.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "domain/plausibility.h"
+#include "domain/quarantine.h"
+#include "domain/status_macros.h"
+
+namespace cpctrack::domain {
+
+absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx) {
+  RETURN_IF_ERROR(CheckAllowed(*facts.batch, BatchAction::kRelease).status());
+  const Readiness readiness = EvaluateReadiness(facts, /*for_release=*/true);
+  if (!readiness.ready) {
+    std::vector<std::string> open;
+    for (const Criterion& c : readiness.criteria) {
+      if (c.status == CriterionStatus::kMet) continue;
+      open.push_back(absl::StrCat(c.name, " ", CriterionStatusName(c.status), " (", c.value,
+                                  "; needs ", c.limit, ")"));
+    }
+    return absl::FailedPreconditionError(
+        absl::StrCat("release refused for batch ", facts.batch->batch_id.compact(), ": ",
+                     open.size(), " criteria not met or pending: ", absl::StrJoin(open, "; ")));
+  }
+  Release release;
+  release.signer = ctx.actor;
+  release.signed_at = ctx.now;
+  release.record_hash = BatchRecordHash(facts);
+  return release;
+}
+
+absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
+                          absl::string_view scanned_unit_id, absl::string_view scanned_patient_id) {
+  const absl::string_view scanned_unit = absl::StripAsciiWhitespace(scanned_unit_id);
+  const absl::string_view scanned_patient = absl::StripAsciiWhitespace(scanned_patient_id);
+  if (scanned_unit.empty() || scanned_patient.empty()) {
+    return absl::InvalidArgumentError(
+        "scanned_unit_id and scanned_patient_id are both required: scan the unit label and the "
+        "patient's wristband");
+  }
+  if (!absl::EqualsIgnoreCase(scanned_unit, unit.unit_id)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "chain of identity: the unit scanned (", scanned_unit, ") is not the unit issued (",
+        unit.unit_id, "); do not infuse"));
+  }
+  if (scanned_patient != unit.patient_id || scanned_patient != plan.patient_id) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "chain of identity: unit ", unit.unit_id, " was made for patient ", unit.patient_id,
+        " but the patient scanned is ", scanned_patient, "; do not infuse"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, const Unit& unit,
+                                        const TreatmentPlan& plan, const PlannedInfusion& planned,
+                                        absl::string_view scanned_unit_id,
+                                        absl::string_view scanned_patient_id, Infusion infusion,
+                                        const StepContext& ctx) {
+  RETURN_IF_ERROR(CheckBedside(unit, plan, scanned_unit_id, scanned_patient_id));
+  RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kInfuse).status());
+  if (!release_valid) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "batch ", batch.batch_id.compact(),
+        ": its release was revoked by a later change to the record; QA must sign again"));
+  }
+  if (unit.batch_id != plan.batch_id) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "unit ", unit.unit_id, " is not from batch ", plan.batch_id, " that supplies the plan"));
+  }
+  if (unit.state != UnitState::kThawed || !unit.thaw.has_value()) {
+    return absl::FailedPreconditionError(absl::StrCat("unit ", unit.unit_id, " is ",
+                                                      UnitStateName(unit.state),
+                                                      "; only a thawed unit is infused"));
+  }
+  RETURN_IF_ERROR(CheckNotFuture("started_at", infusion.started_at, ctx.now));
+  RETURN_IF_ERROR(CheckNotBefore("started_at", infusion.started_at, "the thaw",
+                                 unit.thaw->thawed_at));
+  if (infusion.ended_at != absl::InfinitePast()) {
+    RETURN_IF_ERROR(CheckNotFuture("ended_at", infusion.ended_at, ctx.now));
+    RETURN_IF_ERROR(
+        CheckNotBefore("ended_at", infusion.ended_at, "the start", infusion.started_at));
+  }
+  if (infusion.viable_cells_given == 0) infusion.viable_cells_given = unit.thaw->viable_cells;
+  RETURN_IF_ERROR(CheckCount("viable_cells_given", infusion.viable_cells_given));
+  if (infusion.viable_cells_given > unit.thaw->viable_cells) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "viable_cells_given (", infusion.viable_cells_given, ") exceeds the unit's ",
+        unit.thaw->viable_cells, " viable cells after thaw"));
+  }
+  RETURN_IF_ERROR(CheckText("adverse_events", infusion.adverse_events, 4000, false));
+  infusion.planned_infusion_id = planned.infusion_id;
+  infusion.unit_id = unit.unit_id;
+  infusion.recorded_at = ctx.now;
+  infusion.recorded_by = ctx.actor;
+  return infusion;
+}
+
+}  // namespace cpctrack::domain

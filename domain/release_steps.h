@@ -1,0 +1,50 @@
+// QA's release and the infusion at the bedside. Pure decisions: the caller
+// loads the facts and stores the result in one transaction.
+#ifndef CPCTRACK_DOMAIN_RELEASE_STEPS_H_
+#define CPCTRACK_DOMAIN_RELEASE_STEPS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "domain/batch_steps.h"
+#include "domain/readiness.h"
+#include "domain/treatment_plan.h"
+#include "domain/units.h"
+
+namespace cpctrack::domain {
+
+// The release signature, bound to the record as evaluated now. Refused
+// (FailedPrecondition) listing every criterion not met or pending.
+absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx);
+
+struct Infusion {
+  int64_t infusion_record_id = 0;  // 0 until stored
+  int64_t planned_infusion_id = 0;
+  std::string unit_id;
+  absl::Time started_at = absl::InfinitePast();
+  absl::Time ended_at = absl::InfinitePast();
+  int64_t viable_cells_given = 0;  // defaults to the unit's post-thaw viable cells
+  std::string adverse_events;      // "" when none
+  absl::Time recorded_at = absl::InfinitePast();
+  std::string recorded_by;
+};
+
+// The chain-of-identity check at the bedside: the scanned unit is the unit
+// issued, it was made for the patient scanned, and the plan is that patient's.
+// FailedPrecondition "chain of identity: ..." on any mismatch.
+absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
+                          absl::string_view scanned_unit_id, absl::string_view scanned_patient_id);
+
+// An infusion of `unit` for `planned`: the batch released (and the release
+// still valid), the bedside check passed, the unit thawed.
+absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, const Unit& unit,
+                                        const TreatmentPlan& plan, const PlannedInfusion& planned,
+                                        absl::string_view scanned_unit_id,
+                                        absl::string_view scanned_patient_id, Infusion infusion,
+                                        const StepContext& ctx);
+
+}  // namespace cpctrack::domain
+
+#endif  // CPCTRACK_DOMAIN_RELEASE_STEPS_H_

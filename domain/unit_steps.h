@@ -1,0 +1,86 @@
+// Decisions for cryopreservation: freezing a batch into units, and moving,
+// thawing and disposing of units. Pure: the caller loads the facts and stores
+// the decision in one transaction.
+#ifndef CPCTRACK_DOMAIN_UNIT_STEPS_H_
+#define CPCTRACK_DOMAIN_UNIT_STEPS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "domain/batch.h"
+#include "domain/batch_steps.h"
+#include "domain/product.h"
+#include "domain/quarantine.h"
+#include "domain/storage.h"
+#include "domain/units.h"
+
+namespace cpctrack::domain {
+
+// The storage a step names, as found in the registry.
+struct StorageFacts {
+  absl::flat_hash_map<std::string, Box> boxes;   // by box_id
+  absl::flat_hash_map<std::string, Tank> tanks;  // by tank_id
+  absl::flat_hash_set<std::string> occupied;     // position labels holding a unit
+};
+
+struct FreezeUnit {
+  int64_t cells = 0;  // viable cells in this unit
+  double volume_ml = 0;
+  Position position;
+};
+
+struct FreezePlan {
+  UnitKind kind = UnitKind::kVial;
+  absl::Time frozen_at = absl::InfinitePast();
+  std::string freezing_medium;
+  std::string medium_lot;
+  std::string freezer_program;
+  std::string freezer_id;  // optional
+  std::vector<FreezeUnit> units;
+};
+
+struct FreezeDecision {
+  BatchState new_state;
+  std::vector<Unit> units;  // numbered after the batch's existing units
+};
+
+// Viable cells the batch can still freeze at `at`: the latest count at or
+// before `at` less the units frozen since that count.
+absl::StatusOr<int64_t> CellsAvailable(const BatchHistory& history,
+                                       const std::vector<Unit>& existing, absl::Time at);
+
+absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHistory& history,
+                                            const std::vector<Unit>& existing,
+                                            const FreezePlan& plan, const StorageFacts& storage,
+                                            const StepResources& resources,
+                                            const StepContext& ctx);
+
+absl::StatusOr<UnitEvent> DecideMove(const Batch& batch, const Unit& unit, const Position& to,
+                                     absl::Time moved_at, std::string reason,
+                                     const StorageFacts& storage, const StepContext& ctx);
+
+struct ThawDecision {
+  UnitEvent event;
+  ThawResult thaw;  // viability filled in
+  BatchEffects effects;  // post-thaw viability out of specification
+};
+absl::StatusOr<ThawDecision> DecideThaw(const Batch& batch, const Unit& unit, ThawResult thaw,
+                                        const Product& product, const StepContext& ctx);
+
+absl::StatusOr<UnitEvent> DecideDisposeUnit(const Batch& batch, const Unit& unit,
+                                            std::string reason, const StepContext& ctx);
+
+// The batch is disposed of, and every unit not yet disposed or infused.
+absl::StatusOr<BatchEffects> DecideDisposeBatch(const Batch& batch,
+                                                const std::vector<Unit>& units,
+                                                const std::string& reason,
+                                                const StepContext& ctx);
+
+}  // namespace cpctrack::domain
+
+#endif  // CPCTRACK_DOMAIN_UNIT_STEPS_H_

@@ -1,0 +1,215 @@
+#include "lab_tools/label.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "domain/isbt_barcode.h"
+#include "domain/plausibility.h"
+#include "domain/status_macros.h"
+
+namespace cpclab {
+namespace {
+
+namespace domain = ::cpctrack::domain;
+
+constexpr int kMargin = 16;
+constexpr int kCode128HeightModules = 24;  // 48 dots, 6 mm
+
+absl::Status CheckLabelText(absl::string_view field, absl::string_view text) {
+  RETURN_IF_ERROR(domain::CheckText(field, text, 32, /*required=*/true));
+  for (char c : text) {
+    // ZPL reads ^ and ~ as commands; | separates the payload's fields.
+    if (c < 0x20 || c > 0x7e || c == '^' || c == '~' || c == '|' || c == '\\') {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: \"%s\" may use printable ASCII only, without ^ ~ | or \\", field, text));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string Day(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+}  // namespace
+
+std::string LabelPayload(const domain::Din& din, const LabelData& data) {
+  return absl::StrCat("DIN=", din.compact(), "|UNIT=", data.unit_id, "|PAT=", data.patient_id,
+                      "|PROD=", data.product, "|CELLS=", data.cells,
+                      "|FRZ=", Day(data.freeze_date), "|EXP=", Day(data.expiry_date));
+}
+
+absl::StatusOr<std::map<std::string, std::string>> ParseLabelPayload(absl::string_view text) {
+  std::map<std::string, std::string> fields;
+  for (absl::string_view field : absl::StrSplit(text, '|')) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(field, absl::MaxSplits('=', 1));
+    if (kv.first.empty() || field.find('=') == absl::string_view::npos ||
+        !fields.emplace(kv.first, kv.second).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("label payload: field \"", field, "\" is not KEY=VALUE, once"));
+    }
+  }
+  return fields;
+}
+
+absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
+  ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(data.batch_id));
+  RETURN_IF_ERROR(CheckLabelText("product", data.product));
+  RETURN_IF_ERROR(CheckLabelText("patient_id", data.patient_id));
+  RETURN_IF_ERROR(CheckLabelText("unit_id", data.unit_id));
+  RETURN_IF_ERROR(domain::CheckCount("cells", data.cells));
+  if (data.expiry_date <= data.freeze_date) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expiry_date (", Day(data.expiry_date), ") must be after freeze_date (",
+                     Day(data.freeze_date), ")"));
+  }
+  Label label;
+  label.code128_data = domain::DinBarcodeData(din);
+  label.datamatrix_data = LabelPayload(din, data);
+  ASSIGN_OR_RETURN(label.code128.grid, EncodeBarcode(Symbology::kCode128, label.code128_data,
+                                                     kCode128HeightModules));
+  ASSIGN_OR_RETURN(label.datamatrix.grid,
+                   EncodeBarcode(Symbology::kDataMatrix, label.datamatrix_data));
+  label.code128.module_dots = Label::kCode128ModuleDots;
+  // Code 128 wants a quiet zone of 10 modules on each side.
+  label.code128.x = 10 * Label::kCode128ModuleDots;
+  label.code128.y = 40;
+  label.datamatrix.module_dots = Label::kDataMatrixModuleDots;
+  const int matrix_dots = label.datamatrix.grid.width * Label::kDataMatrixModuleDots;
+  label.datamatrix.x = Label::kWidthDots - kMargin - matrix_dots;
+  label.datamatrix.y = Label::kHeightDots - kMargin - matrix_dots;
+  if ((label.code128.grid.width + 20) * Label::kCode128ModuleDots > Label::kWidthDots ||
+      label.datamatrix.y < label.code128.y + kCode128HeightModules * Label::kCode128ModuleDots + 8) {
+    return absl::InvalidArgumentError("the IDs are too long to fit the 50 x 31 mm label");
+  }
+
+  label.texts.push_back({kMargin, 10, 24, absl::StrCat("DIN ", din.Spaced())});
+  const std::string lines[] = {
+      absl::StrCat("Product ", data.product),
+      absl::StrCat("Patient ", data.patient_id),
+      absl::StrCat("Unit    ", data.unit_id),
+      absl::StrFormat("Cells   %.2e", static_cast<double>(data.cells)),
+      absl::StrCat("Frozen  ", Day(data.freeze_date)),
+      absl::StrCat("Expires ", Day(data.expiry_date)),
+  };
+  int y = 98;
+  for (const std::string& line : lines) {
+    label.texts.push_back({kMargin, y, 20, line});
+    y += 23;
+  }
+  return label;
+}
+
+namespace {
+
+// A symbol as a ZPL ^GFA graphic: rows of bits, 1 = black, MSB first.
+std::string ZplGraphic(const Label::Symbol& s) {
+  const int width = s.grid.width * s.module_dots;
+  const int height = s.grid.height * s.module_dots;
+  const int row_bytes = (width + 7) / 8;
+  std::string hex;
+  for (int y = 0; y < height; ++y) {
+    for (int byte = 0; byte < row_bytes; ++byte) {
+      int bits = 0;
+      for (int bit = 0; bit < 8; ++bit) {
+        const int x = byte * 8 + bit;
+        if (x < width && s.grid.Dark(x / s.module_dots, y / s.module_dots)) bits |= 0x80 >> bit;
+      }
+      absl::StrAppendFormat(&hex, "%02X", bits);
+    }
+  }
+  const int total = row_bytes * height;
+  return absl::StrFormat("^FO%d,%d^GFA,%d,%d,%d,%s^FS\n", s.x, s.y, total, total, row_bytes,
+                         hex);
+}
+
+std::string XmlEscape(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Dark modules as rectangles, one per horizontal run.
+std::string SvgSymbol(const Label::Symbol& s) {
+  std::string out;
+  for (int y = 0; y < s.grid.height; ++y) {
+    for (int x = 0; x < s.grid.width;) {
+      if (!s.grid.Dark(x, y)) {
+        ++x;
+        continue;
+      }
+      int end = x;
+      while (end < s.grid.width && s.grid.Dark(end, y)) ++end;
+      absl::StrAppendFormat(&out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>\n",
+                            s.x + x * s.module_dots, s.y + y * s.module_dots,
+                            (end - x) * s.module_dots, s.module_dots);
+      x = end;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ToZpl(const Label& label) {
+  std::string zpl = absl::StrFormat("^XA\n^PW%d\n^LL%d\n", Label::kWidthDots, Label::kHeightDots);
+  for (const Label::Text& t : label.texts) {
+    absl::StrAppendFormat(&zpl, "^FO%d,%d^A0N,%d,%d^FD%s^FS\n", t.x, t.y, t.height, t.height,
+                          t.text);
+  }
+  zpl += ZplGraphic(label.code128);
+  zpl += ZplGraphic(label.datamatrix);
+  zpl += "^XZ\n";
+  return zpl;
+}
+
+std::string ToSvg(const Label& label) {
+  std::string svg = absl::StrFormat(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50mm\" height=\"31.25mm\" "
+      "viewBox=\"0 0 %d %d\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\" "
+      "stroke=\"black\"/>\n<g font-family=\"monospace\" fill=\"black\">\n",
+      Label::kWidthDots, Label::kHeightDots);
+  for (const Label::Text& t : label.texts) {
+    absl::StrAppendFormat(&svg, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%s</text>\n", t.x,
+                          t.y + t.height * 4 / 5, t.height, XmlEscape(t.text));
+  }
+  svg += "</g>\n<g fill=\"black\">\n";
+  svg += SvgSymbol(label.code128);
+  svg += SvgSymbol(label.datamatrix);
+  svg += "</g>\n</svg>\n";
+  return svg;
+}
+
+GrayImage ToImage(const Label& label) {
+  GrayImage image;
+  image.width = Label::kWidthDots;
+  image.height = Label::kHeightDots;
+  image.pixels.assign(static_cast<size_t>(image.width) * image.height, 255);
+  for (int x = 0; x < image.width; ++x) {
+    image.pixels[x] = 0;
+    image.pixels[static_cast<size_t>(image.height - 1) * image.width + x] = 0;
+  }
+  for (int y = 0; y < image.height; ++y) {
+    image.pixels[static_cast<size_t>(y) * image.width] = 0;
+    image.pixels[static_cast<size_t>(y) * image.width + image.width - 1] = 0;
+  }
+  for (const Label::Symbol* s : {&label.code128, &label.datamatrix}) {
+    const GrayImage symbol = Rasterize(s->grid, s->module_dots, 0);
+    for (int y = 0; y < symbol.height; ++y) {
+      for (int x = 0; x < symbol.width; ++x) {
+        image.pixels[static_cast<size_t>(s->y + y) * image.width + s->x + x] =
+            symbol.pixels[static_cast<size_t>(y) * symbol.width + x];
+      }
+    }
+  }
+  return image;
+}
+
+}  // namespace cpclab

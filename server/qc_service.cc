@@ -1,0 +1,288 @@
+#include "server/qc_service.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "domain/audit.h"
+#include "domain/qc_steps.h"
+#include "domain/status_macros.h"
+#include "server/audit_support.h"
+#include "server/batch_effects.h"
+#include "server/mapping.h"
+
+namespace cpctrack::server {
+namespace {
+
+// Everything a decision about one test needs, loaded in the write's transaction.
+struct TestFacts {
+  domain::Batch batch;
+  domain::QcSample sample;
+  domain::QcTest test;
+  std::vector<domain::Unit> units;
+  domain::Product product;
+};
+
+absl::StatusOr<TestFacts> LoadTestFacts(store::Transaction& tx, int64_t test_id) {
+  if (test_id <= 0) return absl::InvalidArgumentError("test_id: required");
+  ASSIGN_OR_RETURN(std::string batch_id, tx.TestBatch(test_id));
+  ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(batch_id));
+  ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+  ASSIGN_OR_RETURN(domain::QcTest test, tx.GetTest(test_id));
+  ASSIGN_OR_RETURN(domain::QcSample sample, tx.GetSample(test.sample_id));
+  ASSIGN_OR_RETURN(std::vector<domain::Unit> units, tx.LoadUnits(din));
+  ASSIGN_OR_RETURN(domain::Product product,
+                   tx.GetProduct(batch.product_code, batch.product_version));
+  return TestFacts{std::move(batch), std::move(sample), std::move(test), std::move(units),
+                   std::move(product)};
+}
+
+std::string TestResource(const domain::Batch& batch, int64_t test_id) {
+  return absl::StrCat("batches/", batch.batch_id.compact(), "/qc_tests/", test_id);
+}
+
+// The test as stored now, the batch's state, and what the write opened.
+absl::Status FillWriteResponse(store::Transaction& tx, const TestFacts& facts,
+                               const StoredEffects& effects, v1::QcWriteResponse* response) {
+  ASSIGN_OR_RETURN(domain::QcTest test, tx.GetTest(facts.test.test_id));
+  ToProto(test, facts.sample, facts.batch.patient_id, response->mutable_test());
+  response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
+  for (const domain::Deviation& d : effects.opened) {
+    ToProto(d, facts.batch.batch_id, response->add_opened_deviations());
+  }
+  for (const std::string& id : effects.changed_unit_ids) response->add_quarantined_unit_ids(id);
+  return absl::OkStatus();
+}
+
+// Stores a new or correcting result and what it brings with it.
+absl::Status StoreOutcome(store::Transaction& tx, TestFacts& facts, domain::QcOutcome outcome,
+                          absl::string_view action, const domain::StepContext& step,
+                          absl::string_view request_id, v1::QcWriteResponse* response) {
+  domain::QcResult& result = outcome.result;
+  RETURN_IF_ERROR(tx.InsertResult(facts.test.test_id, result));
+  std::string old_value;
+  if (const domain::QcResult* current = facts.test.Current(); current != nullptr) {
+    old_value = domain::ToJson(*current);
+  }
+  RETURN_IF_ERROR(AppendAudit(
+      tx, step.now, step.actor, action,
+      absl::StrCat(TestResource(facts.batch, facts.test.test_id), "/results/", result.result_id),
+      old_value, domain::ToJson(result), result.correction_reason, request_id));
+  const std::string cause = absl::StrCat(domain::QcTestTypeName(facts.test.type), " test ",
+                                         facts.test.test_id, " ",
+                                         domain::DescribeValue(result.value));
+  ASSIGN_OR_RETURN(StoredEffects effects,
+                   StoreEffects(tx, facts.batch, std::move(outcome.effects), step.now, step.actor,
+                                cause, request_id));
+  return FillWriteResponse(tx, facts, effects, response);
+}
+
+absl::StatusOr<std::vector<domain::TestOrder>> Orders(
+    const google::protobuf::RepeatedPtrField<v1::TestOrder>& tests) {
+  std::vector<domain::TestOrder> orders;
+  for (const v1::TestOrder& t : tests) {
+    ASSIGN_OR_RETURN(domain::TestOrder order, FromProto(t));
+    orders.push_back(std::move(order));
+  }
+  return orders;
+}
+
+// Orders `orders` on `sample` and answers with the new tests.
+absl::Status StoreOrders(store::Transaction& tx, const domain::Batch& batch,
+                         const domain::QcSample& sample,
+                         const std::vector<domain::TestOrder>& orders,
+                         const domain::StepContext& step, absl::string_view request_id,
+                         google::protobuf::RepeatedPtrField<v1::QcTest>* out) {
+  ASSIGN_OR_RETURN(std::vector<domain::QcTest> existing, tx.LoadTests(batch.batch_id));
+  ASSIGN_OR_RETURN(std::vector<domain::QcTest> tests,
+                   domain::DecideOrderTests(batch, sample, orders, existing, step));
+  for (domain::QcTest& t : tests) {
+    RETURN_IF_ERROR(tx.InsertTest(t));
+    RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, "qc.order_test",
+                                TestResource(batch, t.test_id), "", domain::ToJson(t), "",
+                                request_id));
+    ToProto(t, sample, batch.patient_id, out->Add());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx,
+                                                const v1::DrawSampleRequest* request,
+                                                v1::DrawSampleResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    domain::QcSample proposed;
+    ASSIGN_OR_RETURN(proposed.point, FromProto(request->sample_point()));
+    proposed.point_detail = request->point_detail();
+    proposed.drawn_at = FromProto(request->drawn_time());
+    ASSIGN_OR_RETURN(std::vector<domain::TestOrder> orders, Orders(request->tests()));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(
+        store_, "DrawSample", user, *request, request->request_id(), response,
+        [&](store::Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+          ASSIGN_OR_RETURN(domain::QcSample sample,
+                           domain::DecideDrawSample(batch, proposed, step));
+          RETURN_IF_ERROR(tx.InsertSample(sample));
+          RETURN_IF_ERROR(AppendAudit(
+              tx, step.now, user, "qc.draw_sample",
+              absl::StrCat("batches/", din.compact(), "/samples/", sample.sample_id), "",
+              domain::ToJson(sample), "", request->request_id()));
+          ToProto(sample, response->mutable_sample());
+          if (orders.empty()) return absl::OkStatus();
+          return StoreOrders(tx, batch, sample, orders, step, request->request_id(),
+                             response->mutable_tests());
+        });
+  });
+}
+
+grpc::ServerUnaryReactor* QcService::OrderTests(grpc::CallbackServerContext* ctx,
+                                                const v1::OrderTestsRequest* request,
+                                                v1::OrderTestsResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    if (request->sample_id() <= 0) return absl::InvalidArgumentError("sample_id: required");
+    ASSIGN_OR_RETURN(std::vector<domain::TestOrder> orders, Orders(request->tests()));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "OrderTests", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::QcSample sample,
+                                        tx.GetSample(request->sample_id()));
+                       ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(sample.batch_id));
+                       ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+                       return StoreOrders(tx, batch, sample, orders, step,
+                                          request->request_id(), response->mutable_tests());
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* ctx,
+                                                  const v1::RecordResultRequest* request,
+                                                  v1::QcWriteResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::QcResult result, FromProto(request->result()));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "RecordResult", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
+                       ASSIGN_OR_RETURN(domain::QcOutcome outcome,
+                                        domain::DecideRecordResult(facts.batch, facts.sample,
+                                                                   facts.test, result,
+                                                                   facts.units, facts.product,
+                                                                   step));
+                       return StoreOutcome(tx, facts, std::move(outcome), "qc.record_result",
+                                           step, request->request_id(), response);
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* ctx,
+                                                   const v1::CorrectResultRequest* request,
+                                                   v1::QcWriteResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::QcResult result, FromProto(request->result()));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "CorrectResult", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
+                       ASSIGN_OR_RETURN(
+                           domain::QcOutcome outcome,
+                           domain::DecideCorrectResult(facts.batch, facts.sample, facts.test,
+                                                       result, request->reason(), facts.units,
+                                                       facts.product, step));
+                       return StoreOutcome(tx, facts, std::move(outcome), "qc.correct_result",
+                                           step, request->request_id(), response);
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* ctx,
+                                                  const v1::ReviewResultRequest* request,
+                                                  v1::QcWriteResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "ReviewResult", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
+                       ASSIGN_OR_RETURN(domain::QcReview review,
+                                        domain::DecideReview(facts.batch, facts.test, step));
+                       RETURN_IF_ERROR(tx.InsertReview(facts.test.test_id, review));
+                       RETURN_IF_ERROR(AppendAudit(
+                           tx, step.now, user, "qc.review_result",
+                           TestResource(facts.batch, facts.test.test_id), "",
+                           domain::ToJson(review), "", request->request_id()));
+                       return FillWriteResponse(tx, facts, {}, response);
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* QcService::InvalidateTest(grpc::CallbackServerContext* ctx,
+                                                    const v1::InvalidateTestRequest* request,
+                                                    v1::QcWriteResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "InvalidateTest", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
+                       ASSIGN_OR_RETURN(domain::QcInvalidation invalidation,
+                                        domain::DecideInvalidate(facts.batch, facts.test,
+                                                                 request->reason(), step));
+                       RETURN_IF_ERROR(tx.InsertInvalidation(facts.test.test_id, invalidation));
+                       RETURN_IF_ERROR(AppendAudit(
+                           tx, step.now, user, "qc.invalidate_test",
+                           TestResource(facts.batch, facts.test.test_id), "",
+                           domain::ToJson(invalidation), invalidation.reason,
+                           request->request_id()));
+                       return FillWriteResponse(tx, facts, {}, response);
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* QcService::GetTest(grpc::CallbackServerContext* ctx,
+                                             const v1::GetTestRequest* request,
+                                             v1::QcTest* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
+      ToProto(facts.test, facts.sample, facts.batch.patient_id, response);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* QcService::ListTests(grpc::CallbackServerContext* ctx,
+                                               const v1::ListTestsRequest* request,
+                                               v1::ListTestsResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int limit, PageSize(request->page_size()));
+    ASSIGN_OR_RETURN(std::string after, DecodePageToken(request->page_token()));
+    store::QcTestFilter filter;
+    if (!request->batch_id().empty()) {
+      ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+      filter.batch_id = din.compact();
+    }
+    for (int type : request->types()) {
+      ASSIGN_OR_RETURN(domain::QcTestType t, FromProto(static_cast<v1::QcTestType>(type)));
+      filter.types.push_back(t);
+    }
+    if (request->has_start_from()) filter.started_from = FromProto(request->start_from());
+    if (request->has_start_before()) filter.started_before = FromProto(request->start_before());
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(store::Page<store::QcTestRow> page, tx.ListTests(filter, after, limit));
+      for (const store::QcTestRow& row : page.items) {
+        ToProto(row.test, row.sample, row.patient_id, response->add_tests());
+      }
+      response->set_next_page_token(EncodePageToken(page.next_key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace cpctrack::server

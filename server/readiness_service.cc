@@ -1,0 +1,132 @@
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "domain/audit.h"
+#include "domain/inventory.h"
+#include "domain/release_steps.h"
+#include "domain/status_macros.h"
+#include "server/audit_support.h"
+#include "server/batch_effects.h"
+#include "server/mapping.h"
+#include "server/readiness_support.h"
+#include "server/treatment_service.h"
+
+namespace cpctrack::server {
+
+grpc::ServerUnaryReactor* ReadinessService::GetReadiness(grpc::CallbackServerContext* ctx,
+                                                         const v1::GetReadinessRequest* request,
+                                                         v1::Readiness* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
+                       LoadReadiness(tx, din, absl::Now()));
+      ToProto(*loaded, domain::EvaluateReadiness(loaded->facts), response);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext* ctx,
+                                                     const v1::GetBoardRequest* request,
+                                                     v1::Board* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    const int days = request->days() == 0 ? 14 : request->days();
+    if (days < 1 || days > 90) {
+      return absl::InvalidArgumentError(absl::StrCat("days: must be 1 to 90, got ", days));
+    }
+    const absl::Time now = absl::Now();
+    const absl::CivilDay from = absl::ToCivilDay(now, config_.time_zone);
+    const absl::CivilDay to = from + (days - 1);
+    response->set_from_date(domain::FormatDate(from));
+    response->set_to_date(domain::FormatDate(to));
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<store::PlannedInfusionRow> rows,
+                       tx.ListPlannedInfusions(from, to));
+      // One evaluation per batch, however many of its infusions are listed.
+      struct Evaluated {
+        std::unique_ptr<BatchReadiness> loaded;
+        domain::Readiness readiness;
+        absl::flat_hash_set<int64_t> given;
+      };
+      absl::flat_hash_map<std::string, Evaluated> by_batch;
+      for (const store::PlannedInfusionRow& row : rows) {
+        auto it = by_batch.find(row.plan.batch_id);
+        if (it == by_batch.end()) {
+          ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
+          ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded, LoadReadiness(tx, din, now));
+          Evaluated e{std::move(loaded), {}, {}};
+          e.readiness = domain::EvaluateReadiness(e.loaded->facts);
+          ASSIGN_OR_RETURN(std::vector<domain::Infusion> infusions, tx.LoadInfusions(din));
+          for (const domain::Infusion& i : infusions) e.given.insert(i.planned_infusion_id);
+          it = by_batch.emplace(row.plan.batch_id, std::move(e)).first;
+        }
+        const Evaluated& e = it->second;
+        const domain::Batch& batch = e.loaded->batch.batch;
+        v1::BoardEntry* entry = response->add_entries();
+        entry->set_planned_infusion_id(row.infusion.infusion_id);
+        entry->set_planned_date(domain::FormatDate(row.infusion.planned_day));
+        entry->set_sequence(row.infusion.sequence);
+        entry->set_planned_count(static_cast<int>(row.plan.infusions.size()));
+        entry->set_batch_id(batch.batch_id.compact());
+        entry->set_patient_id(batch.patient_id);
+        entry->set_batch_state(static_cast<v1::BatchState>(batch.state));
+        entry->set_given(e.given.contains(row.infusion.infusion_id));
+        entry->set_status(static_cast<v1::BoardStatus>(domain::StatusForPlannedDay(
+            batch, e.readiness, row.infusion.planned_day, config_.time_zone)));
+        for (std::string& reason : OpenCriteria(e.readiness)) entry->add_reasons(std::move(reason));
+        if (e.readiness.projection.has_value() && e.readiness.projection->ready_at.has_value()) {
+          ToProto(*e.readiness.projection->ready_at, entry->mutable_projected_ready_time());
+        }
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerContext* ctx,
+                                                         const v1::ReleaseBatchRequest* request,
+                                                         v1::ReleaseBatchResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    absl::StatusOr<domain::Din> confirm = domain::Din::Parse(request->confirm_batch_id());
+    if (!confirm.ok() || !(*confirm == din)) {
+      return absl::InvalidArgumentError(
+          "confirm_batch_id: the signer must type or scan the batch ID again to sign its "
+          "release, and it must be the same batch");
+    }
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(
+        store_, "ReleaseBatch", user, *request, request->request_id(), response,
+        [&](store::Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
+                           LoadReadiness(tx, din, step.now));
+          ASSIGN_OR_RETURN(domain::Release release, domain::DecideRelease(loaded->facts, step));
+          RETURN_IF_ERROR(tx.InsertRelease(din, release));
+          RETURN_IF_ERROR(AppendAudit(
+              tx, step.now, user, "batch.release",
+              absl::StrCat("batches/", din.compact(), "/releases/", release.release_id), "",
+              domain::JsonObject()
+                  .Add("signer", release.signer)
+                  .Add("meaning", release.meaning)
+                  .Add("signed_at", release.signed_at)
+                  .Add("record_hash", release.record_hash)
+                  .Build(),
+              release.meaning, request->request_id()));
+          domain::BatchEffects effects;
+          effects.new_state = domain::BatchState::kReleased;
+          RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(effects), step.now,
+                                       user, release.meaning, request->request_id())
+                              .status());
+          loaded->facts.release = release;
+          ToProto(*loaded, domain::EvaluateReadiness(loaded->facts), response->mutable_readiness());
+          *response->mutable_release() = response->readiness().release();
+          return absl::OkStatus();
+        });
+  });
+}
+
+}  // namespace cpctrack::server

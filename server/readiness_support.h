@@ -1,0 +1,37 @@
+// Loads everything readiness depends on for one batch, in one transaction,
+// and maps the answer to the API.
+#ifndef CPCTRACK_SERVER_READINESS_SUPPORT_H_
+#define CPCTRACK_SERVER_READINESS_SUPPORT_H_
+
+#include <memory>
+#include <optional>
+
+#include "cpctrack/v1/treatment.pb.h"
+#include "domain/readiness.h"
+#include "server/batch_steps.h"
+#include "store/store.h"
+
+namespace cpctrack::server {
+
+// Owns the facts; `facts` points into them (hence held by unique_ptr).
+struct BatchReadiness {
+  BatchFacts batch;
+  std::optional<domain::TreatmentPlan> plan;
+  std::optional<domain::Patient> patient;
+  domain::ReadinessFacts facts;
+};
+
+absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction& tx,
+                                                              const domain::Din& batch_id,
+                                                              absl::Time now);
+
+void ToProto(const BatchReadiness& loaded, const domain::Readiness& readiness,
+             v1::Readiness* out);
+
+// "sterility: pending (test 7 pending, result due ...)" for each criterion
+// not met or pending.
+std::vector<std::string> OpenCriteria(const domain::Readiness& readiness);
+
+}  // namespace cpctrack::server
+
+#endif  // CPCTRACK_SERVER_READINESS_SUPPORT_H_

@@ -1,0 +1,212 @@
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "domain/audit.h"
+#include "domain/inventory.h"
+#include "domain/release_steps.h"
+#include "domain/status_macros.h"
+#include "server/audit_support.h"
+#include "server/mapping.h"
+#include "server/readiness_support.h"
+#include "server/treatment_service.h"
+
+namespace cpctrack::server {
+namespace {
+
+absl::StatusOr<domain::TreatmentPlan> FromProto(const v1::TreatmentPlan& p) {
+  domain::TreatmentPlan plan;
+  plan.plan_number = p.plan_number();
+  switch (p.dose_case()) {
+    case v1::TreatmentPlan::kFixedCells: plan.fixed_cells = p.fixed_cells(); break;
+    case v1::TreatmentPlan::kCellsPerKg: plan.cells_per_kg = p.cells_per_kg(); break;
+    case v1::TreatmentPlan::DOSE_NOT_SET:
+      return absl::InvalidArgumentError("plan.dose: give fixed_cells or cells_per_kg");
+  }
+  for (const v1::PlannedInfusion& i : p.infusions()) {
+    domain::PlannedInfusion planned;
+    ASSIGN_OR_RETURN(planned.planned_day, domain::ParseDate("planned_date", i.planned_date()));
+    plan.infusions.push_back(planned);
+  }
+  return plan;
+}
+
+absl::Status FillPlan(store::Transaction& tx, const domain::TreatmentPlan& plan,
+                      const domain::Patient& patient, v1::TreatmentPlan* out) {
+  out->set_plan_id(plan.plan_id);
+  out->set_patient_id(plan.patient_id);
+  out->set_batch_id(plan.batch_id);
+  out->set_plan_number(plan.plan_number);
+  if (plan.fixed_cells.has_value()) out->set_fixed_cells(*plan.fixed_cells);
+  if (plan.cells_per_kg.has_value()) out->set_cells_per_kg(*plan.cells_per_kg);
+  ToProto(plan.created_at, out->mutable_create_time());
+  out->set_created_by(plan.created_by);
+  if (absl::StatusOr<domain::DoseNeed> need = domain::PlanDose(plan, patient); need.ok()) {
+    out->set_cells_per_infusion(need->cells_per_infusion);
+  }
+  ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(plan.batch_id));
+  ASSIGN_OR_RETURN(std::vector<domain::Infusion> infusions, tx.LoadInfusions(din));
+  for (const domain::PlannedInfusion& p : plan.infusions) {
+    v1::PlannedInfusion* planned = out->add_infusions();
+    planned->set_planned_infusion_id(p.infusion_id);
+    planned->set_sequence(p.sequence);
+    planned->set_planned_date(domain::FormatDate(p.planned_day));
+    for (const domain::Infusion& i : infusions) {
+      if (i.planned_infusion_id == p.infusion_id) planned->add_unit_ids(i.unit_id);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* TreatmentService::CreatePlan(grpc::CallbackServerContext* ctx,
+                                                       const v1::CreatePlanRequest* request,
+                                                       v1::TreatmentPlan* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->plan().batch_id()));
+    ASSIGN_OR_RETURN(domain::TreatmentPlan proposed, FromProto(request->plan()));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "CreatePlan", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+                       if (!request->plan().patient_id().empty() &&
+                           request->plan().patient_id() != batch.patient_id) {
+                         return absl::FailedPreconditionError(absl::StrCat(
+                             "plan.patient_id: batch ", din.compact(), " belongs to patient ",
+                             batch.patient_id, ", not ", request->plan().patient_id()));
+                       }
+                       ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(batch.patient_id));
+                       ASSIGN_OR_RETURN(domain::TreatmentPlan plan,
+                                        domain::DecideCreatePlan(patient, batch, proposed, step));
+                       RETURN_IF_ERROR(tx.InsertPlan(plan));
+                       RETURN_IF_ERROR(FillPlan(tx, plan, patient, response));
+                       std::string json;
+                       (void)google::protobuf::util::MessageToJsonString(*response, &json);
+                       return AppendAudit(tx, step.now, user, "plan.create",
+                                          absl::StrCat("batches/", din.compact(), "/plans/",
+                                                       plan.plan_id),
+                                          "", json, "", request->request_id());
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* TreatmentService::GetPlan(grpc::CallbackServerContext* ctx,
+                                                    const v1::GetPlanRequest* request,
+                                                    v1::TreatmentPlan* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::optional<domain::TreatmentPlan> plan, tx.PlanForBatch(din));
+      if (!plan.has_value()) {
+        return absl::NotFoundError(absl::StrCat("batch ", din.compact(),
+                                                " has no treatment plan (`cpc plan create`)"));
+      }
+      ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(plan->patient_id));
+      return FillPlan(tx, *plan, patient, response);
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
+    grpc::CallbackServerContext* ctx, const v1::RecordInfusionRequest* request,
+    v1::RecordInfusionResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    if (request->planned_infusion_id() <= 0) {
+      return absl::InvalidArgumentError("planned_infusion_id: required");
+    }
+    RETURN_IF_ERROR(RequireId("scanned_unit_id", request->scanned_unit_id()));
+    RETURN_IF_ERROR(RequireId("scanned_patient_id", request->scanned_patient_id()));
+    ASSIGN_OR_RETURN(auto parsed, domain::ParseUnitId("scanned_unit_id", request->scanned_unit_id()));
+    const std::string unit_id = domain::UnitId(parsed.first, parsed.second);
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+
+    // The bedside check is recorded whatever its outcome, in its own
+    // transaction, so a refused attempt stays on record.
+    absl::Status check;
+    RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
+                       tx.GetPlannedInfusion(request->planned_infusion_id()));
+      ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
+      check = domain::CheckBedside(unit, row.plan, request->scanned_unit_id(),
+                                   request->scanned_patient_id());
+      RETURN_IF_ERROR(tx.InsertBedsideCheck(
+          request->planned_infusion_id(), unit.unit_id, request->scanned_unit_id(),
+          request->scanned_patient_id(), check.ok(), check.message(), step.now, user));
+      return AppendAudit(tx, step.now, user,
+                         check.ok() ? "infusion.bedside_check" : "infusion.bedside_refused",
+                         absl::StrCat("units/", unit.unit_id),
+                         "",
+                         domain::JsonObject()
+                             .Add("planned_infusion_id", request->planned_infusion_id())
+                             .Add("scanned_unit_id", request->scanned_unit_id())
+                             .Add("scanned_patient_id", request->scanned_patient_id())
+                             .Add("outcome", check.ok() ? "matched" : "refused")
+                             .Build(),
+                         check.message(), request->request_id());
+    }));
+    RETURN_IF_ERROR(check);
+
+    domain::Infusion proposed;
+    proposed.started_at = FromProto(request->start_time());
+    proposed.ended_at = FromProto(request->end_time());
+    proposed.viable_cells_given = request->viable_cells_given();
+    proposed.adverse_events = request->adverse_events();
+    return WriteOnce(
+        store_, "RecordInfusion", user, *request, request->request_id(), response,
+        [&](store::Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
+                           tx.GetPlannedInfusion(request->planned_infusion_id()));
+          ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
+          ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
+                           LoadReadiness(tx, din, step.now));
+          ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
+          const bool release_valid =
+              loaded->facts.release.has_value() &&
+              loaded->facts.release->record_hash == domain::BatchRecordHash(loaded->facts);
+          ASSIGN_OR_RETURN(
+              domain::Infusion infusion,
+              domain::DecideInfusion(loaded->batch.batch, release_valid, unit, row.plan,
+                                     row.infusion, request->scanned_unit_id(),
+                                     request->scanned_patient_id(), proposed, step));
+          RETURN_IF_ERROR(tx.InsertInfusion(infusion));
+          domain::UnitEvent event;
+          event.unit_id = unit.unit_id;
+          event.kind = domain::UnitEventKind::kInfused;
+          event.from_state = unit.state;
+          event.to_state = domain::UnitState::kInfused;
+          event.at = infusion.started_at;
+          event.by = user;
+          event.reason = absl::StrCat("planned infusion ", row.infusion.sequence, " of ",
+                                      row.plan.infusions.size());
+          RETURN_IF_ERROR(tx.InsertUnitEvent(event));
+          RETURN_IF_ERROR(AppendAudit(
+              tx, step.now, user, "infusion.record",
+              absl::StrCat("batches/", din.compact(), "/infusions/", infusion.infusion_record_id),
+              "",
+              domain::JsonObject()
+                  .Add("planned_infusion_id", infusion.planned_infusion_id)
+                  .Add("unit_id", infusion.unit_id)
+                  .Add("started_at", infusion.started_at)
+                  .Add("ended_at", infusion.ended_at)
+                  .Add("viable_cells_given", infusion.viable_cells_given)
+                  .Add("adverse_events", infusion.adverse_events)
+                  .Build(),
+              infusion.adverse_events, request->request_id()));
+          response->set_infusion_record_id(infusion.infusion_record_id);
+          response->set_viable_cells_given(infusion.viable_cells_given);
+          ASSIGN_OR_RETURN(domain::Unit infused, tx.GetUnit(unit_id));
+          ToProto(infused, response->mutable_unit());
+          ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> after,
+                           LoadReadiness(tx, din, step.now));
+          const domain::Readiness readiness = domain::EvaluateReadiness(after->facts);
+          response->set_infusions_remaining(readiness.infusions_planned);
+          response->set_infusions_covered(readiness.infusions_covered);
+          return absl::OkStatus();
+        });
+  });
+}
+
+}  // namespace cpctrack::server

@@ -1,0 +1,227 @@
+#include "server/unit_service.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "domain/audit.h"
+#include "domain/status_macros.h"
+#include "domain/unit_steps.h"
+#include "server/audit_support.h"
+#include "server/batch_effects.h"
+#include "server/batch_steps.h"
+#include "server/mapping.h"
+
+namespace cpctrack::server {
+namespace {
+
+struct UnitFacts {
+  domain::Batch batch;
+  domain::Unit unit;
+};
+
+absl::StatusOr<UnitFacts> LoadUnitFacts(store::Transaction& tx, absl::string_view unit_id) {
+  ASSIGN_OR_RETURN(auto parsed, domain::ParseUnitId("unit_id", unit_id));
+  const std::string id = domain::UnitId(parsed.first, parsed.second);
+  ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(id));
+  ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(parsed.first));
+  return UnitFacts{std::move(batch), std::move(unit)};
+}
+
+// The unit as stored now, with its history and product.
+absl::Status FillUnit(store::Transaction& tx, const domain::Batch& batch,
+                      absl::string_view unit_id, bool with_events, v1::Unit* out) {
+  ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
+  ToProto(unit, out);
+  out->set_product_code(batch.product_code);
+  out->set_product_version(batch.product_version);
+  if (!with_events) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<domain::UnitEvent> events, tx.LoadUnitEvents(unit_id));
+  for (const domain::UnitEvent& e : events) ToProto(e, out->add_events());
+  return absl::OkStatus();
+}
+
+// Appends `event` with its audit entry.
+absl::Status StoreUnitEvent(store::Transaction& tx, const domain::Unit& before,
+                            const domain::UnitEvent& event, absl::string_view action,
+                            absl::Time now, absl::string_view request_id) {
+  RETURN_IF_ERROR(tx.InsertUnitEvent(event));
+  return AppendAudit(tx, now, event.by, action, absl::StrCat("units/", event.unit_id),
+                     domain::ToJson(before), domain::ToJson(event), event.reason, request_id);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* ctx,
+                                                   const v1::FreezeUnitsRequest* request,
+                                                   v1::FreezeUnitsResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    domain::FreezePlan plan;
+    ASSIGN_OR_RETURN(plan.kind, FromProto(request->kind()));
+    plan.frozen_at = FromProto(request->frozen_time());
+    plan.freezing_medium = request->freezing_medium();
+    plan.medium_lot = request->medium_lot();
+    plan.freezer_program = request->freezer_program();
+    plan.freezer_id = request->freezer_id();
+    std::vector<domain::Position> positions;
+    for (int i = 0; i < request->units_size(); ++i) {
+      const v1::UnitSpec& spec = request->units(i);
+      ASSIGN_OR_RETURN(domain::Position position,
+                       domain::ParsePosition(absl::StrCat("units[", i, "].position"),
+                                             spec.position()));
+      plan.units.push_back({spec.cells(), spec.volume_ml(), position});
+      positions.push_back(std::move(position));
+    }
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(
+        store_, "FreezeUnits", user, *request, request->request_id(), response,
+        [&](store::Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+          ASSIGN_OR_RETURN(std::vector<domain::Unit> existing, tx.LoadUnits(din));
+          ASSIGN_OR_RETURN(domain::StorageFacts storage, tx.LoadStorageFacts(positions));
+          domain::StepResources resources;
+          if (auto lot = tx.GetReagentLot(plan.medium_lot); lot.ok()) {
+            resources.lots.emplace(plan.medium_lot, *std::move(lot));
+          }
+          if (!plan.freezer_id.empty()) {
+            if (auto freezer = tx.GetEquipment(plan.freezer_id); freezer.ok()) {
+              resources.equipment.emplace(plan.freezer_id, *std::move(freezer));
+            }
+          }
+          ASSIGN_OR_RETURN(domain::FreezeDecision decision,
+                           domain::DecideFreeze(facts.batch, facts.history, existing, plan,
+                                                storage, resources, step));
+          for (const domain::Unit& unit : decision.units) {
+            RETURN_IF_ERROR(tx.InsertUnit(unit));
+            RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "unit.freeze",
+                                        absl::StrCat("units/", unit.unit_id), "",
+                                        domain::ToJson(unit), "", request->request_id()));
+          }
+          domain::BatchEffects effects;
+          effects.new_state = decision.new_state;
+          RETURN_IF_ERROR(StoreEffects(tx, facts.batch, std::move(effects), step.now, user,
+                                       absl::StrCat("frozen into ", decision.units.size(),
+                                                    " units"),
+                                       request->request_id())
+                              .status());
+          for (const domain::Unit& unit : decision.units) {
+            RETURN_IF_ERROR(FillUnit(tx, facts.batch, unit.unit_id, false, response->add_units()));
+          }
+          response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::ServerUnaryReactor* UnitService::GetUnit(grpc::CallbackServerContext* ctx,
+                                               const v1::GetUnitRequest* request,
+                                               v1::Unit* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(UnitFacts facts, LoadUnitFacts(tx, request->unit_id()));
+      return FillUnit(tx, facts.batch, facts.unit.unit_id, true, response);
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* UnitService::ListUnits(grpc::CallbackServerContext* ctx,
+                                                 const v1::ListUnitsRequest* request,
+                                                 v1::ListUnitsResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(int limit, PageSize(request->page_size()));
+    ASSIGN_OR_RETURN(std::string after, DecodePageToken(request->page_token()));
+    store::UnitFilter filter;
+    if (!request->batch_id().empty()) {
+      ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+      filter.batch_id = din.compact();
+    }
+    filter.patient_id = request->patient_id();
+    if (request->state() != v1::UNIT_STATE_UNSPECIFIED) {
+      ASSIGN_OR_RETURN(filter.state, FromProto(request->state()));
+    }
+    filter.location = request->location();
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(store::Page<domain::Unit> page, tx.ListUnits(filter, after, limit));
+      for (const domain::Unit& u : page.items) ToProto(u, response->add_units());
+      response->set_next_page_token(EncodePageToken(page.next_key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* UnitService::MoveUnit(grpc::CallbackServerContext* ctx,
+                                                const v1::MoveUnitRequest* request,
+                                                v1::Unit* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Position to,
+                     domain::ParsePosition("to_position", request->to_position()));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    absl::Time moved_at =
+        request->has_moved_time() ? FromProto(request->moved_time()) : step.now;
+    return WriteOnce(store_, "MoveUnit", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(UnitFacts facts, LoadUnitFacts(tx, request->unit_id()));
+                       ASSIGN_OR_RETURN(domain::StorageFacts storage, tx.LoadStorageFacts({to}));
+                       ASSIGN_OR_RETURN(domain::UnitEvent event,
+                                        domain::DecideMove(facts.batch, facts.unit, to, moved_at,
+                                                           request->reason(), storage, step));
+                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event, "unit.move",
+                                                      step.now, request->request_id()));
+                       return FillUnit(tx, facts.batch, facts.unit.unit_id, false, response);
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* UnitService::ThawUnit(grpc::CallbackServerContext* ctx,
+                                                const v1::ThawUnitRequest* request,
+                                                v1::ThawUnitResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::ThawResult thaw, FromProto(request->thaw()));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(
+        store_, "ThawUnit", user, *request, request->request_id(), response,
+        [&](store::Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(UnitFacts facts, LoadUnitFacts(tx, request->unit_id()));
+          ASSIGN_OR_RETURN(domain::Product product,
+                           tx.GetProduct(facts.batch.product_code, facts.batch.product_version));
+          ASSIGN_OR_RETURN(domain::ThawDecision decision,
+                           domain::DecideThaw(facts.batch, facts.unit, thaw, product, step));
+          RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, decision.event, "unit.thaw", step.now,
+                                         request->request_id()));
+          RETURN_IF_ERROR(tx.InsertThaw(facts.unit.unit_id, decision.thaw));
+          ASSIGN_OR_RETURN(StoredEffects effects,
+                           StoreEffects(tx, facts.batch, std::move(decision.effects), step.now,
+                                        user, absl::StrCat("unit ", facts.unit.unit_id, " thawed"),
+                                        request->request_id()));
+          for (const domain::Deviation& d : effects.opened) {
+            ToProto(d, facts.batch.batch_id, response->add_opened_deviations());
+          }
+          return FillUnit(tx, facts.batch, facts.unit.unit_id, false, response->mutable_unit());
+        });
+  });
+}
+
+grpc::ServerUnaryReactor* UnitService::DisposeUnit(grpc::CallbackServerContext* ctx,
+                                                   const v1::DisposeUnitRequest* request,
+                                                   v1::Unit* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(store_, "DisposeUnit", user, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(UnitFacts facts, LoadUnitFacts(tx, request->unit_id()));
+                       ASSIGN_OR_RETURN(domain::UnitEvent event,
+                                        domain::DecideDisposeUnit(facts.batch, facts.unit,
+                                                                  request->reason(), step));
+                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event, "unit.dispose",
+                                                      step.now, request->request_id()));
+                       return FillUnit(tx, facts.batch, facts.unit.unit_id, false, response);
+                     });
+  });
+}
+
+}  // namespace cpctrack::server

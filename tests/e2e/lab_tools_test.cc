@@ -1,0 +1,480 @@
+// cpc-lab against the real cpcd: import-counts (all or nothing, stops at the
+// first refusal, safe to run again), a backup taken while cpcd is written to,
+// and labels made from cpcd's units (scanned back; none for a unit that must
+// not be used).
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "cpctrack/v1/qc.grpc.pb.h"
+#include "cpctrack/v1/storage.grpc.pb.h"
+#include "cpctrack/v1/units.grpc.pb.h"
+#include "domain/isbt_barcode.h"
+#include "gmock/gmock.h"
+#include "lab_tools/backup.h"
+#include "lab_tools/lab_commands.h"
+#include "lab_tools/label.h"
+#include "tests/e2e/api_fixture.h"
+#include "tests/lab_tools/decode.h"
+
+namespace cpctrack::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr char kConfig[] = R"(# test counter export
+column.batch_id = Sample
+column.passage_time = Time
+column.total_cells = Total
+column.viable_cells = Live
+column.cells_reseeded = Reseeded
+fixed.counting_method = auto-trypan
+fixed.medium_lot = MED-1
+fixed.reagent_lots = TRY-1
+fixed.incubator_id = INC-01
+time_zone = UTC
+)";
+
+class LabToolsTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    setenv("CPC_STATE_DIR", (dir_->path() + "/cpc-state").c_str(), 1);
+    Write("counter.map", kConfig);
+  }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_->path() + "/" + name, std::ios::binary) << text;
+  }
+
+  std::string Row(const std::string& batch, absl::Duration ago, int64_t viable) {
+    return absl::StrFormat("%s,%s,%d,%d,%d\r\n", batch,
+                           absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now_ - ago, absl::UTCTimeZone()),
+                           viable + viable / 10, viable, viable / 4);
+  }
+
+  struct Result {
+    int exit_code;
+    std::string out;
+    std::string err;
+  };
+  Result Import(const std::string& csv_name) {
+    std::ostringstream out, err;
+    const int code = cpclab::RunLab(
+        {"import-counts", dir_->path() + "/" + csv_name, "--config",
+         dir_->path() + "/counter.map", "--server", server_->address(), "--user", "tech.sato"},
+        "", "", out, err);
+    return {code, out.str(), err.str()};
+  }
+
+  // A batch of P-001 seeded 72 hours ago (RegisterBasics first).
+  std::string SeededBatch() {
+    const std::string id = CreateBatch();
+    Receive(id, 80);
+    Seed(id, now_ - absl::Hours(72));
+    return id;
+  }
+
+  int PassageCount(const std::string& batch_id) {
+    int n = 0;
+    const v1::Batch batch = Get(batch_id);
+    for (const v1::BatchRecord& r : batch.records()) n += r.has_passage() ? 1 : 0;
+    return n;
+  }
+
+  static constexpr char kHeader[] = "Sample,Time,Total,Live,Reseeded\r\n";
+};
+
+TEST_F(LabToolsTest, ImportRecordsEveryRowInTimeOrderAndAgainChangesNothing) {
+  RegisterBasics();
+  const std::string id = SeededBatch();
+  // Newest first in the file: the import sends them oldest first.
+  Write("good.csv", absl::StrCat("\xEF\xBB\xBF", kHeader, Row(id, absl::Hours(24), 9'000'000),
+                                 "\r\n", Row(id, absl::Hours(48), 8'000'000)));
+  Result first = Import("good.csv");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("2 rows recorded"));
+  const v1::Batch batch = Get(id);
+  std::vector<int64_t> viable;
+  for (const v1::BatchRecord& r : batch.records()) {
+    if (r.has_passage()) viable.push_back(r.passage().viable_cells());
+  }
+  EXPECT_EQ(viable, (std::vector<int64_t>{8'000'000, 9'000'000}));
+  EXPECT_EQ(batch.current_passage(), 2);
+
+  // The same file again: the same request IDs, so nothing is recorded twice.
+  Result again = Import("good.csv");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(PassageCount(id), 2);
+}
+
+TEST_F(LabToolsTest, ABadRowRecordsNothingOfTheFile) {
+  RegisterBasics();
+  const std::string id = SeededBatch();
+  // Line 3: viable above total.
+  Write("bad.csv",
+        absl::StrCat(kHeader, Row(id, absl::Hours(48), 8'000'000),
+                     absl::StrFormat("%s,%s,1000,2000,100\r\n", id,
+                                     absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                                                      now_ - absl::Hours(24),
+                                                      absl::UTCTimeZone()))));
+  Result r = Import("bad.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("line 3: viable_cells"));
+  EXPECT_THAT(r.err, HasSubstr("nothing recorded"));
+  EXPECT_EQ(PassageCount(id), 0);
+}
+
+TEST_F(LabToolsTest, ARefusalStopsTheImportAndSaysWhatWasRecorded) {
+  RegisterBasics();
+  const std::string growing = SeededBatch();
+  const std::string registered = CreateBatch();  // not in culture: no passage possible
+  Write("mixed.csv", absl::StrCat(kHeader, Row(growing, absl::Hours(48), 8'000'000),
+                                  Row(registered, absl::Hours(40), 8'000'000),
+                                  Row(growing, absl::Hours(24), 9'000'000)));
+  Result r = Import("mixed.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(absl::StrCat("line 3 (batch ", registered, ")")));
+  EXPECT_THAT(r.err, HasSubstr("recorded lines: 2; not sent: 4"));
+  EXPECT_EQ(PassageCount(growing), 1);
+}
+
+// Every record ID in the copy's batch_records, read with plain SQLite.
+std::set<int64_t> RecordIds(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT record_id FROM batch_records", -1, &stmt, nullptr),
+            SQLITE_OK);
+  std::set<int64_t> ids;
+  while (sqlite3_step(stmt) == SQLITE_ROW) ids.insert(sqlite3_column_int64(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return ids;
+}
+
+TEST_F(LabToolsTest, BackupUnderWriteLoadHoldsEveryWriteAcknowledgedBeforeIt) {
+  RegisterBasics();
+  const std::string id = CreateBatch();
+  Receive(id);
+  Seed(id, now_ - absl::Hours(20));
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<int64_t> acknowledged;  // record IDs cpcd answered OK
+  bool stop = false;
+  std::string failure;
+  std::thread writer([&] {
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    auto stub = v1::BatchService::NewStub(channel);
+    for (int i = 0;; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (stop) return;
+      }
+      v1::RecordObservationRequest request;
+      request.set_request_id(NewRequestId());
+      request.set_batch_id(id);
+      *request.mutable_observation()->mutable_observation_time() =
+          Ts(now_ - absl::Hours(1) + absl::Seconds(i));
+      request.mutable_observation()->set_confluence_percent(i % 100);
+      v1::RecordResponse response;
+      const grpc::Status status = stub->RecordObservation(Context().get(), request, &response);
+      std::lock_guard<std::mutex> lock(mu);
+      if (!status.ok()) {
+        failure = status.error_message();
+        return;
+      }
+      acknowledged.push_back(response.record().record_id());
+      cv.notify_all();
+    }
+  });
+
+  std::vector<int64_t> before_backup;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return acknowledged.size() >= 20 || !failure.empty(); });
+    before_backup = acknowledged;
+  }
+  const std::string copy = dir_->path() + "/copy.db";
+  absl::StatusOr<cpclab::BackupSummary> summary =
+      cpclab::BackupDatabase(dir_->path() + "/cpctrack.db", copy);
+  size_t during_or_after = 0;
+  {
+    // Let the writer get at least one more write in after the copy, so the
+    // copy was taken with writes on both sides of it.
+    std::unique_lock<std::mutex> lock(mu);
+    const size_t at_end = acknowledged.size();
+    cv.wait(lock, [&] { return acknowledged.size() > at_end || !failure.empty(); });
+    during_or_after = acknowledged.size() - before_backup.size();
+    stop = true;
+  }
+  writer.join();
+  ASSERT_TRUE(failure.empty()) << failure;
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_GT(during_or_after, 0u);
+
+  absl::StatusOr<std::vector<cpclab::BackupCheck>> checks = cpclab::VerifyBackup(copy);
+  ASSERT_TRUE(checks.ok()) << checks.status();
+  for (const cpclab::BackupCheck& check : *checks) {
+    EXPECT_TRUE(check.ok) << check.name << ": " << check.detail;
+  }
+  const std::set<int64_t> in_copy = RecordIds(copy);
+  for (int64_t record_id : before_backup) {
+    EXPECT_TRUE(in_copy.count(record_id)) << "record " << record_id << " acknowledged before "
+                                          << "the backup is missing from the copy";
+  }
+}
+
+// `cpc-lab label UNIT` with the fields from cpcd: a batch grown, counted and
+// frozen into two vials in a 9 x 9 box of an LN2 vapour tank.
+class LabelFromServerTest : public LabToolsTest {
+ protected:
+  void SetUp() override {
+    LabToolsTest::SetUp();
+    units_ = v1::UnitService::NewStub(channel_);
+    storage_ = v1::StorageService::NewStub(channel_);
+    qc_ = v1::QcService::NewStub(channel_);
+  }
+  void TearDown() override {
+    units_.reset();
+    storage_.reset();
+    qc_.reset();
+    LabToolsTest::TearDown();
+  }
+
+  void DefineBox() {
+    v1::CreateTankRequest tank;
+    tank.set_request_id(NewRequestId());
+    tank.set_tank_id("LN2-A");
+    tank.set_name("Vapour tank A");
+    tank.set_temperature_class(v1::TEMPERATURE_CLASS_LN2_VAPOUR);
+    v1::Tank t;
+    grpc::Status status = storage_->CreateTank(Context().get(), tank, &t);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::AddRackRequest rack;
+    rack.set_request_id(NewRequestId());
+    rack.set_tank_id("LN2-A");
+    rack.set_rack("R1");
+    status = storage_->AddRack(Context().get(), rack, &t);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::AddBoxRequest box;
+    box.set_request_id(NewRequestId());
+    box.set_tank_id("LN2-A");
+    box.set_rack("R1");
+    box.set_box("B1");
+    box.set_rows(9);
+    box.set_columns(9);
+    v1::Box b;
+    status = storage_->AddBox(Context().get(), box, &b);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // The batch, grown to 1e8 viable cells at its first passage and frozen
+  // into two vials (3e7 and 2e7 cells) at LN2-A/R1/B1/A1 and A2 an hour later.
+  // With `sterility_sample`, a final-harvest sterility test is drawn before
+  // the freeze (its ID in sterility_test_id_).
+  void FreezeTwoVials(bool sterility_sample = false) {
+    RegisterBasics();
+    DefineBox();
+    batch_id_ = CreateBatch();
+    Receive(batch_id_, 80);
+    Seed(batch_id_, now_ - absl::Hours(72));
+    v1::RecordPassageRequest passage;
+    passage.set_request_id(NewRequestId());
+    passage.set_batch_id(batch_id_);
+    *passage.mutable_passage() = PassageAt(now_ - absl::Hours(3), 100'000'000, 10'000'000);
+    v1::RecordResponse recorded;
+    grpc::Status status = batches_->RecordPassage(Context().get(), passage, &recorded);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    if (sterility_sample) {
+      v1::DrawSampleRequest sample;
+      sample.set_request_id(NewRequestId());
+      sample.set_batch_id(batch_id_);
+      sample.set_sample_point(v1::SAMPLE_POINT_FINAL_HARVEST);
+      *sample.mutable_drawn_time() = Ts(now_ - absl::Minutes(150));
+      v1::TestOrder* order = sample.add_tests();
+      order->set_type(v1::QC_TEST_TYPE_STERILITY);
+      order->set_method("USP <71> 14-day culture");
+      v1::DrawSampleResponse drawn;
+      status = qc_->DrawSample(Context().get(), sample, &drawn);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+      ASSERT_EQ(drawn.tests_size(), 1);
+      sterility_test_id_ = drawn.tests(0).test_id();
+    }
+
+    v1::FreezeUnitsRequest freeze;
+    freeze.set_request_id(NewRequestId());
+    freeze.set_batch_id(batch_id_);
+    freeze.set_kind(v1::UNIT_KIND_VIAL);
+    *freeze.mutable_frozen_time() = Ts(frozen_time_);
+    freeze.set_freezing_medium("CryoStor CS10");
+    freeze.set_medium_lot("MED-1");
+    freeze.set_freezer_program("-1C/min to -90C");
+    for (auto [cells, position] : {std::pair<int64_t, const char*>{30'000'000, "LN2-A/R1/B1/A1"},
+                                   {20'000'000, "LN2-A/R1/B1/A2"}}) {
+      v1::UnitSpec* unit = freeze.add_units();
+      unit->set_cells(cells);
+      unit->set_volume_ml(1.5);
+      unit->set_position(position);
+    }
+    v1::FreezeUnitsResponse frozen;
+    status = units_->FreezeUnits(Context().get(), freeze, &frozen);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(frozen.units_size(), 2);
+    units_frozen_.assign(frozen.units().begin(), frozen.units().end());
+  }
+
+  Result Label(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"label"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--server", server_->address(), "--user", "tech.sato"});
+    std::ostringstream out, err;
+    const int code = cpclab::RunLab(argv, "", "", out, err);
+    return {code, out.str(), err.str()};
+  }
+
+  // What the label of `unit` must carry, in its DataMatrix.
+  std::string ExpectedPayload(const v1::Unit& unit) const {
+    return absl::StrCat(
+        "DIN=", batch_id_, "|UNIT=", unit.unit_id(), "|PAT=P-001|PROD=ADSC-STD|CELLS=",
+        unit.cells(), "|FRZ=",
+        absl::FormatCivilTime(absl::ToCivilDay(frozen_time_, absl::LocalTimeZone())),
+        "|EXP=2036-11-20");
+  }
+
+  // The Code 128 carries the batch's DIN: "=" + its first 13 characters + flags.
+  void ExpectDinBarcode(const std::vector<std::string>& linear) const {
+    ASSERT_THAT(linear, ::testing::SizeIs(1));
+    EXPECT_EQ(linear[0].substr(0, 14), absl::StrCat("=", batch_id_.substr(0, 13)));
+    absl::StatusOr<domain::Din> din = domain::ParseDinBarcodeData(linear[0]);
+    ASSERT_TRUE(din.ok()) << din.status();
+    EXPECT_EQ(din->compact(), batch_id_);
+  }
+
+  std::unique_ptr<v1::UnitService::Stub> units_;
+  std::unique_ptr<v1::StorageService::Stub> storage_;
+  std::unique_ptr<v1::QcService::Stub> qc_;
+  absl::Time frozen_time_ = now_ - absl::Hours(2);
+  std::string batch_id_;
+  int64_t sterility_test_id_ = 0;
+  std::vector<v1::Unit> units_frozen_;
+};
+
+TEST_F(LabelFromServerTest, SvgAndZplLabelsCarryTheUnitsIdsFromCpcd) {
+  FreezeTwoVials();
+  if (HasFatalFailure()) return;
+  // The second vial, so that a label of the batch's first unit would not pass.
+  const v1::Unit& unit = units_frozen_[1];
+  ASSERT_EQ(unit.unit_id(), batch_id_ + "-02");
+  ASSERT_EQ(unit.cells(), 20'000'000);
+
+  Result svg = Label({unit.unit_id(), "--format", "svg", "--expires", "2036-11-20"});
+  ASSERT_EQ(svg.exit_code, 0) << svg.err;
+  EXPECT_EQ(svg.err, "");
+  EXPECT_THAT(svg.out, HasSubstr(absl::StrCat(">Unit    ", unit.unit_id(), "</text>")));
+  EXPECT_THAT(svg.out, HasSubstr(">Patient P-001</text>"));
+  const cpclab::GrayImage image = cpclab::testing::SvgSymbols(svg.out);
+  ExpectDinBarcode(cpclab::testing::DecodeCode128(image));
+  const std::string matrix = cpclab::testing::DecodeDataMatrix(image);
+  EXPECT_EQ(matrix, ExpectedPayload(unit));
+  absl::StatusOr<std::map<std::string, std::string>> fields = cpclab::ParseLabelPayload(matrix);
+  ASSERT_TRUE(fields.ok()) << fields.status();
+  EXPECT_EQ(fields->at("UNIT"), unit.unit_id());
+  EXPECT_EQ(fields->at("DIN"), batch_id_);
+  EXPECT_EQ(fields->at("PAT"), "P-001");
+
+  Result zpl = Label({unit.unit_id(), "--format", "zpl", "--expires", "2036-11-20"});
+  ASSERT_EQ(zpl.exit_code, 0) << zpl.err;
+  EXPECT_THAT(zpl.out, HasSubstr(absl::StrCat("^FDUnit    ", unit.unit_id(), "^FS")));
+  EXPECT_THAT(zpl.out, HasSubstr("^FDCells   2.00e+07^FS"));
+  const std::vector<cpclab::GrayImage> graphics = cpclab::testing::ZplGraphics(zpl.out);
+  ASSERT_EQ(graphics.size(), 2u);
+  ExpectDinBarcode(cpclab::testing::DecodeCode128(graphics[0]));
+  EXPECT_EQ(cpclab::testing::DecodeDataMatrix(graphics[1]), ExpectedPayload(unit));
+}
+
+TEST_F(LabelFromServerTest, ExpiryIsRequiredSinceCpcdGivesNone) {
+  FreezeTwoVials();
+  if (HasFatalFailure()) return;
+  Result r = Label({units_frozen_[0].unit_id()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--expires is required: cpcd gives no expiry"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(LabelFromServerTest, FieldFlagsAreOnlyForOfflineLabels) {
+  FreezeTwoVials();
+  if (HasFatalFailure()) return;
+  Result r = Label({units_frozen_[0].unit_id(), "--patient", "P-999", "--expires", "2036-11-20"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--patient is only for --offline labels"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(LabelFromServerTest, AnUnknownUnitGetsNoLabel) {
+  RegisterBasics();
+  const std::string batch = CreateBatch();
+  const std::string unit_id = batch + "-07";
+  Result r = Label({unit_id, "--expires", "2036-11-20"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit_id: no unit ", unit_id)));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(LabelFromServerTest, ADisposedUnitGetsNoLabel) {
+  FreezeTwoVials();
+  if (HasFatalFailure()) return;
+  v1::DisposeUnitRequest dispose;
+  dispose.set_request_id(NewRequestId());
+  dispose.set_unit_id(units_frozen_[0].unit_id());
+  dispose.set_reason("vial cracked on transfer");
+  v1::Unit disposed;
+  const grpc::Status status = units_->DisposeUnit(Context().get(), dispose, &disposed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  Result r = Label({units_frozen_[0].unit_id(), "--expires", "2036-11-20"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit ", units_frozen_[0].unit_id(),
+                                            " is DISPOSED: no label")));
+  EXPECT_EQ(r.out, "");
+  // Its sibling is still stored and labelled.
+  EXPECT_EQ(Label({units_frozen_[1].unit_id(), "--expires", "2036-11-20"}).exit_code, 0);
+}
+
+TEST_F(LabelFromServerTest, AQuarantinedUnitGetsNoLabel) {
+  FreezeTwoVials(/*sterility_sample=*/true);
+  if (HasFatalFailure()) return;
+  // The sterility culture turns positive after the freeze: the batch and
+  // both vials are quarantined.
+  v1::RecordResultRequest result;
+  result.set_request_id(NewRequestId());
+  result.set_test_id(sterility_test_id_);
+  result.mutable_result()->mutable_detection()->set_detection(v1::DETECTION_POSITIVE);
+  result.mutable_result()->mutable_detection()->set_organism("Staphylococcus epidermidis");
+  *result.mutable_result()->mutable_read_time() = Ts(absl::Now() - absl::Minutes(1));
+  v1::QcWriteResponse written;
+  const grpc::Status status = qc_->RecordResult(Context().get(), result, &written);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(written.quarantined_unit_ids_size(), 2);
+
+  for (const v1::Unit& unit : units_frozen_) {
+    Result r = Label({unit.unit_id(), "--format", "svg", "--expires", "2036-11-20"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit ", unit.unit_id(), " is QUARANTINED")));
+    EXPECT_THAT(r.err, HasSubstr("a label invites its use"));
+    EXPECT_EQ(r.out, "");
+  }
+}
+
+}  // namespace
+}  // namespace cpctrack::testing

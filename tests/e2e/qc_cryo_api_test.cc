@@ -1,0 +1,431 @@
+// End to end through cpcd: QC with review, a batch frozen into four vials in
+// a box, and a day-14 sterility turning positive after freezing.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "cpctrack/v1/deviations.grpc.pb.h"
+#include "cpctrack/v1/qc.grpc.pb.h"
+#include "cpctrack/v1/storage.grpc.pb.h"
+#include "cpctrack/v1/units.grpc.pb.h"
+#include "tests/e2e/api_fixture.h"
+
+namespace cpctrack::testing {
+namespace {
+
+class QcCryoTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    qc_ = v1::QcService::NewStub(channel_);
+    units_ = v1::UnitService::NewStub(channel_);
+    storage_ = v1::StorageService::NewStub(channel_);
+    deviations_ = v1::DeviationService::NewStub(channel_);
+    RegisterBasics();
+    DefineBox();
+  }
+  void TearDown() override {
+    qc_.reset();
+    units_.reset();
+    storage_.reset();
+    deviations_.reset();
+    ApiTest::TearDown();
+  }
+
+  void DefineBox() {
+    v1::CreateTankRequest tank;
+    tank.set_request_id(NewRequestId());
+    tank.set_tank_id("LN2-A");
+    tank.set_name("Vapour tank A");
+    tank.set_temperature_class(v1::TEMPERATURE_CLASS_LN2_VAPOUR);
+    v1::Tank t;
+    ASSERT_TRUE(storage_->CreateTank(Context().get(), tank, &t).ok());
+    v1::AddRackRequest rack;
+    rack.set_request_id(NewRequestId());
+    rack.set_tank_id("LN2-A");
+    rack.set_rack("R1");
+    ASSERT_TRUE(storage_->AddRack(Context().get(), rack, &t).ok());
+    v1::AddBoxRequest box;
+    box.set_request_id(NewRequestId());
+    box.set_tank_id("LN2-A");
+    box.set_rack("R1");
+    box.set_box("B1");
+    box.set_rows(9);
+    box.set_columns(9);
+    v1::Box b;
+    ASSERT_TRUE(storage_->AddBox(Context().get(), box, &b).ok());
+  }
+
+  // A batch in culture with 2e8 viable cells counted at its first passage.
+  std::string GrownBatch() {
+    const std::string id = CreateBatch();
+    Receive(id, 30);
+    Seed(id, now_ - absl::Hours(28));
+    v1::RecordPassageRequest passage;
+    passage.set_request_id(NewRequestId());
+    passage.set_batch_id(id);
+    *passage.mutable_passage() = PassageAt(now_ - absl::Hours(2), 200'000'000, 10'000'000);
+    v1::RecordResponse response;
+    EXPECT_TRUE(batches_->RecordPassage(Context().get(), passage, &response).ok());
+    return id;
+  }
+
+  // Draws a FINAL_HARVEST sample with the given tests; returns the tests.
+  std::vector<v1::QcTest> Sample(const std::string& batch_id,
+                                 const std::vector<v1::QcTestType>& types) {
+    v1::DrawSampleRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_batch_id(batch_id);
+    request.set_sample_point(v1::SAMPLE_POINT_FINAL_HARVEST);
+    *request.mutable_drawn_time() = Ts(now_ - absl::Hours(1));
+    for (v1::QcTestType type : types) {
+      v1::TestOrder* order = request.add_tests();
+      order->set_type(type);
+      order->set_method(type == v1::QC_TEST_TYPE_STERILITY ? "USP <71> 14-day culture" : "PCR");
+    }
+    v1::DrawSampleResponse response;
+    const grpc::Status status = qc_->DrawSample(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.tests().begin(), response.tests().end()};
+  }
+
+  grpc::Status Result(int64_t test_id, const v1::QcResult& result, v1::QcWriteResponse* out,
+                      const std::string& user = "tech.sato") {
+    v1::RecordResultRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_test_id(test_id);
+    *request.mutable_result() = result;
+    *request.mutable_result()->mutable_read_time() = Ts(absl::Now() - absl::Minutes(1));
+    return qc_->RecordResult(Context(user).get(), request, out);
+  }
+
+  static v1::QcResult Detection(v1::Detection d, const std::string& organism = "") {
+    v1::QcResult r;
+    r.mutable_detection()->set_detection(d);
+    r.mutable_detection()->set_organism(organism);
+    return r;
+  }
+
+  grpc::Status Review(int64_t test_id, const std::string& user) {
+    v1::ReviewResultRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_test_id(test_id);
+    v1::QcWriteResponse response;
+    return qc_->ReviewResult(Context(user).get(), request, &response);
+  }
+
+  grpc::Status Freeze(const std::string& batch_id, int count, int64_t cells,
+                      v1::FreezeUnitsResponse* out, int first_column = 1) {
+    v1::FreezeUnitsRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_batch_id(batch_id);
+    request.set_kind(v1::UNIT_KIND_VIAL);
+    *request.mutable_frozen_time() = Ts(now_ - absl::Minutes(30));
+    request.set_freezing_medium("CryoStor CS10");
+    request.set_medium_lot("MED-1");
+    request.set_freezer_program("-1C/min to -90C");
+    for (int i = 0; i < count; ++i) {
+      v1::UnitSpec* unit = request.add_units();
+      unit->set_cells(cells);
+      unit->set_volume_ml(1.5);
+      unit->set_position(absl::StrCat("LN2-A/R1/B1/A", first_column + i));
+    }
+    return units_->FreezeUnits(Context().get(), request, out);
+  }
+
+  std::vector<v1::Unit> UnitsOf(const std::string& batch_id) {
+    v1::ListUnitsRequest request;
+    request.set_batch_id(batch_id);
+    v1::ListUnitsResponse response;
+    EXPECT_TRUE(units_->ListUnits(Context().get(), request, &response).ok());
+    return {response.units().begin(), response.units().end()};
+  }
+
+  std::vector<v1::QcTest> SterilityExport(const std::string& batch_id) {
+    v1::ListTestsRequest request;
+    request.set_batch_id(batch_id);
+    request.add_types(v1::QC_TEST_TYPE_STERILITY);
+    request.add_types(v1::QC_TEST_TYPE_MYCOPLASMA);
+    *request.mutable_start_from() = Ts(now_ - absl::Hours(24));
+    *request.mutable_start_before() = Ts(now_ + absl::Hours(24));
+    v1::ListTestsResponse response;
+    EXPECT_TRUE(qc_->ListTests(Context("auditor.ito").get(), request, &response).ok());
+    return {response.tests().begin(), response.tests().end()};
+  }
+
+  std::unique_ptr<v1::QcService::Stub> qc_;
+  std::unique_ptr<v1::UnitService::Stub> units_;
+  std::unique_ptr<v1::StorageService::Stub> storage_;
+  std::unique_ptr<v1::DeviationService::Stub> deviations_;
+};
+
+TEST_F(QcCryoTest, BatchPassesQcAndIsFrozenIntoFourVialsInABox) {
+  const std::string id = GrownBatch();
+  std::vector<v1::QcTest> tests =
+      Sample(id, {v1::QC_TEST_TYPE_STERILITY, v1::QC_TEST_TYPE_MYCOPLASMA,
+                  v1::QC_TEST_TYPE_ENDOTOXIN, v1::QC_TEST_TYPE_VIABILITY});
+  ASSERT_EQ(tests.size(), 4u);
+  v1::QcWriteResponse written;
+  ASSERT_TRUE(Result(tests[0].test_id(), Detection(v1::DETECTION_NEGATIVE), &written).ok());
+  EXPECT_EQ(written.test().state(), v1::QC_TEST_STATE_RESULTED);
+  EXPECT_EQ(written.test().results(0).performed_by(), "tech.sato");
+  ASSERT_TRUE(Result(tests[1].test_id(), Detection(v1::DETECTION_NEGATIVE), &written).ok());
+  v1::QcResult endotoxin;
+  endotoxin.set_endotoxin_eu_per_ml(0.2);
+  ASSERT_TRUE(Result(tests[2].test_id(), endotoxin, &written).ok());
+  v1::QcResult viability;
+  viability.set_viability_percent(93);
+  ASSERT_TRUE(Result(tests[3].test_id(), viability, &written).ok());
+  EXPECT_EQ(written.opened_deviations_size(), 0);
+
+  // Four eyes: the performer cannot review; a second person can.
+  EXPECT_GRPC_ERROR(Review(tests[0].test_id(), "tech.sato"), grpc::StatusCode::PERMISSION_DENIED,
+                    "cannot review");
+  for (const v1::QcTest& t : tests) ASSERT_TRUE(Review(t.test_id(), "qa.tanaka").ok());
+
+  v1::FreezeUnitsResponse frozen;
+  const grpc::Status freeze = Freeze(id, 4, 25'000'000, &frozen);
+  ASSERT_TRUE(freeze.ok()) << freeze.error_message();
+  ASSERT_EQ(frozen.units_size(), 4);
+  EXPECT_EQ(frozen.batch_state(), v1::BATCH_STATE_CRYOPRESERVED);
+  EXPECT_EQ(frozen.units(0).unit_id(), id + "-01");
+  EXPECT_EQ(frozen.units(3).position(), "LN2-A/R1/B1/A4");
+  EXPECT_EQ(frozen.units(2).patient_id(), "P-001");
+
+  // One position holds one unit; cells cannot exceed what is left.
+  v1::FreezeUnitsResponse refused;
+  EXPECT_GRPC_ERROR(Freeze(id, 1, 1'000'000, &refused, 4), grpc::StatusCode::FAILED_PRECONDITION,
+                    "already holds a unit");
+  EXPECT_GRPC_ERROR(Freeze(id, 1, 150'000'000, &refused, 5),
+                    grpc::StatusCode::FAILED_PRECONDITION, "available");
+
+  v1::GetTankRequest get_tank;
+  get_tank.set_tank_id("LN2-A");
+  v1::Tank tank;
+  ASSERT_TRUE(storage_->GetTank(Context().get(), get_tank, &tank).ok());
+  EXPECT_EQ(tank.capacity(), 81);
+  EXPECT_EQ(tank.occupied(), 4);
+  ASSERT_EQ(tank.racks_size(), 1);
+  EXPECT_EQ(tank.racks(0).boxes(0).units_size(), 4);
+
+  // A move is recorded and frees the old position.
+  v1::MoveUnitRequest move;
+  move.set_request_id(NewRequestId());
+  move.set_unit_id(id + "-02");
+  move.set_to_position("LN2-A/R1/B1/C9");
+  move.set_reason("consolidating box");
+  v1::Unit moved;
+  ASSERT_TRUE(units_->MoveUnit(Context().get(), move, &moved).ok());
+  EXPECT_EQ(moved.position(), "LN2-A/R1/B1/C9");
+  v1::GetUnitRequest get_unit;
+  get_unit.set_unit_id(id + "-02");
+  v1::Unit unit;
+  ASSERT_TRUE(units_->GetUnit(Context().get(), get_unit, &unit).ok());
+  ASSERT_EQ(unit.events_size(), 2);
+  EXPECT_EQ(unit.events(1).kind(), v1::UNIT_EVENT_KIND_MOVED);
+  EXPECT_EQ(unit.events(1).from_position(), "LN2-A/R1/B1/A2");
+
+  // Thaw with post-thaw counts; the thawed unit leaves its position.
+  v1::ThawUnitRequest thaw;
+  thaw.set_request_id(NewRequestId());
+  thaw.set_unit_id(id + "-01");
+  *thaw.mutable_thaw()->mutable_thawed_time() = Ts(absl::Now() - absl::Minutes(1));
+  thaw.mutable_thaw()->set_total_cells(24'000'000);
+  thaw.mutable_thaw()->set_viable_cells(21'600'000);
+  v1::ThawUnitResponse thawed;
+  ASSERT_TRUE(units_->ThawUnit(Context().get(), thaw, &thawed).ok());
+  EXPECT_EQ(thawed.unit().state(), v1::UNIT_STATE_THAWED);
+  EXPECT_EQ(thawed.unit().position(), "");
+  EXPECT_DOUBLE_EQ(thawed.unit().thaw().viability_percent(), 90);
+  EXPECT_EQ(thawed.opened_deviations_size(), 0);
+
+  const v1::Batch batch = Get(id);
+  EXPECT_EQ(batch.state(), v1::BATCH_STATE_CRYOPRESERVED);
+  EXPECT_EQ(batch.qc_tests_size(), 4);
+  EXPECT_EQ(batch.units_size(), 4);
+  EXPECT_EQ(batch.open_deviation_count(), 0);
+  EXPECT_EQ(batch.quarantine_reason(), "");
+}
+
+TEST_F(QcCryoTest, Day14SterilityPositiveAfterFreezingQuarantinesBatchAndUnits) {
+  const std::string id = GrownBatch();
+  std::vector<v1::QcTest> tests = Sample(id, {v1::QC_TEST_TYPE_STERILITY});
+  v1::FreezeUnitsResponse frozen;
+  ASSERT_TRUE(Freeze(id, 4, 25'000'000, &frozen).ok());
+
+  v1::QcWriteResponse written;
+  ASSERT_TRUE(Result(tests[0].test_id(),
+                     Detection(v1::DETECTION_POSITIVE, "Staphylococcus epidermidis"), &written)
+                  .ok());
+  EXPECT_EQ(written.batch_state(), v1::BATCH_STATE_QUARANTINED);
+  EXPECT_EQ(written.quarantined_unit_ids_size(), 4);
+  ASSERT_EQ(written.opened_deviations_size(), 1);
+  EXPECT_EQ(written.opened_deviations(0).kind(), v1::DEVIATION_KIND_POSITIVE_TEST);
+  for (const v1::Unit& u : UnitsOf(id)) EXPECT_EQ(u.state(), v1::UNIT_STATE_QUARANTINED);
+
+  // Impossible to miss: list and show carry the reason.
+  v1::ListBatchesRequest list;
+  v1::ListBatchesResponse listed;
+  ASSERT_TRUE(batches_->ListBatches(Context().get(), list, &listed).ok());
+  ASSERT_EQ(listed.batches_size(), 1);
+  EXPECT_EQ(listed.batches(0).state(), v1::BATCH_STATE_QUARANTINED);
+  EXPECT_NE(listed.batches(0).quarantine_reason().find("Staphylococcus epidermidis"),
+            std::string::npos);
+  EXPECT_NE(Get(id).quarantine_reason().find("STERILITY"), std::string::npos);
+
+  // Nothing moves, thaws or freezes; the positive cannot be undone by the lab.
+  v1::MoveUnitRequest move;
+  move.set_request_id(NewRequestId());
+  move.set_unit_id(id + "-01");
+  move.set_to_position("LN2-A/R1/B1/B1");
+  v1::Unit unit;
+  EXPECT_GRPC_ERROR(units_->MoveUnit(Context().get(), move, &unit),
+                    grpc::StatusCode::FAILED_PRECONDITION, "QUARANTINED");
+  v1::ThawUnitRequest thaw;
+  thaw.set_request_id(NewRequestId());
+  thaw.set_unit_id(id + "-02");
+  *thaw.mutable_thaw()->mutable_thawed_time() = Ts(absl::Now() - absl::Minutes(1));
+  thaw.mutable_thaw()->set_total_cells(10);
+  thaw.mutable_thaw()->set_viable_cells(9);
+  v1::ThawUnitResponse thawed;
+  EXPECT_GRPC_ERROR(units_->ThawUnit(Context().get(), thaw, &thawed),
+                    grpc::StatusCode::FAILED_PRECONDITION, "QUARANTINED");
+  v1::InvalidateTestRequest invalidate;
+  invalidate.set_request_id(NewRequestId());
+  invalidate.set_test_id(tests[0].test_id());
+  invalidate.set_reason("suspected contamination at inoculation");
+  EXPECT_GRPC_ERROR(qc_->InvalidateTest(Context().get(), invalidate, &written),
+                    grpc::StatusCode::FAILED_PRECONDITION, "POSITIVE");
+
+  // The auditor's sterility export shows the positive with its performer.
+  std::vector<v1::QcTest> exported = SterilityExport(id);
+  ASSERT_EQ(exported.size(), 1u);
+  EXPECT_EQ(exported[0].results(0).detection().detection(), v1::DETECTION_POSITIVE);
+  EXPECT_EQ(exported[0].sample().sample_point(), v1::SAMPLE_POINT_FINAL_HARVEST);
+  EXPECT_EQ(exported[0].results(0).performed_by(), "tech.sato");
+  EXPECT_EQ(exported[0].patient_id(), "P-001");
+
+  // QA rejects through the deviation: the batch can only be disposed of.
+  v1::CloseDeviationRequest close;
+  close.set_request_id(NewRequestId());
+  close.set_deviation_id(written.opened_deviations(0).deviation_id());
+  close.set_disposition(v1::DISPOSITION_REJECT);
+  close.set_reason("confirmed contamination");
+  v1::CloseDeviationResponse closed;
+  ASSERT_TRUE(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed).ok());
+  EXPECT_EQ(closed.batch_state(), v1::BATCH_STATE_REJECTED);
+  v1::DrawSampleRequest sample;
+  sample.set_request_id(NewRequestId());
+  sample.set_batch_id(id);
+  sample.set_sample_point(v1::SAMPLE_POINT_OTHER);
+  *sample.mutable_drawn_time() = Ts(absl::Now());
+  v1::DrawSampleResponse drawn;
+  EXPECT_GRPC_ERROR(qc_->DrawSample(Context().get(), sample, &drawn),
+                    grpc::StatusCode::FAILED_PRECONDITION, "REJECTED");
+  v1::DisposeBatchRequest dispose;
+  dispose.set_request_id(NewRequestId());
+  dispose.set_batch_id(id);
+  dispose.set_reason("rejected: sterility positive");
+  v1::Batch disposed;
+  ASSERT_TRUE(batches_->DisposeBatch(Context().get(), dispose, &disposed).ok());
+  EXPECT_EQ(disposed.state(), v1::BATCH_STATE_DISPOSED);
+  for (const v1::Unit& u : UnitsOf(id)) {
+    EXPECT_EQ(u.state(), v1::UNIT_STATE_DISPOSED);
+    EXPECT_EQ(u.position(), "");
+  }
+}
+
+TEST_F(QcCryoTest, QaContinueLiftsTheQuarantineBackToWhereTheBatchWas) {
+  const std::string id = GrownBatch();
+  std::vector<v1::QcTest> tests = Sample(id, {v1::QC_TEST_TYPE_MYCOPLASMA});
+  v1::FreezeUnitsResponse frozen;
+  ASSERT_TRUE(Freeze(id, 2, 25'000'000, &frozen).ok());
+  v1::QcWriteResponse written;
+  ASSERT_TRUE(Result(tests[0].test_id(), Detection(v1::DETECTION_POSITIVE), &written).ok());
+  ASSERT_EQ(written.batch_state(), v1::BATCH_STATE_QUARANTINED);
+
+  v1::AddDeviationNoteRequest note;
+  note.set_request_id(NewRequestId());
+  note.set_deviation_id(written.opened_deviations(0).deviation_id());
+  note.set_text("retained sample retested negative by two methods");
+  v1::Deviation annotated;
+  ASSERT_TRUE(deviations_->AddDeviationNote(Context("qa.tanaka").get(), note, &annotated).ok());
+  ASSERT_EQ(annotated.notes_size(), 1);
+
+  v1::CloseDeviationRequest close;
+  close.set_request_id(NewRequestId());
+  close.set_deviation_id(annotated.deviation_id());
+  close.set_disposition(v1::DISPOSITION_USE_UNDER_PHYSICIAN_RESPONSIBILITY);
+  close.set_reason("false positive; physician informed");
+  v1::CloseDeviationResponse closed;
+  ASSERT_TRUE(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed).ok());
+  EXPECT_EQ(closed.batch_state(), v1::BATCH_STATE_CRYOPRESERVED);
+  EXPECT_EQ(closed.changed_unit_ids_size(), 2);
+  EXPECT_EQ(closed.deviation().state(), v1::DEVIATION_STATE_CLOSED);
+  for (const v1::Unit& u : UnitsOf(id)) EXPECT_EQ(u.state(), v1::UNIT_STATE_STORED);
+  EXPECT_EQ(Get(id).open_deviation_count(), 0);
+
+  // A retry of the same request gets the same answer; a new one is refused.
+  v1::CloseDeviationResponse replayed;
+  ASSERT_TRUE(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &replayed).ok());
+  EXPECT_EQ(replayed.batch_state(), v1::BATCH_STATE_CRYOPRESERVED);
+  close.set_request_id(NewRequestId());
+  EXPECT_GRPC_ERROR(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed),
+                    grpc::StatusCode::FAILED_PRECONDITION, "was closed");
+}
+
+TEST_F(QcCryoTest, InvalidatedTestIsRetestedAndBothStayInTheExport) {
+  const std::string id = GrownBatch();
+  std::vector<v1::QcTest> tests = Sample(id, {v1::QC_TEST_TYPE_STERILITY});
+  v1::QcWriteResponse written;
+  v1::RecordResultRequest unordered;
+  unordered.set_request_id(NewRequestId());
+  unordered.set_test_id(9999);
+  *unordered.mutable_result() = Detection(v1::DETECTION_NEGATIVE);
+  EXPECT_GRPC_ERROR(qc_->RecordResult(Context().get(), unordered, &written),
+                    grpc::StatusCode::NOT_FOUND, "test_id");
+
+  v1::InvalidateTestRequest invalidate;
+  invalidate.set_request_id(NewRequestId());
+  invalidate.set_test_id(tests[0].test_id());
+  invalidate.set_reason("bottle cracked in the incubator");
+  ASSERT_TRUE(qc_->InvalidateTest(Context().get(), invalidate, &written).ok());
+  EXPECT_EQ(written.test().state(), v1::QC_TEST_STATE_INVALIDATED);
+
+  v1::OrderTestsRequest retest;
+  retest.set_request_id(NewRequestId());
+  retest.set_sample_id(tests[0].sample().sample_id());
+  v1::TestOrder* order = retest.add_tests();
+  order->set_type(v1::QC_TEST_TYPE_STERILITY);
+  order->set_method("BacT/ALERT rapid");
+  order->set_retest_of(tests[0].test_id());
+  v1::OrderTestsResponse ordered;
+  ASSERT_TRUE(qc_->OrderTests(Context().get(), retest, &ordered).ok());
+  ASSERT_EQ(ordered.tests_size(), 1);
+  ASSERT_TRUE(
+      Result(ordered.tests(0).test_id(), Detection(v1::DETECTION_NEGATIVE), &written).ok());
+
+  // A correction after review needs a reason and keeps the first result.
+  ASSERT_TRUE(Review(ordered.tests(0).test_id(), "qa.tanaka").ok());
+  v1::CorrectResultRequest correct;
+  correct.set_request_id(NewRequestId());
+  correct.set_test_id(ordered.tests(0).test_id());
+  *correct.mutable_result() = Detection(v1::DETECTION_NEGATIVE);
+  *correct.mutable_result()->mutable_read_time() = Ts(absl::Now() - absl::Minutes(1));
+  correct.mutable_result()->set_instrument_id("BACT-02");
+  EXPECT_GRPC_ERROR(qc_->CorrectResult(Context().get(), correct, &written),
+                    grpc::StatusCode::INVALID_ARGUMENT, "reason");
+  correct.set_reason("instrument ID was wrong");
+  ASSERT_TRUE(qc_->CorrectResult(Context().get(), correct, &written).ok());
+  EXPECT_EQ(written.test().results_size(), 2);
+  EXPECT_EQ(written.test().state(), v1::QC_TEST_STATE_RESULTED);  // reviewed again
+
+  std::vector<v1::QcTest> exported = SterilityExport(id);
+  ASSERT_EQ(exported.size(), 2u);
+  EXPECT_EQ(exported[0].state(), v1::QC_TEST_STATE_INVALIDATED);
+  EXPECT_EQ(exported[0].invalidation().reason(), "bottle cracked in the incubator");
+  EXPECT_EQ(exported[1].retest_of(), tests[0].test_id());
+}
+
+}  // namespace
+}  // namespace cpctrack::testing

@@ -1,0 +1,368 @@
+// End to end through cpcd: a batch from tissue to release to the infusion of
+// two thawed vials on two planned dates; a mismatched patient refused at the
+// bedside; a batch projected after its planned date AT RISK on the board.
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "cpctrack/v1/qc.grpc.pb.h"
+#include "cpctrack/v1/storage.grpc.pb.h"
+#include "cpctrack/v1/treatment.grpc.pb.h"
+#include "cpctrack/v1/units.grpc.pb.h"
+#include "tests/e2e/api_fixture.h"
+
+namespace cpctrack::testing {
+namespace {
+
+class ReleaseInfusionTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    qc_ = v1::QcService::NewStub(channel_);
+    units_ = v1::UnitService::NewStub(channel_);
+    storage_ = v1::StorageService::NewStub(channel_);
+    readiness_ = v1::ReadinessService::NewStub(channel_);
+    treatment_ = v1::TreatmentService::NewStub(channel_);
+    RegisterBasics();
+  }
+  void TearDown() override {
+    DropStubs();
+    ApiTest::TearDown();
+  }
+  void DropStubs() {
+    qc_.reset();
+    units_.reset();
+    storage_.reset();
+    readiness_.reset();
+    treatment_.reset();
+  }
+
+  std::string Today(int plus_days = 0) {
+    return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + plus_days);
+  }
+
+  void DefineBox() {
+    v1::CreateTankRequest tank;
+    tank.set_request_id(NewRequestId());
+    tank.set_tank_id("LN2-A");
+    tank.set_temperature_class(v1::TEMPERATURE_CLASS_LN2_VAPOUR);
+    v1::Tank t;
+    ASSERT_TRUE(storage_->CreateTank(Context().get(), tank, &t).ok());
+    v1::AddRackRequest rack;
+    rack.set_request_id(NewRequestId());
+    rack.set_tank_id("LN2-A");
+    rack.set_rack("R1");
+    ASSERT_TRUE(storage_->AddRack(Context().get(), rack, &t).ok());
+    v1::AddBoxRequest box;
+    box.set_request_id(NewRequestId());
+    box.set_tank_id("LN2-A");
+    box.set_rack("R1");
+    box.set_box("B1");
+    box.set_rows(9);
+    box.set_columns(9);
+    v1::Box b;
+    ASSERT_TRUE(storage_->AddBox(Context().get(), box, &b).ok());
+  }
+
+  void Passage(const std::string& id, absl::Time t, int64_t viable, int64_t reseed) {
+    v1::RecordPassageRequest passage;
+    passage.set_request_id(NewRequestId());
+    passage.set_batch_id(id);
+    *passage.mutable_passage() = PassageAt(t, viable, reseed);
+    v1::RecordResponse response;
+    const grpc::Status s = batches_->RecordPassage(Context().get(), passage, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  v1::TreatmentPlan Plan(const std::string& id, double dose, std::vector<std::string> dates) {
+    v1::CreatePlanRequest request;
+    request.set_request_id(NewRequestId());
+    request.mutable_plan()->set_batch_id(id);
+    request.mutable_plan()->set_plan_number("PC-2026-0042");
+    request.mutable_plan()->set_fixed_cells(dose);
+    for (const std::string& d : dates) request.mutable_plan()->add_infusions()->set_planned_date(d);
+    v1::TreatmentPlan plan;
+    const grpc::Status s = treatment_->CreatePlan(Context("sched.mori").get(), request, &plan);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return plan;
+  }
+
+  // Every required release test at FINAL_HARVEST, resulted in spec and
+  // reviewed by a second person.
+  void PassReleaseTests(const std::string& id) {
+    v1::DrawSampleRequest draw;
+    draw.set_request_id(NewRequestId());
+    draw.set_batch_id(id);
+    draw.set_sample_point(v1::SAMPLE_POINT_FINAL_HARVEST);
+    *draw.mutable_drawn_time() = Ts(now_ - absl::Hours(1));
+    for (v1::QcTestType type :
+         {v1::QC_TEST_TYPE_STERILITY, v1::QC_TEST_TYPE_MYCOPLASMA, v1::QC_TEST_TYPE_ENDOTOXIN,
+          v1::QC_TEST_TYPE_GRAM_STAIN, v1::QC_TEST_TYPE_FLOW_CYTOMETRY,
+          v1::QC_TEST_TYPE_VIABILITY}) {
+      v1::TestOrder* order = draw.add_tests();
+      order->set_type(type);
+      order->set_method("validated method");
+    }
+    v1::DrawSampleResponse drawn;
+    ASSERT_TRUE(qc_->DrawSample(Context().get(), draw, &drawn).ok());
+    for (const v1::QcTest& t : drawn.tests()) {
+      v1::RecordResultRequest result;
+      result.set_request_id(NewRequestId());
+      result.set_test_id(t.test_id());
+      v1::QcResult* r = result.mutable_result();
+      *r->mutable_read_time() = Ts(absl::Now() - absl::Minutes(5));
+      switch (t.type()) {
+        case v1::QC_TEST_TYPE_STERILITY:
+        case v1::QC_TEST_TYPE_MYCOPLASMA:
+          r->mutable_detection()->set_detection(v1::DETECTION_NEGATIVE);
+          break;
+        case v1::QC_TEST_TYPE_ENDOTOXIN: r->set_endotoxin_eu_per_ml(0.1); break;
+        case v1::QC_TEST_TYPE_GRAM_STAIN:
+          r->mutable_gram_stain()->set_finding(v1::GRAM_FINDING_NO_ORGANISMS_SEEN);
+          break;
+        case v1::QC_TEST_TYPE_FLOW_CYTOMETRY:
+          for (auto [m, pct] : {std::pair{"CD73", 99.0}, std::pair{"CD90", 98.5},
+                                std::pair{"CD105", 97.0}, std::pair{"CD45", 0.5},
+                                std::pair{"HLA-DR", 0.8}}) {
+            v1::MarkerResult* marker = r->mutable_flow()->add_markers();
+            marker->set_marker(m);
+            marker->set_percent_positive(pct);
+          }
+          break;
+        default: r->set_viability_percent(94); break;
+      }
+      v1::QcWriteResponse written;
+      const grpc::Status s = qc_->RecordResult(Context().get(), result, &written);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      v1::ReviewResultRequest review;
+      review.set_request_id(NewRequestId());
+      review.set_test_id(t.test_id());
+      ASSERT_TRUE(qc_->ReviewResult(Context("qa.tanaka").get(), review, &written).ok());
+    }
+  }
+
+  v1::Readiness Readiness(const std::string& id) {
+    v1::GetReadinessRequest request;
+    request.set_batch_id(id);
+    v1::Readiness r;
+    const grpc::Status s = readiness_->GetReadiness(Context("sched.mori").get(), request, &r);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return r;
+  }
+
+  static const v1::Criterion* Find(const v1::Readiness& r, const std::string& name) {
+    for (const v1::Criterion& c : r.criteria()) {
+      if (c.name() == name) return &c;
+    }
+    return nullptr;
+  }
+
+  grpc::Status Release(const std::string& id, v1::ReleaseBatchResponse* out) {
+    v1::ReleaseBatchRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_batch_id(id);
+    request.set_confirm_batch_id(id);
+    return readiness_->ReleaseBatch(Context("qa.tanaka").get(), request, out);
+  }
+
+  grpc::Status Thaw(const std::string& unit_id) {
+    v1::ThawUnitRequest thaw;
+    thaw.set_request_id(NewRequestId());
+    thaw.set_unit_id(unit_id);
+    *thaw.mutable_thaw()->mutable_thawed_time() = Ts(absl::Now() - absl::Minutes(30));
+    thaw.mutable_thaw()->set_total_cells(48'000'000);
+    thaw.mutable_thaw()->set_viable_cells(43'200'000);
+    v1::ThawUnitResponse response;
+    return units_->ThawUnit(Context().get(), thaw, &response);
+  }
+
+  grpc::Status Infuse(int64_t planned_id, const std::string& unit_id, const std::string& patient,
+                      v1::RecordInfusionResponse* out) {
+    v1::RecordInfusionRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_planned_infusion_id(planned_id);
+    request.set_scanned_unit_id(unit_id);
+    request.set_scanned_patient_id(patient);
+    *request.mutable_start_time() = Ts(absl::Now() - absl::Minutes(10));
+    *request.mutable_end_time() = Ts(absl::Now() - absl::Minutes(2));
+    return treatment_->RecordInfusion(Context("nurse.abe").get(), request, out);
+  }
+
+  std::unique_ptr<v1::QcService::Stub> qc_;
+  std::unique_ptr<v1::UnitService::Stub> units_;
+  std::unique_ptr<v1::StorageService::Stub> storage_;
+  std::unique_ptr<v1::ReadinessService::Stub> readiness_;
+  std::unique_ptr<v1::TreatmentService::Stub> treatment_;
+};
+
+TEST_F(ReleaseInfusionTest, TissueToReleaseToTwoThawedVialsOnTwoPlannedDates) {
+  DefineBox();
+  const std::string id = CreateBatch();
+  Receive(id, 100);
+  Seed(id, now_ - absl::Hours(98), 2'000'000);
+  Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);
+  Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);
+  const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today(), Today(7)});
+  ASSERT_EQ(plan.infusions_size(), 2);
+  EXPECT_EQ(plan.cells_per_infusion(), 30'000'000);
+
+  // Still growing: not ready, tests not ordered, a projection shown.
+  v1::Readiness growing = Readiness(id);
+  EXPECT_FALSE(growing.ready());
+  ASSERT_NE(Find(growing, "sterility"), nullptr);
+  EXPECT_EQ(Find(growing, "sterility")->status(), v1::CRITERION_STATUS_PENDING);
+  EXPECT_TRUE(growing.has_projection());
+  EXPECT_NE(growing.projection().basis(), "");
+
+  PassReleaseTests(id);
+  v1::FreezeUnitsRequest freeze;
+  freeze.set_request_id(NewRequestId());
+  freeze.set_batch_id(id);
+  freeze.set_kind(v1::UNIT_KIND_VIAL);
+  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
+  freeze.set_freezing_medium("CryoStor CS10");
+  freeze.set_medium_lot("MED-1");
+  freeze.set_freezer_program("-1C/min to -90C");
+  for (int i = 1; i <= 3; ++i) {
+    v1::UnitSpec* u = freeze.add_units();
+    u->set_cells(50'000'000);
+    u->set_volume_ml(1.5);
+    u->set_position(absl::StrCat("LN2-A/R1/B1/A", i));
+  }
+  v1::FreezeUnitsResponse frozen;
+  ASSERT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
+
+  // Everything met but QA's signature.
+  v1::Readiness before = Readiness(id);
+  EXPECT_FALSE(before.ready());
+  for (const v1::Criterion& c : before.criteria()) {
+    if (c.name() == "QA release") {
+      EXPECT_EQ(c.status(), v1::CRITERION_STATUS_PENDING);
+    } else {
+      EXPECT_EQ(c.status(), v1::CRITERION_STATUS_MET) << c.name() << ": " << c.value();
+    }
+  }
+  EXPECT_EQ(before.infusions_covered(), 2);
+
+  v1::ReleaseBatchResponse released;
+  const grpc::Status release = Release(id, &released);
+  ASSERT_TRUE(release.ok()) << release.error_message();
+  EXPECT_EQ(released.release().signer(), "qa.tanaka");
+  EXPECT_EQ(released.release().meaning(), "released for infusion");
+  EXPECT_EQ(released.release().record_hash().size(), 64u);
+  EXPECT_TRUE(released.readiness().ready());
+  EXPECT_EQ(released.readiness().batch_state(), v1::BATCH_STATE_RELEASED);
+
+  // Infusion 1: vial 01, thawed, scanned at the bedside.
+  ASSERT_TRUE(Thaw(id + "-01").ok());
+  v1::RecordInfusionResponse infused;
+  const grpc::Status first = Infuse(plan.infusions(0).planned_infusion_id(), id + "-01", "P-001",
+                                    &infused);
+  ASSERT_TRUE(first.ok()) << first.error_message();
+  EXPECT_EQ(infused.unit().state(), v1::UNIT_STATE_INFUSED);
+  EXPECT_EQ(infused.viable_cells_given(), 43'200'000);
+  EXPECT_EQ(infused.infusions_remaining(), 1);
+  EXPECT_EQ(infused.infusions_covered(), 1);
+
+  // Infusion 2: vial 02 on the second planned date.
+  ASSERT_TRUE(Thaw(id + "-02").ok());
+  ASSERT_TRUE(
+      Infuse(plan.infusions(1).planned_infusion_id(), id + "-02", "P-001", &infused).ok());
+  EXPECT_EQ(infused.infusions_remaining(), 0);
+
+  v1::GetPlanRequest get_plan;
+  get_plan.set_batch_id(id);
+  v1::TreatmentPlan after;
+  ASSERT_TRUE(treatment_->GetPlan(Context().get(), get_plan, &after).ok());
+  EXPECT_EQ(after.infusions(0).unit_ids(0), id + "-01");
+  EXPECT_EQ(after.infusions(1).unit_ids(0), id + "-02");
+  // An infused unit cannot be infused again.
+  EXPECT_GRPC_ERROR(Infuse(plan.infusions(1).planned_infusion_id(), id + "-02", "P-001", &infused),
+                    grpc::StatusCode::FAILED_PRECONDITION, "INFUSED");
+}
+
+TEST_F(ReleaseInfusionTest, MismatchedPatientIsRefusedAtTheBedsideAndTheAttemptRecorded) {
+  DefineBox();
+  const std::string id = CreateBatch();
+  Receive(id, 100);
+  Seed(id, now_ - absl::Hours(98), 2'000'000);
+  Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);
+  const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today(1)});
+  PassReleaseTests(id);
+  v1::FreezeUnitsRequest freeze;
+  freeze.set_request_id(NewRequestId());
+  freeze.set_batch_id(id);
+  freeze.set_kind(v1::UNIT_KIND_VIAL);
+  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
+  freeze.set_freezing_medium("CryoStor CS10");
+  freeze.set_medium_lot("MED-1");
+  freeze.set_freezer_program("-1C/min to -90C");
+  v1::UnitSpec* u = freeze.add_units();
+  u->set_cells(50'000'000);
+  u->set_volume_ml(1.5);
+  u->set_position("LN2-A/R1/B1/A1");
+  v1::FreezeUnitsResponse frozen;
+  ASSERT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
+  v1::ReleaseBatchResponse released;
+  ASSERT_TRUE(Release(id, &released).ok());
+  ASSERT_TRUE(Thaw(id + "-01").ok());
+
+  v1::RecordInfusionResponse infused;
+  EXPECT_GRPC_ERROR(Infuse(plan.infusions(0).planned_infusion_id(), id + "-01", "P-002", &infused),
+                    grpc::StatusCode::FAILED_PRECONDITION, "chain of identity");
+  // The unit was not infused; the refused attempt is on record.
+  v1::GetUnitRequest get;
+  get.set_unit_id(id + "-01");
+  v1::Unit unit;
+  ASSERT_TRUE(units_->GetUnit(Context().get(), get, &unit).ok());
+  EXPECT_EQ(unit.state(), v1::UNIT_STATE_THAWED);
+  DropStubs();
+  Disconnect();
+  ASSERT_EQ(server_->Stop(), 0);
+  server_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_->path() + "/cpctrack.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT outcome, scanned_patient_id, reason FROM bedside_checks",
+                               -1, &q, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "refused");
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 1)), "P-002");
+  EXPECT_NE(std::string(reinterpret_cast<const char*>(sqlite3_column_text(q, 2))).find("P-001"),
+            std::string::npos);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
+TEST_F(ReleaseInfusionTest, BatchProjectedAfterItsPlannedDateIsAtRiskOnTheBoard) {
+  const std::string id = CreateBatch();
+  Receive(id, 100);
+  Seed(id, now_ - absl::Hours(98), 2'000'000);
+  // One doubling in ~48 h: 2e9 cells are weeks away.
+  Passage(id, now_ - absl::Hours(50), 4'000'000, 4'000'000);
+  Plan(id, 1'000'000'000, {Today(2), Today(9)});
+
+  v1::GetBoardRequest request;
+  request.set_days(14);
+  v1::Board board;
+  ASSERT_TRUE(readiness_->GetBoard(Context("sched.mori").get(), request, &board).ok());
+  ASSERT_EQ(board.entries_size(), 2);
+  EXPECT_EQ(board.entries(0).planned_date(), Today(2));
+  EXPECT_EQ(board.entries(1).planned_date(), Today(9));
+  EXPECT_EQ(board.entries(0).status(), v1::BOARD_STATUS_AT_RISK);
+  EXPECT_EQ(board.entries(0).batch_id(), id);
+  EXPECT_EQ(board.entries(0).patient_id(), "P-001");
+  EXPECT_TRUE(board.entries(0).has_projected_ready_time());
+  EXPECT_GT(board.entries(0).projected_ready_time().seconds(),
+            absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 9)));
+
+  const v1::Readiness r = Readiness(id);
+  EXPECT_NE(r.projection().basis().find("doubling time"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cpctrack::testing
