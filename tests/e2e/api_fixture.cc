@@ -13,7 +13,9 @@ google::protobuf::Timestamp Ts(absl::Time t) {
 }
 
 std::string NewRequestId() {
-  static std::mt19937_64 rng{std::random_device{}()};
+  // One generator per thread: clients call this concurrently, and a shared
+  // generator (a data race) could hand two writers the same ID.
+  thread_local std::mt19937_64 rng{std::random_device{}()};
   return absl::StrFormat("req-%016x%016x", rng(), rng());
 }
 
