@@ -48,20 +48,11 @@ QcTest TestFromRow(const Statement& q) {
   return t;
 }
 
-absl::StatusOr<int64_t> SeqOf(Database& db, absl::string_view batch_id) {
-  ASSIGN_OR_RETURN(Statement q, db.Prepare("SELECT batch_seq FROM batches WHERE batch_id = ?"));
-  q.Bind(1, batch_id);
-  ASSIGN_OR_RETURN(bool found, q.Step());
-  if (!found) {
-    return absl::NotFoundError(absl::StrCat("batch_id: no batch ", batch_id, " is registered"));
-  }
-  return q.Int(0);
-}
-
 }  // namespace
 
 absl::Status Transaction::InsertSample(QcSample& s) {
-  ASSIGN_OR_RETURN(int64_t seq, SeqOf(db_, s.batch_id));
+  ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(s.batch_id));
+  ASSIGN_OR_RETURN(int64_t seq, BatchSeq(din));
   ASSIGN_OR_RETURN(Statement insert,
                    db_.Prepare("INSERT INTO qc_samples (batch_seq, sample_point, point_detail, "
                                "drawn_at, drawn_by, recorded_at) VALUES (?,?,?,?,?,?)"));
