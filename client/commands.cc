@@ -85,7 +85,8 @@ std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all;
   for (auto group :
        {StatusCommands, PatientCommands, InventoryCommands, BatchCommands, QcCommands,
-        DeviationCommands, StorageCommands, UnitCommands, AuditCommands, RetryCommands}) {
+        DeviationCommands, StorageCommands, UnitCommands, AuditCommands, AuditTrailCommands,
+        RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;

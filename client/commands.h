@@ -37,6 +37,7 @@ std::vector<CommandSpec> DeviationCommands();
 std::vector<CommandSpec> StorageCommands();
 std::vector<CommandSpec> UnitCommands();
 std::vector<CommandSpec> AuditCommands();
+std::vector<CommandSpec> AuditTrailCommands();  // audit head, audit trail
 std::vector<CommandSpec> RetryCommands();
 std::vector<CommandSpec> AllCommands();
 std::vector<FlagSpec> GlobalFlags();

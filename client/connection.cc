@@ -56,7 +56,8 @@ Connection::Connection(ConnectionOptions options)
       qc_(cpctrack::v1::QcService::NewStub(channel_)),
       deviations_(cpctrack::v1::DeviationService::NewStub(channel_)),
       units_(cpctrack::v1::UnitService::NewStub(channel_)),
-      storage_(cpctrack::v1::StorageService::NewStub(channel_)) {}
+      storage_(cpctrack::v1::StorageService::NewStub(channel_)),
+      audit_(cpctrack::v1::AuditService::NewStub(channel_)) {}
 
 void Connection::PrepareContext(grpc::ClientContext* context, const std::string& user) const {
   context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));

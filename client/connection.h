@@ -15,6 +15,7 @@
 #include "client/pending_writes.h"
 #include "client/rpc_methods.h"
 #include "client/status_util.h"
+#include "cpctrack/v1/audit.grpc.pb.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/deviations.grpc.pb.h"
 #include "cpctrack/v1/inventory.grpc.pb.h"
@@ -147,6 +148,7 @@ class Connection {
     if constexpr (std::is_same_v<Stub, v1::DeviationService::Stub>) return *deviations_;
     if constexpr (std::is_same_v<Stub, v1::UnitService::Stub>) return *units_;
     if constexpr (std::is_same_v<Stub, v1::StorageService::Stub>) return *storage_;
+    if constexpr (std::is_same_v<Stub, v1::AuditService::Stub>) return *audit_;
   }
 
   ConnectionOptions options_;
@@ -162,6 +164,7 @@ class Connection {
   std::unique_ptr<cpctrack::v1::DeviationService::Stub> deviations_;
   std::unique_ptr<cpctrack::v1::UnitService::Stub> units_;
   std::unique_ptr<cpctrack::v1::StorageService::Stub> storage_;
+  std::unique_ptr<cpctrack::v1::AuditService::Stub> audit_;
 };
 
 }  // namespace cpc

@@ -30,6 +30,17 @@ absl::Status Store::Read(absl::FunctionRef<absl::Status(Transaction&)> fn) {
 
 absl::Status Store::Write(absl::FunctionRef<absl::Status(Transaction&)> fn) {
   absl::MutexLock lock(&mu_);
+  if (!write_refusal_.ok()) return write_refusal_;
+  return InTransaction("BEGIN IMMEDIATE", fn);
+}
+
+void Store::RefuseWrites(absl::Status why) {
+  absl::MutexLock lock(&mu_);
+  write_refusal_ = std::move(why);
+}
+
+absl::Status Store::RecordRead(absl::FunctionRef<absl::Status(Transaction&)> fn) {
+  absl::MutexLock lock(&mu_);
   return InTransaction("BEGIN IMMEDIATE", fn);
 }
 
@@ -38,6 +49,7 @@ absl::StatusOr<std::string> Store::WriteOnce(
     absl::FunctionRef<absl::StatusOr<std::string>(Transaction&)> fn) {
   std::string answer;
   absl::MutexLock lock(&mu_);
+  if (!write_refusal_.ok()) return write_refusal_;
   absl::Status status = InTransaction("BEGIN IMMEDIATE", [&](Transaction& tx) -> absl::Status {
     absl::StatusOr<std::optional<StoredResponse>> earlier = tx.FindRequest(request_id);
     if (!earlier.ok()) return earlier.status();

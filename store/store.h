@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "domain/audit.h"
+#include "domain/audit_chain.h"
 #include "domain/batch.h"
 #include "domain/inventory.h"
 #include "domain/patient.h"
@@ -79,6 +80,21 @@ struct DeviationFilter {
 struct DeviationRow {
   std::string batch_id;
   domain::Deviation deviation;
+};
+
+// Which audit entries an export lists; empty fields match any.
+struct AuditFilter {
+  std::string batch_id;  // compact: the batch's own entries and those under it
+  std::string actor;
+  std::string action;
+  absl::Time from = absl::InfinitePast();      // inclusive
+  absl::Time before = absl::InfiniteFuture();  // exclusive
+};
+
+// An audit entry with its hash in the chain ("" when it has none).
+struct AuditRow {
+  domain::AuditEntry entry;
+  std::string hash;
 };
 
 // The first answer to a client request ID (see Store::WriteOnce).
@@ -191,8 +207,17 @@ class Transaction {
                                                absl::string_view after_key, int limit);
   absl::StatusOr<std::vector<domain::UnitEvent>> LoadUnitEvents(absl::string_view unit_id);
 
-  // Audit trail (fills sequence).
+  // Audit trail. Appending fills the sequence and links the entry into the
+  // hash chain (audit_chain.h).
   absl::Status AppendAudit(domain::AuditEntry& entry);
+  absl::StatusOr<domain::AuditHead> AuditHead();
+  absl::StatusOr<std::optional<AuditRow>> GetAuditEntry(int64_t sequence);
+  // Entries matching `filter` with after < sequence <= through, in sequence
+  // order; next_key is the last sequence listed.
+  absl::StatusOr<Page<AuditRow>> ListAudit(const AuditFilter& filter, int64_t after,
+                                           int64_t through, int limit);
+  absl::StatusOr<domain::AuditVerification> VerifyAuditChain(
+      std::optional<domain::AuditHead> expect = std::nullopt);
   absl::StatusOr<std::vector<domain::AuditEntry>> AuditForResourcePrefix(
       absl::string_view prefix);
 
@@ -233,6 +258,14 @@ class Store {
       absl::string_view request_id, absl::string_view method, absl::string_view fingerprint,
       absl::FunctionRef<absl::StatusOr<std::string>(Transaction&)> fn);
 
+  // From now on Write and WriteOnce return `why` without running: cpcd's
+  // answer to a broken audit chain. Reads go on.
+  void RefuseWrites(absl::Status why);
+  // A write transaction that runs even while writes are refused: only for the
+  // entry that records a read (an audit export), so that looking into a
+  // broken trail is itself on record.
+  absl::Status RecordRead(absl::FunctionRef<absl::Status(Transaction&)> fn);
+
   int schema_version() const { return schema_version_; }
 
  private:
@@ -248,6 +281,7 @@ class Store {
   // the performance work.)
   absl::Mutex mu_;
   std::unique_ptr<Database> db_ ABSL_GUARDED_BY(mu_);
+  absl::Status write_refusal_ ABSL_GUARDED_BY(mu_);
   const int schema_version_;
 };
 
