@@ -13,12 +13,12 @@
 namespace cpctrack::server {
 namespace {
 
-void ToProto(const domain::AuditHead& head, v1::AuditHead* out) {
+void HeadToProto(const domain::AuditHead& head, v1::AuditHead* out) {
   out->set_entry_count(head.entries);
   out->set_hash(head.hash);
 }
 
-void ToProto(const store::AuditRow& row, v1::AuditEntry* out) {
+void RowToProto(const store::AuditRow& row, v1::AuditEntry* out) {
   const domain::AuditEntry& e = row.entry;
   out->set_sequence(e.sequence);
   ToProto(e.at, out->mutable_time());
@@ -81,7 +81,7 @@ grpc::ServerUnaryReactor* AuditService::GetAuditHead(grpc::CallbackServerContext
   return Respond(ctx, [&]() -> absl::Status {
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(domain::AuditHead head, tx.AuditHead());
-      ToProto(head, response);
+      HeadToProto(head, response);
       return absl::OkStatus();
     });
   });
@@ -100,7 +100,7 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
                          int64_t after) -> absl::Status {
       ASSIGN_OR_RETURN(store::Page<store::AuditRow> page,
                        tx.ListAudit(e.filter, after, export_sequence, limit));
-      for (const store::AuditRow& row : page.items) ToProto(row, response->add_entries());
+      for (const store::AuditRow& row : page.items) RowToProto(row, response->add_entries());
       response->set_next_page_token(ExportToken(export_sequence, page.next_key));
       response->set_export_sequence(export_sequence);
       return absl::OkStatus();
@@ -117,7 +117,7 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
         entry.new_value = e.filter_json;
         RETURN_IF_ERROR(tx.AppendAudit(entry));
         ASSIGN_OR_RETURN(domain::AuditHead head, tx.AuditHead());
-        ToProto(head, response->mutable_head());
+        HeadToProto(head, response->mutable_head());
         return list_page(tx, entry.sequence, 0);
       });
     }
@@ -136,7 +136,7 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
           recorded->entry.actor != user || recorded->entry.new_value != e.filter_json) {
         return BadToken();
       }
-      ToProto(domain::AuditHead{export_sequence, recorded->hash}, response->mutable_head());
+      HeadToProto(domain::AuditHead{export_sequence, recorded->hash}, response->mutable_head());
       return list_page(tx, export_sequence, after);
     });
   });

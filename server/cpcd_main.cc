@@ -11,6 +11,20 @@
 #include "server/server.h"
 #include "store/store.h"
 
+ABSL_FLAG(std::string, db, "cpctrack.db", "SQLite database file (created if missing)");
+ABSL_FLAG(std::string, listen, "127.0.0.1", "address to listen on");
+ABSL_FLAG(int, port, 50051, "port to listen on; 0 picks a free port and prints it");
+ABSL_FLAG(std::string, facility, "A9999",
+          "ISBT 128 facility identification code used in new batch IDs");
+ABSL_FLAG(std::string, acknowledge_audit_break, "",
+          "administrator action: record in the audit trail, with this reason, that its "
+          "broken entries were found and looked into, then exit (without serving); "
+          "needs --acknowledged_by");
+ABSL_FLAG(std::string, acknowledged_by, "",
+          "the administrator's user name, recorded with --acknowledge_audit_break");
+ABSL_FLAG(std::string, time_zone, "localtime",
+          "IANA time zone of the facility (lot expiry days, DIN year), e.g. Asia/Tokyo");
+
 namespace {
 
 // `cpcd --acknowledge_audit_break=REASON --acknowledged_by=NAME`: run on the
@@ -38,20 +52,6 @@ int AcknowledgeAuditBreaks(const std::string& db_path) {
 }
 
 }  // namespace
-
-ABSL_FLAG(std::string, db, "cpctrack.db", "SQLite database file (created if missing)");
-ABSL_FLAG(std::string, listen, "127.0.0.1", "address to listen on");
-ABSL_FLAG(int, port, 50051, "port to listen on; 0 picks a free port and prints it");
-ABSL_FLAG(std::string, facility, "A9999",
-          "ISBT 128 facility identification code used in new batch IDs");
-ABSL_FLAG(std::string, acknowledge_audit_break, "",
-          "administrator action: record in the audit trail, with this reason, that its "
-          "broken entries were found and looked into, then exit (without serving); "
-          "needs --acknowledged_by");
-ABSL_FLAG(std::string, acknowledged_by, "",
-          "the administrator's user name, recorded with --acknowledge_audit_break");
-ABSL_FLAG(std::string, time_zone, "localtime",
-          "IANA time zone of the facility (lot expiry days, DIN year), e.g. Asia/Tokyo");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
