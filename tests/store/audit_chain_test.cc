@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "store/schema.h"
 #include "store/store.h"
@@ -102,8 +103,10 @@ TEST_F(AuditChainTest, ARowDeletedInTheShellIsNamedAsMissing) {
 TEST_F(AuditChainTest, ChainLinksAreAppendOnly) {
   Append(2);
   RawConnection raw(db_path_);
-  EXPECT_EQ(raw.Exec("UPDATE audit_chain SET hash = prev_hash"), SQLITE_CONSTRAINT);
-  EXPECT_EQ(raw.Exec("DELETE FROM audit_chain"), SQLITE_CONSTRAINT);
+  EXPECT_NE(raw.Exec("UPDATE audit_chain SET hash = prev_hash"), SQLITE_OK);
+  EXPECT_THAT(raw.last_error(), ::testing::HasSubstr("append-only"));
+  EXPECT_NE(raw.Exec("DELETE FROM audit_chain"), SQLITE_OK);
+  EXPECT_THAT(raw.last_error(), ::testing::HasSubstr("append-only"));
 }
 
 TEST_F(AuditChainTest, MigrationThreeChainsTheEntriesOfAVersionTwoFile) {
