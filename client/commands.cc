@@ -86,7 +86,8 @@ std::vector<CommandSpec> AllCommands() {
   for (auto group :
        {StatusCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
         QcCommands, DeviationCommands, StorageCommands, UnitCommands, ReadinessCommands,
-        TreatmentCommands, AuditCommands, RetryCommands}) {
+        TreatmentCommands, AuditCommands, AuditTrailCommands,
+        RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;

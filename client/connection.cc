@@ -58,7 +58,8 @@ Connection::Connection(ConnectionOptions options)
       units_(cpctrack::v1::UnitService::NewStub(channel_)),
       storage_(cpctrack::v1::StorageService::NewStub(channel_)),
       readiness_(cpctrack::v1::ReadinessService::NewStub(channel_)),
-      treatment_(cpctrack::v1::TreatmentService::NewStub(channel_)) {}
+      treatment_(cpctrack::v1::TreatmentService::NewStub(channel_)),
+      audit_(cpctrack::v1::AuditService::NewStub(channel_)) {}
 
 void Connection::PrepareContext(grpc::ClientContext* context, const std::string& user) const {
   context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));

@@ -15,6 +15,7 @@
 #include "client/pending_writes.h"
 #include "client/rpc_methods.h"
 #include "client/status_util.h"
+#include "cpctrack/v1/audit.grpc.pb.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/deviations.grpc.pb.h"
 #include "cpctrack/v1/inventory.grpc.pb.h"
@@ -150,6 +151,7 @@ class Connection {
     if constexpr (std::is_same_v<Stub, v1::StorageService::Stub>) return *storage_;
     if constexpr (std::is_same_v<Stub, v1::ReadinessService::Stub>) return *readiness_;
     if constexpr (std::is_same_v<Stub, v1::TreatmentService::Stub>) return *treatment_;
+    if constexpr (std::is_same_v<Stub, v1::AuditService::Stub>) return *audit_;
   }
 
   ConnectionOptions options_;
@@ -167,6 +169,7 @@ class Connection {
   std::unique_ptr<cpctrack::v1::StorageService::Stub> storage_;
   std::unique_ptr<cpctrack::v1::ReadinessService::Stub> readiness_;
   std::unique_ptr<cpctrack::v1::TreatmentService::Stub> treatment_;
+  std::unique_ptr<cpctrack::v1::AuditService::Stub> audit_;
 };
 
 }  // namespace cpc

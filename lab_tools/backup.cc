@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
 #include "domain/status_macros.h"
+#include "lab_tools/verify_audit.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 
@@ -106,18 +107,16 @@ absl::StatusOr<BackupCheck> CheckAuditSequence(sqlite3* db) {
                                                   count, last, gap)};
 }
 
-// The one place that verifies the audit hash chain, once a migration adds it.
-absl::StatusOr<BackupCheck> CheckAuditChain(sqlite3* db, int version) {
-  ASSIGN_OR_RETURN(std::vector<std::string> columns,
-                   QueryTexts(db, "SELECT name FROM pragma_table_info('audit_log')", 100));
-  for (const std::string& column : columns) {
-    if (absl::StrContains(column, "hash")) {
-      return BackupCheck{"audit chain", false,
-                         absl::StrCat("column ", column,
-                                      " found, but this build cannot verify the chain")};
-    }
+// The audit hash chain, by the verifier cpcd and verify-audit use.
+absl::StatusOr<BackupCheck> CheckAuditChain(const std::string& path, int version) {
+  if (version < 3) {
+    return BackupCheck{"audit chain", true, absl::StrFormat("not present in schema v%d", version)};
   }
-  return BackupCheck{"audit chain", true, absl::StrFormat("not present in schema v%d", version)};
+  ASSIGN_OR_RETURN(cpctrack::domain::AuditVerification v, VerifyAuditFile(path));
+  if (const cpctrack::domain::AuditBreak* b = v.FirstUnacknowledged(); b != nullptr) {
+    return BackupCheck{"audit chain", false, b->Describe()};
+  }
+  return BackupCheck{"audit chain", true, SummarizeAudit(v)};
 }
 
 }  // namespace
@@ -188,7 +187,7 @@ absl::StatusOr<std::vector<BackupCheck>> VerifyBackup(const std::string& path) {
   checks.push_back(schema);
   ASSIGN_OR_RETURN(BackupCheck sequence, CheckAuditSequence(db.get()));
   checks.push_back(sequence);
-  ASSIGN_OR_RETURN(BackupCheck chain, CheckAuditChain(db.get(), static_cast<int>(version)));
+  ASSIGN_OR_RETURN(BackupCheck chain, CheckAuditChain(path, static_cast<int>(version)));
   checks.push_back(chain);
   return checks;
 }

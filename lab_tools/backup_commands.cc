@@ -1,8 +1,9 @@
-// `cpc-lab backup DB OUT` and `cpc-lab verify-backup OUT`: offline, on the
-// database file (cpcd may keep serving during a backup).
+// `cpc-lab backup DB OUT`, `cpc-lab verify-backup OUT` and `cpc-lab
+// verify-audit DB`: offline, on the database file (cpcd may keep serving).
 #include "absl/strings/str_format.h"
 #include "lab_tools/backup.h"
 #include "lab_tools/lab_commands.h"
+#include "lab_tools/verify_audit.h"
 
 namespace cpclab {
 namespace {
@@ -52,6 +53,7 @@ std::vector<CommandSpec> BackupCommands() {
        .args = {{.name = "OUT", .help = "the copy to check (opened read-only)"}},
        .example = "cpc-lab verify-backup /backup/cpctrack-2026-11-25.db",
        .run = RunVerify},
+      VerifyAuditCommand(),
   };
 }
 

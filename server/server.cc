@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/din.h"
 #include "domain/status_macros.h"
+#include "server/audit_service.h"
 #include "server/batch_service.h"
 #include "server/deviation_service.h"
 #include "server/qc_service.h"
@@ -64,7 +65,10 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   config.version = CPCTRACK_VERSION;
 
   ASSIGN_OR_RETURN(server->store_, store::Store::Open(options.db_path));
-  RETURN_IF_ERROR(SeedDefaults(*server->store_));
+  ASSIGN_OR_RETURN(server->audit_check_,
+                   CheckAuditChainAtStartUp(*server->store_, options.db_path));
+  // A broken chain refuses writes; a database with a trail is seeded already.
+  if (server->audit_check_.write_refusal.ok()) RETURN_IF_ERROR(SeedDefaults(*server->store_));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -85,6 +89,7 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<ReadinessService>(store, config));
   services.push_back(std::make_unique<TreatmentService>(store, config));
   services.push_back(std::make_unique<ServerInfoService>(config, store.schema_version()));
+  services.push_back(std::make_unique<AuditService>(store));
   for (auto& service : services) builder.RegisterService(service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> log;
   log.push_back(std::make_unique<RequestLogFactory>());

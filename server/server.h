@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/audit_integrity.h"
 #include "server/call_support.h"
 #include "store/store.h"
 
@@ -31,6 +32,9 @@ class CpcServer {
 
   int port() const { return port_; }
   const ServerConfig& config() const { return config_; }
+  // What the start-up check of the audit chain found; while its
+  // write_refusal is set, every write is refused.
+  const StartUpAuditCheck& audit_check() const { return audit_check_; }
 
   // Stops accepting calls, lets in-flight ones finish until `deadline`, then
   // closes the database.
@@ -40,6 +44,7 @@ class CpcServer {
   CpcServer() = default;
 
   ServerConfig config_;
+  StartUpAuditCheck audit_check_;
   std::unique_ptr<store::Store> store_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;

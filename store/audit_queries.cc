@@ -1,11 +1,14 @@
 // Transaction: the audit trail and idempotency keys.
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
+#include "store/audit_chain.h"
 #include "store/store.h"
 
 namespace cpctrack::store {
 
 absl::Status Transaction::AppendAudit(domain::AuditEntry& e) {
+  // The hash covers the time as stored: whole microseconds.
+  e.at = absl::FromUnixMicros(absl::ToUnixMicros(e.at));
   ASSIGN_OR_RETURN(Statement s,
                    db_.Prepare("INSERT INTO audit_log (at, actor, action, resource, old_value, "
                                "new_value, reason, request_id) VALUES (?,?,?,?,?,?,?,?)"));
@@ -19,33 +22,22 @@ absl::Status Transaction::AppendAudit(domain::AuditEntry& e) {
       .Bind(8, e.request_id);
   RETURN_IF_ERROR(s.Run());
   e.sequence = db_.LastInsertRowId();
-  return absl::OkStatus();
+  return LinkAuditEntry(db_, e);
 }
 
 absl::StatusOr<std::vector<domain::AuditEntry>> Transaction::AuditForResourcePrefix(
     absl::string_view prefix) {
   // Range scan on the resource index: prefix <= resource < prefix + U+FFFF.
   ASSIGN_OR_RETURN(Statement q,
-                   db_.Prepare("SELECT sequence, at, actor, action, resource, old_value, "
-                               "new_value, reason, request_id FROM audit_log "
-                               "WHERE resource >= ?1 AND resource < ?1 || char(65535) "
-                               "ORDER BY sequence"));
+                   db_.Prepare(absl::StrCat("SELECT ", kAuditLogColumns, " FROM audit_log "
+                                            "WHERE resource >= ?1 AND resource < ?1 || "
+                                            "char(65535) ORDER BY sequence")));
   q.Bind(1, prefix);
   std::vector<domain::AuditEntry> entries;
   while (true) {
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
-    domain::AuditEntry e;
-    e.sequence = q.Int(0);
-    e.at = q.Time(1);
-    e.actor = q.Text(2);
-    e.action = q.Text(3);
-    e.resource = q.Text(4);
-    e.old_value = q.Text(5);
-    e.new_value = q.Text(6);
-    e.reason = q.Text(7);
-    e.request_id = q.Text(8);
-    entries.push_back(std::move(e));
+    entries.push_back(AuditEntryAt(q));
   }
   return entries;
 }

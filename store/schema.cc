@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "store/audit_chain.h"
 
 namespace cpctrack::store {
 namespace {
@@ -562,6 +563,25 @@ CREATE TABLE infusions (
 CREATE INDEX infusions_by_planned ON infusions (planned_infusion_id);
 )sql";
 
+// 4: the audit trail's hash chain (domain/audit_chain.h): one link per
+// audit_log entry, written in the same transaction as the entry. The
+// migration's C++ step (ChainExistingAuditEntries) links the entries already
+// there.
+constexpr char kSchemaV4[] = R"sql(
+CREATE TABLE audit_chain (
+  sequence INTEGER PRIMARY KEY REFERENCES audit_log (sequence),
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  hash TEXT NOT NULL CHECK (length(hash) = 64)
+) STRICT;
+)sql";
+
+// The steps SQL cannot do, run right after migration `version`'s SQL in the
+// same transaction.
+absl::Status AfterMigration(Database& db, int version) {
+  if (version == 4) return ChainExistingAuditEntries(db);
+  return absl::OkStatus();
+}
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -583,6 +603,7 @@ const std::vector<std::string>& Migrations() {
                    AppendOnly({"product_release_specs", "product_required_tests",
                                "treatment_plans", "planned_infusions", "releases",
                                "bedside_checks", "infusions"})),
+      absl::StrCat(kSchemaV4, AppendOnly({"audit_chain"})),
   };
   return *migrations;
 }
@@ -611,6 +632,7 @@ absl::StatusOr<int> Migrate(Database& db) {
   for (int v = status.ok() ? *version : LatestSchemaVersion(); v < LatestSchemaVersion() && status.ok();
        ++v) {
     status = db.Exec(Migrations()[v]);
+    if (status.ok()) status = AfterMigration(db, v + 1);
     if (status.ok()) status = db.Exec(absl::StrCat("PRAGMA user_version = ", v + 1));
   }
   if (!status.ok()) {

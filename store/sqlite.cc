@@ -169,6 +169,23 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   return database;
 }
 
+absl::StatusOr<std::unique_ptr<Database>> Database::OpenReadOnly(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status = (rc & 0xff) == SQLITE_CANTOPEN
+                              ? absl::NotFoundError(absl::StrCat("no database at ", path))
+                              : SqliteError(rc, absl::StrCat("open ", path), db);
+    sqlite3_close(db);
+    return status;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  auto database = std::unique_ptr<Database>(new Database(db));
+  if (absl::Status s = database->Exec("PRAGMA busy_timeout = 5000;"); !s.ok()) return s;
+  return database;
+}
+
 Database::~Database() {
   for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);

@@ -74,6 +74,9 @@ class Database {
   // Opens (creating if needed) the file with WAL, synchronous=FULL and
   // foreign keys on: an acknowledged commit survives a power cut.
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path);
+  // Opens an existing file for reading only (offline checks); NotFound when
+  // there is none.
+  static absl::StatusOr<std::unique_ptr<Database>> OpenReadOnly(const std::string& path);
   ~Database();
 
   // A prepared statement for `sql`: one prepared before and since finished,

@@ -45,6 +45,10 @@ absl::Status Store::Read(absl::FunctionRef<absl::Status(Transaction&)> fn) {
 }
 
 void Store::CommitGroup(const std::vector<PendingWrite*>& group) {
+  if (!write_refusal_.ok()) {
+    for (PendingWrite* w : group) w->status = write_refusal_;
+    return;
+  }
   if (absl::Status begin = db_->Exec("BEGIN IMMEDIATE"); !begin.ok()) {
     for (PendingWrite* w : group) w->status = begin;
     return;
@@ -110,6 +114,16 @@ absl::Status Store::Write(absl::FunctionRef<absl::Status(Transaction&)> fn) {
     queue_.pop_front();
   }
   return self.status;
+}
+
+void Store::RefuseWrites(absl::Status why) {
+  absl::MutexLock lock(&mu_);
+  write_refusal_ = std::move(why);
+}
+
+absl::Status Store::RecordRead(absl::FunctionRef<absl::Status(Transaction&)> fn) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction("BEGIN IMMEDIATE", fn);
 }
 
 absl::StatusOr<std::string> Store::WriteOnce(

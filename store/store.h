@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "domain/audit.h"
+#include "domain/audit_chain.h"
 #include "domain/batch.h"
 #include "domain/inventory.h"
 #include "domain/patient.h"
@@ -89,6 +90,21 @@ struct DeviationRow {
 struct PlannedInfusionRow {
   domain::TreatmentPlan plan;  // with all its planned infusions
   domain::PlannedInfusion infusion;
+};
+
+// Which audit entries an export lists; empty fields match any.
+struct AuditFilter {
+  std::string batch_id;  // compact: the batch's own entries and those under it
+  std::string actor;
+  std::string action;
+  absl::Time from = absl::InfinitePast();      // inclusive
+  absl::Time before = absl::InfiniteFuture();  // exclusive
+};
+
+// An audit entry with its hash in the chain ("" when it has none).
+struct AuditRow {
+  domain::AuditEntry entry;
+  std::string hash;
 };
 
 // The first answer to a client request ID (see Store::WriteOnce).
@@ -219,8 +235,17 @@ class Transaction {
   // Infusions of the batch's units, in the order recorded.
   absl::StatusOr<std::vector<domain::Infusion>> LoadInfusions(const domain::Din& batch_id);
 
-  // Audit trail (fills sequence).
+  // Audit trail. Appending fills the sequence and links the entry into the
+  // hash chain (audit_chain.h).
   absl::Status AppendAudit(domain::AuditEntry& entry);
+  absl::StatusOr<domain::AuditHead> AuditHead();
+  absl::StatusOr<std::optional<AuditRow>> GetAuditEntry(int64_t sequence);
+  // Entries matching `filter` with after < sequence <= through, in sequence
+  // order; next_key is the last sequence listed.
+  absl::StatusOr<Page<AuditRow>> ListAudit(const AuditFilter& filter, int64_t after,
+                                           int64_t through, int limit);
+  absl::StatusOr<domain::AuditVerification> VerifyAuditChain(
+      std::optional<domain::AuditHead> expect = std::nullopt);
   absl::StatusOr<std::vector<domain::AuditEntry>> AuditForResourcePrefix(
       absl::string_view prefix);
 
@@ -267,6 +292,14 @@ class Store {
       absl::string_view request_id, absl::string_view method, absl::string_view fingerprint,
       absl::FunctionRef<absl::StatusOr<std::string>(Transaction&)> fn);
 
+  // From now on Write and WriteOnce return `why` without running: cpcd's
+  // answer to a broken audit chain. Reads go on.
+  void RefuseWrites(absl::Status why);
+  // A write transaction that runs even while writes are refused: only for the
+  // entry that records a read (an audit export), so that looking into a
+  // broken trail is itself on record.
+  absl::Status RecordRead(absl::FunctionRef<absl::Status(Transaction&)> fn);
+
   int schema_version() const { return schema_version_; }
 
  private:
@@ -290,6 +323,7 @@ class Store {
   std::unique_ptr<Database> db_ ABSL_GUARDED_BY(mu_);
   absl::Mutex queue_mu_;
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
+  absl::Status write_refusal_ ABSL_GUARDED_BY(mu_);
   const int schema_version_;
 };
 

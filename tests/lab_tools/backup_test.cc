@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/audit_chain.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 
@@ -27,7 +28,8 @@ class BackupTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // A database at the latest schema whose audit trail has these sequences.
+  // A database at the latest schema whose audit trail has these sequences,
+  // each linked into the hash chain as cpcd links it.
   std::string MakeDatabase(std::initializer_list<int> sequences) {
     const std::string path = (dir_ / "live.db").string();
     absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
@@ -38,6 +40,14 @@ class BackupTest : public ::testing::Test {
                                   "INSERT INTO audit_log VALUES (", sequence,
                                   ", 0, 'tech', 'x', 'r', '', '{}', '', 'req-", sequence, "')"))
                       .ok());
+      cpctrack::domain::AuditEntry entry{.sequence = sequence,
+                                         .at = absl::UnixEpoch(),
+                                         .actor = "tech",
+                                         .action = "x",
+                                         .resource = "r",
+                                         .new_value = "{}",
+                                         .request_id = absl::StrCat("req-", sequence)};
+      EXPECT_TRUE(cpctrack::store::LinkAuditEntry(**db, entry).ok());
     }
     db_ = *std::move(db);  // kept open, as cpcd keeps it
     return path;
@@ -64,8 +74,25 @@ TEST_F(BackupTest, CopyOfAGoodDatabasePassesEveryCheck) {
   for (const BackupCheck& check : *checks) EXPECT_TRUE(check.ok) << check.name << check.detail;
   EXPECT_EQ((*checks)[3].detail, "3 entries, sequence 1-3 without gaps");
   EXPECT_EQ((*checks)[4].name, "audit chain");
-  EXPECT_EQ((*checks)[4].detail, absl::StrCat("not present in schema v",
-                                              cpctrack::store::LatestSchemaVersion()));
+  EXPECT_THAT((*checks)[4].detail, ::testing::StartsWith("3 entries, head 3:"));
+}
+
+TEST_F(BackupTest, AnEntryChangedInTheCopyFailsTheChain) {
+  const std::string live = MakeDatabase({1, 2, 3});
+  ASSERT_TRUE(BackupDatabase(live, Out()).ok());
+  {
+    absl::StatusOr<std::unique_ptr<Database>> copy = Database::Open(Out());
+    ASSERT_TRUE(copy.ok()) << copy.status();
+    ASSERT_TRUE((*copy)->Exec("DROP TRIGGER audit_log_no_update;"
+                              "UPDATE audit_log SET actor = 'mallory' WHERE sequence = 2;"
+                              "PRAGMA journal_mode = DELETE")
+                    .ok());
+  }
+  absl::StatusOr<std::vector<BackupCheck>> checks = VerifyBackup(Out());
+  ASSERT_TRUE(checks.ok()) << checks.status();
+  EXPECT_TRUE((*checks)[3].ok);  // the sequence alone cannot tell
+  EXPECT_FALSE((*checks)[4].ok);
+  EXPECT_THAT((*checks)[4].detail, ::testing::HasSubstr("entry 2 was changed"));
 }
 
 TEST_F(BackupTest, AGapInTheAuditTrailFailsVerification) {

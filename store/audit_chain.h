@@ -1,0 +1,49 @@
+// The audit hash chain in the database: the audit_chain table beside
+// audit_log, written with every entry, and read back in one pass to verify
+// (domain/audit_chain.h). Works on a bare Database so that cpc-lab can verify
+// a file offline without migrating it.
+#ifndef CPCTRACK_STORE_AUDIT_CHAIN_H_
+#define CPCTRACK_STORE_AUDIT_CHAIN_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "domain/audit.h"
+#include "domain/audit_chain.h"
+#include "store/sqlite.h"
+
+namespace cpctrack::store {
+
+// audit_log's columns in the order AuditEntryAt reads them.
+inline constexpr char kAuditLogColumns[] =
+    "sequence, at, actor, action, resource, old_value, new_value, reason, request_id";
+domain::AuditEntry AuditEntryAt(const Statement& row);
+
+// Links the stored `entry` (its sequence assigned) after the chain's head.
+// REQUIRES: inside the write transaction that stored the entry.
+absl::Status LinkAuditEntry(Database& db, const domain::AuditEntry& entry);
+
+// The chain's head: the last link's sequence and hash.
+absl::StatusOr<domain::AuditHead> ReadAuditHead(Database& db);
+
+// Calls `fn` once per sequence found in audit_log or audit_chain, in
+// increasing order, with the entry and its link (nullptr where one is
+// missing). Reads both tables in primary-key order: memory stays flat.
+absl::Status ScanAuditChain(
+    Database& db,
+    absl::FunctionRef<void(int64_t, const domain::AuditEntry*, const domain::AuditLink*)> fn);
+
+// Verifies the whole chain (and `expect`, a head seen before). A file
+// without the audit_chain table (schema before 3) is FailedPrecondition.
+absl::StatusOr<domain::AuditVerification> VerifyAuditChain(
+    Database& db, std::optional<domain::AuditHead> expect = std::nullopt);
+
+// Migration 4: links the entries already in audit_log, in sequence order.
+absl::Status ChainExistingAuditEntries(Database& db);
+
+}  // namespace cpctrack::store
+
+#endif  // CPCTRACK_STORE_AUDIT_CHAIN_H_

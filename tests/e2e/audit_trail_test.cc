@@ -1,0 +1,167 @@
+// The tamper-evident audit trail against the real cpcd: an edit made outside
+// cpcd is caught by `cpc-lab verify-audit` and by cpcd at start-up (reads
+// served, writes refused until an administrator acknowledges it), and a trail
+// rewritten with every hash recomputed is caught by an earlier head.
+#include <sqlite3.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "domain/audit_chain.h"
+#include "gmock/gmock.h"
+#include "lab_tools/lab_commands.h"
+#include "store/store.h"
+#include "tests/e2e/api_fixture.h"
+
+namespace cpctrack::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class AuditTrailTest : public ApiTest {
+ protected:
+  std::string Db() const { return dir_->path() + "/cpctrack.db"; }
+
+  CliResult Lab(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    const int code = cpclab::RunLab(args, "", "", out, err);
+    return {code, out.str(), err.str()};
+  }
+
+  // Runs SQL on the file as the sqlite3 shell would (cpcd stopped).
+  void Tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(Db().c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+  }
+
+  void StopServer() {
+    Disconnect();
+    ASSERT_EQ(server_->Stop(), 0) << server_->Log();
+  }
+  void StartServer() {
+    server_->Restart();
+    Connect();
+  }
+
+  grpc::Status CreatePatient(const std::string& id) {
+    v1::CreatePatientRequest request;
+    request.set_request_id(NewRequestId());
+    v1::Patient& p = *request.mutable_patient();
+    p.set_patient_id(id);
+    p.set_body_weight_kg(60);
+    p.mutable_screening()->set_hbv(v1::SCREENING_RESULT_NEGATIVE);
+    p.mutable_screening()->set_hcv(v1::SCREENING_RESULT_NEGATIVE);
+    p.mutable_screening()->set_hiv(v1::SCREENING_RESULT_NEGATIVE);
+    p.mutable_screening()->set_htlv1(v1::SCREENING_RESULT_NEGATIVE);
+    p.mutable_screening()->set_syphilis(v1::SCREENING_RESULT_NEGATIVE);
+    p.mutable_consent()->set_given(true);
+    *p.mutable_consent()->mutable_consent_time() = Ts(now_ - absl::Hours(1));
+    p.mutable_consent()->set_document_ref("CF-0002");
+    v1::Patient response;
+    return patients_->CreatePatient(Context().get(), request, &response);
+  }
+};
+
+TEST_F(AuditTrailTest, AShellEditIsCaughtOfflineAndAtStartUpUntilAcknowledged) {
+  RegisterBasics();
+  StopServer();
+  ASSERT_EQ(Lab({"verify-audit", Db()}).exit_code, 0);
+  Tamper("DROP TRIGGER audit_log_no_update;"
+         "UPDATE audit_log SET actor = 'someone.else' WHERE sequence = 3");
+
+  CliResult offline = Lab({"verify-audit", Db()});
+  EXPECT_EQ(offline.exit_code, 1);
+  EXPECT_THAT(offline.out, HasSubstr("BROKEN: entry 3 was changed after it was written"));
+  EXPECT_THAT(offline.err, HasSubstr("the audit trail is broken: entry 3"));
+
+  StartServer();
+  v1::GetPatientRequest get;
+  get.set_patient_id("P-001");
+  v1::Patient patient;
+  EXPECT_TRUE(patients_->GetPatient(Context().get(), get, &patient).ok());
+  const grpc::Status refused = CreatePatient("P-002");
+  EXPECT_GRPC_ERROR(refused, grpc::StatusCode::FAILED_PRECONDITION, "entry 3 was changed");
+  EXPECT_THAT(refused.error_message(), HasSubstr("--acknowledge_audit_break"));
+  StopServer();
+
+  const std::string out = dir_->path() + "/ack.out";
+  const std::string ack = absl::StrCat(
+      CPCD_PATH, " --db ", Db(), " --acknowledged_by admin.ono "
+      "--acknowledge_audit_break='entry 3 edited during vendor repair; ticket 77' > ", out,
+      " 2>&1");
+  ASSERT_EQ(std::system(ack.c_str()), 0);
+  std::stringstream printed;
+  printed << std::ifstream(out).rdbuf();
+  EXPECT_THAT(printed.str(), HasSubstr("acknowledged: entry 3 was changed"));
+
+  CliResult after = Lab({"verify-audit", Db()});
+  EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+  EXPECT_THAT(after.out, HasSubstr("acknowledged: entry 3 was changed"));
+  EXPECT_THAT(after.out, HasSubstr("1 acknowledged break"));
+
+  StartServer();
+  EXPECT_TRUE(CreatePatient("P-002").ok());
+  CliResult backup_check = Lab({"verify-backup", Db()});
+  EXPECT_THAT(backup_check.out, HasSubstr("audit chain"));
+}
+
+TEST_F(AuditTrailTest, ARewriteWithEveryHashRecomputedIsCaughtByAnEarlierHead) {
+  RegisterBasics();
+  const CliResult head = RunCpc(server_->address(), "auditor.mori", {"audit", "head"});
+  ASSERT_EQ(head.exit_code, 0) << head.err;
+  // "N entries, head HASH"
+  std::vector<std::string> words = absl::StrSplit(head.out, absl::ByAnyChar(" \n"));
+  ASSERT_GE(words.size(), 4u);
+  const std::string seen = absl::StrCat(words[0], ":", words[3]);
+
+  const CliResult csv =
+      RunCpc(server_->address(), "auditor.mori", {"audit", "trail", "--csv", "--page-size", "3"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_THAT(csv.out, HasSubstr("sequence,time,user,action,resource"));
+  EXPECT_THAT(csv.out, HasSubstr("audit.export"));  // the export is on record, and listed
+  EXPECT_THAT(csv.err, HasSubstr(absl::StrCat("export recorded as audit entry ",
+                                              std::stoll(words[0]) + 1)));
+  StopServer();
+  ASSERT_EQ(Lab({"verify-audit", Db(), "--expect-head", seen}).exit_code, 0);
+
+  // Rewrite entry 2 and recompute every hash after it, as someone with the
+  // file and this source could.
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(Db());
+    ASSERT_TRUE(store.ok()) << store.status();
+    Tamper("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_chain_no_update;"
+           "UPDATE audit_log SET reason = 'nothing to see' WHERE sequence = 2");
+    std::string prev = domain::kGenesisHash;
+    std::string sql;
+    ASSERT_TRUE((*store)->Read([&](store::Transaction& tx) -> absl::Status {
+      for (int64_t sequence = 1;; ++sequence) {
+        absl::StatusOr<std::optional<store::AuditRow>> row = tx.GetAuditEntry(sequence);
+        if (!row.ok()) return row.status();
+        if (!row->has_value()) break;
+        const std::string hash = domain::AuditHash((*row)->entry, prev);
+        absl::StrAppend(&sql, "UPDATE audit_chain SET prev_hash = '", prev, "', hash = '", hash,
+                        "' WHERE sequence = ", sequence, ";");
+        prev = hash;
+      }
+      return absl::OkStatus();
+    }).ok());
+    Tamper(sql);
+  }
+  const CliResult chain_only = Lab({"verify-audit", Db()});
+  EXPECT_EQ(chain_only.exit_code, 0) << chain_only.out;  // a chain alone cannot tell
+  const CliResult with_head = Lab({"verify-audit", Db(), "--expect-head", seen});
+  EXPECT_EQ(with_head.exit_code, 1);
+  EXPECT_THAT(with_head.out, HasSubstr("DOES NOT HOLD"));
+  StartServer();
+}
+
+}  // namespace
+}  // namespace cpctrack::testing
