@@ -9,6 +9,7 @@ PACKAGES=(
   libabsl-dev libsqlite3-dev sqlite3 tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libzint-dev libzbar-dev libdmtx-dev
+  libsodium-dev openssl
 )
 
 missing=()

@@ -46,10 +46,11 @@ void ApiTest::Connect() {
 }
 
 std::unique_ptr<grpc::ClientContext> ApiTest::Context(const std::string& user) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  if (!user.empty()) ctx->AddMetadata("x-cpc-user", user);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  return ctx;
+  if (user.empty()) return TokenContext("");
+  std::lock_guard<std::mutex> lock(tokens_mutex_);
+  auto [it, added] = tokens_.try_emplace(user);
+  if (added) it->second = LoginToken(channel_, user);
+  return TokenContext(it->second);
 }
 
 void ApiTest::RegisterBasics() {
@@ -85,7 +86,7 @@ void ApiTest::RegisterBasics() {
     request.mutable_lot()->set_name(lot.name);
     request.mutable_lot()->set_expiry_date(lot.expiry);
     v1::ReagentLot response;
-    ASSERT_TRUE(inventory_->CreateReagentLot(Context().get(), request, &response).ok());
+    ASSERT_TRUE(inventory_->CreateReagentLot(Context(kAdmin).get(), request, &response).ok());
   }
   for (auto [id, kind] : {std::pair{"INC-01", v1::EQUIPMENT_KIND_INCUBATOR},
                           std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET}}) {
@@ -95,7 +96,7 @@ void ApiTest::RegisterBasics() {
     request.mutable_equipment()->set_kind(kind);
     request.mutable_equipment()->set_name(id);
     v1::Equipment response;
-    ASSERT_TRUE(inventory_->CreateEquipment(Context().get(), request, &response).ok());
+    ASSERT_TRUE(inventory_->CreateEquipment(Context(kAdmin).get(), request, &response).ok());
   }
 }
 

@@ -6,7 +6,9 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/time/time.h"
@@ -15,6 +17,7 @@
 #include "cpctrack/v1/patients.grpc.pb.h"
 #include "cpctrack/v1/server_info.grpc.pb.h"
 #include "tests/e2e/server_process.h"
+#include "tests/e2e/test_users.h"
 
 namespace cpctrack::testing {
 
@@ -32,7 +35,8 @@ class ApiTest : public ::testing::Test {
   void Connect();
   // Drops the stubs and the channel, before stopping the server.
   void Disconnect();
-  // A context carrying `user` (empty: no user) and a 10 s deadline.
+  // A context with the session token of `user` (logged in on first use;
+  // empty: no token) and a 10 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& user = "tech.sato");
 
   // Registers patient P-001 (eligible), lots MED-1 (alpha-MEM), COL-1
@@ -49,6 +53,8 @@ class ApiTest : public ::testing::Test {
   v1::Batch Get(const std::string& batch_id);
 
   absl::Time now_ = absl::Now();
+  std::mutex tokens_mutex_;  // tests call Context() from several threads
+  std::map<std::string, std::string> tokens_;  // user -> session token
   std::unique_ptr<TempDir> dir_;
   std::unique_ptr<ServerProcess> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
+#include "client/session_file.h"
 #include "lab_tools/backup.h"
 #include "lab_tools/lab_commands.h"
 #include "tests/e2e/api_fixture.h"
@@ -60,10 +61,17 @@ class LabToolsTest : public ApiTest {
   };
   Result Import(const std::string& csv_name) {
     std::ostringstream out, err;
+    // tech.sato's session, as `cpc login tech.sato` leaves it.
+    const std::string config = dir_->path() + "/lab-config";
+    EXPECT_TRUE(cpc::SaveSession(config, {.server = server_->address(),
+                                          .user = "tech.sato",
+                                          .token = LoginToken(channel_, "tech.sato"),
+                                          .expires_at = absl::Now() + absl::Hours(1)})
+                    .ok());
     const int code = cpclab::RunLab(
         {"import-counts", dir_->path() + "/" + csv_name, "--config",
-         dir_->path() + "/counter.map", "--server", server_->address(), "--user", "tech.sato"},
-        "", "", out, err);
+         dir_->path() + "/counter.map", "--server", server_->address()},
+        "", config, out, err);
     return {code, out.str(), err.str()};
   }
 

@@ -1,5 +1,7 @@
 #include "tests/e2e/server_process.h"
 
+#include "tests/e2e/test_users.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -30,7 +32,8 @@ std::string ReadFile(const std::string& path) {
 // environment; returns the child's pid. The child is killed if the test
 // process dies first (a crashed test must not leave a cpcd behind).
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
-            const std::string& err_path, const std::vector<std::string>& env) {
+            const std::string& err_path, const std::vector<std::string>& env,
+            const std::string& in_path = "/dev/null") {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -39,7 +42,7 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
   envp.push_back(nullptr);
   // Opened (and emptied) before the fork, so the caller never reads what an
   // earlier run of the same program left in them.
-  const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const int in = open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
   const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (in < 0 || out < 0 || err < 0) throw std::runtime_error("cannot open output files");
@@ -79,6 +82,11 @@ int WaitExit(pid_t pid) {
   return 128 + WTERMSIG(status);
 }
 
+void WriteFile(const std::string& path, const std::string& contents) {
+  std::ofstream out(path, std::ios::trunc);
+  out << contents;
+}
+
 }  // namespace
 
 TempDir::TempDir() {
@@ -95,7 +103,23 @@ TempDir::~TempDir() {
 ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_flags)
     : db_path_(std::move(db_path)), extra_flags_(std::move(extra_flags)) {
   log_path_ = db_path_ + ".log";
+  // The first administrator, as an operator makes it: `cpcd bootstrap-admin`.
+  const std::string password_path = db_path_ + ".admin-password";
+  WriteFile(password_path, TestPassword(kAdmin) + "\n");
+  const std::string out_path = db_path_ + ".bootstrap";
+  const int code = WaitExit(Spawn({CPCD_PATH, "bootstrap-admin", "--db", db_path_,
+                                   "--admin_user", kAdmin, "--admin_full_name", "Kato Ren",
+                                   "--password_hashing", "fast-for-tests"},
+                                  out_path, out_path, BaseEnvironment(), password_path));
+  std::filesystem::remove(password_path);
+  if (code != 0) throw std::runtime_error("cpcd bootstrap-admin failed: " + ReadFile(out_path));
   Launch();
+  bool tls = false;
+  for (const std::string& flag : extra_flags_) tls = tls || flag.rfind("--tls_cert", 0) == 0;
+  if (!tls) {
+    // The channel is dropped at once: an idle one would delay cpcd's shutdown.
+    CreateTestUsers(grpc::CreateChannel(address(), grpc::InsecureChannelCredentials()));
+  }
 }
 
 ServerProcess::~ServerProcess() {
@@ -108,7 +132,8 @@ void ServerProcess::Launch() {
   const std::string out_path = db_path_ + ".out";
   // A restart keeps the port, as a real restart does: clients keep their address.
   std::vector<std::string> argv = {CPCD_PATH, "--db", db_path_, "--port", std::to_string(port_),
-                                   "--time_zone", "UTC", "--facility", "W1234"};
+                                   "--time_zone", "UTC", "--facility", "W1234",
+                                   "--password_hashing", "fast-for-tests"};
   argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   pid_ = Spawn(argv, out_path, log_path_, BaseEnvironment());
   // cpcd prints "... listening on 127.0.0.1:PORT ..." once it serves.
@@ -152,23 +177,47 @@ void ServerProcess::Restart() {
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
-CliResult RunCpc(const std::string& server, const std::string& user,
-                 const std::vector<std::string>& args, const std::string& state_dir) {
+CliResult RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                     const std::string& stdin_text) {
   TempDir dir;
   const std::string out_path = dir.path() + "/out";
   const std::string err_path = dir.path() + "/err";
-  std::vector<std::string> argv = {CPC_PATH};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<std::string> env = BaseEnvironment();
-  env.push_back("CPC_SERVER=" + server);
-  if (!user.empty()) env.push_back("CPC_USER=" + user);
-  env.push_back("TZ=UTC");
-  env.push_back("CPC_STATE_DIR=" + (state_dir.empty() ? dir.path() + "/state" : state_dir));
+  const std::string in_path = dir.path() + "/in";
+  WriteFile(in_path, stdin_text);
   CliResult result;
-  result.exit_code = WaitExit(Spawn(argv, out_path, err_path, env));
+  result.exit_code = WaitExit(Spawn(argv, out_path, err_path, env, in_path));
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
   return result;
+}
+
+std::vector<std::string> CpcEnvironment(const std::string& server, const std::string& config_home,
+                                        const std::string& state_dir) {
+  std::vector<std::string> env = BaseEnvironment();
+  std::erase_if(env, [](const std::string& e) { return e.rfind("XDG_CONFIG_HOME=", 0) == 0; });
+  env.push_back("CPC_SERVER=" + server);
+  env.push_back("XDG_CONFIG_HOME=" + config_home);
+  env.push_back("TZ=UTC");
+  env.push_back("CPC_STATE_DIR=" + state_dir);
+  return env;
+}
+
+CliResult RunCpc(const std::string& server, const std::string& user,
+                 const std::vector<std::string>& args, const std::string& state_dir) {
+  TempDir scratch;
+  const std::string state = state_dir.empty() ? scratch.path() + "/state" : state_dir;
+  // Each user has a config directory of their own, as on separate accounts;
+  // beside the journal, which holds only pending writes.
+  const std::string config_home = state + ".config-" + (user.empty() ? "nobody" : user);
+  const std::vector<std::string> env = CpcEnvironment(server, config_home, state);
+  if (!user.empty() && !std::filesystem::exists(config_home + "/cpctrack")) {
+    const CliResult login = RunProgram({CPC_PATH, "login", user, "--password-stdin"}, env,
+                                       TestPassword(user) + "\n");
+    if (login.exit_code != 0) return login;
+  }
+  std::vector<std::string> argv = {CPC_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProgram(argv, env, "");
 }
 
 }  // namespace cpctrack::testing

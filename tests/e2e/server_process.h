@@ -24,7 +24,9 @@ class TempDir {
 
 class ServerProcess {
  public:
-  // Starts cpcd on `db_path` and waits for its "listening on" line.
+  // Makes the administrator kAdmin (`cpcd bootstrap-admin`), starts cpcd on
+  // `db_path` (fast password hashing) and waits for its "listening on" line;
+  // unless `extra_flags` ask for TLS, creates TestUsers() (test_users.h).
   explicit ServerProcess(std::string db_path, std::vector<std::string> extra_flags = {});
   ~ServerProcess();  // SIGKILLs a server still running
 
@@ -57,11 +59,20 @@ struct CliResult {
   std::string err;
 };
 
-// Runs `cpc ARGS...` with CPC_SERVER and CPC_USER set (empty `user`: unset)
-// and waits for it. cpc keeps its journal of unfinished writes in
-// `state_dir` (empty: a scratch folder for this run only).
+// Runs `cpc ARGS...` with CPC_SERVER set, logged in as `user` (empty: not
+// logged in), and waits for it. Each user has a config directory (the
+// session) under `state_dir`, logged in with `cpc login USER
+// --password-stdin` on first use; cpc keeps its journal of unfinished writes
+// there too (empty `state_dir`: a scratch folder for this run only).
 CliResult RunCpc(const std::string& server, const std::string& user,
                  const std::vector<std::string>& args, const std::string& state_dir = "");
+
+// Runs a program with exactly `env` and `stdin_text` on its stdin.
+CliResult RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                     const std::string& stdin_text);
+// cpc's environment: CPC_SERVER, XDG_CONFIG_HOME, CPC_STATE_DIR, TZ=UTC.
+std::vector<std::string> CpcEnvironment(const std::string& server, const std::string& config_home,
+                                        const std::string& state_dir);
 
 }  // namespace cpctrack::testing
 
