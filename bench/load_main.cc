@@ -20,6 +20,7 @@
 #include "absl/time/clock.h"
 #include "bench/workload.h"
 #include "tests/e2e/server_process.h"
+#include "tests/e2e/test_users.h"
 
 ABSL_FLAG(int, concurrency, 32, "clients writing at once, each with its own connection");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "how long each server is driven");
@@ -73,15 +74,19 @@ absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
   if (target == "noop") {
     options.program = absl::GetFlag(FLAGS_noopd);
   } else if (target == "cpcd") {
-    options.program = absl::GetFlag(FLAGS_cpcd);
-    options.extra_flags = {"--db", db, "--time_zone", "UTC", "--facility", "W1234"};
+    // With the test users (cpcd bootstrap-admin, then created by the admin).
+    options.cpcd_path = absl::GetFlag(FLAGS_cpcd);
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat("--targets: unknown server \"", target, "\" (noop, cpcd)"));
   }
   auto server = std::make_unique<testing::ServerProcess>(db, options);
+  Tokens tokens;
   if (target == "cpcd") {
-    if (absl::Status s = RegisterReferenceData(server->address()); !s.ok()) return s;
+    auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
+    tokens.administrator = testing::LoginToken(channel, testing::kAdmin);
+    tokens.technician = testing::LoginToken(channel, "tech.sato");
+    if (absl::Status s = RegisterReferenceData(server->address(), tokens); !s.ok()) return s;
   }
   const int clients = absl::GetFlag(FLAGS_concurrency);
   std::vector<ClientResult> results(clients);
@@ -90,7 +95,8 @@ absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
   const absl::Time start = absl::Now();
   const absl::Time until = start + absl::GetFlag(FLAGS_duration);
   for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&, c] { results[c] = RunClient(server->address(), c, workload, until); });
+    threads.emplace_back(
+        [&, c] { results[c] = RunClient(server->address(), tokens, c, workload, until); });
   }
   for (std::thread& t : threads) t.join();
   Run run{target, Summarize(results, absl::Now() - start), PeakRssMib(server->pid()), 0};

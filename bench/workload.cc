@@ -31,9 +31,10 @@ google::protobuf::Timestamp Ts(absl::Time t) {
   return ts;
 }
 
-std::unique_ptr<grpc::ClientContext> Context() {
+// A call as the holder of session `token` ("" for the no-op server).
+std::unique_ptr<grpc::ClientContext> Context(const std::string& token) {
   auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->AddMetadata("x-cpc-user", "bench.user");
+  if (!token.empty()) ctx->AddMetadata("authorization", absl::StrCat("Bearer ", token));
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   return ctx;
 }
@@ -56,8 +57,12 @@ std::shared_ptr<grpc::Channel> OwnChannel(const std::string& address) {
 // minute per step so every step is in order.
 class BatchLife {
  public:
-  BatchLife(v1::BatchService::Stub& stub, int client, const Workload& workload)
-      : stub_(stub), workload_(workload), rng_(static_cast<uint64_t>(client) * 7919 + 1) {}
+  BatchLife(v1::BatchService::Stub& stub, std::string token, int client,
+            const Workload& workload)
+      : stub_(stub),
+        token_(std::move(token)),
+        workload_(workload),
+        rng_(static_cast<uint64_t>(client) * 7919 + 1) {}
 
   // Sends the next step; OK or the call's error.
   absl::Status Next() {
@@ -79,7 +84,7 @@ class BatchLife {
     request.set_product_code("ADSC-STD");
     v1::Batch batch;
     absl::Status status = FromGrpc("CreateBatch",
-                                   stub_.CreateBatch(Context().get(), request, &batch));
+                                   stub_.CreateBatch(Context(token_).get(), request, &batch));
     if (status.ok()) {
       batch_id_ = batch.batch_id();
       received_at_ = absl::Now() - absl::Hours(30);
@@ -102,7 +107,7 @@ class BatchLife {
     r->set_transport_temperature_c(4);
     v1::RecordResponse response;
     return Advance(FromGrpc("ReceiveTissue",
-                            stub_.ReceiveTissue(Context().get(), request, &response)));
+                            stub_.ReceiveTissue(Context(token_).get(), request, &response)));
   }
 
   absl::Status Seed(const std::string& request_id) {
@@ -120,7 +125,7 @@ class BatchLife {
     s->set_incubator_id("INC-01");
     s->set_cabinet_id("BSC-01");
     v1::RecordResponse response;
-    return Advance(FromGrpc("SeedCulture", stub_.SeedCulture(Context().get(), request, &response)));
+    return Advance(FromGrpc("SeedCulture", stub_.SeedCulture(Context(token_).get(), request, &response)));
   }
 
   absl::Status Advance(absl::Status status) {
@@ -148,7 +153,7 @@ class BatchLife {
       p->add_reagent_lots("TRY-1");
       p->set_incubator_id("INC-01");
       ++passages_;
-      return FromGrpc("RecordPassage", stub_.RecordPassage(Context().get(), request, &response));
+      return FromGrpc("RecordPassage", stub_.RecordPassage(Context(token_).get(), request, &response));
     }
     if (pick >= mix.observation) {
       v1::RecordMediumChangeRequest request;
@@ -158,7 +163,7 @@ class BatchLife {
       request.mutable_medium_change()->set_medium_lot("MED-1");
       request.mutable_medium_change()->set_volume_ml(15);
       return FromGrpc("RecordMediumChange",
-                      stub_.RecordMediumChange(Context().get(), request, &response));
+                      stub_.RecordMediumChange(Context(token_).get(), request, &response));
     }
     v1::RecordObservationRequest request;
     request.set_request_id(request_id);
@@ -167,11 +172,12 @@ class BatchLife {
     request.mutable_observation()->set_confluence_percent(20 + step_ % 70);
     request.mutable_observation()->set_morphology("spindle-shaped");
     return FromGrpc("RecordObservation",
-                    stub_.RecordObservation(Context().get(), request, &response));
+                    stub_.RecordObservation(Context(token_).get(), request, &response));
   }
 
   static constexpr int64_t kCellsSeeded = 2'000'000;
   v1::BatchService::Stub& stub_;
+  std::string token_;
   const Workload& workload_;
   std::mt19937_64 rng_;
   int step_ = 0;
@@ -209,7 +215,7 @@ absl::StatusOr<Mix> ParseMix(absl::string_view text) {
   return mix;
 }
 
-absl::Status RegisterReferenceData(const std::string& address) {
+absl::Status RegisterReferenceData(const std::string& address, const Tokens& tokens) {
   auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   auto patients = v1::PatientService::NewStub(channel);
   auto inventory = v1::InventoryService::NewStub(channel);
@@ -231,7 +237,7 @@ absl::Status RegisterReferenceData(const std::string& address) {
   p->mutable_consent()->set_document_ref("CF-BENCH");
   v1::Patient created;
   if (absl::Status s = FromGrpc("CreatePatient",
-                                patients->CreatePatient(Context().get(), patient, &created));
+                                patients->CreatePatient(Context(tokens.technician).get(), patient, &created));
       !s.ok()) {
     return s;
   }
@@ -245,7 +251,7 @@ absl::Status RegisterReferenceData(const std::string& address) {
     request.mutable_lot()->set_expiry_date(expiry);
     v1::ReagentLot response;
     if (absl::Status s = FromGrpc("CreateReagentLot",
-                                  inventory->CreateReagentLot(Context().get(), request, &response));
+                                  inventory->CreateReagentLot(Context(tokens.administrator).get(), request, &response));
         !s.ok()) {
       return s;
     }
@@ -259,7 +265,7 @@ absl::Status RegisterReferenceData(const std::string& address) {
     request.mutable_equipment()->set_name(id);
     v1::Equipment response;
     if (absl::Status s = FromGrpc("CreateEquipment",
-                                  inventory->CreateEquipment(Context().get(), request, &response));
+                                  inventory->CreateEquipment(Context(tokens.administrator).get(), request, &response));
         !s.ok()) {
       return s;
     }
@@ -267,10 +273,10 @@ absl::Status RegisterReferenceData(const std::string& address) {
   return absl::OkStatus();
 }
 
-ClientResult RunClient(const std::string& address, int client, const Workload& workload,
-                       absl::Time until) {
+ClientResult RunClient(const std::string& address, const Tokens& tokens, int client,
+                       const Workload& workload, absl::Time until) {
   auto stub = v1::BatchService::NewStub(OwnChannel(address));
-  BatchLife life(*stub, client, workload);
+  BatchLife life(*stub, tokens.technician, client, workload);
   ClientResult result;
   while (absl::Now() < until) {
     const absl::Time start = absl::Now();

@@ -166,4 +166,13 @@ const ChoiceTable<v1::TemperatureClass>& TemperatureClassChoices() {
   return *table;
 }
 
+const ChoiceTable<v1::Role>& RoleChoices() {
+  static const auto* table = new ChoiceTable<v1::Role>{
+      {"technician", v1::ROLE_TECHNICIAN},   {"reviewer", v1::ROLE_REVIEWER},
+      {"scheduler", v1::ROLE_SCHEDULER},     {"auditor", v1::ROLE_AUDITOR},
+      {"administrator", v1::ROLE_ADMINISTRATOR},
+  };
+  return *table;
+}
+
 }  // namespace cpc

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "cpctrack/v1/auth.pb.h"
 #include "cpctrack/v1/common.pb.h"
 #include "cpctrack/v1/qc.pb.h"
 #include "cpctrack/v1/storage.pb.h"
@@ -39,6 +40,7 @@ const ChoiceTable<cpctrack::v1::UnitKind>& UnitKindChoices();
 const ChoiceTable<cpctrack::v1::UnitState>& UnitStateChoices();
 const ChoiceTable<cpctrack::v1::UnitEventKind>& UnitEventKindChoices();
 const ChoiceTable<cpctrack::v1::TemperatureClass>& TemperatureClassChoices();
+const ChoiceTable<cpctrack::v1::Role>& RoleChoices();
 
 // The words of `table`, for a FlagSpec's choices.
 template <typename E>

@@ -1,12 +1,15 @@
 #include "client/commands.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "client/format.h"
 #include "client/pending_writes.h"
+#include "client/session_file.h"
 #include "client/status_util.h"
 #include "client/values.h"
 #include "google/protobuf/util/json_util.h"
@@ -16,10 +19,31 @@ namespace {
 
 std::string FlagName(absl::string_view flag) { return absl::StrCat("--", flag); }
 
-// Builds the connection settings: flags win over the environment.
+absl::StatusOr<std::string> ReadPemFlag(const ParsedArgs& globals, absl::string_view flag,
+                                        const char* env) {
+  std::string path = globals.Get(flag);
+  if (path.empty()) {
+    const char* value = std::getenv(env);
+    if (value == nullptr || *value == '\0') return std::string();
+    path = value;
+  }
+  std::ifstream file(path, std::ios::binary);
+  std::string pem((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (!file.good() && !file.eof()) {
+    return UsageError(absl::StrCat("--", flag, " (or $", env, "): cannot read \"", path, "\""));
+  }
+  if (pem.find("-----BEGIN") == std::string::npos) {
+    return UsageError(absl::StrCat("--", flag, " (or $", env, "): \"", path,
+                                   "\" is not a PEM file"));
+  }
+  return pem;
+}
+
+// Builds the connection settings: flags win over the environment. The
+// session is the one `cpc login` saved for this server.
 absl::StatusOr<ConnectionOptions> ReadConnectionOptions(const ParsedArgs& globals,
                                                         absl::string_view env_server,
-                                                        absl::string_view env_user) {
+                                                        absl::string_view config_dir) {
   ConnectionOptions options;
   if (globals.Has("server")) {
     options.server = globals.Get("server");
@@ -27,7 +51,19 @@ absl::StatusOr<ConnectionOptions> ReadConnectionOptions(const ParsedArgs& global
     options.server = std::string(env_server);
   }
   options.server_given = globals.Has("server") || !env_server.empty();
-  options.user = globals.Has("user") ? globals.Get("user") : std::string(env_user);
+  options.config_dir = std::string(config_dir);
+  CPC_ASSIGN_OR_RETURN(std::optional<Session> session,
+                       LoadSession(options.config_dir, options.server));
+  if (session.has_value()) {
+    options.user = session->user;
+    options.token = session->token;
+  }
+  CPC_ASSIGN_OR_RETURN(options.ca_pem, ReadPemFlag(globals, "ca-file", "CPC_CA_FILE"));
+  CPC_ASSIGN_OR_RETURN(options.cert_pem, ReadPemFlag(globals, "cert", "CPC_CERT"));
+  CPC_ASSIGN_OR_RETURN(options.key_pem, ReadPemFlag(globals, "key", "CPC_KEY"));
+  if (options.cert_pem.empty() != options.key_pem.empty()) {
+    return UsageError("--cert and --key: give both (mutual TLS) or neither");
+  }
   options.request_id = globals.Get("request-id");
   // The ID also names the write's file in the pending-write journal.
   if (!options.request_id.empty() && !IsJournalSafeRequestId(options.request_id)) {
@@ -69,8 +105,13 @@ std::vector<FlagSpec> GlobalFlags() {
   return {
       {.name = "server", .value_name = "HOST:PORT",
        .help = "cpcd to talk to (default: $CPC_SERVER, else localhost:50051)"},
-      {.name = "user", .value_name = "NAME",
-       .help = "who you are, recorded with every write (default: $CPC_USER)"},
+      {.name = "ca-file", .value_name = "PEM",
+       .help = "verify cpcd's TLS certificate against this CA (default: $CPC_CA_FILE); "
+               "without it, plain text (cpcd allows that only on loopback)"},
+      {.name = "cert", .value_name = "PEM",
+       .help = "client certificate, when cpcd requires one (default: $CPC_CERT)"},
+      {.name = "key", .value_name = "PEM",
+       .help = "private key of --cert (default: $CPC_KEY)"},
       {.name = "json", .help = "print the server's answer as JSON, for scripts"},
       {.name = "request-id", .value_name = "ID",
        .help = "the ID the server knows this write by (default: a fresh UUID); "
@@ -84,7 +125,7 @@ std::vector<FlagSpec> GlobalFlags() {
 std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all;
   for (auto group :
-       {StatusCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
+       {StatusCommands, AuthCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
         QcCommands, DeviationCommands, StorageCommands, UnitCommands, ReadinessCommands,
         TreatmentCommands, AuditCommands, AuditTrailCommands,
         RetryCommands}) {
@@ -94,14 +135,14 @@ std::vector<CommandSpec> AllCommands() {
 }
 
 int Run(const std::vector<std::string>& argv, absl::string_view env_server,
-        absl::string_view env_user, std::ostream& out, std::ostream& err) {
-  return RunProgram(ProgramInfo(), GlobalFlags(), AllCommands(), argv, env_server, env_user,
+        absl::string_view config_dir, std::ostream& out, std::ostream& err) {
+  return RunProgram(ProgramInfo(), GlobalFlags(), AllCommands(), argv, env_server, config_dir,
                     out, err);
 }
 
 int RunProgram(const ProgramInfo& program, const std::vector<FlagSpec>& global_flags,
                const std::vector<CommandSpec>& commands, const std::vector<std::string>& argv,
-               absl::string_view env_server, absl::string_view env_user, std::ostream& out,
+               absl::string_view env_server, absl::string_view config_dir, std::ostream& out,
                std::ostream& err) {
   const std::string& name = program.name;
   absl::StatusOr<CommandLine> line = ParseCommandLine(argv, global_flags, commands);
@@ -124,7 +165,7 @@ int RunProgram(const ProgramInfo& program, const std::vector<FlagSpec>& global_f
     return 0;
   }
   absl::StatusOr<ConnectionOptions> options =
-      ReadConnectionOptions(line->globals, env_server, env_user);
+      ReadConnectionOptions(line->globals, env_server, config_dir);
   if (!options.ok()) return Report(name, options.status(), err);
 
   Connection conn(*std::move(options));

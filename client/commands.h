@@ -29,6 +29,7 @@ struct Invocation {
 
 // The commands of each noun, in the order `cpc --help` lists them.
 std::vector<CommandSpec> StatusCommands();
+std::vector<CommandSpec> AuthCommands();  // login, logout, user ...
 std::vector<CommandSpec> PatientCommands();
 std::vector<CommandSpec> InventoryCommands();
 std::vector<CommandSpec> ProductCommands();
@@ -46,15 +47,16 @@ std::vector<CommandSpec> AllCommands();
 std::vector<FlagSpec> GlobalFlags();
 
 // Runs one command line (without the program name) and returns the exit
-// code: 0 success, 1 failed call, 2 usage error. Environment defaults are
-// passed in so tests need not touch the process environment.
+// code: 0 success, 1 failed call, 2 usage error. $CPC_SERVER and the config
+// directory that holds `cpc login` sessions (see session_file.h) are passed
+// in so tests need not touch the process environment.
 int Run(const std::vector<std::string>& argv, absl::string_view env_server,
-        absl::string_view env_user, std::ostream& out, std::ostream& err);
+        absl::string_view config_dir, std::ostream& out, std::ostream& err);
 // As Run, for any program built on the command tables (cpc-lab): errors and
 // help name `program`.
 int RunProgram(const ProgramInfo& program, const std::vector<FlagSpec>& global_flags,
                const std::vector<CommandSpec>& commands, const std::vector<std::string>& argv,
-               absl::string_view env_server, absl::string_view env_user, std::ostream& out,
+               absl::string_view env_server, absl::string_view config_dir, std::ostream& out,
                std::ostream& err);
 
 // Typed flag values. Each error is a usage error naming the flag.

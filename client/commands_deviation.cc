@@ -4,6 +4,7 @@
 #include "absl/strings/str_replace.h"
 #include "client/choices.h"
 #include "client/commands.h"
+#include "client/signing.h"
 #include "client/format.h"
 #include "client/qc_results.h"
 #include "client/record_format.h"
@@ -107,6 +108,8 @@ absl::Status RunClose(Invocation& in) {
   request.set_deviation_id(id);
   request.set_disposition(ChoiceValue(DispositionChoices(), in.args.Get("disposition")));
   request.set_reason(in.args.Get("reason"));
+  CPC_RETURN_IF_ERROR(Sign(in, absl::StrCat("QA's disposition of deviation #", id),
+                           request.mutable_signature()));
   v1::CloseDeviationResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Deviations::CloseDeviation, request, &response));
   if (in.json) return PrintJson(response, in.out);
@@ -118,6 +121,7 @@ absl::Status RunClose(Invocation& in) {
   if (!response.changed_unit_ids().empty()) {
     in.out << "  units changed: " << absl::StrJoin(response.changed_unit_ids(), ", ") << "\n";
   }
+  in.out << SignatureLine(response.signature(), in.time.zone) << "\n";
   return absl::OkStatus();
 }
 
@@ -183,14 +187,16 @@ std::vector<CommandSpec> DeviationCommands() {
        .example = "cpc deviation note 12 --text \"isolate sent for identification\"",
        .run = RunNote},
       {.noun = "deviation", .verb = "close",
-       .summary = "Close a deviation with QA's disposition; prints the batch's state after",
+       .summary = "Close a deviation with QA's disposition (a signature: asks for your "
+                  "password); prints the batch's state after",
        .args = {DeviationArg()},
        .flags = {{.name = "disposition", .value_name = "DISPOSITION",
                   .help = "continue (lifts a quarantine it alone holds), reject, or physician "
                           "(use under the treating physician's responsibility)",
                   .required = true, .choices = ChoiceTexts(DispositionChoices())},
                  {.name = "reason", .value_name = "TEXT", .help = "QA's reasoning",
-                  .required = true}},
+                  .required = true},
+                 PasswordStdinFlag()},
        .example = "cpc deviation close 12 --disposition reject --reason \"confirmed "
                   "S. aureus contamination\"",
        .run = RunClose},

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "client/choices.h"
 #include "client/commands.h"
+#include "client/signing.h"
 #include "client/format.h"
 #include "client/qc_format.h"
 #include "client/qc_results.h"
@@ -194,9 +195,13 @@ absl::Status RunReview(Invocation& in) {
   request.set_request_id(in.conn.RequestId());
   CPC_ASSIGN_OR_RETURN(int64_t test_id, TestIdArg(in));
   request.set_test_id(test_id);
+  CPC_RETURN_IF_ERROR(Sign(in, absl::StrCat("the review of QC test ", test_id),
+                           request.mutable_signature()));
   v1::QcWriteResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Qc::ReviewResult, request, &response));
-  return PrintQcWrite(in, "Reviewed", response);
+  CPC_RETURN_IF_ERROR(PrintQcWrite(in, "Reviewed", response));
+  if (!in.json) in.out << SignatureLine(response.signature(), in.time.zone) << "\n";
+  return absl::OkStatus();
 }
 
 absl::Status RunInvalidate(Invocation& in) {
@@ -355,7 +360,8 @@ std::vector<CommandSpec> QcCommands() {
                   "reader printout 0412\"",
        .run = RunCorrect},
       {.noun = "qc", .verb = "review",
-       .summary = "Review a test's result (second person)", .args = {TestArg()},
+       .summary = "Review a test's result (second person; a signature: asks for your password)",
+       .args = {TestArg()}, .flags = {PasswordStdinFlag()},
        .example = "cpc qc review 7", .run = RunReview},
       {.noun = "qc", .verb = "invalidate",
        .summary = "Invalidate a test for a lab error; then order a retest",

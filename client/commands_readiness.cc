@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "client/commands.h"
+#include "client/signing.h"
 #include "client/format.h"
 #include "client/readiness_format.h"
 #include "client/status_util.h"
@@ -80,7 +81,7 @@ absl::Status RunRelease(Invocation& in) {
     return UsageError(absl::StrCat(
         "--confirm is required: the signer re-types or scans the batch ID to confirm the "
         "release for infusion, e.g. --confirm ",
-        batch_id, " (authentication will add password re-entry)"));
+        batch_id));
   }
   const std::string confirm = CompactBatchId(in.args.Get("confirm"));
   if (confirm != batch_id) {
@@ -92,6 +93,9 @@ absl::Status RunRelease(Invocation& in) {
   request.set_request_id(in.conn.RequestId());
   request.set_batch_id(batch_id);
   request.set_confirm_batch_id(confirm);
+  CPC_RETURN_IF_ERROR(Sign(in, absl::StrCat("the release for infusion of batch ",
+                                            SpacedBatchId(batch_id)),
+                           request.mutable_signature()));
   v1::ReleaseBatchResponse response;
   absl::Status status = in.conn.Call(&Readiness::ReleaseBatch, request, &response);
   if (absl::IsFailedPrecondition(status)) {
@@ -105,6 +109,7 @@ absl::Status RunRelease(Invocation& in) {
   if (!response.release().meaning().empty()) {
     in.out << "  meaning: " << response.release().meaning() << "\n";
   }
+  in.out << SignatureLine(response.signature(), in.time.zone) << "\n";
   return absl::OkStatus();
 }
 
@@ -125,11 +130,12 @@ std::vector<CommandSpec> ReadinessCommands() {
        .example = absl::StrCat("cpc readiness ", kBatch, "\n  cpc readiness --upcoming 14d"),
        .run = RunReadiness},
       {.noun = "release",
-       .summary = "QA: release a batch for infusion (signed, bound to the record's hash); "
-                  "refused while any criterion is not met",
+       .summary = "QA: release a batch for infusion (a signature: asks for your password; "
+                  "bound to the record's hash); refused while any criterion is not met",
        .args = {BatchArg()},
        .flags = {{.name = "confirm", .value_name = "BATCH",
-                  .help = "the batch ID again, re-typed or scanned, to confirm the signature"}},
+                  .help = "the batch ID again, re-typed or scanned, to confirm the signature"},
+                 PasswordStdinFlag()},
        .example = absl::StrCat("cpc release ", kBatch, " --confirm ", kBatch),
        .run = RunRelease},
   };

@@ -132,7 +132,7 @@ absl::Status CheckUser(const Invocation& in, const PendingWrite& write) {
   if (user == write.user) return absl::OkStatus();
   return UsageError(absl::StrCat(
       "request ID ", write.request_id, " was saved by ", UserName(write), ", but you are ",
-      user.empty() ? "(no user)" : user, " (--user or CPC_USER): only ", UserName(write),
+      user.empty() ? "(not logged in)" : user, " (`cpc login`): only ", UserName(write),
       " may retry it, so that the record names who did the work"));
 }
 

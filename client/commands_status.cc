@@ -20,7 +20,7 @@ absl::Status RunStatus(Invocation& in) {
          << "time zone  " << info.time_zone() << "\n"
          << "schema     " << info.schema_version() << "\n"
          << "you        "
-         << (in.conn.options().user.empty() ? "(not set: give --user or set CPC_USER)"
+         << (in.conn.options().user.empty() ? "(not logged in: `cpc login USER`)"
                                             : in.conn.options().user)
          << "\n";
   // Times here are typed and shown in this terminal's zone; say so when that

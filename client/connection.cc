@@ -43,12 +43,29 @@ bool WriteFateUnknown(const grpc::Status& status) {
   }
 }
 
+namespace {
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials(const ConnectionOptions& options) {
+  if (options.ca_pem.empty() && options.cert_pem.empty()) {
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.ca_pem;  // empty: the system's roots
+  ssl.pem_cert_chain = options.cert_pem;
+  ssl.pem_private_key = options.key_pem;
+  return grpc::SslCredentials(ssl);
+}
+
+}  // namespace
+
 Connection::Connection(ConnectionOptions options)
     : options_(std::move(options)),
       request_id_(options_.request_id.empty() ? NewRequestId() : options_.request_id),
       journal_(options_.pending_write_dir),
-      channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
+      channel_(grpc::CreateChannel(options_.server, Credentials(options_))),
       generic_(std::make_unique<grpc::GenericStub>(channel_)),
+      auth_(cpctrack::v1::AuthService::NewStub(channel_)),
+      users_(cpctrack::v1::UserService::NewStub(channel_)),
       patients_(cpctrack::v1::PatientService::NewStub(channel_)),
       inventory_(cpctrack::v1::InventoryService::NewStub(channel_)),
       batches_(cpctrack::v1::BatchService::NewStub(channel_)),
@@ -61,11 +78,24 @@ Connection::Connection(ConnectionOptions options)
       treatment_(cpctrack::v1::TreatmentService::NewStub(channel_)),
       audit_(cpctrack::v1::AuditService::NewStub(channel_)) {}
 
-void Connection::PrepareContext(grpc::ClientContext* context, const std::string& user) const {
+void Connection::PrepareContext(grpc::ClientContext* context) const {
   context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
-  // Stand-in identity until authentication lands; the server names the
-  // missing flag itself when a write needs it.
-  if (!user.empty()) context->AddMetadata("x-cpc-user", user);
+  // Without a session nothing is sent; the server says to log in.
+  if (!options_.token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  }
+}
+
+bool Connection::CarriesSecret(const google::protobuf::Message& request) {
+  const google::protobuf::Descriptor* descriptor = request.GetDescriptor();
+  const google::protobuf::Reflection* reflection = request.GetReflection();
+  for (const char* name : {"password", "signature"}) {
+    const google::protobuf::FieldDescriptor* field = descriptor->FindFieldByName(name);
+    if (field != nullptr && !field->is_repeated() && reflection->HasField(request, field)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 absl::Status Connection::SaveAndSendWrite(const std::string& request_id,
@@ -121,7 +151,7 @@ absl::Status Connection::SendSavedWrite(const PendingWrite& write,
   bool resent_after_deadline = false;
   for (;;) {
     grpc::ClientContext context;
-    PrepareContext(&context, write.user);
+    PrepareContext(&context);
     status = SendBytes(&context, write, &reply, &readable);
     reached = ReachedServer(context);
     if (status.error_code() == grpc::StatusCode::UNAVAILABLE && !reached &&
@@ -171,7 +201,7 @@ void Connection::PauseBeforeRetry(int attempt) {
 }
 
 absl::Status Connection::FromGrpc(const grpc::Status& status, bool reached,
-                                  const std::string& write_request_id) const {
+                                  const std::string& write_request_id, bool journaled) const {
   if (status.ok()) return absl::OkStatus();
   // grpc::StatusCode and absl::StatusCode share their numbering.
   const auto code = static_cast<absl::StatusCode>(status.error_code());
@@ -186,6 +216,12 @@ absl::Status Connection::FromGrpc(const grpc::Status& status, bool reached,
                            message);
   }
   if (write_request_id.empty() || !WriteFateUnknown(status)) return absl::Status(code, message);
+  if (!journaled) {
+    // Not saved (it carries a password): only the same request ID is safe.
+    absl::StrAppend(&message, "; the write may have been recorded: check, or run the same "
+                              "command again with --request-id ", write_request_id);
+    return absl::Status(code, message);
+  }
   if (code == absl::StatusCode::kUnavailable && !reached) {
     // Running the command again would re-read "now" and relative times.
     absl::StrAppend(&message, "; the write is saved: run `cpc retry ", write_request_id,

@@ -16,6 +16,7 @@
 #include "client/rpc_methods.h"
 #include "client/status_util.h"
 #include "cpctrack/v1/audit.grpc.pb.h"
+#include "cpctrack/v1/auth.grpc.pb.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/deviations.grpc.pb.h"
 #include "cpctrack/v1/inventory.grpc.pb.h"
@@ -35,8 +36,19 @@ struct ConnectionOptions {
   // The user chose `server` (--server or $CPC_SERVER) rather than taking the
   // default: `cpc retry` refuses to send a saved write anywhere else.
   bool server_given = false;
-  // Sent as x-cpc-user on every call; empty means "not sent".
+  // The session from `cpc login` for this server (see session_file.h): its
+  // token is sent as "authorization: Bearer TOKEN" on every call; `user` is
+  // whose it is (the pending-write journal keeps it). Empty: not logged in.
   std::string user;
+  std::string token;
+  // Where sessions are kept; see ConfigDirectoryFromEnvironment().
+  std::string config_dir;
+  // TLS: the CA that signed cpcd's certificate (PEM contents, not paths).
+  // Empty: plain text, which cpcd accepts only on loopback. A client
+  // certificate and key for mutual TLS.
+  std::string ca_pem;
+  std::string cert_pem;
+  std::string key_pem;
   // Empty means: generate one for this invocation.
   std::string request_id;
   absl::Duration timeout = absl::Seconds(10);
@@ -64,7 +76,7 @@ class Connection {
   // generated once, so that every write of one command line shares it.
   const std::string& RequestId() const { return request_id_; }
 
-  // Makes one unary call with the deadline and the x-cpc-user metadata, e.g.
+  // Makes one unary call with the deadline and the session token, e.g.
   //   conn.Call(&BatchService::Stub::GetBatch, request, &batch).
   // A failure keeps the server's code and message; where the code alone
   // leaves a technician guessing (unreachable, timed out) the message says
@@ -72,12 +84,17 @@ class Connection {
   //
   // A call that cannot reach the server is tried again a few times. A write
   // (a request with a request_id) is first saved to the pending-write
-  // journal and sent as the saved bytes; see SendSavedWrite().
+  // journal and sent as the saved bytes; see SendSavedWrite(). A write that
+  // carries a password (a signature, a new user) is never saved to disk: it
+  // is sent once, like a read.
   template <typename Stub, typename Request, typename Response>
   absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
                                                  Response*),
                     const Request& request, Response* response) const {
     if constexpr (requires { request.request_id(); }) {
+      if (CarriesSecret(request)) {
+        return CallOnce(method, request, response, request.request_id());
+      }
       // The request's type names the method (FullMethodName); `method` only
       // chose it at the call site.
       CPC_ASSIGN_OR_RETURN(std::string method_name,
@@ -85,20 +102,7 @@ class Connection {
       return SaveAndSendWrite(request.request_id(), method_name, request.SerializeAsString(),
                               response);
     } else {
-      grpc::Status status;
-      bool reached = false;  // the status is cpcd's own (see ReachedServer)
-      for (int attempt = 1;; ++attempt) {
-        grpc::ClientContext context;
-        PrepareContext(&context, options_.user);
-        status = (StubFor<Stub>().*method)(&context, request, response);
-        reached = ReachedServer(context);
-        if (status.error_code() != grpc::StatusCode::UNAVAILABLE || reached ||
-            attempt == kAttempts) {
-          break;
-        }
-        PauseBeforeRetry(attempt);
-      }
-      return FromGrpc(status, reached, /*write_request_id=*/"");
+      return CallOnce(method, request, response, /*write_request_id=*/"");
     }
   }
 
@@ -128,19 +132,46 @@ class Connection {
   // `*readable` is false when an OK answer's bytes could not be taken out.
   grpc::Status SendBytes(grpc::ClientContext* context, const PendingWrite& write,
                          std::string* reply, bool* readable) const;
-  void PrepareContext(grpc::ClientContext* context, const std::string& user) const;
+  void PrepareContext(grpc::ClientContext* context) const;
+  // Whether the request has a password or signature field set.
+  static bool CarriesSecret(const google::protobuf::Message& request);
+  // Sends `request` directly, trying again only while the server cannot be
+  // reached (nothing was sent).
+  template <typename Stub, typename Request, typename Response>
+  absl::Status CallOnce(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                     Response*),
+                        const Request& request, Response* response,
+                        const std::string& write_request_id) const {
+    grpc::Status status;
+    bool reached = false;  // the status is cpcd's own (see ReachedServer)
+    for (int attempt = 1;; ++attempt) {
+      grpc::ClientContext context;
+      PrepareContext(&context);
+      status = (StubFor<Stub>().*method)(&context, request, response);
+      reached = ReachedServer(context);
+      if (status.error_code() != grpc::StatusCode::UNAVAILABLE || reached ||
+          attempt == kAttempts) {
+        break;
+      }
+      PauseBeforeRetry(attempt);
+    }
+    return FromGrpc(status, reached, write_request_id, /*journaled=*/false);
+  }
   // Whether the call got as far as cpcd (so its status is cpcd's own).
   bool ReachedServer(const grpc::ClientContext& context) const;
   static void PauseBeforeRetry(int attempt);
   // `write_request_id` is set for a write: when its fate is unknown, the
   // message says how to retry it safely.
   // `reached`: the status came from cpcd, not from failing to reach it.
+  // `journaled`: the write is in the pending-write journal (`cpc retry`).
   absl::Status FromGrpc(const grpc::Status& status, bool reached,
-                        const std::string& write_request_id) const;
+                        const std::string& write_request_id, bool journaled = true) const;
 
   template <typename Stub>
   Stub& StubFor() const {
     namespace v1 = ::cpctrack::v1;
+    if constexpr (std::is_same_v<Stub, v1::AuthService::Stub>) return *auth_;
+    if constexpr (std::is_same_v<Stub, v1::UserService::Stub>) return *users_;
     if constexpr (std::is_same_v<Stub, v1::PatientService::Stub>) return *patients_;
     if constexpr (std::is_same_v<Stub, v1::InventoryService::Stub>) return *inventory_;
     if constexpr (std::is_same_v<Stub, v1::BatchService::Stub>) return *batches_;
@@ -159,6 +190,8 @@ class Connection {
   PendingWriteJournal journal_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<grpc::GenericStub> generic_;
+  std::unique_ptr<cpctrack::v1::AuthService::Stub> auth_;
+  std::unique_ptr<cpctrack::v1::UserService::Stub> users_;
   std::unique_ptr<cpctrack::v1::PatientService::Stub> patients_;
   std::unique_ptr<cpctrack::v1::InventoryService::Stub> inventory_;
   std::unique_ptr<cpctrack::v1::BatchService::Stub> batches_;

@@ -5,10 +5,11 @@
 #include <vector>
 
 #include "client/commands.h"
+#include "client/session_file.h"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   const char* server = std::getenv("CPC_SERVER");
-  const char* user = std::getenv("CPC_USER");
-  return cpc::Run(args, server ? server : "", user ? user : "", std::cout, std::cerr);
+  return cpc::Run(args, server ? server : "", cpc::ConfigDirectoryFromEnvironment(), std::cout,
+                  std::cerr);
 }

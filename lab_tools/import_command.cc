@@ -87,7 +87,7 @@ std::vector<CommandSpec> ImportCommands() {
                       .required = true},
                      {.name = "dry-run", .help = "check every row; send nothing"}},
            .example = "cpc-lab import-counts nc202-2026-11-25.csv --config nc202.map "
-                      "--user tech.sato",
+                      "(after `cpc login tech.sato`)",
            .run = RunImport}};
 }
 

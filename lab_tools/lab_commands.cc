@@ -25,14 +25,14 @@ std::vector<CommandSpec> AllLabCommands() {
 }  // namespace
 
 int RunLab(const std::vector<std::string>& argv, absl::string_view env_server,
-           absl::string_view env_user, std::ostream& out, std::ostream& err) {
+           absl::string_view config_dir, std::ostream& out, std::ostream& err) {
   const cpc::ProgramInfo program{
       .name = "cpc-lab",
       .summary = "the lab's tools: counts, growth, doses, DINs, labels, imports, backups.\n"
                  "Only label (unless --offline) and import-counts talk to cpcd; the rest work offline.",
       .help_example = "count"};
   return cpc::RunProgram(program, LabGlobalFlags(), AllLabCommands(), argv, env_server,
-                         env_user, out, err);
+                         config_dir, out, err);
 }
 
 }  // namespace cpclab

@@ -28,7 +28,7 @@ std::vector<CommandSpec> BackupCommands();      // backup, verify-backup
 
 // Runs one command line (without the program name); returns the exit code.
 int RunLab(const std::vector<std::string>& argv, absl::string_view env_server,
-           absl::string_view env_user, std::ostream& out, std::ostream& err);
+           absl::string_view config_dir, std::ostream& out, std::ostream& err);
 
 }  // namespace cpclab
 

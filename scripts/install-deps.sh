@@ -9,6 +9,7 @@ PACKAGES=(
   libabsl-dev libsqlite3-dev sqlite3 tzdata libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libzint-dev libzbar-dev libdmtx-dev
+  openssl
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
 )
 

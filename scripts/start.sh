@@ -3,6 +3,10 @@
 # packages, builds, and starts cpcd in the background on 127.0.0.1:50051
 # with the SQLite file data/cpctrack.db. Stop it with scripts/stop.sh.
 #   CPCD_PORT, CPCD_DB, CPCD_FACILITY, CPCD_TIME_ZONE override the defaults.
+# DEVELOPMENT ONLY: on a new database it makes a demo administrator,
+# demo.admin, with a random password kept in data/demo-admin-password (0600),
+# and serves plain text on loopback. A production cpcd gets its first
+# administrator from `cpcd bootstrap-admin` typed by a person, and TLS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +22,13 @@ if [[ -f data/cpcd.pid ]] && kill -0 "$(cat data/cpcd.pid)" 2>/dev/null; then
   exit 0
 fi
 
+if [[ ! -f "$db" ]]; then
+  # A random password, never a fixed one; the file is readable only by you.
+  (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' >data/demo-admin-password)
+  build/bin/cpcd bootstrap-admin --db "$db" --admin_user demo.admin \
+    --admin_full_name "Demo Administrator" <data/demo-admin-password
+fi
+
 nohup build/bin/cpcd --db "$db" --port "$port" \
   --facility "${CPCD_FACILITY:-A9999}" --time_zone "${CPCD_TIME_ZONE:-localtime}" \
   >data/cpcd.log 2>&1 &
@@ -27,7 +38,11 @@ for _ in $(seq 50); do
   if build/bin/cpc --server "localhost:$port" status >/dev/null 2>&1; then
     head -n 1 data/cpcd.log
     echo "cpcd is running (pid $(cat data/cpcd.pid)); log: data/cpcd.log; stop: scripts/stop.sh"
-    echo "Next: export PATH=\"$PWD/build/bin:\$PATH\" CPC_USER=\$USER; cpc --help"
+    echo "Next: export PATH=\"$PWD/build/bin:\$PATH\""
+    if [[ -f data/demo-admin-password ]]; then
+      echo "      cpc login demo.admin --password-stdin <data/demo-admin-password   # development only"
+    fi
+    echo "      cpc --help"
     exit 0
   fi
   if ! kill -0 "$(cat data/cpcd.pid)" 2>/dev/null; then break; fi

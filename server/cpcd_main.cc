@@ -1,18 +1,27 @@
 // cpcd: the cpctrack gRPC server.
+//   cpcd [flags]                  serve
+//   cpcd bootstrap-admin [flags]  create the first administrator and exit
 #include <csignal>
 #include <cstdio>
+#include <iostream>
 #include <pthread.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/audit_integrity.h"
+#include "server/auth_service.h"
+#include "server/credentials.h"
 #include "server/server.h"
 #include "store/store.h"
 
 ABSL_FLAG(std::string, db, "cpctrack.db", "SQLite database file (created if missing)");
-ABSL_FLAG(std::string, listen, "127.0.0.1", "address to listen on");
+ABSL_FLAG(std::string, listen, "127.0.0.1",
+          "address to listen on; plain text (no TLS) only on loopback");
 ABSL_FLAG(int, port, 50051, "port to listen on; 0 picks a free port and prints it");
 ABSL_FLAG(std::string, facility, "A9999",
           "ISBT 128 facility identification code used in new batch IDs");
@@ -24,6 +33,68 @@ ABSL_FLAG(std::string, acknowledged_by, "",
           "the administrator's user name, recorded with --acknowledge_audit_break");
 ABSL_FLAG(std::string, time_zone, "localtime",
           "IANA time zone of the facility (lot expiry days, DIN year), e.g. Asia/Tokyo");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of this server: serve TLS");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA: require client certificates signed by it (mutual TLS)");
+ABSL_FLAG(std::string, password_hashing, "interactive",
+          "Argon2id cost of new passwords: interactive (64 MiB, the default), moderate "
+          "(256 MiB), or fast-for-tests (never for real passwords)");
+ABSL_FLAG(absl::Duration, session_lifetime, absl::Hours(12),
+          "how long a `cpc login` session lasts, e.g. 12h");
+ABSL_FLAG(std::string, admin_user, "", "bootstrap-admin: the administrator's user name");
+ABSL_FLAG(std::string, admin_full_name, "",
+          "bootstrap-admin: the administrator's full name");
+
+namespace {
+
+// One line from stdin, without echo when stdin is a terminal.
+std::string ReadPasswordLine(const char* prompt) {
+  const bool tty = isatty(STDIN_FILENO);
+  termios saved{};
+  if (tty) {
+    std::fprintf(stderr, "%s", prompt);
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::fprintf(stderr, "\n");
+  }
+  return line;
+}
+
+int BootstrapAdmin(cpctrack::server::PasswordHashing hashing) {
+  namespace server = cpctrack::server;
+  cpctrack::domain::User admin;
+  admin.name = absl::GetFlag(FLAGS_admin_user);
+  admin.full_name = absl::GetFlag(FLAGS_admin_full_name);
+  admin.roles = {cpctrack::domain::Role::kAdministrator};
+  admin.created_at = absl::Now();
+  admin.created_by = "cpcd bootstrap-admin";
+  if (admin.name.empty() || admin.full_name.empty()) {
+    std::fprintf(stderr, "cpcd bootstrap-admin: give --admin_user and --admin_full_name\n");
+    return 2;
+  }
+  const std::string password = ReadPasswordLine("Password for the new administrator: ");
+  absl::Status status = server::InitCrypto();
+  auto store = cpctrack::store::Store::Open(absl::GetFlag(FLAGS_db));
+  if (status.ok()) status = store.status();
+  if (status.ok()) status = server::BootstrapAdministrator(**store, admin, password, hashing);
+  if (!status.ok()) {
+    std::fprintf(stderr, "cpcd bootstrap-admin: %s\n", std::string(status.message()).c_str());
+    return 1;
+  }
+  std::printf("cpcd: administrator %s created in %s; log in with `cpc login %s`\n",
+              admin.name.c_str(), absl::GetFlag(FLAGS_db).c_str(), admin.name.c_str());
+  return 0;
+}
+
+}  // namespace
 
 namespace {
 
@@ -55,8 +126,24 @@ int AcknowledgeAuditBreaks(const std::string& db_path) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "cpctrack server. Example: cpcd --db /var/lib/cpctrack/cpctrack.db --port 50051");
-  absl::ParseCommandLine(argc, argv);
+      "cpctrack server.\n"
+      "  cpcd --db /var/lib/cpctrack/cpctrack.db --tls_cert server.pem --tls_key server.key\n"
+      "  cpcd bootstrap-admin --db ... --admin_user admin.kato --admin_full_name \"Kato Ren\"\n"
+      "    (reads the password from stdin; only while no administrator exists)");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+
+  auto hashing = cpctrack::server::ParsePasswordHashing(absl::GetFlag(FLAGS_password_hashing));
+  if (!hashing.ok()) {
+    std::fprintf(stderr, "cpcd: %s\n", std::string(hashing.status().message()).c_str());
+    return 2;
+  }
+  if (positional.size() == 2 && std::string(positional[1]) == "bootstrap-admin") {
+    return BootstrapAdmin(*hashing);
+  }
+  if (positional.size() > 1) {
+    std::fprintf(stderr, "cpcd: unknown command \"%s\" (only bootstrap-admin)\n", positional[1]);
+    return 2;
+  }
   if (!absl::GetFlag(FLAGS_acknowledge_audit_break).empty() ||
       !absl::GetFlag(FLAGS_acknowledged_by).empty()) {
     return AcknowledgeAuditBreaks(absl::GetFlag(FLAGS_db));
@@ -76,6 +163,11 @@ int main(int argc, char** argv) {
   options.port = absl::GetFlag(FLAGS_port);
   options.facility_code = absl::GetFlag(FLAGS_facility);
   options.time_zone = absl::GetFlag(FLAGS_time_zone);
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  options.password_hashing = *hashing;
+  options.session_lifetime = absl::GetFlag(FLAGS_session_lifetime);
 
   auto server = cpctrack::server::CpcServer::Start(options);
   if (!server.ok()) {
@@ -87,7 +179,18 @@ int main(int argc, char** argv) {
               CPCTRACK_VERSION, options.listen_host.c_str(), (*server)->port(),
               options.db_path.c_str(), options.facility_code.c_str(),
               (*server)->config().time_zone_name.c_str());
-  std::printf("cpcd: plain-text gRPC (no TLS yet): for loopback and development only\n");
+  if (!(*server)->tls()) {
+    std::printf("cpcd: WARNING: plain-text gRPC (no TLS) on loopback: for development only; "
+                "give --tls_cert and --tls_key in production\n");
+  } else {
+    std::printf("cpcd: TLS%s\n", options.tls_client_ca_file.empty()
+                                     ? ""
+                                     : ", client certificates required (mutual TLS)");
+  }
+  if (*hashing == cpctrack::server::PasswordHashing::kFastForTests) {
+    std::printf("cpcd: WARNING: --password_hashing=fast-for-tests: new passwords are weakly "
+                "hashed; for test suites only\n");
+  }
   const auto& audit = (*server)->audit_check();
   std::printf("cpcd: audit trail: %lld entries, head %s, verified in %s\n",
               static_cast<long long>(audit.verification.entries),

@@ -10,6 +10,7 @@
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
 #include "server/mapping.h"
+#include "server/signatures.h"
 
 namespace cpctrack::server {
 namespace {
@@ -97,8 +98,11 @@ grpc::ServerUnaryReactor* DeviationService::CloseDeviation(
     grpc::CallbackServerContext* ctx, const v1::CloseDeviationRequest* request,
     v1::CloseDeviationResponse* response) {
   return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(Caller caller, CurrentCaller(*ctx));
+    const std::string& user = caller.user;
     ASSIGN_OR_RETURN(domain::Disposition disposition, FromProto(request->disposition()));
+    // A QA disposition is a signature: the password, checked before the write.
+    RETURN_IF_ERROR(VerifySigner(store_, caller, request->signature(), absl::Now()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "CloseDeviation", user, *request, request->request_id(), response,
@@ -118,6 +122,14 @@ grpc::ServerUnaryReactor* DeviationService::CloseDeviation(
                                       domain::ToJson(facts.deviation),
                                       domain::ToJson(decision.closure), decision.closure.reason,
                                       request->request_id()));
+          // Signed: the deviation as it stood and the closure that disposes of it.
+          RETURN_IF_ERROR(RecordSignature(tx, caller, domain::SignatureMeaning::kDeviationDisposition,
+                                          DeviationResource(facts.batch, request->deviation_id()),
+                                          absl::StrCat(domain::ToJson(facts.deviation), "\n",
+                                                       domain::ToJson(decision.closure)),
+                                          step.now, request->request_id(),
+                                          response->mutable_signature())
+                              .status());
           const std::string cause =
               absl::StrCat("deviation ", request->deviation_id(), " closed: ",
                            domain::DispositionName(disposition), " (", decision.closure.reason,

@@ -10,6 +10,7 @@
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
 #include "server/mapping.h"
+#include "server/signatures.h"
 
 namespace cpctrack::server {
 namespace {
@@ -205,7 +206,10 @@ grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* c
                                                   const v1::ReviewResultRequest* request,
                                                   v1::QcWriteResponse* response) {
   return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(Caller caller, CurrentCaller(*ctx));
+    const std::string& user = caller.user;
+    // A review is a signature: the reviewer's password, checked before the write.
+    RETURN_IF_ERROR(VerifySigner(store_, caller, request->signature(), absl::Now()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "ReviewResult", user, *request, request->request_id(), response,
                      [&](store::Transaction& tx) -> absl::Status {
@@ -217,6 +221,18 @@ grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* c
                            tx, step.now, user, "qc.review_result",
                            TestResource(facts.batch, facts.test.test_id), "",
                            domain::ToJson(review), "", request->request_id()));
+                       // Signed: the test, the very result reviewed and the review.
+                       const domain::QcResult* result = facts.test.Current();
+                       if (result == nullptr) return absl::InternalError("reviewed without a result");
+                       RETURN_IF_ERROR(
+                           RecordSignature(
+                               tx, caller, domain::SignatureMeaning::kResultReviewed,
+                               absl::StrCat(TestResource(facts.batch, facts.test.test_id),
+                                            "/results/", result->result_id),
+                               absl::StrCat(domain::ToJson(facts.test), "\n",
+                                            domain::ToJson(*result), "\n", domain::ToJson(review)),
+                               step.now, request->request_id(), response->mutable_signature())
+                               .status());
                        return FillWriteResponse(tx, facts, {}, response);
                      });
   });

@@ -11,6 +11,7 @@
 #include "server/batch_effects.h"
 #include "server/mapping.h"
 #include "server/readiness_support.h"
+#include "server/signatures.h"
 #include "server/treatment_service.h"
 
 namespace cpctrack::server {
@@ -90,7 +91,8 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
                                                          const v1::ReleaseBatchRequest* request,
                                                          v1::ReleaseBatchResponse* response) {
   return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(Caller caller, CurrentCaller(*ctx));
+    const std::string& user = caller.user;
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     absl::StatusOr<domain::Din> confirm = domain::Din::Parse(request->confirm_batch_id());
     if (!confirm.ok() || !(*confirm == din)) {
@@ -98,6 +100,8 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
           "confirm_batch_id: the signer must type or scan the batch ID again to sign its "
           "release, and it must be the same batch");
     }
+    // A release is a signature: the signer's password, checked before the write.
+    RETURN_IF_ERROR(VerifySigner(store_, caller, request->signature(), absl::Now()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "ReleaseBatch", user, *request, request->request_id(), response,
@@ -106,16 +110,22 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
                            LoadReadiness(tx, din, step.now));
           ASSIGN_OR_RETURN(domain::Release release, domain::DecideRelease(loaded->facts, step));
           RETURN_IF_ERROR(tx.InsertRelease(din, release));
-          RETURN_IF_ERROR(AppendAudit(
-              tx, step.now, user, "batch.release",
-              absl::StrCat("batches/", din.compact(), "/releases/", release.release_id), "",
-              domain::JsonObject()
-                  .Add("signer", release.signer)
-                  .Add("meaning", release.meaning)
-                  .Add("signed_at", release.signed_at)
-                  .Add("record_hash", release.record_hash)
-                  .Build(),
-              release.meaning, request->request_id()));
+          const std::string resource =
+              absl::StrCat("batches/", din.compact(), "/releases/", release.release_id);
+          const std::string record = domain::JsonObject()
+                                         .Add("signer", release.signer)
+                                         .Add("meaning", release.meaning)
+                                         .Add("signed_at", release.signed_at)
+                                         .Add("record_hash", release.record_hash)
+                                         .Build();
+          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "batch.release", resource, "", record,
+                                      release.meaning, request->request_id()));
+          // Signed: the release, and through its record hash the batch record
+          // exactly as evaluated.
+          RETURN_IF_ERROR(RecordSignature(tx, caller, domain::SignatureMeaning::kBatchReleased,
+                                          resource, record, step.now, request->request_id(),
+                                          response->mutable_signature())
+                              .status());
           domain::BatchEffects effects;
           effects.new_state = domain::BatchState::kReleased;
           RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(effects), step.now,

@@ -17,15 +17,12 @@ using grpc::experimental::InterceptionHookPoints;
 class RequestLog : public grpc::experimental::Interceptor {
  public:
   explicit RequestLog(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method()), start_(absl::Now()) {}
+      : ctx_(info->server_context()), method_(info->method()), start_(absl::Now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      auto* metadata = methods->GetRecvInitialMetadata();
-      auto it = metadata->find(kUserMetadataKey);
-      if (it != metadata->end()) user_.assign(it->second.data(), it->second.size());
-    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      // The authenticated user, as the access check found it.
+      if (absl::StatusOr<Caller> caller = AccessDecision(ctx_); caller.ok()) user_ = caller->user;
       const grpc::Status status = methods->GetSendStatus();
       const absl::Time now = absl::Now();
       // grpc::StatusCode and absl::StatusCode share their numbering.
@@ -43,6 +40,7 @@ class RequestLog : public grpc::experimental::Interceptor {
   }
 
  private:
+  const grpc::ServerContextBase* ctx_;
   std::string method_;
   std::string user_;
   absl::Time start_;

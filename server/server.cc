@@ -12,6 +12,9 @@
 #include "domain/din.h"
 #include "domain/status_macros.h"
 #include "server/audit_service.h"
+#include "absl/strings/match.h"
+#include "server/access_control.h"
+#include "server/auth_service.h"
 #include "server/batch_service.h"
 #include "server/deviation_service.h"
 #include "server/qc_service.h"
@@ -50,7 +53,51 @@ std::string DescribeZone(const std::string& flag, absl::TimeZone loaded) {
   return absl::StrCat("localtime (", actual.zone_abbr, ")");
 }
 
+absl::StatusOr<std::string> ReadPem(absl::string_view flag, const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot open ", path));
+  std::string contents((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (contents.find("-----BEGIN") == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": ", path, " is not a PEM file"));
+  }
+  return contents;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ServerOptions& options) {
+  const bool tls = !options.tls_cert_file.empty() || !options.tls_key_file.empty();
+  if (!tls) {
+    if (!options.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError("--tls_client_ca needs --tls_cert and --tls_key");
+    }
+    if (!IsLoopback(options.listen_host)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "plain-text gRPC is allowed only on loopback; to listen on ", options.listen_host,
+          " give --tls_cert and --tls_key"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("TLS needs both --tls_cert and --tls_key");
+  }
+  grpc::SslServerCredentialsOptions ssl;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.private_key, ReadPem("--tls_key", options.tls_key_file));
+  ASSIGN_OR_RETURN(pair.cert_chain, ReadPem("--tls_cert", options.tls_cert_file));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!options.tls_client_ca_file.empty()) {
+    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem("--tls_client_ca", options.tls_client_ca_file));
+    ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
 }  // namespace
+
+bool IsLoopback(absl::string_view host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" ||
+         absl::StartsWith(host, "127.");
+}
 
 absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions& options) {
   std::unique_ptr<CpcServer> server(new CpcServer());
@@ -63,6 +110,11 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   }
   config.time_zone_name = DescribeZone(options.time_zone, config.time_zone);
   config.version = CPCTRACK_VERSION;
+  config.password_hashing = options.password_hashing;
+  config.session_lifetime = options.session_lifetime;
+  RETURN_IF_ERROR(InitCrypto());
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
+  server->tls_ = options.tls_cert_file.size() > 0;
 
   ASSIGN_OR_RETURN(server->store_, store::Store::Open(options.db_path));
   ASSIGN_OR_RETURN(server->audit_check_,
@@ -74,11 +126,13 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(absl::StrCat(options.listen_host, ":", options.port),
-                           grpc::InsecureServerCredentials(), &server->port_);
+                           credentials, &server->port_);
   // Requests are small; a larger one is a mistake or an attack.
   builder.SetMaxReceiveMessageSize(1 << 20);
   auto& services = server->services_;
   store::Store& store = *server->store_;
+  services.push_back(std::make_unique<AuthService>(store, config));
+  services.push_back(std::make_unique<UserService>(store, config));
   services.push_back(std::make_unique<PatientService>(store, config));
   services.push_back(std::make_unique<InventoryService>(store, config));
   services.push_back(std::make_unique<BatchService>(store, config));
@@ -91,9 +145,20 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<ServerInfoService>(config, store.schema_version()));
   services.push_back(std::make_unique<AuditService>(store));
   for (auto& service : services) builder.RegisterService(service.get());
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> log;
-  log.push_back(std::make_unique<RequestLogFactory>());
-  builder.experimental().SetInterceptorCreators(std::move(log));
+  // Every method of every service must have its access declared.
+  RETURN_IF_ERROR(CheckEveryMethodHasARule(
+      {v1::AuthService::service_full_name(), v1::UserService::service_full_name(),
+       v1::PatientService::service_full_name(), v1::InventoryService::service_full_name(),
+       v1::BatchService::service_full_name(), v1::QcService::service_full_name(),
+       v1::DeviationService::service_full_name(), v1::UnitService::service_full_name(),
+       v1::StorageService::service_full_name(), v1::ReadinessService::service_full_name(),
+       v1::TreatmentService::service_full_name(), v1::AuditService::service_full_name(),
+       v1::ServerInfoService::service_full_name()}));
+  // The access check first: the request log reads its verdict.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> chain;
+  chain.push_back(std::make_unique<AccessCheckFactory>(store));
+  chain.push_back(std::make_unique<RequestLogFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(chain));
 
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {

@@ -1,5 +1,6 @@
-// The one place that builds cpcd's gRPC server: services, health checking,
-// reflection and the request log, on one listening address.
+// The one place that builds cpcd's gRPC server: services, the access check,
+// health checking, reflection and the request log, on one listening address,
+// with TLS (or plain text on loopback only).
 #ifndef CPCTRACK_SERVER_SERVER_H_
 #define CPCTRACK_SERVER_SERVER_H_
 
@@ -22,7 +23,18 @@ struct ServerOptions {
   int port = 50051;  // 0: any free port
   std::string facility_code = "A9999";
   std::string time_zone = "localtime";
+  // TLS: PEM files. Without a certificate and key cpcd speaks plain text,
+  // and only on a loopback address. With a client CA, every client must
+  // present a certificate it signed (mTLS).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  PasswordHashing password_hashing = PasswordHashing::kInteractive;
+  absl::Duration session_lifetime = absl::Hours(12);
 };
+
+// Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost).
+bool IsLoopback(absl::string_view host);
 
 class CpcServer {
  public:
@@ -35,6 +47,8 @@ class CpcServer {
   // What the start-up check of the audit chain found; while its
   // write_refusal is set, every write is refused.
   const StartUpAuditCheck& audit_check() const { return audit_check_; }
+  bool tls() const { return tls_; }
+  store::Store& store() { return *store_; }
 
   // Stops accepting calls, lets in-flight ones finish until `deadline`, then
   // closes the database.
@@ -49,6 +63,7 @@ class CpcServer {
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  bool tls_ = false;
 };
 
 }  // namespace cpctrack::server

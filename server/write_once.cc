@@ -18,8 +18,11 @@ absl::Status WriteOnce(store::Store& store, absl::string_view method, absl::stri
   // exactly the same thing to get the first answer back.
   std::unique_ptr<google::protobuf::Message> copy(request.New());
   copy->CopyFrom(request);
-  const auto* field = copy->GetDescriptor()->FindFieldByName("request_id");
-  if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  // Credentials are not part of what was asked (and are never stored).
+  for (const char* name : {"request_id", "password", "signature"}) {
+    const auto* field = copy->GetDescriptor()->FindFieldByName(name);
+    if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  }
   const std::string fingerprint = absl::StrCat(
       method, ":", user, ":", absl::Base64Escape(copy->SerializePartialAsString()));
 

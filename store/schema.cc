@@ -582,6 +582,50 @@ absl::Status AfterMigration(Database& db, int version) {
   return absl::OkStatus();
 }
 
+// 5: users, roles, sessions, login throttling and electronic signatures.
+// Users and sessions change (disable, roles, password, revocation): each
+// change is in the audit trail. Signatures are append-only.
+constexpr char kSchemaV5[] = R"sql(
+CREATE TABLE users (
+  user_name TEXT PRIMARY KEY,
+  full_name TEXT NOT NULL CHECK (length(full_name) BETWEEN 1 AND 200),
+  -- Argon2id in libsodium's crypto_pwhash_str format (salt and limits inside).
+  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+  next_login_at INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE user_roles (
+  user_name TEXT NOT NULL REFERENCES users (user_name),
+  role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 5),
+  PRIMARY KEY (user_name, role)
+) STRICT;
+
+-- Only the SHA-256 of a session token is kept.
+CREATE TABLE sessions (
+  token_sha256 BLOB PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES users (user_name),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions (user_name);
+
+CREATE TABLE signatures (
+  signature_id INTEGER PRIMARY KEY,
+  signer TEXT NOT NULL REFERENCES users (user_name),
+  full_name TEXT NOT NULL,
+  meaning INTEGER NOT NULL CHECK (meaning BETWEEN 1 AND 3),
+  signed_at INTEGER NOT NULL,
+  resource TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+  UNIQUE (resource, meaning)
+) STRICT;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -604,6 +648,7 @@ const std::vector<std::string>& Migrations() {
                                "treatment_plans", "planned_infusions", "releases",
                                "bedside_checks", "infusions"})),
       absl::StrCat(kSchemaV4, AppendOnly({"audit_chain"})),
+      absl::StrCat(kSchemaV5, AppendOnly({"signatures"})),
   };
   return *migrations;
 }

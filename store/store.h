@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "domain/access.h"
 #include "domain/audit.h"
 #include "domain/audit_chain.h"
 #include "domain/batch.h"
@@ -25,6 +26,7 @@
 #include "domain/readiness.h"
 #include "domain/release_steps.h"
 #include "domain/treatment_plan.h"
+#include "domain/signature.h"
 #include "domain/storage.h"
 #include "domain/unit_steps.h"
 #include "domain/units.h"
@@ -111,6 +113,21 @@ struct AuditRow {
 struct StoredResponse {
   std::string fingerprint;
   std::string response;
+};
+
+// A user with what signing in needs (user_queries.cc).
+struct UserAccount {
+  domain::User user;
+  std::string password_hash;  // Argon2id, crypto_pwhash_str format
+  int failed_logins = 0;      // since the last successful login
+  absl::Time next_login_at = absl::InfinitePast();  // no attempt before this
+};
+
+struct SessionRow {
+  std::string user_name;
+  absl::Time created_at;
+  absl::Time expires_at;
+  bool revoked = false;
 };
 
 // Queries and inserts inside one transaction. Obtained only from Store.
@@ -249,6 +266,27 @@ class Transaction {
   absl::StatusOr<std::vector<domain::AuditEntry>> AuditForResourcePrefix(
       absl::string_view prefix);
 
+  // Users, sessions and signatures (user_queries.cc). Sessions are keyed by
+  // the SHA-256 of their token, never the token.
+  absl::Status InsertUser(const domain::User& user, absl::string_view password_hash);
+  absl::StatusOr<UserAccount> GetUser(absl::string_view user_name);  // NotFound
+  absl::StatusOr<std::vector<domain::User>> ListUsers();
+  absl::Status SetUserDisabled(absl::string_view user_name, bool disabled);
+  absl::Status SetUserRoles(absl::string_view user_name, const std::vector<domain::Role>& roles);
+  absl::Status SetPasswordHash(absl::string_view user_name, absl::string_view password_hash);
+  absl::Status SetLoginFailures(absl::string_view user_name, int failed_logins,
+                                absl::Time next_login_at);
+  // Enabled users holding the administrator role.
+  absl::StatusOr<int> CountAdministrators();
+  absl::Status InsertSession(absl::string_view token_sha256, const SessionRow& session);
+  absl::StatusOr<std::optional<SessionRow>> FindSession(absl::string_view token_sha256);
+  absl::Status RevokeSession(absl::string_view token_sha256);
+  absl::Status RevokeSessionsOf(absl::string_view user_name);
+  // Fills signature_id. AlreadyExists when the record already carries a
+  // signature with this meaning.
+  absl::Status InsertSignature(domain::Signature& signature);
+  absl::StatusOr<std::vector<domain::Signature>> SignaturesFor(absl::string_view resource);
+
   // Idempotency keys.
   absl::StatusOr<std::optional<StoredResponse>> FindRequest(absl::string_view request_id);
   absl::Status SaveRequest(absl::string_view request_id, absl::string_view method,
@@ -263,6 +301,7 @@ class Transaction {
   absl::Status LoadDeviationDetails(domain::Deviation& deviation);
   absl::Status LoadTestDetails(domain::QcTest& test);
   absl::StatusOr<domain::Unit> LoadUnitDetails(const Statement& row);
+  absl::StatusOr<std::vector<domain::Role>> LoadRoles(absl::string_view user_name);
 
   Database& db_;
 };

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/commands.h"
 #include "tests/client/in_process_server.h"
+#include "tests/client/session_metadata.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "google/protobuf/text_format.h"
 
@@ -94,7 +95,7 @@ class FakeBatchService final : public v1::BatchService::Service {
                              const v1::CorrectRecordRequest* request,
                              v1::RecordResponse* response) override {
     correct_request = *request;
-    user = FirstMetadata(*context, "x-cpc-user");
+    user = SessionUser(*context);
     response->mutable_batch()->set_batch_id(batch_.batch_id());
     response->mutable_record()->set_record_id(9);
     *response->mutable_record()->mutable_passage() = request->passage();
@@ -104,7 +105,7 @@ class FakeBatchService final : public v1::BatchService::Service {
                              const v1::RecordPassageRequest* request,
                              v1::RecordResponse* response) override {
     passage_request = *request;
-    user = FirstMetadata(*context, "x-cpc-user");
+    user = SessionUser(*context);
     if (refuse_writes) {
       return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                           "batch A999926000001K is TISSUE_RECEIVED; seed it first");
@@ -122,13 +123,6 @@ class FakeBatchService final : public v1::BatchService::Service {
     *response->add_batches() = batch_;
     response->set_next_page_token("tok 2");
     return grpc::Status::OK;
-  }
-
-  static std::string FirstMetadata(const grpc::ServerContext& context, const std::string& key) {
-    auto it = context.client_metadata().find(key);
-    return it == context.client_metadata().end() ? "<none>"
-                                                  : std::string(it->second.data(),
-                                                                it->second.size());
   }
 
   bool refuse_writes = false;

@@ -17,6 +17,7 @@
 #include "cpctrack/v1/treatment.grpc.pb.h"
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "google/protobuf/text_format.h"
+#include "tests/client/session_metadata.h"
 
 namespace cpc {
 
@@ -28,7 +29,7 @@ Message Parse(const std::string& text) {
   return message;
 }
 
-// One fake method: keeps every request and the x-cpc-user it came with, and
+// One fake method: keeps every request and the user whose session it came with, and
 // answers with the queued responses in turn, then with `response`, or with
 // `status` when that is not OK.
 template <typename Request, typename Response>
@@ -38,10 +39,7 @@ class Canned {
                       Response* response) {
     std::lock_guard<std::mutex> lock(mutex_);
     requests.push_back(*request);
-    auto it = context->client_metadata().find("x-cpc-user");
-    users.push_back(it == context->client_metadata().end()
-                        ? "<none>"
-                        : std::string(it->second.data(), it->second.size()));
+    users.push_back(SessionUser(*context));
     if (!status.ok()) return status;
     if (!queued.empty()) {
       *response = queued.front();

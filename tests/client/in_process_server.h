@@ -14,7 +14,9 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "client/commands.h"
+#include "client/session_file.h"
 
 namespace cpc {
 
@@ -39,16 +41,33 @@ class CpcAgainstFakeTest : public testing::Test {
   }
   void TearDown() override {
     if (server_) server_->Shutdown();
-    if (!state_dir_.empty()) std::filesystem::remove_all(state_dir_);
+    if (!state_dir_.empty()) {
+      std::filesystem::remove_all(state_dir_);
+      std::filesystem::remove_all(state_dir_ + ".config");
+    }
   }
 
+  // Runs cpc logged in as `user` ("": not logged in) to the fake and to the
+  // other addresses the tests name: a session file for each, as `cpc login`
+  // leaves it, with the token "token-for-USER" (session_metadata.h).
   // `env_server` stands for $CPC_SERVER: the fake unless said otherwise
   // ("" is unset).
   int Cpc(std::vector<std::string> argv, std::string user = "ana",
           std::optional<std::string> env_server = std::nullopt) {
     out_.str("");
     err_.str("");
-    return cpc::Run(argv, env_server.value_or(address_), user, out_, err_);
+    const std::string config = absl::StrCat(state_dir_, ".config/", user.empty() ? "-" : user);
+    if (!user.empty()) {
+      for (const std::string& server : {address_, std::string("localhost:50051"),
+                                        std::string("127.0.0.1:1")}) {
+        EXPECT_TRUE(cpc::SaveSession(config, {.server = server,
+                                              .user = user,
+                                              .token = absl::StrCat("token-for-", user),
+                                              .expires_at = absl::Now() + absl::Hours(1)})
+                        .ok());
+      }
+    }
+    return cpc::Run(argv, env_server.value_or(address_), config, out_, err_);
   }
 
   // Names of the files in the pending-write journal.

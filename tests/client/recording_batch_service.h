@@ -10,6 +10,7 @@
 
 #include "absl/time/clock.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
+#include "tests/client/session_metadata.h"
 
 namespace cpc {
 
@@ -83,10 +84,7 @@ class RecordingBatchService final : public cpctrack::v1::BatchService::Service {
 
  private:
   static std::string FirstUser(const grpc::ServerContext& context) {
-    auto it = context.client_metadata().find("x-cpc-user");
-    return it == context.client_metadata().end()
-               ? ""
-               : std::string(it->second.data(), it->second.size());
+    return SessionUser(context, "");
   }
 
   std::mutex mutex_;

@@ -107,15 +107,14 @@ TEST_F(RetryTest, OnlyTheUserWhoSavedAWriteMayRetryIt) {
   // Sending it would record ana's work as ben's, or ana's name for ben's act.
   EXPECT_EQ(Cpc({"retry", "obs-1"}, /*user=*/"ben"), 2);
   EXPECT_EQ(err_.str(), "cpc: retry: request ID obs-1 was saved by ana, but you are ben "
-                        "(--user or CPC_USER): only ana may retry it, so that the record "
+                        "(`cpc login`): only ana may retry it, so that the record "
                         "names who did the work\n");
   EXPECT_EQ(Cpc({"retry", "obs-1"}, /*user=*/""), 2);
-  EXPECT_TRUE(absl::StrContains(err_.str(), "but you are (no user)")) << err_.str();
-  EXPECT_EQ(Cpc({"--user", "ben", "retry", "obs-1"}), 2);
+  EXPECT_TRUE(absl::StrContains(err_.str(), "but you are (not logged in)")) << err_.str();
   EXPECT_EQ(service_.received().size(), 1u);
   EXPECT_EQ(PendingFiles(), std::vector<std::string>{"obs-1"});
 
-  ASSERT_EQ(Cpc({"--user", "ana", "retry", "obs-1"}, /*user=*/"ben"), 0) << err_.str();
+  ASSERT_EQ(Cpc({"retry", "obs-1"}, /*user=*/"ana"), 0) << err_.str();
   EXPECT_EQ(service_.users(), (std::vector<std::string>{"ana", "ana"}));
   EXPECT_TRUE(PendingFiles().empty());
 }

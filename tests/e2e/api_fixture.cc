@@ -69,10 +69,39 @@ void ApiTest::Connect() {
 }
 
 std::unique_ptr<grpc::ClientContext> ApiTest::Context(const std::string& user) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  if (!user.empty()) ctx->AddMetadata("x-cpc-user", user);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  return ctx;
+  if (user.empty()) return TokenContext("");
+  std::lock_guard<std::mutex> lock(tokens_mutex_);
+  auto [it, added] = tokens_.try_emplace(user);
+  if (added) it->second = LoginToken(channel_, user);
+  return TokenContext(it->second);
+}
+
+void ApiTest::DefineBox() {
+  auto storage = v1::StorageService::NewStub(channel_);
+  v1::CreateTankRequest tank;
+  tank.set_request_id(NewRequestId());
+  tank.set_tank_id("LN2-A");
+  tank.set_name("Vapour tank A");
+  tank.set_temperature_class(v1::TEMPERATURE_CLASS_LN2_VAPOUR);
+  v1::Tank t;
+  grpc::Status status = storage->CreateTank(Context(kAdmin).get(), tank, &t);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  v1::AddRackRequest rack;
+  rack.set_request_id(NewRequestId());
+  rack.set_tank_id("LN2-A");
+  rack.set_rack("R1");
+  status = storage->AddRack(Context(kAdmin).get(), rack, &t);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  v1::AddBoxRequest box;
+  box.set_request_id(NewRequestId());
+  box.set_tank_id("LN2-A");
+  box.set_rack("R1");
+  box.set_box("B1");
+  box.set_rows(9);
+  box.set_columns(9);
+  v1::Box b;
+  status = storage->AddBox(Context(kAdmin).get(), box, &b);
+  ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
 void ApiTest::RegisterBasics() {
@@ -108,7 +137,7 @@ void ApiTest::RegisterBasics() {
     request.mutable_lot()->set_name(lot.name);
     request.mutable_lot()->set_expiry_date(lot.expiry);
     v1::ReagentLot response;
-    ASSERT_TRUE(inventory_->CreateReagentLot(Context().get(), request, &response).ok());
+    ASSERT_TRUE(inventory_->CreateReagentLot(Context(kAdmin).get(), request, &response).ok());
   }
   for (auto [id, kind] : {std::pair{"INC-01", v1::EQUIPMENT_KIND_INCUBATOR},
                           std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET}}) {
@@ -118,7 +147,7 @@ void ApiTest::RegisterBasics() {
     request.mutable_equipment()->set_kind(kind);
     request.mutable_equipment()->set_name(id);
     v1::Equipment response;
-    ASSERT_TRUE(inventory_->CreateEquipment(Context().get(), request, &response).ok());
+    ASSERT_TRUE(inventory_->CreateEquipment(Context(kAdmin).get(), request, &response).ok());
   }
 }
 

@@ -6,7 +6,9 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/time/time.h"
@@ -14,7 +16,9 @@
 #include "cpctrack/v1/inventory.grpc.pb.h"
 #include "cpctrack/v1/patients.grpc.pb.h"
 #include "cpctrack/v1/server_info.grpc.pb.h"
+#include "cpctrack/v1/storage.grpc.pb.h"
 #include "tests/e2e/server_process.h"
+#include "tests/e2e/test_users.h"
 
 namespace cpctrack::testing {
 
@@ -34,13 +38,17 @@ class ApiTest : public ::testing::Test {
   void Connect();
   // Drops the stubs and the channel, before stopping the server.
   void Disconnect();
-  // A context carrying `user` (empty: no user) and a 10 s deadline.
+  // A context with the session token of `user` (logged in on first use;
+  // empty: no token) and a 10 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& user = "tech.sato");
 
   // Registers patient P-001 (eligible), lots MED-1 (alpha-MEM), COL-1
   // (collagenase), TRY-1 (TrypLE), OLD-1 (expired), incubator INC-01 and
   // cabinet BSC-01.
   void RegisterBasics();
+  // As the administrator: tank LN2-A (LN2 vapour, "Vapour tank A"), rack R1
+  // and a 9x9 box B1.
+  void DefineBox();
   // A new batch for P-001, returned as its ID.
   std::string CreateBatch();
   // A new batch with tissue received and P0 seeded 20 hours ago.
@@ -54,6 +62,8 @@ class ApiTest : public ::testing::Test {
   v1::Batch Get(const std::string& batch_id);
 
   absl::Time now_ = absl::Now();
+  std::mutex tokens_mutex_;  // tests call Context() from several threads
+  std::map<std::string, std::string> tokens_;  // user -> session token
   std::unique_ptr<TempDir> dir_;
   std::unique_ptr<ServerProcess> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -143,7 +143,7 @@ TEST_F(BatchApiTest, ExpiredUnknownLotsAndOutOfServiceEquipmentAreRefused) {
   out.set_status(v1::EQUIPMENT_STATUS_OUT_OF_SERVICE);
   out.set_reason("CO2 alarm");
   v1::Equipment equipment;
-  ASSERT_TRUE(inventory_->SetEquipmentStatus(Context().get(), out, &equipment).ok());
+  ASSERT_TRUE(inventory_->SetEquipmentStatus(Context(kAdmin).get(), out, &equipment).ok());
   EXPECT_EQ(equipment.status(), v1::EQUIPMENT_STATUS_OUT_OF_SERVICE);
 
   request.set_request_id(NewRequestId());
@@ -207,16 +207,16 @@ TEST_F(BatchApiTest, CorrectionSupersedesARecordAndKeepsTheOriginal) {
                     grpc::StatusCode::FAILED_PRECONDITION, "already corrected");
 }
 
-TEST_F(BatchApiTest, WritesNeedAUserAndRecordIt) {
+TEST_F(BatchApiTest, CallsNeedASession) {
   v1::CreateBatchRequest request;
   request.set_request_id(NewRequestId());
   request.set_patient_id("P-001");
   request.set_product_code("ADSC-STD");
   v1::Batch batch;
   EXPECT_GRPC_ERROR(batches_->CreateBatch(Context("").get(), request, &batch),
-                    grpc::StatusCode::UNAUTHENTICATED, "CPC_USER");
-  EXPECT_GRPC_ERROR(batches_->CreateBatch(Context("bad user!").get(), request, &batch),
-                    grpc::StatusCode::UNAUTHENTICATED, "user");
+                    grpc::StatusCode::UNAUTHENTICATED, "cpc login");
+  EXPECT_GRPC_ERROR(batches_->CreateBatch(TokenContext("not-a-token").get(), request, &batch),
+                    grpc::StatusCode::UNAUTHENTICATED, "not recognized");
 }
 
 TEST_F(BatchApiTest, IneligiblePatientGetsNoBatch) {
@@ -321,12 +321,12 @@ TEST_F(BatchApiTest, DuplicatesAndUnknownsGetTheirCodes) {
   lot.mutable_lot()->set_name("again");
   lot.mutable_lot()->set_expiry_date("2030-01-01");
   v1::ReagentLot created;
-  EXPECT_GRPC_ERROR(inventory_->CreateReagentLot(Context().get(), lot, &created),
+  EXPECT_GRPC_ERROR(inventory_->CreateReagentLot(Context(kAdmin).get(), lot, &created),
                     grpc::StatusCode::ALREADY_EXISTS, "MED-1");
   lot.set_request_id(NewRequestId());
   lot.mutable_lot()->set_lot_number("MED-2");
   lot.mutable_lot()->set_expiry_date("2030-02-30");
-  EXPECT_GRPC_ERROR(inventory_->CreateReagentLot(Context().get(), lot, &created),
+  EXPECT_GRPC_ERROR(inventory_->CreateReagentLot(Context(kAdmin).get(), lot, &created),
                     grpc::StatusCode::INVALID_ARGUMENT, "expiry_date");
 
   v1::GetPatientRequest get;

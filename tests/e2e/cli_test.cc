@@ -3,11 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tests/e2e/server_process.h"
+#include "tests/e2e/test_users.h"
 
 namespace cpctrack::testing {
 namespace {
@@ -23,8 +26,8 @@ class CliTest : public ::testing::Test {
   }
 
   // Runs a command that must succeed and returns its stdout.
-  std::string Ok(const std::vector<std::string>& args) {
-    const CliResult r = Cpc(args);
+  std::string Ok(const std::vector<std::string>& args, const std::string& user = "tech.sato") {
+    const CliResult r = Cpc(args, user);
     EXPECT_EQ(r.exit_code, 0) << "cpc " << absl::StrJoin(args, " ") << "\n" << r.err;
     return r.out;
   }
@@ -32,10 +35,11 @@ class CliTest : public ::testing::Test {
   void RegisterBasics() {
     Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
         "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
-    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"});
-    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"});
-    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"});
-    Ok({"equipment", "register", "INC-01", "--kind", "incubator", "--name", "CO2 incubator 1"});
+    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"}, kAdmin);
+    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"}, kAdmin);
+    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"}, kAdmin);
+    Ok({"equipment", "register", "INC-01", "--kind", "incubator", "--name", "CO2 incubator 1"},
+       kAdmin);
   }
 
   std::string CreateBatch() {
@@ -107,7 +111,7 @@ TEST_F(CliTest, ErrorsGoToStderrWithTheCodeAndANonZeroExit) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--total"));
 
-  r = Cpc({"lot", "register", "MEM-2611", "--name", "again", "--expiry", "2099-01-01"});
+  r = Cpc({"lot", "register", "MEM-2611", "--name", "again", "--expiry", "2099-01-01"}, kAdmin);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("ALREADY_EXISTS"));
 }
@@ -188,6 +192,52 @@ TEST_F(CliTest, ListsBatchesByStateAndPageByPage) {
   const std::string page2 = Ok({"batch", "list", "--page-size", "1", "--page-token", token});
   EXPECT_THAT(page2, HasSubstr(first));
   EXPECT_THAT(page2, ::testing::Not(HasSubstr(second)));
+}
+
+TEST_F(CliTest, LoginKeepsASessionOnlyTheUserCanReadAndLogoutEndsIt) {
+  const std::string config = dir_.path() + "/login-config";
+  const std::vector<std::string> env = CpcEnvironment(server_.address(), config, state_dir_);
+  CliResult r = RunProgram({CPC_PATH, "login", "qa.mori", "--password-stdin"}, env,
+                           "wrong password\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("UNAUTHENTICATED"));
+  r = RunProgram({CPC_PATH, "login", "qa.mori", "--password-stdin"}, env,
+                 TestPassword("qa.mori") + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("as qa.mori (Mori Aoi; reviewer,scheduler) until"));
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(config + "/cpctrack")) {
+    EXPECT_EQ(std::filesystem::status(entry).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    ++files;
+  }
+  EXPECT_EQ(files, 1);
+  r = RunProgram({CPC_PATH, "status"}, env, "");
+  EXPECT_THAT(r.out, HasSubstr("qa.mori"));
+  r = RunProgram({CPC_PATH, "logout"}, env, "");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = RunProgram({CPC_PATH, "patient", "list"}, env, "");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("cpc login"));
+}
+
+TEST_F(CliTest, AnAdministratorManagesUsers) {
+  EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("qa.tanaka"));  // logs the admin in
+  const std::vector<std::string> admin =
+      CpcEnvironment(server_.address(), state_dir_ + ".config-" + kAdmin, state_dir_);
+  CliResult r = RunProgram({CPC_PATH, "user", "create", "tech.new", "--full-name", "New Tech",
+                            "--role", "technician", "--password-stdin"},
+                           admin, "initial password\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Created tech.new (New Tech; technician)"));
+  EXPECT_TRUE(!std::filesystem::exists(state_dir_) || std::filesystem::is_empty(state_dir_))
+      << "a write with a password is never saved to the journal";
+  r = Cpc({"user", "list"}, "tech.sato");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("users.manage"));
+  r = RunProgram({CPC_PATH, "user", "disable", "tech.new", "--reason", "test"}, admin, "");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("disabled"));
 }
 
 TEST_F(CliTest, HelpListsEveryCommand) {

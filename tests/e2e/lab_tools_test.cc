@@ -19,6 +19,7 @@
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "domain/isbt_barcode.h"
 #include "gmock/gmock.h"
+#include "client/session_file.h"
 #include "lab_tools/backup.h"
 #include "lab_tools/lab_commands.h"
 #include "lab_tools/label.h"
@@ -69,10 +70,17 @@ class LabToolsTest : public ApiTest {
   };
   Result Import(const std::string& csv_name) {
     std::ostringstream out, err;
+    // tech.sato's session, as `cpc login tech.sato` leaves it.
+    const std::string config = dir_->path() + "/lab-config";
+    EXPECT_TRUE(cpc::SaveSession(config, {.server = server_->address(),
+                                          .user = "tech.sato",
+                                          .token = LoginToken(channel_, "tech.sato"),
+                                          .expires_at = absl::Now() + absl::Hours(1)})
+                    .ok());
     const int code = cpclab::RunLab(
         {"import-counts", dir_->path() + "/" + csv_name, "--config",
-         dir_->path() + "/counter.map", "--server", server_->address(), "--user", "tech.sato"},
-        "", "", out, err);
+         dir_->path() + "/counter.map", "--server", server_->address()},
+        "", config, out, err);
     return {code, out.str(), err.str()};
   }
 
@@ -250,33 +258,6 @@ class LabelFromServerTest : public LabToolsTest {
     storage_.reset();
     qc_.reset();
     LabToolsTest::TearDown();
-  }
-
-  void DefineBox() {
-    v1::CreateTankRequest tank;
-    tank.set_request_id(NewRequestId());
-    tank.set_tank_id("LN2-A");
-    tank.set_name("Vapour tank A");
-    tank.set_temperature_class(v1::TEMPERATURE_CLASS_LN2_VAPOUR);
-    v1::Tank t;
-    grpc::Status status = storage_->CreateTank(Context().get(), tank, &t);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    v1::AddRackRequest rack;
-    rack.set_request_id(NewRequestId());
-    rack.set_tank_id("LN2-A");
-    rack.set_rack("R1");
-    status = storage_->AddRack(Context().get(), rack, &t);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    v1::AddBoxRequest box;
-    box.set_request_id(NewRequestId());
-    box.set_tank_id("LN2-A");
-    box.set_rack("R1");
-    box.set_box("B1");
-    box.set_rows(9);
-    box.set_columns(9);
-    v1::Box b;
-    status = storage_->AddBox(Context().get(), box, &b);
-    ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
   // The batch, grown to 1e8 viable cells at its first passage and frozen

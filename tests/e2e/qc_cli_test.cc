@@ -31,6 +31,7 @@ using ::testing::StartsWith;
 
 constexpr char kTech[] = "tech.sato";
 constexpr char kSecondTech[] = "tech.kato";
+constexpr char kSecondQa[] = "qa.mori";
 constexpr char kQa[] = "qa.tanaka";
 
 // The lines of `text` that contain `needle`.
@@ -74,17 +75,18 @@ class QcCliTest : public ::testing::Test {
   void SetUp() override {
     Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
         "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
-    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"});
-    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"});
-    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"});
-    Ok({"lot", "register", "CS10-2611", "--name", "CryoStor CS10", "--expiry", "2099-12-31"});
-    Ok({"equipment", "register", "INC-01", "--kind", "incubator", "--name", "CO2 incubator 1"});
+    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"}, kAdmin);
+    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"}, kAdmin);
+    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"}, kAdmin);
+    Ok({"lot", "register", "CS10-2611", "--name", "CryoStor CS10", "--expiry", "2099-12-31"}, kAdmin);
+    Ok({"equipment", "register", "INC-01", "--kind", "incubator", "--name", "CO2 incubator 1"}, kAdmin);
 
     EXPECT_THAT(Ok({"storage", "add-tank", "LN2-A", "--class", "ln2-vapour", "--name",
-                    "LN2 vapour tank A"}),
+                    "LN2 vapour tank A"},
+                   kAdmin),
                 HasSubstr("Added tank LN2-A"));
-    EXPECT_THAT(Ok({"storage", "add-rack", "LN2-A", "R1"}), HasSubstr("Added rack R1"));
-    EXPECT_THAT(Ok({"storage", "add-box", "LN2-A/R1/B1", "--rows", "9", "--columns", "9"}),
+    EXPECT_THAT(Ok({"storage", "add-rack", "LN2-A", "R1"}, kAdmin), HasSubstr("Added rack R1"));
+    EXPECT_THAT(Ok({"storage", "add-box", "LN2-A/R1/B1", "--rows", "9", "--columns", "9"}, kAdmin),
                 HasSubstr("positions A1 to I9"));
   }
 
@@ -152,7 +154,9 @@ TEST_F(QcCliTest, QcResultedReviewedByASecondPersonAndFourVialsFrozenInABox) {
   const std::string endotoxin = absl::StrCat(ids["endotoxin"]);
   const std::string viability = absl::StrCat(ids["viability"]);
 
-  std::string out = Ok({"qc", "result", sterility, "--negative", "--kit-lot", "TSB-0425"});
+  // Recorded by a QA person who is also a technician: they may not review it.
+  std::string out =
+      Ok({"qc", "result", sterility, "--negative", "--kit-lot", "TSB-0425"}, kQa);
   EXPECT_THAT(out, HasSubstr("Recorded sterility (USP <71>) test " + sterility));
   EXPECT_THAT(out, HasSubstr(": NEGATIVE"));
   EXPECT_THAT(out, HasSubstr("test resulted, batch in-culture"));
@@ -166,19 +170,32 @@ TEST_F(QcCliTest, QcResultedReviewedByASecondPersonAndFourVialsFrozenInABox) {
   EXPECT_THAT(out, HasSubstr(": 92.0%"));
   EXPECT_THAT(out, Not(HasSubstr("DEVIATION")));
 
+  // A technician may not review at all; the role check names the permission.
+  CliResult tech = Cpc({"qc", "review", mycoplasma, "--password-stdin"}, kTech);
+  EXPECT_EQ(tech.exit_code, 1);
+  EXPECT_THAT(tech.err, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(tech.err, HasSubstr("qc.review"));
   // Four eyes: the performer's own review is refused, and says why.
-  CliResult own = Cpc({"qc", "review", sterility}, kTech);
+  CliResult own = Cpc({"qc", "review", sterility, "--password-stdin"}, kQa);
   EXPECT_EQ(own.exit_code, 1);
   EXPECT_THAT(own.err, HasSubstr("PERMISSION_DENIED"));
-  EXPECT_THAT(own.err, HasSubstr("tech.sato performed this result and cannot review it"));
+  EXPECT_THAT(own.err, HasSubstr("qa.tanaka performed this result and cannot review it"));
   EXPECT_EQ(own.out, "");
-  for (const std::string& test : {sterility, mycoplasma, endotoxin, viability}) {
-    out = Ok({"qc", "review", test}, kQa);
+  // A review is a signature: without --password-stdin and no terminal, nothing is sent.
+  CliResult unsigned_review = Cpc({"qc", "review", mycoplasma}, kQa);
+  EXPECT_EQ(unsigned_review.exit_code, 1);
+  EXPECT_THAT(unsigned_review.err, HasSubstr("password-stdin"));
+  out = Ok({"qc", "review", sterility, "--password-stdin"}, kSecondQa);
+  EXPECT_THAT(out, HasSubstr("Reviewed "));
+  EXPECT_THAT(out, HasSubstr("Signed by Mori Aoi (qa.mori)"));
+  for (const std::string& test : {mycoplasma, endotoxin, viability}) {
+    out = Ok({"qc", "review", test, "--password-stdin"}, kQa);
     EXPECT_THAT(out, HasSubstr("Reviewed "));
     EXPECT_THAT(out, HasSubstr("test reviewed"));
+    EXPECT_THAT(out, HasSubstr("Signed by Tanaka Yui (qa.tanaka)"));
   }
   // A second review of a reviewed result is refused.
-  EXPECT_EQ(Cpc({"qc", "review", sterility}, kSecondTech).exit_code, 1);
+  EXPECT_EQ(Cpc({"qc", "review", mycoplasma, "--password-stdin"}, kSecondQa).exit_code, 1);
 
   const std::string listed = Ok({"qc", "list", b});
   EXPECT_THAT(LinesWith(listed, kQa), SizeIs(4)) << listed;
@@ -300,7 +317,7 @@ TEST_F(QcCliTest, SterilityPositiveAfterFreezingQuarantinesRejectsAndDisposes) {
   // QA rejects through the deviation; then the batch can only be disposed of.
   const std::string closed =
       Ok({"deviation", "close", absl::StrCat(deviation), "--disposition", "reject", "--reason",
-          "confirmed S. aureus contamination"},
+          "confirmed S. aureus contamination", "--password-stdin"},
          kQa);
   EXPECT_THAT(closed, HasSubstr(absl::StrCat("Closed deviation #", deviation,
                                              " with disposition reject")));

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
+
 #include "absl/strings/str_cat.h"
 #include "cpctrack/v1/deviations.grpc.pb.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
@@ -30,30 +32,6 @@ class QcCryoTest : public ApiTest {
     storage_.reset();
     deviations_.reset();
     ApiTest::TearDown();
-  }
-
-  void DefineBox() {
-    v1::CreateTankRequest tank;
-    tank.set_request_id(NewRequestId());
-    tank.set_tank_id("LN2-A");
-    tank.set_name("Vapour tank A");
-    tank.set_temperature_class(v1::TEMPERATURE_CLASS_LN2_VAPOUR);
-    v1::Tank t;
-    ASSERT_TRUE(storage_->CreateTank(Context().get(), tank, &t).ok());
-    v1::AddRackRequest rack;
-    rack.set_request_id(NewRequestId());
-    rack.set_tank_id("LN2-A");
-    rack.set_rack("R1");
-    ASSERT_TRUE(storage_->AddRack(Context().get(), rack, &t).ok());
-    v1::AddBoxRequest box;
-    box.set_request_id(NewRequestId());
-    box.set_tank_id("LN2-A");
-    box.set_rack("R1");
-    box.set_box("B1");
-    box.set_rows(9);
-    box.set_columns(9);
-    v1::Box b;
-    ASSERT_TRUE(storage_->AddBox(Context().get(), box, &b).ok());
   }
 
   // A batch in culture with 2e8 viable cells counted at its first passage.
@@ -110,6 +88,7 @@ class QcCryoTest : public ApiTest {
     v1::ReviewResultRequest request;
     request.set_request_id(NewRequestId());
     request.set_test_id(test_id);
+    request.mutable_signature()->set_password(TestPassword(user));
     v1::QcWriteResponse response;
     return qc_->ReviewResult(Context(user).get(), request, &response);
   }
@@ -178,9 +157,9 @@ TEST_F(QcCryoTest, BatchPassesQcAndIsFrozenIntoFourVialsInABox) {
   ASSERT_TRUE(Result(tests[3].test_id(), viability, &written).ok());
   EXPECT_EQ(written.opened_deviations_size(), 0);
 
-  // Four eyes: the performer cannot review; a second person can.
+  // Four eyes: a technician cannot review; a reviewer can.
   EXPECT_GRPC_ERROR(Review(tests[0].test_id(), "tech.sato"), grpc::StatusCode::PERMISSION_DENIED,
-                    "cannot review");
+                    "qc.review");
   for (const v1::QcTest& t : tests) ASSERT_TRUE(Review(t.test_id(), "qa.tanaka").ok());
 
   v1::FreezeUnitsResponse frozen;
@@ -294,7 +273,7 @@ TEST_F(QcCryoTest, Day14SterilityPositiveAfterFreezingQuarantinesBatchAndUnits) 
   invalidate.set_request_id(NewRequestId());
   invalidate.set_test_id(tests[0].test_id());
   invalidate.set_reason("suspected contamination at inoculation");
-  EXPECT_GRPC_ERROR(qc_->InvalidateTest(Context().get(), invalidate, &written),
+  EXPECT_GRPC_ERROR(qc_->InvalidateTest(Context("qa.tanaka").get(), invalidate, &written),
                     grpc::StatusCode::FAILED_PRECONDITION, "POSITIVE");
 
   // The auditor's sterility export shows the positive with its performer.
@@ -311,6 +290,7 @@ TEST_F(QcCryoTest, Day14SterilityPositiveAfterFreezingQuarantinesBatchAndUnits) 
   close.set_deviation_id(written.opened_deviations(0).deviation_id());
   close.set_disposition(v1::DISPOSITION_REJECT);
   close.set_reason("confirmed contamination");
+  close.mutable_signature()->set_password(TestPassword("qa.tanaka"));
   v1::CloseDeviationResponse closed;
   ASSERT_TRUE(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed).ok());
   EXPECT_EQ(closed.batch_state(), v1::BATCH_STATE_REJECTED);
@@ -327,7 +307,7 @@ TEST_F(QcCryoTest, Day14SterilityPositiveAfterFreezingQuarantinesBatchAndUnits) 
   dispose.set_batch_id(id);
   dispose.set_reason("rejected: sterility positive");
   v1::Batch disposed;
-  ASSERT_TRUE(batches_->DisposeBatch(Context().get(), dispose, &disposed).ok());
+  ASSERT_TRUE(batches_->DisposeBatch(Context("qa.tanaka").get(), dispose, &disposed).ok());
   EXPECT_EQ(disposed.state(), v1::BATCH_STATE_DISPOSED);
   for (const v1::Unit& u : UnitsOf(id)) {
     EXPECT_EQ(u.state(), v1::UNIT_STATE_DISPOSED);
@@ -357,6 +337,7 @@ TEST_F(QcCryoTest, QaContinueLiftsTheQuarantineBackToWhereTheBatchWas) {
   close.set_deviation_id(annotated.deviation_id());
   close.set_disposition(v1::DISPOSITION_USE_UNDER_PHYSICIAN_RESPONSIBILITY);
   close.set_reason("false positive; physician informed");
+  close.mutable_signature()->set_password(TestPassword("qa.tanaka"));
   v1::CloseDeviationResponse closed;
   ASSERT_TRUE(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed).ok());
   EXPECT_EQ(closed.batch_state(), v1::BATCH_STATE_CRYOPRESERVED);
@@ -389,7 +370,7 @@ TEST_F(QcCryoTest, InvalidatedTestIsRetestedAndBothStayInTheExport) {
   invalidate.set_request_id(NewRequestId());
   invalidate.set_test_id(tests[0].test_id());
   invalidate.set_reason("bottle cracked in the incubator");
-  ASSERT_TRUE(qc_->InvalidateTest(Context().get(), invalidate, &written).ok());
+  ASSERT_TRUE(qc_->InvalidateTest(Context("qa.tanaka").get(), invalidate, &written).ok());
   EXPECT_EQ(written.test().state(), v1::QC_TEST_STATE_INVALIDATED);
 
   v1::OrderTestsRequest retest;
@@ -425,6 +406,54 @@ TEST_F(QcCryoTest, InvalidatedTestIsRetestedAndBothStayInTheExport) {
   EXPECT_EQ(exported[0].state(), v1::QC_TEST_STATE_INVALIDATED);
   EXPECT_EQ(exported[0].invalidation().reason(), "bottle cracked in the incubator");
   EXPECT_EQ(exported[1].retest_of(), tests[0].test_id());
+}
+
+}  // namespace
+}  // namespace cpctrack::testing
+
+namespace cpctrack::testing {
+namespace {
+
+TEST_F(QcCryoTest, AReviewIsASignatureThatNeedsThePasswordAgainAndIsBoundToTheResult) {
+  const std::string id = GrownBatch();
+  std::vector<v1::QcTest> tests = Sample(id, {v1::QC_TEST_TYPE_ENDOTOXIN});
+  v1::QcResult endotoxin;
+  endotoxin.set_endotoxin_eu_per_ml(0.2);
+  v1::QcWriteResponse written;
+  ASSERT_TRUE(Result(tests[0].test_id(), endotoxin, &written).ok());
+
+  v1::ReviewResultRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_test_id(tests[0].test_id());
+  // The session alone is not a signature.
+  EXPECT_GRPC_ERROR(qc_->ReviewResult(Context("qa.tanaka").get(), request, &written),
+                    grpc::StatusCode::UNAUTHENTICATED, "signature.password: required");
+  request.mutable_signature()->set_password("someone else's");
+  EXPECT_GRPC_ERROR(qc_->ReviewResult(Context("qa.tanaka").get(), request, &written),
+                    grpc::StatusCode::UNAUTHENTICATED, "signature not accepted");
+  // Another user's password does not sign either: the signer is the session's user.
+  request.mutable_signature()->set_password(TestPassword("qa.mori"));
+  EXPECT_GRPC_ERROR(qc_->ReviewResult(Context("qa.tanaka").get(), request, &written),
+                    grpc::StatusCode::UNAUTHENTICATED, "signature not accepted");
+
+  request.mutable_signature()->set_password(TestPassword("qa.tanaka"));
+  const grpc::Status status = qc_->ReviewResult(Context("qa.tanaka").get(), request, &written);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const v1::Signature& signature = written.signature();
+  EXPECT_EQ(signature.signer(), "qa.tanaka");
+  EXPECT_EQ(signature.full_name(), "Tanaka Yui");
+  EXPECT_THAT(signature.meaning(), ::testing::HasSubstr("reviewed"));
+  EXPECT_GT(signature.signed_at().seconds(), 0);
+  EXPECT_EQ(signature.resource(),
+            absl::StrCat("batches/", id, "/qc_tests/", tests[0].test_id(), "/results/",
+                         written.test().results(0).result_id()));
+  EXPECT_EQ(signature.content_sha256().size(), 64u);
+
+  // A retry with the same request ID returns the same signature without the
+  // password being stored anywhere.
+  v1::QcWriteResponse replayed;
+  ASSERT_TRUE(qc_->ReviewResult(Context("qa.tanaka").get(), request, &replayed).ok());
+  EXPECT_EQ(replayed.signature().content_sha256(), signature.content_sha256());
 }
 
 }  // namespace

@@ -43,29 +43,6 @@ class ReleaseInfusionTest : public ApiTest {
     return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + plus_days);
   }
 
-  void DefineBox() {
-    v1::CreateTankRequest tank;
-    tank.set_request_id(NewRequestId());
-    tank.set_tank_id("LN2-A");
-    tank.set_temperature_class(v1::TEMPERATURE_CLASS_LN2_VAPOUR);
-    v1::Tank t;
-    ASSERT_TRUE(storage_->CreateTank(Context().get(), tank, &t).ok());
-    v1::AddRackRequest rack;
-    rack.set_request_id(NewRequestId());
-    rack.set_tank_id("LN2-A");
-    rack.set_rack("R1");
-    ASSERT_TRUE(storage_->AddRack(Context().get(), rack, &t).ok());
-    v1::AddBoxRequest box;
-    box.set_request_id(NewRequestId());
-    box.set_tank_id("LN2-A");
-    box.set_rack("R1");
-    box.set_box("B1");
-    box.set_rows(9);
-    box.set_columns(9);
-    v1::Box b;
-    ASSERT_TRUE(storage_->AddBox(Context().get(), box, &b).ok());
-  }
-
   void Passage(const std::string& id, absl::Time t, int64_t viable, int64_t reseed) {
     v1::RecordPassageRequest passage;
     passage.set_request_id(NewRequestId());
@@ -139,6 +116,7 @@ class ReleaseInfusionTest : public ApiTest {
       v1::ReviewResultRequest review;
       review.set_request_id(NewRequestId());
       review.set_test_id(t.test_id());
+      review.mutable_signature()->set_password(TestPassword("qa.tanaka"));
       ASSERT_TRUE(qc_->ReviewResult(Context("qa.tanaka").get(), review, &written).ok());
     }
   }
@@ -164,6 +142,7 @@ class ReleaseInfusionTest : public ApiTest {
     request.set_request_id(NewRequestId());
     request.set_batch_id(id);
     request.set_confirm_batch_id(id);
+    request.mutable_signature()->set_password(TestPassword("qa.tanaka"));
     return readiness_->ReleaseBatch(Context("qa.tanaka").get(), request, out);
   }
 
@@ -246,10 +225,30 @@ TEST_F(ReleaseInfusionTest, TissueToReleaseToTwoThawedVialsOnTwoPlannedDates) {
   }
   EXPECT_EQ(before.infusions_covered(), 2);
 
+  // Release is a signature: the wrong password, or a scheduler, is refused.
   v1::ReleaseBatchResponse released;
+  v1::ReleaseBatchRequest unsigned_release;
+  unsigned_release.set_request_id(NewRequestId());
+  unsigned_release.set_batch_id(id);
+  unsigned_release.set_confirm_batch_id(id);
+  unsigned_release.mutable_signature()->set_password(TestPassword("qa.mori"));
+  EXPECT_GRPC_ERROR(
+      readiness_->ReleaseBatch(Context("qa.tanaka").get(), unsigned_release, &released),
+      grpc::StatusCode::UNAUTHENTICATED, "password");
+  unsigned_release.set_request_id(NewRequestId());
+  unsigned_release.mutable_signature()->set_password(TestPassword("sched.mori"));
+  EXPECT_GRPC_ERROR(
+      readiness_->ReleaseBatch(Context("sched.mori").get(), unsigned_release, &released),
+      grpc::StatusCode::PERMISSION_DENIED, "batches.release");
+
   const grpc::Status release = Release(id, &released);
   ASSERT_TRUE(release.ok()) << release.error_message();
   EXPECT_EQ(released.release().signer(), "qa.tanaka");
+  EXPECT_EQ(released.signature().signer(), "qa.tanaka");
+  EXPECT_EQ(released.signature().full_name(), "Tanaka Yui");
+  EXPECT_EQ(released.signature().resource(),
+            absl::StrCat("batches/", id, "/releases/1"));
+  EXPECT_EQ(released.signature().content_sha256().size(), 64u);
   EXPECT_EQ(released.release().meaning(), "released for infusion");
   EXPECT_EQ(released.release().record_hash().size(), 64u);
   EXPECT_TRUE(released.readiness().ready());

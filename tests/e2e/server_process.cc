@@ -1,5 +1,7 @@
 #include "tests/e2e/server_process.h"
 
+#include "tests/e2e/test_users.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -32,7 +34,7 @@ std::string ReadFile(const std::string& path) {
 // process dies first (a crashed test must not leave a cpcd behind).
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
             const std::string& err_path, const std::vector<std::string>& env,
-            int64_t file_size_limit_bytes = 0) {
+            int64_t file_size_limit_bytes = 0, const std::string& in_path = "/dev/null") {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -41,7 +43,7 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
   envp.push_back(nullptr);
   // Opened (and emptied) before the fork, so the caller never reads what an
   // earlier run of the same program left in them.
-  const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const int in = open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
   const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (in < 0 || out < 0 || err < 0) throw std::runtime_error("cannot open output files");
@@ -52,6 +54,9 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path,
     // Only async-signal-safe calls between fork and exec.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);  // the parent died before prctl
+    // No controlling terminal: a password prompt fails as it does in CI,
+    // instead of waiting on the developer's terminal.
+    setsid();
     if (file_size_limit_bytes > 0) {
       // Both survive exec: writes past the limit fail with EFBIG instead of
       // killing the child.
@@ -89,6 +94,11 @@ int WaitExit(pid_t pid) {
   return 128 + WTERMSIG(status);
 }
 
+void WriteFile(const std::string& path, const std::string& contents) {
+  std::ofstream out(path, std::ios::trunc);
+  out << contents;
+}
+
 }  // namespace
 
 TempDir::TempDir() {
@@ -105,7 +115,33 @@ TempDir::~TempDir() {
 ServerProcess::ServerProcess(std::string db_path, ProcessOptions options)
     : db_path_(std::move(db_path)), options_(std::move(options)) {
   log_path_ = db_path_ + ".log";
+  if (!options_.program.empty()) {  // not cpcd: nobody to log in
+    Launch();
+    return;
+  }
+  // The first administrator, as an operator makes it: `cpcd bootstrap-admin`.
+  const std::string password_path = db_path_ + ".admin-password";
+  WriteFile(password_path, TestPassword(kAdmin) + "\n");
+  const std::string out_path = db_path_ + ".bootstrap";
+  const int code = WaitExit(Spawn({Cpcd(), "bootstrap-admin", "--db", db_path_,
+                                   "--admin_user", kAdmin, "--admin_full_name", "Kato Ren",
+                                   "--password_hashing", "fast-for-tests"},
+                                  out_path, out_path, BaseEnvironment(), 0, password_path));
+  std::filesystem::remove(password_path);
+  if (code != 0) throw std::runtime_error("cpcd bootstrap-admin failed: " + ReadFile(out_path));
   Launch();
+  bool tls = false;
+  for (const std::string& flag : options_.extra_flags) {
+    tls = tls || flag.rfind("--tls_cert", 0) == 0;
+  }
+  if (!tls) {
+    // The channel is dropped at once: an idle one would delay cpcd's shutdown.
+    CreateTestUsers(grpc::CreateChannel(address(), grpc::InsecureChannelCredentials()));
+  }
+}
+
+std::string ServerProcess::Cpcd() const {
+  return options_.cpcd_path.empty() ? CPCD_PATH : options_.cpcd_path;
 }
 
 ServerProcess::~ServerProcess() {
@@ -119,8 +155,9 @@ void ServerProcess::Launch() {
   // A restart keeps the port, as a real restart does: clients keep their address.
   std::vector<std::string> argv;
   if (options_.program.empty()) {
-    argv = {CPCD_PATH, "--db", db_path_, "--port", std::to_string(port_),
-            "--time_zone", "UTC", "--facility", "W1234"};
+    argv = {Cpcd(), "--db", db_path_, "--port", std::to_string(port_),
+            "--time_zone", "UTC", "--facility", "W1234",
+            "--password_hashing", "fast-for-tests"};
   } else {
     argv = {options_.program, "--port", std::to_string(port_)};
   }
@@ -173,23 +210,48 @@ void ServerProcess::Restart(ProcessOptions options) {
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
-CliResult RunCpc(const std::string& server, const std::string& user,
-                 const std::vector<std::string>& args, const std::string& state_dir) {
+CliResult RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                     const std::string& stdin_text) {
   TempDir dir;
   const std::string out_path = dir.path() + "/out";
   const std::string err_path = dir.path() + "/err";
-  std::vector<std::string> argv = {CPC_PATH};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<std::string> env = BaseEnvironment();
-  env.push_back("CPC_SERVER=" + server);
-  if (!user.empty()) env.push_back("CPC_USER=" + user);
-  env.push_back("TZ=UTC");
-  env.push_back("CPC_STATE_DIR=" + (state_dir.empty() ? dir.path() + "/state" : state_dir));
+  const std::string in_path = dir.path() + "/in";
+  WriteFile(in_path, stdin_text);
   CliResult result;
-  result.exit_code = WaitExit(Spawn(argv, out_path, err_path, env));
+  result.exit_code = WaitExit(Spawn(argv, out_path, err_path, env, 0, in_path));
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
   return result;
+}
+
+std::vector<std::string> CpcEnvironment(const std::string& server, const std::string& config_home,
+                                        const std::string& state_dir) {
+  std::vector<std::string> env = BaseEnvironment();
+  std::erase_if(env, [](const std::string& e) { return e.rfind("XDG_CONFIG_HOME=", 0) == 0; });
+  env.push_back("CPC_SERVER=" + server);
+  env.push_back("XDG_CONFIG_HOME=" + config_home);
+  env.push_back("TZ=UTC");
+  env.push_back("CPC_STATE_DIR=" + state_dir);
+  return env;
+}
+
+CliResult RunCpc(const std::string& server, const std::string& user,
+                 const std::vector<std::string>& args, const std::string& state_dir) {
+  TempDir scratch;
+  const std::string state = state_dir.empty() ? scratch.path() + "/state" : state_dir;
+  // Each user has a config directory of their own, as on separate accounts;
+  // beside the journal, which holds only pending writes.
+  const std::string config_home = state + ".config-" + (user.empty() ? "nobody" : user);
+  const std::vector<std::string> env = CpcEnvironment(server, config_home, state);
+  if (!user.empty() && !std::filesystem::exists(config_home + "/cpctrack")) {
+    const CliResult login = RunProgram({CPC_PATH, "login", user, "--password-stdin"}, env,
+                                       TestPassword(user) + "\n");
+    if (login.exit_code != 0) return login;
+  }
+  std::vector<std::string> argv = {CPC_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  // A signing command given --password-stdin reads the user's password here.
+  return RunProgram(argv, env, user.empty() ? "" : TestPassword(user) + "\n");
 }
 
 }  // namespace cpctrack::testing

@@ -25,10 +25,13 @@ class TempDir {
 
 // How to start the server child.
 struct ProcessOptions {
-  // Empty: cpcd with the test flags (--db, --time_zone UTC, --facility W1234).
-  // Otherwise a program that takes `--port N` and prints "listening on
-  // 127.0.0.1:PORT" (bench's no-op server).
+  // Empty: cpcd with the test flags (--db, --time_zone UTC, --facility W1234,
+  // fast password hashing) and the test users. Otherwise a program that is
+  // not cpcd, takes `--port N` and prints "listening on 127.0.0.1:PORT"
+  // (bench's no-op server).
   std::string program;
+  // Which cpcd binary (empty: this build's); bench compares builds.
+  std::string cpcd_path;
   std::vector<std::string> extra_flags;
   // RLIMIT_FSIZE for the child, with SIGXFSZ ignored: past it every write to
   // a file fails with EFBIG, as a full disk would (root ignores chmod, not
@@ -39,6 +42,10 @@ struct ProcessOptions {
 class ServerProcess {
  public:
   // Starts the server on `db_path` and waits for its "listening on" line.
+  // For cpcd (an empty options.program) it first makes the administrator
+  // kAdmin (`cpcd bootstrap-admin`), runs cpcd with fast password hashing,
+  // and, unless options.extra_flags ask for TLS, creates TestUsers()
+  // (test_users.h).
   explicit ServerProcess(std::string db_path, ProcessOptions options = {});
   ~ServerProcess();  // SIGKILLs a server still running
 
@@ -59,6 +66,7 @@ class ServerProcess {
 
  private:
   void Launch();
+  std::string Cpcd() const;
 
   std::string db_path_;
   ProcessOptions options_;
@@ -73,11 +81,21 @@ struct CliResult {
   std::string err;
 };
 
-// Runs `cpc ARGS...` with CPC_SERVER and CPC_USER set (empty `user`: unset)
-// and waits for it. cpc keeps its journal of unfinished writes in
-// `state_dir` (empty: a scratch folder for this run only).
+// Runs `cpc ARGS...` with CPC_SERVER set, logged in as `user` (empty: not
+// logged in), and waits for it. Each user has a config directory (the
+// session) under `state_dir`, logged in with `cpc login USER
+// --password-stdin` on first use; cpc keeps its journal of unfinished writes
+// there too (empty `state_dir`: a scratch folder for this run only). Its
+// stdin holds the user's password, for signing commands given --password-stdin.
 CliResult RunCpc(const std::string& server, const std::string& user,
                  const std::vector<std::string>& args, const std::string& state_dir = "");
+
+// Runs a program with exactly `env` and `stdin_text` on its stdin.
+CliResult RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                     const std::string& stdin_text);
+// cpc's environment: CPC_SERVER, XDG_CONFIG_HOME, CPC_STATE_DIR, TZ=UTC.
+std::vector<std::string> CpcEnvironment(const std::string& server, const std::string& config_home,
+                                        const std::string& state_dir);
 
 }  // namespace cpctrack::testing
 

@@ -1,0 +1,39 @@
+#include "client/signing.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "client/password_prompt.h"
+#include "client/status_util.h"
+#include "client/time_format.h"
+
+namespace cpc {
+
+FlagSpec PasswordStdinFlag() {
+  return {.name = kPasswordStdinFlag,
+          .help = "read the password from the first line of stdin (scripts) instead of "
+                  "asking on the terminal"};
+}
+
+absl::Status Sign(Invocation& in, absl::string_view what,
+                  cpctrack::v1::SignatureRequest* signature) {
+  const std::string& user = in.conn.options().user;
+  if (user.empty()) {
+    return absl::UnauthenticatedError("signing needs a session: log in first (`cpc login`)");
+  }
+  CPC_ASSIGN_OR_RETURN(std::string password,
+                       ReadPassword(absl::StrCat("Signing ", what, " as ", user,
+                                                 ". Password: "),
+                                    in.args.Has(kPasswordStdinFlag)));
+  signature->set_password(std::move(password));
+  return absl::OkStatus();
+}
+
+std::string SignatureLine(const cpctrack::v1::Signature& signature, absl::TimeZone zone) {
+  const absl::Time at = absl::FromUnixSeconds(signature.signed_at().seconds()) +
+                        absl::Nanoseconds(signature.signed_at().nanos());
+  return absl::StrCat("  Signed by ", signature.full_name(), " (", signature.signer(), ") at ",
+                      FormatLocalTimeWithZone(at, zone), ": ", signature.meaning());
+}
+
+}  // namespace cpc

@@ -1,0 +1,131 @@
+#include "domain/access.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "domain/patient.h"
+
+namespace cpctrack::domain {
+
+std::vector<Role> AllRoles() {
+  return {Role::kTechnician, Role::kReviewer, Role::kScheduler, Role::kAuditor,
+          Role::kAdministrator};
+}
+
+std::vector<Permission> AllPermissions() {
+  std::vector<Permission> all;
+  for (int p = static_cast<int>(Permission::kReadRecords);
+       p <= static_cast<int>(Permission::kExportAuditTrail); ++p) {
+    all.push_back(static_cast<Permission>(p));
+  }
+  return all;
+}
+
+absl::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kTechnician: return "technician";
+    case Role::kReviewer: return "reviewer";
+    case Role::kScheduler: return "scheduler";
+    case Role::kAuditor: return "auditor";
+    case Role::kAdministrator: return "administrator";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<Role> ParseRole(absl::string_view name) {
+  for (Role role : AllRoles()) {
+    if (RoleName(role) == name) return role;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("role: \"", name,
+                   "\" is not one of technician, reviewer, scheduler, auditor, administrator"));
+}
+
+absl::string_view PermissionName(Permission permission) {
+  switch (permission) {
+    case Permission::kReadRecords: return "records.read";
+    case Permission::kRegisterPatients: return "patients.register";
+    case Permission::kRecordProduction: return "production.record";
+    case Permission::kRecordQc: return "qc.record";
+    case Permission::kReviewQc: return "qc.review";
+    case Permission::kReportDeviations: return "deviations.report";
+    case Permission::kDisposeDeviations: return "deviations.dispose";
+    case Permission::kDisposeBatches: return "batches.dispose";
+    case Permission::kReleaseBatches: return "batches.release";
+    case Permission::kHandleUnits: return "units.handle";
+    case Permission::kManageInventory: return "inventory.manage";
+    case Permission::kManageStorage: return "storage.manage";
+    case Permission::kManageUsers: return "users.manage";
+    case Permission::kPlanTreatments: return "treatments.plan";
+    case Permission::kRecordInfusions: return "infusions.record";
+    case Permission::kExportAuditTrail: return "audit.export";
+  }
+  return "unknown";
+}
+
+bool RoleGrants(Role role, Permission permission) {
+  using P = Permission;
+  switch (role) {
+    case Role::kTechnician:
+      return permission == P::kReadRecords || permission == P::kRegisterPatients ||
+             permission == P::kRecordProduction || permission == P::kRecordQc ||
+             permission == P::kReportDeviations || permission == P::kHandleUnits ||
+             permission == P::kRecordInfusions;
+    case Role::kReviewer:
+      return permission == P::kReadRecords || permission == P::kReviewQc ||
+             permission == P::kReportDeviations || permission == P::kDisposeDeviations ||
+             permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
+             permission == P::kExportAuditTrail;
+    case Role::kScheduler:
+      return permission == P::kReadRecords || permission == P::kRegisterPatients ||
+             permission == P::kPlanTreatments;
+    case Role::kAuditor:
+      return permission == P::kReadRecords || permission == P::kExportAuditTrail;
+    case Role::kAdministrator:
+      // Never a signature: release and QA decisions need a reviewer.
+      return permission == P::kReadRecords || permission == P::kManageInventory ||
+             permission == P::kManageStorage || permission == P::kManageUsers;
+  }
+  return false;
+}
+
+bool RolesGrant(const std::vector<Role>& roles, Permission permission) {
+  return std::any_of(roles.begin(), roles.end(),
+                     [&](Role role) { return RoleGrants(role, permission); });
+}
+
+absl::Status ValidateRoles(const std::vector<Role>& roles) {
+  if (roles.empty()) return absl::InvalidArgumentError("roles: at least one role");
+  for (size_t i = 0; i < roles.size(); ++i) {
+    if (std::find(roles.begin() + i + 1, roles.end(), roles[i]) != roles.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("roles: ", RoleName(roles[i]), " given twice"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateNewUser(const User& user) {
+  if (absl::Status s = ValidateIdentifier("user name", user.name); !s.ok()) return s;
+  if (user.full_name.empty() || user.full_name.size() > 200) {
+    return absl::InvalidArgumentError("full_name: required, at most 200 characters");
+  }
+  return ValidateRoles(user.roles);
+}
+
+absl::Status ValidatePassword(absl::string_view password) {
+  if (password.size() < 10) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("password: ", password.size(), " characters; at least 10"));
+  }
+  if (password.size() > 1024) return absl::InvalidArgumentError("password: over 1024 characters");
+  return absl::OkStatus();
+}
+
+absl::Duration LoginBackoff(int consecutive_failures) {
+  if (consecutive_failures <= 3) return absl::ZeroDuration();
+  const int doublings = std::min(consecutive_failures - 3, 9);
+  return std::min(absl::Seconds(1 << (doublings - 1)) * 2, absl::Minutes(5));
+}
+
+}  // namespace cpctrack::domain

@@ -1,0 +1,26 @@
+#include "domain/signature.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace cpctrack::domain {
+
+absl::string_view SignatureMeaningText(SignatureMeaning meaning) {
+  switch (meaning) {
+    case SignatureMeaning::kResultReviewed: return "reviewed: QC result verified as recorded";
+    case SignatureMeaning::kDeviationDisposition: return "approved: QA disposition of deviation";
+    case SignatureMeaning::kBatchReleased: return "released: batch released for use";
+  }
+  return "unknown";
+}
+
+std::string SignedContent(absl::string_view resource, absl::string_view record_content,
+                          absl::string_view signer, SignatureMeaning meaning, absl::Time at) {
+  // Lengths before the free-text parts keep two different records from ever
+  // producing the same bytes by shifting text between lines.
+  return absl::StrCat("cpctrack-signature-v1\nresource ", resource.size(), " ", resource,
+                      "\nsigner ", signer, "\nmeaning ", static_cast<int>(meaning), "\nat ",
+                      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", at, absl::UTCTimeZone()),
+                      "\ncontent ", record_content.size(), "\n", record_content);
+}
+
+}  // namespace cpctrack::domain

@@ -1,0 +1,286 @@
+#include "server/access_control.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "domain/patient.h"
+#include "domain/status_macros.h"
+#include "google/protobuf/descriptor.h"
+#include "server/audit_support.h"
+#include "server/credentials.h"
+
+namespace cpctrack::server {
+namespace {
+
+using domain::Permission;
+using grpc::experimental::InterceptionHookPoints;
+
+constexpr Access kPublic = Access::kPublic;
+constexpr Access kSession = Access::kSession;
+constexpr Access kNeeds = Access::kPermission;
+
+// THE table. A new RPC is refused (and cpcd does not start) until it has a
+// line here; the matrix test calls every line as every role.
+constexpr MethodRule kRules[] = {
+    // Signing in, and what a client checks before it has a session.
+    {"/cpctrack.v1.AuthService/Login", kPublic},
+    {"/cpctrack.v1.AuthService/Logout", kSession},
+    {"/cpctrack.v1.ServerInfoService/GetServerInfo", kPublic},
+    {"/grpc.health.v1.Health/Check", kPublic},
+    {"/grpc.health.v1.Health/Watch", kPublic},
+    {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", kPublic},
+
+    {"/cpctrack.v1.UserService/CreateUser", kNeeds, Permission::kManageUsers},
+    {"/cpctrack.v1.UserService/ListUsers", kNeeds, Permission::kManageUsers},
+    {"/cpctrack.v1.UserService/DisableUser", kNeeds, Permission::kManageUsers},
+    {"/cpctrack.v1.UserService/SetUserRoles", kNeeds, Permission::kManageUsers},
+    {"/cpctrack.v1.UserService/ResetPassword", kNeeds, Permission::kManageUsers},
+
+    {"/cpctrack.v1.PatientService/CreatePatient", kNeeds, Permission::kRegisterPatients},
+    {"/cpctrack.v1.PatientService/UpdatePatient", kNeeds, Permission::kRegisterPatients},
+    {"/cpctrack.v1.PatientService/GetPatient", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.PatientService/ListPatients", kNeeds, Permission::kReadRecords},
+
+    {"/cpctrack.v1.InventoryService/CreateReagentLot", kNeeds, Permission::kManageInventory},
+    {"/cpctrack.v1.InventoryService/GetReagentLot", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.InventoryService/ListReagentLots", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.InventoryService/CreateEquipment", kNeeds, Permission::kManageInventory},
+    {"/cpctrack.v1.InventoryService/GetEquipment", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.InventoryService/ListEquipment", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.InventoryService/SetEquipmentStatus", kNeeds, Permission::kManageInventory},
+    {"/cpctrack.v1.InventoryService/ListProducts", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.InventoryService/CreateProduct", kNeeds, Permission::kManageInventory},
+
+    {"/cpctrack.v1.BatchService/CreateBatch", kNeeds, Permission::kRecordProduction},
+    {"/cpctrack.v1.BatchService/GetBatch", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.BatchService/ListBatches", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.BatchService/ReceiveTissue", kNeeds, Permission::kRecordProduction},
+    {"/cpctrack.v1.BatchService/SeedCulture", kNeeds, Permission::kRecordProduction},
+    {"/cpctrack.v1.BatchService/RecordObservation", kNeeds, Permission::kRecordProduction},
+    {"/cpctrack.v1.BatchService/RecordMediumChange", kNeeds, Permission::kRecordProduction},
+    {"/cpctrack.v1.BatchService/RecordPassage", kNeeds, Permission::kRecordProduction},
+    {"/cpctrack.v1.BatchService/CorrectRecord", kNeeds, Permission::kRecordProduction},
+    {"/cpctrack.v1.BatchService/DisposeBatch", kNeeds, Permission::kDisposeBatches},
+
+    {"/cpctrack.v1.QcService/DrawSample", kNeeds, Permission::kRecordQc},
+    {"/cpctrack.v1.QcService/OrderTests", kNeeds, Permission::kRecordQc},
+    {"/cpctrack.v1.QcService/RecordResult", kNeeds, Permission::kRecordQc},
+    {"/cpctrack.v1.QcService/CorrectResult", kNeeds, Permission::kRecordQc},
+    {"/cpctrack.v1.QcService/ReviewResult", kNeeds, Permission::kReviewQc},
+    {"/cpctrack.v1.QcService/InvalidateTest", kNeeds, Permission::kReviewQc},
+    {"/cpctrack.v1.QcService/GetTest", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.QcService/ListTests", kNeeds, Permission::kReadRecords},
+
+    {"/cpctrack.v1.DeviationService/OpenDeviation", kNeeds, Permission::kReportDeviations},
+    {"/cpctrack.v1.DeviationService/AddDeviationNote", kNeeds, Permission::kReportDeviations},
+    {"/cpctrack.v1.DeviationService/CloseDeviation", kNeeds, Permission::kDisposeDeviations},
+    {"/cpctrack.v1.DeviationService/GetDeviation", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.DeviationService/ListDeviations", kNeeds, Permission::kReadRecords},
+
+    {"/cpctrack.v1.UnitService/FreezeUnits", kNeeds, Permission::kHandleUnits},
+    {"/cpctrack.v1.UnitService/GetUnit", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.UnitService/ListUnits", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.UnitService/MoveUnit", kNeeds, Permission::kHandleUnits},
+    {"/cpctrack.v1.UnitService/ThawUnit", kNeeds, Permission::kHandleUnits},
+    {"/cpctrack.v1.UnitService/DisposeUnit", kNeeds, Permission::kHandleUnits},
+
+    {"/cpctrack.v1.StorageService/CreateTank", kNeeds, Permission::kManageStorage},
+    {"/cpctrack.v1.StorageService/AddRack", kNeeds, Permission::kManageStorage},
+    {"/cpctrack.v1.StorageService/AddBox", kNeeds, Permission::kManageStorage},
+    {"/cpctrack.v1.StorageService/GetTank", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.StorageService/ListTanks", kNeeds, Permission::kReadRecords},
+
+    {"/cpctrack.v1.ReadinessService/GetReadiness", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.ReadinessService/GetBoard", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.ReadinessService/ReleaseBatch", kNeeds, Permission::kReleaseBatches},
+
+    {"/cpctrack.v1.TreatmentService/CreatePlan", kNeeds, Permission::kPlanTreatments},
+    {"/cpctrack.v1.TreatmentService/GetPlan", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.TreatmentService/RecordInfusion", kNeeds, Permission::kRecordInfusions},
+
+    {"/cpctrack.v1.AuditService/GetAuditHead", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.AuditService/ListAuditEntries", kNeeds, Permission::kExportAuditTrail},
+};
+
+constexpr char kLoginRefused[] = "user name or password not accepted";
+
+std::string RoleList(const std::vector<domain::Role>& roles) {
+  if (roles.empty()) return "no roles";
+  return absl::StrJoin(roles, ", ", [](std::string* out, domain::Role role) {
+    absl::StrAppend(out, domain::RoleName(role));
+  });
+}
+
+class AccessCheck : public grpc::experimental::Interceptor {
+ public:
+  AccessCheck(grpc::experimental::ServerRpcInfo* info, store::Store& store)
+      : ctx_(info->server_context()), method_(info->method()), store_(store) {}
+  ~AccessCheck() override { ForgetAccessDecision(ctx_); }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      std::string token;
+      auto* metadata = methods->GetRecvInitialMetadata();
+      auto it = metadata->find(kAuthorizationMetadataKey);
+      if (it != metadata->end()) {
+        token = BearerToken(absl::string_view(it->second.data(), it->second.size()));
+      }
+      RecordAccessDecision(ctx_, AuthorizeCall(store_, method_, token, absl::Now()));
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const grpc::ServerContextBase* ctx_;
+  std::string method_;
+  store::Store& store_;
+};
+
+}  // namespace
+
+absl::Span<const MethodRule> MethodRules() { return kRules; }
+
+const MethodRule* FindMethodRule(absl::string_view method) {
+  for (const MethodRule& rule : kRules) {
+    if (rule.method == method) return &rule;
+  }
+  return nullptr;
+}
+
+absl::Status CheckEveryMethodHasARule(const std::vector<std::string>& service_names) {
+  std::vector<std::string> missing;
+  for (const std::string& name : service_names) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    if (service == nullptr) {
+      missing.push_back(absl::StrCat(name, " (no descriptor)"));
+      continue;
+    }
+    for (int i = 0; i < service->method_count(); ++i) {
+      const std::string method = absl::StrCat("/", name, "/", service->method(i)->name());
+      if (FindMethodRule(method) == nullptr) missing.push_back(method);
+    }
+  }
+  if (missing.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "no access rule declared in server/access_control.cc for: ", absl::StrJoin(missing, ", ")));
+}
+
+std::string BearerToken(absl::string_view authorization) {
+  if (!absl::ConsumePrefix(&authorization, "Bearer ")) return "";
+  return std::string(absl::StripAsciiWhitespace(authorization));
+}
+
+absl::StatusOr<Caller> AuthorizeCall(store::Store& store, absl::string_view method,
+                                     absl::string_view token, absl::Time now) {
+  const MethodRule* rule = FindMethodRule(method);
+  if (rule == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(method, " has no declared access rule; refused"));
+  }
+  // A public method ignores any session sent with it: an expired token must
+  // not keep anyone from logging in again.
+  if (rule->access == Access::kPublic) return Caller{};
+  if (token.empty()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat(method, " needs a session: log in first (`cpc login`)"));
+  }
+  Caller caller;
+  absl::Status found = store.Read([&](store::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<store::SessionRow> session,
+                     tx.FindSession(TokenHash(token)));
+    if (!session.has_value()) {
+      return absl::UnauthenticatedError("session not recognized: log in again (`cpc login`)");
+    }
+    if (session->revoked) {
+      return absl::UnauthenticatedError(
+          "session ended (logged out, password reset or user disabled): log in again");
+    }
+    if (now >= session->expires_at) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "session expired at ", absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", session->expires_at,
+                                                  absl::UTCTimeZone()),
+          ": log in again (`cpc login`)"));
+    }
+    ASSIGN_OR_RETURN(store::UserAccount account, tx.GetUser(session->user_name));
+    if (account.user.disabled) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("user ", account.user.name, " is disabled"));
+    }
+    caller.user = account.user.name;
+    caller.full_name = account.user.full_name;
+    caller.roles = account.user.roles;
+    return absl::OkStatus();
+  });
+  RETURN_IF_ERROR(found);
+  if (rule->access == Access::kPermission && !domain::RolesGrant(caller.roles, rule->permission)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        method, " needs permission ", domain::PermissionName(rule->permission), ", which ",
+        caller.user, " (", RoleList(caller.roles), ") does not hold"));
+  }
+  return caller;
+}
+
+absl::StatusOr<store::UserAccount> CheckPassword(store::Store& store, absl::string_view user_name,
+                                                 absl::string_view password,
+                                                 absl::string_view purpose, absl::Time now) {
+  // A name no user can have is refused without a trace: it would only
+  // fill the audit trail with junk.
+  if (!domain::ValidateIdentifier("user", user_name).ok()) {
+    return absl::UnauthenticatedError(kLoginRefused);
+  }
+  const std::string resource = absl::StrCat("users/", user_name);
+  absl::StatusOr<store::UserAccount> account = absl::UnknownError("unset");
+  RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> absl::Status {
+    account = tx.GetUser(user_name);
+    if (absl::IsNotFound(account.status())) return absl::OkStatus();
+    return account.status();
+  }));
+  // The password is checked outside any transaction: Argon2id takes a while.
+  bool matches = false;
+  bool throttled = false;
+  if (account.ok()) {
+    throttled = now < account->next_login_at;
+    if (!throttled) matches = PasswordMatches(account->password_hash, password);
+  }
+  if (matches) {
+    if (account->failed_logins > 0) {
+      RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) {
+        return tx.SetLoginFailures(account->user.name, 0, absl::InfinitePast());
+      }));
+    }
+    return *std::move(account);
+  }
+  int failures = 0;
+  RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> absl::Status {
+    std::string detail = account.ok() ? "wrong password" : "unknown user";
+    if (account.ok() && !throttled) {
+      // Read again: concurrent failures must all count.
+      ASSIGN_OR_RETURN(store::UserAccount current, tx.GetUser(user_name));
+      failures = current.failed_logins + 1;
+      RETURN_IF_ERROR(
+          tx.SetLoginFailures(user_name, failures, now + domain::LoginBackoff(failures)));
+      detail = absl::StrCat("wrong password, failure ", failures);
+    } else if (throttled) {
+      detail = "refused: waiting after repeated failures";
+    }
+    return AppendAudit(tx, now, user_name, "user.login_failed", resource, "", detail, purpose,
+                       "");
+  }));
+  if (throttled) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        "too many failed attempts for ", user_name, ": try again in ",
+        absl::ToInt64Seconds(absl::Ceil(account->next_login_at - now, absl::Seconds(1))), " s"));
+  }
+  return absl::UnauthenticatedError(kLoginRefused);
+}
+
+grpc::experimental::Interceptor* AccessCheckFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new AccessCheck(info, store_);
+}
+
+}  // namespace cpctrack::server

@@ -1,0 +1,242 @@
+#include "server/auth_service.h"
+
+#include "absl/functional/function_ref.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "domain/audit.h"
+#include "domain/status_macros.h"
+#include "server/access_control.h"
+#include "server/audit_support.h"
+#include "server/credentials.h"
+
+namespace cpctrack::server {
+namespace {
+
+std::string UserResource(absl::string_view user_name) { return absl::StrCat("users/", user_name); }
+
+// The audit trail's view of a user: never the password hash.
+std::string UserJson(const domain::User& user) {
+  return absl::StrCat("{\"user_name\":", domain::JsonString(user.name),
+                      ",\"full_name\":", domain::JsonString(user.full_name), ",\"roles\":[",
+                      absl::StrJoin(user.roles, ",",
+                                    [](std::string* out, domain::Role role) {
+                                      absl::StrAppend(out, "\"", domain::RoleName(role), "\"");
+                                    }),
+                      "],\"disabled\":", user.disabled ? "true" : "false", "}");
+}
+
+void ToProto(const domain::User& user, v1::User* out) {
+  out->set_user_name(user.name);
+  out->set_full_name(user.full_name);
+  for (domain::Role role : user.roles) out->add_roles(static_cast<v1::Role>(role));
+  out->set_disabled(user.disabled);
+  out->mutable_create_time()->set_seconds(absl::ToUnixSeconds(user.created_at));
+  out->set_created_by(user.created_by);
+}
+
+absl::StatusOr<std::vector<domain::Role>> RolesFromProto(
+    const google::protobuf::RepeatedField<int>& roles) {
+  std::vector<domain::Role> out;
+  for (int role : roles) {
+    if (role < static_cast<int>(domain::Role::kTechnician) ||
+        role > static_cast<int>(domain::Role::kAdministrator)) {
+      return absl::InvalidArgumentError(absl::StrCat("roles: ", role, " is not a role"));
+    }
+    out.push_back(static_cast<domain::Role>(role));
+  }
+  RETURN_IF_ERROR(domain::ValidateRoles(out));
+  return out;
+}
+
+// A change must leave someone able to manage users.
+absl::Status KeepAnAdministrator(store::Transaction& tx) {
+  ASSIGN_OR_RETURN(int admins, tx.CountAdministrators());
+  if (admins == 0) {
+    return absl::FailedPreconditionError(
+        "this would leave no enabled administrator; make another administrator first");
+  }
+  return absl::OkStatus();
+}
+
+// One administrator's change to one user, in `tx`: `change` updates the
+// stored user and `user`; the change must leave an administrator, and is
+// audited with the user before and after.
+absl::Status ChangeUser(store::Transaction& tx, absl::string_view admin,
+                        absl::string_view user_name, absl::string_view action,
+                        absl::string_view reason, absl::string_view request_id,
+                        absl::FunctionRef<absl::Status(domain::User&)> change,
+                        v1::User* response) {
+  ASSIGN_OR_RETURN(store::UserAccount before, tx.GetUser(user_name));
+  domain::User after = before.user;
+  RETURN_IF_ERROR(change(after));
+  RETURN_IF_ERROR(KeepAnAdministrator(tx));
+  RETURN_IF_ERROR(AppendAudit(tx, absl::Now(), admin, action, UserResource(after.name),
+                              UserJson(before.user), UserJson(after), reason, request_id));
+  ToProto(after, response);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status BootstrapAdministrator(store::Store& store, const domain::User& user,
+                                    absl::string_view password, PasswordHashing hashing) {
+  RETURN_IF_ERROR(domain::ValidateNewUser(user));
+  RETURN_IF_ERROR(domain::ValidatePassword(password));
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password, hashing));
+  return store.Write([&](store::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(int admins, tx.CountAdministrators());
+    if (admins > 0) {
+      return absl::FailedPreconditionError(
+          "an administrator exists already: administrators create further users "
+          "(`cpc user create`)");
+    }
+    RETURN_IF_ERROR(tx.InsertUser(user, hash));
+    return AppendAudit(tx, user.created_at, user.created_by, "user.create",
+                       UserResource(user.name), "", UserJson(user), "bootstrap administrator",
+                       "");
+  });
+}
+
+grpc::ServerUnaryReactor* AuthService::Login(grpc::CallbackServerContext* ctx,
+                                             const v1::LoginRequest* request,
+                                             v1::LoginResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    const absl::Time now = absl::Now();
+    ASSIGN_OR_RETURN(store::UserAccount account,
+                     CheckPassword(store_, request->user_name(), request->password(), "login",
+                                   now));
+    if (account.user.disabled) {
+      return absl::UnauthenticatedError(absl::StrCat("user ", account.user.name, " is disabled"));
+    }
+    const std::string token = NewSessionToken();
+    const store::SessionRow session{account.user.name, now, now + config_.session_lifetime};
+    RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
+      return AppendAudit(tx, now, account.user.name, "user.login",
+                         UserResource(account.user.name), "", "", ctx->peer(), "");
+    }));
+    response->set_token(token);
+    response->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(session.expires_at));
+    ToProto(account.user, response->mutable_user());
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AuthService::Logout(grpc::CallbackServerContext* ctx,
+                                              const v1::LogoutRequest* request,
+                                              v1::LogoutResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    auto it = ctx->client_metadata().find(kAuthorizationMetadataKey);
+    if (it == ctx->client_metadata().end()) return absl::UnauthenticatedError("no session");
+    const std::string token =
+        BearerToken(absl::string_view(it->second.data(), it->second.size()));
+    return store_.Write([&](store::Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(tx.RevokeSession(TokenHash(token)));
+      return AppendAudit(tx, absl::Now(), user, "user.logout", UserResource(user), "", "", "",
+                         "");
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* ctx,
+                                                  const v1::CreateUserRequest* request,
+                                                  v1::User* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+    domain::User user;
+    user.name = request->user().user_name();
+    user.full_name = request->user().full_name();
+    ASSIGN_OR_RETURN(user.roles, RolesFromProto(request->user().roles()));
+    user.created_at = absl::Now();
+    user.created_by = admin;
+    RETURN_IF_ERROR(domain::ValidateNewUser(user));
+    RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
+    ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password(), config_.password_hashing));
+    return WriteOnce(store_, "CreateUser", admin, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) -> absl::Status {
+                       RETURN_IF_ERROR(tx.InsertUser(user, hash));
+                       RETURN_IF_ERROR(AppendAudit(tx, user.created_at, admin, "user.create",
+                                                   UserResource(user.name), "", UserJson(user),
+                                                   "", request->request_id()));
+                       ToProto(user, response);
+                       return absl::OkStatus();
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* UserService::ListUsers(grpc::CallbackServerContext* ctx,
+                                                 const v1::ListUsersRequest* request,
+                                                 v1::ListUsersResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<domain::User> users, tx.ListUsers());
+      for (const domain::User& user : users) ToProto(user, response->add_users());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* ctx,
+                                                   const v1::DisableUserRequest* request,
+                                                   v1::User* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+    if (request->reason().empty()) return absl::InvalidArgumentError("reason: required");
+    return WriteOnce(store_, "DisableUser", admin, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) {
+                       return ChangeUser(tx, admin, request->user_name(), "user.disable",
+                                         request->reason(), request->request_id(),
+                                         [&](domain::User& user) -> absl::Status {
+                                           user.disabled = true;
+                                           RETURN_IF_ERROR(tx.SetUserDisabled(user.name, true));
+                                           return tx.RevokeSessionsOf(user.name);
+                                         },
+                                         response);
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext* ctx,
+                                                    const v1::SetUserRolesRequest* request,
+                                                    v1::User* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
+    return WriteOnce(store_, "SetUserRoles", admin, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) {
+                       return ChangeUser(tx, admin, request->user_name(), "user.set_roles",
+                                         request->reason(), request->request_id(),
+                                         [&](domain::User& user) {
+                                           user.roles = roles;
+                                           return tx.SetUserRoles(user.name, roles);
+                                         },
+                                         response);
+                     });
+  });
+}
+
+grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext* ctx,
+                                                     const v1::ResetPasswordRequest* request,
+                                                     v1::User* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+    RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
+    ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password(), config_.password_hashing));
+    return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(), response,
+                     [&](store::Transaction& tx) {
+                       return ChangeUser(
+                           tx, admin, request->user_name(), "user.reset_password",
+                           "password reset; sessions ended", request->request_id(),
+                           [&](domain::User& user) -> absl::Status {
+                             RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash));
+                             RETURN_IF_ERROR(
+                                 tx.SetLoginFailures(user.name, 0, absl::InfinitePast()));
+                             return tx.RevokeSessionsOf(user.name);
+                           },
+                           response);
+                     });
+  });
+}
+
+}  // namespace cpctrack::server

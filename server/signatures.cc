@@ -1,0 +1,71 @@
+#include "server/signatures.h"
+
+#include "absl/strings/str_cat.h"
+#include "domain/audit.h"
+#include "domain/status_macros.h"
+#include "server/access_control.h"
+#include "server/audit_support.h"
+#include "server/credentials.h"
+
+namespace cpctrack::server {
+
+absl::Status VerifySigner(store::Store& store, const Caller& caller,
+                          const v1::SignatureRequest& request, absl::Time now) {
+  if (request.password().empty()) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        "signature.password: required: this step is an electronic signature by ", caller.user,
+        "; enter your password again"));
+  }
+  absl::StatusOr<store::UserAccount> account =
+      CheckPassword(store, caller.user, request.password(), "electronic signature", now);
+  if (!account.ok()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("signature not accepted: ", account.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const Caller& caller,
+                                                  domain::SignatureMeaning meaning,
+                                                  absl::string_view resource,
+                                                  absl::string_view record_content,
+                                                  absl::Time at, absl::string_view request_id,
+                                                  v1::Signature* out) {
+  domain::Signature signature;
+  signature.signer = caller.user;
+  signature.full_name = caller.full_name;
+  signature.meaning = meaning;
+  signature.signed_at = at;
+  signature.resource = std::string(resource);
+  signature.content_sha256 =
+      Sha256Hex(domain::SignedContent(resource, record_content, caller.user, meaning, at));
+  RETURN_IF_ERROR(tx.InsertSignature(signature));
+  RETURN_IF_ERROR(AppendAudit(
+      tx, at, caller.user, "signature.sign", resource, "",
+      absl::StrCat("{\"full_name\":", domain::JsonString(caller.full_name), ",\"meaning\":\"",
+                   domain::SignatureMeaningText(meaning), "\",\"content_sha256\":\"",
+                   signature.content_sha256, "\"}"),
+      domain::SignatureMeaningText(meaning), request_id));
+  ToProto(signature, out);
+  return signature;
+}
+
+bool SignatureMatches(const domain::Signature& signature, absl::string_view record_content) {
+  return signature.content_sha256 ==
+         Sha256Hex(domain::SignedContent(signature.resource, record_content, signature.signer,
+                                         signature.meaning, signature.signed_at));
+}
+
+void ToProto(const domain::Signature& signature, v1::Signature* out) {
+  out->set_signer(signature.signer);
+  out->set_full_name(signature.full_name);
+  out->set_meaning(std::string(domain::SignatureMeaningText(signature.meaning)));
+  out->mutable_signed_at()->set_seconds(absl::ToUnixSeconds(signature.signed_at));
+  out->mutable_signed_at()->set_nanos(static_cast<int32_t>(
+      (signature.signed_at - absl::FromUnixSeconds(absl::ToUnixSeconds(signature.signed_at))) /
+      absl::Nanoseconds(1)));
+  out->set_resource(signature.resource);
+  out->set_content_sha256(signature.content_sha256);
+}
+
+}  // namespace cpctrack::server

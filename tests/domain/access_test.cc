@@ -1,0 +1,107 @@
+#include "domain/access.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "domain/signature.h"
+
+namespace cpctrack::domain {
+namespace {
+
+TEST(AccessTest, AuditorReadsEverythingExportsAndChangesNothing) {
+  for (Permission p : AllPermissions()) {
+    EXPECT_EQ(RoleGrants(Role::kAuditor, p),
+              p == Permission::kReadRecords || p == Permission::kExportAuditTrail)
+        << PermissionName(p);
+  }
+}
+
+TEST(AccessTest, SchedulerPlansAndTechnicianInfusesButNeitherReleases) {
+  EXPECT_TRUE(RoleGrants(Role::kScheduler, Permission::kPlanTreatments));
+  EXPECT_FALSE(RoleGrants(Role::kScheduler, Permission::kRecordInfusions));
+  EXPECT_FALSE(RoleGrants(Role::kScheduler, Permission::kReleaseBatches));
+  EXPECT_TRUE(RoleGrants(Role::kTechnician, Permission::kRecordInfusions));
+  EXPECT_FALSE(RoleGrants(Role::kTechnician, Permission::kPlanTreatments));
+  EXPECT_FALSE(RoleGrants(Role::kTechnician, Permission::kReleaseBatches));
+  EXPECT_TRUE(RoleGrants(Role::kReviewer, Permission::kReleaseBatches));
+}
+
+TEST(AccessTest, AdministratorCannotSignReleasesOrQaDecisions) {
+  EXPECT_TRUE(RoleGrants(Role::kAdministrator, Permission::kManageUsers));
+  EXPECT_TRUE(RoleGrants(Role::kAdministrator, Permission::kManageStorage));
+  EXPECT_FALSE(RoleGrants(Role::kAdministrator, Permission::kReleaseBatches));
+  EXPECT_FALSE(RoleGrants(Role::kAdministrator, Permission::kReviewQc));
+  EXPECT_FALSE(RoleGrants(Role::kAdministrator, Permission::kDisposeDeviations));
+}
+
+TEST(AccessTest, TechnicianRecordsButDoesNotReview) {
+  EXPECT_TRUE(RoleGrants(Role::kTechnician, Permission::kRecordQc));
+  EXPECT_TRUE(RoleGrants(Role::kTechnician, Permission::kHandleUnits));
+  EXPECT_FALSE(RoleGrants(Role::kTechnician, Permission::kReviewQc));
+  EXPECT_FALSE(RoleGrants(Role::kTechnician, Permission::kManageUsers));
+}
+
+TEST(AccessTest, SeveralRolesHoldTheUnion) {
+  EXPECT_TRUE(RolesGrant({Role::kScheduler, Role::kReviewer}, Permission::kReviewQc));
+  EXPECT_TRUE(RolesGrant({Role::kScheduler, Role::kReviewer}, Permission::kRegisterPatients));
+  EXPECT_FALSE(RolesGrant({}, Permission::kReadRecords));
+}
+
+TEST(AccessTest, EveryPermissionIsGrantedToSomeRoleAndNamedUniquely) {
+  std::set<std::string> names;
+  for (Permission p : AllPermissions()) {
+    bool granted = false;
+    for (Role r : AllRoles()) granted = granted || RoleGrants(r, p);
+    EXPECT_TRUE(granted) << PermissionName(p);
+    EXPECT_TRUE(names.insert(std::string(PermissionName(p))).second) << PermissionName(p);
+  }
+}
+
+TEST(AccessTest, RolesParseByName) {
+  for (Role r : AllRoles()) EXPECT_EQ(*ParseRole(RoleName(r)), r);
+  EXPECT_EQ(ParseRole("qa").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(AccessTest, NewUsersNeedANameAFullNameAndDistinctRoles) {
+  User u{.name = "qa.tanaka", .full_name = "Tanaka Yui", .roles = {Role::kReviewer}};
+  EXPECT_TRUE(ValidateNewUser(u).ok());
+  u.roles = {Role::kReviewer, Role::kReviewer};
+  EXPECT_EQ(ValidateNewUser(u).code(), absl::StatusCode::kInvalidArgument);
+  u.roles = {};
+  EXPECT_EQ(ValidateNewUser(u).code(), absl::StatusCode::kInvalidArgument);
+  u.roles = {Role::kReviewer};
+  u.name = "bad name!";
+  EXPECT_EQ(ValidateNewUser(u).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ValidatePassword("short").ok());
+  EXPECT_TRUE(ValidatePassword("correct horse").ok());
+}
+
+TEST(AccessTest, LoginBackoffGrowsAfterThreeFailuresAndIsCapped) {
+  EXPECT_EQ(LoginBackoff(3), absl::ZeroDuration());
+  EXPECT_EQ(LoginBackoff(4), absl::Seconds(2));
+  EXPECT_EQ(LoginBackoff(5), absl::Seconds(4));
+  EXPECT_EQ(LoginBackoff(40), absl::Minutes(5));
+}
+
+TEST(SignatureTest, SignedContentDiffersForAnotherRecordSignerOrTime) {
+  const absl::Time t = absl::FromUnixSeconds(1'800'000'000);
+  const std::string a =
+      SignedContent("batches/X/qcTests/1", "{}", "qa.tanaka", SignatureMeaning::kResultReviewed, t);
+  EXPECT_EQ(a, SignedContent("batches/X/qcTests/1", "{}", "qa.tanaka",
+                             SignatureMeaning::kResultReviewed, t));
+  EXPECT_NE(a, SignedContent("batches/X/qcTests/2", "{}", "qa.tanaka",
+                             SignatureMeaning::kResultReviewed, t));
+  EXPECT_NE(a, SignedContent("batches/X/qcTests/1", "{\"x\":1}", "qa.tanaka",
+                             SignatureMeaning::kResultReviewed, t));
+  EXPECT_NE(a, SignedContent("batches/X/qcTests/1", "{}", "qa.mori",
+                             SignatureMeaning::kResultReviewed, t));
+  EXPECT_NE(a, SignedContent("batches/X/qcTests/1", "{}", "qa.tanaka",
+                             SignatureMeaning::kDeviationDisposition, t));
+  EXPECT_NE(a, SignedContent("batches/X/qcTests/1", "{}", "qa.tanaka",
+                             SignatureMeaning::kResultReviewed, t + absl::Seconds(1)));
+}
+
+}  // namespace
+}  // namespace cpctrack::domain

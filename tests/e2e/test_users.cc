@@ -1,0 +1,72 @@
+#include "tests/e2e/test_users.h"
+
+#include <atomic>
+#include <stdexcept>
+
+#include "absl/strings/str_cat.h"
+
+namespace cpctrack::testing {
+
+const std::vector<TestUser>& TestUsers() {
+  static const auto* users = new std::vector<TestUser>{
+      {kAdmin, "Kato Ren", {v1::ROLE_ADMINISTRATOR}},
+      {"tech.sato", "Sato Hana", {v1::ROLE_TECHNICIAN}},
+      {"qa.tanaka", "Tanaka Yui", {v1::ROLE_REVIEWER, v1::ROLE_TECHNICIAN}},
+      {"qa.mori", "Mori Aoi", {v1::ROLE_REVIEWER, v1::ROLE_SCHEDULER}},
+      {"sched.abe", "Abe Sora", {v1::ROLE_SCHEDULER}},
+      {"auditor.ito", "Ito Ken", {v1::ROLE_AUDITOR}},
+      {"auditor.mori", "Mori Jun", {v1::ROLE_AUDITOR}},
+      {"sched.mori", "Mori Rin", {v1::ROLE_SCHEDULER}},
+      {"tech.kato", "Kato Mei", {v1::ROLE_TECHNICIAN}},
+      // Records infusions at the bedside: a technician in this system's roles.
+      {"nurse.abe", "Abe Nao", {v1::ROLE_TECHNICIAN}},
+  };
+  return *users;
+}
+
+std::string TestPassword(const std::string& user) { return absl::StrCat("pw-", user, "-2611"); }
+
+std::unique_ptr<grpc::ClientContext> TokenContext(const std::string& token) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) ctx->AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return ctx;
+}
+
+std::string LoginToken(const std::shared_ptr<grpc::Channel>& channel, const std::string& user) {
+  auto stub = v1::AuthService::NewStub(channel);
+  v1::LoginRequest request;
+  request.set_user_name(user);
+  request.set_password(TestPassword(user));
+  v1::LoginResponse response;
+  const grpc::Status status = stub->Login(TokenContext("").get(), request, &response);
+  if (!status.ok()) {
+    throw std::runtime_error(absl::StrCat("login ", user, ": ", status.error_message()));
+  }
+  return response.token();
+}
+
+void CreateUser(const std::shared_ptr<grpc::Channel>& channel, const TestUser& user) {
+  static std::atomic<int> counter{0};
+  const std::string admin_token = LoginToken(channel, kAdmin);
+  auto stub = v1::UserService::NewStub(channel);
+  v1::CreateUserRequest request;
+  request.set_request_id(absl::StrCat("create-user-", user.name, "-", counter++));
+  request.mutable_user()->set_user_name(user.name);
+  request.mutable_user()->set_full_name(user.full_name);
+  for (v1::Role role : user.roles) request.mutable_user()->add_roles(role);
+  request.set_password(TestPassword(user.name));
+  v1::User created;
+  const grpc::Status status = stub->CreateUser(TokenContext(admin_token).get(), request, &created);
+  if (!status.ok()) {
+    throw std::runtime_error(absl::StrCat("create ", user.name, ": ", status.error_message()));
+  }
+}
+
+void CreateTestUsers(const std::shared_ptr<grpc::Channel>& channel) {
+  for (const TestUser& user : TestUsers()) {
+    if (user.name != kAdmin) CreateUser(channel, user);
+  }
+}
+
+}  // namespace cpctrack::testing

@@ -1,0 +1,46 @@
+// The users every e2e server has: an administrator made by `cpcd
+// bootstrap-admin` and the people of the tests, each with a password; and
+// logging them in.
+#ifndef CPCTRACK_TESTS_E2E_TEST_USERS_H_
+#define CPCTRACK_TESTS_E2E_TEST_USERS_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cpctrack/v1/auth.grpc.pb.h"
+
+namespace cpctrack::testing {
+
+// The bootstrap administrator (administrator only).
+inline constexpr char kAdmin[] = "admin.kato";
+
+struct TestUser {
+  std::string name;
+  std::string full_name;
+  std::vector<v1::Role> roles;
+};
+
+// admin.kato (administrator); tech.sato, tech.kato, nurse.abe (technician);
+// qa.tanaka (reviewer, technician); qa.mori (reviewer, scheduler);
+// sched.abe, sched.mori (scheduler); auditor.ito, auditor.mori (auditor).
+const std::vector<TestUser>& TestUsers();
+std::string TestPassword(const std::string& user);
+
+// Creates TestUsers() other than kAdmin on the server behind `channel`, as kAdmin.
+void CreateTestUsers(const std::shared_ptr<grpc::Channel>& channel);
+// Creates one more user as kAdmin.
+void CreateUser(const std::shared_ptr<grpc::Channel>& channel, const TestUser& user);
+
+// A session token for `user` with TestPassword(user); throws
+// std::runtime_error when login fails (so does CreateUser).
+std::string LoginToken(const std::shared_ptr<grpc::Channel>& channel, const std::string& user);
+
+// A context with "authorization: Bearer TOKEN" (none for "") and a 10 s deadline.
+std::unique_ptr<grpc::ClientContext> TokenContext(const std::string& token);
+
+}  // namespace cpctrack::testing
+
+#endif  // CPCTRACK_TESTS_E2E_TEST_USERS_H_
