@@ -284,20 +284,15 @@ inline World ReleasableWorld() {
 // A fresh bag formulated at `formulated_at`, held for infusion within the
 // default 48 h shelf life.
 inline Unit FreshUnit(const Batch& batch, int sequence, int64_t cells, absl::Time formulated_at) {
-  Unit u;
-  u.unit_id = UnitId(batch.batch_id, sequence);
-  u.batch_id = batch.batch_id.compact();
-  u.patient_id = batch.patient_id;
-  u.sequence = sequence;
+  Unit u = StoredUnit(batch, sequence, cells);
   u.kind = UnitKind::kBag;
-  u.cells = cells;
   u.volume_ml = 50;
   u.freezing_medium = "Plasma-Lyte A + 2% HSA";
   u.medium_lot = "PLA-3";
+  u.freezer_program = "";
   u.frozen_at = formulated_at;
-  u.frozen_by = "tanaka";
   u.expires_at = formulated_at + absl::Hours(48);
-  u.state = UnitState::kStored;
+  u.position.reset();
   return u;
 }
 

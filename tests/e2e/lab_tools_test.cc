@@ -262,13 +262,9 @@ class LabelFromServerTest : public LabToolsTest {
     LabToolsTest::TearDown();
   }
 
-  // The batch, grown to 1e8 viable cells at its first passage and frozen
-  // into two vials (3e7 and 2e7 cells) at LN2-A/R1/B1/A1 and A2 an hour later.
-  // With `sterility_sample`, a final-harvest sterility test is drawn before
-  // the freeze (its ID in sterility_test_id_).
-  void FreezeTwoVials(bool sterility_sample = false) {
+  // The batch (batch_id_), grown to 1e8 viable cells at its first passage 3 h ago.
+  void HarvestBatch() {
     RegisterBasics();
-    DefineBox();
     batch_id_ = CreateBatch();
     Receive(batch_id_, 80);
     Seed(batch_id_, now_ - absl::Hours(72));
@@ -279,6 +275,17 @@ class LabelFromServerTest : public LabToolsTest {
     v1::RecordResponse recorded;
     grpc::Status status = batches_->RecordPassage(Context().get(), passage, &recorded);
     ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // The batch, grown to 1e8 viable cells at its first passage and frozen
+  // into two vials (3e7 and 2e7 cells) at LN2-A/R1/B1/A1 and A2 an hour later.
+  // With `sterility_sample`, a final-harvest sterility test is drawn before
+  // the freeze (its ID in sterility_test_id_).
+  void FreezeTwoVials(bool sterility_sample = false) {
+    HarvestBatch();
+    if (HasFatalFailure()) return;
+    DefineBox();
+    grpc::Status status;
     if (sterility_sample) {
       v1::DrawSampleRequest sample;
       sample.set_request_id(NewRequestId());
@@ -462,17 +469,9 @@ TEST_F(LabelFromServerTest, AQuarantinedUnitGetsNoLabel) {
 // A fresh bag's label takes its formulation and expiry, to the minute, from
 // cpcd; an expired bag gets none.
 TEST_F(LabelFromServerTest, AFreshBagsLabelTakesItsExpiryFromCpcd) {
-  RegisterBasics();
-  batch_id_ = CreateBatch();
-  Receive(batch_id_, 80);
-  Seed(batch_id_, now_ - absl::Hours(72));
-  v1::RecordPassageRequest passage;
-  passage.set_request_id(NewRequestId());
-  passage.set_batch_id(batch_id_);
-  *passage.mutable_passage() = PassageAt(now_ - absl::Hours(3), 100'000'000, 10'000'000);
-  v1::RecordResponse recorded;
-  grpc::Status status = batches_->RecordPassage(Context().get(), passage, &recorded);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  HarvestBatch();
+  if (HasFatalFailure()) return;
+  grpc::Status status;
   std::vector<v1::Unit> bags;
   // One bag from this harvest; one from another batch's P0 count, formulated
   // 50 h ago and recorded late: expired.
