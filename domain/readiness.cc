@@ -195,12 +195,15 @@ Coverage CoverInfusions(const ReadinessFacts& f, const std::vector<PlannedInfusi
         if (sum >= dose) break;
         if (u.used) continue;
         if (u.unit->ExpiredAt(needed_until)) {
-          if (noted.insert(u.unit).second) {
-            coverage.notes.push_back(absl::StrCat(
-                u.unit->unit_id, " (fresh) expires ", FormatUtc(*u.unit->expires_at),
-                ", before the end of the planned day of infusion ", infusion.sequence, " (",
-                FormatDate(infusion.planned_day), ")"));
-          }
+          if (!noted.insert(u.unit).second) continue;
+          coverage.notes.push_back(
+              u.unit->ExpiredAt(f.now)
+                  ? absl::StrCat(u.unit->unit_id, " (fresh) expired ",
+                                 FormatUtc(*u.unit->expires_at))
+                  : absl::StrCat(u.unit->unit_id, " (fresh) expires ",
+                                 FormatUtc(*u.unit->expires_at),
+                                 ", before the end of the planned day of infusion ",
+                                 infusion.sequence, " (", FormatDate(infusion.planned_day), ")"));
           continue;
         }
         picked.push_back(&u);

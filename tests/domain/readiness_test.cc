@@ -567,7 +567,8 @@ TEST(ReadinessTest, ExpiredFreshProductIsNeverReady) {
   // bag must be in date now, so it covers nothing.
   EXPECT_EQ(r.infusions_covered, 0);
   EXPECT_THAT(NotMet(r), ElementsAre("units cover the plan", "fresh product shelf life"));
-  EXPECT_THAT(Get(r, "units cover the plan").value, HasSubstr("(fresh) expires"));
+  EXPECT_THAT(Get(r, "units cover the plan").value,
+              HasSubstr(w.units[0].unit_id + " (fresh) expired " + FormatUtc(expires)));
 
   // Disposed of, it no longer holds the batch back, but it no longer covers
   // the infusion either.
