@@ -150,7 +150,7 @@ int LastSequence(const std::vector<Unit>& existing) {
   return sequence;
 }
 
-// Fresh units are held at 2-8 °C until infused: never stored, moved or thawed.
+// Fresh units are held at 2-8 °C until infused: never in storage, moved or thawed.
 absl::Status CheckFrozen(const Unit& unit, absl::string_view action) {
   if (!unit.fresh()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
