@@ -152,7 +152,7 @@ absl::Status RunShow(Invocation& in) {
     in.out << "\nQC tests\n" << RenderQcTests(batch.qc_tests(), in.time.zone, 2);
   }
   if (!batch.units().empty()) {
-    in.out << "\nUnits\n" << RenderUnits(batch.units(), in.time.zone, 2);
+    in.out << "\nUnits\n" << RenderUnits(batch.units(), in.time, 2);
   }
   PrintDeviations(batch, in, /*open=*/false, "Closed deviations\n");
   return absl::OkStatus();

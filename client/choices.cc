@@ -40,6 +40,7 @@ const ChoiceTable<v1::BatchState>& BatchStateChoices() {
       {"tissue-received", v1::BATCH_STATE_TISSUE_RECEIVED},
       {"in-culture", v1::BATCH_STATE_IN_CULTURE},
       {"quarantined", v1::BATCH_STATE_QUARANTINED},
+      {"formulated", v1::BATCH_STATE_FORMULATED},
       {"cryopreserved", v1::BATCH_STATE_CRYOPRESERVED},
       {"released", v1::BATCH_STATE_RELEASED},
       {"rejected", v1::BATCH_STATE_REJECTED},
@@ -152,6 +153,8 @@ const ChoiceTable<v1::UnitEventKind>& UnitEventKindChoices() {
       {"disposed", v1::UNIT_EVENT_KIND_DISPOSED},
       {"quarantined", v1::UNIT_EVENT_KIND_QUARANTINED},
       {"quarantine lifted", v1::UNIT_EVENT_KIND_QUARANTINE_LIFTED},
+      {"infused", v1::UNIT_EVENT_KIND_INFUSED},
+      {"formulated", v1::UNIT_EVENT_KIND_FORMULATED},
   };
   return *table;
 }

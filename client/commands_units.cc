@@ -1,4 +1,4 @@
-// `cpc units freeze|list|show|move|thaw|dispose`: dose units and where they are.
+// `cpc units freeze|formulate|list|show|move|thaw|dispose`: dose units and where they are.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/choices.h"
@@ -103,6 +103,41 @@ absl::Status RunFreeze(Invocation& in) {
   return absl::OkStatus();
 }
 
+absl::Status RunFormulate(Invocation& in) {
+  v1::FormulateFreshUnitsRequest request;
+  request.set_request_id(in.conn.RequestId());
+  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(absl::Time formulated, TimeFlag(in.args, "at", in.time));
+  ToProto(formulated, request.mutable_formulated_time());
+  request.set_medium(in.args.Get("medium"));
+  request.set_medium_lot(in.args.Get("medium-lot"));
+  CPC_ASSIGN_OR_RETURN(int64_t cells, CountFlag(in.args, "cells"));
+  CPC_ASSIGN_OR_RETURN(double volume_ml, NumberFlag(in.args, "volume-ml"));
+  CPC_ASSIGN_OR_RETURN(int32_t count, SmallCountFlag(in.args, "count"));
+  if (count < 1) return UsageError("--count: must be at least 1");
+  for (int32_t i = 0; i < count; ++i) {
+    v1::FreshUnitSpec& unit = *request.add_units();
+    unit.set_cells(cells);
+    unit.set_volume_ml(volume_ml);
+  }
+  v1::FormulateFreshUnitsResponse response;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Units::FormulateFreshUnits, request, &response));
+  if (in.json) return PrintJson(response, in.out);
+  in.out << "Formulated " << response.units_size()
+         << (response.units_size() == 1 ? " fresh unit" : " fresh units") << " of batch "
+         << SpacedBatchId(request.batch_id()) << " (batch now "
+         << ChoiceText(BatchStateChoices(), response.batch_state()) << ")\n";
+  Table table({"unit", "cells", "volume mL", "expires"});
+  table.AlignRight(1);
+  table.AlignRight(2);
+  for (const v1::Unit& unit : response.units()) {
+    table.AddRow({unit.unit_id(), FormatCount(unit.cells()), FormatDecimal(unit.volume_ml()),
+                  UnitExpiryText(unit, in.time.zone, in.time.now)});
+  }
+  in.out << table.Render(2) << "Hold at 2-8 °C; not to be infused after its expiry.\n";
+  return absl::OkStatus();
+}
+
 absl::Status RunList(Invocation& in) {
   v1::ListUnitsRequest request;
   CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
@@ -114,7 +149,7 @@ absl::Status RunList(Invocation& in) {
   CPC_RETURN_IF_ERROR(in.conn.Call(&Units::ListUnits, request, &response));
   if (in.json) return PrintJson(response, in.out);
   in.out << (response.units().empty() ? "No units.\n"
-                                      : RenderUnits(response.units(), in.time.zone));
+                                      : RenderUnits(response.units(), in.time));
   PrintNextPage(in, response.next_page_token());
   return absl::OkStatus();
 }
@@ -125,14 +160,27 @@ void PrintUnit(const Invocation& in, const v1::Unit& unit) {
          << "  batch     " << SpacedBatchId(unit.batch_id()) << "  (" << unit.product_code()
          << " v" << unit.product_version() << ")\n"
          << "  patient   " << unit.patient_id() << "\n"
-         << "  state     " << UnitStateText(unit) << "\n"
-         << "  position  " << (unit.position().empty() ? "-" : unit.position()) << "\n"
-         << "  contents  " << UnitKindText(unit) << ", " << FormatCount(unit.cells())
-         << " viable cells\n"
-         << "  frozen    " << FormatLocalTimeWithZone(FromProto(unit.frozen_time()), zone)
-         << " by " << unit.frozen_by() << " in " << unit.freezing_medium() << " (lot "
-         << unit.medium_lot() << "), " << unit.freezer_program()
-         << (unit.freezer_id().empty() ? "" : absl::StrCat(" on ", unit.freezer_id())) << "\n";
+         << "  state     " << UnitStateText(unit) << "\n";
+  if (unit.has_fresh()) {
+    const v1::FreshFormulation& fresh = unit.fresh();
+    in.out << "  position  - (fresh: held at 2-8 °C, not in storage)\n"
+           << "  contents  " << UnitKindText(unit) << ", " << FormatCount(unit.cells())
+           << " viable cells\n"
+           << "  formulated " << FormatLocalTimeWithZone(FromProto(fresh.formulated_time()), zone)
+           << " by " << fresh.formulated_by() << " in " << fresh.medium() << " (lot "
+           << unit.medium_lot() << ")\n"
+           << "  expires   " << FormatLocalTimeWithZone(FromProto(fresh.expire_time()), zone)
+           << (in.time.now >= FromProto(fresh.expire_time()) ? "  !! EXPIRED: do not infuse" : "")
+           << "\n";
+  } else {
+    in.out << "  position  " << (unit.position().empty() ? "-" : unit.position()) << "\n"
+           << "  contents  " << UnitKindText(unit) << ", " << FormatCount(unit.cells())
+           << " viable cells\n"
+           << "  frozen    " << FormatLocalTimeWithZone(FromProto(unit.frozen_time()), zone)
+           << " by " << unit.frozen_by() << " in " << unit.freezing_medium() << " (lot "
+           << unit.medium_lot() << "), " << unit.freezer_program()
+           << (unit.freezer_id().empty() ? "" : absl::StrCat(" on ", unit.freezer_id())) << "\n";
+  }
   if (unit.has_thaw()) {
     const v1::ThawResult& thaw = unit.thaw();
     in.out << "  thawed    " << FormatLocalTime(FromProto(thaw.thawed_time()), zone)
@@ -271,6 +319,23 @@ std::vector<CommandSpec> UnitCommands() {
                   "--medium \"CryoStor CS10\" --medium-lot CS10-2611 --program "
                   "\"-1C/min to -90C\" --count 4 --start LN2-A/R1/B1/A1",
        .run = RunFreeze},
+      {.noun = "units", .verb = "formulate",
+       .summary = "Formulate fresh bags from the final harvest, for infusion within the "
+                  "product's fresh shelf life",
+       .args = {BatchArg()},
+       .flags = {{.name = "cells", .value_name = "N", .help = "viable cells in each bag",
+                  .required = true},
+                 {.name = "volume-ml", .value_name = "ML", .help = "volume of each bag, mL",
+                  .required = true},
+                 {.name = "medium", .value_name = "TEXT",
+                  .help = "infusion medium, e.g. \"Plasma-Lyte A + 2% HSA\"", .required = true},
+                 {.name = "medium-lot", .value_name = "LOT",
+                  .help = "the medium's lot (registered, unexpired)", .required = true},
+                 {.name = "count", .value_name = "N", .help = "bags alike", .default_value = "1"},
+                 AtFlag("formulated")},
+       .example = "cpc units formulate A9999260000018 --cells 1e8 --volume-ml 50 --medium "
+                  "\"Plasma-Lyte A + 2% HSA\" --medium-lot PLA-2611",
+       .run = RunFormulate},
       {.noun = "units", .verb = "list", .summary = "List units by batch, patient, state or place",
        .flags = {{.name = "batch", .value_name = "BATCH", .help = "only this batch's units"},
                  {.name = "patient", .value_name = "ID", .help = "only this patient's units"},
@@ -308,7 +373,7 @@ std::vector<CommandSpec> UnitCommands() {
        .example = "cpc units dispose A9999260000018-03 --reason \"bag damaged on thaw\"",
        .run = RunDispose},
   };
-  for (FlagSpec& flag : PageFlags()) commands[1].flags.push_back(std::move(flag));
+  for (FlagSpec& flag : PageFlags()) commands[2].flags.push_back(std::move(flag));
   return commands;
 }
 

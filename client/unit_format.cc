@@ -73,6 +73,7 @@ absl::StatusOr<std::vector<std::string>> ConsecutivePositions(const Position& st
 
 std::string UnitKindText(const v1::Unit& unit) {
   std::string kind = ChoiceText(UnitKindChoices(), unit.kind());
+  if (unit.has_fresh()) kind = absl::StrCat("fresh ", kind);
   if (unit.volume_ml() > 0) return absl::StrCat(FormatDecimal(unit.volume_ml(), 2), " mL ", kind);
   return kind;
 }
@@ -82,15 +83,27 @@ std::string UnitStateText(const v1::Unit& unit) {
   return ChoiceText(UnitStateChoices(), unit.state());
 }
 
+absl::Time UnitMadeTime(const v1::Unit& unit) {
+  return FromProto(unit.has_fresh() ? unit.fresh().formulated_time() : unit.frozen_time());
+}
+
+std::string UnitExpiryText(const v1::Unit& unit, absl::TimeZone zone, absl::Time now) {
+  if (!unit.has_fresh()) return "-";
+  const absl::Time expires = FromProto(unit.fresh().expire_time());
+  return absl::StrCat(FormatLocalTime(expires, zone), now >= expires ? " (EXPIRED)" : "");
+}
+
 std::string RenderUnits(const google::protobuf::RepeatedPtrField<v1::Unit>& units,
-                        absl::TimeZone zone, size_t indent) {
-  Table table({"unit", "batch", "patient", "kind", "cells", "state", "position", "frozen"});
+                        const TimeContext& time, size_t indent) {
+  Table table(
+      {"unit", "batch", "patient", "kind", "cells", "state", "position", "made", "expires"});
   table.AlignRight(4);
   for (const v1::Unit& unit : units) {
     table.AddRow({unit.unit_id(), unit.batch_id(), unit.patient_id(), UnitKindText(unit),
                   FormatCount(unit.cells()), UnitStateText(unit),
                   unit.position().empty() ? "-" : unit.position(),
-                  FormatLocalTime(FromProto(unit.frozen_time()), zone)});
+                  FormatLocalTime(UnitMadeTime(unit), time.zone),
+                  UnitExpiryText(unit, time.zone, time.now)});
   }
   return table.Render(indent);
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "cpctrack/v1/storage.pb.h"
+#include "client/time_format.h"
 #include "cpctrack/v1/units.pb.h"
 #include "google/protobuf/repeated_ptr_field.h"
 
@@ -30,10 +31,10 @@ absl::StatusOr<Position> ParsePosition(absl::string_view flag, absl::string_view
 absl::StatusOr<std::vector<std::string>> ConsecutivePositions(const Position& start, int count,
                                                               int columns, int rows);
 
-// The units as a table: unit, batch, patient, kind, cells, volume, state,
-// position, frozen.
+// The units as a table: unit, batch, patient, kind, cells, state, position,
+// made (frozen or formulated) and expires (fresh units), in local time.
 std::string RenderUnits(const google::protobuf::RepeatedPtrField<cpctrack::v1::Unit>& units,
-                        absl::TimeZone zone, size_t indent = 0);
+                        const TimeContext& time, size_t indent = 0);
 
 // A box's occupancy as a grid, one line per row: '.' free, 'X' a stored
 // unit, 'Q' a quarantined one.
@@ -45,8 +46,16 @@ std::string BoxMap(const cpctrack::v1::Box& box, size_t indent = 0);
 // "stored", "thawed", ...; "!! QUARANTINED" so that it stands out in a table.
 std::string UnitStateText(const cpctrack::v1::Unit& unit);
 
-// "1.5 mL vial", "bag".
+// "1.5 mL vial", "bag", "50 mL fresh bag".
 std::string UnitKindText(const cpctrack::v1::Unit& unit);
+
+// When the unit was made: frozen, or formulated (fresh).
+absl::Time UnitMadeTime(const cpctrack::v1::Unit& unit);
+
+// A fresh unit's expiry in `zone`, "2026-11-27 10:30", and " (EXPIRED)" once
+// `now` has reached it; "-" for a frozen unit.
+std::string UnitExpiryText(const cpctrack::v1::Unit& unit, absl::TimeZone zone,
+                           absl::Time now = absl::InfinitePast());
 
 }  // namespace cpc
 

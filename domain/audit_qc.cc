@@ -110,19 +110,27 @@ std::string ToJson(const Box& b) {
 }
 
 std::string ToJson(const Unit& u) {
-  return JsonObject()
-      .Add("unit_id", u.unit_id)
+  JsonObject json;
+  json.Add("unit_id", u.unit_id)
       .Add("batch_id", u.batch_id)
       .Add("patient_id", u.patient_id)
       .Add("kind", UnitKindName(u.kind))
       .Add("cells", u.cells)
-      .Add("volume_ml", u.volume_ml)
-      .Add("freezing_medium", u.freezing_medium)
-      .Add("medium_lot", u.medium_lot)
-      .Add("freezer_program", u.freezer_program)
-      .Add("freezer_id", u.freezer_id)
-      .Add("frozen_at", u.frozen_at)
-      .Add("state", UnitStateName(u.state))
+      .Add("volume_ml", u.volume_ml);
+  if (u.fresh()) {
+    json.Add("fresh", true)
+        .Add("medium", u.freezing_medium)
+        .Add("medium_lot", u.medium_lot)
+        .Add("formulated_at", u.frozen_at)
+        .Add("expires_at", *u.expires_at);
+  } else {
+    json.Add("freezing_medium", u.freezing_medium)
+        .Add("medium_lot", u.medium_lot)
+        .Add("freezer_program", u.freezer_program)
+        .Add("freezer_id", u.freezer_id)
+        .Add("frozen_at", u.frozen_at);
+  }
+  return json.Add("state", UnitStateName(u.state))
       .Add("position", u.position.has_value() ? u.position->Label() : "")
       .Build();
 }

@@ -21,12 +21,12 @@ struct Rule {
 // The whole lifecycle in one table. A step absent here is not allowed.
 // Quarantine stops everything but QC, deviation handling, corrections made
 // while investigating, and disposal; a rejected batch can only be disposed of.
-constexpr BatchState kActive[] = {BatchState::kRegistered, BatchState::kTissueReceived,
-                                  BatchState::kInCulture, BatchState::kCryopreserved,
-                                  BatchState::kReleased};
+constexpr BatchState kActive[] = {BatchState::kRegistered,    BatchState::kTissueReceived,
+                                  BatchState::kInCulture,     BatchState::kFormulated,
+                                  BatchState::kCryopreserved, BatchState::kReleased};
 
 constexpr auto kRules = [] {
-  std::array<Rule, 64> rules{};
+  std::array<Rule, 80> rules{};
   size_t n = 0;
   auto add = [&](BatchAction a, BatchState from, BatchState to) { rules[n++] = {a, from, to}; };
   auto stay = [&](BatchAction a, BatchState s) { add(a, s, s); };
@@ -37,8 +37,8 @@ constexpr auto kRules = [] {
   stay(A::kRecordObservation, S::kInCulture);
   stay(A::kRecordMediumChange, S::kInCulture);
   stay(A::kRecordPassage, S::kInCulture);
-  for (S s : {S::kTissueReceived, S::kInCulture, S::kCryopreserved, S::kReleased,
-              S::kQuarantined}) {
+  for (S s : {S::kTissueReceived, S::kInCulture, S::kFormulated, S::kCryopreserved,
+              S::kReleased, S::kQuarantined}) {
     stay(A::kCorrectRecord, s);
     stay(A::kRecordQc, s);
   }
@@ -50,14 +50,22 @@ constexpr auto kRules = [] {
   // closed whatever became of the batch.
   for (S s : kActive) stay(A::kHandleDeviation, s);
   for (S s : {S::kQuarantined, S::kRejected, S::kDisposed}) stay(A::kHandleDeviation, s);
+  // Final harvest: the culture ends in fresh units, frozen units or both, in
+  // either order. A batch with any unit in storage is CRYOPRESERVED.
   add(A::kFreeze, S::kInCulture, S::kCryopreserved);
+  add(A::kFreeze, S::kFormulated, S::kCryopreserved);
   stay(A::kFreeze, S::kCryopreserved);
+  add(A::kFormulate, S::kInCulture, S::kFormulated);
+  stay(A::kFormulate, S::kFormulated);
+  stay(A::kFormulate, S::kCryopreserved);
   stay(A::kHandleUnit, S::kCryopreserved);
   stay(A::kHandleUnit, S::kReleased);
-  for (S s : {S::kCryopreserved, S::kReleased, S::kQuarantined, S::kRejected}) {
+  for (S s : {S::kFormulated, S::kCryopreserved, S::kReleased, S::kQuarantined,
+              S::kRejected}) {
     stay(A::kDisposeUnit, s);
   }
   // QA signs again after a correction revoked the release.
+  add(A::kRelease, S::kFormulated, S::kReleased);
   add(A::kRelease, S::kCryopreserved, S::kReleased);
   stay(A::kRelease, S::kReleased);
   stay(A::kInfuse, S::kReleased);
@@ -75,6 +83,7 @@ absl::string_view BatchStateName(BatchState state) {
     case BatchState::kInCulture: return "IN_CULTURE";
     case BatchState::kCryopreserved: return "CRYOPRESERVED";
     case BatchState::kReleased: return "RELEASED";
+    case BatchState::kFormulated: return "FORMULATED";
     case BatchState::kQuarantined: return "QUARANTINED";
     case BatchState::kRejected: return "REJECTED";
     case BatchState::kDisposed: return "DISPOSED";
@@ -89,6 +98,7 @@ bool IsKnownBatchState(int value) {
     case BatchState::kInCulture:
     case BatchState::kCryopreserved:
     case BatchState::kReleased:
+    case BatchState::kFormulated:
     case BatchState::kQuarantined:
     case BatchState::kRejected:
     case BatchState::kDisposed:
@@ -110,6 +120,7 @@ absl::string_view BatchActionDescription(BatchAction action) {
     case BatchAction::kRecordQc: return "record QC";
     case BatchAction::kHandleDeviation: return "handle a deviation";
     case BatchAction::kFreeze: return "freeze units";
+    case BatchAction::kFormulate: return "formulate fresh units";
     case BatchAction::kHandleUnit: return "move or thaw a unit";
     case BatchAction::kDisposeUnit: return "dispose of a unit";
     case BatchAction::kDisposeBatch: return "dispose of the batch";

@@ -17,6 +17,7 @@ enum class BatchState {
   kInCulture = 3,
   kCryopreserved = 4,  // frozen into units; the culture has ended
   kReleased = 5,       // QA signed the release for infusion
+  kFormulated = 6,     // formulated as fresh product; the culture has ended
   kQuarantined = 20,
   kRejected = 21,
   kDisposed = 22,
@@ -34,6 +35,7 @@ enum class BatchAction {
   kRecordQc,          // draw samples, order tests, record and review results
   kHandleDeviation,   // open, annotate and close deviations
   kFreeze,
+  kFormulate,         // formulate fresh units (bags for infusion within their shelf life)
   kHandleUnit,        // move or thaw a stored unit
   kDisposeUnit,
   kDisposeBatch,

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "absl/algorithm/container.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -13,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "domain/audit.h"
 #include "domain/growth.h"
+#include "domain/inventory.h"
 #include "domain/plausibility.h"
 #include "domain/projection.h"
 #include "domain/qc_steps.h"
@@ -121,30 +124,99 @@ std::pair<double, std::string> PostThawViability(const ReadinessFacts& f) {
 }
 
 int64_t ViableInUnit(const Unit& u, double post_thaw_viability) {
+  if (u.fresh()) return u.cells;  // never thawed: the viable cells formulated
   if (u.thaw.has_value()) return u.thaw->viable_cells;
   return static_cast<int64_t>(std::floor(static_cast<double>(u.cells) * post_thaw_viability / 100));
 }
 
-// How many of `remaining` infusions of `dose` viable cells the usable units
-// cover, largest units first, never splitting a unit between infusions.
-int InfusionsCovered(const ReadinessFacts& f, int64_t dose, int remaining, double viability) {
-  std::vector<int64_t> viable;
+// Fresh units not yet infused or disposed of.
+std::vector<const Unit*> FreshOnHand(const ReadinessFacts& f) {
+  std::vector<const Unit*> out;
   for (const Unit& u : f.units) {
-    if (u.patient_id != f.batch->patient_id) continue;  // chain of identity
-    if (u.state == UnitState::kStored || u.state == UnitState::kThawed) {
-      viable.push_back(ViableInUnit(u, viability));
+    if (u.fresh() && u.state != UnitState::kInfused && u.state != UnitState::kDisposed) {
+      out.push_back(&u);
     }
   }
-  std::sort(viable.rbegin(), viable.rend());
-  int covered = 0;
-  size_t next = 0;
-  while (covered < remaining && next < viable.size()) {
-    int64_t sum = 0;
-    while (sum < dose && next < viable.size()) sum += viable[next++];
-    if (sum < dose) break;
-    ++covered;
+  return out;
+}
+
+// The plan's infusions not yet given, in date order.
+std::vector<PlannedInfusion> RemainingInfusions(const ReadinessFacts& f) {
+  std::vector<PlannedInfusion> remaining;
+  for (const PlannedInfusion& p : f.plan->infusions) {
+    if (!absl::c_linear_search(f.infusions_given, p.infusion_id)) remaining.push_back(p);
   }
-  return covered;
+  absl::c_stable_sort(remaining, [](const PlannedInfusion& a, const PlannedInfusion& b) {
+    return a.planned_day < b.planned_day;
+  });
+  return remaining;
+}
+
+struct Coverage {
+  int covered = 0;
+  std::vector<std::string> notes;  // fresh units that expire too soon
+};
+
+// How many of the `remaining` infusions of `dose` viable cells the usable
+// units cover, in date order, never splitting a unit between infusions: fresh
+// units first (soonest to expire first, and only while in date at the end of
+// the planned day), then frozen units, largest first.
+Coverage CoverInfusions(const ReadinessFacts& f, const std::vector<PlannedInfusion>& remaining,
+                        int64_t dose, double viability) {
+  struct Usable {
+    const Unit* unit;
+    int64_t viable;
+    bool used = false;
+  };
+  std::vector<Usable> fresh, frozen;
+  for (const Unit& u : f.units) {
+    if (u.patient_id != f.batch->patient_id) continue;  // chain of identity
+    if (u.fresh()) {
+      if (u.state == UnitState::kStored) fresh.push_back({&u, ViableInUnit(u, viability)});
+    } else if (u.state == UnitState::kStored || u.state == UnitState::kThawed) {
+      frozen.push_back({&u, ViableInUnit(u, viability)});
+    }
+  }
+  absl::c_stable_sort(fresh, [](const Usable& a, const Usable& b) {
+    return *a.unit->expires_at < *b.unit->expires_at;
+  });
+  absl::c_stable_sort(frozen, [](const Usable& a, const Usable& b) { return a.viable > b.viable; });
+
+  Coverage coverage;
+  absl::flat_hash_set<const Unit*> noted;
+  for (const PlannedInfusion& infusion : remaining) {
+    // In date until the planned day ends, and now if that day has passed.
+    const absl::Time needed_until =
+        std::max(f.now, absl::FromCivil(infusion.planned_day + 1, f.zone));
+    std::vector<Usable*> picked;
+    int64_t sum = 0;
+    for (std::vector<Usable>* pool : {&fresh, &frozen}) {
+      for (Usable& u : *pool) {
+        if (sum >= dose) break;
+        if (u.used) continue;
+        if (u.unit->ExpiredAt(needed_until)) {
+          if (!noted.insert(u.unit).second) continue;
+          coverage.notes.push_back(
+              u.unit->ExpiredAt(f.now)
+                  ? absl::StrCat(u.unit->unit_id, " (fresh) expired ",
+                                 FormatUtc(*u.unit->expires_at))
+                  : absl::StrCat(u.unit->unit_id, " (fresh) expires ",
+                                 FormatUtc(*u.unit->expires_at),
+                                 ", before the end of the planned day of infusion ",
+                                 infusion.sequence, " (", FormatDate(infusion.planned_day), ")"));
+          continue;
+        }
+        picked.push_back(&u);
+        sum += u.viable;
+      }
+    }
+    // Later days only lose fresh units: an infusion not covered leaves the
+    // later ones uncovered too.
+    if (sum < dose) break;
+    for (Usable* u : picked) u->used = true;
+    ++coverage.covered;
+  }
+  return coverage;
 }
 
 absl::Time LatestCountTime(const BatchHistory& history) {
@@ -276,19 +348,26 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
                                 : CriterionStatus::kNotMet,
                             absl::StrCat(Cells(need->cells_per_infusion), " viable cells"),
                             absl::StrCat(">= ", Cells(product.min_viable_cells_per_dose))});
-      r.infusions_planned =
-          std::max(0, static_cast<int>(f.plan->infusions.size()) - f.infusions_given);
+      const std::vector<PlannedInfusion> remaining = RemainingInfusions(f);
+      r.infusions_planned = static_cast<int>(remaining.size());
       target = need->cells_per_infusion * std::max(r.infusions_planned, 1);
       if (!f.units.empty()) {
         auto [viability, basis] = PostThawViability(f);
-        r.infusions_covered =
-            InfusionsCovered(f, need->cells_per_infusion, r.infusions_planned, viability);
+        const bool any_frozen = absl::c_any_of(f.units, [](const Unit& u) { return !u.fresh(); });
+        const bool any_fresh = absl::c_any_of(f.units, [](const Unit& u) { return u.fresh(); });
+        std::vector<std::string> how;
+        if (any_frozen) how.push_back(basis);
+        if (any_fresh) how.push_back("fresh units at the viable cells formulated");
+        Coverage coverage =
+            CoverInfusions(f, remaining, need->cells_per_infusion, viability);
+        r.infusions_covered = coverage.covered;
+        absl::c_move(coverage.notes, std::back_inserter(how));
         r.criteria.push_back(
             {"units cover the plan",
              r.infusions_covered >= r.infusions_planned ? CriterionStatus::kMet
                                                         : CriterionStatus::kNotMet,
              absl::StrCat(r.infusions_covered, " of ", r.infusions_planned,
-                          " remaining infusions covered; ", basis),
+                          " remaining infusions covered; ", absl::StrJoin(how, "; ")),
              absl::StrCat(Cells(need->cells_per_infusion), " viable cells per infusion")});
       } else {
         const bool enough = growth.current_viable_cells >= target;
@@ -303,14 +382,20 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
     }
   }
 
-  if (f.units.empty() && !growing && batch.state != BatchState::kDisposed) {
-    // Fresh product: its shelf life runs from the final harvest (latest count).
-    const absl::Time expires = LatestCountTime(*f.history) + product.fresh_shelf_life;
+  if (const std::vector<const Unit*> fresh = FreshOnHand(f); !fresh.empty()) {
+    bool expired = false;
+    std::vector<std::string> expiries;
+    for (const Unit* u : fresh) {
+      const bool gone = u->ExpiredAt(f.now);
+      expired = expired || gone;
+      expiries.push_back(absl::StrCat(u->unit_id, gone ? " expired " : " expires ",
+                                      FormatUtc(*u->expires_at),
+                                      gone ? " (dispose of it)" : ""));
+    }
     r.criteria.push_back({"fresh product shelf life",
-                          f.now <= expires ? CriterionStatus::kMet : CriterionStatus::kNotMet,
-                          absl::StrCat(f.now <= expires ? "expires " : "expired ",
-                                       FormatUtc(expires)),
-                          absl::StrFormat("%.0f h from final harvest",
+                          expired ? CriterionStatus::kNotMet : CriterionStatus::kMet,
+                          absl::StrJoin(expiries, ", "),
+                          absl::StrFormat("in date: %.0f h from formulation, at 2-8 °C",
                                           absl::ToDoubleHours(product.fresh_shelf_life))});
   }
 
@@ -361,14 +446,18 @@ std::string BatchRecordHash(const ReadinessFacts& f) {
     if (d.closure.has_value()) absl::StrAppend(&canonical, ToJson(*d.closure));
   }
   for (const Unit& u : f.units) {
-    absl::StrAppend(&canonical, "\n",
-                    JsonObject()
-                        .Add("unit_id", u.unit_id)
-                        .Add("cells", u.cells)
-                        .Add("volume_ml", u.volume_ml)
-                        .Add("medium_lot", u.medium_lot)
-                        .Add("frozen_at", u.frozen_at)
-                        .Build());
+    JsonObject unit;
+    unit.Add("unit_id", u.unit_id)
+        .Add("cells", u.cells)
+        .Add("volume_ml", u.volume_ml)
+        .Add("medium_lot", u.medium_lot);
+    // Frozen units hash as they always have, so that earlier releases hold.
+    if (u.fresh()) {
+      unit.Add("formulated_at", u.frozen_at).Add("expires_at", *u.expires_at);
+    } else {
+      unit.Add("frozen_at", u.frozen_at);
+    }
+    absl::StrAppend(&canonical, "\n", unit.Build());
   }
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()),

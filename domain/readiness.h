@@ -67,14 +67,21 @@ struct ReadinessFacts {
   std::vector<Deviation> deviations;
   const TreatmentPlan* plan = nullptr;  // optional
   const Patient* patient = nullptr;     // required with a plan
-  int infusions_given = 0;
+  std::vector<int64_t> infusions_given;  // IDs of the plan's infusions already given
   std::optional<Release> release;
   absl::Time now;
+  absl::TimeZone zone = absl::UTCTimeZone();  // the facility's: where a planned day ends
 };
 
 // Every criterion of the product's specification, the plan and the rules. When
 // `for_release` is set the release itself is not a criterion (QA asks whether
 // it may sign).
+//
+// Units cover the remaining planned infusions in date order, never split
+// between two. A fresh unit counts for an infusion only if it is still in date
+// when the infusion's planned day ends (the time of day is not planned), and
+// now; fresh units are used before frozen ones. An expired fresh unit still
+// held makes the batch not ready until it is disposed of.
 Readiness EvaluateReadiness(const ReadinessFacts& facts, bool for_release = false);
 
 // A hash of the batch record as evaluated: identity, every record and

@@ -36,7 +36,8 @@ absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepCon
 }
 
 absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
-                          absl::string_view scanned_unit_id, absl::string_view scanned_patient_id) {
+                          absl::string_view scanned_unit_id, absl::string_view scanned_patient_id,
+                          absl::Time given_at) {
   const absl::string_view scanned_unit = absl::StripAsciiWhitespace(scanned_unit_id);
   const absl::string_view scanned_patient = absl::StripAsciiWhitespace(scanned_patient_id);
   if (scanned_unit.empty() || scanned_patient.empty()) {
@@ -54,6 +55,11 @@ absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
         "chain of identity: unit ", unit.unit_id, " was made for patient ", unit.patient_id,
         " but the patient scanned is ", scanned_patient, "; do not infuse"));
   }
+  if (unit.ExpiredAt(given_at)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "expired: fresh unit ", unit.unit_id, " expired at ", FormatUtc(*unit.expires_at),
+        ", before the infusion at ", FormatUtc(given_at), "; do not infuse"));
+  }
   return absl::OkStatus();
 }
 
@@ -62,7 +68,8 @@ absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, 
                                         absl::string_view scanned_unit_id,
                                         absl::string_view scanned_patient_id, Infusion infusion,
                                         const StepContext& ctx) {
-  RETURN_IF_ERROR(CheckBedside(unit, plan, scanned_unit_id, scanned_patient_id));
+  RETURN_IF_ERROR(
+      CheckBedside(unit, plan, scanned_unit_id, scanned_patient_id, infusion.started_at));
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kInfuse).status());
   if (!release_valid) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -73,25 +80,42 @@ absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, 
     return absl::FailedPreconditionError(absl::StrCat(
         "unit ", unit.unit_id, " is not from batch ", plan.batch_id, " that supplies the plan"));
   }
-  if (unit.state != UnitState::kThawed || !unit.thaw.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat("unit ", unit.unit_id, " is ",
-                                                      UnitStateName(unit.state),
-                                                      "; only a thawed unit is infused"));
+  // What the unit holds for infusion, and since when.
+  int64_t viable_cells = 0;
+  absl::Time ready_at;
+  absl::string_view ready_event;
+  if (unit.fresh()) {
+    if (unit.state != UnitState::kStored) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("unit ", unit.unit_id, " is ", UnitStateName(unit.state),
+                       "; only a fresh unit still held (STORED) is infused"));
+    }
+    viable_cells = unit.cells;
+    ready_at = unit.frozen_at;
+    ready_event = "the formulation";
+  } else {
+    if (unit.state != UnitState::kThawed || !unit.thaw.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat("unit ", unit.unit_id, " is ",
+                                                        UnitStateName(unit.state),
+                                                        "; only a thawed unit is infused"));
+    }
+    viable_cells = unit.thaw->viable_cells;
+    ready_at = unit.thaw->thawed_at;
+    ready_event = "the thaw";
   }
   RETURN_IF_ERROR(CheckNotFuture("started_at", infusion.started_at, ctx.now));
-  RETURN_IF_ERROR(CheckNotBefore("started_at", infusion.started_at, "the thaw",
-                                 unit.thaw->thawed_at));
+  RETURN_IF_ERROR(CheckNotBefore("started_at", infusion.started_at, ready_event, ready_at));
   if (infusion.ended_at != absl::InfinitePast()) {
     RETURN_IF_ERROR(CheckNotFuture("ended_at", infusion.ended_at, ctx.now));
     RETURN_IF_ERROR(
         CheckNotBefore("ended_at", infusion.ended_at, "the start", infusion.started_at));
   }
-  if (infusion.viable_cells_given == 0) infusion.viable_cells_given = unit.thaw->viable_cells;
+  if (infusion.viable_cells_given == 0) infusion.viable_cells_given = viable_cells;
   RETURN_IF_ERROR(CheckCount("viable_cells_given", infusion.viable_cells_given));
-  if (infusion.viable_cells_given > unit.thaw->viable_cells) {
+  if (infusion.viable_cells_given > viable_cells) {
     return absl::InvalidArgumentError(absl::StrCat(
         "viable_cells_given (", infusion.viable_cells_given, ") exceeds the unit's ",
-        unit.thaw->viable_cells, " viable cells after thaw"));
+        viable_cells, unit.fresh() ? " viable cells as formulated" : " viable cells after thaw"));
   }
   RETURN_IF_ERROR(CheckText("adverse_events", infusion.adverse_events, 4000, false));
   infusion.planned_infusion_id = planned.infusion_id;

@@ -25,20 +25,24 @@ struct Infusion {
   std::string unit_id;
   absl::Time started_at = absl::InfinitePast();
   absl::Time ended_at = absl::InfinitePast();
-  int64_t viable_cells_given = 0;  // defaults to the unit's post-thaw viable cells
+  // Defaults to the unit's viable cells: after thaw, or as formulated (fresh).
+  int64_t viable_cells_given = 0;
   std::string adverse_events;      // "" when none
   absl::Time recorded_at = absl::InfinitePast();
   std::string recorded_by;
 };
 
-// The chain-of-identity check at the bedside: the scanned unit is the unit
-// issued, it was made for the patient scanned, and the plan is that patient's.
-// FailedPrecondition "chain of identity: ..." on any mismatch.
+// The check at the bedside: the scanned unit is the unit issued, it was made
+// for the patient scanned, and the plan is that patient's (FailedPrecondition
+// "chain of identity: ..." on any mismatch); a fresh unit has not expired by
+// `given_at`, when the infusion starts (FailedPrecondition "expired: ...").
 absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
-                          absl::string_view scanned_unit_id, absl::string_view scanned_patient_id);
+                          absl::string_view scanned_unit_id, absl::string_view scanned_patient_id,
+                          absl::Time given_at);
 
 // An infusion of `unit` for `planned`: the batch released (and the release
-// still valid), the bedside check passed, the unit thawed.
+// still valid), the bedside check passed at the infusion's start, the unit
+// thawed, or fresh and held.
 absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, const Unit& unit,
                                         const TreatmentPlan& plan, const PlannedInfusion& planned,
                                         absl::string_view scanned_unit_id,

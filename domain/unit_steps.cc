@@ -16,7 +16,7 @@
 namespace cpctrack::domain {
 namespace {
 
-constexpr size_t kMaxUnitsPerFreeze = 200;
+constexpr size_t kMaxUnitsPerStep = 200;
 
 std::string Cells(int64_t n) { return absl::StrFormat("%.3g", static_cast<double>(n)); }
 
@@ -87,14 +87,86 @@ UnitEvent Event(const Unit& unit, UnitEventKind kind, UnitState to, absl::Time a
   return e;
 }
 
+// The medium's lot: registered and unexpired on the day the units are made.
+absl::Status CheckMediumLot(const std::string& lot_number, absl::Time at,
+                            const StepResources& resources, const StepContext& ctx) {
+  auto lot = resources.lots.find(lot_number);
+  if (lot == resources.lots.end()) {
+    return absl::NotFoundError(absl::StrFormat(
+        "medium_lot: reagent lot \"%s\" is not registered (register it with `cpc lot register`)",
+        lot_number));
+  }
+  return CheckLotUsable("medium_lot", lot->second, absl::ToCivilDay(at, ctx.facility_zone));
+}
+
+absl::Status CheckUnitCount(size_t count, absl::string_view verb) {
+  if (count == 0 || count > kMaxUnitsPerStep) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("units: ", verb, " 1 to ", kMaxUnitsPerStep, " units, got ", count));
+  }
+  return absl::OkStatus();
+}
+
+// Cells and volume of units[i] (`cells`/`volume_ml`), and the cells of all
+// of them against what the batch has available at `at`.
+absl::Status CheckUnitContents(const std::vector<std::pair<int64_t, double>>& units,
+                               const BatchHistory& history, const std::vector<Unit>& existing,
+                               absl::Time at, absl::string_view when) {
+  int64_t total = 0;
+  for (size_t i = 0; i < units.size(); ++i) {
+    const std::string field = absl::StrCat("units[", i, "]");
+    RETURN_IF_ERROR(CheckCount(absl::StrCat(field, ".cells"), units[i].first));
+    RETURN_IF_ERROR(CheckRange(absl::StrCat(field, ".volume_ml"), units[i].second, 0.1, 1000));
+    total += units[i].first;
+  }
+  ASSIGN_OR_RETURN(int64_t available, CellsAvailable(history, existing, at));
+  if (total > available) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "units: ", units.size(), " units hold ", Cells(total), " cells in all, more than the ",
+        Cells(available), " viable cells the batch had available when ", when,
+        " (latest count, less units already made from it)"));
+  }
+  return absl::OkStatus();
+}
+
+// A new unit of `batch`, numbered after `sequence` (which it advances).
+Unit NewUnit(const Batch& batch, int& sequence, int64_t cells, double volume_ml,
+             const StepContext& ctx) {
+  Unit unit;
+  unit.sequence = ++sequence;
+  unit.unit_id = UnitId(batch.batch_id, unit.sequence);
+  unit.batch_id = batch.batch_id.compact();
+  unit.patient_id = batch.patient_id;
+  unit.cells = cells;
+  unit.volume_ml = volume_ml;
+  unit.frozen_by = ctx.actor;
+  unit.state = UnitState::kStored;
+  return unit;
+}
+
+int LastSequence(const std::vector<Unit>& existing) {
+  int sequence = 0;
+  for (const Unit& u : existing) sequence = std::max(sequence, u.sequence);
+  return sequence;
+}
+
+// Fresh units are held at 2-8 °C until infused: never in storage, moved or thawed.
+absl::Status CheckFrozen(const Unit& unit, absl::string_view action) {
+  if (!unit.fresh()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "cannot ", action, " unit ", unit.unit_id,
+      ": it is a fresh unit (held at 2-8 °C for infusion, never frozen or in storage)"));
+}
+
 }  // namespace
 
 absl::StatusOr<int64_t> CellsAvailable(const BatchHistory& history,
                                        const std::vector<Unit>& existing, absl::Time at) {
   std::optional<Count> count = LatestCount(history, at);
   if (!count.has_value()) {
-    return absl::FailedPreconditionError(
-        "no cell count on record before the freeze; record the final harvest as a passage");
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no cell count on record before ", FormatUtc(at),
+        "; record the final harvest as a passage before making units from it"));
   }
   int64_t available = count->viable_cells;
   for (const Unit& u : existing) {
@@ -112,24 +184,13 @@ absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHisto
   if (plan.kind != UnitKind::kVial && plan.kind != UnitKind::kBag) {
     return absl::InvalidArgumentError("kind must be VIAL or BAG");
   }
-  if (plan.units.empty() || plan.units.size() > kMaxUnitsPerFreeze) {
-    return absl::InvalidArgumentError(absl::StrCat("units: freeze 1 to ", kMaxUnitsPerFreeze,
-                                                   " units, got ", plan.units.size()));
-  }
+  RETURN_IF_ERROR(CheckUnitCount(plan.units.size(), "freeze"));
   RETURN_IF_ERROR(CheckNotFuture("frozen_at", plan.frozen_at, ctx.now));
   RETURN_IF_ERROR(CheckText("freezing_medium", plan.freezing_medium, 100, true));
   RETURN_IF_ERROR(CheckText("medium_lot", plan.medium_lot, 40, true));
   RETURN_IF_ERROR(CheckText("freezer_program", plan.freezer_program, 100, true));
   RETURN_IF_ERROR(CheckText("freezer_id", plan.freezer_id, 40, false));
-
-  auto lot = resources.lots.find(plan.medium_lot);
-  if (lot == resources.lots.end()) {
-    return absl::NotFoundError(absl::StrFormat(
-        "medium_lot: reagent lot \"%s\" is not registered (register it with `cpc lot register`)",
-        plan.medium_lot));
-  }
-  RETURN_IF_ERROR(CheckLotUsable("medium_lot", lot->second,
-                                 absl::ToCivilDay(plan.frozen_at, ctx.facility_zone)));
+  RETURN_IF_ERROR(CheckMediumLot(plan.medium_lot, plan.frozen_at, resources, ctx));
   if (!plan.freezer_id.empty()) {
     auto freezer = resources.equipment.find(plan.freezer_id);
     if (freezer == resources.equipment.end()) {
@@ -140,47 +201,61 @@ absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHisto
                                          EquipmentKind::kControlledRateFreezer));
   }
 
-  ASSIGN_OR_RETURN(int64_t available, CellsAvailable(history, existing, plan.frozen_at));
-  int64_t total = 0;
+  std::vector<std::pair<int64_t, double>> contents;
   StorageFacts taken = storage;
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const FreezeUnit& u = plan.units[i];
-    const std::string field = absl::StrCat("units[", i, "]");
-    RETURN_IF_ERROR(CheckCount(absl::StrCat(field, ".cells"), u.cells));
-    RETURN_IF_ERROR(CheckRange(absl::StrCat(field, ".volume_ml"), u.volume_ml, 0.1, 1000));
-    RETURN_IF_ERROR(CheckStorable(absl::StrCat(field, ".position"), u.position, taken));
+    contents.emplace_back(u.cells, u.volume_ml);
+    RETURN_IF_ERROR(
+        CheckStorable(absl::StrCat("units[", i, "].position"), u.position, taken));
     taken.occupied.insert(u.position.Label());
-    total += u.cells;
   }
-  if (total > available) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "units: ", plan.units.size(), " units hold ", Cells(total),
-        " cells in all, more than the ", Cells(available),
-        " viable cells the batch had available when frozen (latest count, less units already "
-        "frozen from it)"));
-  }
+  RETURN_IF_ERROR(CheckUnitContents(contents, history, existing, plan.frozen_at, "frozen"));
 
   FreezeDecision decision;
   decision.new_state = next;
-  int sequence = 0;
-  for (const Unit& u : existing) sequence = std::max(sequence, u.sequence);
+  int sequence = LastSequence(existing);
   for (const FreezeUnit& u : plan.units) {
-    Unit unit;
-    unit.sequence = ++sequence;
-    unit.unit_id = UnitId(batch.batch_id, unit.sequence);
-    unit.batch_id = batch.batch_id.compact();
-    unit.patient_id = batch.patient_id;
+    Unit unit = NewUnit(batch, sequence, u.cells, u.volume_ml, ctx);
     unit.kind = plan.kind;
-    unit.cells = u.cells;
-    unit.volume_ml = u.volume_ml;
     unit.freezing_medium = plan.freezing_medium;
     unit.medium_lot = plan.medium_lot;
     unit.freezer_program = plan.freezer_program;
     unit.freezer_id = plan.freezer_id;
     unit.frozen_at = plan.frozen_at;
-    unit.frozen_by = ctx.actor;
-    unit.state = UnitState::kStored;
     unit.position = u.position;
+    decision.units.push_back(std::move(unit));
+  }
+  return decision;
+}
+
+absl::StatusOr<FormulateDecision> DecideFormulate(const Batch& batch, const BatchHistory& history,
+                                                  const std::vector<Unit>& existing,
+                                                  const FormulatePlan& plan,
+                                                  const Product& product,
+                                                  const StepResources& resources,
+                                                  const StepContext& ctx) {
+  ASSIGN_OR_RETURN(BatchState next, CheckAllowed(batch, BatchAction::kFormulate));
+  RETURN_IF_ERROR(CheckUnitCount(plan.units.size(), "formulate"));
+  RETURN_IF_ERROR(CheckNotFuture("formulated_at", plan.formulated_at, ctx.now));
+  RETURN_IF_ERROR(CheckText("medium", plan.medium, 100, true));
+  RETURN_IF_ERROR(CheckText("medium_lot", plan.medium_lot, 40, true));
+  RETURN_IF_ERROR(CheckMediumLot(plan.medium_lot, plan.formulated_at, resources, ctx));
+  std::vector<std::pair<int64_t, double>> contents;
+  for (const FreshUnitSpec& u : plan.units) contents.emplace_back(u.cells, u.volume_ml);
+  RETURN_IF_ERROR(
+      CheckUnitContents(contents, history, existing, plan.formulated_at, "formulated"));
+
+  FormulateDecision decision;
+  decision.new_state = next;
+  int sequence = LastSequence(existing);
+  for (const FreshUnitSpec& u : plan.units) {
+    Unit unit = NewUnit(batch, sequence, u.cells, u.volume_ml, ctx);
+    unit.kind = UnitKind::kBag;
+    unit.freezing_medium = plan.medium;
+    unit.medium_lot = plan.medium_lot;
+    unit.frozen_at = plan.formulated_at;
+    unit.expires_at = plan.formulated_at + product.fresh_shelf_life;
     decision.units.push_back(std::move(unit));
   }
   return decision;
@@ -190,6 +265,7 @@ absl::StatusOr<UnitEvent> DecideMove(const Batch& batch, const Unit& unit, const
                                      absl::Time moved_at, std::string reason,
                                      const StorageFacts& storage, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckUnitState(unit, "move", {UnitState::kStored}));
+  RETURN_IF_ERROR(CheckFrozen(unit, "move"));
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kHandleUnit).status());
   RETURN_IF_ERROR(CheckNotFuture("moved_at", moved_at, ctx.now));
   RETURN_IF_ERROR(CheckNotBefore("moved_at", moved_at, "the freeze", unit.frozen_at));
@@ -208,6 +284,7 @@ absl::StatusOr<UnitEvent> DecideMove(const Batch& batch, const Unit& unit, const
 absl::StatusOr<ThawDecision> DecideThaw(const Batch& batch, const Unit& unit, ThawResult thaw,
                                         const Product& product, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckUnitState(unit, "thaw", {UnitState::kStored}));
+  RETURN_IF_ERROR(CheckFrozen(unit, "thaw"));
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kHandleUnit).status());
   RETURN_IF_ERROR(CheckNotFuture("thawed_at", thaw.thawed_at, ctx.now));
   RETURN_IF_ERROR(CheckNotBefore("thawed_at", thaw.thawed_at, "the freeze", unit.frozen_at));

@@ -1,6 +1,6 @@
-// Decisions for cryopreservation: freezing a batch into units, and moving,
-// thawing and disposing of units. Pure: the caller loads the facts and stores
-// the decision in one transaction.
+// Decisions for a batch's dose units: freezing it into units or formulating
+// fresh ones, and moving, thawing and disposing of units. Pure: the caller
+// loads the facts and stores the decision in one transaction.
 #ifndef CPCTRACK_DOMAIN_UNIT_STEPS_H_
 #define CPCTRACK_DOMAIN_UNIT_STEPS_H_
 
@@ -49,8 +49,9 @@ struct FreezeDecision {
   std::vector<Unit> units;  // numbered after the batch's existing units
 };
 
-// Viable cells the batch can still freeze at `at`: the latest count at or
-// before `at` less the units frozen since that count.
+// Viable cells the batch can still put into units at `at`: the latest count
+// at or before `at` less the units made (frozen or formulated) since that
+// count.
 absl::StatusOr<int64_t> CellsAvailable(const BatchHistory& history,
                                        const std::vector<Unit>& existing, absl::Time at);
 
@@ -59,6 +60,37 @@ absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHisto
                                             const FreezePlan& plan, const StorageFacts& storage,
                                             const StepResources& resources,
                                             const StepContext& ctx);
+
+struct FreshUnitSpec {
+  int64_t cells = 0;  // viable cells in this bag
+  double volume_ml = 0;
+};
+
+// Fresh product (DOMAIN.md §7): bags formulated at the final harvest for
+// infusion within the product's fresh shelf life, held at 2-8 °C, never
+// frozen and never in a storage position.
+struct FormulatePlan {
+  absl::Time formulated_at = absl::InfinitePast();
+  std::string medium;      // e.g. "Plasma-Lyte A + 2% HSA"
+  std::string medium_lot;  // a registered reagent lot, unexpired on the day
+  std::vector<FreshUnitSpec> units;
+};
+
+struct FormulateDecision {
+  BatchState new_state;
+  std::vector<Unit> units;  // bags, numbered after the batch's existing units;
+                            // each expires formulated_at + product.fresh_shelf_life
+};
+
+// Cells come out of the same count as a freeze's (CellsAvailable). A
+// formulation recorded late is accepted even if the bags have expired: the
+// record says what was done, and readiness and the bedside refuse them.
+absl::StatusOr<FormulateDecision> DecideFormulate(const Batch& batch, const BatchHistory& history,
+                                                  const std::vector<Unit>& existing,
+                                                  const FormulatePlan& plan,
+                                                  const Product& product,
+                                                  const StepResources& resources,
+                                                  const StepContext& ctx);
 
 absl::StatusOr<UnitEvent> DecideMove(const Batch& batch, const Unit& unit, const Position& to,
                                      absl::Time moved_at, std::string reason,

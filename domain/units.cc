@@ -39,6 +39,7 @@ absl::string_view UnitEventKindName(UnitEventKind kind) {
     case UnitEventKind::kQuarantined: return "QUARANTINED";
     case UnitEventKind::kQuarantineLifted: return "QUARANTINE_LIFTED";
     case UnitEventKind::kInfused: return "INFUSED";
+    case UnitEventKind::kFormulated: return "FORMULATED";
   }
   return "UNKNOWN";
 }

@@ -1,6 +1,8 @@
-// Dose units (cryovials or bags) frozen from a batch. A unit carries its
-// batch and patient for life; its ID is the batch ID and a sequence number,
-// so the label alone ties it to the batch ("A9999260000018-03").
+// Dose units made from a batch at its final harvest: cryovials or bags frozen
+// into storage, or fresh bags held at 2-8 °C for infusion within the
+// product's fresh shelf life. A unit carries its batch and patient for life;
+// its ID is the batch ID and a sequence number, so the label alone ties it to
+// the batch ("A9999260000018-03").
 #ifndef CPCTRACK_DOMAIN_UNITS_H_
 #define CPCTRACK_DOMAIN_UNITS_H_
 
@@ -37,25 +39,36 @@ struct ThawResult {
   double viability_percent = 0;  // optional on input: computed from the counts
 };
 
+// A frozen unit and a fresh one share the record: for a fresh unit
+// `frozen_at`/`frozen_by` are when and by whom it was formulated,
+// `freezing_medium` is the medium it was formulated in, `freezer_program` and
+// `freezer_id` are empty, and `expires_at` is set. Its state is kStored while
+// it is held (it never has a position) until it is infused or disposed of.
 struct Unit {
   std::string unit_id;
   std::string batch_id;  // compact DIN
   std::string patient_id;
   int sequence = 0;  // 1.. within the batch
   UnitKind kind = UnitKind::kUnspecified;
-  int64_t cells = 0;  // viable cells frozen in this unit
+  int64_t cells = 0;  // viable cells put into this unit
   double volume_ml = 0;
-  std::string freezing_medium;  // e.g. "CryoStor CS10"
+  std::string freezing_medium;  // e.g. "CryoStor CS10"; fresh: e.g. "Plasma-Lyte A + 2% HSA"
   std::string medium_lot;       // a registered reagent lot
   std::string freezer_program;  // controlled-rate program, e.g. "-1C/min to -90C"
   std::string freezer_id;       // optional: the controlled-rate freezer
-  absl::Time frozen_at = absl::InfinitePast();
+  absl::Time frozen_at = absl::InfinitePast();  // made: frozen, or formulated (fresh)
   std::string frozen_by;
+  // Fresh units only: formulated + the product's fresh shelf life.
+  std::optional<absl::Time> expires_at;
   UnitState state = UnitState::kStored;
   // The state a quarantine interrupted; kUnspecified unless quarantined.
   UnitState state_before_quarantine = UnitState::kUnspecified;
   std::optional<Position> position;  // while it occupies one
   std::optional<ThawResult> thaw;
+
+  bool fresh() const { return expires_at.has_value(); }
+  // A fresh unit past its expiry at `at`; never true for a frozen unit.
+  bool ExpiredAt(absl::Time at) const { return fresh() && at >= *expires_at; }
 };
 
 // Stored values: append, never renumber.
@@ -67,6 +80,7 @@ enum class UnitEventKind {
   kQuarantined = 5,
   kQuarantineLifted = 6,
   kInfused = 7,
+  kFormulated = 8,  // a fresh unit's first event, as kFrozen is a frozen unit's
 };
 absl::string_view UnitEventKindName(UnitEventKind kind);
 

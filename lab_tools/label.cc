@@ -29,13 +29,22 @@ absl::Status CheckLabelText(absl::string_view field, absl::string_view text) {
 }
 
 std::string Day(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+// "2026-11-20 10:30", or "2026-11-20T10:30" for the payload.
+std::string Minute(absl::CivilMinute minute, absl::string_view separator = " ") {
+  return absl::StrCat(Day(absl::CivilDay(minute)), separator,
+                      absl::StrFormat("%02d:%02d", minute.hour(), minute.minute()));
+}
 
 }  // namespace
 
 std::string LabelPayload(const domain::Din& din, const LabelData& data) {
+  const std::string dates =
+      data.fresh.has_value()
+          ? absl::StrCat("|FRESH=", Minute(data.fresh->formulated, "T"),
+                         "|EXP=", Minute(data.fresh->expires, "T"))
+          : absl::StrCat("|FRZ=", Day(data.freeze_date), "|EXP=", Day(data.expiry_date));
   return absl::StrCat("DIN=", din.compact(), "|UNIT=", data.unit_id, "|PAT=", data.patient_id,
-                      "|PROD=", data.product, "|CELLS=", data.cells,
-                      "|FRZ=", Day(data.freeze_date), "|EXP=", Day(data.expiry_date));
+                      "|PROD=", data.product, "|CELLS=", data.cells, dates);
 }
 
 absl::StatusOr<std::map<std::string, std::string>> ParseLabelPayload(absl::string_view text) {
@@ -57,7 +66,12 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
   RETURN_IF_ERROR(CheckLabelText("patient_id", data.patient_id));
   RETURN_IF_ERROR(CheckLabelText("unit_id", data.unit_id));
   RETURN_IF_ERROR(domain::CheckCount("cells", data.cells));
-  if (data.expiry_date <= data.freeze_date) {
+  if (data.fresh.has_value() && data.fresh->expires <= data.fresh->formulated) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "fresh.expires (", Minute(data.fresh->expires), ") must be after fresh.formulated (",
+        Minute(data.fresh->formulated), ")"));
+  }
+  if (!data.fresh.has_value() && data.expiry_date <= data.freeze_date) {
     return absl::InvalidArgumentError(
         absl::StrCat("expiry_date (", Day(data.expiry_date), ") must be after freeze_date (",
                      Day(data.freeze_date), ")"));
@@ -88,8 +102,10 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
       absl::StrCat("Patient ", data.patient_id),
       absl::StrCat("Unit    ", data.unit_id),
       absl::StrFormat("Cells   %.2e", static_cast<double>(data.cells)),
-      absl::StrCat("Frozen  ", Day(data.freeze_date)),
-      absl::StrCat("Expires ", Day(data.expiry_date)),
+      data.fresh.has_value() ? absl::StrCat("Fresh   ", Minute(data.fresh->formulated))
+                             : absl::StrCat("Frozen  ", Day(data.freeze_date)),
+      data.fresh.has_value() ? absl::StrCat("Expires ", Minute(data.fresh->expires))
+                             : absl::StrCat("Expires ", Day(data.expiry_date)),
   };
   int y = 98;
   for (const std::string& line : lines) {

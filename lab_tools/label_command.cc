@@ -50,7 +50,7 @@ absl::StatusOr<LabelData> FromFlags(Invocation& in) {
 }
 
 // A label invites the unit's use: none for a unit that must not be used.
-absl::Status CheckLabellable(const v1::Unit& unit) {
+absl::Status CheckLabellable(const v1::Unit& unit, const cpc::TimeContext& time) {
   if (unit.state() == v1::UNIT_STATE_QUARANTINED) {
     return absl::FailedPreconditionError(absl::StrCat(
         "unit ", unit.unit_id(), " is QUARANTINED (its batch ", unit.batch_id(),
@@ -60,6 +60,12 @@ absl::Status CheckLabellable(const v1::Unit& unit) {
   if (unit.state() == v1::UNIT_STATE_DISPOSED) {
     return absl::FailedPreconditionError(
         absl::StrCat("unit ", unit.unit_id(), " is DISPOSED: no label is printed for it"));
+  }
+  if (unit.has_fresh() && time.now >= cpc::FromProto(unit.fresh().expire_time())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "unit ", unit.unit_id(), " is a fresh unit that expired at ",
+        cpc::FormatLocalTimeWithZone(cpc::FromProto(unit.fresh().expire_time()), time.zone),
+        ": no label is printed for it"));
   }
   return absl::OkStatus();
 }
@@ -77,28 +83,44 @@ absl::StatusOr<LabelData> FromServer(Invocation& in) {
   request.set_unit_id(in.args.Get("UNIT"));
   v1::Unit unit;
   CPC_RETURN_IF_ERROR(in.conn.Call(&v1::UnitService::Stub::GetUnit, request, &unit));
-  CPC_RETURN_IF_ERROR(CheckLabellable(unit));
+  CPC_RETURN_IF_ERROR(CheckLabellable(unit, in.time));
   LabelData data;
   data.unit_id = unit.unit_id();
   data.batch_id = unit.batch_id();
   data.product = unit.product_code();
   data.patient_id = unit.patient_id();
   data.cells = unit.cells();
-  data.freeze_date = absl::ToCivilDay(cpc::FromProto(unit.frozen_time()), in.time.zone);
+  if (unit.has_fresh()) {
+    // Cut to the minute: the label never shows an expiry later than the record's.
+    data.fresh = FreshTimes{
+        absl::ToCivilMinute(cpc::FromProto(unit.fresh().formulated_time()), in.time.zone),
+        absl::ToCivilMinute(cpc::FromProto(unit.fresh().expire_time()), in.time.zone)};
+  } else {
+    data.freeze_date = absl::ToCivilDay(cpc::FromProto(unit.frozen_time()), in.time.zone);
+  }
   return data;
 }
 
 absl::Status RunLabel(Invocation& in) {
   const bool offline = in.args.Has("offline");
   CPC_ASSIGN_OR_RETURN(LabelData data, offline ? FromFlags(in) : FromServer(in));
-  // Products carry no shelf life for frozen units yet, so cpcd gives no
-  // expiry: it always comes from --expires.
-  if (!in.args.Given("expires")) {
-    return cpc::UsageError(
-        "--expires is required: cpcd gives no expiry for frozen units yet (products carry no "
-        "shelf life for them), so give the expiry date as --expires YYYY-MM-DD");
+  // A fresh unit's expiry is on record (formulation + the product's fresh
+  // shelf life). Products carry no shelf life for frozen units yet, so for
+  // those it comes from --expires.
+  if (data.fresh.has_value()) {
+    if (in.args.Given("expires")) {
+      return cpc::UsageError(absl::StrCat(
+          "--expires is only for frozen units: fresh unit ", data.unit_id,
+          " expires as cpcd has it (formulated + the product's fresh shelf life)"));
+    }
+  } else {
+    if (!in.args.Given("expires")) {
+      return cpc::UsageError(
+          "--expires is required: cpcd gives no expiry for frozen units yet (products carry no "
+          "shelf life for them), so give the expiry date as --expires YYYY-MM-DD");
+    }
+    CPC_ASSIGN_OR_RETURN(data.expiry_date, DateFlag(in, "expires"));
   }
-  CPC_ASSIGN_OR_RETURN(data.expiry_date, DateFlag(in, "expires"));
   CPC_ASSIGN_OR_RETURN(Label label, LayOutLabel(data));
 
   const std::string& format = in.args.Get("format");
@@ -128,8 +150,9 @@ std::vector<CommandSpec> LabelCommands() {
                       "SVG or PNG, from cpcd's record of the unit",
            .args = {{.name = "UNIT", .help = "the unit's ID, e.g. A9999260000018-01"}},
            .flags = {{.name = "expires", .value_name = "DATE",
-                      .help = "expiry, YYYY-MM-DD (required: cpcd gives none for frozen units "
-                              "yet)"},
+                      .help = "a frozen unit's expiry, YYYY-MM-DD (required for one: cpcd "
+                              "gives none for frozen units yet; a fresh unit's comes from "
+                              "cpcd)"},
                      {.name = "offline",
                       .help = "do not ask cpcd: take every field from --batch, --product, "
                               "--patient, --cells and --frozen (the unit's state is not "

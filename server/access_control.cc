@@ -81,6 +81,7 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.DeviationService/ListDeviations", kNeeds, Permission::kReadRecords},
 
     {"/cpctrack.v1.UnitService/FreezeUnits", kNeeds, Permission::kHandleUnits},
+    {"/cpctrack.v1.UnitService/FormulateFreshUnits", kNeeds, Permission::kHandleUnits},
     {"/cpctrack.v1.UnitService/GetUnit", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.UnitService/ListUnits", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.UnitService/MoveUnit", kNeeds, Permission::kHandleUnits},

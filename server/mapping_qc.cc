@@ -192,12 +192,20 @@ void ToProto(const Unit& u, v1::Unit* out) {
   out->set_kind(static_cast<v1::UnitKind>(u.kind));
   out->set_cells(u.cells);
   out->set_volume_ml(u.volume_ml);
-  out->set_freezing_medium(u.freezing_medium);
   out->set_medium_lot(u.medium_lot);
-  out->set_freezer_program(u.freezer_program);
-  out->set_freezer_id(u.freezer_id);
-  server::ToProto(u.frozen_at, out->mutable_frozen_time());
-  out->set_frozen_by(u.frozen_by);
+  if (u.fresh()) {
+    v1::FreshFormulation* fresh = out->mutable_fresh();
+    server::ToProto(u.frozen_at, fresh->mutable_formulated_time());
+    fresh->set_formulated_by(u.frozen_by);
+    fresh->set_medium(u.freezing_medium);
+    server::ToProto(*u.expires_at, fresh->mutable_expire_time());
+  } else {
+    out->set_freezing_medium(u.freezing_medium);
+    out->set_freezer_program(u.freezer_program);
+    out->set_freezer_id(u.freezer_id);
+    server::ToProto(u.frozen_at, out->mutable_frozen_time());
+    out->set_frozen_by(u.frozen_by);
+  }
   out->set_state(static_cast<v1::UnitState>(u.state));
   if (u.position.has_value()) out->set_position(u.position->Label());
   if (u.thaw.has_value()) {

@@ -23,7 +23,7 @@ grpc::ServerUnaryReactor* ReadinessService::GetReadiness(grpc::CallbackServerCon
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
-                       LoadReadiness(tx, din, absl::Now()));
+                       LoadReadiness(tx, din, absl::Now(), config_.time_zone));
       ToProto(*loaded, domain::EvaluateReadiness(loaded->facts), response);
       return absl::OkStatus();
     });
@@ -57,7 +57,8 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
         auto it = by_batch.find(row.plan.batch_id);
         if (it == by_batch.end()) {
           ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
-          ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded, LoadReadiness(tx, din, now));
+          ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
+                           LoadReadiness(tx, din, now, config_.time_zone));
           Evaluated e{std::move(loaded), {}, {}};
           e.readiness = domain::EvaluateReadiness(e.loaded->facts);
           ASSIGN_OR_RETURN(std::vector<domain::Infusion> infusions, tx.LoadInfusions(din));
@@ -107,7 +108,7 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
         store_, "ReleaseBatch", user, *request, request->request_id(), response,
         [&](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
-                           LoadReadiness(tx, din, step.now));
+                           LoadReadiness(tx, din, step.now, config_.time_zone));
           ASSIGN_OR_RETURN(domain::Release release, domain::DecideRelease(loaded->facts, step));
           RETURN_IF_ERROR(tx.InsertRelease(din, release));
           const std::string resource =

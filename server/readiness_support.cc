@@ -11,7 +11,8 @@ namespace cpctrack::server {
 
 absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction& tx,
                                                               const domain::Din& batch_id,
-                                                              absl::Time now) {
+                                                              absl::Time now,
+                                                              absl::TimeZone zone) {
   ASSIGN_OR_RETURN(BatchFacts batch, LoadBatchFacts(tx, batch_id));
   auto loaded = std::make_unique<BatchReadiness>(BatchReadiness{std::move(batch), {}, {}, {}});
   ASSIGN_OR_RETURN(loaded->plan, tx.PlanForBatch(batch_id));
@@ -24,9 +25,10 @@ absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction
     for (const domain::PlannedInfusion& p : loaded->plan->infusions) planned.insert(p.infusion_id);
     absl::flat_hash_set<int64_t> given;
     for (const domain::Infusion& i : infusions) {
-      if (planned.contains(i.planned_infusion_id)) given.insert(i.planned_infusion_id);
+      if (planned.contains(i.planned_infusion_id) && given.insert(i.planned_infusion_id).second) {
+        f.infusions_given.push_back(i.planned_infusion_id);
+      }
     }
-    f.infusions_given = static_cast<int>(given.size());
     f.plan = &*loaded->plan;
     f.patient = &*loaded->patient;
   }
@@ -39,6 +41,7 @@ absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction
   ASSIGN_OR_RETURN(f.units, tx.LoadUnits(batch_id));
   ASSIGN_OR_RETURN(f.release, tx.LatestRelease(batch_id));
   f.now = now;
+  f.zone = zone;
   return loaded;
 }
 

@@ -21,9 +21,11 @@ struct BatchReadiness {
   domain::ReadinessFacts facts;
 };
 
+// `zone`: the facility's, where a planned day ends.
 absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction& tx,
                                                               const domain::Din& batch_id,
-                                                              absl::Time now);
+                                                              absl::Time now,
+                                                              absl::TimeZone zone);
 
 void ToProto(const BatchReadiness& loaded, const domain::Readiness& readiness,
              v1::Readiness* out);

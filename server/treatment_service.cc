@@ -122,6 +122,9 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
     ASSIGN_OR_RETURN(auto parsed, domain::ParseUnitId("scanned_unit_id", request->scanned_unit_id()));
     const std::string unit_id = domain::UnitId(parsed.first, parsed.second);
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    // A fresh unit must be in date when the infusion starts.
+    const absl::Time given_at =
+        request->has_start_time() ? FromProto(request->start_time()) : step.now;
 
     // The bedside check is recorded whatever its outcome, in its own
     // transaction, so a refused attempt stays on record.
@@ -131,7 +134,7 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
                        tx.GetPlannedInfusion(request->planned_infusion_id()));
       ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
       check = domain::CheckBedside(unit, row.plan, request->scanned_unit_id(),
-                                   request->scanned_patient_id());
+                                   request->scanned_patient_id(), given_at);
       RETURN_IF_ERROR(tx.InsertBedsideCheck(
           request->planned_infusion_id(), unit.unit_id, request->scanned_unit_id(),
           request->scanned_patient_id(), check.ok(), check.message(), step.now, user));
@@ -161,7 +164,7 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
                            tx.GetPlannedInfusion(request->planned_infusion_id()));
           ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
           ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
-                           LoadReadiness(tx, din, step.now));
+                           LoadReadiness(tx, din, step.now, config_.time_zone));
           ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
           const bool release_valid =
               loaded->facts.release.has_value() &&
@@ -200,7 +203,7 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
           ASSIGN_OR_RETURN(domain::Unit infused, tx.GetUnit(unit_id));
           ToProto(infused, response->mutable_unit());
           ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> after,
-                           LoadReadiness(tx, din, step.now));
+                           LoadReadiness(tx, din, step.now, config_.time_zone));
           const domain::Readiness readiness = domain::EvaluateReadiness(after->facts);
           response->set_infusions_remaining(readiness.infusions_planned);
           response->set_infusions_covered(readiness.infusions_covered);

@@ -50,6 +50,30 @@ absl::Status StoreUnitEvent(store::Transaction& tx, const domain::Unit& before,
                      domain::ToJson(before), domain::ToJson(event), event.reason, request_id);
 }
 
+// Inserts units just made (frozen or formulated), each with its audit entry,
+// and the batch's new state; fills `out` with them as stored.
+absl::Status StoreNewUnits(store::Transaction& tx, domain::Batch& batch,
+                           const std::vector<domain::Unit>& units, domain::BatchState new_state,
+                           absl::string_view action, absl::string_view reason,
+                           const domain::StepContext& step, absl::string_view request_id,
+                           google::protobuf::RepeatedPtrField<v1::Unit>* out) {
+  for (const domain::Unit& unit : units) {
+    RETURN_IF_ERROR(tx.InsertUnit(unit));
+    RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, action,
+                                absl::StrCat("units/", unit.unit_id), "", domain::ToJson(unit),
+                                "", request_id));
+  }
+  domain::BatchEffects effects;
+  effects.new_state = new_state;
+  RETURN_IF_ERROR(
+      StoreEffects(tx, batch, std::move(effects), step.now, step.actor, reason, request_id)
+          .status());
+  for (const domain::Unit& unit : units) {
+    RETURN_IF_ERROR(FillUnit(tx, batch, unit.unit_id, false, out->Add()));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* ctx,
@@ -93,22 +117,46 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
           ASSIGN_OR_RETURN(domain::FreezeDecision decision,
                            domain::DecideFreeze(facts.batch, facts.history, existing, plan,
                                                 storage, resources, step));
-          for (const domain::Unit& unit : decision.units) {
-            RETURN_IF_ERROR(tx.InsertUnit(unit));
-            RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "unit.freeze",
-                                        absl::StrCat("units/", unit.unit_id), "",
-                                        domain::ToJson(unit), "", request->request_id()));
+          RETURN_IF_ERROR(StoreNewUnits(
+              tx, facts.batch, decision.units, decision.new_state, "unit.freeze",
+              absl::StrCat("frozen into ", decision.units.size(), " units"), step,
+              request->request_id(), response->mutable_units()));
+          response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
+    grpc::CallbackServerContext* ctx, const v1::FormulateFreshUnitsRequest* request,
+    v1::FormulateFreshUnitsResponse* response) {
+  return Respond(ctx, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+    ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
+    domain::FormulatePlan plan;
+    plan.formulated_at = FromProto(request->formulated_time());
+    plan.medium = request->medium();
+    plan.medium_lot = request->medium_lot();
+    for (const v1::FreshUnitSpec& spec : request->units()) {
+      plan.units.push_back({spec.cells(), spec.volume_ml()});
+    }
+    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    return WriteOnce(
+        store_, "FormulateFreshUnits", user, *request, request->request_id(), response,
+        [&](store::Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+          ASSIGN_OR_RETURN(std::vector<domain::Unit> existing, tx.LoadUnits(din));
+          domain::StepResources resources;
+          if (auto lot = tx.GetReagentLot(plan.medium_lot); lot.ok()) {
+            resources.lots.emplace(plan.medium_lot, *std::move(lot));
           }
-          domain::BatchEffects effects;
-          effects.new_state = decision.new_state;
-          RETURN_IF_ERROR(StoreEffects(tx, facts.batch, std::move(effects), step.now, user,
-                                       absl::StrCat("frozen into ", decision.units.size(),
-                                                    " units"),
-                                       request->request_id())
-                              .status());
-          for (const domain::Unit& unit : decision.units) {
-            RETURN_IF_ERROR(FillUnit(tx, facts.batch, unit.unit_id, false, response->add_units()));
-          }
+          ASSIGN_OR_RETURN(domain::FormulateDecision decision,
+                           domain::DecideFormulate(facts.batch, facts.history, existing, plan,
+                                                   facts.product, resources, step));
+          RETURN_IF_ERROR(StoreNewUnits(
+              tx, facts.batch, decision.units, decision.new_state, "unit.formulate",
+              absl::StrCat("formulated as ", decision.units.size(), " fresh units"), step,
+              request->request_id(), response->mutable_units()));
           response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
           return absl::OkStatus();
         });

@@ -14,6 +14,9 @@ class UnitService final : public v1::UnitService::CallbackService {
   grpc::ServerUnaryReactor* FreezeUnits(grpc::CallbackServerContext* ctx,
                                         const v1::FreezeUnitsRequest* request,
                                         v1::FreezeUnitsResponse* response) override;
+  grpc::ServerUnaryReactor* FormulateFreshUnits(grpc::CallbackServerContext* ctx,
+                                                const v1::FormulateFreshUnitsRequest* request,
+                                                v1::FormulateFreshUnitsResponse* response) override;
   grpc::ServerUnaryReactor* GetUnit(grpc::CallbackServerContext* ctx,
                                     const v1::GetUnitRequest* request,
                                     v1::Unit* response) override;

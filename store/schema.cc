@@ -1,5 +1,6 @@
 #include "store/schema.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -626,6 +627,40 @@ CREATE TABLE signatures (
 ) STRICT;
 )sql";
 
+// 6: fresh product. A fresh unit is a bag formulated at the final harvest for
+// infusion within its product's fresh shelf life, held at 2-8 °C, never frozen
+// and never in a position: its units row has the formulation's time and user
+// in frozen_at/frozen_by, its medium in freezing_medium, an empty
+// freezer_program, and its expiry in expires_at (NULL for frozen units). Its
+// first event is FORMULATED (8): unit_events is rebuilt for the wider CHECK
+// (SQLite cannot alter one), rows and IDs kept. Foreign keys are deferred to
+// the commit: unit_thaws points at the events, which the re-insert restores.
+constexpr char kSchemaV6[] = R"sql(
+ALTER TABLE units ADD COLUMN expires_at INTEGER CHECK (expires_at IS NULL OR expires_at > frozen_at);
+CREATE TRIGGER units_expiry_fixed BEFORE UPDATE OF expires_at ON units
+  BEGIN SELECT RAISE(ABORT, 'a unit''s identity, batch and patient never change'); END;
+
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE unit_events_v5 AS SELECT * FROM unit_events;
+DROP TABLE unit_events;
+CREATE TABLE unit_events (
+  event_id INTEGER PRIMARY KEY,
+  unit_id TEXT NOT NULL REFERENCES units (unit_id),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 8),
+  from_state INTEGER NOT NULL,
+  to_state INTEGER NOT NULL CHECK (to_state BETWEEN 1 AND 5),
+  from_position TEXT,
+  to_position TEXT,
+  at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  reason TEXT NOT NULL
+) STRICT;
+INSERT INTO unit_events SELECT * FROM temp.unit_events_v5 ORDER BY event_id;
+DROP TABLE temp.unit_events_v5;
+CREATE INDEX unit_events_by_unit ON unit_events (unit_id, event_id);
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -649,6 +684,7 @@ const std::vector<std::string>& Migrations() {
                                "bedside_checks", "infusions"})),
       absl::StrCat(kSchemaV4, AppendOnly({"audit_chain"})),
       absl::StrCat(kSchemaV5, AppendOnly({"signatures"})),
+      absl::StrCat(kSchemaV6, AppendOnly({"unit_events"})),
   };
   return *migrations;
 }
@@ -665,7 +701,12 @@ absl::StatusOr<int> UserVersion(Database& db) {
 
 int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
-absl::StatusOr<int> Migrate(Database& db) {
+absl::StatusOr<int> Migrate(Database& db) { return MigrateTo(db, LatestSchemaVersion()); }
+
+absl::StatusOr<int> MigrateTo(Database& db, int target) {
+  if (target < 1 || target > LatestSchemaVersion()) {
+    return absl::InvalidArgumentError(absl::StrCat("schema version ", target, " does not exist"));
+  }
   if (absl::Status s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   absl::StatusOr<int> version = UserVersion(db);
   absl::Status status = version.status();
@@ -674,8 +715,7 @@ absl::StatusOr<int> Migrate(Database& db) {
         "database schema version ", *version, " is newer than this cpcd (",
         LatestSchemaVersion(), "); upgrade cpcd"));
   }
-  for (int v = status.ok() ? *version : LatestSchemaVersion(); v < LatestSchemaVersion() && status.ok();
-       ++v) {
+  for (int v = status.ok() ? *version : target; v < target && status.ok(); ++v) {
     status = db.Exec(Migrations()[v]);
     if (status.ok()) status = AfterMigration(db, v + 1);
     if (status.ok()) status = db.Exec(absl::StrCat("PRAGMA user_version = ", v + 1));
@@ -685,7 +725,7 @@ absl::StatusOr<int> Migrate(Database& db) {
     return status;
   }
   if (absl::Status s = db.Exec("COMMIT"); !s.ok()) return s;
-  return LatestSchemaVersion();
+  return std::max(*version, target);
 }
 
 }  // namespace cpctrack::store

@@ -15,6 +15,10 @@ int LatestSchemaVersion();
 // at. FailedPrecondition if the file is newer than this build.
 absl::StatusOr<int> Migrate(Database& db);
 
+// Brings the database to `version` (1..LatestSchemaVersion()), no further:
+// for tests that need a file as an earlier build left it.
+absl::StatusOr<int> MigrateTo(Database& db, int version);
+
 }  // namespace cpctrack::store
 
 #endif  // CPCTRACK_STORE_SCHEMA_H_

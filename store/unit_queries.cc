@@ -21,7 +21,7 @@ constexpr char kUnitColumns[] =
     "u.frozen_at, u.frozen_by, u.state, COALESCE(u.position, ''), "
     "(SELECT e.from_state FROM unit_events e WHERE e.unit_id = u.unit_id AND e.kind = 5 "
     " ORDER BY e.event_id DESC LIMIT 1), "
-    "t.thawed_at, t.total_cells, t.viable_cells, t.viability_percent";
+    "t.thawed_at, t.total_cells, t.viable_cells, t.viability_percent, u.expires_at";
 constexpr char kUnitFrom[] =
     " FROM units u JOIN batches b USING (batch_seq) LEFT JOIN unit_thaws t USING (unit_id)";
 
@@ -204,9 +204,9 @@ absl::Status Transaction::InsertUnit(const Unit& u) {
       Statement insert,
       db_.Prepare("INSERT INTO units (unit_id, batch_seq, sequence, patient_id, kind, cells, "
                   "volume_ml, freezing_medium, medium_lot, freezer_program, freezer_id, "
-                  "frozen_at, frozen_by, recorded_at, state, box_id, position) "
+                  "frozen_at, frozen_by, recorded_at, state, box_id, position, expires_at) "
                   "SELECT ?1, batch_seq, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                  "?15, ?16 FROM batches WHERE batch_id = ?17"));
+                  "?15, ?16, ?18 FROM batches WHERE batch_id = ?17"));
   insert.Bind(1, u.unit_id)
       .Bind(2, u.sequence)
       .Bind(3, u.patient_id)
@@ -225,16 +225,21 @@ absl::Status Transaction::InsertUnit(const Unit& u) {
   insert.Bind(14, static_cast<int>(u.state));
   BindPosition(insert, 15, u.position);
   insert.Bind(17, u.batch_id);
+  if (u.expires_at.has_value()) {
+    insert.Bind(18, *u.expires_at);
+  } else {
+    insert.BindNull(18);
+  }
   RETURN_IF_ERROR(insert.Run());
-  UnitEvent frozen;
-  frozen.unit_id = u.unit_id;
-  frozen.kind = domain::UnitEventKind::kFrozen;
-  frozen.from_state = domain::UnitState::kUnspecified;
-  frozen.to_state = u.state;
-  frozen.to_position = u.position;
-  frozen.at = u.frozen_at;
-  frozen.by = u.frozen_by;
-  return InsertUnitEvent(frozen);
+  UnitEvent made;
+  made.unit_id = u.unit_id;
+  made.kind = u.fresh() ? domain::UnitEventKind::kFormulated : domain::UnitEventKind::kFrozen;
+  made.from_state = domain::UnitState::kUnspecified;
+  made.to_state = u.state;
+  made.to_position = u.position;
+  made.at = u.frozen_at;
+  made.by = u.frozen_by;
+  return InsertUnitEvent(made);
 }
 
 absl::Status Transaction::InsertUnitEvent(const UnitEvent& e) {
@@ -258,7 +263,9 @@ absl::Status Transaction::InsertUnitEvent(const UnitEvent& e) {
   }
   insert.Bind(7, e.at).Bind(8, absl::Now()).Bind(9, e.by).Bind(10, e.reason);
   RETURN_IF_ERROR(insert.Run());
-  if (e.kind == domain::UnitEventKind::kFrozen) return absl::OkStatus();
+  if (e.kind == domain::UnitEventKind::kFrozen || e.kind == domain::UnitEventKind::kFormulated) {
+    return absl::OkStatus();  // the units row was written as it is
+  }
   // A unit leaves its position when moved, thawed or disposed of; a
   // quarantined unit stays where it is.
   const bool leaves = e.kind == domain::UnitEventKind::kMoved ||
@@ -318,6 +325,7 @@ absl::StatusOr<Unit> Transaction::LoadUnitDetails(const Statement& q) {
   if (!q.IsNull(16)) {
     u.thaw = domain::ThawResult{q.Time(16), q.Int(17), q.Int(18), q.Double(19)};
   }
+  if (!q.IsNull(20)) u.expires_at = q.Time(20);
   return u;
 }
 

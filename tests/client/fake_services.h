@@ -101,6 +101,7 @@ class FakeStorageService final : public cpctrack::v1::StorageService::Service {
 class FakeUnitService final : public cpctrack::v1::UnitService::Service {
  public:
   CPC_FAKE_METHOD(FreezeUnits, FreezeUnitsRequest, FreezeUnitsResponse)
+  CPC_FAKE_METHOD(FormulateFreshUnits, FormulateFreshUnitsRequest, FormulateFreshUnitsResponse)
   CPC_FAKE_METHOD(GetUnit, GetUnitRequest, Unit)
   CPC_FAKE_METHOD(ListUnits, ListUnitsRequest, ListUnitsResponse)
   CPC_FAKE_METHOD(MoveUnit, MoveUnitRequest, Unit)

@@ -419,7 +419,7 @@ TEST(NewWritesTest, EveryWriteOfTheNewServicesIsFoundByItsTypes) {
       }
     }
   }
-  EXPECT_EQ(writes, 16);  // 6 QC, 3 deviation, 4 unit, 3 storage
+  EXPECT_EQ(writes, 17);  // 6 QC, 3 deviation, 5 unit, 3 storage
 }
 
 }  // namespace

@@ -112,6 +112,91 @@ TEST_F(StorageUnitsCommandsTest, FreezeSendsOneUnitPerPosition) {
       << out_.str();
 }
 
+TEST_F(StorageUnitsCommandsTest, FormulateSendsOneBagPerCountAndPrintsTheExpiry) {
+  units_.FormulateFreshUnits_.response = Parse<v1::FormulateFreshUnitsResponse>(R"pb(
+    units { unit_id: "A999926000001K-01" cells: 100000000 volume_ml: 50 kind: UNIT_KIND_BAG
+            fresh { expire_time { seconds: 4102444800 } } }
+    units { unit_id: "A999926000001K-02" cells: 100000000 volume_ml: 50 kind: UNIT_KIND_BAG
+            fresh { expire_time { seconds: 4102444800 } } }
+    batch_state: BATCH_STATE_FORMULATED
+  )pb");
+  ASSERT_EQ(Cpc({"units", "formulate", "A9999 26 000001 K", "--cells", "1e8", "--volume-ml",
+                 "50", "--medium", "Plasma-Lyte A + 2% HSA", "--medium-lot", "PLA-1", "--count",
+                 "2", "--at", "2026-11-20 00:00"}),
+            0)
+      << err_.str();
+  const v1::FormulateFreshUnitsRequest& sent = units_.FormulateFreshUnits_.last();
+  EXPECT_EQ(sent.batch_id(), "A999926000001K");
+  EXPECT_EQ(sent.medium(), "Plasma-Lyte A + 2% HSA");
+  EXPECT_EQ(sent.medium_lot(), "PLA-1");
+  EXPECT_EQ(sent.formulated_time().seconds(), 1795132800);
+  ASSERT_EQ(sent.units_size(), 2);
+  EXPECT_EQ(sent.units(1).cells(), 100000000);
+  EXPECT_DOUBLE_EQ(sent.units(1).volume_ml(), 50);
+  EXPECT_TRUE(absl::StartsWith(out_.str(), "Formulated 2 fresh units of batch A9999 26 000001 K "
+                                           "(batch now formulated)\n"))
+      << out_.str();
+  EXPECT_TRUE(absl::StrContains(out_.str(), "A999926000001K-02    1e8         50  "
+                                            "2100-01-01 00:00\n"))
+      << out_.str();
+
+  // One bag unless told otherwise.
+  ASSERT_EQ(Cpc({"units", "formulate", "A9999 26 000001 K", "--cells", "1e8", "--volume-ml",
+                 "50", "--medium", "saline", "--medium-lot", "PLA-1"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(units_.FormulateFreshUnits_.last().units_size(), 1);
+  EXPECT_EQ(Cpc({"units", "formulate", "A9999 26 000001 K", "--cells", "1e8", "--volume-ml",
+                 "50", "--medium", "saline"}),
+            2);
+  EXPECT_TRUE(absl::StrContains(err_.str(), "--medium-lot")) << err_.str();
+}
+
+TEST_F(StorageUnitsCommandsTest, AFreshUnitShowsItsFormulationAndExpiry) {
+  units_.GetUnit_.response = Parse<v1::Unit>(R"pb(
+    unit_id: "A999926000001K-01" batch_id: "A999926000001K" state: UNIT_STATE_STORED
+    kind: UNIT_KIND_BAG cells: 60000000 volume_ml: 50 medium_lot: "PLA-1"
+    fresh { formulated_time { seconds: 1795132800 } formulated_by: "ana"
+            medium: "Plasma-Lyte A + 2% HSA" expire_time { seconds: 1795305600 } }
+    events { kind: UNIT_EVENT_KIND_FORMULATED to_state: UNIT_STATE_STORED
+             event_time { seconds: 1795132800 } recorded_by: "ana" }
+  )pb");
+  ASSERT_EQ(Cpc({"units", "show", "A999926000001K-01"}), 0) << err_.str();
+  const std::string& out = out_.str();
+  EXPECT_TRUE(absl::StrContains(out, "position  - (fresh: held at 2-8 °C, not in storage)\n"))
+      << out;
+  EXPECT_TRUE(absl::StrContains(out, "contents  50 mL fresh bag, 6e7 viable cells\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "formulated 2026-11-20 00:00 UTC by ana in "
+                                     "Plasma-Lyte A + 2% HSA (lot PLA-1)\n"))
+      << out;
+  EXPECT_TRUE(absl::StrContains(out, "expires   2026-11-22 00:00 UTC")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "formulated  -     stored")) << out;
+  // Long past by now.
+  EXPECT_TRUE(absl::StrContains(out, "!! EXPIRED: do not infuse")) << out;
+}
+
+TEST_F(StorageUnitsCommandsTest, ListShowsKindAndExpiryOfFreshUnits) {
+  units_.ListUnits_.response = Parse<v1::ListUnitsResponse>(R"pb(
+    units { unit_id: "A999926000001K-01" batch_id: "A999926000001K" patient_id: "TKY-0042"
+            kind: UNIT_KIND_BAG cells: 60000000 volume_ml: 50 state: UNIT_STATE_STORED
+            fresh { formulated_time { seconds: 1795132800 } expire_time { seconds: 1795305600 } } }
+    units { unit_id: "A999926000001K-02" batch_id: "A999926000001K" patient_id: "TKY-0042"
+            kind: UNIT_KIND_BAG cells: 60000000 volume_ml: 50 state: UNIT_STATE_STORED
+            fresh { formulated_time { seconds: 4102358400 } expire_time { seconds: 4102531200 } } }
+    units { unit_id: "A999926000001K-03" batch_id: "A999926000001K" patient_id: "TKY-0042"
+            kind: UNIT_KIND_VIAL cells: 25000000 volume_ml: 1.5 state: UNIT_STATE_STORED
+            position: "LN2-A/R1/B1/A1" frozen_time { seconds: 1795132800 } }
+  )pb");
+  ASSERT_EQ(Cpc({"units", "list", "--batch", "A999926000001K"}), 0) << err_.str();
+  const std::string& out = out_.str();
+  EXPECT_TRUE(absl::StrContains(out, "MADE              EXPIRES")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "50 mL fresh bag")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "2026-11-20 00:00  2026-11-22 00:00 (EXPIRED)\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "2099-12-31 00:00  2100-01-02 00:00\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "1.5 mL vial")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "LN2-A/R1/B1/A1  2026-11-20 00:00  -\n")) << out;
+}
+
 TEST_F(StorageUnitsCommandsTest, FreezeCountFillsPositionsRowByRow) {
   ASSERT_EQ(Cpc({"units", "freeze", "A999926000001K", "--kind", "bag", "--cells", "1e8",
                  "--volume-ml", "50", "--medium", "CS10", "--medium-lot", "CS-1", "--program",

@@ -15,15 +15,16 @@ using ::testing::HasSubstr;
 
 constexpr BatchState kAllStates[] = {
     BatchState::kRegistered,    BatchState::kTissueReceived, BatchState::kInCulture,
-    BatchState::kCryopreserved, BatchState::kReleased,       BatchState::kQuarantined,
-    BatchState::kRejected,      BatchState::kDisposed};
+    BatchState::kFormulated,    BatchState::kCryopreserved,  BatchState::kReleased,
+    BatchState::kQuarantined,   BatchState::kRejected,       BatchState::kDisposed};
 constexpr BatchAction kAllActions[] = {
     BatchAction::kReceiveTissue,     BatchAction::kSeedCulture,
     BatchAction::kRecordObservation, BatchAction::kRecordMediumChange,
     BatchAction::kRecordPassage,     BatchAction::kCorrectRecord,
     BatchAction::kQuarantine,        BatchAction::kReject,
     BatchAction::kRecordQc,          BatchAction::kHandleDeviation,
-    BatchAction::kFreeze,            BatchAction::kHandleUnit,
+    BatchAction::kFreeze,            BatchAction::kFormulate,
+    BatchAction::kHandleUnit,
     BatchAction::kDisposeUnit,       BatchAction::kDisposeBatch,
     BatchAction::kRelease,           BatchAction::kInfuse};
 
@@ -48,11 +49,13 @@ constexpr Allowed kAllowed[] = {
     // a quarantined batch is investigated.
     {A::kCorrectRecord, S::kTissueReceived, S::kTissueReceived},
     {A::kCorrectRecord, S::kInCulture, S::kInCulture},
+    {A::kCorrectRecord, S::kFormulated, S::kFormulated},
     {A::kCorrectRecord, S::kCryopreserved, S::kCryopreserved},
     {A::kCorrectRecord, S::kReleased, S::kReleased},
     {A::kCorrectRecord, S::kQuarantined, S::kQuarantined},
     {A::kRecordQc, S::kTissueReceived, S::kTissueReceived},
     {A::kRecordQc, S::kInCulture, S::kInCulture},
+    {A::kRecordQc, S::kFormulated, S::kFormulated},
     {A::kRecordQc, S::kCryopreserved, S::kCryopreserved},
     {A::kRecordQc, S::kReleased, S::kReleased},
     {A::kRecordQc, S::kQuarantined, S::kQuarantined},
@@ -60,12 +63,14 @@ constexpr Allowed kAllowed[] = {
     {A::kQuarantine, S::kRegistered, S::kQuarantined},
     {A::kQuarantine, S::kTissueReceived, S::kQuarantined},
     {A::kQuarantine, S::kInCulture, S::kQuarantined},
+    {A::kQuarantine, S::kFormulated, S::kQuarantined},
     {A::kQuarantine, S::kCryopreserved, S::kQuarantined},
     {A::kQuarantine, S::kReleased, S::kQuarantined},
     {A::kQuarantine, S::kQuarantined, S::kQuarantined},
     {A::kReject, S::kRegistered, S::kRejected},
     {A::kReject, S::kTissueReceived, S::kRejected},
     {A::kReject, S::kInCulture, S::kRejected},
+    {A::kReject, S::kFormulated, S::kRejected},
     {A::kReject, S::kCryopreserved, S::kRejected},
     {A::kReject, S::kReleased, S::kRejected},
     {A::kReject, S::kQuarantined, S::kRejected},
@@ -73,28 +78,38 @@ constexpr Allowed kAllowed[] = {
     {A::kHandleDeviation, S::kRegistered, S::kRegistered},
     {A::kHandleDeviation, S::kTissueReceived, S::kTissueReceived},
     {A::kHandleDeviation, S::kInCulture, S::kInCulture},
+    {A::kHandleDeviation, S::kFormulated, S::kFormulated},
     {A::kHandleDeviation, S::kCryopreserved, S::kCryopreserved},
     {A::kHandleDeviation, S::kReleased, S::kReleased},
     {A::kHandleDeviation, S::kQuarantined, S::kQuarantined},
     {A::kHandleDeviation, S::kRejected, S::kRejected},
     {A::kHandleDeviation, S::kDisposed, S::kDisposed},
+    // The final harvest ends in fresh units, frozen units or both, in either
+    // order; a batch with units in storage is CRYOPRESERVED.
     {A::kFreeze, S::kInCulture, S::kCryopreserved},
+    {A::kFreeze, S::kFormulated, S::kCryopreserved},
     {A::kFreeze, S::kCryopreserved, S::kCryopreserved},
+    {A::kFormulate, S::kInCulture, S::kFormulated},
+    {A::kFormulate, S::kFormulated, S::kFormulated},
+    {A::kFormulate, S::kCryopreserved, S::kCryopreserved},
     {A::kHandleUnit, S::kCryopreserved, S::kCryopreserved},
     {A::kHandleUnit, S::kReleased, S::kReleased},
+    {A::kDisposeUnit, S::kFormulated, S::kFormulated},
     {A::kDisposeUnit, S::kCryopreserved, S::kCryopreserved},
     {A::kDisposeUnit, S::kReleased, S::kReleased},
     {A::kDisposeUnit, S::kQuarantined, S::kQuarantined},
     {A::kDisposeUnit, S::kRejected, S::kRejected},
-    // QA's release, only of frozen units (the code's rule; see
-    // ReleaseOnlyFromCryopreserved), signed again on a released batch after
+    // QA's release of the final product, fresh or frozen (see
+    // ReleaseOnlyOfTheFinalProduct), signed again on a released batch after
     // a correction revoked the release; infusion only once released.
+    {A::kRelease, S::kFormulated, S::kReleased},
     {A::kRelease, S::kCryopreserved, S::kReleased},
     {A::kRelease, S::kReleased, S::kReleased},
     {A::kInfuse, S::kReleased, S::kReleased},
     {A::kDisposeBatch, S::kRegistered, S::kDisposed},
     {A::kDisposeBatch, S::kTissueReceived, S::kDisposed},
     {A::kDisposeBatch, S::kInCulture, S::kDisposed},
+    {A::kDisposeBatch, S::kFormulated, S::kDisposed},
     {A::kDisposeBatch, S::kCryopreserved, S::kDisposed},
     {A::kDisposeBatch, S::kReleased, S::kDisposed},
     {A::kDisposeBatch, S::kQuarantined, S::kDisposed},
@@ -124,15 +139,15 @@ TEST(BatchStateTest, EveryOtherPairIsRefusedAsFailedPrecondition) {
       ++refused;
     }
   }
-  EXPECT_EQ(std::size(kAllowed), 53u);
-  EXPECT_EQ(refused, 16 * 8 - 53);
+  EXPECT_EQ(std::size(kAllowed), 65u);
+  EXPECT_EQ(refused, 17 * 9 - 65);
 }
 
 TEST(BatchStateTest, TheTablesCoverEveryStateAndAction) {
   // A state or action added to the domain but not to these lists would go
   // unchecked: each one appears in a refusal message or a rule.
-  EXPECT_EQ(std::size(kAllStates), 8u);
-  EXPECT_EQ(std::size(kAllActions), 16u);
+  EXPECT_EQ(std::size(kAllStates), 9u);
+  EXPECT_EQ(std::size(kAllActions), 17u);
   std::set<BatchState> states(std::begin(kAllStates), std::end(kAllStates));
   std::set<BatchAction> actions(std::begin(kAllActions), std::end(kAllActions));
   EXPECT_EQ(states.size(), std::size(kAllStates));
@@ -168,9 +183,9 @@ TEST(BatchStateTest, ReleasedBatchIsIssuedAndInfusedButNoLongerMadeOrGrown) {
   EXPECT_EQ(*Transition(BatchState::kReleased, BatchAction::kReject), BatchState::kRejected);
   EXPECT_EQ(*Transition(BatchState::kReleased, BatchAction::kDisposeBatch),
             BatchState::kDisposed);
-  for (BatchAction refused : {BatchAction::kFreeze, BatchAction::kRecordPassage,
-                              BatchAction::kRecordObservation, BatchAction::kSeedCulture,
-                              BatchAction::kReceiveTissue}) {
+  for (BatchAction refused : {BatchAction::kFreeze, BatchAction::kFormulate,
+                              BatchAction::kRecordPassage, BatchAction::kRecordObservation,
+                              BatchAction::kSeedCulture, BatchAction::kReceiveTissue}) {
     absl::Status status = Transition(BatchState::kReleased, refused).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition)
         << BatchActionDescription(refused);
@@ -178,9 +193,11 @@ TEST(BatchStateTest, ReleasedBatchIsIssuedAndInfusedButNoLongerMadeOrGrown) {
   }
 }
 
-TEST(BatchStateTest, ReleaseOnlyFromCryopreserved) {
-  // kRules releases only a batch frozen into units (or re-signs a released
-  // one); a fresh product in culture cannot be released.
+TEST(BatchStateTest, ReleaseOnlyOfTheFinalProduct) {
+  // QA releases a batch once the culture has ended in units: formulated as
+  // fresh product, frozen, or both (or re-signs a released one). A batch
+  // still in culture has no product to release.
+  EXPECT_EQ(*Transition(BatchState::kFormulated, BatchAction::kRelease), BatchState::kReleased);
   EXPECT_EQ(*Transition(BatchState::kCryopreserved, BatchAction::kRelease),
             BatchState::kReleased);
   for (BatchState state : {BatchState::kRegistered, BatchState::kTissueReceived,
@@ -189,8 +206,39 @@ TEST(BatchStateTest, ReleaseOnlyFromCryopreserved) {
     absl::Status status = Transition(state, BatchAction::kRelease).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << BatchStateName(state);
     EXPECT_THAT(status.message(), HasSubstr("cannot release the batch"));
-    EXPECT_THAT(status.message(), HasSubstr("allowed only when it is CRYOPRESERVED or RELEASED"));
+    EXPECT_THAT(status.message(),
+                HasSubstr("allowed only when it is FORMULATED or CRYOPRESERVED or RELEASED"));
   }
+}
+
+TEST(BatchStateTest, FormulatedBatchIsFreshProductNoLongerGrowing) {
+  EXPECT_EQ(*Transition(BatchState::kInCulture, BatchAction::kFormulate),
+            BatchState::kFormulated);
+  std::set<BatchAction> allowed;
+  for (BatchAction action : kAllActions) {
+    if (Transition(BatchState::kFormulated, action).ok()) allowed.insert(action);
+  }
+  EXPECT_EQ(allowed, (std::set<BatchAction>{
+                         BatchAction::kFormulate, BatchAction::kFreeze, BatchAction::kRelease,
+                         BatchAction::kCorrectRecord, BatchAction::kRecordQc,
+                         BatchAction::kDisposeUnit, BatchAction::kHandleDeviation,
+                         BatchAction::kQuarantine, BatchAction::kReject,
+                         BatchAction::kDisposeBatch}));
+  // Freezing the rest of the harvest puts units in storage.
+  EXPECT_EQ(*Transition(BatchState::kFormulated, BatchAction::kFreeze),
+            BatchState::kCryopreserved);
+  // A fresh bag formulated after the freeze leaves the batch CRYOPRESERVED.
+  EXPECT_EQ(*Transition(BatchState::kCryopreserved, BatchAction::kFormulate),
+            BatchState::kCryopreserved);
+  // No unit in storage to move or thaw; no infusion before the release.
+  for (BatchAction refused : {BatchAction::kHandleUnit, BatchAction::kInfuse,
+                              BatchAction::kRecordPassage}) {
+    absl::Status status = Transition(BatchState::kFormulated, refused).status();
+    EXPECT_THAT(status.message(), HasSubstr("the batch is FORMULATED"))
+        << BatchActionDescription(refused);
+  }
+  EXPECT_EQ(*LiftQuarantine(BatchState::kQuarantined, BatchState::kFormulated),
+            BatchState::kFormulated);
 }
 
 TEST(BatchStateTest, InfusionOnlyOnceReleased) {
@@ -277,7 +325,8 @@ TEST(BatchStateTest, CryopreservedBatchNoLongerGrows) {
 TEST(BatchStateTest, FreezeRefusalNamesWhereFreezingIsAllowed) {
   absl::Status status = Transition(BatchState::kQuarantined, BatchAction::kFreeze).status();
   EXPECT_THAT(status.message(), HasSubstr("cannot freeze units"));
-  EXPECT_THAT(status.message(), HasSubstr("allowed only when it is IN_CULTURE or CRYOPRESERVED"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("allowed only when it is IN_CULTURE or FORMULATED or CRYOPRESERVED"));
   status = Transition(BatchState::kQuarantined, BatchAction::kHandleUnit).status();
   EXPECT_THAT(status.message(), HasSubstr("cannot move or thaw a unit"));
   EXPECT_THAT(status.message(), HasSubstr("allowed only when it is CRYOPRESERVED or RELEASED"));
@@ -285,8 +334,8 @@ TEST(BatchStateTest, FreezeRefusalNamesWhereFreezingIsAllowed) {
 
 TEST(BatchStateTest, LiftQuarantineReturnsToTheStateBefore) {
   for (BatchState before : {BatchState::kRegistered, BatchState::kTissueReceived,
-                            BatchState::kInCulture, BatchState::kCryopreserved,
-                            BatchState::kReleased}) {
+                            BatchState::kInCulture, BatchState::kFormulated,
+                            BatchState::kCryopreserved, BatchState::kReleased}) {
     absl::StatusOr<BatchState> next = LiftQuarantine(BatchState::kQuarantined, before);
     ASSERT_TRUE(next.ok()) << BatchStateName(before) << ": " << next.status();
     EXPECT_EQ(*next, before);
@@ -324,8 +373,8 @@ TEST(BatchStateTest, RefusalListsEveryAllowedState) {
   absl::Status status = Transition(BatchState::kRejected, BatchAction::kQuarantine).status();
   EXPECT_THAT(status.message(), HasSubstr("the batch is REJECTED"));
   EXPECT_THAT(status.message(),
-              HasSubstr("REGISTERED or TISSUE_RECEIVED or IN_CULTURE or CRYOPRESERVED or "
-                        "RELEASED or QUARANTINED"));
+              HasSubstr("REGISTERED or TISSUE_RECEIVED or IN_CULTURE or FORMULATED or "
+                        "CRYOPRESERVED or RELEASED or QUARANTINED"));
 }
 
 TEST(BatchStateTest, StateNamesAreTheApiNames) {
@@ -336,6 +385,7 @@ TEST(BatchStateTest, StateNamesAreTheApiNames) {
   EXPECT_EQ(BatchStateName(BatchState::kRejected), "REJECTED");
   EXPECT_EQ(BatchStateName(BatchState::kCryopreserved), "CRYOPRESERVED");
   EXPECT_EQ(BatchStateName(BatchState::kReleased), "RELEASED");
+  EXPECT_EQ(BatchStateName(BatchState::kFormulated), "FORMULATED");
   EXPECT_EQ(BatchStateName(BatchState::kDisposed), "DISPOSED");
 }
 
@@ -343,6 +393,7 @@ TEST(BatchStateTest, NewActionsDescribeThemselves) {
   EXPECT_EQ(BatchActionDescription(BatchAction::kRecordQc), "record QC");
   EXPECT_EQ(BatchActionDescription(BatchAction::kHandleDeviation), "handle a deviation");
   EXPECT_EQ(BatchActionDescription(BatchAction::kFreeze), "freeze units");
+  EXPECT_EQ(BatchActionDescription(BatchAction::kFormulate), "formulate fresh units");
   EXPECT_EQ(BatchActionDescription(BatchAction::kHandleUnit), "move or thaw a unit");
   EXPECT_EQ(BatchActionDescription(BatchAction::kDisposeUnit), "dispose of a unit");
   EXPECT_EQ(BatchActionDescription(BatchAction::kDisposeBatch), "dispose of the batch");
@@ -351,8 +402,8 @@ TEST(BatchStateTest, NewActionsDescribeThemselves) {
 }
 
 TEST(BatchStateTest, KnownStatesAreTheStoredValues) {
-  for (int v : {1, 2, 3, 4, 5, 20, 21, 22}) EXPECT_TRUE(IsKnownBatchState(v)) << v;
-  for (int v : {0, 6, 19, 23, -1}) EXPECT_FALSE(IsKnownBatchState(v)) << v;
+  for (int v : {1, 2, 3, 4, 5, 6, 20, 21, 22}) EXPECT_TRUE(IsKnownBatchState(v)) << v;
+  for (int v : {0, 7, 19, 23, -1}) EXPECT_FALSE(IsKnownBatchState(v)) << v;
 }
 
 }  // namespace

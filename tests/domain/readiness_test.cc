@@ -518,7 +518,7 @@ TEST(ReadinessTest, OnlyUsableUnitsOfThePatientCount) {
 TEST(ReadinessTest, InfusionsGivenAreNoLongerPlanned) {
   World w = ReleasableWorld();
   w.units.resize(1);
-  w.infusions_given = 2;
+  w.infusions_given = {70, 71};
   const Readiness r = EvaluateReadiness(w.Facts(), true);
   EXPECT_EQ(r.infusions_planned, 1);
   EXPECT_EQ(r.infusions_covered, 1);
@@ -526,38 +526,128 @@ TEST(ReadinessTest, InfusionsGivenAreNoLongerPlanned) {
   EXPECT_THAT(Get(r, "units cover the plan").value, HasSubstr("1 of 1"));
 }
 
-TEST(ReadinessTest, FreshProductWithinItsShelfLife) {
-  World w = ReleasableWorld();
-  w.units.clear();
-  w.plan.infusions.resize(1);
-  w.plan.fixed_cells = 10'000'000;  // P2 harvested 11.3e6
-  const absl::Time expires = kP2At + absl::Hours(48);
-  w.now = expires;
-  Readiness r = EvaluateReadiness(w.Facts(), true);
-  Criterion c = Get(r, "fresh product shelf life");
-  EXPECT_EQ(c.status, S::kMet);
-  EXPECT_THAT(c.value, HasSubstr("expires " + FormatUtc(expires)));
-  EXPECT_EQ(c.limit, "48 h from final harvest");
-  EXPECT_EQ(Get(r, "viable cells for the plan").status, S::kMet);
-  EXPECT_TRUE(r.ready);
+// --- Fresh product ------------------------------------------------------------
 
-  w.now = expires + absl::Minutes(1);
-  r = EvaluateReadiness(w.Facts(), true);
-  c = Get(r, "fresh product shelf life");
-  EXPECT_EQ(c.status, S::kNotMet);
-  EXPECT_THAT(c.value, HasSubstr("expired " + FormatUtc(expires)));
-  EXPECT_FALSE(r.ready);
-  EXPECT_THAT(NotMet(r), ElementsAre("fresh product shelf life"));
+TEST(ReadinessTest, FreshUnitInDateCoversThePlanAtItsViableCells) {
+  World w = FreshWorld();
+  const Readiness r = EvaluateReadiness(w.Facts(), true);
+  EXPECT_TRUE(r.ready) << ::testing::PrintToString(NotMet(r));
+  EXPECT_EQ(Get(r, "batch state").status, S::kMet);
+  const Criterion shelf = Get(r, "fresh product shelf life");
+  EXPECT_EQ(shelf.status, S::kMet);
+  EXPECT_EQ(shelf.value, w.units[0].unit_id + " expires " +
+                             FormatUtc(w.now + absl::Hours(46)));
+  EXPECT_EQ(shelf.limit, "in date: 48 h from formulation, at 2-8 °C");
+  const Criterion cover = Get(r, "units cover the plan");
+  EXPECT_EQ(cover.status, S::kMet);
+  EXPECT_THAT(cover.value, HasSubstr("1 of 1"));
+  // 30e6 viable in the bag, no thaw loss (at 70 % it would still cover 20e6,
+  // so test with a dose only the whole bag meets).
+  EXPECT_THAT(cover.value, HasSubstr("fresh units at the viable cells formulated"));
+  EXPECT_THAT(cover.value, Not(HasSubstr("post-thaw")));
+  w.plan.fixed_cells = 30'000'000;
+  EXPECT_TRUE(EvaluateReadiness(w.Facts(), true).ready);
+  w.plan.fixed_cells = 30'000'001;
+  EXPECT_EQ(EvaluateReadiness(w.Facts(), true).infusions_covered, 0);
 }
 
-TEST(ReadinessTest, FreshProductShelfLifeIsTheProductsSetting) {
-  World w = ReleasableWorld();
-  w.units.clear();
-  w.product.fresh_shelf_life = absl::Hours(24);
-  w.now = kP2At + absl::Hours(30);
-  const Criterion c = Get(EvaluateReadiness(w.Facts(), true), "fresh product shelf life");
-  EXPECT_EQ(c.status, S::kNotMet);
-  EXPECT_EQ(c.limit, "24 h from final harvest");
+TEST(ReadinessTest, ExpiredFreshProductIsNeverReady) {
+  World w = FreshWorld();
+  const absl::Time expires = *w.units[0].expires_at;
+  w.now = expires - absl::Seconds(1);
+  EXPECT_TRUE(EvaluateReadiness(w.Facts(), true).ready);
+
+  w.now = expires;
+  Readiness r = EvaluateReadiness(w.Facts(), true);
+  EXPECT_FALSE(r.ready);
+  const Criterion shelf = Get(r, "fresh product shelf life");
+  EXPECT_EQ(shelf.status, S::kNotMet);
+  EXPECT_THAT(shelf.value, HasSubstr("expired " + FormatUtc(expires) + " (dispose of it)"));
+  // Its planned day has passed but the infusion is still to be given: the
+  // bag must be in date now, so it covers nothing.
+  EXPECT_EQ(r.infusions_covered, 0);
+  EXPECT_THAT(NotMet(r), ElementsAre("units cover the plan", "fresh product shelf life"));
+  EXPECT_THAT(Get(r, "units cover the plan").value,
+              HasSubstr(w.units[0].unit_id + " (fresh) expired " + FormatUtc(expires)));
+
+  // Disposed of, it no longer holds the batch back, but it no longer covers
+  // the infusion either.
+  w.units[0].state = UnitState::kDisposed;
+  r = EvaluateReadiness(w.Facts(), true);
+  EXPECT_EQ(FindCriterion(r, "fresh product shelf life"), nullptr);
+  EXPECT_THAT(NotMet(r), ElementsAre("units cover the plan"));
+}
+
+TEST(ReadinessTest, FreshUnitExpiringBeforeThePlannedDayEndsDoesNotCoverIt) {
+  World w = FreshWorld();
+  // Formulated 2026-04-28 14:00 UTC, expires 2026-04-30 14:00 UTC.
+  const absl::CivilDay today = absl::ToCivilDay(w.now, kUtc);
+  w.plan.infusions[0].planned_day = today + 1;
+  EXPECT_TRUE(EvaluateReadiness(w.Facts(), true).ready);
+
+  // The time of day is not planned: on the day it expires it is not counted.
+  w.plan.infusions[0].planned_day = today + 2;
+  Readiness r = EvaluateReadiness(w.Facts(), true);
+  EXPECT_FALSE(r.ready);
+  EXPECT_EQ(Get(r, "fresh product shelf life").status, S::kMet);  // in date now
+  const Criterion cover = Get(r, "units cover the plan");
+  EXPECT_EQ(cover.status, S::kNotMet);
+  EXPECT_THAT(cover.value, HasSubstr("0 of 1"));
+  EXPECT_THAT(cover.value,
+              HasSubstr(w.units[0].unit_id + " (fresh) expires " +
+                        FormatUtc(*w.units[0].expires_at) +
+                        ", before the end of the planned day of infusion 1 (" +
+                        FormatDate(today + 2) + ")"));
+
+  // The facility's day: at UTC+12 the planned day ends at 12:00 UTC, before the expiry.
+  w.zone = absl::FixedTimeZone(12 * 3600);
+  EXPECT_TRUE(EvaluateReadiness(w.Facts(), true).ready);
+}
+
+TEST(ReadinessTest, FreshUnitsServeTheEarliestInfusionsAndFrozenUnitsTheRest) {
+  World w = FreshWorld();
+  w.batch.state = BatchState::kCryopreserved;
+  const absl::CivilDay today = absl::ToCivilDay(w.now, kUtc);
+  // A bag for today; two vials (21e6 each after a thaw at 70 %) for later.
+  w.units.push_back(StoredUnit(w.batch, 2, 30'000'000));
+  w.units.push_back(StoredUnit(w.batch, 3, 30'000'000));
+  w.plan.infusions = {{70, 1, today}, {71, 2, today + 28}, {72, 3, today + 56}};
+  Readiness r = EvaluateReadiness(w.Facts(), true);
+  EXPECT_TRUE(r.ready) << ::testing::PrintToString(NotMet(r));
+  EXPECT_EQ(r.infusions_covered, 3);
+  EXPECT_THAT(Get(r, "units cover the plan").value,
+              HasSubstr("70% post-thaw viability assumed (specification minimum); fresh units "
+                        "at the viable cells formulated"));
+
+  // The bag given, the vials cover the rest.
+  w.units[0].state = UnitState::kInfused;
+  w.infusions_given = {70};
+  r = EvaluateReadiness(w.Facts(), true);
+  EXPECT_TRUE(r.ready);
+  EXPECT_EQ(r.infusions_planned, 2);
+  EXPECT_EQ(FindCriterion(r, "fresh product shelf life"), nullptr);
+
+  // Had the bag been meant for a day it does not last to, the vials take the
+  // first two infusions and the third is not covered.
+  w = FreshWorld();
+  w.batch.state = BatchState::kCryopreserved;
+  w.units.push_back(StoredUnit(w.batch, 2, 30'000'000));
+  w.units.push_back(StoredUnit(w.batch, 3, 30'000'000));
+  w.plan.infusions = {{70, 1, today + 3}, {71, 2, today + 28}, {72, 3, today + 56}};
+  r = EvaluateReadiness(w.Facts(), true);
+  EXPECT_EQ(r.infusions_covered, 2);
+  EXPECT_THAT(Get(r, "units cover the plan").value, HasSubstr("2 of 3"));
+}
+
+TEST(ReadinessTest, FreshUnitsOfAnotherPatientOrNotHeldDoNotCount) {
+  for (UnitState s : {UnitState::kInfused, UnitState::kDisposed, UnitState::kQuarantined}) {
+    World w = FreshWorld();
+    w.units[0].state = s;
+    EXPECT_EQ(EvaluateReadiness(w.Facts(), true).infusions_covered, 0) << UnitStateName(s);
+  }
+  World w = FreshWorld();
+  w.units[0].patient_id = "PT-0999";
+  EXPECT_EQ(EvaluateReadiness(w.Facts(), true).infusions_covered, 0);
 }
 
 TEST(ReadinessTest, FrozenUnitsHaveNoFreshShelfLife) {
@@ -565,6 +655,21 @@ TEST(ReadinessTest, FrozenUnitsHaveNoFreshShelfLife) {
   w.now = kP2At + absl::Hours(24 * 365);
   EXPECT_EQ(FindCriterion(EvaluateReadiness(w.Facts(), true), "fresh product shelf life"),
             nullptr);
+}
+
+TEST(ReadinessBoardTest, FreshUnitExpiringBeforeThePlannedDayIsNotReadyOnTheBoard) {
+  World w = FreshWorld();
+  const absl::CivilDay later = absl::ToCivilDay(w.now, kUtc) + 3;
+  w.plan.infusions[0].planned_day = later;
+  const Readiness r = EvaluateReadiness(w.Facts());
+  EXPECT_EQ(StatusForPlannedDay(w.batch, r, later, kUtc), BoardStatus::kNotReady);
+  // Expired: not ready whatever the day.
+  w.now = *w.units[0].expires_at + absl::Minutes(1);
+  w.plan.infusions[0].planned_day = absl::ToCivilDay(w.now, kUtc);
+  const Readiness expired = EvaluateReadiness(w.Facts());
+  EXPECT_FALSE(expired.ready);
+  EXPECT_EQ(StatusForPlannedDay(w.batch, expired, absl::ToCivilDay(w.now, kUtc), kUtc),
+            BoardStatus::kNotReady);
 }
 
 // --- QA release bound to the record --------------------------------------------
@@ -603,7 +708,7 @@ TEST_F(ReadinessRecordHashTest, StableForTheSameFacts) {
   // Time moves on, a plan changes: neither is part of the batch record.
   w_.now += absl::Hours(100);
   w_.plan.fixed_cells = 12'000'000;
-  w_.infusions_given = 1;
+  w_.infusions_given = {70};
   EXPECT_EQ(Hash(), h);
 }
 
@@ -677,6 +782,20 @@ TEST_F(ReadinessRecordHashTest, ChangedByAUnitFrozenDifferently) {
   const std::string before = Hash();
   w_.units[0].cells = 29'000'000;
   EXPECT_NE(Hash(), before);
+}
+
+TEST_F(ReadinessRecordHashTest, ChangedByAFreshUnitsFormulationOrExpiry) {
+  w_ = FreshWorld();
+  const std::string before = Hash();
+  w_.units[0].expires_at = *w_.units[0].expires_at + absl::Hours(1);
+  EXPECT_NE(Hash(), before);
+  w_ = FreshWorld();
+  w_.units[0].frozen_at -= absl::Hours(1);
+  EXPECT_NE(Hash(), before);
+  // Not by what happens to it afterwards.
+  w_ = FreshWorld();
+  w_.units[0].state = UnitState::kInfused;
+  EXPECT_EQ(Hash(), before);
 }
 
 TEST_F(ReadinessRecordHashTest, NotChangedByPostThawOrInProcessTests) {

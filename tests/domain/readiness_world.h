@@ -179,8 +179,9 @@ struct World {
   std::vector<Unit> units;
   std::vector<Deviation> deviations;
   std::optional<Release> release;
-  int infusions_given = 0;
+  std::vector<int64_t> infusions_given;  // planned infusion IDs
   absl::Time now = kP2At + absl::Hours(24 * 20);
+  absl::TimeZone zone = kUtc;
 
   ReadinessFacts Facts() {
     history.emplace(records);
@@ -199,6 +200,7 @@ struct World {
     f.infusions_given = infusions_given;
     f.release = release;
     f.now = now;
+    f.zone = zone;
     return f;
   }
 
@@ -276,6 +278,32 @@ inline World ReleasableWorld() {
   closed.closure = DeviationClosure{Disposition::kContinue, "cells grew normally",
                                     kT0 + absl::Hours(30), "qa-sato"};
   w.deviations.push_back(closed);
+  return w;
+}
+
+// A fresh bag formulated at `formulated_at`, held for infusion within the
+// default 48 h shelf life.
+inline Unit FreshUnit(const Batch& batch, int sequence, int64_t cells, absl::Time formulated_at) {
+  Unit u = StoredUnit(batch, sequence, cells);
+  u.kind = UnitKind::kBag;
+  u.volume_ml = 50;
+  u.freezing_medium = "Plasma-Lyte A + 2% HSA";
+  u.medium_lot = "PLA-3";
+  u.freezer_program = "";
+  u.frozen_at = formulated_at;
+  u.expires_at = formulated_at + absl::Hours(48);
+  u.position.reset();
+  return u;
+}
+
+// The releasable world formulated as fresh product instead: one bag of 30e6
+// viable cells formulated 2 h ago (expires in 46 h), for a plan of one
+// infusion of 20e6 viable cells today. Every criterion but QA release is met.
+inline World FreshWorld() {
+  World w = ReleasableWorld();
+  w.batch.state = BatchState::kFormulated;
+  w.units = {FreshUnit(w.batch, 1, 30'000'000, w.now - absl::Hours(2))};
+  w.plan.infusions = {{70, 1, absl::ToCivilDay(w.now, kUtc)}};
   return w;
 }
 

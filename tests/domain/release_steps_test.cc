@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/time/time.h"
+#include "domain/plausibility.h"
 #include "domain/readiness.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -108,6 +109,22 @@ TEST(ReleaseTest, QaSignsAgainAfterACorrectionRevokedTheRelease) {
   EXPECT_TRUE(EvaluateReadiness(w.Facts()).ready);
 }
 
+TEST(ReleaseTest, FreshProductIsReleasedOnceFormulated) {
+  World w = FreshWorld();
+  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now));
+  ASSERT_TRUE(release.ok()) << release.status();
+  EXPECT_EQ(release->record_hash, BatchRecordHash(w.Facts()));
+}
+
+TEST(ReleaseTest, ExpiredFreshProductIsNotReleased) {
+  World w = FreshWorld();
+  w.now = *w.units[0].expires_at;
+  absl::Status status = DecideRelease(w.Facts(), Ctx(w.now)).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("fresh product shelf life not met"));
+  EXPECT_THAT(status.message(), HasSubstr("units cover the plan not met"));
+}
+
 // --- Bedside check ----------------------------------------------------------
 
 class BedsideTest : public ::testing::Test {
@@ -117,16 +134,16 @@ class BedsideTest : public ::testing::Test {
 };
 
 TEST_F(BedsideTest, MatchingUnitAndPatient) {
-  EXPECT_TRUE(CheckBedside(unit_, w_.plan, unit_.unit_id, kPatientId).ok());
+  EXPECT_TRUE(CheckBedside(unit_, w_.plan, unit_.unit_id, kPatientId, w_.now).ok());
   // Scanners add whitespace; a unit label may be read in lower case.
   std::string lower = unit_.unit_id;
   absl::AsciiStrToLower(&lower);
-  EXPECT_TRUE(CheckBedside(unit_, w_.plan, " " + lower + "\n", " PT-0042 ").ok());
+  EXPECT_TRUE(CheckBedside(unit_, w_.plan, " " + lower + "\n", " PT-0042 ", w_.now).ok());
 }
 
 TEST_F(BedsideTest, WrongUnitScanned) {
   const std::string other = UnitId(w_.batch.batch_id, 2);
-  absl::Status s = CheckBedside(unit_, w_.plan, other, kPatientId);
+  absl::Status s = CheckBedside(unit_, w_.plan, other, kPatientId, w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
   EXPECT_THAT(s.message(), HasSubstr(other));
@@ -135,7 +152,7 @@ TEST_F(BedsideTest, WrongUnitScanned) {
 }
 
 TEST_F(BedsideTest, WrongPatientScanned) {
-  absl::Status s = CheckBedside(unit_, w_.plan, unit_.unit_id, "PT-0999");
+  absl::Status s = CheckBedside(unit_, w_.plan, unit_.unit_id, "PT-0999", w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
   EXPECT_THAT(s.message(), HasSubstr("PT-0999"));
@@ -146,22 +163,41 @@ TEST_F(BedsideTest, WrongPatientScanned) {
 TEST_F(BedsideTest, UnitMadeForAnotherPatientThanThePlans) {
   // The plan is PT-0999's; the unit (and the wristband) are PT-0042's.
   w_.plan.patient_id = "PT-0999";
-  absl::Status s = CheckBedside(unit_, w_.plan, unit_.unit_id, kPatientId);
+  absl::Status s = CheckBedside(unit_, w_.plan, unit_.unit_id, kPatientId, w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
   // The wristband matches the plan but not the unit.
-  s = CheckBedside(unit_, w_.plan, unit_.unit_id, "PT-0999");
+  s = CheckBedside(unit_, w_.plan, unit_.unit_id, "PT-0999", w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
 }
 
 TEST_F(BedsideTest, BothScansRequired) {
-  absl::Status s = CheckBedside(unit_, w_.plan, "", kPatientId);
+  absl::Status s = CheckBedside(unit_, w_.plan, "", kPatientId, w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("scanned_unit_id"));
-  s = CheckBedside(unit_, w_.plan, unit_.unit_id, "  ");
+  s = CheckBedside(unit_, w_.plan, unit_.unit_id, "  ", w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("scanned_patient_id"));
+}
+
+TEST_F(BedsideTest, ExpiredFreshUnitRefused) {
+  const Unit bag = FreshUnit(w_.batch, 1, 30'000'000, w_.now - absl::Hours(2));
+  const absl::Time expires = *bag.expires_at;
+  EXPECT_TRUE(CheckBedside(bag, w_.plan, bag.unit_id, kPatientId, expires - absl::Minutes(1))
+                  .ok());
+  absl::Status s = CheckBedside(bag, w_.plan, bag.unit_id, kPatientId, expires);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("expired: fresh unit " + bag.unit_id + " expired at " +
+                                     FormatUtc(expires)));
+  EXPECT_THAT(s.message(), HasSubstr("do not infuse"));
+  // Identity is checked first: a wrong scan is a chain-of-identity refusal.
+  s = CheckBedside(bag, w_.plan, bag.unit_id, "PT-0999", expires);
+  EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
+  // Frozen units do not expire at the bedside.
+  EXPECT_TRUE(
+      CheckBedside(unit_, w_.plan, unit_.unit_id, kPatientId, w_.now + absl::Hours(24 * 3650))
+          .ok());
 }
 
 // --- Infusion ---------------------------------------------------------------
@@ -326,6 +362,79 @@ TEST_F(InfusionTest, OverlongAdverseEventsRefused) {
   absl::Status s = Decide().status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("adverse_events"));
+}
+
+// --- Infusion of fresh product ---------------------------------------------
+
+class FreshInfusionTest : public ::testing::Test {
+ protected:
+  FreshInfusionTest() {
+    w_.batch.state = BatchState::kReleased;
+    infusion_.started_at = now_ - absl::Minutes(30);
+    infusion_.ended_at = now_ - absl::Minutes(5);
+  }
+
+  absl::StatusOr<Infusion> Decide() {
+    return DecideInfusion(w_.batch, true, bag_, w_.plan, w_.plan.infusions[0], bag_.unit_id,
+                          kPatientId, infusion_, Ctx(now_, "nurse-ito"));
+  }
+
+  World w_ = FreshWorld();
+  Unit bag_ = w_.units[0];  // 30e6 viable cells, formulated 2 h before now
+  absl::Time now_ = w_.now;
+  Infusion infusion_;
+};
+
+TEST_F(FreshInfusionTest, AHeldBagIsInfusedWithoutAThawAtItsViableCells) {
+  absl::StatusOr<Infusion> i = Decide();
+  ASSERT_TRUE(i.ok()) << i.status();
+  EXPECT_EQ(i->viable_cells_given, 30'000'000);
+  EXPECT_EQ(i->unit_id, bag_.unit_id);
+  EXPECT_EQ(i->planned_infusion_id, 70);
+
+  infusion_.viable_cells_given = 30'000'000;
+  EXPECT_TRUE(Decide().ok());
+  infusion_.viable_cells_given = 30'000'001;
+  absl::Status s = Decide().status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("exceeds the unit's 30000000 viable cells as formulated"));
+}
+
+TEST_F(FreshInfusionTest, AnExpiredBagIsRefused) {
+  now_ = *bag_.expires_at + absl::Hours(1);
+  infusion_.started_at = *bag_.expires_at + absl::Minutes(10);
+  infusion_.ended_at = infusion_.started_at + absl::Minutes(20);
+  absl::Status s = Decide().status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("expired: fresh unit"));
+
+  // Started in date and recorded after the expiry: what counts is the start.
+  infusion_.started_at = *bag_.expires_at - absl::Minutes(10);
+  infusion_.ended_at = *bag_.expires_at + absl::Minutes(10);
+  EXPECT_TRUE(Decide().ok());
+}
+
+TEST_F(FreshInfusionTest, OnlyABagStillHeldIsInfused) {
+  for (UnitState s : {UnitState::kInfused, UnitState::kDisposed, UnitState::kQuarantined}) {
+    bag_.state = s;
+    absl::Status status = Decide().status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << UnitStateName(s);
+    EXPECT_THAT(status.message(), HasSubstr("only a fresh unit still held"));
+  }
+}
+
+TEST_F(FreshInfusionTest, StartBeforeTheFormulationRefused) {
+  infusion_.started_at = bag_.frozen_at - absl::Minutes(1);
+  absl::Status s = Decide().status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("before the formulation"));
+}
+
+TEST_F(FreshInfusionTest, OnlyOnceReleased) {
+  w_.batch.state = BatchState::kFormulated;
+  absl::Status s = Decide().status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("the batch is FORMULATED"));
 }
 
 }  // namespace

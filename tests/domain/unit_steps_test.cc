@@ -582,6 +582,187 @@ TEST_F(UnitStepsTest, ThawRefusesUnitsThatAreNotStored) {
               HasSubstr("quarantined or rejected"));
 }
 
+// --- Fresh units ---------------------------------------------------------------------------
+
+class FreshUnitsTest : public UnitStepsTest {
+ protected:
+  FormulatePlan Fresh(std::vector<FreshUnitSpec> units,
+                      absl::Time formulated_at = kHarvest + absl::Hours(1)) const {
+    FormulatePlan p;
+    p.formulated_at = formulated_at;
+    p.medium = "Plasma-Lyte A + 2% HSA";
+    p.medium_lot = "CS10-01";
+    p.units = std::move(units);
+    return p;
+  }
+  absl::StatusOr<FormulateDecision> Formulate(const FormulatePlan& plan) {
+    return DecideFormulate(batch_, BatchHistory(records_), existing_, plan, product_, resources_,
+                           ctx_);
+  }
+  // A fresh bag of this batch as formulated at `at`, held.
+  Unit Held(int sequence, int64_t cells, absl::Time at) {
+    Unit u = Stored(sequence, cells, At(1, 1), at);
+    u.kind = UnitKind::kBag;
+    u.position.reset();
+    u.expires_at = at + absl::Hours(48);
+    return u;
+  }
+};
+
+TEST_F(FreshUnitsTest, FormulatedBagsExpireAfterTheProductsFreshShelfLife) {
+  const absl::Time at = kHarvest + absl::Hours(1);
+  absl::StatusOr<FormulateDecision> d =
+      Formulate(Fresh({{.cells = 60'000'000, .volume_ml = 50}}, at));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->new_state, BatchState::kFormulated);
+  ASSERT_THAT(d->units, SizeIs(1));
+  const Unit& u = d->units[0];
+  EXPECT_EQ(u.unit_id, "A9999260000018-01");
+  EXPECT_EQ(u.patient_id, "PT-0001");
+  EXPECT_EQ(u.kind, UnitKind::kBag);
+  EXPECT_EQ(u.cells, 60'000'000);
+  EXPECT_EQ(u.volume_ml, 50);
+  EXPECT_EQ(u.freezing_medium, "Plasma-Lyte A + 2% HSA");
+  EXPECT_EQ(u.medium_lot, "CS10-01");
+  EXPECT_EQ(u.freezer_program, "");
+  EXPECT_EQ(u.frozen_at, at);
+  EXPECT_EQ(u.frozen_by, "tanaka");
+  EXPECT_EQ(u.state, UnitState::kStored);
+  EXPECT_FALSE(u.position.has_value());
+  ASSERT_TRUE(u.fresh());
+  EXPECT_EQ(*u.expires_at, at + absl::Hours(48));
+  EXPECT_FALSE(u.ExpiredAt(at + absl::Hours(48) - absl::Seconds(1)));
+  EXPECT_TRUE(u.ExpiredAt(at + absl::Hours(48)));
+
+  // The product's setting, not a constant.
+  product_.fresh_shelf_life = absl::Hours(24);
+  d = Formulate(Fresh({{.cells = 60'000'000, .volume_ml = 50}}, at));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(*d->units[0].expires_at, at + absl::Hours(24));
+}
+
+TEST_F(FreshUnitsTest, FormulationCannotExceedTheCellsAvailable) {
+  EXPECT_TRUE(Formulate(Fresh({{.cells = 50'000'000, .volume_ml = 50},
+                               {.cells = 40'000'000, .volume_ml = 50}}))
+                  .ok());
+  absl::Status status = Formulate(Fresh({{.cells = 50'000'000, .volume_ml = 50},
+                                         {.cells = 40'000'001, .volume_ml = 50}}))
+                            .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("units: 2 units hold 9e+07"));
+  EXPECT_THAT(status.message(), HasSubstr("available when formulated"));
+
+  // Units frozen since the count are no longer available, and the other way round.
+  batch_.state = BatchState::kCryopreserved;
+  existing_ = {Stored(1, 60'000'000, At(1, 1))};
+  EXPECT_TRUE(Formulate(Fresh({{.cells = 30'000'000, .volume_ml = 50}}, kFrozen)).ok());
+  status = Formulate(Fresh({{.cells = 30'000'001, .volume_ml = 50}}, kFrozen)).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("3e+07 viable cells"));
+
+  batch_.state = BatchState::kFormulated;
+  existing_ = {Held(1, 60'000'000, kHarvest + absl::Hours(1))};
+  status = Freeze(Plan({{.cells = 30'000'001, .volume_ml = 1, .position = At(1, 2)}})).status();
+  EXPECT_THAT(status.message(), HasSubstr("3e+07 viable cells"));
+  absl::StatusOr<FreezeDecision> frozen =
+      Freeze(Plan({{.cells = 30'000'000, .volume_ml = 1, .position = At(1, 2)}}));
+  ASSERT_TRUE(frozen.ok()) << frozen.status();
+  EXPECT_EQ(frozen->new_state, BatchState::kCryopreserved);  // units now in storage
+  EXPECT_EQ(frozen->units[0].unit_id, "A9999260000018-02");
+}
+
+TEST_F(FreshUnitsTest, FormulationWithoutACountIsRefused) {
+  records_.clear();
+  absl::Status status = Formulate(Fresh({{.cells = 1, .volume_ml = 1}})).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("no cell count"));
+}
+
+TEST_F(FreshUnitsTest, FormulationOnlyAtTheEndOfTheCulture) {
+  const FormulatePlan plan = Fresh({{.cells = 1'000'000, .volume_ml = 50}});
+  for (BatchState s : {BatchState::kFormulated, BatchState::kCryopreserved}) {
+    batch_.state = s;
+    absl::StatusOr<FormulateDecision> d = Formulate(plan);
+    ASSERT_TRUE(d.ok()) << BatchStateName(s) << ": " << d.status();
+    EXPECT_EQ(d->new_state, s);
+  }
+  for (BatchState s : {BatchState::kRegistered, BatchState::kTissueReceived,
+                       BatchState::kReleased, BatchState::kQuarantined, BatchState::kRejected,
+                       BatchState::kDisposed}) {
+    batch_.state = s;
+    absl::Status status = Formulate(plan).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << BatchStateName(s);
+    EXPECT_THAT(status.message(), HasSubstr("cannot formulate fresh units"));
+  }
+}
+
+TEST_F(FreshUnitsTest, FormulatePlanFieldsAreValidated) {
+  struct Case {
+    void (*edit)(FormulatePlan&);
+    absl::StatusCode code;
+    const char* text;
+  };
+  const Case cases[] = {
+      {[](FormulatePlan& p) { p.units.clear(); }, absl::StatusCode::kInvalidArgument,
+       "units: formulate 1 to 200 units, got 0"},
+      {[](FormulatePlan& p) { p.formulated_at = kNow + absl::Hours(1); },
+       absl::StatusCode::kInvalidArgument, "formulated_at"},
+      {[](FormulatePlan& p) { p.formulated_at = absl::InfinitePast(); },
+       absl::StatusCode::kInvalidArgument, "formulated_at"},
+      {[](FormulatePlan& p) { p.medium = ""; }, absl::StatusCode::kInvalidArgument,
+       "medium: required"},
+      {[](FormulatePlan& p) { p.medium_lot = ""; }, absl::StatusCode::kInvalidArgument,
+       "medium_lot: required"},
+      {[](FormulatePlan& p) { p.medium_lot = "NOPE"; }, absl::StatusCode::kNotFound,
+       "medium_lot: reagent lot \"NOPE\" is not registered"},
+      {[](FormulatePlan& p) { p.medium_lot = "CS10-OLD"; }, absl::StatusCode::kFailedPrecondition,
+       "medium_lot: reagent lot CS10-OLD"},
+      {[](FormulatePlan& p) { p.units[0].cells = 0; }, absl::StatusCode::kInvalidArgument,
+       "units[0].cells"},
+      {[](FormulatePlan& p) { p.units[1].volume_ml = 0; }, absl::StatusCode::kInvalidArgument,
+       "units[1].volume_ml"},
+  };
+  for (const Case& c : cases) {
+    FormulatePlan plan =
+        Fresh({{.cells = 1'000'000, .volume_ml = 50}, {.cells = 1'000'000, .volume_ml = 50}});
+    c.edit(plan);
+    absl::Status status = Formulate(plan).status();
+    EXPECT_EQ(status.code(), c.code) << c.text << ": " << status;
+    EXPECT_THAT(status.message(), HasSubstr(c.text));
+  }
+}
+
+TEST_F(FreshUnitsTest, AFormulationRecordedLateIsKeptThoughItsBagsHaveExpired) {
+  // Entered 72 h after the fact: on record as done, already out of date.
+  absl::StatusOr<FormulateDecision> d =
+      Formulate(Fresh({{.cells = 10'000'000, .volume_ml = 50}}, kNow - absl::Hours(72)));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->units[0].ExpiredAt(kNow));
+}
+
+TEST_F(FreshUnitsTest, FreshUnitsAreNeitherMovedNorThawedButAreDisposedOf) {
+  batch_.state = BatchState::kFormulated;
+  const Unit bag = Held(1, 10'000'000, kHarvest + absl::Hours(1));
+  // Also once frozen units of the same batch are in storage.
+  for (BatchState s : {BatchState::kFormulated, BatchState::kCryopreserved}) {
+    batch_.state = s;
+    absl::Status status =
+        DecideThaw(batch_, bag, Thaw(10'000'000, 9'000'000), product_, ctx_).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(status.message(),
+                HasSubstr("cannot thaw unit A9999260000018-01: it is a fresh"));
+  }
+  absl::Status status;
+  status = DecideMove(batch_, bag, At(2, 2), kNow, "", storage_, ctx_).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("cannot move unit A9999260000018-01: it is a fresh"));
+
+  batch_.state = BatchState::kFormulated;
+  absl::StatusOr<UnitEvent> disposed = DecideDisposeUnit(batch_, bag, "expired unused", ctx_);
+  ASSERT_TRUE(disposed.ok()) << disposed.status();
+  EXPECT_EQ(disposed->to_state, UnitState::kDisposed);
+}
+
 // --- Disposal ------------------------------------------------------------------------------
 
 TEST_F(UnitStepsTest, DisposeUnitFromEveryUsableOrHeldState) {

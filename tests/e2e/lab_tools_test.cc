@@ -11,9 +11,11 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
 #include "cpctrack/v1/storage.grpc.pb.h"
 #include "cpctrack/v1/units.grpc.pb.h"
@@ -265,13 +267,9 @@ class LabelFromServerTest : public LabToolsTest {
     LabToolsTest::TearDown();
   }
 
-  // The batch, grown to 1e8 viable cells at its first passage and frozen
-  // into two vials (3e7 and 2e7 cells) at LN2-A/R1/B1/A1 and A2 an hour later.
-  // With `sterility_sample`, a final-harvest sterility test is drawn before
-  // the freeze (its ID in sterility_test_id_).
-  void FreezeTwoVials(bool sterility_sample = false) {
+  // The batch (batch_id_), grown to 1e8 viable cells at its first passage 3 h ago.
+  void HarvestBatch() {
     RegisterBasics();
-    DefineBox();
     batch_id_ = CreateBatch();
     Receive(batch_id_, 80);
     Seed(batch_id_, now_ - absl::Hours(72));
@@ -282,6 +280,17 @@ class LabelFromServerTest : public LabToolsTest {
     v1::RecordResponse recorded;
     grpc::Status status = batches_->RecordPassage(Context().get(), passage, &recorded);
     ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // The batch, grown to 1e8 viable cells at its first passage and frozen
+  // into two vials (3e7 and 2e7 cells) at LN2-A/R1/B1/A1 and A2 an hour later.
+  // With `sterility_sample`, a final-harvest sterility test is drawn before
+  // the freeze (its ID in sterility_test_id_).
+  void FreezeTwoVials(bool sterility_sample = false) {
+    HarvestBatch();
+    if (HasFatalFailure()) return;
+    DefineBox();
+    grpc::Status status;
     if (sterility_sample) {
       v1::DrawSampleRequest sample;
       sample.set_request_id(NewRequestId());
@@ -460,6 +469,67 @@ TEST_F(LabelFromServerTest, AQuarantinedUnitGetsNoLabel) {
     EXPECT_THAT(r.err, HasSubstr("a label invites its use"));
     EXPECT_EQ(r.out, "");
   }
+}
+
+// A fresh bag's label takes its formulation and expiry, to the minute, from
+// cpcd; an expired bag gets none.
+TEST_F(LabelFromServerTest, AFreshBagsLabelTakesItsExpiryFromCpcd) {
+  HarvestBatch();
+  if (HasFatalFailure()) return;
+  grpc::Status status;
+  std::vector<v1::Unit> bags;
+  // One bag from this harvest; one from another batch's P0 count, formulated
+  // 50 h ago and recorded late: expired.
+  const std::string other = CreateBatch();
+  Receive(other, 80);
+  Seed(other, now_ - absl::Hours(72));
+  for (auto [id, at, cells] :
+       {std::tuple{batch_id_, now_ - absl::Hours(1), int64_t{60'000'000}},
+        std::tuple{other, now_ - absl::Hours(50), int64_t{1'000'000}}}) {
+    v1::FormulateFreshUnitsRequest formulate;
+    formulate.set_request_id(NewRequestId());
+    formulate.set_batch_id(id);
+    *formulate.mutable_formulated_time() = Ts(at);
+    formulate.set_medium("Plasma-Lyte A + 2% HSA");
+    formulate.set_medium_lot("MED-1");
+    formulate.add_units()->set_cells(cells);
+    formulate.mutable_units(0)->set_volume_ml(50);
+    v1::FormulateFreshUnitsResponse response;
+    status = units_->FormulateFreshUnits(Context().get(), formulate, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    bags.push_back(response.units(0));
+  }
+
+  const v1::Unit& bag = bags[0];
+  auto minute = [](const google::protobuf::Timestamp& t) {
+    const absl::CivilMinute m =
+        absl::ToCivilMinute(absl::FromUnixSeconds(t.seconds()), absl::LocalTimeZone());
+    return absl::StrFormat("%s %02d:%02d", absl::FormatCivilTime(absl::CivilDay(m)), m.hour(),
+                           m.minute());
+  };
+  const std::string formulated = minute(bag.fresh().formulated_time());
+  const std::string expires = minute(bag.fresh().expire_time());
+  Result svg = Label({bag.unit_id(), "--format", "svg"});
+  ASSERT_EQ(svg.exit_code, 0) << svg.err;
+  EXPECT_THAT(svg.out, HasSubstr(absl::StrCat(">Expires ", expires, "</text>")));
+  EXPECT_THAT(svg.out, HasSubstr(absl::StrCat(">Fresh   ", formulated, "</text>")));
+  const std::string matrix =
+      cpclab::testing::DecodeDataMatrix(cpclab::testing::SvgSymbols(svg.out));
+  absl::StatusOr<std::map<std::string, std::string>> fields = cpclab::ParseLabelPayload(matrix);
+  ASSERT_TRUE(fields.ok()) << fields.status();
+  EXPECT_EQ(fields->at("UNIT"), bag.unit_id());
+  EXPECT_EQ(fields->at("EXP"), absl::StrReplaceAll(expires, {{" ", "T"}}));
+  EXPECT_EQ(fields->at("FRESH"), absl::StrReplaceAll(formulated, {{" ", "T"}}));
+
+  Result given = Label({bag.unit_id(), "--expires", "2036-11-20"});
+  EXPECT_EQ(given.exit_code, 2);
+  EXPECT_THAT(given.err, HasSubstr("--expires is only for frozen units"));
+
+  Result expired = Label({bags[1].unit_id()});
+  EXPECT_EQ(expired.exit_code, 1);
+  EXPECT_THAT(expired.err, HasSubstr(absl::StrCat("unit ", bags[1].unit_id(),
+                                                  " is a fresh unit that expired at ")));
+  EXPECT_EQ(expired.out, "");
 }
 
 }  // namespace

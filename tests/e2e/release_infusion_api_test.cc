@@ -1,6 +1,8 @@
 // End to end through cpcd: a batch from tissue to release to the infusion of
 // two thawed vials on two planned dates; a mismatched patient refused at the
-// bedside; a batch projected after its planned date AT RISK on the board.
+// bedside; a batch projected after its planned date AT RISK on the board; a
+// fresh bag formulated, released and infused without a thaw, and an expired
+// one NOT READY and refused at the bedside.
 #include <sqlite3.h>
 
 #include <string>
@@ -167,6 +169,62 @@ class ReleaseInfusionTest : public ApiTest {
     *request.mutable_start_time() = Ts(absl::Now() - absl::Minutes(10));
     *request.mutable_end_time() = Ts(absl::Now() - absl::Minutes(2));
     return treatment_->RecordInfusion(Context("nurse.abe").get(), request, out);
+  }
+
+  // Fresh bags of `cells` viable cells each, formulated at `at` in a
+  // registered lot.
+  v1::FormulateFreshUnitsResponse Formulate(const std::string& id, absl::Time at,
+                                            std::vector<int64_t> cells) {
+    v1::FormulateFreshUnitsRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_batch_id(id);
+    *request.mutable_formulated_time() = Ts(at);
+    request.set_medium("Plasma-Lyte A + 2% HSA");
+    request.set_medium_lot("MED-1");
+    for (int64_t n : cells) {
+      v1::FreshUnitSpec* unit = request.add_units();
+      unit->set_cells(n);
+      unit->set_volume_ml(50);
+    }
+    v1::FormulateFreshUnitsResponse response;
+    const grpc::Status s = units_->FormulateFreshUnits(Context().get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+
+  v1::Board Board() {
+    v1::GetBoardRequest request;
+    request.set_days(14);
+    v1::Board board;
+    const grpc::Status s = readiness_->GetBoard(Context("sched.mori").get(), request, &board);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return board;
+  }
+
+  // Every bedside check on record, "outcome|scanned patient|reason", read
+  // from the file once cpcd has stopped.
+  std::vector<std::string> BedsideChecksOnRecord() {
+    DropStubs();
+    Disconnect();
+    EXPECT_EQ(server_->Stop(), 0);
+    server_.reset();
+    std::vector<std::string> rows;
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir_->path() + "/cpctrack.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db,
+                                 "SELECT outcome, scanned_patient_id, reason FROM bedside_checks "
+                                 "ORDER BY check_id",
+                                 -1, &q, nullptr),
+              SQLITE_OK);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      rows.push_back(absl::StrCat(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "|",
+                                  reinterpret_cast<const char*>(sqlite3_column_text(q, 1)), "|",
+                                  reinterpret_cast<const char*>(sqlite3_column_text(q, 2))));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return rows;
   }
 
   std::unique_ptr<v1::QcService::Stub> qc_;
@@ -361,6 +419,150 @@ TEST_F(ReleaseInfusionTest, BatchProjectedAfterItsPlannedDateIsAtRiskOnTheBoard)
 
   const v1::Readiness r = Readiness(id);
   EXPECT_NE(r.projection().basis().find("doubling time"), std::string::npos);
+}
+
+TEST_F(ReleaseInfusionTest, FreshBagFormulatedReleasedAndInfusedWithoutAThaw) {
+  const std::string id = CreateBatch();
+  Receive(id, 100);
+  Seed(id, now_ - absl::Hours(98), 2'000'000);
+  Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);
+  Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);  // final harvest
+  const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today()});
+  ASSERT_EQ(plan.infusions_size(), 1);
+
+  // More than the final harvest gave is refused.
+  v1::FormulateFreshUnitsRequest too_many;
+  too_many.set_request_id(NewRequestId());
+  too_many.set_batch_id(id);
+  *too_many.mutable_formulated_time() = Ts(now_ - absl::Minutes(40));
+  too_many.set_medium("Plasma-Lyte A + 2% HSA");
+  too_many.set_medium_lot("MED-1");
+  too_many.add_units()->set_cells(200'000'001);
+  too_many.mutable_units(0)->set_volume_ml(50);
+  v1::FormulateFreshUnitsResponse refused;
+  EXPECT_GRPC_ERROR(units_->FormulateFreshUnits(Context().get(), too_many, &refused),
+                    grpc::StatusCode::FAILED_PRECONDITION, "available when formulated");
+
+  const absl::Time formulated = now_ - absl::Minutes(40);
+  const v1::FormulateFreshUnitsResponse bags = Formulate(id, formulated, {60'000'000});
+  ASSERT_EQ(bags.units_size(), 1);
+  EXPECT_EQ(bags.batch_state(), v1::BATCH_STATE_FORMULATED);
+  const v1::Unit& bag = bags.units(0);
+  EXPECT_EQ(bag.unit_id(), id + "-01");
+  EXPECT_EQ(bag.kind(), v1::UNIT_KIND_BAG);
+  EXPECT_EQ(bag.state(), v1::UNIT_STATE_STORED);
+  EXPECT_EQ(bag.position(), "");
+  ASSERT_TRUE(bag.has_fresh());
+  EXPECT_EQ(bag.fresh().medium(), "Plasma-Lyte A + 2% HSA");
+  EXPECT_EQ(bag.fresh().formulated_by(), "tech.sato");
+  // The default product's fresh shelf life: 48 h.
+  EXPECT_EQ(bag.fresh().expire_time().seconds() - bag.fresh().formulated_time().seconds(),
+            48 * 3600);
+  EXPECT_FALSE(bag.has_frozen_time());
+
+  // A fresh bag is neither moved nor thawed.
+  v1::ThawUnitRequest thaw;
+  thaw.set_request_id(NewRequestId());
+  thaw.set_unit_id(bag.unit_id());
+  *thaw.mutable_thaw()->mutable_thawed_time() = Ts(absl::Now() - absl::Minutes(1));
+  thaw.mutable_thaw()->set_total_cells(60'000'000);
+  thaw.mutable_thaw()->set_viable_cells(50'000'000);
+  v1::ThawUnitResponse thawed;
+  EXPECT_GRPC_ERROR(units_->ThawUnit(Context().get(), thaw, &thawed),
+                    grpc::StatusCode::FAILED_PRECONDITION, "it is a fresh unit");
+
+  PassReleaseTests(id);
+  v1::Readiness before = Readiness(id);
+  EXPECT_EQ(before.batch_state(), v1::BATCH_STATE_FORMULATED);
+  for (const v1::Criterion& c : before.criteria()) {
+    if (c.name() == "QA release") {
+      EXPECT_EQ(c.status(), v1::CRITERION_STATUS_PENDING);
+    } else {
+      EXPECT_EQ(c.status(), v1::CRITERION_STATUS_MET) << c.name() << ": " << c.value();
+    }
+  }
+  ASSERT_NE(Find(before, "fresh product shelf life"), nullptr);
+  EXPECT_NE(Find(before, "fresh product shelf life")->value().find(bag.unit_id() + " expires"),
+            std::string::npos);
+  EXPECT_EQ(before.infusions_covered(), 1);
+
+  v1::ReleaseBatchResponse released;
+  const grpc::Status release = Release(id, &released);
+  ASSERT_TRUE(release.ok()) << release.error_message();
+  EXPECT_EQ(released.readiness().batch_state(), v1::BATCH_STATE_RELEASED);
+  EXPECT_TRUE(released.readiness().ready());
+
+  v1::Board board = Board();
+  ASSERT_EQ(board.entries_size(), 1);
+  EXPECT_EQ(board.entries(0).batch_id(), id);
+  EXPECT_EQ(board.entries(0).status(), v1::BOARD_STATUS_READY);
+
+  // At the bedside: no thaw; the bag's viable cells are the dose.
+  v1::RecordInfusionResponse infused;
+  const grpc::Status given =
+      Infuse(plan.infusions(0).planned_infusion_id(), bag.unit_id(), "P-001", &infused);
+  ASSERT_TRUE(given.ok()) << given.error_message();
+  EXPECT_EQ(infused.unit().state(), v1::UNIT_STATE_INFUSED);
+  EXPECT_EQ(infused.viable_cells_given(), 60'000'000);
+  EXPECT_EQ(infused.infusions_remaining(), 0);
+
+  v1::GetUnitRequest get;
+  get.set_unit_id(bag.unit_id());
+  v1::Unit after;
+  ASSERT_TRUE(units_->GetUnit(Context().get(), get, &after).ok());
+  ASSERT_EQ(after.events_size(), 2);
+  EXPECT_EQ(after.events(0).kind(), v1::UNIT_EVENT_KIND_FORMULATED);
+  EXPECT_EQ(after.events(1).kind(), v1::UNIT_EVENT_KIND_INFUSED);
+  EXPECT_EQ(BedsideChecksOnRecord(), std::vector<std::string>{"matched|P-001|"});
+}
+
+TEST_F(ReleaseInfusionTest, ExpiredFreshBagIsNotReadyAndRefusedAtTheBedside) {
+  const std::string id = CreateBatch();
+  Receive(id, 100);
+  Seed(id, now_ - absl::Hours(98), 2'000'000);
+  Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);  // final harvest
+  const v1::TreatmentPlan plan = Plan(id, 10'000'000, {Today()});
+  // Recorded late: formulated 49.5 h ago, so 48 h later it expired.
+  const v1::FormulateFreshUnitsResponse bags =
+      Formulate(id, now_ - absl::Minutes(49 * 60 + 30), {15'000'000});
+  ASSERT_EQ(bags.units_size(), 1);
+  const std::string bag = bags.units(0).unit_id();
+  EXPECT_LT(bags.units(0).fresh().expire_time().seconds(), absl::ToUnixSeconds(absl::Now()));
+
+  v1::Readiness r = Readiness(id);
+  EXPECT_FALSE(r.ready());
+  const v1::Criterion* shelf = Find(r, "fresh product shelf life");
+  ASSERT_NE(shelf, nullptr);
+  EXPECT_EQ(shelf->status(), v1::CRITERION_STATUS_NOT_MET);
+  EXPECT_NE(shelf->value().find(bag + " expired"), std::string::npos) << shelf->value();
+  ASSERT_NE(Find(r, "units cover the plan"), nullptr);
+  EXPECT_EQ(Find(r, "units cover the plan")->status(), v1::CRITERION_STATUS_NOT_MET);
+  EXPECT_EQ(r.infusions_covered(), 0);
+
+  v1::Board board = Board();
+  ASSERT_EQ(board.entries_size(), 1);
+  EXPECT_EQ(board.entries(0).status(), v1::BOARD_STATUS_NOT_READY);
+  bool named = false;
+  for (const std::string& reason : board.entries(0).reasons()) {
+    named = named || reason.rfind("fresh product shelf life: not met (" + bag + " expired", 0) == 0;
+  }
+  EXPECT_TRUE(named) << board.entries(0).DebugString();
+
+  v1::ReleaseBatchResponse released;
+  EXPECT_GRPC_ERROR(Release(id, &released), grpc::StatusCode::FAILED_PRECONDITION,
+                    "fresh product shelf life not met");
+
+  v1::RecordInfusionResponse infused;
+  EXPECT_GRPC_ERROR(Infuse(plan.infusions(0).planned_infusion_id(), bag, "P-001", &infused),
+                    grpc::StatusCode::FAILED_PRECONDITION, "expired: fresh unit " + bag);
+  v1::GetUnitRequest get;
+  get.set_unit_id(bag);
+  v1::Unit unit;
+  ASSERT_TRUE(units_->GetUnit(Context().get(), get, &unit).ok());
+  EXPECT_EQ(unit.state(), v1::UNIT_STATE_STORED);
+  const std::vector<std::string> checks = BedsideChecksOnRecord();
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0].rfind("refused|P-001|expired: fresh unit " + bag, 0), 0u) << checks[0];
 }
 
 }  // namespace

@@ -145,6 +145,39 @@ TEST(LabelTest, RefusesWhatALabelCannotCarry) {
   EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("cells"));
 }
 
+// A fresh bag: formulated and expiring to the minute, no freeze date.
+LabelData FreshBag() {
+  LabelData data = Unit();
+  data.fresh = FreshTimes{absl::CivilMinute(2026, 11, 20, 10, 30),
+                          absl::CivilMinute(2026, 11, 22, 10, 30)};
+  return data;
+}
+
+constexpr char kFreshPayload[] =
+    "DIN=G123417654321A|UNIT=U-0001|PAT=TKY-0042|PROD=ADSC-STD|CELLS=50000000|"
+    "FRESH=2026-11-20T10:30|EXP=2026-11-22T10:30";
+
+TEST(LabelTest, AFreshBagShowsItsFormulationAndExpiryToTheMinute) {
+  absl::StatusOr<Label> label = LayOutLabel(FreshBag());
+  ASSERT_TRUE(label.ok()) << label.status();
+  EXPECT_EQ(label->datamatrix_data, kFreshPayload);
+  const std::string zpl = ToZpl(*label);
+  EXPECT_THAT(zpl, HasSubstr("^FDFresh   2026-11-20 10:30^FS"));
+  EXPECT_THAT(zpl, HasSubstr("^FDExpires 2026-11-22 10:30^FS"));
+  EXPECT_THAT(zpl, ::testing::Not(HasSubstr("Frozen")));
+  EXPECT_EQ(testing::DecodeDataMatrix(ToImage(*label)), kFreshPayload);
+  absl::StatusOr<std::map<std::string, std::string>> fields = ParseLabelPayload(kFreshPayload);
+  ASSERT_TRUE(fields.ok()) << fields.status();
+  EXPECT_EQ(fields->at("EXP"), "2026-11-22T10:30");
+  EXPECT_EQ(fields->count("FRZ"), 0u);
+}
+
+TEST(LabelTest, AFreshBagMustExpireAfterItsFormulation) {
+  LabelData data = FreshBag();
+  data.fresh->expires = data.fresh->formulated;
+  EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("fresh.expires"));
+}
+
 TEST(LabelTest, PayloadThatIsNotKeyValueIsRefused) {
   EXPECT_FALSE(ParseLabelPayload("DIN=X|garbage").ok());
   EXPECT_FALSE(ParseLabelPayload("DIN=X|DIN=Y").ok());

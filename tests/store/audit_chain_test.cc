@@ -2,6 +2,8 @@
 // for an existing trail by migration 4, and verified from the file.
 #include "store/audit_chain.h"
 
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -111,21 +113,19 @@ TEST_F(AuditChainTest, ChainLinksAreAppendOnly) {
 
 TEST_F(AuditChainTest, MigrationFourChainsTheEntriesOfAVersionThreeFile) {
   store_.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db_path_ + suffix).c_str());
   {
     // A version 3 file with a trail: as shipped, before the chain.
-    RawConnection raw(db_path_);
-    ASSERT_EQ(raw.Exec("DROP TABLE signatures; DROP TABLE sessions; DROP TABLE user_roles; "
-                       "DROP TABLE users; DROP TABLE audit_chain; PRAGMA user_version = 3"),
-              SQLITE_OK)
-        << raw.last_error();
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(db_path_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    absl::StatusOr<int> version = MigrateTo(**db, 3);
+    ASSERT_TRUE(version.ok()) << version.status();
     for (int i = 1; i <= 3; ++i) {
-      ASSERT_EQ(raw.Exec(absl::StrCat(
-                    "INSERT INTO audit_log (at, actor, action, resource, old_value, new_value, "
-                    "reason, request_id) VALUES (",
-                    absl::ToUnixMicros(T(i)), ", 'tech.ito', 'patient.create', 'patients/P-00",
-                    i, "', '', '{}', '', 'req-", i, "')")),
-                SQLITE_OK)
-          << raw.last_error();
+      CPC_ASSERT_OK((*db)->Exec(absl::StrCat(
+          "INSERT INTO audit_log (at, actor, action, resource, old_value, new_value, "
+          "reason, request_id) VALUES (",
+          absl::ToUnixMicros(T(i)), ", 'tech.ito', 'patient.create', 'patients/P-00", i,
+          "', '', '{}', '', 'req-", i, "')")));
     }
   }
   CPC_ASSERT_OK(Reopen());
