@@ -64,61 +64,66 @@ absl::StatusOr<std::string> FilledDatabase(int batches, const std::string& scrat
   return path;
 }
 
-absl::StatusOr<SizeRun> Measure(int batches, const std::string& scratch) {
+// cpcd on a copy of the filled database (cpcd writes users and sessions, and
+// a kept database must stay as filled), logged in as an auditor.
+struct Server {
+  std::unique_ptr<testing::ServerProcess> process;
+  ReadTarget target;
+};
+
+absl::StatusOr<Server> Start(int batches, const std::string& scratch, SizeRun& run) {
   ASSIGN_OR_RETURN(std::string filled, FilledDatabase(batches, scratch));
-  // cpcd writes (users, sessions): work on a copy so a kept one stays as filled.
   const std::string db = absl::StrFormat("%s/run-%d.db", scratch, batches);
   std::filesystem::copy_file(filled, db, std::filesystem::copy_options::overwrite_existing);
   testing::ProcessOptions options;
   options.cpcd_path = absl::GetFlag(FLAGS_cpcd);
   options.start_timeout_seconds = 300;  // verifying a big audit chain takes a while
-  SizeRun run;
   run.batches = batches;
   const absl::Time start = absl::Now();
-  testing::ServerProcess server(db, options);
+  Server server{std::make_unique<testing::ServerProcess>(db, options), {}};
   run.start_seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
-  const std::string token = testing::LoginToken(channel, "auditor.ito");
-  ReadCounts counts;
-  counts.show_calls = counts.readiness_calls = absl::GetFlag(FLAGS_calls);
-  counts.board_calls = absl::GetFlag(FLAGS_board_calls);
-  counts.exports = absl::GetFlag(FLAGS_exports);
-  ASSIGN_OR_RETURN(run.figures, ProbeReads(server.address(), token, server.pid(), counts));
-  server.Stop();
-  std::filesystem::remove(db);
-  return run;
-}
-
-std::string Cell(const Percentiles& p) { return absl::StrFormat("%.2f / %.2f", p.p50_ms, p.p99_ms); }
-
-std::string Ratio(const Percentiles& big, const Percentiles& small) {
-  auto r = [](double a, double b) { return b > 0 ? a / b : 0; };
-  return absl::StrFormat("**%.2f** / %.2f", r(big.p50_ms, small.p50_ms), r(big.p99_ms, small.p99_ms));
+  auto channel =
+      grpc::CreateChannel(server.process->address(), grpc::InsecureChannelCredentials());
+  server.target = {server.process->address(), testing::LoginToken(channel, "auditor.ito"),
+                   server.process->pid()};
+  return server;
 }
 
 void Print(const std::vector<SizeRun>& runs) {
   const SizeRun& base = runs.front();
-  std::cout << "| read (p50 / p99 ms) |";
+  std::cout << "| read | figure |";
   for (const SizeRun& r : runs) std::cout << absl::StrFormat(" %d batches |", r.batches);
   for (size_t i = 1; i < runs.size(); ++i) {
     std::cout << absl::StrFormat(" %d / %d |", runs[i].batches, base.batches);
   }
-  std::cout << "\n|---|";
+  std::cout << "\n|---|---|";
   for (size_t i = 0; i < 2 * runs.size() - 1; ++i) std::cout << "---:|";
   std::cout << "\n";
-  const std::pair<const char*, Percentiles ReadFigures::*> rows[] = {
+  const std::pair<const char*, Percentiles ReadFigures::*> reads[] = {
       {"batch show (GetBatch, full view)", &ReadFigures::show},
       {"readiness of one batch", &ReadFigures::readiness},
       {"board, 14 days", &ReadFigures::board},
       {"sterility export, 1 year, every page", &ReadFigures::sterility_export},
   };
-  for (const auto& [name, field] : rows) {
-    std::cout << "| " << name << " |";
-    for (const SizeRun& r : runs) std::cout << " " << Cell(r.figures.*field) << " |";
-    for (size_t i = 1; i < runs.size(); ++i) {
-      std::cout << " " << Ratio(runs[i].figures.*field, base.figures.*field) << " |";
+  const std::pair<const char*, double Percentiles::*> figures[] = {
+      {"p50 ms", &Percentiles::p50_ms},
+      {"p99 ms", &Percentiles::p99_ms},
+      {"cpcd CPU µs per call", &Percentiles::server_cpu_us},
+  };
+  for (const auto& [name, read] : reads) {
+    for (const auto& [figure, value] : figures) {
+      std::cout << "| " << name << " | " << figure << " |";
+      for (const SizeRun& r : runs) {
+        std::cout << absl::StrFormat(value == &Percentiles::server_cpu_us ? " %.0f |" : " %.2f |",
+                                     r.figures.*read.*value);
+      }
+      const double baseline = base.figures.*read.*value;
+      for (size_t i = 1; i < runs.size(); ++i) {
+        const double ratio = baseline > 0 ? runs[i].figures.*read.*value / baseline : 0;
+        std::cout << absl::StrFormat(figure == figures[0].first ? " **%.2f** |" : " %.2f |", ratio);
+      }
+      std::cout << "\n";
     }
-    std::cout << "\n";
   }
   std::cout << "\n";
   for (const SizeRun& r : runs) {
@@ -144,18 +149,34 @@ int Main() {
   }
   if (!absl::GetFlag(FLAGS_dir).empty()) setenv("TMPDIR", absl::GetFlag(FLAGS_dir).c_str(), 1);
   const testing::TempDir scratch;
-  std::vector<SizeRun> runs;
-  for (int n : sizes) {
-    absl::StatusOr<SizeRun> run = Measure(n, scratch.path());
-    if (!run.ok()) {
-      std::cerr << "cpc-bench-read: " << n << " batches: " << run.status().message() << "\n";
+  std::vector<SizeRun> runs(sizes.size());
+  std::vector<Server> servers;
+  std::vector<ReadTarget> targets;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    absl::StatusOr<Server> server = Start(sizes[i], scratch.path(), runs[i]);
+    if (!server.ok()) {
+      std::cerr << "cpc-bench-read: " << sizes[i] << " batches: " << server.status().message()
+                << "\n";
       return 1;
     }
-    runs.push_back(*std::move(run));
+    targets.push_back(server->target);
+    servers.push_back(*std::move(server));
   }
+  ReadCounts counts;
+  counts.show_calls = counts.readiness_calls = absl::GetFlag(FLAGS_calls);
+  counts.board_calls = absl::GetFlag(FLAGS_board_calls);
+  counts.exports = absl::GetFlag(FLAGS_exports);
+  absl::StatusOr<std::vector<ReadFigures>> figures = ProbeReads(targets, counts);
+  for (Server& server : servers) server.process->Stop();
+  if (!figures.ok()) {
+    std::cerr << "cpc-bench-read: " << figures.status().message() << "\n";
+    return 1;
+  }
+  for (size_t i = 0; i < runs.size(); ++i) runs[i].figures = (*figures)[i];
   std::cout << absl::StrFormat(
-      "\none client, one call at a time, over the %d newest batches (alike in every database); "
-      "%d show and readiness calls, %d boards, %d exports each\n\n",
+      "\none client, one call at a time, taking turns between the servers, over the %d newest "
+      "batches (alike in every database); %d show and readiness calls, %d boards, %d exports "
+      "each\n\n",
       ReadCounts{}.batches, absl::GetFlag(FLAGS_calls), absl::GetFlag(FLAGS_board_calls),
       absl::GetFlag(FLAGS_exports));
   Print(runs);

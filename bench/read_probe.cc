@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -14,6 +15,7 @@
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
 #include "cpctrack/v1/treatment.grpc.pb.h"
+#include "domain/status_macros.h"
 
 namespace cpctrack::bench {
 namespace {
@@ -127,20 +129,46 @@ class Prober {
   std::string token_;
 };
 
-// Calls `fn` `calls` times after a few untimed ones (connections, caches).
+// Calls `fn(target, i)` `calls` times for each target in turn, after a few
+// untimed rounds (connections, caches); one set of figures per target.
 template <class Fn>
-absl::StatusOr<Percentiles> Time(int calls, Fn fn) {
-  std::vector<int64_t> latencies;
+absl::StatusOr<std::vector<Percentiles>> TimeInTurn(const std::vector<ReadTarget>& targets,
+                                                    int calls, Fn fn) {
+  const size_t n = targets.size();
+  std::vector<std::vector<int64_t>> latencies(n);
+  std::vector<double> cpu_start(n);
   const int warmup = std::max(1, calls / 10);
   for (int i = 0; i < warmup + calls; ++i) {
-    const absl::Time start = absl::Now();
-    if (absl::Status s = fn(i); !s.ok()) return s;
-    if (i >= warmup) latencies.push_back(absl::ToInt64Microseconds(absl::Now() - start));
+    for (size_t t = 0; t < n; ++t) {
+      if (i == warmup) cpu_start[t] = CpuSeconds(targets[t].pid);
+      const absl::Time start = absl::Now();
+      if (absl::Status s = fn(t, i); !s.ok()) return s;
+      if (i >= warmup) latencies[t].push_back(absl::ToInt64Microseconds(absl::Now() - start));
+    }
   }
-  return Summarize(std::move(latencies));
+  std::vector<Percentiles> out;
+  for (size_t t = 0; t < n; ++t) {
+    out.push_back(Summarize(std::move(latencies[t])));
+    out.back().server_cpu_us = 1e6 * (CpuSeconds(targets[t].pid) - cpu_start[t]) / calls;
+  }
+  return out;
 }
 
 }  // namespace
+
+double CpuSeconds(pid_t pid) {
+  // Each thread's time on a CPU, in nanoseconds (the first field of its
+  // schedstat): /proc/PID/stat counts in 10 ms ticks, too coarse here.
+  double total = 0;
+  std::error_code error;
+  for (const auto& task :
+       std::filesystem::directory_iterator(absl::StrFormat("/proc/%d/task", pid), error)) {
+    std::ifstream schedstat(task.path() / "schedstat");
+    double ns = 0;
+    if (schedstat >> ns) total += ns / 1e9;
+  }
+  return total;
+}
 
 double PeakRssMib(pid_t pid) { return StatusMib(pid, "VmHWM"); }
 double RssMib(pid_t pid) { return StatusMib(pid, "VmRSS"); }
@@ -161,37 +189,49 @@ Percentiles Summarize(std::vector<int64_t> latencies_us) {
   return p;
 }
 
-absl::StatusOr<ReadFigures> ProbeReads(const std::string& address, const std::string& token,
-                                       pid_t pid, const ReadCounts& counts) {
-  Prober probe(address, token);
-  absl::StatusOr<std::vector<std::string>> ids = probe.NewestBatches(counts.batches);
-  if (!ids.ok()) return ids.status();
-  auto batch = [&](int i) -> const std::string& { return (*ids)[i % ids->size()]; };
-  ReadFigures f;
-  absl::StatusOr<Percentiles> p =
-      Time(counts.show_calls, [&](int i) { return probe.Show(batch(i)); });
-  if (!p.ok()) return p.status();
-  f.show = *p;
-  p = Time(counts.readiness_calls, [&](int i) { return probe.Readiness(batch(i)); });
-  if (!p.ok()) return p.status();
-  f.readiness = *p;
-  p = Time(counts.board_calls, [&](int) -> absl::Status {
-    absl::StatusOr<int> entries = probe.Board();
-    if (entries.ok()) f.board_entries = *entries;
-    return entries.status();
-  });
-  if (!p.ok()) return p.status();
-  f.board = *p;
-  f.rss_before_export_mib = RssMib(pid);
-  ResetPeakRss(pid);
-  std::vector<int64_t> export_us;
-  for (int i = 0; i < counts.exports; ++i) {
-    const absl::Time start = absl::Now();
-    if (absl::Status s = probe.Export(f.export_rows, f.export_pages); !s.ok()) return s;
-    export_us.push_back(absl::ToInt64Microseconds(absl::Now() - start));
+absl::StatusOr<std::vector<ReadFigures>> ProbeReads(const std::vector<ReadTarget>& targets,
+                                                    const ReadCounts& counts) {
+  const size_t n = targets.size();
+  std::vector<std::unique_ptr<Prober>> probes;
+  std::vector<std::vector<std::string>> ids;
+  for (const ReadTarget& t : targets) {
+    probes.push_back(std::make_unique<Prober>(t.address, t.token));
+    absl::StatusOr<std::vector<std::string>> newest = probes.back()->NewestBatches(counts.batches);
+    if (!newest.ok()) return newest.status();
+    ids.push_back(*std::move(newest));
   }
-  f.sterility_export = Summarize(std::move(export_us));
-  f.peak_rss_export_mib = PeakRssMib(pid);
+  auto batch = [&](size_t t, int i) -> const std::string& { return ids[t][i % ids[t].size()]; };
+  std::vector<ReadFigures> f(n);
+  auto keep = [&](absl::StatusOr<std::vector<Percentiles>> p,
+                  Percentiles ReadFigures::*field) -> absl::Status {
+    if (!p.ok()) return p.status();
+    for (size_t t = 0; t < n; ++t) f[t].*field = (*p)[t];
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(keep(TimeInTurn(targets, counts.show_calls,
+                                  [&](size_t t, int i) { return probes[t]->Show(batch(t, i)); }),
+                       &ReadFigures::show));
+  RETURN_IF_ERROR(
+      keep(TimeInTurn(targets, counts.readiness_calls,
+                      [&](size_t t, int i) { return probes[t]->Readiness(batch(t, i)); }),
+           &ReadFigures::readiness));
+  RETURN_IF_ERROR(keep(TimeInTurn(targets, counts.board_calls,
+                                  [&](size_t t, int) -> absl::Status {
+                                    absl::StatusOr<int> entries = probes[t]->Board();
+                                    if (entries.ok()) f[t].board_entries = *entries;
+                                    return entries.status();
+                                  }),
+                       &ReadFigures::board));
+  for (size_t t = 0; t < n; ++t) {
+    f[t].rss_before_export_mib = RssMib(targets[t].pid);
+    ResetPeakRss(targets[t].pid);
+  }
+  RETURN_IF_ERROR(keep(TimeInTurn(targets, counts.exports,
+                                  [&](size_t t, int) {
+                                    return probes[t]->Export(f[t].export_rows, f[t].export_pages);
+                                  }),
+                       &ReadFigures::sterility_export));
+  for (size_t t = 0; t < n; ++t) f[t].peak_rss_export_mib = PeakRssMib(targets[t].pid);
   return f;
 }
 

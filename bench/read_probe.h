@@ -19,6 +19,9 @@ struct Percentiles {
   int64_t calls = 0;
   double p50_ms = 0;
   double p99_ms = 0;
+  // The server's CPU time (user + system) per call: steadier than latency
+  // on a machine shared with other work.
+  double server_cpu_us = 0;
 };
 Percentiles Summarize(std::vector<int64_t> latencies_us);
 
@@ -42,11 +45,21 @@ struct ReadCounts {
   int exports = 3;
 };
 
-// Times the reads on the server at `address` as `token`'s holder; `pid` is
-// the server's, for its memory.
-absl::StatusOr<ReadFigures> ProbeReads(const std::string& address, const std::string& token,
-                                       pid_t pid, const ReadCounts& counts);
+// A running server to probe, and a session on it.
+struct ReadTarget {
+  std::string address;
+  std::string token;
+  pid_t pid = 0;  // for its memory
+};
 
+// Times the reads on every target, taking turns call by call: the machine's
+// noise then falls on all of them alike, and their ratios hold even when the
+// absolute figures move. One figure set per target, in order.
+absl::StatusOr<std::vector<ReadFigures>> ProbeReads(const std::vector<ReadTarget>& targets,
+                                                    const ReadCounts& counts);
+
+// User + system CPU time of `pid` so far, seconds.
+double CpuSeconds(pid_t pid);
 // VmHWM / VmRSS of `pid`, MiB (0 if unreadable).
 double PeakRssMib(pid_t pid);
 double RssMib(pid_t pid);

@@ -5,6 +5,17 @@
 #include "absl/strings/str_cat.h"
 
 namespace cpctrack::store {
+namespace {
+
+// Each connection's page cache, 8 MiB (SQLite's default is 2 MiB). The pages
+// of the recent weeks' batches (what readiness, the board and batch show
+// read) and the upper levels of the big tables' B-trees must stay cached:
+// with 2 MiB they did once the file outgrew the cache, and the 14-day board
+// took twice as long on 10,000 batches as on 100 (bench/RESULTS.md, reads).
+// The cache fills only as pages are read.
+constexpr char kCacheSize[] = "PRAGMA cache_size = -8192;";
+
+}  // namespace
 
 absl::Status SqliteError(int code, absl::string_view what, sqlite3* db) {
   const absl::string_view detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
@@ -159,6 +170,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
       "PRAGMA temp_store = MEMORY;"
       "PRAGMA foreign_keys = ON;"
       "PRAGMA busy_timeout = 5000;");
+  if (status.ok()) status = database->Exec(kCacheSize);
   if (!status.ok()) return status;
   absl::StatusOr<Statement> mode = database->Prepare("PRAGMA journal_mode");
   if (!mode.ok()) return mode.status();
