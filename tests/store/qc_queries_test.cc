@@ -115,7 +115,9 @@ TEST_F(ListTestsTest, AKeyFromBeforeTheRangeListsNothingBeforeIt) {
     absl::StatusOr<Page<QcTestRow>> page = tx.ListTests(filter, early_key, 10);
     if (!page.ok()) return page.status();
     EXPECT_EQ(page->items.size(), 1u);
-    if (!page->items.empty()) EXPECT_EQ(page->items[0].test.test_id, inside);
+    if (!page->items.empty()) {
+      EXPECT_EQ(page->items[0].test.test_id, inside);
+    }
     return absl::OkStatus();
   });
   CPC_EXPECT_OK(status);
