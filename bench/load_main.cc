@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "bench/proc_stats.h"
 #include "bench/read_beside.h"
 #include "bench/workload.h"
 #include "tests/e2e/server_process.h"
@@ -53,28 +54,6 @@ struct Run {
   double peak_rss_mib = 0;
   double cpu_seconds = 0;  // the server's, user + system
 };
-
-// utime + stime from /proc/PID/stat (fields 14 and 15, after the name).
-double CpuSeconds(pid_t pid) {
-  std::ifstream stat(absl::StrFormat("/proc/%d/stat", pid));
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const size_t end_of_name = text.rfind(')');
-  if (end_of_name == std::string::npos) return 0;
-  std::vector<std::string> fields = absl::StrSplit(text.substr(end_of_name + 2), ' ');
-  if (fields.size() < 13) return 0;
-  return (std::stod(fields[11]) + std::stod(fields[12])) / sysconf(_SC_CLK_TCK);
-}
-
-// VmHWM: the most resident memory the process has had.
-double PeakRssMib(pid_t pid) {
-  std::ifstream status(absl::StrFormat("/proc/%d/status", pid));
-  std::string line;
-  while (std::getline(status, line)) {
-    long kib = 0;
-    if (std::sscanf(line.c_str(), "VmHWM: %ld kB", &kib) == 1) return kib / 1024.0;
-  }
-  return 0;
-}
 
 absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
                           const Workload& workload) {

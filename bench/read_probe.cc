@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include <grpcpp/grpcpp.h>
@@ -12,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "bench/proc_stats.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
 #include "cpctrack/v1/treatment.grpc.pb.h"
@@ -21,17 +19,6 @@ namespace cpctrack::bench {
 namespace {
 
 namespace v1 = ::cpctrack::v1;
-
-double StatusMib(pid_t pid, const char* field) {
-  std::ifstream status(absl::StrFormat("/proc/%d/status", pid));
-  std::string line;
-  const std::string format = absl::StrCat(field, ": %ld kB");
-  while (std::getline(status, line)) {
-    long kib = 0;
-    if (std::sscanf(line.c_str(), format.c_str(), &kib) == 1) return kib / 1024.0;
-  }
-  return 0;
-}
 
 absl::Status FromGrpc(absl::string_view what, const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
@@ -140,7 +127,7 @@ absl::StatusOr<std::vector<Percentiles>> TimeInTurn(const std::vector<ReadTarget
   const int warmup = std::max(1, calls / 10);
   for (int i = 0; i < warmup + calls; ++i) {
     for (size_t t = 0; t < n; ++t) {
-      if (i == warmup) cpu_start[t] = CpuSeconds(targets[t].pid);
+      if (i == warmup) cpu_start[t] = ThreadCpuSeconds(targets[t].pid);
       const absl::Time start = absl::Now();
       if (absl::Status s = fn(t, i); !s.ok()) return s;
       if (i >= warmup) latencies[t].push_back(absl::ToInt64Microseconds(absl::Now() - start));
@@ -149,34 +136,12 @@ absl::StatusOr<std::vector<Percentiles>> TimeInTurn(const std::vector<ReadTarget
   std::vector<Percentiles> out;
   for (size_t t = 0; t < n; ++t) {
     out.push_back(Summarize(std::move(latencies[t])));
-    out.back().server_cpu_us = 1e6 * (CpuSeconds(targets[t].pid) - cpu_start[t]) / calls;
+    out.back().server_cpu_us = 1e6 * (ThreadCpuSeconds(targets[t].pid) - cpu_start[t]) / calls;
   }
   return out;
 }
 
 }  // namespace
-
-double CpuSeconds(pid_t pid) {
-  // Each thread's time on a CPU, in nanoseconds (the first field of its
-  // schedstat): /proc/PID/stat counts in 10 ms ticks, too coarse here.
-  double total = 0;
-  std::error_code error;
-  for (const auto& task :
-       std::filesystem::directory_iterator(absl::StrFormat("/proc/%d/task", pid), error)) {
-    std::ifstream schedstat(task.path() / "schedstat");
-    double ns = 0;
-    if (schedstat >> ns) total += ns / 1e9;
-  }
-  return total;
-}
-
-double PeakRssMib(pid_t pid) { return StatusMib(pid, "VmHWM"); }
-double RssMib(pid_t pid) { return StatusMib(pid, "VmRSS"); }
-
-void ResetPeakRss(pid_t pid) {
-  std::ofstream clear(absl::StrFormat("/proc/%d/clear_refs", pid));
-  clear << "5\n";
-}
 
 Percentiles Summarize(std::vector<int64_t> latencies_us) {
   Percentiles p;

@@ -58,14 +58,6 @@ struct ReadTarget {
 absl::StatusOr<std::vector<ReadFigures>> ProbeReads(const std::vector<ReadTarget>& targets,
                                                     const ReadCounts& counts);
 
-// User + system CPU time of `pid` so far, seconds.
-double CpuSeconds(pid_t pid);
-// VmHWM / VmRSS of `pid`, MiB (0 if unreadable).
-double PeakRssMib(pid_t pid);
-double RssMib(pid_t pid);
-// Makes VmHWM start again from the current RSS (writes 5 to clear_refs).
-void ResetPeakRss(pid_t pid);
-
 }  // namespace cpctrack::bench
 
 #endif  // CPCTRACK_BENCH_READ_PROBE_H_
