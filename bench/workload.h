@@ -40,14 +40,20 @@ struct ClientResult {
   std::string first_error;
 };
 
+// Session tokens the calls carry ("" for the no-op server, which ignores them).
+struct Tokens {
+  std::string administrator;  // reference data
+  std::string technician;     // the patient and every batch step
+};
+
 // Registers what the workload's steps name: patient P-BENCH, lots MED-1,
 // COL-1, TRY-1, incubator INC-01, cabinet BSC-01.
-absl::Status RegisterReferenceData(const std::string& address);
+absl::Status RegisterReferenceData(const std::string& address, const Tokens& tokens);
 
 // Writes until `until`, then returns what it saw. `client` seeds its random
 // choices, so runs are repeatable.
-ClientResult RunClient(const std::string& address, int client, const Workload& workload,
-                       absl::Time until);
+ClientResult RunClient(const std::string& address, const Tokens& tokens, int client,
+                       const Workload& workload, absl::Time until);
 
 struct Summary {
   int64_t requests = 0;

@@ -16,7 +16,7 @@ namespace cpctrack::domain {
 enum class SignatureMeaning {
   kResultReviewed = 1,       // QC result reviewed and accepted as recorded
   kDeviationDisposition = 2, // QA disposition of a deviation
-  kBatchReleased = 3,        // release of a batch (issue: release)
+  kBatchReleased = 3,        // release of a batch for infusion
 };
 
 // "reviewed: QC result verified", "approved: deviation disposition", ...

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -68,6 +69,17 @@ class CpcAgainstFakeTest : public testing::Test {
       }
     }
     return cpc::Run(argv, env_server.value_or(address_), config, out_, err_);
+  }
+
+  // Cpc() with `stdin_text` on std::cin (a signing command given
+  // --password-stdin reads the password from it).
+  int CpcWithStdin(std::vector<std::string> argv, const std::string& stdin_text,
+                   std::string user = "ana") {
+    std::istringstream in(stdin_text);
+    std::streambuf* saved = std::cin.rdbuf(in.rdbuf());
+    const int code = Cpc(std::move(argv), std::move(user));
+    std::cin.rdbuf(saved);
+    return code;
   }
 
   // Names of the files in the pending-write journal.

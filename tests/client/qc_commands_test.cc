@@ -206,8 +206,22 @@ TEST_F(QcCommandsTest, CorrectShowsWhatTheResultWas) {
 }
 
 TEST_F(QcCommandsTest, ReviewAndInvalidateSendTheTest) {
-  ASSERT_EQ(Cpc({"qc", "review", "9"}), 0) << err_.str();
+  // A review is a signature: no password, nothing sent.
+  EXPECT_EQ(Cpc({"qc", "review", "9"}), 1);
+  EXPECT_TRUE(absl::StrContains(err_.str(), "--password-stdin")) << err_.str();
+  EXPECT_TRUE(qc_.ReviewResult_.requests.empty());
+  qc_.ReviewResult_.response.mutable_signature()->set_signer("ana");
+  qc_.ReviewResult_.response.mutable_signature()->set_full_name("Ana Ito");
+  qc_.ReviewResult_.response.mutable_signature()->set_meaning("reviewed");
+  qc_.ReviewResult_.response.mutable_signature()->mutable_signed_at()->set_seconds(1795132800);
+  ASSERT_EQ(CpcWithStdin({"qc", "review", "9", "--password-stdin"}, "ana's password\n"), 0)
+      << err_.str();
   EXPECT_EQ(qc_.ReviewResult_.last().test_id(), 9);
+  EXPECT_EQ(qc_.ReviewResult_.last().signature().password(), "ana's password");
+  EXPECT_TRUE(absl::StrContains(out_.str(),
+                                "  Signed by Ana Ito (ana) at 2026-11-20 00:00 UTC: reviewed\n"))
+      << out_.str();
+  EXPECT_TRUE(PendingFiles().empty());  // a write carrying a password is never journaled
   qc_.InvalidateTest_.response.mutable_test()->set_test_id(7);
   qc_.InvalidateTest_.response.mutable_test()->mutable_sample()->set_sample_id(3);
   ASSERT_EQ(Cpc({"qc", "invalidate", "7", "--reason", "growth promotion failed"}), 0);
@@ -292,16 +306,26 @@ TEST_F(QcCommandsTest, DeviationClosePrintsTheBatchStateAfter) {
                 closure { disposition: DISPOSITION_REJECT reason: "confirmed" } }
     batch_state: BATCH_STATE_REJECTED
     changed_unit_ids: "A999926000001K-01"
+    signature { signer: "ana" full_name: "Ana Ito" meaning: "approved: deviation disposition"
+                signed_at { seconds: 1795132800 } }
   )pb");
-  ASSERT_EQ(Cpc({"deviation", "close", "12", "--disposition", "reject", "--reason", "confirmed"}),
+  ASSERT_EQ(CpcWithStdin({"deviation", "close", "12", "--disposition", "reject", "--reason",
+                          "confirmed", "--password-stdin"},
+                         "pw-ana\n"),
             0)
       << err_.str();
+  EXPECT_EQ(deviations_.CloseDeviation_.last().signature().password(), "pw-ana");
   EXPECT_EQ(deviations_.CloseDeviation_.last().deviation_id(), 12);
   EXPECT_EQ(deviations_.CloseDeviation_.last().disposition(), v1::DISPOSITION_REJECT);
   EXPECT_EQ(out_.str(), "Closed deviation #12 with disposition reject\n"
                         "  batch A9999 26 000001 K is now rejected\n"
-                        "  units changed: A999926000001K-01\n");
-  ASSERT_EQ(Cpc({"deviation", "close", "12", "--disposition", "physician", "--reason", "x"}), 0);
+                        "  units changed: A999926000001K-01\n"
+                        "  Signed by Ana Ito (ana) at 2026-11-20 00:00 UTC: approved: deviation "
+                        "disposition\n");
+  ASSERT_EQ(CpcWithStdin({"deviation", "close", "12", "--disposition", "physician", "--reason",
+                          "x", "--password-stdin"},
+                         "pw-ana\n"),
+            0);
   EXPECT_EQ(deviations_.CloseDeviation_.last().disposition(),
             v1::DISPOSITION_USE_UNDER_PHYSICIAN_RESPONSIBILITY);
 }

@@ -175,9 +175,18 @@ TEST_F(ReadinessCommandsTest, ReleaseSendsTheConfirmationAndPrintsTheSignature) 
   readiness_.ReleaseBatch_.response = Parse<v1::ReleaseBatchResponse>(R"pb(
     release { release_id: 4 signer: "qa.kim" meaning: "released for infusion"
               sign_time { seconds: 1795132800 } record_hash: "9f2c0d" }
+    signature { signer: "qa.kim" full_name: "Kim Min" meaning: "released for infusion"
+                signed_at { seconds: 1795132800 } }
   )pb");
-  ASSERT_EQ(Cpc({"release", kBatch, "--confirm", "A9999 26 000001 K"}, "qa.kim"), 0)
+  ASSERT_EQ(CpcWithStdin({"release", kBatch, "--confirm", "A9999 26 000001 K",
+                          "--password-stdin"},
+                         "pw-qa.kim\n", "qa.kim"),
+            0)
       << err_.str();
+  EXPECT_EQ(readiness_.ReleaseBatch_.last().signature().password(), "pw-qa.kim");
+  EXPECT_TRUE(absl::StrContains(
+      out_.str(), "  Signed by Kim Min (qa.kim) at 2026-11-20 00:00 UTC: released for infusion\n"))
+      << out_.str();
   const v1::ReleaseBatchRequest& sent = readiness_.ReleaseBatch_.last();
   EXPECT_EQ(sent.batch_id(), kBatch);
   EXPECT_EQ(sent.confirm_batch_id(), kBatch);
@@ -193,7 +202,8 @@ TEST_F(ReadinessCommandsTest, ARefusedReleasePrintsTheServersCriteria) {
   readiness_.ReleaseBatch_.status = grpc::Status(
       grpc::StatusCode::FAILED_PRECONDITION,
       "cannot release: sterility NOT MET (POSITIVE (test 7)); dose pending");
-  EXPECT_EQ(Cpc({"release", kBatch, "--confirm", kBatch}), 1);
+  EXPECT_EQ(CpcWithStdin({"release", kBatch, "--confirm", kBatch, "--password-stdin"}, "pw\n"),
+            1);
   EXPECT_TRUE(absl::StartsWith(err_.str(), "cpc: FAILED_PRECONDITION: cannot release: sterility "
                                            "NOT MET (POSITIVE (test 7)); dose pending (see cpc "
                                            "readiness A999926000001K)"))

@@ -48,7 +48,9 @@ void ApiTest::SetUp() {
 
 void ApiTest::TearDown() {
   Disconnect();
-  if (server_ != nullptr) EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+  if (server_ != nullptr) {
+    EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+  }
 }
 
 void ApiTest::Disconnect() {

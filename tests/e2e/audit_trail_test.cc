@@ -115,7 +115,9 @@ TEST_F(AuditTrailTest, AShellEditIsCaughtOfflineAndAtStartUpUntilAcknowledged) {
 
 TEST_F(AuditTrailTest, ARewriteWithEveryHashRecomputedIsCaughtByAnEarlierHead) {
   RegisterBasics();
-  const CliResult head = RunCpc(server_->address(), "auditor.mori", {"audit", "head"});
+  // One state directory: the auditor logs in once (a login is an audit entry too).
+  const std::string state = dir_->path() + "/cpc-state";
+  const CliResult head = RunCpc(server_->address(), "auditor.mori", {"audit", "head"}, state);
   ASSERT_EQ(head.exit_code, 0) << head.err;
   // "N entries, head HASH"
   std::vector<std::string> words = absl::StrSplit(head.out, absl::ByAnyChar(" \n"));
@@ -123,7 +125,8 @@ TEST_F(AuditTrailTest, ARewriteWithEveryHashRecomputedIsCaughtByAnEarlierHead) {
   const std::string seen = absl::StrCat(words[0], ":", words[3]);
 
   const CliResult csv =
-      RunCpc(server_->address(), "auditor.mori", {"audit", "trail", "--csv", "--page-size", "3"});
+      RunCpc(server_->address(), "auditor.mori", {"audit", "trail", "--csv", "--page-size", "3"},
+             state);
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_THAT(csv.out, HasSubstr("sequence,time,user,action,resource"));
   EXPECT_THAT(csv.out, HasSubstr("audit.export"));  // the export is on record, and listed

@@ -185,7 +185,8 @@ TEST_F(AuthTest, TheFirstAdministratorIsMadeOnceByBootstrap) {
 TEST_F(AuthTest, ASessionExpires) {
   Disconnect();
   ASSERT_EQ(server_->Stop(), 0);
-  ServerProcess short_lived(dir_->path() + "/short.db", {"--session_lifetime=1s"});
+  ServerProcess short_lived(dir_->path() + "/short.db",
+                            {.extra_flags = {"--session_lifetime=1s"}});
   auto channel = grpc::CreateChannel(short_lived.address(), grpc::InsecureChannelCredentials());
   auto auth = v1::AuthService::NewStub(channel);
   auto patients = v1::PatientService::NewStub(channel);

@@ -167,6 +167,7 @@ TEST_F(ConcurrencyTest, ThirtyTwoClientsEndWhereTheSerialOrderOfTheirAcknowledge
   ASSERT_EQ(server_->Stop(), 0);
   dir_ = std::make_unique<TempDir>();
   server_ = std::make_unique<ServerProcess>(db_path());
+  tokens_.clear();  // sessions of the first server mean nothing to this one
   Connect();
   RegisterBasics();
   ASSERT_EQ(BatchInCulture(), ids[0]);

@@ -1,13 +1,17 @@
 // cpcd killed with SIGKILL at random moments while clients write: every
 // acknowledged write survives, a retry with the same request ID never writes
-// twice, and the database file stays sound.
+// twice, and the database file and its audit chain stay sound.
+#include <gmock/gmock.h>
+
 #include <atomic>
 #include <map>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "lab_tools/lab_commands.h"
 #include "tests/e2e/api_fixture.h"
 
 namespace cpctrack::testing {
@@ -124,6 +128,11 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillUnderConcurrentLoad) {
   ASSERT_EQ(server_->Stop(), 0) << server_->Log();
   server_.reset();
   EXPECT_EQ(IntegrityCheck(db_path()), "ok");
+  // The audit trail's hash chain survived every kill unbroken.
+  std::ostringstream out, err;
+  EXPECT_EQ(cpclab::RunLab({"verify-audit", db_path()}, "", "", out, err), 0)
+      << out.str() << err.str();
+  EXPECT_THAT(out.str(), ::testing::Not(::testing::HasSubstr("BROKEN")));
 }
 
 }  // namespace

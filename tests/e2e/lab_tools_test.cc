@@ -68,19 +68,24 @@ class LabToolsTest : public ApiTest {
     std::string out;
     std::string err;
   };
-  Result Import(const std::string& csv_name) {
-    std::ostringstream out, err;
-    // tech.sato's session, as `cpc login tech.sato` leaves it.
+  // A config directory holding tech.sato's session, as `cpc login
+  // tech.sato` leaves it.
+  std::string TechSession() {
     const std::string config = dir_->path() + "/lab-config";
     EXPECT_TRUE(cpc::SaveSession(config, {.server = server_->address(),
                                           .user = "tech.sato",
                                           .token = LoginToken(channel_, "tech.sato"),
                                           .expires_at = absl::Now() + absl::Hours(1)})
                     .ok());
+    return config;
+  }
+
+  Result Import(const std::string& csv_name) {
+    std::ostringstream out, err;
     const int code = cpclab::RunLab(
         {"import-counts", dir_->path() + "/" + csv_name, "--config",
          dir_->path() + "/counter.map", "--server", server_->address()},
-        "", config, out, err);
+        "", TechSession(), out, err);
     return {code, out.str(), err.str()};
   }
 
@@ -318,9 +323,9 @@ class LabelFromServerTest : public LabToolsTest {
   Result Label(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {"label"};
     argv.insert(argv.end(), args.begin(), args.end());
-    argv.insert(argv.end(), {"--server", server_->address(), "--user", "tech.sato"});
+    argv.insert(argv.end(), {"--server", server_->address()});
     std::ostringstream out, err;
-    const int code = cpclab::RunLab(argv, "", "", out, err);
+    const int code = cpclab::RunLab(argv, "", TechSession(), out, err);
     return {code, out.str(), err.str()};
   }
 

@@ -20,6 +20,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tests/e2e/server_process.h"
+#include "tests/e2e/test_users.h"
 
 namespace cpctrack::testing {
 namespace {

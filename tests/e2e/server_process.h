@@ -25,6 +25,8 @@ class TempDir {
 
 // How to start the server child.
 struct ProcessOptions {
+  // First, so that `{"--flag"}` is a compile error rather than a program name.
+  std::vector<std::string> extra_flags;
   // Empty: cpcd with the test flags (--db, --time_zone UTC, --facility W1234,
   // fast password hashing) and the test users. Otherwise a program that is
   // not cpcd, takes `--port N` and prints "listening on 127.0.0.1:PORT"
@@ -32,7 +34,6 @@ struct ProcessOptions {
   std::string program;
   // Which cpcd binary (empty: this build's); bench compares builds.
   std::string cpcd_path;
-  std::vector<std::string> extra_flags;
   // RLIMIT_FSIZE for the child, with SIGXFSZ ignored: past it every write to
   // a file fails with EFBIG, as a full disk would (root ignores chmod, not
   // this). 0: no limit.
