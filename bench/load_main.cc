@@ -18,6 +18,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "bench/proc_stats.h"
+#include "bench/read_beside.h"
 #include "bench/workload.h"
 #include "tests/e2e/server_process.h"
 #include "tests/e2e/test_users.h"
@@ -26,9 +28,16 @@ ABSL_FLAG(int, concurrency, 32, "clients writing at once, each with its own conn
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "how long each server is driven");
 ABSL_FLAG(std::string, mix, "observation=70,medium_change=20,passage=10",
           "relative weights of the steps written after seeding");
+ABSL_FLAG(int, readers, 2,
+          "clients reading (GetBatch, basic view) beside the writers, each its own connection");
+ABSL_FLAG(absl::Duration, read_interval, absl::Milliseconds(10),
+          "each reader's mean gap between reads (random, Poisson)");
 ABSL_FLAG(int, records_per_batch, 30, "steps after seeding before a client starts a new batch");
 ABSL_FLAG(std::string, targets, "noop,cpcd", "servers to drive, in order: noop, cpcd");
 ABSL_FLAG(std::string, cpcd, CPCD_PATH, "the cpcd binary to measure");
+ABSL_FLAG(std::string, baseline_cpcd, "",
+          "another cpcd binary (e.g. before a change) to measure in the same run, as target "
+          "\"baseline\" (added before cpcd when --targets is left as it is)");
 ABSL_FLAG(std::string, noopd, NOOPD_PATH, "the no-op server binary");
 ABSL_FLAG(std::string, dir, "",
           "where to make the run's scratch directory (database, fsync probe): on the "
@@ -41,31 +50,10 @@ namespace {
 struct Run {
   std::string target;
   Summary summary;
+  Summary reads;  // the readers' GetBatch calls
   double peak_rss_mib = 0;
   double cpu_seconds = 0;  // the server's, user + system
 };
-
-// utime + stime from /proc/PID/stat (fields 14 and 15, after the name).
-double CpuSeconds(pid_t pid) {
-  std::ifstream stat(absl::StrFormat("/proc/%d/stat", pid));
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const size_t end_of_name = text.rfind(')');
-  if (end_of_name == std::string::npos) return 0;
-  std::vector<std::string> fields = absl::StrSplit(text.substr(end_of_name + 2), ' ');
-  if (fields.size() < 13) return 0;
-  return (std::stod(fields[11]) + std::stod(fields[12])) / sysconf(_SC_CLK_TCK);
-}
-
-// VmHWM: the most resident memory the process has had.
-double PeakRssMib(pid_t pid) {
-  std::ifstream status(absl::StrFormat("/proc/%d/status", pid));
-  std::string line;
-  while (std::getline(status, line)) {
-    long kib = 0;
-    if (std::sscanf(line.c_str(), "VmHWM: %ld kB", &kib) == 1) return kib / 1024.0;
-  }
-  return 0;
-}
 
 absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
                           const Workload& workload) {
@@ -76,13 +64,15 @@ absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
   } else if (target == "cpcd") {
     // With the test users (cpcd bootstrap-admin, then created by the admin).
     options.cpcd_path = absl::GetFlag(FLAGS_cpcd);
+  } else if (target == "baseline" && !absl::GetFlag(FLAGS_baseline_cpcd).empty()) {
+    options.cpcd_path = absl::GetFlag(FLAGS_baseline_cpcd);
   } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--targets: unknown server \"", target, "\" (noop, cpcd)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--targets: unknown server \"", target, "\" (noop, cpcd; baseline with --baseline_cpcd)"));
   }
   auto server = std::make_unique<testing::ServerProcess>(db, options);
   Tokens tokens;
-  if (target == "cpcd") {
+  if (target != "noop") {
     auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
     tokens.administrator = testing::LoginToken(channel, testing::kAdmin);
     tokens.technician = testing::LoginToken(channel, "tech.sato");
@@ -98,8 +88,17 @@ absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
     threads.emplace_back(
         [&, c] { results[c] = RunClient(server->address(), tokens, c, workload, until); });
   }
+  std::vector<ClientResult> reads(absl::GetFlag(FLAGS_readers));
+  for (ClientResult& r : reads) {
+    threads.emplace_back(
+        [&] {
+          r = RunReader(server->address(), tokens.technician, absl::GetFlag(FLAGS_read_interval),
+                        until);
+        });
+  }
   for (std::thread& t : threads) t.join();
-  Run run{target, Summarize(results, absl::Now() - start), PeakRssMib(server->pid()), 0};
+  Run run{target, Summarize(results, absl::Now() - start), Summarize(reads, absl::Now() - start),
+          PeakRssMib(server->pid()), 0};
   run.cpu_seconds = CpuSeconds(server->pid()) - cpu_before;
   server->Stop();
   return run;
@@ -128,37 +127,53 @@ int Main() {
                                absl::GetFlag(FLAGS_concurrency),
                                absl::FormatDuration(absl::GetFlag(FLAGS_duration)),
                                absl::GetFlag(FLAGS_mix), workload.records_per_batch);
+  std::cout << absl::StrFormat(
+      "%d more clients read beside the writers (GetBatch, basic view), each one read per %s on "
+      "average; server CPU counts writes and reads\n\n",
+      absl::GetFlag(FLAGS_readers), absl::FormatDuration(absl::GetFlag(FLAGS_read_interval)));
   std::cout << "| server | requests/s | p50 ms | p99 ms | requests | errors | server CPU µs/request "
-               "| peak RSS MiB |\n"
-               "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+               "| peak RSS MiB | reads p50 ms | reads p99 ms |\n"
+               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   std::vector<Run> runs;
-  for (absl::string_view target : absl::StrSplit(absl::GetFlag(FLAGS_targets), ',')) {
+  std::string targets = absl::GetFlag(FLAGS_targets);
+  if (!absl::GetFlag(FLAGS_baseline_cpcd).empty() && targets == "noop,cpcd") {
+    targets = "noop,baseline,cpcd";
+  }
+  for (absl::string_view target : absl::StrSplit(targets, ',')) {
     absl::StatusOr<Run> run = Drive(std::string(target), dir, workload);
     if (!run.ok()) {
       std::cerr << "cpc-bench-load: " << run.status().message() << "\n";
       return 1;
     }
     const Summary& s = run->summary;
-    const double cpu_us = s.requests > 0 ? 1e6 * run->cpu_seconds / s.requests : 0;
-    std::cout << absl::StrFormat("| %s | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f |\n",
+    // Requests and CPU count the writes and the reads.
+    const int64_t requests = s.requests + run->reads.requests;
+    const double cpu_us = requests > 0 ? 1e6 * run->cpu_seconds / requests : 0;
+    std::cout << absl::StrFormat("| %s | %.0f | %.2f | %.2f | %d | %d | %.0f | %.1f | %.2f | %.2f |\n",
                                  run->target, s.requests_per_second, s.p50_ms, s.p99_ms,
-                                 s.requests, s.errors, cpu_us, run->peak_rss_mib)
+                                 s.requests, s.errors + run->reads.errors, cpu_us,
+                                 run->peak_rss_mib, run->reads.p50_ms, run->reads.p99_ms)
               << std::flush;
     if (!s.first_error.empty()) std::cerr << run->target << " first error: " << s.first_error << "\n";
+    if (!run->reads.first_error.empty()) {
+      std::cerr << run->target << " first read error: " << run->reads.first_error << "\n";
+    }
     runs.push_back(*std::move(run));
   }
   std::cout << "\n";
   const Run* noop = nullptr;
-  const Run* cpcd = nullptr;
-  for (const Run& r : runs) (r.target == "noop" ? noop : cpcd) = &r;
-  if (cpcd != nullptr) {
-    std::cout << absl::StrFormat("cpcd writes per fsync: %.1f\n",
-                                 cpcd->summary.requests_per_second / *fsync_rate);
+  for (const Run& r : runs) {
+    if (r.target == "noop") noop = &r;
   }
-  if (noop != nullptr && cpcd != nullptr && noop->summary.requests_per_second > 0) {
-    std::cout << absl::StrFormat("cpcd / no-op: %.1f %%\n",
-                                 100 * cpcd->summary.requests_per_second /
-                                     noop->summary.requests_per_second);
+  for (const Run& r : runs) {
+    if (r.target == "noop") continue;
+    std::cout << absl::StrFormat("%s writes per fsync: %.1f\n", r.target,
+                                 r.summary.requests_per_second / *fsync_rate);
+    if (noop != nullptr && noop->summary.requests_per_second > 0) {
+      std::cout << absl::StrFormat(
+          "%s / no-op: %.1f %%\n", r.target,
+          100 * r.summary.requests_per_second / noop->summary.requests_per_second);
+    }
   }
   return 0;
 }

@@ -29,6 +29,13 @@ class NoopBatchService final : public v1::BatchService::CallbackService {
     response->set_batch_id("W123426000001");
     return Done(ctx);
   }
+  // cpc-bench-load's readers fetch the batch they created.
+  grpc::ServerUnaryReactor* GetBatch(grpc::CallbackServerContext* ctx,
+                                     const v1::GetBatchRequest* request,
+                                     v1::Batch* response) override {
+    response->set_batch_id(request->batch_id());
+    return Done(ctx);
+  }
   grpc::ServerUnaryReactor* ReceiveTissue(grpc::CallbackServerContext* ctx,
                                           const v1::ReceiveTissueRequest*,
                                           v1::RecordResponse*) override {

@@ -2,14 +2,28 @@
 # Builds and runs the benchmarks: the fsync rate of the disk, then the same
 # write load against a no-op gRPC server and against cpcd (durable writes on a
 # real file, synchronous=FULL), each for 10 s with 32 clients unless flags say
-# otherwise. Prints the figures with the machine, the command and the date;
-# with --record first, also appends them to bench/RESULTS.md.
-# Usage: scripts/bench.sh [--record] [cpc-bench-load flags]   e.g. --duration 20s
+# otherwise; then reads on a small and a bigger database (cpc-bench-read:
+# 100 and 1,000 batches, or 100 and 10,000 with --big, which takes a few
+# minutes more to fill). Prints the figures with the machine, the command and
+# the date; with --record, also appends them to bench/RESULTS.md.
+# Usage: scripts/bench.sh [--record] [--big] [--baseline-cpcd BINARY] [cpc-bench-load flags]
+#   --baseline-cpcd: also drive that cpcd (e.g. a copy built before a change)
+#   in the same run, as "baseline".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command="scripts/bench.sh $*"
 record=0
-if [[ "${1:-}" == "--record" ]]; then record=1; shift; fi
-scripts/build.sh cpcd cpc-bench-load cpc-bench-noopd >/dev/null
+sizes=100,1000
+load_flags=()
+while (($#)); do
+  case "$1" in
+    --record) record=1; shift ;;
+    --big) sizes=100,10000; shift ;;
+    --baseline-cpcd) load_flags+=("--baseline_cpcd=$2"); shift 2 ;;
+    *) break ;;
+  esac
+done
+scripts/build.sh cpcd cpc-bench-load cpc-bench-noopd cpc-bench-read >/dev/null
 
 out=$(mktemp)
 {
@@ -18,9 +32,15 @@ out=$(mktemp)
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))," \
        "$(free -g | awk '/Mem:/{print $2}') GiB RAM, $(df -T build | awk 'NR==2{print $2}') on" \
        "$(df build | awk 'NR==2{print $1}'), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- command: \`$(echo scripts/bench.sh "$@")\`"
+  echo "- command: \`${command% }\`"
   echo
-  build/bin/cpc-bench-load --dir build "$@"
+  echo "#### Writes"
+  echo
+  build/bin/cpc-bench-load --dir build "${load_flags[@]}" "$@"
+  echo
+  echo "#### Reads"
+  echo
+  build/bin/cpc-bench-read --dir build --sizes "$sizes"
 } | tee "$out"
 if ((record)); then
   { echo; cat "$out"; } >> bench/RESULTS.md

@@ -1,7 +1,6 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "domain/audit.h"
 #include "domain/inventory.h"
@@ -50,7 +49,6 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
       struct Evaluated {
         std::unique_ptr<BatchReadiness> loaded;
         domain::Readiness readiness;
-        absl::flat_hash_set<int64_t> given;
       };
       absl::flat_hash_map<std::string, Evaluated> by_batch;
       for (const store::PlannedInfusionRow& row : rows) {
@@ -59,10 +57,8 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
           ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
           ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
                            LoadReadiness(tx, din, now, config_.time_zone));
-          Evaluated e{std::move(loaded), {}, {}};
+          Evaluated e{std::move(loaded), {}};
           e.readiness = domain::EvaluateReadiness(e.loaded->facts);
-          ASSIGN_OR_RETURN(std::vector<domain::Infusion> infusions, tx.LoadInfusions(din));
-          for (const domain::Infusion& i : infusions) e.given.insert(i.planned_infusion_id);
           it = by_batch.emplace(row.plan.batch_id, std::move(e)).first;
         }
         const Evaluated& e = it->second;
@@ -75,7 +71,7 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
         entry->set_batch_id(batch.batch_id.compact());
         entry->set_patient_id(batch.patient_id);
         entry->set_batch_state(static_cast<v1::BatchState>(batch.state));
-        entry->set_given(e.given.contains(row.infusion.infusion_id));
+        entry->set_given(e.loaded->given.contains(row.infusion.infusion_id));
         entry->set_status(static_cast<v1::BoardStatus>(domain::StatusForPlannedDay(
             batch, e.readiness, row.infusion.planned_day, config_.time_zone)));
         for (std::string& reason : OpenCriteria(e.readiness)) entry->add_reasons(std::move(reason));

@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
 #include "server/mapping.h"
@@ -14,7 +13,7 @@ absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction
                                                               absl::Time now,
                                                               absl::TimeZone zone) {
   ASSIGN_OR_RETURN(BatchFacts batch, LoadBatchFacts(tx, batch_id));
-  auto loaded = std::make_unique<BatchReadiness>(BatchReadiness{std::move(batch), {}, {}, {}});
+  auto loaded = std::make_unique<BatchReadiness>(BatchReadiness{std::move(batch), {}, {}, {}, {}});
   ASSIGN_OR_RETURN(loaded->plan, tx.PlanForBatch(batch_id));
   domain::ReadinessFacts& f = loaded->facts;
   if (loaded->plan.has_value()) {
@@ -23,9 +22,9 @@ absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction
     ASSIGN_OR_RETURN(std::vector<domain::Infusion> infusions, tx.LoadInfusions(batch_id));
     absl::flat_hash_set<int64_t> planned;
     for (const domain::PlannedInfusion& p : loaded->plan->infusions) planned.insert(p.infusion_id);
-    absl::flat_hash_set<int64_t> given;
     for (const domain::Infusion& i : infusions) {
-      if (planned.contains(i.planned_infusion_id) && given.insert(i.planned_infusion_id).second) {
+      if (planned.contains(i.planned_infusion_id) &&
+          loaded->given.insert(i.planned_infusion_id).second) {
         f.infusions_given.push_back(i.planned_infusion_id);
       }
     }

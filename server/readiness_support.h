@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "absl/container/flat_hash_set.h"
 #include "cpctrack/v1/treatment.pb.h"
 #include "domain/readiness.h"
 #include "server/batch_steps.h"
@@ -18,6 +19,8 @@ struct BatchReadiness {
   BatchFacts batch;
   std::optional<domain::TreatmentPlan> plan;
   std::optional<domain::Patient> patient;
+  // The plan's planned infusions already given (empty without a plan).
+  absl::flat_hash_set<int64_t> given;
   domain::ReadinessFacts facts;
 };
 

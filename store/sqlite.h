@@ -77,6 +77,9 @@ class Database {
   // Opens an existing file for reading only (offline checks); NotFound when
   // there is none.
   static absl::StatusOr<std::unique_ptr<Database>> OpenReadOnly(const std::string& path);
+  // Another connection to a file that Open() has set up, for reads beside
+  // the writer (WAL): any statement that would write fails.
+  static absl::StatusOr<std::unique_ptr<Database>> OpenReader(const std::string& path);
   ~Database();
 
   // A prepared statement for `sql`: one prepared before and since finished,

@@ -9,8 +9,23 @@ namespace cpctrack::store {
 namespace {
 
 // Enough to absorb every client waiting behind one fsync; small enough that
-// one commit never holds reads back for long.
+// one transaction stays short.
 constexpr size_t kMaxGroupSize = 128;
+
+// Reader connections: more than the two CPUs cpcd usually has, so a slow
+// read leaves others free; each holds up to an 8 MiB page cache.
+constexpr int kReaders = 4;
+
+// Runs `fn` between `begin` and COMMIT on `db`; rolls back if anything fails.
+absl::Status RunTransaction(Database& db, absl::string_view begin,
+                            absl::FunctionRef<absl::Status(Transaction&)> fn) {
+  if (absl::Status s = db.Exec(begin); !s.ok()) return s;
+  Transaction tx(db);
+  absl::Status status = fn(tx);
+  if (status.ok()) status = db.Exec("COMMIT");
+  if (!status.ok()) (void)db.Exec("ROLLBACK");  // fails harmlessly if none is open
+  return status;
+}
 
 }  // namespace
 
@@ -21,27 +36,40 @@ struct Store::PendingWrite {
   bool done = false;
 };
 
+Store::Store(std::unique_ptr<Database> db, std::vector<std::unique_ptr<Database>> readers,
+             int schema_version)
+    : db_(std::move(db)), readers_(std::move(readers)), schema_version_(schema_version) {
+  for (const std::unique_ptr<Database>& reader : readers_) idle_readers_.push_back(reader.get());
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
   if (!db.ok()) return db.status();
   absl::StatusOr<int> version = Migrate(**db);
   if (!version.ok()) return version.status();
-  return std::unique_ptr<Store>(new Store(*std::move(db), *version));
-}
-
-absl::Status Store::InTransaction(absl::string_view begin,
-                                  absl::FunctionRef<absl::Status(Transaction&)> fn) {
-  if (absl::Status s = db_->Exec(begin); !s.ok()) return s;
-  Transaction tx(*db_);
-  absl::Status status = fn(tx);
-  if (status.ok()) status = db_->Exec("COMMIT");
-  if (!status.ok()) (void)db_->Exec("ROLLBACK");  // fails harmlessly if none is open
-  return status;
+  // After the migration: readers see the schema they will read.
+  std::vector<std::unique_ptr<Database>> readers;
+  for (int i = 0; i < kReaders; ++i) {
+    absl::StatusOr<std::unique_ptr<Database>> reader = Database::OpenReader(path);
+    if (!reader.ok()) return reader.status();
+    readers.push_back(*std::move(reader));
+  }
+  return std::unique_ptr<Store>(new Store(*std::move(db), std::move(readers), *version));
 }
 
 absl::Status Store::Read(absl::FunctionRef<absl::Status(Transaction&)> fn) {
-  absl::MutexLock lock(&mu_);
-  return InTransaction("BEGIN DEFERRED", fn);
+  Database* reader = nullptr;
+  {
+    absl::MutexLock lock(&readers_mu_);
+    readers_mu_.Await(absl::Condition(
+        +[](std::vector<Database*>* idle) { return !idle->empty(); }, &idle_readers_));
+    reader = idle_readers_.back();
+    idle_readers_.pop_back();
+  }
+  absl::Status status = RunTransaction(*reader, "BEGIN DEFERRED", fn);
+  absl::MutexLock lock(&readers_mu_);
+  idle_readers_.push_back(reader);
+  return status;
 }
 
 void Store::CommitGroup(const std::vector<PendingWrite*>& group) {
@@ -123,7 +151,7 @@ void Store::RefuseWrites(absl::Status why) {
 
 absl::Status Store::RecordRead(absl::FunctionRef<absl::Status(Transaction&)> fn) {
   absl::MutexLock lock(&mu_);
-  return InTransaction("BEGIN IMMEDIATE", fn);
+  return RunTransaction(*db_, "BEGIN IMMEDIATE", fn);
 }
 
 absl::StatusOr<std::string> Store::WriteOnce(

@@ -311,7 +311,9 @@ class Store {
   // Opens or creates the database file and migrates it to the latest schema.
   static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path);
 
-  // Runs `fn` in one read transaction.
+  // Runs `fn` in one read transaction on a reader connection of its own: it
+  // sees every write committed before it began and never waits for a commit
+  // in progress (or its fsync). `fn` must not write.
   absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn);
 
   // Runs `fn` in one write transaction; commits only if it returns OK.
@@ -342,19 +344,16 @@ class Store {
   int schema_version() const { return schema_version_; }
 
  private:
-  Store(std::unique_ptr<Database> db, int schema_version)
-      : db_(std::move(db)), schema_version_(schema_version) {}
+  Store(std::unique_ptr<Database> db, std::vector<std::unique_ptr<Database>> readers,
+        int schema_version);
 
   struct PendingWrite;
-
-  absl::Status InTransaction(absl::string_view begin,
-                             absl::FunctionRef<absl::Status(Transaction&)> fn)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Runs each write of `group` in its own savepoint of one transaction and
   // commits once; fills each write's status.
   void CommitGroup(const std::vector<PendingWrite*>& group) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  // One connection, one transaction at a time. Writes queue in `queue_`; the
+  // The writer: one connection, one transaction at a time (and RecordRead's
+  // transactions, which write an audit entry). Writes queue in `queue_`; the
   // first in line leads: it takes every write waiting (up to a limit), commits
   // them together while new ones queue behind, then hands over to the next.
   // One fsync thus serves many writes (as LevelDB's DBImpl::Write does).
@@ -363,6 +362,13 @@ class Store {
   absl::Mutex queue_mu_;
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
   absl::Status write_refusal_ ABSL_GUARDED_BY(mu_);
+  // Reads have connections of their own (WAL lets them work beside the
+  // writer and each other); a read takes an idle one, or waits for one.
+  // A few are enough: a long read (a board, an export page) then does not
+  // hold up every request's session check.
+  const std::vector<std::unique_ptr<Database>> readers_;
+  absl::Mutex readers_mu_;  // never held with mu_ or queue_mu_
+  std::vector<Database*> idle_readers_ ABSL_GUARDED_BY(readers_mu_);
   const int schema_version_;
 };
 

@@ -164,7 +164,8 @@ void ServerProcess::Launch() {
   argv.insert(argv.end(), options_.extra_flags.begin(), options_.extra_flags.end());
   pid_ = Spawn(argv, out_path, log_path_, BaseEnvironment(), options_.file_size_limit_bytes);
   // cpcd prints "... listening on 127.0.0.1:PORT ..." once it serves.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(options_.start_timeout_seconds);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string out = ReadFile(out_path);
     const size_t at = out.find("listening on 127.0.0.1:");
@@ -179,7 +180,8 @@ void ServerProcess::Launch() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  throw std::runtime_error("cpcd did not report its port within 20 s");
+  throw std::runtime_error("cpcd did not report its port within " +
+                           std::to_string(options_.start_timeout_seconds) + " s");
 }
 
 int ServerProcess::Stop() {

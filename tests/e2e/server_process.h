@@ -38,6 +38,9 @@ struct ProcessOptions {
   // a file fails with EFBIG, as a full disk would (root ignores chmod, not
   // this). 0: no limit.
   int64_t file_size_limit_bytes = 0;
+  // How long to wait for "listening on": cpcd verifies the whole audit chain
+  // first, which takes seconds on a big database (bench).
+  int start_timeout_seconds = 20;
 };
 
 class ServerProcess {
