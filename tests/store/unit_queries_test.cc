@@ -141,7 +141,7 @@ TEST(UnitMigrationTest, MigrationSixKeepsEveryUnitEventAndTheThawsThatPointAtThe
   }
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ((*store)->schema_version(), 6);
+  EXPECT_EQ((*store)->schema_version(), LatestSchemaVersion());
   CPC_ASSERT_OK((*store)->Read([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<domain::Unit> unit = tx.GetUnit("A9999260000018-01");
     if (!unit.ok()) return unit.status();
