@@ -308,12 +308,7 @@ absl::Status HistoryWriter::Release(store::Transaction& tx, Live& live, absl::Ti
   ++counts_.releases;
   const std::string resource =
       absl::StrCat("batches/", batch.batch_id.compact(), "/releases/", release.release_id);
-  const std::string record = domain::JsonObject()
-                                 .Add("signer", release.signer)
-                                 .Add("meaning", release.meaning)
-                                 .Add("signed_at", release.signed_at)
-                                 .Add("record_hash", release.record_hash)
-                                 .Build();
+  const std::string record = domain::ToJson(release);
   RETURN_IF_ERROR(Audit(tx, at, live.qa, "batch.release", resource, "", record, release.meaning));
   RETURN_IF_ERROR(Sign(tx, at, live.qa, static_cast<int>(domain::SignatureMeaning::kBatchReleased),
                        resource, record));

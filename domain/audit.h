@@ -12,6 +12,7 @@
 #include "domain/inventory.h"
 #include "domain/patient.h"
 #include "domain/qc.h"
+#include "domain/readiness.h"
 #include "domain/records.h"
 #include "domain/storage.h"
 #include "domain/units.h"
@@ -72,6 +73,8 @@ std::string ToJson(const Tank& tank);
 std::string ToJson(const Box& box);
 std::string ToJson(const Unit& unit);
 std::string ToJson(const UnitEvent& event);
+// The release record as signed: signer, meaning, time and the record hash.
+std::string ToJson(const Release& release);
 
 }  // namespace cpctrack::domain
 

@@ -145,4 +145,13 @@ std::string ToJson(const UnitEvent& e) {
       .Build();
 }
 
+std::string ToJson(const Release& release) {
+  return JsonObject()
+      .Add("signer", release.signer)
+      .Add("meaning", release.meaning)
+      .Add("signed_at", release.signed_at)
+      .Add("record_hash", release.record_hash)
+      .Build();
+}
+
 }  // namespace cpctrack::domain

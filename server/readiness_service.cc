@@ -109,12 +109,7 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
           RETURN_IF_ERROR(tx.InsertRelease(din, release));
           const std::string resource =
               absl::StrCat("batches/", din.compact(), "/releases/", release.release_id);
-          const std::string record = domain::JsonObject()
-                                         .Add("signer", release.signer)
-                                         .Add("meaning", release.meaning)
-                                         .Add("signed_at", release.signed_at)
-                                         .Add("record_hash", release.record_hash)
-                                         .Build();
+          const std::string record = domain::ToJson(release);
           RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "batch.release", resource, "", record,
                                       release.meaning, request->request_id()));
           // Signed: the release, and through its record hash the batch record
