@@ -187,17 +187,13 @@ absl::Status RunSterility(Invocation& in) {
   }
   Printer printer(in, in.json ? Output::kJson : in.args.Has("csv") ? Output::kCsv
                                                                   : Output::kTable);
-  bool begun = false;
-  do {
-    v1::ListTestsResponse page;
-    // A failure mid-way leaves what was printed incomplete; the exit code and
-    // stderr say so.
-    CPC_RETURN_IF_ERROR(in.conn.Call(&v1::QcService::Stub::ListTests, request, &page));
-    if (!begun) printer.Begin();
-    begun = true;
-    printer.Page(page);
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  // A failure mid-way leaves what was printed incomplete; the exit code and
+  // stderr say so.
+  CPC_RETURN_IF_ERROR(in.conn.ForEachPage(&v1::QcService::Stub::ListTests, request,
+                                          [&](const v1::ListTestsResponse& page, bool first) {
+                                            if (first) printer.Begin();
+                                            printer.Page(page);
+                                          }));
   printer.End();
   return absl::OkStatus();
 }

@@ -76,6 +76,24 @@ class Connection {
   // generated once, so that every write of one command line shares it.
   const std::string& RequestId() const { return request_id_; }
 
+  // Reads a listing to its end: calls `method` with `request`, hands each page
+  // to `on_page(page, first)` and follows next_page_token until none is left.
+  // A failure part-way is returned; the pages already handled stay handled.
+  template <typename Stub, typename Request, typename Response, typename OnPage>
+  absl::Status ForEachPage(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                        Response*),
+                           Request request, OnPage on_page) const {
+    bool first = true;
+    do {
+      Response page;
+      CPC_RETURN_IF_ERROR(Call(method, request, &page));
+      on_page(page, first);
+      first = false;
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return absl::OkStatus();
+  }
+
   // Makes one unary call with the deadline and the session token, e.g.
   //   conn.Call(&BatchService::Stub::GetBatch, request, &batch).
   // A failure keeps the server's code and message; where the code alone
