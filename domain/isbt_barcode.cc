@@ -1,9 +1,14 @@
 #include "domain/isbt_barcode.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "domain/status_macros.h"
 
 namespace cpctrack::domain {
 namespace {
@@ -45,6 +50,46 @@ absl::StatusOr<Din> ParseDinBarcodeData(absl::string_view data) {
         "barcode data \"%s\": the check flag does not match the DIN: misread", data));
   }
   return din;
+}
+
+absl::Status ValidateProductDescriptionCode(absl::string_view code) {
+  const bool shape = code.size() == 5 && std::all_of(code.begin() + 1, code.end(), [](char c) {
+                       return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
+                              (c >= 'A' && c <= 'Z');
+                     });
+  const bool kind = !code.empty() && (code[0] == 'S' || (code[0] >= 'A' && code[0] <= 'D'));
+  if (!shape || !kind) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "ISBT 128 product description code \"%s\" must be S (cellular therapy) or A-D "
+        "(national or local code) followed by 4 capital letters or digits, e.g. S1234 or DAX12",
+        code));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ProductCodeData(absl::string_view product_description_code,
+                                            char collection_type, int unit_sequence) {
+  RETURN_IF_ERROR(ValidateProductDescriptionCode(product_description_code));
+  if (unit_sequence < 1 || unit_sequence > kMaxDivisions) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "unit sequence %d has no ISBT 128 division code: divisions A-Z name units 1-%d of a "
+        "batch",
+        unit_sequence, kMaxDivisions));
+  }
+  return absl::StrCat("=<", product_description_code, std::string(1, collection_type),
+                      std::string(1, static_cast<char>('A' + unit_sequence - 1)), "0");
+}
+
+std::string ExpiryDateTimeData(absl::CivilMinute expires) {
+  const int years_from_2000 = static_cast<int>(expires.year() - 2000);
+  return absl::StrFormat("&>%d%02d%03d%02d%02d", years_from_2000 / 100, years_from_2000 % 100,
+                         absl::GetYearDay(absl::CivilDay(expires)), expires.hour(),
+                         expires.minute());
+}
+
+std::string CompoundMessage(const std::vector<std::string>& structures) {
+  return absl::StrCat(absl::StrFormat("=+%02d000", structures.size()),
+                      absl::StrJoin(structures, ""));
 }
 
 }  // namespace cpctrack::domain

@@ -135,4 +135,29 @@ absl::Status CheckEligibleForBatch(const Patient& patient) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<PatientIdentifier> DecideAddPatientIdentifier(
+    const Patient& patient, PatientIdentifier proposed,
+    const std::vector<PatientIdentifier>& existing, absl::Time now, absl::string_view actor) {
+  if (absl::Status s = ValidateIdentifier("kind", proposed.kind); !s.ok()) return s;
+  if (absl::Status s = ValidateIdentifier("value", proposed.value); !s.ok()) return s;
+  if (absl::Status s = CheckText("reason", proposed.reason, 1000, /*required=*/true); !s.ok()) {
+    return s;
+  }
+  if (proposed.value == patient.patient_id) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "value: \"", proposed.value, "\" is already patient ", patient.patient_id, "'s ID"));
+  }
+  for (const PatientIdentifier& id : existing) {
+    if (id.value == proposed.value) {
+      return absl::AlreadyExistsError(absl::StrCat("value: patient ", patient.patient_id,
+                                                   " already has ", id.kind, " \"", id.value,
+                                                   "\""));
+    }
+  }
+  proposed.patient_id = patient.patient_id;
+  proposed.added_at = now;
+  proposed.added_by = std::string(actor);
+  return proposed;
+}
+
 }  // namespace cpctrack::domain

@@ -4,6 +4,7 @@
 #define CPCTRACK_DOMAIN_PATIENT_H_
 
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
@@ -54,6 +55,26 @@ struct Patient {
 // A clinic-assigned identifier (patient, equipment, lot): 1-40 characters of
 // letters, digits, '-', '_', '.', '/'. `field` names it in the error.
 absl::Status ValidateIdentifier(absl::string_view field, absl::string_view id);
+
+// An identifier the clinic gives the patient besides cpctrack's pseudonymous
+// ID, e.g. the medical record number printed on the wristband. Append-only:
+// added with a reason, never changed; each value names one patient.
+struct PatientIdentifier {
+  std::string patient_id;
+  std::string kind;   // what the clinic calls it, e.g. "MRN"
+  std::string value;  // e.g. "0012345"
+  std::string reason;
+  absl::Time added_at = absl::InfinitePast();
+  std::string added_by;
+};
+
+// `proposed` (kind, value, reason) for `patient`, stamped with `now` and
+// `actor`. InvalidArgument naming the field: kind and value identifiers (see
+// ValidateIdentifier), a reason; AlreadyExists when `existing` (the patient's
+// identifiers) has the value, or the value is another patient's ID.
+absl::StatusOr<PatientIdentifier> DecideAddPatientIdentifier(
+    const Patient& patient, PatientIdentifier proposed,
+    const std::vector<PatientIdentifier>& existing, absl::Time now, absl::string_view actor);
 
 // Plausible weight, every screening result stated, consent time not in the
 // future.

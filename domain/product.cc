@@ -1,5 +1,7 @@
 #include "domain/product.h"
 
+#include "domain/isbt_barcode.h"
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -28,6 +30,9 @@ Product DefaultProduct() {
   Product product;
   product.product_code = "ADSC-STD";
   product.version = 1;
+  // A local/facility code (ST-001 §2.4.3: D + 4): a facility with its own or
+  // an ICCBBA code makes a new product version with it.
+  product.isbt_product_description_code = "DADSC";
   product.name = "ADSC standard";
   product.max_processing_delay = absl::Hours(48);
   product.max_passage = 5;
@@ -53,6 +58,9 @@ bool CountsForRelease(SamplePoint point) {
 absl::Status ValidateProduct(const Product& p) {
   RETURN_IF_ERROR(CheckText("product_code", p.product_code, 40, true));
   RETURN_IF_ERROR(CheckText("name", p.name, 200, true));
+  if (!p.isbt_product_description_code.empty()) {
+    RETURN_IF_ERROR(ValidateProductDescriptionCode(p.isbt_product_description_code));
+  }
   RETURN_IF_ERROR(CheckRange("max_processing_delay_hours",
                              absl::ToDoubleHours(p.max_processing_delay), 1, 24 * 14));
   RETURN_IF_ERROR(CheckRange("max_passage", p.max_passage, 0, 30));

@@ -63,6 +63,10 @@ struct Product {
   int64_t min_viable_cells_per_dose = 10'000'000;
   absl::Duration fresh_shelf_life = absl::Hours(48);  // fresh product, at 2-8 °C
   std::vector<RequiredTest> required_tests;  // DOMAIN.md §6 by default
+  // The ISBT 128 Product Description Code its unit labels carry (Data
+  // Structure 003, see domain/isbt_barcode.h), e.g. "S1234" from ICCBBA's
+  // database or a local/facility code "DAX12". "" for none: no label then.
+  std::string isbt_product_description_code;
 };
 
 // Sterility (14 days), mycoplasma (NAT, 1 day), endotoxin, Gram stain, flow

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "domain/plausibility.h"
 #include "domain/quarantine.h"
+#include "domain/scan.h"
 #include "domain/status_macros.h"
 
 namespace cpctrack::domain {
@@ -36,24 +37,50 @@ absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepCon
 }
 
 absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
-                          absl::string_view scanned_unit_id, absl::string_view scanned_patient_id,
-                          absl::Time given_at) {
-  const absl::string_view scanned_unit = absl::StripAsciiWhitespace(scanned_unit_id);
-  const absl::string_view scanned_patient = absl::StripAsciiWhitespace(scanned_patient_id);
-  if (scanned_unit.empty() || scanned_patient.empty()) {
+                          const BedsideIdentity& identity, absl::string_view scanned_unit,
+                          absl::string_view scanned_patient, absl::Time given_at) {
+  if (absl::StripAsciiWhitespace(scanned_unit).empty() ||
+      absl::StripAsciiWhitespace(scanned_patient).empty()) {
     return absl::InvalidArgumentError(
         "scanned_unit_id and scanned_patient_id are both required: scan the unit label and the "
         "patient's wristband");
   }
-  if (!absl::EqualsIgnoreCase(scanned_unit, unit.unit_id)) {
+  ASSIGN_OR_RETURN(Scan scan, ParseScan("scanned_unit_id", scanned_unit));
+  ASSIGN_OR_RETURN(std::string patient, ScannedPatientId("scanned_patient_id", scanned_patient));
+  const std::string scanned_unit_id =
+      scan.unit_sequence.has_value() ? UnitId(scan.din, *scan.unit_sequence) : "";
+  if (scanned_unit_id != unit.unit_id) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "chain of identity: the unit scanned (", scanned_unit, ") is not the unit issued (",
-        unit.unit_id, "); do not infuse"));
+        "chain of identity: the unit scanned (",
+        scanned_unit_id.empty() ? absl::StrCat("batch ", scan.din.compact(), ", no unit")
+                                : scanned_unit_id,
+        ") is not unit ", unit.unit_id, "; do not infuse"));
   }
-  if (scanned_patient != unit.patient_id || scanned_patient != plan.patient_id) {
+  if (!scan.product_description_code.empty() &&
+      scan.product_description_code != identity.isbt_product_description_code) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "chain of identity: the label scanned carries product ", scan.product_description_code,
+        " but unit ", unit.unit_id, " is product ",
+        identity.isbt_product_description_code.empty() ? "(none)"
+                                                       : identity.isbt_product_description_code,
+        "; do not infuse"));
+  }
+  const bool issued = unit.fresh() ? unit.state == UnitState::kStored
+                                   : unit.state == UnitState::kThawed;
+  if (!issued) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "chain of identity: the unit scanned (", unit.unit_id, ") is ", UnitStateName(unit.state),
+        "; ", unit.fresh() ? "only a fresh unit still held (STORED)" : "only a thawed unit",
+        " is infused: it is not the unit issued; do not infuse"));
+  }
+  bool patient_matches = patient == unit.patient_id;
+  for (const PatientIdentifier& id : identity.patient_identifiers) {
+    if (id.patient_id == unit.patient_id && id.value == patient) patient_matches = true;
+  }
+  if (!patient_matches || unit.patient_id != plan.patient_id) {
     return absl::FailedPreconditionError(absl::StrCat(
         "chain of identity: unit ", unit.unit_id, " was made for patient ", unit.patient_id,
-        " but the patient scanned is ", scanned_patient, "; do not infuse"));
+        " but the wristband scanned (", patient, ") is not that patient's; do not infuse"));
   }
   if (unit.ExpiredAt(given_at)) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -63,13 +90,40 @@ absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
   return absl::OkStatus();
 }
 
+absl::Status CheckBedsideVerifier(absl::string_view scanner, absl::string_view verifier,
+                                  const std::vector<Role>& verifier_roles) {
+  if (verifier.empty()) {
+    return absl::InvalidArgumentError(
+        "verifier: required: a second person verifies unit and patient identity at the "
+        "bedside and signs with their own user name and password");
+  }
+  if (verifier == scanner) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "verifier: ", verifier, " scanned the unit and wristband; the second verifier must be "
+        "another person"));
+  }
+  if (!RolesGrant(verifier_roles, Permission::kRecordInfusions)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "verifier: ", verifier, " may not verify an infusion (", 
+        PermissionName(Permission::kRecordInfusions), " is not among their roles' permissions)"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, const Unit& unit,
                                         const TreatmentPlan& plan, const PlannedInfusion& planned,
+                                        const BedsideIdentity& identity,
                                         absl::string_view scanned_unit_id,
                                         absl::string_view scanned_patient_id, Infusion infusion,
                                         const StepContext& ctx) {
-  RETURN_IF_ERROR(
-      CheckBedside(unit, plan, scanned_unit_id, scanned_patient_id, infusion.started_at));
+  RETURN_IF_ERROR(CheckBedside(unit, plan, identity, scanned_unit_id, scanned_patient_id,
+                               infusion.started_at));
+  // The record never has one person twice. (The RPC does not yet take a
+  // second verifier; CheckBedsideVerifier is the rule it will apply.)
+  if (!infusion.verified_by.empty() && infusion.verified_by == ctx.actor) {
+    return absl::FailedPreconditionError(
+        "verifier: the second verifier must be another person than the one who scans");
+  }
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kInfuse).status());
   if (!release_valid) {
     return absl::FailedPreconditionError(absl::StrCat(

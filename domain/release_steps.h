@@ -8,7 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "domain/access.h"
 #include "domain/batch_steps.h"
+#include "domain/patient.h"
 #include "domain/readiness.h"
 #include "domain/treatment_plan.h"
 #include "domain/units.h"
@@ -29,22 +31,46 @@ struct Infusion {
   int64_t viable_cells_given = 0;
   std::string adverse_events;      // "" when none
   absl::Time recorded_at = absl::InfinitePast();
-  std::string recorded_by;
+  std::string recorded_by;  // who scanned
+  std::string verified_by;  // the second person, who signed for the identity check
 };
 
-// The check at the bedside: the scanned unit is the unit issued, it was made
-// for the patient scanned, and the plan is that patient's (FailedPrecondition
-// "chain of identity: ..." on any mismatch); a fresh unit has not expired by
-// `given_at`, when the infusion starts (FailedPrecondition "expired: ...").
+// What the bedside scans are compared with besides the unit and the plan.
+struct BedsideIdentity {
+  // The unit's product version's ISBT 128 Product Description Code ("" for
+  // none): a scanned product code must carry it.
+  std::string isbt_product_description_code;
+  // The clinic's identifiers of the unit's patient (e.g. the wristband's
+  // medical record number), any of which the wristband may carry.
+  std::vector<PatientIdentifier> patient_identifiers;
+};
+
+// The check at the bedside. `scanned_unit` and `scanned_patient` are what the
+// scanners typed (domain/scan.h): a malformed scan or a failing DIN check is
+// InvalidArgument. The scan must name this unit (and its product, when it
+// carries a product code), the unit must be one issued for infusion (thawed,
+// or fresh and held), the wristband must carry the patient's ID or one of
+// the clinic's identifiers of that patient, and the plan must be that
+// patient's (FailedPrecondition "chain of identity: ..." on any mismatch); a
+// fresh unit has not expired by `given_at`, when the infusion starts
+// (FailedPrecondition "expired: ...").
 absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
-                          absl::string_view scanned_unit_id, absl::string_view scanned_patient_id,
-                          absl::Time given_at);
+                          const BedsideIdentity& identity, absl::string_view scanned_unit,
+                          absl::string_view scanned_patient, absl::Time given_at);
+
+// Two people at the bedside: the one who scans (`scanner`) and a second who
+// verifies unit and patient identity and signs for it. The verifier must be
+// another person (FailedPrecondition) who may record infusions
+// (PermissionDenied).
+absl::Status CheckBedsideVerifier(absl::string_view scanner, absl::string_view verifier,
+                                  const std::vector<Role>& verifier_roles);
 
 // An infusion of `unit` for `planned`: the batch released (and the release
 // still valid), the bedside check passed at the infusion's start, the unit
 // thawed, or fresh and held.
 absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, const Unit& unit,
                                         const TreatmentPlan& plan, const PlannedInfusion& planned,
+                                        const BedsideIdentity& identity,
                                         absl::string_view scanned_unit_id,
                                         absl::string_view scanned_patient_id, Infusion infusion,
                                         const StepContext& ctx);

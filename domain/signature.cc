@@ -9,6 +9,7 @@ absl::string_view SignatureMeaningText(SignatureMeaning meaning) {
     case SignatureMeaning::kResultReviewed: return "reviewed: QC result verified as recorded";
     case SignatureMeaning::kDeviationDisposition: return "approved: QA disposition of deviation";
     case SignatureMeaning::kBatchReleased: return "released: batch released for use";
+    case SignatureMeaning::kIdentityVerified: return "verified: unit and patient identity";
   }
   return "unknown";
 }

@@ -17,6 +17,7 @@ enum class SignatureMeaning {
   kResultReviewed = 1,       // QC result reviewed and accepted as recorded
   kDeviationDisposition = 2, // QA disposition of a deviation
   kBatchReleased = 3,        // release of a batch for infusion
+  kIdentityVerified = 4,     // the bedside's second person: unit and patient identity
 };
 
 // "reviewed: QC result verified", "approved: deviation disposition", ...

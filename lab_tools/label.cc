@@ -3,10 +3,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "domain/isbt_barcode.h"
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
+#include "domain/units.h"
 
 namespace cpclab {
 namespace {
@@ -19,10 +19,10 @@ constexpr int kCode128HeightModules = 24;  // 48 dots, 6 mm
 absl::Status CheckLabelText(absl::string_view field, absl::string_view text) {
   RETURN_IF_ERROR(domain::CheckText(field, text, 32, /*required=*/true));
   for (char c : text) {
-    // ZPL reads ^ and ~ as commands; | separates the payload's fields.
-    if (c < 0x20 || c > 0x7e || c == '^' || c == '~' || c == '|' || c == '\\') {
+    // ZPL reads ^ and ~ as commands (and \\ as an escape in some firmware).
+    if (c < 0x20 || c > 0x7e || c == '^' || c == '~' || c == '\\') {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: \"%s\" may use printable ASCII only, without ^ ~ | or \\", field, text));
+          "%s: \"%s\" may use printable ASCII only, without ^ ~ or \\", field, text));
     }
   }
   return absl::OkStatus();
@@ -37,34 +37,22 @@ std::string Minute(absl::CivilMinute minute, absl::string_view separator = " ") 
 
 }  // namespace
 
-std::string LabelPayload(const domain::Din& din, const LabelData& data) {
-  const std::string dates =
-      data.fresh.has_value()
-          ? absl::StrCat("|FRESH=", Minute(data.fresh->formulated, "T"),
-                         "|EXP=", Minute(data.fresh->expires, "T"))
-          : absl::StrCat("|FRZ=", Day(data.freeze_date), "|EXP=", Day(data.expiry_date));
-  return absl::StrCat("DIN=", din.compact(), "|UNIT=", data.unit_id, "|PAT=", data.patient_id,
-                      "|PROD=", data.product, "|CELLS=", data.cells, dates);
-}
-
-absl::StatusOr<std::map<std::string, std::string>> ParseLabelPayload(absl::string_view text) {
-  std::map<std::string, std::string> fields;
-  for (absl::string_view field : absl::StrSplit(text, '|')) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(field, absl::MaxSplits('=', 1));
-    if (kv.first.empty() || field.find('=') == absl::string_view::npos ||
-        !fields.emplace(kv.first, kv.second).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("label payload: field \"", field, "\" is not KEY=VALUE, once"));
-    }
-  }
-  return fields;
-}
-
 absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
   ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(data.batch_id));
   RETURN_IF_ERROR(CheckLabelText("product", data.product));
   RETURN_IF_ERROR(CheckLabelText("patient_id", data.patient_id));
   RETURN_IF_ERROR(CheckLabelText("unit_id", data.unit_id));
+  ASSIGN_OR_RETURN(auto unit, domain::ParseUnitId("unit_id", data.unit_id));
+  if (!(unit.first == din)) {
+    return absl::InvalidArgumentError(absl::StrCat("unit_id: unit ", data.unit_id,
+                                                   " is not of batch ", din.compact()));
+  }
+  if (data.isbt_product_description_code.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "product ", data.product,
+        " has no ISBT 128 product description code, so its labels cannot carry the product "
+        "code (data structure 003): give the product one (cpc product create)"));
+  }
   RETURN_IF_ERROR(domain::CheckCount("cells", data.cells));
   if (data.fresh.has_value() && data.fresh->expires <= data.fresh->formulated) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -76,30 +64,55 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
         absl::StrCat("expiry_date (", Day(data.expiry_date), ") must be after freeze_date (",
                      Day(data.freeze_date), ")"));
   }
+  // A date without a time expires at 23:59 (ST-001 §2.4.5).
+  const absl::CivilMinute expires =
+      data.fresh.has_value()
+          ? data.fresh->expires
+          : absl::CivilMinute(data.expiry_date.year(), data.expiry_date.month(),
+                              data.expiry_date.day(), 23, 59);
+  if (expires.year() < 2000 || expires.year() > 2999) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expiry (", Minute(expires), ") must be in the years 2000-2999"));
+  }
   Label label;
-  label.code128_data = domain::DinBarcodeData(din);
-  label.datamatrix_data = LabelPayload(din, data);
-  ASSIGN_OR_RETURN(label.code128.grid, EncodeBarcode(Symbology::kCode128, label.code128_data,
-                                                     kCode128HeightModules));
+  ASSIGN_OR_RETURN(std::string product_code,
+                   domain::ProductCodeData(data.isbt_product_description_code,
+                                           domain::kCollectionTypeAutologousOnly, unit.second));
+  label.linear_data = {domain::DinBarcodeData(din), product_code,
+                       domain::ExpiryDateTimeData(expires)};
+  label.datamatrix_data = domain::CompoundMessage(label.linear_data);
+
+  // Row 1: DIN and product code side by side; row 2: the expiry. Code 128
+  // wants a quiet zone of 10 modules on each side.
+  constexpr int kQuiet = 10 * Label::kCode128ModuleDots;
+  const int rows[] = {72, 72, 136};
+  int x = kQuiet;
+  for (size_t i = 0; i < label.linear_data.size(); ++i) {
+    Label::Symbol symbol;
+    ASSIGN_OR_RETURN(symbol.grid, EncodeBarcode(Symbology::kCode128, label.linear_data[i],
+                                                kCode128HeightModules));
+    symbol.module_dots = Label::kCode128ModuleDots;
+    if (i == 2) x = kQuiet;
+    symbol.x = x;
+    symbol.y = rows[i];
+    x += symbol.grid.width * symbol.module_dots + 2 * kQuiet;
+    if (x - kQuiet > Label::kWidthDots) {
+      return absl::InvalidArgumentError("the IDs are too long to fit the 76 x 51 mm label");
+    }
+    label.linear.push_back(std::move(symbol));
+  }
   ASSIGN_OR_RETURN(label.datamatrix.grid,
                    EncodeBarcode(Symbology::kDataMatrix, label.datamatrix_data));
-  label.code128.module_dots = Label::kCode128ModuleDots;
-  // Code 128 wants a quiet zone of 10 modules on each side.
-  label.code128.x = 10 * Label::kCode128ModuleDots;
-  label.code128.y = 40;
   label.datamatrix.module_dots = Label::kDataMatrixModuleDots;
   const int matrix_dots = label.datamatrix.grid.width * Label::kDataMatrixModuleDots;
   label.datamatrix.x = Label::kWidthDots - kMargin - matrix_dots;
   label.datamatrix.y = Label::kHeightDots - kMargin - matrix_dots;
-  if ((label.code128.grid.width + 20) * Label::kCode128ModuleDots > Label::kWidthDots ||
-      label.datamatrix.y < label.code128.y + kCode128HeightModules * Label::kCode128ModuleDots + 8) {
-    return absl::InvalidArgumentError("the IDs are too long to fit the 50 x 31 mm label");
-  }
 
-  label.texts.push_back({kMargin, 10, 24, absl::StrCat("DIN ", din.Spaced())});
+  label.texts.push_back({kMargin, 8, 28, "FOR AUTOLOGOUS USE ONLY"});
+  label.texts.push_back({kMargin, 42, 24, absl::StrCat("DIN ", din.Spaced())});
+  label.texts.push_back({kMargin, 196, 24, absl::StrCat("Patient ", data.patient_id)});
   const std::string lines[] = {
-      absl::StrCat("Product ", data.product),
-      absl::StrCat("Patient ", data.patient_id),
+      absl::StrCat("Product ", data.product, " (", data.isbt_product_description_code, ")"),
       absl::StrCat("Unit    ", data.unit_id),
       absl::StrFormat("Cells   %.2e", static_cast<double>(data.cells)),
       data.fresh.has_value() ? absl::StrCat("Fresh   ", Minute(data.fresh->formulated))
@@ -107,7 +120,7 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
       data.fresh.has_value() ? absl::StrCat("Expires ", Minute(data.fresh->expires))
                              : absl::StrCat("Expires ", Day(data.expiry_date)),
   };
-  int y = 98;
+  int y = 226;
   for (const std::string& line : lines) {
     label.texts.push_back({kMargin, y, 20, line});
     y += 23;
@@ -180,7 +193,7 @@ std::string ToZpl(const Label& label) {
     absl::StrAppendFormat(&zpl, "^FO%d,%d^A0N,%d,%d^FD%s^FS\n", t.x, t.y, t.height, t.height,
                           t.text);
   }
-  zpl += ZplGraphic(label.code128);
+  for (const Label::Symbol& s : label.linear) zpl += ZplGraphic(s);
   zpl += ZplGraphic(label.datamatrix);
   zpl += "^XZ\n";
   return zpl;
@@ -188,7 +201,7 @@ std::string ToZpl(const Label& label) {
 
 std::string ToSvg(const Label& label) {
   std::string svg = absl::StrFormat(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"50mm\" height=\"31.25mm\" "
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"76mm\" height=\"50.75mm\" "
       "viewBox=\"0 0 %d %d\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\" "
       "stroke=\"black\"/>\n<g font-family=\"monospace\" fill=\"black\">\n",
       Label::kWidthDots, Label::kHeightDots);
@@ -197,7 +210,7 @@ std::string ToSvg(const Label& label) {
                           t.y + t.height * 4 / 5, t.height, XmlEscape(t.text));
   }
   svg += "</g>\n<g fill=\"black\">\n";
-  svg += SvgSymbol(label.code128);
+  for (const Label::Symbol& s : label.linear) svg += SvgSymbol(s);
   svg += SvgSymbol(label.datamatrix);
   svg += "</g>\n</svg>\n";
   return svg;
@@ -216,7 +229,9 @@ GrayImage ToImage(const Label& label) {
     image.pixels[static_cast<size_t>(y) * image.width] = 0;
     image.pixels[static_cast<size_t>(y) * image.width + image.width - 1] = 0;
   }
-  for (const Label::Symbol* s : {&label.code128, &label.datamatrix}) {
+  std::vector<const Label::Symbol*> symbols = {&label.datamatrix};
+  for (const Label::Symbol& s : label.linear) symbols.push_back(&s);
+  for (const Label::Symbol* s : symbols) {
     const GrayImage symbol = Rasterize(s->grid, s->module_dots, 0);
     for (int y = 0; y < symbol.height; ++y) {
       for (int x = 0; x < symbol.width; ++x) {

@@ -1,12 +1,14 @@
-// A dose unit's label: batch DIN, product, patient, unit, cells, freeze date
-// and expiry (a fresh bag: formulation and expiry to the minute), with a Code 128 (the DIN, ISBT 128 Data Structure 001) and a
-// DataMatrix (every ID, see LabelPayload), as ZPL for the lab's 203 dpi
-// thermal printers and as SVG or PNG for a preview.
+// A dose unit's label as ISBT 128 has it for a cellular therapy product:
+// "FOR AUTOLOGOUS USE ONLY", the patient, the eye-readable DIN with its check
+// character, product, unit, cells and dates; two Code 128 symbols (the DIN,
+// Data Structure 001, and the product code with the unit's division, 003),
+// a third with the expiry (005), and a DataMatrix holding all three as one
+// compound message (023); see domain/isbt_barcode.h for each structure. As
+// ZPL for the lab's 203 dpi thermal printers and as SVG or PNG for a preview.
 #ifndef CPCTRACK_LAB_TOOLS_LABEL_H_
 #define CPCTRACK_LAB_TOOLS_LABEL_H_
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,29 +29,24 @@ struct FreshTimes {
 };
 
 // What a label shows: from UnitService.GetUnit (or flags, offline) and, for a
-// frozen unit, --expires.
+// frozen unit without an expiry on record, --expires.
 struct LabelData {
   std::string batch_id;    // a DIN with its check character, any spelling
   std::string product;     // product code, e.g. "ADSC-STD"
+  // ISBT 128 Product Description Code of the product version, e.g. "S1234".
+  std::string isbt_product_description_code;
   std::string patient_id;  // the clinic's pseudonymous ID
-  std::string unit_id;
+  std::string unit_id;     // "G123417654321A-02": its sequence is its division
   int64_t cells = 0;       // viable cells in the unit
   absl::CivilDay freeze_date;  // a frozen unit
-  absl::CivilDay expiry_date;  // a frozen unit
+  absl::CivilDay expiry_date;  // a frozen unit: it expires at the end of the day
   std::optional<FreshTimes> fresh;  // a fresh unit, instead of the two dates
 };
 
-// The DataMatrix text: "DIN=G123417654321A|UNIT=...|PAT=...|PROD=...|
-// CELLS=50000000|FRZ=2026-11-20|EXP=2036-11-20". Keys in this order. A fresh
-// unit has "FRESH=2026-11-20T10:30|EXP=2026-11-22T10:30" instead.
-std::string LabelPayload(const cpctrack::domain::Din& din, const LabelData& data);
-// The payload read back into key -> value; InvalidArgument when malformed.
-absl::StatusOr<std::map<std::string, std::string>> ParseLabelPayload(absl::string_view text);
-
 // A validated label with its two symbols, laid out in printer dots.
 struct Label {
-  static constexpr int kWidthDots = 400;   // 50 mm at 203 dpi (8 dots/mm)
-  static constexpr int kHeightDots = 250;  // 31 mm
+  static constexpr int kWidthDots = 608;   // 76 mm (3 in) at 203 dpi (8 dots/mm)
+  static constexpr int kHeightDots = 406;  // 51 mm (2 in)
   static constexpr int kCode128ModuleDots = 2;
   static constexpr int kDataMatrixModuleDots = 3;  // 0.375 mm
 
@@ -66,15 +63,18 @@ struct Label {
     ModuleGrid grid;
   };
 
-  std::string code128_data;     // "=G12341765432170"
-  std::string datamatrix_data;  // LabelPayload
+  // Code 128, left to right, top to bottom: DIN (=...), product code
+  // (=<...), expiry (&>...).
+  std::vector<std::string> linear_data;
+  std::string datamatrix_data;  // the compound message "=+03000..."
   std::vector<Text> texts;
-  Symbol code128;
+  std::vector<Symbol> linear;  // as linear_data
   Symbol datamatrix;
 };
 
-// InvalidArgument naming the field: a wrong DIN, an empty ID, text a printer
-// or the payload cannot carry (only printable ASCII, none of ^ ~ | \), cells
+// InvalidArgument naming the field: a wrong DIN, a unit ID not of that batch
+// or past division Z (unit 26), no or a malformed product description code,
+// text a printer cannot carry (only printable ASCII, none of ^ ~ \), cells
 // outside 1 to kMaxCells, expiry not after the freeze date (or formulation).
 absl::StatusOr<Label> LayOutLabel(const LabelData& data);
 

@@ -4,9 +4,11 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/status_util.h"
 #include "client/time_format.h"
 #include "client/values.h"
+#include "domain/scan.h"
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "lab_tools/lab_commands.h"
 #include "lab_tools/label.h"
@@ -18,7 +20,8 @@ namespace {
 namespace v1 = ::cpctrack::v1;
 
 // The flags that stand in for cpcd's record of the unit with --offline.
-constexpr const char* kOfflineFields[] = {"batch", "product", "patient", "cells", "frozen"};
+constexpr const char* kOfflineFields[] = {"batch", "product", "isbt-product", "patient",
+                                          "cells", "frozen"};
 
 absl::StatusOr<absl::CivilDay> DateFlag(const Invocation& in, absl::string_view flag) {
   CPC_ASSIGN_OR_RETURN(std::string text,
@@ -26,6 +29,13 @@ absl::StatusOr<absl::CivilDay> DateFlag(const Invocation& in, absl::string_view 
   absl::CivilDay day;
   absl::ParseCivilTime(text, &day);  // ParseDate has checked it
   return day;
+}
+
+// UNIT as typed or scanned (the label's DataMatrix or linear symbols).
+absl::StatusOr<std::string> UnitArg(const Invocation& in) {
+  absl::StatusOr<std::string> id = cpctrack::domain::ScannedUnitId("UNIT", in.args.Get("UNIT"));
+  if (!id.ok()) return cpc::UsageError(id.status().message());
+  return *id;
 }
 
 // --offline: every field from its flag; nothing is checked against cpcd.
@@ -38,9 +48,10 @@ absl::StatusOr<LabelData> FromFlags(Invocation& in) {
     }
   }
   LabelData data;
-  data.unit_id = in.args.Get("UNIT");
+  CPC_ASSIGN_OR_RETURN(data.unit_id, UnitArg(in));
   data.batch_id = in.args.Get("batch");
   data.product = in.args.Get("product");
+  data.isbt_product_description_code = in.args.Get("isbt-product");
   data.patient_id = in.args.Get("patient");
   CPC_ASSIGN_OR_RETURN(data.cells, cpc::CountFlag(in.args, "cells"));
   CPC_ASSIGN_OR_RETURN(data.freeze_date, DateFlag(in, "frozen"));
@@ -80,7 +91,8 @@ absl::StatusOr<LabelData> FromServer(Invocation& in) {
     }
   }
   v1::GetUnitRequest request;
-  request.set_unit_id(in.args.Get("UNIT"));
+  CPC_ASSIGN_OR_RETURN(std::string unit_id, UnitArg(in));
+  request.set_unit_id(unit_id);
   v1::Unit unit;
   CPC_RETURN_IF_ERROR(in.conn.Call(&v1::UnitService::Stub::GetUnit, request, &unit));
   CPC_RETURN_IF_ERROR(CheckLabellable(unit, in.time));
@@ -88,6 +100,7 @@ absl::StatusOr<LabelData> FromServer(Invocation& in) {
   data.unit_id = unit.unit_id();
   data.batch_id = unit.batch_id();
   data.product = unit.product_code();
+  data.isbt_product_description_code = unit.isbt_product_description_code();
   data.patient_id = unit.patient_id();
   data.cells = unit.cells();
   if (unit.has_fresh()) {
@@ -137,8 +150,9 @@ absl::Status RunLabel(Invocation& in) {
   file << bytes;
   file.close();
   if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  in.out << "wrote " << path << " (" << format << "; Code 128 " << label.code128_data
-         << ", DataMatrix " << label.datamatrix_data << ")\n";
+  in.out << "wrote " << path << " (" << format << "; Code 128 "
+         << absl::StrJoin(label.linear_data, " ") << ", DataMatrix " << label.datamatrix_data
+         << ")\n";
   return absl::OkStatus();
 }
 
@@ -148,19 +162,23 @@ std::vector<CommandSpec> LabelCommands() {
   return {{.noun = "label",
            .summary = "A unit's label (DIN, IDs, cells, dates, Code 128 + DataMatrix) as ZPL, "
                       "SVG or PNG, from cpcd's record of the unit",
-           .args = {{.name = "UNIT", .help = "the unit's ID, e.g. A9999260000018-01"}},
+           .args = {{.name = "UNIT",
+                     .help = "the unit's ID, e.g. A9999260000018-01, or its label as scanned"}},
            .flags = {{.name = "expires", .value_name = "DATE",
                       .help = "a frozen unit's expiry, YYYY-MM-DD (required for one: cpcd "
                               "gives none for frozen units yet; a fresh unit's comes from "
                               "cpcd)"},
                      {.name = "offline",
                       .help = "do not ask cpcd: take every field from --batch, --product, "
-                              "--patient, --cells and --frozen (the unit's state is not "
+                              "--isbt-product, --patient, --cells and --frozen (the unit's state is not "
                               "checked)"},
                      {.name = "batch", .value_name = "DIN",
                       .help = "with --offline: the batch ID"},
                      {.name = "product", .value_name = "CODE",
                       .help = "with --offline: product code"},
+                     {.name = "isbt-product", .value_name = "CODE",
+                      .help = "with --offline: the product's ISBT 128 product description "
+                              "code, e.g. S1234"},
                      {.name = "patient", .value_name = "ID",
                       .help = "with --offline: the patient's ID"},
                      {.name = "cells", .value_name = "N",

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-12}
-targets=(din_fuzzer request_fuzzer cli_values_fuzzer)
+targets=(din_fuzzer request_fuzzer cli_values_fuzzer scan_fuzzer)
 
 if [[ ! -f build-fuzz/build.ninja ]]; then
   CC=clang CXX=clang++ cmake -S fuzz -B build-fuzz -G Ninja >/dev/null

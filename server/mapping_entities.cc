@@ -155,6 +155,7 @@ void ToProto(const domain::Product& p, v1::Product* out) {
   }
   out->set_min_viable_cells_per_dose(p.min_viable_cells_per_dose);
   ToProto(p.fresh_shelf_life, out->mutable_fresh_shelf_life());
+  out->set_isbt_product_description_code(p.isbt_product_description_code);
   for (const domain::RequiredTest& t : p.required_tests) {
     v1::RequiredTest* test = out->add_required_tests();
     test->set_type(static_cast<v1::QcTestType>(t.type));
@@ -191,6 +192,9 @@ absl::StatusOr<domain::Product> MergeProduct(const v1::Product& in, domain::Prod
     base.min_viable_cells_per_dose = in.min_viable_cells_per_dose();
   }
   if (in.has_fresh_shelf_life()) base.fresh_shelf_life = duration(in.fresh_shelf_life());
+  if (!in.isbt_product_description_code().empty()) {
+    base.isbt_product_description_code = in.isbt_product_description_code();
+  }
   if (in.required_tests_size() > 0) {
     base.required_tests.clear();
     for (const v1::RequiredTest& t : in.required_tests()) {

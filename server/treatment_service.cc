@@ -5,6 +5,7 @@
 #include "domain/audit.h"
 #include "domain/inventory.h"
 #include "domain/release_steps.h"
+#include "domain/scan.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/mapping.h"
@@ -56,6 +57,20 @@ absl::Status FillPlan(store::Transaction& tx, const domain::TreatmentPlan& plan,
     }
   }
   return absl::OkStatus();
+}
+
+// What the bedside's scans are compared with: the unit's product code and
+// the clinic's identifiers of its patient.
+absl::StatusOr<domain::BedsideIdentity> LoadBedsideIdentity(store::Transaction& tx,
+                                                            const domain::Unit& unit) {
+  ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(unit.batch_id));
+  ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+  ASSIGN_OR_RETURN(domain::Product product,
+                   tx.GetProduct(batch.product_code, batch.product_version));
+  domain::BedsideIdentity identity;
+  identity.isbt_product_description_code = product.isbt_product_description_code;
+  ASSIGN_OR_RETURN(identity.patient_identifiers, tx.LoadPatientIdentifiers(unit.patient_id));
+  return identity;
 }
 
 }  // namespace
@@ -119,8 +134,10 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
     }
     RETURN_IF_ERROR(RequireId("scanned_unit_id", request->scanned_unit_id()));
     RETURN_IF_ERROR(RequireId("scanned_patient_id", request->scanned_patient_id()));
-    ASSIGN_OR_RETURN(auto parsed, domain::ParseUnitId("scanned_unit_id", request->scanned_unit_id()));
-    const std::string unit_id = domain::UnitId(parsed.first, parsed.second);
+    // The unit as scanned (label DataMatrix, linear symbols, or typed ID);
+    // CheckBedside compares every part of the scan with the record.
+    ASSIGN_OR_RETURN(const std::string unit_id,
+                     domain::ScannedUnitId("scanned_unit_id", request->scanned_unit_id()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     // A fresh unit must be in date when the infusion starts.
     const absl::Time given_at =
@@ -133,7 +150,8 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
       ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
                        tx.GetPlannedInfusion(request->planned_infusion_id()));
       ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
-      check = domain::CheckBedside(unit, row.plan, request->scanned_unit_id(),
+      ASSIGN_OR_RETURN(const domain::BedsideIdentity identity, LoadBedsideIdentity(tx, unit));
+      check = domain::CheckBedside(unit, row.plan, identity, request->scanned_unit_id(),
                                    request->scanned_patient_id(), given_at);
       RETURN_IF_ERROR(tx.InsertBedsideCheck(
           request->planned_infusion_id(), unit.unit_id, request->scanned_unit_id(),
@@ -166,13 +184,14 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
           ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
                            LoadReadiness(tx, din, step.now, config_.time_zone));
           ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
+          ASSIGN_OR_RETURN(const domain::BedsideIdentity identity, LoadBedsideIdentity(tx, unit));
           const bool release_valid =
               loaded->facts.release.has_value() &&
               loaded->facts.release->record_hash == domain::BatchRecordHash(loaded->facts);
           ASSIGN_OR_RETURN(
               domain::Infusion infusion,
               domain::DecideInfusion(loaded->batch.batch, release_valid, unit, row.plan,
-                                     row.infusion, request->scanned_unit_id(),
+                                     row.infusion, identity, request->scanned_unit_id(),
                                      request->scanned_patient_id(), proposed, step));
           RETURN_IF_ERROR(tx.InsertInfusion(infusion));
           domain::UnitEvent event;

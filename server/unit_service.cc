@@ -35,6 +35,9 @@ absl::Status FillUnit(store::Transaction& tx, const domain::Batch& batch,
   ToProto(unit, out);
   out->set_product_code(batch.product_code);
   out->set_product_version(batch.product_version);
+  ASSIGN_OR_RETURN(domain::Product product,
+                   tx.GetProduct(batch.product_code, batch.product_version));
+  out->set_isbt_product_description_code(product.isbt_product_description_code);
   if (!with_events) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::vector<domain::UnitEvent> events, tx.LoadUnitEvents(unit_id));
   for (const domain::UnitEvent& e : events) ToProto(e, out->add_events());

@@ -203,6 +203,13 @@ absl::Status Transaction::InsertProduct(const Product& p, absl::Time at) {
       .Bind(3, p.min_viable_cells_per_dose)
       .Bind(4, absl::ToInt64Seconds(p.fresh_shelf_life));
   RETURN_IF_ERROR(release.Run());
+  if (!p.isbt_product_description_code.empty()) {
+    ASSIGN_OR_RETURN(Statement code,
+                     db_.Prepare("INSERT INTO product_isbt_codes (product_code, version, "
+                                 "product_description_code) VALUES (?,?,?)"));
+    code.Bind(1, p.product_code).Bind(2, p.version).Bind(3, p.isbt_product_description_code);
+    RETURN_IF_ERROR(code.Run());
+  }
   for (const domain::RequiredTest& t : p.required_tests) {
     ASSIGN_OR_RETURN(Statement test,
                      db_.Prepare("INSERT INTO product_required_tests (product_code, version, "
@@ -248,6 +255,12 @@ absl::Status Transaction::LoadSpecification(Product& p) {
     p.min_viable_cells_per_dose = release.Int(0);
     p.fresh_shelf_life = absl::Seconds(release.Int(1));
   }
+  ASSIGN_OR_RETURN(Statement code,
+                   db_.Prepare("SELECT product_description_code FROM product_isbt_codes "
+                               "WHERE product_code = ? AND version = ?"));
+  code.Bind(1, p.product_code).Bind(2, p.version);
+  ASSIGN_OR_RETURN(bool has_code, code.Step());
+  p.isbt_product_description_code = has_code ? code.Text(0) : "";
   ASSIGN_OR_RETURN(Statement tests,
                    db_.Prepare("SELECT test_type, turnaround_s FROM product_required_tests "
                                "WHERE product_code = ? AND version = ? ORDER BY test_type"));

@@ -116,4 +116,45 @@ absl::StatusOr<Page<Patient>> Transaction::ListPatients(absl::string_view after_
                            [](const Statement& row) { return row.Text(0); });
 }
 
+absl::Status Transaction::InsertPatientIdentifier(const domain::PatientIdentifier& id) {
+  ASSIGN_OR_RETURN(Statement taken,
+                   db_.Prepare("SELECT patient_id FROM patient_identifiers WHERE value = ?"));
+  taken.Bind(1, id.value);
+  ASSIGN_OR_RETURN(bool found, taken.Step());
+  if (found) {
+    return absl::AlreadyExistsError(absl::StrCat("value: \"", id.value,
+                                                 "\" already identifies patient ", taken.Text(0)));
+  }
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO patient_identifiers (patient_id, kind, value, reason, "
+                               "added_at, added_by) VALUES (?,?,?,?,?,?)"));
+  insert.Bind(1, id.patient_id)
+      .Bind(2, id.kind)
+      .Bind(3, id.value)
+      .Bind(4, id.reason)
+      .Bind(5, id.added_at)
+      .Bind(6, id.added_by);
+  return insert.Run();
+}
+
+absl::StatusOr<std::vector<domain::PatientIdentifier>> Transaction::LoadPatientIdentifiers(
+    absl::string_view patient_id) {
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare("SELECT patient_id, kind, value, reason, added_at, added_by FROM "
+                               "patient_identifiers WHERE patient_id = ? ORDER BY identifier_id"));
+  q.Bind(1, patient_id);
+  std::vector<domain::PatientIdentifier> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back({.patient_id = q.Text(0),
+                   .kind = q.Text(1),
+                   .value = q.Text(2),
+                   .reason = q.Text(3),
+                   .added_at = q.Time(4),
+                   .added_by = q.Text(5)});
+  }
+  return out;
+}
+
 }  // namespace cpctrack::store

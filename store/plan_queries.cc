@@ -189,7 +189,7 @@ absl::Status Transaction::InsertInfusion(domain::Infusion& i) {
   ASSIGN_OR_RETURN(Statement insert,
                    db_.Prepare("INSERT INTO infusions (planned_infusion_id, unit_id, started_at, "
                                "ended_at, viable_cells_given, adverse_events, recorded_at, "
-                               "recorded_by) VALUES (?,?,?,?,?,?,?,?)"));
+                               "recorded_by, verified_by) VALUES (?,?,?,?,?,?,?,?,?)"));
   insert.Bind(1, i.planned_infusion_id).Bind(2, i.unit_id).Bind(3, i.started_at);
   if (i.ended_at == absl::InfinitePast()) {
     insert.BindNull(4);
@@ -200,6 +200,11 @@ absl::Status Transaction::InsertInfusion(domain::Infusion& i) {
       .Bind(6, i.adverse_events)
       .Bind(7, i.recorded_at)
       .Bind(8, i.recorded_by);
+  if (i.verified_by.empty()) {
+    insert.BindNull(9);
+  } else {
+    insert.Bind(9, i.verified_by);
+  }
   RETURN_IF_ERROR(insert.Run());
   i.infusion_record_id = db_.LastInsertRowId();
   return absl::OkStatus();
@@ -210,7 +215,8 @@ absl::StatusOr<std::vector<domain::Infusion>> Transaction::LoadInfusions(
   ASSIGN_OR_RETURN(Statement q,
                    db_.Prepare("SELECT i.infusion_record_id, i.planned_infusion_id, i.unit_id, "
                                "i.started_at, i.ended_at, i.viable_cells_given, "
-                               "i.adverse_events, i.recorded_at, i.recorded_by FROM infusions i "
+                               "i.adverse_events, i.recorded_at, i.recorded_by, i.verified_by "
+                               "FROM infusions i "
                                "JOIN units u USING (unit_id) JOIN batches b ON b.batch_seq = "
                                "u.batch_seq WHERE b.batch_id = ? ORDER BY i.infusion_record_id"));
   q.Bind(1, batch_id.compact());
@@ -228,6 +234,7 @@ absl::StatusOr<std::vector<domain::Infusion>> Transaction::LoadInfusions(
     i.adverse_events = q.Text(6);
     i.recorded_at = q.Time(7);
     i.recorded_by = q.Text(8);
+    i.verified_by = q.IsNull(9) ? "" : q.Text(9);
     out.push_back(std::move(i));
   }
   return out;

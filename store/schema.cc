@@ -671,6 +671,51 @@ constexpr char kSchemaV7[] = R"sql(
 CREATE INDEX qc_tests_by_start ON qc_tests (started_at, test_id, test_type);
 )sql";
 
+// 8: scan to verify. A product version's ISBT 128 Product Description Code
+// (its unit labels' Data Structure 003); the identifiers a clinic gives a
+// patient (a wristband's medical record number), each naming one patient;
+// and the bedside's second verifier, who signs the infusion record.
+constexpr char kSchemaV8[] = R"sql(
+CREATE TABLE product_isbt_codes (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  product_description_code TEXT NOT NULL CHECK (length(product_description_code) = 5),
+  PRIMARY KEY (product_code, version),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+CREATE TABLE patient_identifiers (
+  identifier_id INTEGER PRIMARY KEY,
+  patient_id TEXT NOT NULL REFERENCES patients (patient_id),
+  kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 40),
+  value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 40),
+  reason TEXT NOT NULL,
+  added_at INTEGER NOT NULL,
+  added_by TEXT NOT NULL
+) STRICT;
+-- An identifier names one patient: a wristband must not match two.
+CREATE UNIQUE INDEX patient_identifiers_by_value ON patient_identifiers (value);
+ALTER TABLE infusions ADD COLUMN verified_by TEXT;
+
+-- Signature meaning 4, "verified: unit and patient identity" (the bedside's
+-- second person): signatures is rebuilt for the wider CHECK, rows and IDs
+-- kept, as migration 6 did for unit_events.
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE signatures_v7 AS SELECT * FROM signatures;
+DROP TABLE signatures;
+CREATE TABLE signatures (
+  signature_id INTEGER PRIMARY KEY,
+  signer TEXT NOT NULL REFERENCES users (user_name),
+  full_name TEXT NOT NULL,
+  meaning INTEGER NOT NULL CHECK (meaning BETWEEN 1 AND 4),
+  signed_at INTEGER NOT NULL,
+  resource TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+  UNIQUE (resource, meaning)
+) STRICT;
+INSERT INTO signatures SELECT * FROM temp.signatures_v7 ORDER BY signature_id;
+DROP TABLE temp.signatures_v7;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -696,6 +741,7 @@ const std::vector<std::string>& Migrations() {
       absl::StrCat(kSchemaV5, AppendOnly({"signatures"})),
       absl::StrCat(kSchemaV6, AppendOnly({"unit_events"})),
       kSchemaV7,
+      absl::StrCat(kSchemaV8, AppendOnly({"product_isbt_codes", "patient_identifiers", "signatures"})),
   };
   return *migrations;
 }

@@ -142,6 +142,11 @@ class Transaction {
   absl::Status InsertPatientRevision(const domain::Patient& patient);
   // The latest revision.
   absl::StatusOr<domain::Patient> GetPatient(absl::string_view patient_id);  // NotFound
+  // The clinic's identifiers of a patient, in the order added. Insert is
+  // AlreadyExists when the value already names a patient.
+  absl::Status InsertPatientIdentifier(const domain::PatientIdentifier& id);
+  absl::StatusOr<std::vector<domain::PatientIdentifier>> LoadPatientIdentifiers(
+      absl::string_view patient_id);
   absl::StatusOr<Page<domain::Patient>> ListPatients(absl::string_view after_key, int limit);
 
   // Reagent lots.

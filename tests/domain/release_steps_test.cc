@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/time/time.h"
+#include "domain/isbt_barcode.h"
 #include "domain/plausibility.h"
 #include "domain/readiness.h"
 #include "gmock/gmock.h"
@@ -127,23 +128,108 @@ TEST(ReleaseTest, ExpiredFreshProductIsNotReleased) {
 
 // --- Bedside check ----------------------------------------------------------
 
+// The unit at the bedside is one issued for infusion: thawed.
+Unit Thawed(Unit unit, absl::Time at) {
+  unit.state = UnitState::kThawed;
+  unit.position.reset();
+  unit.thaw = ThawResult{at, 30'000'000, 21'000'000, 70};
+  return unit;
+}
+
 class BedsideTest : public ::testing::Test {
  protected:
+  absl::Status Check(absl::string_view unit_scan, absl::string_view wristband) {
+    return CheckBedside(unit_, w_.plan, identity_, identity_, unit_scan, wristband, w_.now);
+  }
+
   World w_ = ReleasableWorld();
-  Unit unit_ = StoredUnit(w_.batch, 1, 30'000'000);
+  Unit unit_ = Thawed(StoredUnit(w_.batch, 1, 30'000'000), w_.now - absl::Hours(1));
+  BedsideIdentity identity_{.isbt_product_description_code = "S1234",
+                            .patient_identifiers = {{.patient_id = kPatientId,
+                                                     .kind = "MRN",
+                                                     .value = "0012345"}}};
+  // The unit's label as scanned: its DataMatrix, and its two linear symbols.
+  std::string matrix_ = CompoundMessage({DinBarcodeData(w_.batch.batch_id),
+                                         *ProductCodeData("S1234", '1', 1)});
+  std::string din_ = DinBarcodeData(w_.batch.batch_id);
+  std::string product_ = *ProductCodeData("S1234", '1', 1);
 };
 
 TEST_F(BedsideTest, MatchingUnitAndPatient) {
-  EXPECT_TRUE(CheckBedside(unit_, w_.plan, unit_.unit_id, kPatientId, w_.now).ok());
+  EXPECT_TRUE(CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId, w_.now).ok());
   // Scanners add whitespace; a unit label may be read in lower case.
   std::string lower = unit_.unit_id;
   absl::AsciiStrToLower(&lower);
-  EXPECT_TRUE(CheckBedside(unit_, w_.plan, " " + lower + "\n", " PT-0042 ", w_.now).ok());
+  EXPECT_TRUE(CheckBedside(unit_, w_.plan, identity_, " " + lower + "\n", " PT-0042 ", w_.now).ok());
+}
+
+TEST_F(BedsideTest, TheLabelAsScannedAndTheClinicsWristband) {
+  EXPECT_TRUE(Check(matrix_, kPatientId).ok()) << Check(matrix_, kPatientId);
+  EXPECT_TRUE(Check(din_ + "\n" + product_, "0012345").ok());
+  EXPECT_TRUE(Check(product_ + "\t" + din_, " 0012345\r\n").ok());
+  EXPECT_TRUE(Check(matrix_, "&#0107" "0012345").ok());  // ISBT 128 patient number
+}
+
+TEST_F(BedsideTest, AnotherPatientsWristbandIsRefused) {
+  // Another patient's MRN, though on record, is not this patient's.
+  identity_.patient_identifiers.push_back(
+      {.patient_id = "PT-0999", .kind = "MRN", .value = "0099999"});
+  absl::Status s = Check(matrix_, "0099999");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
+  EXPECT_THAT(s.message(), HasSubstr("0099999"));
+  EXPECT_EQ(Check(matrix_, "0012346").code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(BedsideTest, TheBatchsOtherUnitsLabelIsRefused) {
+  const std::string other =
+      CompoundMessage({din_, *ProductCodeData("S1234", '1', 2)});
+  absl::Status s = Check(other, kPatientId);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
+  EXPECT_THAT(s.message(), HasSubstr(UnitId(w_.batch.batch_id, 2)));
+  // The DIN alone cannot tell the batch's units apart: never guessed.
+  s = Check(din_, kPatientId);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("no unit"));
+}
+
+TEST_F(BedsideTest, AnotherProductsLabelIsRefused) {
+  const std::string label = CompoundMessage({din_, *ProductCodeData("S9999", '1', 1)});
+  absl::Status s = Check(label, kPatientId);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("product S9999"));
+}
+
+TEST_F(BedsideTest, MalformedScansAndFailingChecksAreRefused) {
+  std::string misread = matrix_;
+  misread[7 + 10] = misread[7 + 10] == '9' ? '8' : '9';  // a sequence digit misread
+  EXPECT_EQ(Check(misread, kPatientId).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Check(matrix_.substr(0, 20), kPatientId).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Check(matrix_, "PT 0042").code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(BedsideTest, AUnitNotIssuedForInfusionIsNotTheOneInHand) {
+  unit_ = StoredUnit(w_.batch, 1, 30'000'000);
+  absl::Status s = Check(matrix_, kPatientId);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
+  EXPECT_THAT(s.message(), HasSubstr("STORED"));
+}
+
+TEST(BedsideVerifierTest, ASecondPersonWhoMayRecordInfusions) {
+  EXPECT_TRUE(CheckBedsideVerifier("nurse-ito", "nurse-sato", {Role::kTechnician}).ok());
+  EXPECT_EQ(CheckBedsideVerifier("nurse-ito", "nurse-ito", {Role::kTechnician}).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckBedsideVerifier("nurse-ito", "", {}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CheckBedsideVerifier("nurse-ito", "audit-mori", {Role::kAuditor}).code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 TEST_F(BedsideTest, WrongUnitScanned) {
   const std::string other = UnitId(w_.batch.batch_id, 2);
-  absl::Status s = CheckBedside(unit_, w_.plan, other, kPatientId, w_.now);
+  absl::Status s = CheckBedside(unit_, w_.plan, identity_, other, kPatientId, w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
   EXPECT_THAT(s.message(), HasSubstr(other));
@@ -152,7 +238,7 @@ TEST_F(BedsideTest, WrongUnitScanned) {
 }
 
 TEST_F(BedsideTest, WrongPatientScanned) {
-  absl::Status s = CheckBedside(unit_, w_.plan, unit_.unit_id, "PT-0999", w_.now);
+  absl::Status s = CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, "PT-0999", w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
   EXPECT_THAT(s.message(), HasSubstr("PT-0999"));
@@ -163,20 +249,20 @@ TEST_F(BedsideTest, WrongPatientScanned) {
 TEST_F(BedsideTest, UnitMadeForAnotherPatientThanThePlans) {
   // The plan is PT-0999's; the unit (and the wristband) are PT-0042's.
   w_.plan.patient_id = "PT-0999";
-  absl::Status s = CheckBedside(unit_, w_.plan, unit_.unit_id, kPatientId, w_.now);
+  absl::Status s = CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId, w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
   // The wristband matches the plan but not the unit.
-  s = CheckBedside(unit_, w_.plan, unit_.unit_id, "PT-0999", w_.now);
+  s = CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, "PT-0999", w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
 }
 
 TEST_F(BedsideTest, BothScansRequired) {
-  absl::Status s = CheckBedside(unit_, w_.plan, "", kPatientId, w_.now);
+  absl::Status s = CheckBedside(unit_, w_.plan, identity_, "", kPatientId, w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("scanned_unit_id"));
-  s = CheckBedside(unit_, w_.plan, unit_.unit_id, "  ", w_.now);
+  s = CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, "  ", w_.now);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("scanned_patient_id"));
 }
@@ -184,19 +270,19 @@ TEST_F(BedsideTest, BothScansRequired) {
 TEST_F(BedsideTest, ExpiredFreshUnitRefused) {
   const Unit bag = FreshUnit(w_.batch, 1, 30'000'000, w_.now - absl::Hours(2));
   const absl::Time expires = *bag.expires_at;
-  EXPECT_TRUE(CheckBedside(bag, w_.plan, bag.unit_id, kPatientId, expires - absl::Minutes(1))
+  EXPECT_TRUE(CheckBedside(bag, w_.plan, identity_, bag.unit_id, kPatientId, expires - absl::Minutes(1))
                   .ok());
-  absl::Status s = CheckBedside(bag, w_.plan, bag.unit_id, kPatientId, expires);
+  absl::Status s = CheckBedside(bag, w_.plan, identity_, bag.unit_id, kPatientId, expires);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("expired: fresh unit " + bag.unit_id + " expired at " +
                                      FormatUtc(expires)));
   EXPECT_THAT(s.message(), HasSubstr("do not infuse"));
   // Identity is checked first: a wrong scan is a chain-of-identity refusal.
-  s = CheckBedside(bag, w_.plan, bag.unit_id, "PT-0999", expires);
+  s = CheckBedside(bag, w_.plan, identity_, bag.unit_id, "PT-0999", expires);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
   // Frozen units do not expire at the bedside.
   EXPECT_TRUE(
-      CheckBedside(unit_, w_.plan, unit_.unit_id, kPatientId, w_.now + absl::Hours(24 * 3650))
+      CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId, w_.now + absl::Hours(24 * 3650))
           .ok());
 }
 
@@ -211,10 +297,11 @@ class InfusionTest : public ::testing::Test {
     unit_.thaw = ThawResult{thawed_at_, 30'000'000, 21'000'000, 70};
     infusion_.started_at = thawed_at_ + absl::Minutes(40);
     infusion_.ended_at = thawed_at_ + absl::Minutes(70);
+    infusion_.verified_by = "nurse-sato";
   }
 
   absl::StatusOr<Infusion> Decide(bool release_valid = true) {
-    return DecideInfusion(w_.batch, release_valid, unit_, w_.plan, w_.plan.infusions[0],
+    return DecideInfusion(w_.batch, release_valid, unit_, w_.plan, w_.plan.infusions[0], {},
                           unit_.unit_id, kPatientId, infusion_, Ctx(now_, "nurse-ito"));
   }
 
@@ -235,6 +322,12 @@ TEST_F(InfusionTest, RecordedWithThePostThawViableCellsByDefault) {
   EXPECT_EQ(i->ended_at, thawed_at_ + absl::Minutes(70));
   EXPECT_EQ(i->recorded_at, now_);
   EXPECT_EQ(i->recorded_by, "nurse-ito");
+  EXPECT_EQ(i->verified_by, "nurse-sato");
+}
+
+TEST_F(InfusionTest, NeverRecordedWithTheScannerAsTheSecondPerson) {
+  infusion_.verified_by = "nurse-ito";  // the scanner
+  EXPECT_EQ(Decide().status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(InfusionTest, AGivenDoseUpToTheUnitsViableCells) {
@@ -346,12 +439,12 @@ TEST_F(InfusionTest, EndMayBeRecordedLater) {
 
 TEST_F(InfusionTest, ChainOfIdentityCheckedFirst) {
   w_.batch.state = BatchState::kCryopreserved;  // would also be refused
-  absl::Status s = DecideInfusion(w_.batch, true, unit_, w_.plan, w_.plan.infusions[0],
+  absl::Status s = DecideInfusion(w_.batch, true, unit_, w_.plan, w_.plan.infusions[0], {},
                                   unit_.unit_id, "PT-0999", infusion_, Ctx(now_))
                        .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
-  s = DecideInfusion(w_.batch, true, unit_, w_.plan, w_.plan.infusions[0],
+  s = DecideInfusion(w_.batch, true, unit_, w_.plan, w_.plan.infusions[0], {},
                      UnitId(w_.batch.batch_id, 2), kPatientId, infusion_, Ctx(now_))
           .status();
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
@@ -372,11 +465,12 @@ class FreshInfusionTest : public ::testing::Test {
     w_.batch.state = BatchState::kReleased;
     infusion_.started_at = now_ - absl::Minutes(30);
     infusion_.ended_at = now_ - absl::Minutes(5);
+    infusion_.verified_by = "nurse-sato";
   }
 
   absl::StatusOr<Infusion> Decide() {
-    return DecideInfusion(w_.batch, true, bag_, w_.plan, w_.plan.infusions[0], bag_.unit_id,
-                          kPatientId, infusion_, Ctx(now_, "nurse-ito"));
+    return DecideInfusion(w_.batch, true, bag_, w_.plan, w_.plan.infusions[0], {},
+                          bag_.unit_id, kPatientId, infusion_, Ctx(now_, "nurse-ito"));
   }
 
   World w_ = FreshWorld();

@@ -20,6 +20,8 @@
 #include "cpctrack/v1/storage.grpc.pb.h"
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "domain/isbt_barcode.h"
+#include "domain/scan.h"
+#include "domain/units.h"
 #include "gmock/gmock.h"
 #include "client/session_file.h"
 #include "lab_tools/backup.h"
@@ -339,21 +341,32 @@ class LabelFromServerTest : public LabToolsTest {
   }
 
   // What the label of `unit` must carry, in its DataMatrix.
+  // The DataMatrix: ISBT 128 compound message of the DIN, the product code
+  // (the default product's local code DADSC, autologous use only, the unit's
+  // division) and the expiry (2036-11-20 is day 325; a date expires at 23:59).
   std::string ExpectedPayload(const v1::Unit& unit) const {
-    return absl::StrCat(
-        "DIN=", batch_id_, "|UNIT=", unit.unit_id(), "|PAT=P-001|PROD=ADSC-STD|CELLS=",
-        unit.cells(), "|FRZ=",
-        absl::FormatCivilTime(absl::ToCivilDay(frozen_time_, absl::LocalTimeZone())),
-        "|EXP=2036-11-20");
+    absl::StatusOr<domain::Din> din = domain::Din::Parse(batch_id_);
+    return domain::CompoundMessage(
+        {domain::DinBarcodeData(*din),
+         absl::StrCat("=<DADSC1", std::string(1, static_cast<char>('A' + unit.sequence() - 1)),
+                      "0"),
+         "&>0363252359"});
   }
 
-  // The Code 128 carries the batch's DIN: "=" + its first 13 characters + flags.
-  void ExpectDinBarcode(const std::vector<std::string>& linear) const {
-    ASSERT_THAT(linear, ::testing::SizeIs(1));
+  // The Code 128 symbols: the batch's DIN ("=" + its first 13 characters +
+  // flags), the product code with the unit's division, and the expiry.
+  void ExpectLinearSymbols(const std::vector<std::string>& linear, const v1::Unit& unit) const {
+    ASSERT_THAT(linear, ::testing::SizeIs(3));
     EXPECT_EQ(linear[0].substr(0, 14), absl::StrCat("=", batch_id_.substr(0, 13)));
     absl::StatusOr<domain::Din> din = domain::ParseDinBarcodeData(linear[0]);
     ASSERT_TRUE(din.ok()) << din.status();
     EXPECT_EQ(din->compact(), batch_id_);
+    // Both linear symbols, as a scanner types them, name this unit.
+    absl::StatusOr<std::string> scanned =
+        domain::ScannedUnitId("unit", absl::StrCat(linear[1], "\n", linear[0]));
+    ASSERT_TRUE(scanned.ok()) << scanned.status();
+    EXPECT_EQ(*scanned, unit.unit_id());
+    EXPECT_EQ(linear[2], "&>0363252359");
   }
 
   std::unique_ptr<v1::UnitService::Stub> units_;
@@ -379,23 +392,34 @@ TEST_F(LabelFromServerTest, SvgAndZplLabelsCarryTheUnitsIdsFromCpcd) {
   EXPECT_THAT(svg.out, HasSubstr(absl::StrCat(">Unit    ", unit.unit_id(), "</text>")));
   EXPECT_THAT(svg.out, HasSubstr(">Patient P-001</text>"));
   const cpclab::GrayImage image = cpclab::testing::SvgSymbols(svg.out);
-  ExpectDinBarcode(cpclab::testing::DecodeCode128(image));
+  EXPECT_THAT(svg.out, HasSubstr(">FOR AUTOLOGOUS USE ONLY</text>"));
+  std::vector<std::string> linear = cpclab::testing::DecodeCode128(image);
+  std::sort(linear.begin(), linear.end(), [](const std::string& a, const std::string& b) {
+    // DIN, product code, expiry: the order they are laid out in.
+    auto rank = [](const std::string& s) { return s[0] == '&' ? 2 : s[1] == '<' ? 1 : 0; };
+    return rank(a) < rank(b);
+  });
+  ExpectLinearSymbols(linear, unit);
   const std::string matrix = cpclab::testing::DecodeDataMatrix(image);
   EXPECT_EQ(matrix, ExpectedPayload(unit));
-  absl::StatusOr<std::map<std::string, std::string>> fields = cpclab::ParseLabelPayload(matrix);
-  ASSERT_TRUE(fields.ok()) << fields.status();
-  EXPECT_EQ(fields->at("UNIT"), unit.unit_id());
-  EXPECT_EQ(fields->at("DIN"), batch_id_);
-  EXPECT_EQ(fields->at("PAT"), "P-001");
+  absl::StatusOr<std::string> scanned = domain::ScannedUnitId("unit", matrix);
+  ASSERT_TRUE(scanned.ok()) << scanned.status();
+  EXPECT_EQ(*scanned, unit.unit_id());
 
   Result zpl = Label({unit.unit_id(), "--format", "zpl", "--expires", "2036-11-20"});
   ASSERT_EQ(zpl.exit_code, 0) << zpl.err;
   EXPECT_THAT(zpl.out, HasSubstr(absl::StrCat("^FDUnit    ", unit.unit_id(), "^FS")));
   EXPECT_THAT(zpl.out, HasSubstr("^FDCells   2.00e+07^FS"));
   const std::vector<cpclab::GrayImage> graphics = cpclab::testing::ZplGraphics(zpl.out);
-  ASSERT_EQ(graphics.size(), 2u);
-  ExpectDinBarcode(cpclab::testing::DecodeCode128(graphics[0]));
-  EXPECT_EQ(cpclab::testing::DecodeDataMatrix(graphics[1]), ExpectedPayload(unit));
+  ASSERT_EQ(graphics.size(), 4u);
+  std::vector<std::string> printed;
+  for (int i = 0; i < 3; ++i) {
+    for (const std::string& data : cpclab::testing::DecodeCode128(graphics[i])) {
+      printed.push_back(data);
+    }
+  }
+  ExpectLinearSymbols(printed, unit);
+  EXPECT_EQ(cpclab::testing::DecodeDataMatrix(graphics[3]), ExpectedPayload(unit));
 }
 
 TEST_F(LabelFromServerTest, ExpiryIsRequiredSinceCpcdGivesNone) {
@@ -515,11 +539,14 @@ TEST_F(LabelFromServerTest, AFreshBagsLabelTakesItsExpiryFromCpcd) {
   EXPECT_THAT(svg.out, HasSubstr(absl::StrCat(">Fresh   ", formulated, "</text>")));
   const std::string matrix =
       cpclab::testing::DecodeDataMatrix(cpclab::testing::SvgSymbols(svg.out));
-  absl::StatusOr<std::map<std::string, std::string>> fields = cpclab::ParseLabelPayload(matrix);
-  ASSERT_TRUE(fields.ok()) << fields.status();
-  EXPECT_EQ(fields->at("UNIT"), bag.unit_id());
-  EXPECT_EQ(fields->at("EXP"), absl::StrReplaceAll(expires, {{" ", "T"}}));
-  EXPECT_EQ(fields->at("FRESH"), absl::StrReplaceAll(formulated, {{" ", "T"}}));
+  absl::StatusOr<domain::Scan> scan = domain::ParseScan("unit", matrix);
+  ASSERT_TRUE(scan.ok()) << scan.status();
+  EXPECT_EQ(domain::UnitId(scan->din, *scan->unit_sequence), bag.unit_id());
+  // The expiry (data structure 005) is the record's, to the minute.
+  ASSERT_TRUE(scan->expires.has_value());
+  EXPECT_EQ(absl::StrFormat("%s %02d:%02d", absl::FormatCivilTime(absl::CivilDay(*scan->expires)),
+                            scan->expires->hour(), scan->expires->minute()),
+            expires);
 
   Result given = Label({bag.unit_id(), "--expires", "2036-11-20"});
   EXPECT_EQ(given.exit_code, 2);

@@ -93,16 +93,16 @@ TEST(LabCommandsTest, DinCreateAndCheck) {
 }
 
 TEST(LabCommandsTest, OfflineLabelZplOnStandardOutput) {
-  Result r = Lab({"label", "U-0001", "--offline", "--batch", "G123417654321A", "--product",
-                  "ADSC-STD", "--patient", "TKY-0042", "--cells", "5e7", "--frozen",
+  Result r = Lab({"label", "G123417654321A-01", "--offline", "--batch", "G123417654321A", "--product",
+                  "ADSC-STD", "--isbt-product", "S1234", "--patient", "TKY-0042", "--cells", "5e7", "--frozen",
                   "2026-11-20", "--expires", "2036-11-20"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("^XA\n"));
   EXPECT_THAT(r.out, HasSubstr("^FDPatient TKY-0042^FS"));
   // Said on standard error, away from the printer's data.
-  EXPECT_THAT(r.err, HasSubstr("offline label: unit U-0001 was not looked up"));
-  EXPECT_EQ(Lab({"label", "U-1", "--offline", "--batch", "G123417654321A", "--product", "P",
-                 "--patient", "X", "--cells", "1", "--frozen", "2026-11-20", "--expires",
+  EXPECT_THAT(r.err, HasSubstr("offline label: unit G123417654321A-01 was not looked up"));
+  EXPECT_EQ(Lab({"label", "G123417654321A-01", "--offline", "--batch", "G123417654321A",
+                 "--product", "P", "--isbt-product", "S1234", "--patient", "X", "--cells", "1", "--frozen", "2026-11-20", "--expires",
                  "2036-11-20", "--format", "png"})
                 .exit_code,
             2)
@@ -111,20 +111,21 @@ TEST(LabCommandsTest, OfflineLabelZplOnStandardOutput) {
 
 // Usage errors, found before any call (no server runs here).
 TEST(LabCommandsTest, LabelFlagsAreForOfflineUseOnly) {
-  Result missing = Lab({"label", "U-0001", "--offline", "--batch", "G123417654321A",
-                        "--product", "ADSC-STD", "--cells", "5e7", "--frozen", "2026-11-20",
+  Result missing = Lab({"label", "G123417654321A-01", "--offline", "--batch", "G123417654321A",
+                        "--product", "ADSC-STD", "--isbt-product", "S1234", "--cells", "5e7", "--frozen", "2026-11-20",
                         "--expires", "2036-11-20"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("--patient is required with --offline"));
   EXPECT_EQ(missing.out, "");
 
-  Result no_expiry = Lab({"label", "U-0001", "--offline", "--batch", "G123417654321A",
-                          "--product", "ADSC-STD", "--patient", "TKY-0042", "--cells", "5e7",
+  Result no_expiry = Lab({"label", "G123417654321A-01", "--offline", "--batch",
+                          "G123417654321A", "--product", "ADSC-STD", "--isbt-product", "S1234",
+                          "--patient", "TKY-0042", "--cells", "5e7",
                           "--frozen", "2026-11-20"});
   EXPECT_EQ(no_expiry.exit_code, 2);
   EXPECT_THAT(no_expiry.err, HasSubstr("--expires is required: cpcd gives no expiry"));
 
-  Result mixed = Lab({"label", "U-0001", "--batch", "G123417654321A", "--expires",
+  Result mixed = Lab({"label", "G123417654321A-01", "--batch", "G123417654321A", "--expires",
                       "2036-11-20", "--server", "127.0.0.1:1"});
   EXPECT_EQ(mixed.exit_code, 2);
   EXPECT_THAT(mixed.err, HasSubstr("--batch is only for --offline labels"));

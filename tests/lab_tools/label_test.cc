@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "absl/strings/match.h"
-#include "domain/isbt_barcode.h"
+#include "domain/scan.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lab_tools/png.h"
@@ -20,70 +20,77 @@ using ::testing::HasSubstr;
 LabelData Unit() {
   return {.batch_id = "G1234 17 654321 A",
           .product = "ADSC-STD",
+          .isbt_product_description_code = "S1234",
           .patient_id = "TKY-0042",
-          .unit_id = "U-0001",
+          .unit_id = "G123417654321A-02",
           .cells = 50'000'000,
           .freeze_date = absl::CivilDay(2026, 11, 20),
           .expiry_date = absl::CivilDay(2036, 11, 20)};
 }
 
-constexpr char kPayload[] =
-    "DIN=G123417654321A|UNIT=U-0001|PAT=TKY-0042|PROD=ADSC-STD|CELLS=50000000|"
-    "FRZ=2026-11-20|EXP=2036-11-20";
+// ISBT 128's worked example DIN (check A = 10: flag 10 + 60 = 70); product
+// S1234, collection type 1 (for autologous use only), division B (unit 2);
+// expiry 2036, day 325 (20 November), at the end of the day (23:59).
+constexpr char kDin[] = "=G12341765432170";
+constexpr char kProduct[] = "=<S12341B0";
+constexpr char kExpiry[] = "&>0363252359";
+constexpr char kMessage[] = "=+03000=G12341765432170=<S12341B0&>0363252359";
 
-TEST(LabelTest, BarcodeDataIsTheDinWithItsCheckFlagAndEveryId) {
+TEST(LabelTest, SymbolsCarryIsbtDataStructuresOfTheUnit) {
   absl::StatusOr<Label> label = LayOutLabel(Unit());
   ASSERT_TRUE(label.ok()) << label.status();
-  // ISBT 128 worked example: check A = 10, flag 10 + 60 = 70.
-  EXPECT_EQ(label->code128_data, "=G12341765432170");
-  EXPECT_EQ(label->datamatrix_data, kPayload);
+  EXPECT_THAT(label->linear_data, ElementsAre(kDin, kProduct, kExpiry));
+  EXPECT_EQ(label->datamatrix_data, kMessage);
 }
 
-// What a scanner reads off the preview gives back the same IDs.
-TEST(LabelTest, PreviewImageScansBackToTheSameIds) {
-  absl::StatusOr<Label> label = LayOutLabel(Unit());
-  ASSERT_TRUE(label.ok()) << label.status();
-  const GrayImage image = ToImage(*label);
-
+// What a scanner reads off the label names the unit, through the same
+// parser the bedside uses.
+void ExpectScansBack(const GrayImage& image) {
   const std::vector<std::string> linear = testing::DecodeCode128(image);
-  ASSERT_THAT(linear, ElementsAre("=G12341765432170"));
-  absl::StatusOr<cpctrack::domain::Din> din = cpctrack::domain::ParseDinBarcodeData(linear[0]);
-  ASSERT_TRUE(din.ok()) << din.status();
-  EXPECT_EQ(din->compact(), "G123417654321A");
-
+  EXPECT_THAT(linear, ::testing::UnorderedElementsAre(kDin, kProduct, kExpiry));
   const std::string matrix = testing::DecodeDataMatrix(image);
-  EXPECT_EQ(matrix, kPayload);
-  absl::StatusOr<std::map<std::string, std::string>> fields = ParseLabelPayload(matrix);
-  ASSERT_TRUE(fields.ok()) << fields.status();
-  EXPECT_EQ(fields->at("DIN"), "G123417654321A");
-  EXPECT_EQ(fields->at("PAT"), "TKY-0042");
-  EXPECT_EQ(fields->at("UNIT"), "U-0001");
+  EXPECT_EQ(matrix, kMessage);
+  absl::StatusOr<std::string> unit = cpctrack::domain::ScannedUnitId("unit", matrix);
+  ASSERT_TRUE(unit.ok()) << unit.status();
+  EXPECT_EQ(*unit, "G123417654321A-02");
+  absl::StatusOr<cpctrack::domain::Scan> scan =
+      cpctrack::domain::ParseScan("unit", absl::StrCat(kProduct, "\n", kDin));
+  ASSERT_TRUE(scan.ok()) << scan.status();
+  EXPECT_EQ(scan->unit_sequence, 2);
 }
 
-TEST(LabelTest, ZplPrintsTheTextAndBothSymbolsThatScanBack) {
+TEST(LabelTest, PreviewImageScansBackToTheUnit) {
+  absl::StatusOr<Label> label = LayOutLabel(Unit());
+  ASSERT_TRUE(label.ok()) << label.status();
+  ExpectScansBack(ToImage(*label));
+}
+
+TEST(LabelTest, ZplPrintsTheTextAndEverySymbolThatScanBack) {
   absl::StatusOr<Label> label = LayOutLabel(Unit());
   ASSERT_TRUE(label.ok()) << label.status();
   const std::string zpl = ToZpl(*label);
-  EXPECT_TRUE(absl::StartsWith(zpl, "^XA\n^PW400\n^LL250\n"));
+  EXPECT_TRUE(absl::StartsWith(zpl, "^XA\n^PW608\n^LL406\n"));
   EXPECT_TRUE(absl::EndsWith(zpl, "^XZ\n"));
-  EXPECT_THAT(zpl, HasSubstr("^FO16,10^A0N,24,24^FDDIN G1234 17 654321 A^FS\n"));
+  EXPECT_THAT(zpl, HasSubstr("^FDFOR AUTOLOGOUS USE ONLY^FS"));
+  EXPECT_THAT(zpl, HasSubstr("^FO16,42^A0N,24,24^FDDIN G1234 17 654321 A^FS\n"));
   EXPECT_THAT(zpl, HasSubstr("^FDPatient TKY-0042^FS"));
-  EXPECT_THAT(zpl, HasSubstr("^FDUnit    U-0001^FS"));
+  EXPECT_THAT(zpl, HasSubstr("^FDProduct ADSC-STD (S1234)^FS"));
+  EXPECT_THAT(zpl, HasSubstr("^FDUnit    G123417654321A-02^FS"));
   EXPECT_THAT(zpl, HasSubstr("^FDCells   5.00e+07^FS"));
   EXPECT_THAT(zpl, HasSubstr("^FDExpires 2036-11-20^FS"));
 
   const std::vector<GrayImage> graphics = testing::ZplGraphics(zpl);
-  ASSERT_EQ(graphics.size(), 2u);
-  EXPECT_THAT(testing::DecodeCode128(graphics[0]), ElementsAre("=G12341765432170"));
-  EXPECT_EQ(testing::DecodeDataMatrix(graphics[1]), kPayload);
+  ASSERT_EQ(graphics.size(), 4u);
+  EXPECT_THAT(testing::DecodeCode128(graphics[0]), ElementsAre(kDin));
+  EXPECT_THAT(testing::DecodeCode128(graphics[1]), ElementsAre(kProduct));
+  EXPECT_THAT(testing::DecodeCode128(graphics[2]), ElementsAre(kExpiry));
+  EXPECT_EQ(testing::DecodeDataMatrix(graphics[3]), kMessage);
 }
 
 TEST(LabelTest, SvgPreviewSymbolsScanBack) {
   absl::StatusOr<Label> label = LayOutLabel(Unit());
   ASSERT_TRUE(label.ok()) << label.status();
-  const GrayImage image = testing::SvgSymbols(ToSvg(*label));
-  EXPECT_THAT(testing::DecodeCode128(image), ElementsAre("=G12341765432170"));
-  EXPECT_EQ(testing::DecodeDataMatrix(image), kPayload);
+  ExpectScansBack(testing::SvgSymbols(ToSvg(*label)));
 }
 
 TEST(LabelTest, SvgHasTheTextEscapedAndOneRectPerRun) {
@@ -93,12 +100,12 @@ TEST(LabelTest, SvgHasTheTextEscapedAndOneRectPerRun) {
   ASSERT_TRUE(label.ok()) << label.status();
   const std::string svg = ToSvg(*label);
   EXPECT_TRUE(absl::StartsWith(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
-  EXPECT_THAT(svg, HasSubstr(">Product A&amp;B&lt;C&gt;</text>"));
+  EXPECT_THAT(svg, HasSubstr(">Product A&amp;B&lt;C&gt; (S1234)</text>"));
   EXPECT_THAT(svg, HasSubstr(">DIN G1234 17 654321 A</text>"));
   // The Code 128 starts with the start-B pattern 11010010000: a 2-module bar
-  // at the left edge of the symbol (20, 40: a 10-module quiet zone), 2 dots
+  // at the left edge of the symbol (20, 72: a 10-module quiet zone), 2 dots
   // per module.
-  EXPECT_THAT(svg, HasSubstr("<rect x=\"20\" y=\"40\" width=\"4\" height=\"2\"/>"));
+  EXPECT_THAT(svg, HasSubstr("<rect x=\"20\" y=\"72\" width=\"4\" height=\"2\"/>"));
 }
 
 TEST(LabelTest, PngHoldsThePreviewPixels) {
@@ -108,7 +115,7 @@ TEST(LabelTest, PngHoldsThePreviewPixels) {
   const std::string png = EncodePng(image);
   ASSERT_TRUE(absl::StartsWith(png, std::string("\x89PNG\r\n\x1a\n", 8)));
   EXPECT_EQ(png.substr(12, 4), "IHDR");
-  EXPECT_EQ(png.substr(16, 8), std::string("\0\0\x01\x90\0\0\0\xfa", 8));  // 400 x 250
+  EXPECT_EQ(png.substr(16, 8), std::string("\0\0\x02\x60\0\0\x01\x96", 8));  // 608 x 406
   const size_t idat = png.find("IDAT");
   ASSERT_NE(idat, std::string::npos);
   const auto* b = reinterpret_cast<const unsigned char*>(png.data() + idat - 4);
@@ -138,6 +145,18 @@ TEST(LabelTest, RefusesWhatALabelCannotCarry) {
   data.unit_id = "";
   EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("unit_id"));
   data = Unit();
+  data.unit_id = "A999926000001C-02";  // another batch's unit
+  EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("not of batch"));
+  data = Unit();
+  data.unit_id = "G123417654321A-27";  // past division Z
+  EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("division"));
+  data = Unit();
+  data.isbt_product_description_code = "";
+  EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("product description code"));
+  data = Unit();
+  data.isbt_product_description_code = "E0001";  // a blood component's code
+  EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("product description code"));
+  data = Unit();
   data.expiry_date = data.freeze_date;
   EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("expiry_date"));
   data = Unit();
@@ -153,34 +172,26 @@ LabelData FreshBag() {
   return data;
 }
 
-constexpr char kFreshPayload[] =
-    "DIN=G123417654321A|UNIT=U-0001|PAT=TKY-0042|PROD=ADSC-STD|CELLS=50000000|"
-    "FRESH=2026-11-20T10:30|EXP=2026-11-22T10:30";
-
 TEST(LabelTest, AFreshBagShowsItsFormulationAndExpiryToTheMinute) {
   absl::StatusOr<Label> label = LayOutLabel(FreshBag());
   ASSERT_TRUE(label.ok()) << label.status();
-  EXPECT_EQ(label->datamatrix_data, kFreshPayload);
+  // 22 November 2026 is day 326.
+  EXPECT_EQ(label->linear_data[2], "&>0263261030");
+  EXPECT_EQ(label->datamatrix_data, "=+03000=G12341765432170=<S12341B0&>0263261030");
   const std::string zpl = ToZpl(*label);
   EXPECT_THAT(zpl, HasSubstr("^FDFresh   2026-11-20 10:30^FS"));
   EXPECT_THAT(zpl, HasSubstr("^FDExpires 2026-11-22 10:30^FS"));
   EXPECT_THAT(zpl, ::testing::Not(HasSubstr("Frozen")));
-  EXPECT_EQ(testing::DecodeDataMatrix(ToImage(*label)), kFreshPayload);
-  absl::StatusOr<std::map<std::string, std::string>> fields = ParseLabelPayload(kFreshPayload);
-  ASSERT_TRUE(fields.ok()) << fields.status();
-  EXPECT_EQ(fields->at("EXP"), "2026-11-22T10:30");
-  EXPECT_EQ(fields->count("FRZ"), 0u);
+  const std::string matrix = testing::DecodeDataMatrix(ToImage(*label));
+  absl::StatusOr<cpctrack::domain::Scan> scan = cpctrack::domain::ParseScan("unit", matrix);
+  ASSERT_TRUE(scan.ok()) << scan.status();
+  EXPECT_EQ(scan->expires, absl::CivilMinute(2026, 11, 22, 10, 30));
 }
 
 TEST(LabelTest, AFreshBagMustExpireAfterItsFormulation) {
   LabelData data = FreshBag();
   data.fresh->expires = data.fresh->formulated;
   EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("fresh.expires"));
-}
-
-TEST(LabelTest, PayloadThatIsNotKeyValueIsRefused) {
-  EXPECT_FALSE(ParseLabelPayload("DIN=X|garbage").ok());
-  EXPECT_FALSE(ParseLabelPayload("DIN=X|DIN=Y").ok());
 }
 
 }  // namespace
