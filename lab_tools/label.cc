@@ -82,21 +82,17 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
                        domain::ExpiryDateTimeData(expires)};
   label.datamatrix_data = domain::CompoundMessage(label.linear_data);
 
-  // Row 1: DIN and product code side by side; row 2: the expiry. Code 128
-  // wants a quiet zone of 10 modules on each side.
+  // One row each: DIN, product code, expiry. Code 128 wants a quiet zone of
+  // 10 modules on each side.
   constexpr int kQuiet = 10 * Label::kCode128ModuleDots;
-  const int rows[] = {72, 72, 136};
-  int x = kQuiet;
   for (size_t i = 0; i < label.linear_data.size(); ++i) {
     Label::Symbol symbol;
     ASSIGN_OR_RETURN(symbol.grid, EncodeBarcode(Symbology::kCode128, label.linear_data[i],
                                                 kCode128HeightModules));
     symbol.module_dots = Label::kCode128ModuleDots;
-    if (i == 2) x = kQuiet;
-    symbol.x = x;
-    symbol.y = rows[i];
-    x += symbol.grid.width * symbol.module_dots + 2 * kQuiet;
-    if (x - kQuiet > Label::kWidthDots) {
+    symbol.x = kQuiet;
+    symbol.y = 72 + static_cast<int>(i) * 56;
+    if (symbol.x + (symbol.grid.width + 10) * symbol.module_dots > Label::kWidthDots) {
       return absl::InvalidArgumentError("the IDs are too long to fit the 76 x 51 mm label");
     }
     label.linear.push_back(std::move(symbol));
@@ -110,7 +106,7 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
 
   label.texts.push_back({kMargin, 8, 28, "FOR AUTOLOGOUS USE ONLY"});
   label.texts.push_back({kMargin, 42, 24, absl::StrCat("DIN ", din.Spaced())});
-  label.texts.push_back({kMargin, 196, 24, absl::StrCat("Patient ", data.patient_id)});
+  label.texts.push_back({kMargin, 240, 24, absl::StrCat("Patient ", data.patient_id)});
   const std::string lines[] = {
       absl::StrCat("Product ", data.product, " (", data.isbt_product_description_code, ")"),
       absl::StrCat("Unit    ", data.unit_id),
@@ -120,7 +116,7 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
       data.fresh.has_value() ? absl::StrCat("Expires ", Minute(data.fresh->expires))
                              : absl::StrCat("Expires ", Day(data.expiry_date)),
   };
-  int y = 226;
+  int y = 268;
   for (const std::string& line : lines) {
     label.texts.push_back({kMargin, y, 20, line});
     y += 23;

@@ -139,7 +139,7 @@ Unit Thawed(Unit unit, absl::Time at) {
 class BedsideTest : public ::testing::Test {
  protected:
   absl::Status Check(absl::string_view unit_scan, absl::string_view wristband) {
-    return CheckBedside(unit_, w_.plan, identity_, identity_, unit_scan, wristband, w_.now);
+    return CheckBedside(unit_, w_.plan, identity_, unit_scan, wristband, w_.now);
   }
 
   World w_ = ReleasableWorld();

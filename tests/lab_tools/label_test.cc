@@ -145,7 +145,7 @@ TEST(LabelTest, RefusesWhatALabelCannotCarry) {
   data.unit_id = "";
   EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("unit_id"));
   data = Unit();
-  data.unit_id = "A999926000001C-02";  // another batch's unit
+  data.unit_id = "A9999260000018-02";  // another batch's unit
   EXPECT_THAT(LayOutLabel(data).status().message(), HasSubstr("not of batch"));
   data = Unit();
   data.unit_id = "G123417654321A-27";  // past division Z
