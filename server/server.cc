@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/din.h"
+#include "domain/network.h"
 #include "domain/status_macros.h"
 #include "server/audit_service.h"
 #include "absl/strings/match.h"
@@ -94,10 +95,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
 
 }  // namespace
 
-bool IsLoopback(absl::string_view host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" ||
-         absl::StartsWith(host, "127.");
-}
+bool IsLoopback(absl::string_view host) { return domain::IsLoopbackHost(host); }
 
 absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions& options) {
   std::unique_ptr<CpcServer> server(new CpcServer());
