@@ -185,7 +185,7 @@ std::string UnitSection(const v1::Batch& batch, const BatchView& view) {
     return absl::StrCat(out, "<p>", Escape(Msg(lang, "batch.none")), "</p>\n");
   }
   absl::StrAppend(&out, "<table id=\"unit-table\">\n",
-                  HeaderRow(lang, {"batch.unit", "batch.kind", "batch.cells", "batch.state",
+                  HeaderRow(lang, {"batch.unit", "batch.unit_kind", "batch.cells", "batch.state",
                                    "batch.position", "batch.made", "batch.expires"}));
   for (const v1::Unit& unit : batch.units()) {
     absl::StrAppend(&out, "<tr>", Td(unit.unit_id()), Td(cpc::UnitKindText(unit)),

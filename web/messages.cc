@@ -85,6 +85,7 @@ constexpr Message kMessages[] = {
     {"batch.deviations", "Deviations", "逸脱"},
     {"batch.units", "Units and where they are", "製品単位と保管場所"},
     {"batch.unit", "Unit", "単位"},
+    {"batch.unit_kind", "Kind", "種類"},
     {"batch.cells", "Cells", "細胞数"},
     {"batch.position", "Location", "保管場所"},
     {"batch.made", "Made", "製造"},

@@ -17,9 +17,11 @@ import tempfile
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -56,6 +58,18 @@ def browser(download_dir, language):
     return driver
 
 
+def click_through(driver, element, url_suffix):
+    """Clicks a link or a form's button and waits for the next page, whose URL
+    ends in url_suffix (a click may return before the navigation ends)."""
+    element.click()
+    wait = WebDriverWait(driver, 60)
+    try:
+        wait.until(expected_conditions.staleness_of(element))
+        wait.until(lambda d: d.current_url.endswith(url_suffix))
+    except TimeoutException:
+        pass  # the caller's check says where the browser ended up
+
+
 def sign_in(driver, url, user, password):
     driver.get(url + "/board")
     check(driver.current_url.endswith("/login"),
@@ -64,7 +78,7 @@ def sign_in(driver, url, user, password):
           "the sign-in form carries no CSRF token")
     driver.find_element(By.ID, "user").send_keys(user)
     driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.ID, "sign-in").click()
+    click_through(driver, driver.find_element(By.ID, "sign-in"), "/board")
     check(driver.current_url.endswith("/board"),
           f"{user} should land on the board after signing in, not {driver.current_url}: "
           + driver.find_element(By.TAG_NAME, "body").text)
@@ -111,7 +125,8 @@ def auditor(args, download_dir):
         print(f"board: READY {args.ready}; AT RISK {args.at_risk}: {reasons}, projected {projected}")
 
         # The READY batch's page and its growth chart, drawn on the server.
-        ready.find_element(By.CSS_SELECTOR, f"a[href='/batches/{args.ready}']").click()
+        click_through(driver, ready.find_element(By.CSS_SELECTOR, f"a[href='/batches/{args.ready}']"),
+                      "/batches/" + args.ready)
         check(driver.current_url.endswith("/batches/" + args.ready), "batch link went elsewhere")
         chart = driver.find_element(By.CSS_SELECTOR, "svg#growth-chart")
         viable = chart.find_elements(By.CSS_SELECTOR, "#viable-cells circle")
@@ -151,7 +166,7 @@ def auditor(args, download_dir):
         head = driver.find_element(By.ID, "chain-head").text
         check(head.startswith("Chain head: ") and "hash" in head, f"no chain head: {head!r}")
         driver.find_element(By.ID, "batch").send_keys(args.at_risk)
-        driver.find_element(By.ID, "search").click()
+        click_through(driver, driver.find_element(By.ID, "search"), "/audit/trail")
         resources = [td.text for td in
                      driver.find_elements(By.CSS_SELECTOR, "#trail-table tr td:nth-child(5)")]
         check(resources and all(args.at_risk in r for r in resources),
@@ -160,7 +175,7 @@ def auditor(args, download_dir):
 
         # Sign-out ends the session: the old cookie no longer opens the board.
         old = driver.get_cookie("cpcweb")
-        driver.find_element(By.ID, "sign-out").click()
+        click_through(driver, driver.find_element(By.ID, "sign-out"), "/login")
         check(driver.current_url.endswith("/login"), f"sign-out went to {driver.current_url}")
         driver.add_cookie({"name": "cpcweb", "value": old["value"], "path": "/"})
         driver.get(args.url + "/board")

@@ -5,6 +5,7 @@
 // downloading the sterility CSV and signing out; a scheduler refused the
 // audit trail. The data is set up through the API as the lab would.
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -186,10 +187,51 @@ TEST_F(WebBrowserTest, SignInBoardBatchPageCsvSignOutAndASchedulerRefusedTheTrai
       "");
   EXPECT_EQ(browser.exit_code, 0) << browser.out << browser.err << "\ncpc-web log:\n"
                                   << web_->Log();
+  std::cout << browser.out;  // what the browser saw, step by step
   EXPECT_NE(browser.out.find("PASS"), std::string::npos) << browser.out;
   // Sign-out ended the session at cpcd too, not only in cpc-web.
   EXPECT_NE(server_->Log().find("AuthService/Logout"), std::string::npos) << server_->Log();
   EXPECT_EQ(web_->Stop(), 0);
+}
+
+TEST(WebServerTest, PlainHttpIsRefusedOffLoopback) {
+  const CliResult refused =
+      RunProgram({CPC_WEB_PATH, "--listen", "0.0.0.0", "--port", "0"}, {}, "");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("plain HTTP is allowed only on loopback"), std::string::npos)
+      << refused.err;
+}
+
+// With --tls_cert/--tls_key cpc-web serves HTTPS and marks the session
+// cookie Secure; every answer carries the security headers.
+TEST(WebServerTest, HttpsSessionCookieIsSecureHttpOnlyAndStrict) {
+  TempDir dir;
+  const std::string cert = dir.path() + "/web.pem", key = dir.path() + "/web.key";
+  const CliResult made = RunProgram(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+       "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+       "subjectAltName=IP:127.0.0.1"},
+      {"PATH=/usr/bin:/bin"}, "");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  ServerProcess web(dir.path() + "/web",
+                    ProcessOptions{.extra_flags = {"--tls_cert", cert, "--tls_key", key},
+                                   .program = CPC_WEB_PATH});
+  // Python's own TLS client, trusting only this certificate.
+  const CliResult fetched = RunProgram(
+      {"/usr/bin/python3", "-c",
+       "import ssl, sys, urllib.request\n"
+       "context = ssl.create_default_context(cafile=sys.argv[2])\n"
+       "with urllib.request.urlopen(sys.argv[1], context=context) as r:\n"
+       "    print(r.headers.get('Set-Cookie'))\n"
+       "    print(r.headers.get('Content-Security-Policy'))\n",
+       absl::StrCat("https://", web.address(), "/login"), cert},
+      {"PATH=/usr/bin:/bin"}, "");
+  ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
+  for (const char* part : {"cpcweb=", "HttpOnly", "SameSite=Strict", "Secure",
+                           "default-src 'none'"}) {
+    EXPECT_NE(fetched.out.find(part), std::string::npos) << part << " in\n" << fetched.out;
+  }
+  EXPECT_EQ(web.Stop(), 0);
 }
 
 }  // namespace

@@ -228,7 +228,7 @@ TEST(BatchPageTest, UserTextEscapedCorrectionsOldToNewAndEverySection) {
   EXPECT_EQ(CountOf(body, kEscapedScript), 3);  // patient, correction reason, note
   EXPECT_THAT(body, HasSubstr("<tr id=\"record-3\" class=\"superseded\">"));
   EXPECT_THAT(body, HasSubstr("superseded by #4"));
-  EXPECT_THAT(body, HasSubstr("confluence 58% spindle → confluence 85% spindle"));
+  EXPECT_THAT(body, HasSubstr("confluence 58.0%  spindle → confluence 85.0%  spindle"));
   EXPECT_THAT(body, HasSubstr("<td class=\"not-met\">NOT MET</td><td>65.0%</td><td>&gt;= 70.0%</td>"));
   EXPECT_THAT(body, HasSubstr("<svg class=\"chart\" id=\"growth-chart\""));
   EXPECT_THAT(body, HasSubstr("<td>LN2-A/R1/B1/A1</td>"));
