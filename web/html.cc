@@ -1,24 +1,11 @@
 #include "web/html.h"
 
 #include "absl/strings/str_cat.h"
+#include "domain/markup.h"
 
 namespace cpcweb {
 
-std::string Escape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(absl::string_view text) { return cpctrack::domain::EscapeMarkup(text); }
 
 std::string CsrfField(absl::string_view csrf) {
   return absl::StrCat("<input type=\"hidden\" name=\"csrf\" value=\"", Escape(csrf), "\">");

@@ -14,8 +14,9 @@
 namespace cpcweb {
 
 // `text` safe as HTML element content and as a quoted attribute value:
-// & < > " ' become character references. Every user-supplied string (patient
-// IDs, notes, reasons, user names) is shown through this function.
+// & < > " ' become character references (domain::EscapeMarkup, which label
+// SVGs use too). Every user-supplied string (patient IDs, notes, reasons,
+// user names) is shown through this function.
 std::string Escape(absl::string_view text);
 
 // Who is signed in, for the header and the sign-out form.
