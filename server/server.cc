@@ -12,6 +12,7 @@
 #include "domain/din.h"
 #include "domain/status_macros.h"
 #include "server/audit_service.h"
+#include "server/report_service.h"
 #include "absl/strings/match.h"
 #include "server/access_control.h"
 #include "server/auth_service.h"
@@ -144,6 +145,7 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<TreatmentService>(store, config));
   services.push_back(std::make_unique<ServerInfoService>(config, store.schema_version()));
   services.push_back(std::make_unique<AuditService>(store));
+  services.push_back(std::make_unique<ReportService>(store, config));
   for (auto& service : services) builder.RegisterService(service.get());
   // Every method of every service must have its access declared.
   RETURN_IF_ERROR(CheckEveryMethodHasARule(
@@ -153,7 +155,7 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
        v1::DeviationService::service_full_name(), v1::UnitService::service_full_name(),
        v1::StorageService::service_full_name(), v1::ReadinessService::service_full_name(),
        v1::TreatmentService::service_full_name(), v1::AuditService::service_full_name(),
-       v1::ServerInfoService::service_full_name()}));
+       v1::ServerInfoService::service_full_name(), v1::ReportService::service_full_name()}));
   // The access check first: the request log reads its verdict.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> chain;
   chain.push_back(std::make_unique<AccessCheckFactory>(store));
