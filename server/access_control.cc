@@ -105,6 +105,8 @@ constexpr MethodRule kRules[] = {
 
     {"/cpctrack.v1.AuditService/GetAuditHead", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.AuditService/ListAuditEntries", kNeeds, Permission::kExportAuditTrail},
+
+    {"/cpctrack.v1.ReportService/GetPeriodicReport", kNeeds, Permission::kReadReports},
 };
 
 constexpr char kLoginRefused[] = "user name or password not accepted";

@@ -63,6 +63,7 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
         ToProto(r, response->add_records());
       }
       ToProto(domain::SummarizeGrowth(facts.history.EffectiveData()), response->mutable_growth());
+      ToProto(facts.product, response->mutable_product());
       for (const domain::Deviation& d : facts.deviations) {
         ToProto(d, din, response->add_deviations());
       }

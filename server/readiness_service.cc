@@ -114,10 +114,10 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
                                       release.meaning, request->request_id()));
           // Signed: the release, and through its record hash the batch record
           // exactly as evaluated.
-          RETURN_IF_ERROR(RecordSignature(tx, caller, domain::SignatureMeaning::kBatchReleased,
-                                          resource, record, step.now, request->request_id(),
-                                          response->mutable_signature())
-                              .status());
+          ASSIGN_OR_RETURN(loaded->release_signature,
+                           RecordSignature(tx, caller, domain::SignatureMeaning::kBatchReleased,
+                                           resource, record, step.now, request->request_id(),
+                                           response->mutable_signature()));
           domain::BatchEffects effects;
           effects.new_state = domain::BatchState::kReleased;
           RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(effects), step.now,

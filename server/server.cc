@@ -13,6 +13,7 @@
 #include "domain/network.h"
 #include "domain/status_macros.h"
 #include "server/audit_service.h"
+#include "server/report_service.h"
 #include "absl/strings/match.h"
 #include "server/access_control.h"
 #include "server/auth_service.h"
@@ -148,6 +149,7 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<TreatmentService>(store, config));
   services.push_back(std::make_unique<ServerInfoService>(store, config, store.schema_version()));
   services.push_back(std::make_unique<AuditService>(store));
+  services.push_back(std::make_unique<ReportService>(store, config));
   for (auto& service : services) builder.RegisterService(service.get());
   // Every method of every service must have its access declared.
   RETURN_IF_ERROR(CheckEveryMethodHasARule(
@@ -157,7 +159,7 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
        v1::DeviationService::service_full_name(), v1::UnitService::service_full_name(),
        v1::StorageService::service_full_name(), v1::ReadinessService::service_full_name(),
        v1::TreatmentService::service_full_name(), v1::AuditService::service_full_name(),
-       v1::ServerInfoService::service_full_name()}));
+       v1::ServerInfoService::service_full_name(), v1::ReportService::service_full_name()}));
   // The method tag first: Respond() checks access by the method's name.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> chain;
   chain.push_back(std::make_unique<MethodTagFactory>());

@@ -28,6 +28,7 @@
 #include "domain/readiness.h"
 #include "domain/release_steps.h"
 #include "domain/treatment_plan.h"
+#include "domain/periodic_report.h"
 #include "domain/signature.h"
 #include "domain/storage.h"
 #include "domain/unit_steps.h"
@@ -193,6 +194,8 @@ class Transaction {
   absl::Status InsertStateChange(const domain::Din& batch_id, domain::BatchState from,
                                  domain::BatchState to, absl::Time at, absl::string_view by,
                                  absl::string_view reason);
+  absl::StatusOr<std::vector<domain::BatchStateChange>> LoadStateChanges(
+      const domain::Din& batch_id);
   // The state the batch left when it was last quarantined; nullopt if never.
   absl::StatusOr<std::optional<domain::BatchState>> StateBeforeQuarantine(
       const domain::Din& batch_id);
@@ -246,6 +249,10 @@ class Transaction {
                                                                        absl::CivilDay to);
   absl::Status InsertRelease(const domain::Din& batch_id, domain::Release& release);
   absl::StatusOr<std::optional<domain::Release>> LatestRelease(const domain::Din& batch_id);
+  // Every release of the batch, oldest first (a revoked one stays).
+  absl::StatusOr<std::vector<domain::Release>> LoadReleases(const domain::Din& batch_id);
+  // The batches (compact IDs) whose plan in force has this regulatory number.
+  absl::StatusOr<std::vector<std::string>> BatchesUnderPlan(absl::string_view plan_number);
   absl::Status InsertBedsideCheck(int64_t planned_infusion_id, absl::string_view unit_id,
                                   absl::string_view scanned_unit_id,
                                   absl::string_view scanned_patient_id, bool matched,

@@ -120,8 +120,8 @@ constexpr Message kMessages[] = {
     {"error.unavailable", "cpcd could not answer", "cpcd が応答しませんでした"},
     {"error.csrf", "The form has expired; please reload the page and try again.",
      "フォームの有効期限が切れました。ページを再読み込みしてもう一度お試しください。"},
-    {"error.pdf", "The batch record PDF is not available in this build.",
-     "このビルドでは製造記録のPDFを作成できません。"},
+    {"error.pdf", "The batch record PDF could not be made.",
+     "製造記録のPDFを作成できませんでした。"},
 };
 
 const absl::flat_hash_map<absl::string_view, const Message*>& Table() {

@@ -94,7 +94,7 @@ void WebApp::BatchPdf(const httplib::Request& req, httplib::Response& res) {
   Call call;
   if (!Begin(req, res, &call, /*need_user=*/true)) return;
   const std::string batch_id = cpc::CompactBatchId(req.matches[1].str());
-  absl::StatusOr<std::string> pdf = RenderBatchRecordPdf(*call.session->cpcd, batch_id, call.lang);
+  absl::StatusOr<std::string> pdf = RenderBatchRecordPdf(*call.session->cpcd, batch_id, options_.zone);
   if (!pdf.ok()) return SendError(call, res, pdf.status());
   res.set_header("Content-Disposition",
                  absl::StrCat("attachment; filename=\"batch-record-", batch_id, ".pdf\""));

@@ -14,6 +14,7 @@
 #include "cpctrack/v1/treatment.grpc.pb.h"
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "tests/e2e/api_fixture.h"
+#include "tests/e2e/release_results.h"
 
 namespace cpctrack::testing {
 namespace {
@@ -92,26 +93,7 @@ class ReleaseInfusionTest : public ApiTest {
       result.set_test_id(t.test_id());
       v1::QcResult* r = result.mutable_result();
       *r->mutable_read_time() = Ts(absl::Now() - absl::Minutes(5));
-      switch (t.type()) {
-        case v1::QC_TEST_TYPE_STERILITY:
-        case v1::QC_TEST_TYPE_MYCOPLASMA:
-          r->mutable_detection()->set_detection(v1::DETECTION_NEGATIVE);
-          break;
-        case v1::QC_TEST_TYPE_ENDOTOXIN: r->set_endotoxin_eu_per_ml(0.1); break;
-        case v1::QC_TEST_TYPE_GRAM_STAIN:
-          r->mutable_gram_stain()->set_finding(v1::GRAM_FINDING_NO_ORGANISMS_SEEN);
-          break;
-        case v1::QC_TEST_TYPE_FLOW_CYTOMETRY:
-          for (auto [m, pct] : {std::pair{"CD73", 99.0}, std::pair{"CD90", 98.5},
-                                std::pair{"CD105", 97.0}, std::pair{"CD45", 0.5},
-                                std::pair{"HLA-DR", 0.8}}) {
-            v1::MarkerResult* marker = r->mutable_flow()->add_markers();
-            marker->set_marker(m);
-            marker->set_percent_positive(pct);
-          }
-          break;
-        default: r->set_viability_percent(94); break;
-      }
+      SetPassingResult(t.type(), r);
       v1::QcWriteResponse written;
       const grpc::Status s = qc_->RecordResult(Context().get(), result, &written);
       ASSERT_TRUE(s.ok()) << s.error_message();

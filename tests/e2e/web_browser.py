@@ -12,6 +12,7 @@ Fails (exit 1) when Chromium or its driver is missing: never skips.
 """
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -142,6 +143,20 @@ def auditor(args, download_dir):
         check(len(criteria) >= 5, f"only {len(criteria)} criteria met on the READY batch")
         print(f"batch page: chart with {len(viable)} + {len(doublings)} points, "
               f"{len(criteria)} criteria met")
+
+        # The batch record as a PDF: the same renderer as `cpc batch report`.
+        driver.find_element(By.ID, "batch-record-pdf").click()
+        pdf_path = os.path.join(download_dir, f"batch-record-{args.ready}.pdf")
+        for _ in range(300):
+            if os.path.exists(pdf_path):
+                break
+            time.sleep(0.1)
+        check(os.path.exists(pdf_path), f"no PDF downloaded: {os.listdir(download_dir)}")
+        text = subprocess.run(["pdftotext", "-layout", pdf_path, "-"], check=True,
+                              capture_output=True, text=True).stdout
+        for needle in (args.ready, "qa.tanaka"):
+            check(needle in text, f"the downloaded batch record lacks {needle!r}")
+        print(f"batch record PDF: {os.path.getsize(pdf_path)} bytes, names {args.ready}")
 
         # Sterility and mycoplasma by period; the CSV is cpc's, byte for byte.
         driver.get(f"{args.url}/audit/sterility?from={args.date_from}&to={args.date_to}")
