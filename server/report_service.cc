@@ -59,8 +59,9 @@ grpc::ServerUnaryReactor* ReportService::GetPeriodicReport(
       for (const std::string& id : ids) {
         ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(id));
         ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
-        domain::PeriodicBatchFacts& b = batches.emplace_back();
-        b.batch = std::move(batch);
+        domain::PeriodicBatchFacts& b = batches.emplace_back(domain::PeriodicBatchFacts{
+            .batch = std::move(batch), .state_changes = {}, .releases = {}, .deviations = {},
+            .tests = {}, .infusions = {}});
         ASSIGN_OR_RETURN(b.state_changes, tx.LoadStateChanges(din));
         ASSIGN_OR_RETURN(b.releases, tx.LoadReleases(din));
         ASSIGN_OR_RETURN(b.deviations, tx.LoadDeviations(din));
