@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "domain/markup.h"
 
 namespace cpctrack::report {
 namespace {
@@ -148,22 +149,6 @@ ChartDrawing LayoutChart(const Chart& chart, double width, double height) {
   return d;
 }
 
-std::string EscapeXml(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string ChartSvg(const ChartDrawing& d) {
   std::string out = absl::StrFormat(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
@@ -173,7 +158,7 @@ std::string ChartSvg(const ChartDrawing& d) {
     absl::StrAppendFormat(&out,
                           "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                           "stroke-width=\"%.1f\"%s/>",
-                          l.x1, l.y1, l.x2, l.y2, EscapeXml(l.color), l.width,
+                          l.x1, l.y1, l.x2, l.y2, domain::EscapeMarkup(l.color), l.width,
                           l.dashed ? " stroke-dasharray=\"4 3\"" : "");
   }
   for (const ChartPolyline& p : d.polylines) {
@@ -182,12 +167,12 @@ std::string ChartSvg(const ChartDrawing& d) {
     absl::StrAppendFormat(&out,
                           "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
                           "stroke-width=\"%.1f\"%s/>",
-                          points, EscapeXml(p.color), p.width,
+                          points, domain::EscapeMarkup(p.color), p.width,
                           p.dashed ? " stroke-dasharray=\"4 3\"" : "");
     if (!p.markers) continue;
     for (const ChartPoint& pt : p.points) {
       absl::StrAppendFormat(&out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>", pt.x,
-                            pt.y, EscapeXml(p.color));
+                            pt.y, domain::EscapeMarkup(p.color));
     }
   }
   for (const ChartText& t : d.texts) {
@@ -199,8 +184,8 @@ std::string ChartSvg(const ChartDrawing& d) {
     absl::StrAppendFormat(&out,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" fill=\"%s\" "
                           "text-anchor=\"%s\"%s%s>%s</text>",
-                          t.x, t.y, t.size, EscapeXml(t.color), anchor,
-                          t.bold ? " font-weight=\"bold\"" : "", transform, EscapeXml(t.text));
+                          t.x, t.y, t.size, domain::EscapeMarkup(t.color), anchor,
+                          t.bold ? " font-weight=\"bold\"" : "", transform, domain::EscapeMarkup(t.text));
   }
   out += "</svg>";
   return out;

@@ -76,11 +76,8 @@ struct ChartDrawing {
 // Axes, ticks, grid, series and legend for `chart` in a width x height box.
 ChartDrawing LayoutChart(const Chart& chart, double width, double height);
 
-// A standalone <svg> element; every text is XML-escaped.
+// A standalone <svg> element; every text is escaped (domain::EscapeMarkup).
 std::string ChartSvg(const ChartDrawing& drawing);
-
-// `text` with &, <, >, " and ' as XML character references.
-std::string EscapeXml(absl::string_view text);
 
 }  // namespace cpctrack::report
 
