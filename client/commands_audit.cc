@@ -4,6 +4,7 @@
 // of flat objects). Pages are printed as they arrive, so memory stays flat
 // however long the range.
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "client/choices.h"
@@ -32,8 +33,11 @@ constexpr Column kColumns[] = {
     {"read_time", true},    {"result", true},         {"state", true},
     {"performed_by", true}, {"reviewed_by", true},    {"retest_of", false},
     {"invalidation_reason", false}, {"first_result", false}, {"correction_reason", false},
+    {"interim_readings", false},
 };
 constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
+constexpr size_t kCorrectionReason = 17;
+constexpr size_t kInterimReadings = 18;
 // Columns whose JSON value is a number.
 bool IsNumeric(absl::string_view column) {
   return column == "test_id" || column == "sample_id" || column == "retest_of";
@@ -42,6 +46,19 @@ bool IsNumeric(absl::string_view column) {
 enum class Output { kTable, kCsv, kJson };
 
 // One test as export fields; times by `format_time` (UTC or local).
+// "2026-12-06 10:00 no growth at 72 h (tanaka); ...": looks before the
+// incubation ran, never a result.
+template <typename FormatTime>
+std::string InterimText(const v1::QcTest& test, const FormatTime& format_time) {
+  std::vector<std::string> readings;
+  for (const v1::InterimReading& r : test.interim_readings()) {
+    readings.push_back(absl::StrCat(format_time(FromProto(r.read_time())), " ",
+                                    r.note().empty() ? "no growth" : r.note(), " (",
+                                    r.performed_by(), ")"));
+  }
+  return absl::StrJoin(readings, "; ");
+}
+
 template <typename FormatTime>
 std::vector<std::string> Fields(const v1::QcTest& test, const FormatTime& format_time) {
   const v1::QcResult* result = CurrentResult(test);
@@ -66,7 +83,8 @@ std::vector<std::string> Fields(const v1::QcTest& test, const FormatTime& format
           absl::StrCat(test.retest_of()),
           test.has_invalidation() ? test.invalidation().reason() : "",
           test.results_size() > 1 ? QcResultText(test.results(0)) : "",
-          correction_reason};
+          correction_reason,
+          InterimText(test, format_time)};
 }
 
 class Printer {
@@ -145,7 +163,10 @@ class Printer {
       }
       if (test.results_size() > 1) {
         table.AddNote(absl::StrCat("first result ", QcResultText(test.results(0)),
-                                   ", corrected: ", fields[kColumnCount - 1]));
+                                   ", corrected: ", fields[kCorrectionReason]));
+      }
+      if (!fields[kInterimReadings].empty()) {
+        table.AddNote(absl::StrCat("interim (not results): ", fields[kInterimReadings]));
       }
     }
     if (rows_ > 0) in_.out << "\n";
