@@ -187,7 +187,7 @@ class IncubationStoreTest : public testing::StoreTest {
     });
   }
 
-  domain::Batch batch_;
+  domain::Batch batch_{.batch_id = testing::SampleDin(1)};
   int64_t test_id_ = 0;
 };
 
