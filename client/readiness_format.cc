@@ -122,7 +122,7 @@ std::string RenderReadiness(const v1::Readiness& readiness, absl::TimeZone zone)
   return out;
 }
 
-std::string RenderBoard(const v1::Board& board, absl::TimeZone zone) {
+std::vector<const v1::BoardEntry*> SortedBoardEntries(const v1::Board& board) {
   std::vector<const v1::BoardEntry*> entries;
   for (const v1::BoardEntry& entry : board.entries()) entries.push_back(&entry);
   std::stable_sort(entries.begin(), entries.end(),
@@ -130,6 +130,11 @@ std::string RenderBoard(const v1::Board& board, absl::TimeZone zone) {
                      return std::forward_as_tuple(a->planned_date(), a->batch_id(), a->sequence()) <
                             std::forward_as_tuple(b->planned_date(), b->batch_id(), b->sequence());
                    });
+  return entries;
+}
+
+std::string RenderBoard(const v1::Board& board, absl::TimeZone zone) {
+  const std::vector<const v1::BoardEntry*> entries = SortedBoardEntries(board);
   int ready = 0, not_ready = 0, at_risk = 0;
   Table table({"date", "#", "batch", "patient", "state", "status", "reasons", "projected"});
   for (const v1::BoardEntry* entry : entries) {

@@ -126,8 +126,8 @@ absl::Status StoreOrders(store::Transaction& tx, const domain::Batch& batch,
 grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx,
                                                 const v1::DrawSampleRequest* request,
                                                 v1::DrawSampleResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     domain::QcSample proposed;
     ASSIGN_OR_RETURN(proposed.point, FromProto(request->sample_point()));
@@ -137,7 +137,7 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "DrawSample", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
           ASSIGN_OR_RETURN(domain::QcSample sample,
                            domain::DecideDrawSample(batch, proposed, step));
@@ -157,13 +157,13 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
 grpc::ServerUnaryReactor* QcService::OrderTests(grpc::CallbackServerContext* ctx,
                                                 const v1::OrderTestsRequest* request,
                                                 v1::OrderTestsResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     if (request->sample_id() <= 0) return absl::InvalidArgumentError("sample_id: required");
     ASSIGN_OR_RETURN(std::vector<domain::TestOrder> orders, Orders(request->tests()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "OrderTests", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::QcSample sample,
                                         tx.GetSample(request->sample_id()));
                        ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(sample.batch_id));
@@ -177,12 +177,12 @@ grpc::ServerUnaryReactor* QcService::OrderTests(grpc::CallbackServerContext* ctx
 grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* ctx,
                                                   const v1::RecordResultRequest* request,
                                                   v1::QcWriteResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::QcResult result, FromProto(request->result()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "RecordResult", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
                        if (request->interim()) {
                          return StoreInterim(tx, facts, result, request->interim_note(), step,
@@ -202,12 +202,12 @@ grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* ctx,
                                                    const v1::CorrectResultRequest* request,
                                                    v1::QcWriteResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::QcResult result, FromProto(request->result()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "CorrectResult", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
                        ASSIGN_OR_RETURN(
                            domain::QcOutcome outcome,
@@ -223,14 +223,14 @@ grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* ctx,
                                                   const v1::ReviewResultRequest* request,
                                                   v1::QcWriteResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(Caller caller, CurrentCaller(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
     const std::string& user = caller.user;
     // A review is a signature: the reviewer's password, checked before the write.
-    RETURN_IF_ERROR(VerifySigner(store_, caller, request->signature(), absl::Now()));
+    return VerifySigner(store_, *config_.password_pool, caller, request->signature(), absl::Now())
+        .Then([=, this]() -> Reply {
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "ReviewResult", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
                        ASSIGN_OR_RETURN(domain::QcReview review,
                                         domain::DecideReview(facts.batch, facts.test, step));
@@ -253,17 +253,18 @@ grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* c
                                .status());
                        return FillWriteResponse(tx, facts, {}, response);
                      });
+        });
   });
 }
 
 grpc::ServerUnaryReactor* QcService::InvalidateTest(grpc::CallbackServerContext* ctx,
                                                     const v1::InvalidateTestRequest* request,
                                                     v1::QcWriteResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "InvalidateTest", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
                        ASSIGN_OR_RETURN(domain::QcInvalidation invalidation,
                                         domain::DecideInvalidate(facts.batch, facts.test,

@@ -91,8 +91,7 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerContext* ctx,
                                                          const v1::ReleaseBatchRequest* request,
                                                          v1::ReleaseBatchResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(Caller caller, CurrentCaller(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
     const std::string& user = caller.user;
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     absl::StatusOr<domain::Din> confirm = domain::Din::Parse(request->confirm_batch_id());
@@ -102,11 +101,12 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
           "release, and it must be the same batch");
     }
     // A release is a signature: the signer's password, checked before the write.
-    RETURN_IF_ERROR(VerifySigner(store_, caller, request->signature(), absl::Now()));
+    return VerifySigner(store_, *config_.password_pool, caller, request->signature(), absl::Now())
+        .Then([=, this]() -> Reply {
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "ReleaseBatch", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
                            LoadReadiness(tx, din, step.now, config_.time_zone));
           ASSIGN_OR_RETURN(domain::Release release, domain::DecideRelease(loaded->facts, step));
@@ -131,6 +131,7 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
           ToProto(*loaded, domain::EvaluateReadiness(loaded->facts), response->mutable_readiness());
           *response->mutable_release() = response->readiness().release();
           return absl::OkStatus();
+        });
         });
   });
 }
