@@ -98,7 +98,10 @@ class Printer {
       }
       if (test.results_size() > 1) {
         table.AddNote(absl::StrCat("first result ", QcResultText(test.results(0)),
-                                   ", corrected: ", fields.back()));
+                                   ", corrected: ", fields[kSterilityCorrectionReason]));
+      }
+      if (!fields[kSterilityInterimReadings].empty()) {
+        table.AddNote(absl::StrCat("interim (not results): ", fields[kSterilityInterimReadings]));
       }
     }
     if (rows_ > 0) in_.out << "\n";

@@ -222,15 +222,24 @@ std::string ReleaseSpecText(const v1::Product& product) {
   if (product.has_fresh_shelf_life()) {
     limits.push_back(absl::StrCat("fresh shelf life ", FormatHours(FromProto(product.fresh_shelf_life()))));
   }
+  if (product.has_frozen_shelf_life()) {
+    limits.push_back(
+        absl::StrCat("frozen shelf life ", FormatDays(FromProto(product.frozen_shelf_life()))));
+  }
+  if (product.has_max_thaw_to_infusion()) {
+    limits.push_back(absl::StrCat("thaw to infusion <= ",
+                                  FormatHours(FromProto(product.max_thaw_to_infusion()))));
+  }
   std::vector<std::string> parts;
   if (!limits.empty()) parts.push_back(absl::StrCat("release: ", absl::StrJoin(limits, ", ")));
   if (!product.required_tests().empty()) {
     std::vector<std::string> tests;
     for (const v1::RequiredTest& test : product.required_tests()) {
-      tests.push_back(absl::StrCat(ChoiceText(QcTestTypeChoices(), test.type()), " ",
-                                   FormatHours(FromProto(test.turnaround()))));
+      tests.push_back(absl::StrCat(ChoiceText(QcTestTypeChoices(), test.type()),
+                                   test.method().empty() ? "" : absl::StrCat(" (", test.method(), ")"),
+                                   " ", FormatHours(FromProto(test.min_incubation()))));
     }
-    parts.push_back(absl::StrCat("tests (turnaround): ", absl::StrJoin(tests, ", ")));
+    parts.push_back(absl::StrCat("tests (incubation): ", absl::StrJoin(tests, ", ")));
   }
   if (!product.marker_limits().empty()) {
     std::vector<std::string> markers;

@@ -30,7 +30,7 @@ std::string RenderBoard(const cpctrack::v1::Board& board, absl::TimeZone zone);
 // A plan: number, dose, cells per infusion, each planned infusion and its units.
 std::string RenderPlan(const cpctrack::v1::TreatmentPlan& plan, absl::TimeZone zone);
 
-// "release: viability >= 70.0%, ...; tests (turnaround): sterility 336.0 h; markers:
+// "release: viability >= 70.0%, ...; tests (incubation): sterility (USP <71> culture) 336.0 h; markers:
 // CD73 95-100%"; "" when the product has no release specification.
 std::string ReleaseSpecText(const cpctrack::v1::Product& product);
 

@@ -1,6 +1,7 @@
 #include "client/sterility_export.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/choices.h"
 #include "client/export_format.h"
 #include "client/qc_format.h"
@@ -21,9 +22,27 @@ const std::vector<SterilityColumn>& SterilityColumns() {
       {"performed_by", true, false},  {"reviewed_by", true, false},
       {"retest_of", false, true},     {"invalidation_reason", false, false},
       {"first_result", false, false}, {"correction_reason", false, false},
+      {"interim_readings", false, false},
   };
   return *kColumns;
 }
+
+namespace {
+
+// "2026-12-06 10:00 no growth at 72 h (tanaka); ...": looks before the
+// incubation ran, never a result.
+std::string InterimText(const v1::QcTest& test,
+                        const std::function<std::string(absl::Time)>& format_time) {
+  std::vector<std::string> readings;
+  for (const v1::InterimReading& r : test.interim_readings()) {
+    readings.push_back(absl::StrCat(format_time(FromProto(r.read_time())), " ",
+                                    r.note().empty() ? "no growth" : r.note(), " (",
+                                    r.performed_by(), ")"));
+  }
+  return absl::StrJoin(readings, "; ");
+}
+
+}  // namespace
 
 std::vector<std::string> SterilityFields(
     const v1::QcTest& test, const std::function<std::string(absl::Time)>& format_time) {
@@ -49,7 +68,8 @@ std::vector<std::string> SterilityFields(
           absl::StrCat(test.retest_of()),
           test.has_invalidation() ? test.invalidation().reason() : "",
           test.results_size() > 1 ? QcResultText(test.results(0)) : "",
-          correction_reason};
+          correction_reason,
+          InterimText(test, format_time)};
 }
 
 std::string SterilityCsvHeader() {

@@ -5,6 +5,7 @@
 #ifndef CPCTRACK_CLIENT_STERILITY_EXPORT_H_
 #define CPCTRACK_CLIENT_STERILITY_EXPORT_H_
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct SterilityColumn {
 
 // The columns, in order.
 const std::vector<SterilityColumn>& SterilityColumns();
+// Indexes of the fields the table shows as notes.
+inline constexpr size_t kSterilityCorrectionReason = 17;
+inline constexpr size_t kSterilityInterimReadings = 18;
 
 // One test as the export's fields, one per column; times by `format_time`
 // (the CSV uses Rfc3339Utc, the table local time).

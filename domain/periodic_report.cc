@@ -8,12 +8,6 @@
 
 namespace cpctrack::domain {
 
-bool IsContaminationSignal(const QcValue& value) {
-  if (IsPositiveDetection(value)) return true;
-  const auto* gram = std::get_if<GramStainResult>(&value);
-  return gram != nullptr && gram->finding == GramFinding::kOrganismsSeen;
-}
-
 absl::StatusOr<PeriodicReport> CountPeriodicReport(absl::string_view plan_number,
                                                    absl::CivilDay from, absl::CivilDay to,
                                                    absl::TimeZone zone,
@@ -58,7 +52,7 @@ absl::StatusOr<PeriodicReport> CountPeriodicReport(absl::string_view plan_number
       // The first positive result of a test (a positive is never corrected
       // away, but a later result must not count the test twice).
       for (const QcResult& r : t.results) {
-        if (!IsContaminationSignal(r.value)) continue;
+        if (!IsContamination(r.value)) continue;
         if (in_period(r.read_at)) {
           report.positive_results.push_back(
               {batch_id, t.test_id, t.type, r.read_at, DescribeValue(r.value)});

@@ -77,10 +77,6 @@ absl::StatusOr<PeriodicReport> CountPeriodicReport(absl::string_view plan_number
                                                    absl::TimeZone zone,
                                                    const std::vector<PeriodicBatchFacts>& batches);
 
-// A positive sterility or mycoplasma result, or organisms seen on a Gram
-// stain: the results that hold a batch.
-bool IsContaminationSignal(const QcValue& value);
-
 }  // namespace cpctrack::domain
 
 #endif  // CPCTRACK_DOMAIN_PERIODIC_REPORT_H_

@@ -45,7 +45,9 @@ struct QcOutcome {
   BatchEffects effects;
 };
 
-// The first result of a pending test; the actor is its performer.
+// The first result of a pending test; the actor is its performer. A final
+// NEGATIVE sterility or mycoplasma result read before the test's start + the
+// product's minimum incubation is refused, saying when it can be read.
 absl::StatusOr<QcOutcome> DecideRecordResult(const Batch& batch, const QcSample& sample,
                                              const QcTest& test, QcResult result,
                                              const std::vector<Unit>& units,
@@ -57,6 +59,13 @@ absl::StatusOr<QcOutcome> DecideCorrectResult(const Batch& batch, const QcSample
                                               const QcTest& test, QcResult result,
                                               std::string reason, const std::vector<Unit>& units,
                                               const Product& product, const StepContext& ctx);
+
+// A look at a sterility or mycoplasma culture still incubating, recorded at
+// any time and never counted as its result: `look` is when it was read and
+// must say NEGATIVE (no growth so far; growth is a final POSITIVE result).
+absl::StatusOr<InterimReading> DecideInterimReading(const Batch& batch, const QcTest& test,
+                                                    const QcResult& look, std::string note,
+                                                    const StepContext& ctx);
 
 // Review of the current result by a second person.
 absl::StatusOr<QcReview> DecideReview(const Batch& batch, const QcTest& test,

@@ -74,10 +74,11 @@ Section Specification(const v1::Product& p) {
   }
   for (const v1::RequiredTest& t : p.required_tests()) {
     tests.push_back(absl::StrCat(EnumWords(v1::QcTestType_Name(t.type()), "QC_TEST_TYPE_"), " (",
-                                 FormatDuration(t.turnaround()), ")"));
+                                 t.method().empty() ? "" : absl::StrCat(t.method(), ", "),
+                                 FormatDuration(t.min_incubation()), ")"));
   }
   f.rows.push_back({"Identity markers", absl::StrJoin(markers, ", ")});
-  f.rows.push_back({"Required tests (turnaround)", absl::StrJoin(tests, ", ")});
+  f.rows.push_back({"Required tests (method, minimum incubation)", absl::StrJoin(tests, ", ")});
   return {kSpecificationSection, {f}};
 }
 

@@ -78,6 +78,20 @@ absl::Status StoreOutcome(store::Transaction& tx, TestFacts& facts, domain::QcOu
   return FillWriteResponse(tx, facts, effects, response);
 }
 
+// An interim reading: on record with the test, never its result.
+absl::Status StoreInterim(store::Transaction& tx, TestFacts& facts, const domain::QcResult& look,
+                          const std::string& note, const domain::StepContext& step,
+                          absl::string_view request_id, v1::QcWriteResponse* response) {
+  ASSIGN_OR_RETURN(domain::InterimReading reading,
+                   domain::DecideInterimReading(facts.batch, facts.test, look, note, step));
+  RETURN_IF_ERROR(tx.InsertInterimReading(facts.test.test_id, reading));
+  RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, "qc.record_interim_reading",
+                              absl::StrCat(TestResource(facts.batch, facts.test.test_id),
+                                           "/interim-readings/", reading.reading_id),
+                              "", domain::ToJson(reading), "", request_id));
+  return FillWriteResponse(tx, facts, StoredEffects{}, response);
+}
+
 absl::StatusOr<std::vector<domain::TestOrder>> Orders(
     const google::protobuf::RepeatedPtrField<v1::TestOrder>& tests) {
   std::vector<domain::TestOrder> orders;
@@ -170,6 +184,10 @@ grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* c
     return WriteOnce(store_, "RecordResult", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
+                       if (request->interim()) {
+                         return StoreInterim(tx, facts, result, request->interim_note(), step,
+                                             request->request_id(), response);
+                       }
                        ASSIGN_OR_RETURN(domain::QcOutcome outcome,
                                         domain::DecideRecordResult(facts.batch, facts.sample,
                                                                    facts.test, result,

@@ -75,6 +75,10 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
         entry->set_status(static_cast<v1::BoardStatus>(domain::StatusForPlannedDay(
             batch, e.readiness, row.infusion.planned_day, config_.time_zone)));
         for (std::string& reason : OpenCriteria(e.readiness)) entry->add_reasons(std::move(reason));
+        for (std::string& reason : domain::TestsAheadReasons(
+                 e.readiness, row.infusion.planned_day, config_.time_zone)) {
+          entry->add_reasons(std::move(reason));
+        }
         if (e.readiness.projection.has_value() && e.readiness.projection->ready_at.has_value()) {
           ToProto(*e.readiness.projection->ready_at, entry->mutable_projected_ready_time());
         }

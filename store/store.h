@@ -211,6 +211,7 @@ class Transaction {
   absl::StatusOr<std::vector<domain::QcTest>> LoadTests(const domain::Din& batch_id);
   absl::Status InsertResult(int64_t test_id, domain::QcResult& result);
   absl::Status InsertReview(int64_t test_id, domain::QcReview& review);
+  absl::Status InsertInterimReading(int64_t test_id, domain::InterimReading& reading);
   absl::Status InsertInvalidation(int64_t test_id, const domain::QcInvalidation& invalidation);
   // Tests in order of start time, then ID.
   absl::StatusOr<Page<QcTestRow>> ListTests(const QcTestFilter& filter,

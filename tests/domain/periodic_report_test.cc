@@ -118,12 +118,12 @@ TEST(CountPeriodicReport, RefusesABackwardPeriodAndAnEmptyPlan) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST(IsContaminationSignal, PositiveCultureAndOrganismsSeen) {
-  EXPECT_TRUE(IsContaminationSignal(DetectionResult{.detection = Detection::kPositive}));
-  EXPECT_FALSE(IsContaminationSignal(DetectionResult{.detection = Detection::kNegative}));
-  EXPECT_TRUE(IsContaminationSignal(GramStainResult{.finding = GramFinding::kOrganismsSeen}));
-  EXPECT_FALSE(IsContaminationSignal(GramStainResult{.finding = GramFinding::kNoOrganismsSeen}));
-  EXPECT_FALSE(IsContaminationSignal(EndotoxinResult{.eu_per_ml = 9}));
+TEST(IsContamination, PositiveCultureAndOrganismsSeen) {
+  EXPECT_TRUE(IsContamination(DetectionResult{.detection = Detection::kPositive}));
+  EXPECT_FALSE(IsContamination(DetectionResult{.detection = Detection::kNegative}));
+  EXPECT_TRUE(IsContamination(GramStainResult{.finding = GramFinding::kOrganismsSeen}));
+  EXPECT_FALSE(IsContamination(GramStainResult{.finding = GramFinding::kNoOrganismsSeen}));
+  EXPECT_FALSE(IsContamination(EndotoxinResult{.eu_per_ml = 9}));
 }
 
 }  // namespace

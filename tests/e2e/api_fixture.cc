@@ -153,6 +153,27 @@ void ApiTest::RegisterBasics() {
   }
 }
 
+void ApiTest::UseRapidCultureMethods() {
+  v1::CreateProductRequest request;
+  request.set_request_id(NewRequestId());
+  v1::Product* product = request.mutable_product();
+  product->set_product_code("ADSC-STD");
+  for (v1::QcTestType type :
+       {v1::QC_TEST_TYPE_STERILITY, v1::QC_TEST_TYPE_MYCOPLASMA, v1::QC_TEST_TYPE_ENDOTOXIN,
+        v1::QC_TEST_TYPE_GRAM_STAIN, v1::QC_TEST_TYPE_FLOW_CYTOMETRY,
+        v1::QC_TEST_TYPE_VIABILITY}) {
+    v1::RequiredTest* test = product->add_required_tests();
+    test->set_type(type);
+    if (type == v1::QC_TEST_TYPE_STERILITY || type == v1::QC_TEST_TYPE_MYCOPLASMA) {
+      test->set_method("validated rapid method");
+      test->mutable_min_incubation()->set_seconds(30 * 60);
+    }
+  }
+  v1::Product created;
+  const grpc::Status status = inventory_->CreateProduct(Context(kAdmin).get(), request, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
 std::string ApiTest::CreateBatch() {
   v1::CreateBatchRequest request;
   request.set_request_id(NewRequestId());

@@ -51,6 +51,12 @@ class ApiTest : public ::testing::Test {
   void DefineBox();
   // A new batch for P-001, returned as its ID.
   std::string CreateBatch();
+  // As the administrator: the next version of ADSC-STD, whose sterility and
+  // mycoplasma tests use validated rapid methods with a 30-minute minimum
+  // incubation, so that suites about release and the bedside can result a
+  // batch within the last hour. (The 14-day compendial culture is the
+  // default and has its own tests.)
+  void UseRapidCultureMethods();
   // A new batch with tissue received and P0 seeded 20 hours ago.
   std::string BatchInCulture();
   std::string db_path() const { return dir_->path() + "/cpctrack.db"; }

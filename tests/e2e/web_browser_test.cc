@@ -29,6 +29,9 @@ class WebBrowserTest : public ApiTest {
     readiness_ = v1::ReadinessService::NewStub(channel_);
     treatment_ = v1::TreatmentService::NewStub(channel_);
     RegisterBasics();
+    // The batch is resulted within the hour: sterility and mycoplasma by
+    // validated rapid methods (the 14-day compendial culture has its own tests).
+    UseRapidCultureMethods();
     DefineBox();
   }
   void TearDown() override {

@@ -253,7 +253,7 @@ TEST(AuditPagesTest, SterilityLinksTheCsvOfThePeriodAndEscapesResults) {
   EXPECT_THAT(body, Not(HasSubstr("<script")));
   EXPECT_THAT(body, HasSubstr("<th>test_id</th>"));
   // The CSV row has one field per column of the header.
-  EXPECT_EQ(CountOf(cpc::SterilityCsvHeader(), ","), 17);
+  EXPECT_EQ(CountOf(cpc::SterilityCsvHeader(), ","), 18);  // 19 columns, interim_readings last
 }
 
 TEST(AuditPagesTest, TrailFormCarriesCsrfAndShowsTheHeadAndOldToNew) {
