@@ -153,8 +153,8 @@ absl::StatusOr<QcOutcome> DecideResult(const Batch& batch, const QcSample& sampl
 
 }  // namespace
 
-absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, QcSample sample,
-                                          const StepContext& ctx) {
+absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, const BatchHistory& history,
+                                          QcSample sample, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kRecordQc).status());
   if (SamplePointName(sample.point) == "UNSPECIFIED") {
     return absl::InvalidArgumentError(
@@ -163,6 +163,10 @@ absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, QcSample sample,
   }
   RETURN_IF_ERROR(CheckText("point_detail", sample.point_detail, 100, false));
   RETURN_IF_ERROR(CheckNotFuture("drawn_at", sample.drawn_at, ctx.now));
+  for (const TissueReceipt* receipt : EffectiveOfKind<TissueReceipt>(history.Effective())) {
+    RETURN_IF_ERROR(
+        CheckNotBefore("drawn_at", sample.drawn_at, "the tissue receipt", receipt->receipt_time));
+  }
   sample.batch_id = batch.batch_id.compact();
   sample.drawn_by = ctx.actor;
   sample.recorded_at = ctx.now;

@@ -27,9 +27,10 @@ struct TestOrder {
   int64_t retest_of = 0;  // an invalidated test of the same type and batch
 };
 
-// A sample drawn from `batch`; fills drawn_by and recorded_at.
-absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, QcSample sample,
-                                          const StepContext& ctx);
+// A sample drawn from `batch`; fills drawn_by and recorded_at. A sample is
+// not drawn before the tissue was received (the receipt in `history`).
+absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, const BatchHistory& history,
+                                          QcSample sample, const StepContext& ctx);
 
 // Tests ordered on `sample`; `batch_tests` are every test of the batch (for
 // retests). Fills ordered_by/ordered_at and defaults started_at.

@@ -139,8 +139,10 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
         store_, "DrawSample", user, *request, request->request_id(), response,
         [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+          ASSIGN_OR_RETURN(std::vector<domain::BatchRecord> records, tx.LoadRecords(din));
+          const domain::BatchHistory history(std::move(records));
           ASSIGN_OR_RETURN(domain::QcSample sample,
-                           domain::DecideDrawSample(batch, proposed, step));
+                           domain::DecideDrawSample(batch, history, proposed, step));
           RETURN_IF_ERROR(tx.InsertSample(sample));
           RETURN_IF_ERROR(AppendAudit(
               tx, step.now, user, "qc.draw_sample",

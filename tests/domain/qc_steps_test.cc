@@ -93,6 +93,21 @@ class QcStepsTest : public ::testing::Test {
   QcSample sample_;
   std::vector<Unit> units_;
   StepContext ctx_{.now = kNow, .facility_zone = kUtc, .actor = "suzuki"};
+  // The tissue was received a day before the draw.
+  BatchHistory history_{ReceivedAt(kDrawn - absl::Hours(24))};
+
+  static std::vector<BatchRecord> ReceivedAt(absl::Time t) {
+    TissueReceipt receipt;
+    receipt.collection_time = t - absl::Hours(4);
+    receipt.receipt_time = t;
+    receipt.transport_temperature_c = 4;
+    BatchRecord record;
+    record.record_id = 1;
+    record.recorded_at = t;
+    record.recorded_by = "ito";
+    record.data = receipt;
+    return {record};
+  }
 };
 
 DetectionResult Negative() { return {Detection::kNegative, ""}; }
@@ -108,7 +123,7 @@ TEST_F(QcStepsTest, DrawSampleFillsWhoWhenAndBatch) {
   s.point_detail = "P2";
   s.drawn_at = kDrawn;
   s.batch_id = "someone else's";
-  absl::StatusOr<QcSample> drawn = DecideDrawSample(batch_, s, ctx_);
+  absl::StatusOr<QcSample> drawn = DecideDrawSample(batch_, history_, s, ctx_);
   ASSERT_TRUE(drawn.ok()) << drawn.status();
   EXPECT_EQ(drawn->batch_id, batch_.batch_id.compact());
   EXPECT_EQ(drawn->drawn_by, "suzuki");
@@ -121,19 +136,33 @@ TEST_F(QcStepsTest, DrawSampleFillsWhoWhenAndBatch) {
 TEST_F(QcStepsTest, DrawSampleNeedsAPointAndAPastTime) {
   QcSample s;
   s.drawn_at = kDrawn;
-  absl::Status status = DecideDrawSample(batch_, s, ctx_).status();
+  absl::Status status = DecideDrawSample(batch_, history_, s, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("sample_point"));
 
   s.point = SamplePoint::kFinalProduct;
   s.drawn_at = kNow + absl::Hours(1);
-  status = DecideDrawSample(batch_, s, ctx_).status();
+  status = DecideDrawSample(batch_, history_, s, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("drawn_at"));
 
   s.drawn_at = absl::InfinitePast();
-  status = DecideDrawSample(batch_, s, ctx_).status();
+  status = DecideDrawSample(batch_, history_, s, ctx_).status();
   EXPECT_THAT(status.message(), HasSubstr("drawn_at: required"));
+}
+
+TEST_F(QcStepsTest, ASampleIsNotDrawnBeforeTheTissueWasReceivedAndBothTimesAreNamed) {
+  QcSample s;
+  s.point = SamplePoint::kAfterIsolation;
+  s.drawn_at = kDrawn;
+  const BatchHistory received_later(ReceivedAt(kDrawn + absl::Minutes(1)));
+  absl::Status status = DecideDrawSample(batch_, received_later, s, ctx_).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("drawn_at: 2026-03-10 09:00 UTC"));
+  EXPECT_THAT(status.message(), HasSubstr("tissue receipt (2026-03-10 09:01 UTC)"));
+  // Drawn the minute the tissue arrived is fine.
+  const BatchHistory received_then(ReceivedAt(kDrawn));
+  EXPECT_TRUE(DecideDrawSample(batch_, received_then, s, ctx_).ok());
 }
 
 TEST_F(QcStepsTest, QcIsAllowedWhileQuarantinedOrCryopreservedButNotRejected) {
@@ -143,12 +172,12 @@ TEST_F(QcStepsTest, QcIsAllowedWhileQuarantinedOrCryopreservedButNotRejected) {
   for (BatchState ok : {BatchState::kTissueReceived, BatchState::kInCulture,
                         BatchState::kCryopreserved, BatchState::kQuarantined}) {
     batch_.state = ok;
-    EXPECT_TRUE(DecideDrawSample(batch_, s, ctx_).ok()) << BatchStateName(ok);
+    EXPECT_TRUE(DecideDrawSample(batch_, history_, s, ctx_).ok()) << BatchStateName(ok);
   }
   for (BatchState refused :
        {BatchState::kRegistered, BatchState::kRejected, BatchState::kDisposed}) {
     batch_.state = refused;
-    absl::Status status = DecideDrawSample(batch_, s, ctx_).status();
+    absl::Status status = DecideDrawSample(batch_, history_, s, ctx_).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << BatchStateName(refused);
     EXPECT_THAT(status.message(), HasSubstr(BatchStateName(refused)));
     EXPECT_THAT(status.message(), HasSubstr(batch_.batch_id.compact()));
