@@ -37,6 +37,9 @@ class BatchReportTest : public ApiTest {
     treatment_ = v1::TreatmentService::NewStub(channel_);
     deviations_ = v1::DeviationService::NewStub(channel_);
     RegisterBasics();
+    // Results read within the hour: the product's sterility and mycoplasma
+    // are validated rapid methods (a 14-day culture would refuse them).
+    UseRapidCultureMethods();
     DefineBox();
   }
   void TearDown() override {

@@ -34,7 +34,7 @@ inline BatchRecordInput SampleInput() {
   p.set_max_passage(5);
   v1::RequiredTest* req = p.add_required_tests();
   req->set_type(v1::QC_TEST_TYPE_STERILITY);
-  req->mutable_turnaround()->set_seconds(14 * 86400);
+  req->mutable_min_incubation()->set_seconds(14 * 86400);
   p.add_required_tests()->set_type(v1::QC_TEST_TYPE_ENDOTOXIN);
 
   v1::BatchRecord* seed = b.add_records();
