@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace cpctrack::testing {
@@ -151,6 +152,24 @@ void ApiTest::RegisterBasics() {
     v1::Equipment response;
     ASSERT_TRUE(inventory_->CreateEquipment(Context(kAdmin).get(), request, &response).ok());
   }
+}
+
+v1::FreezeUnitsRequest ApiTest::FreezeVialsRequest(const std::string& batch_id, int vials) {
+  v1::FreezeUnitsRequest freeze;
+  freeze.set_request_id(NewRequestId());
+  freeze.set_batch_id(batch_id);
+  freeze.set_kind(v1::UNIT_KIND_VIAL);
+  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
+  freeze.set_freezing_medium("CryoStor CS10");
+  freeze.set_medium_lot("MED-1");
+  freeze.set_freezer_program("-1C/min to -90C");
+  for (int i = 1; i <= vials; ++i) {
+    v1::UnitSpec* unit = freeze.add_units();
+    unit->set_cells(50'000'000);
+    unit->set_volume_ml(1.5);
+    unit->set_position(absl::StrCat("LN2-A/R1/B1/A", i));
+  }
+  return freeze;
 }
 
 void ApiTest::UseRapidCultureMethods() {

@@ -49,6 +49,9 @@ class ApiTest : public ::testing::Test {
   // As the administrator: tank LN2-A (LN2 vapour, "Vapour tank A"), rack R1
   // and a 9x9 box B1.
   void DefineBox();
+  // A request freezing `vials` vials of 5e7 cells (1.5 mL, CryoStor CS10, lot
+  // MED-1) 40 minutes ago, at LN2-A/R1/B1/A1 onwards (DefineBox's box).
+  v1::FreezeUnitsRequest FreezeVialsRequest(const std::string& batch_id, int vials);
   // A new batch for P-001, returned as its ID.
   std::string CreateBatch();
   // As the administrator: the next version of ADSC-STD, whose sterility and

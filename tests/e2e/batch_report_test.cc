@@ -166,20 +166,7 @@ class BatchReportTest : public ApiTest {
     EXPECT_TRUE(treatment_->CreatePlan(Context("sched.mori").get(), plan, &plan_).ok());
 
     tests_ = DrawAndPassReleaseTests(id);
-    v1::FreezeUnitsRequest freeze;
-    freeze.set_request_id(NewRequestId());
-    freeze.set_batch_id(id);
-    freeze.set_kind(v1::UNIT_KIND_VIAL);
-    *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
-    freeze.set_freezing_medium("CryoStor CS10");
-    freeze.set_medium_lot("MED-1");
-    freeze.set_freezer_program("-1C/min to -90C");
-    for (int i = 1; i <= 3; ++i) {
-      v1::UnitSpec* u = freeze.add_units();
-      u->set_cells(50'000'000);
-      u->set_volume_ml(1.5);
-      u->set_position(absl::StrCat("LN2-A/R1/B1/A", i));
-    }
+    const v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, 3);
     v1::FreezeUnitsResponse frozen;
     EXPECT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
 

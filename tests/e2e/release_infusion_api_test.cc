@@ -239,20 +239,7 @@ TEST_F(ReleaseInfusionTest, TissueToReleaseToTwoThawedVialsOnTwoPlannedDates) {
   EXPECT_NE(growing.projection().basis(), "");
 
   PassReleaseTests(id);
-  v1::FreezeUnitsRequest freeze;
-  freeze.set_request_id(NewRequestId());
-  freeze.set_batch_id(id);
-  freeze.set_kind(v1::UNIT_KIND_VIAL);
-  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
-  freeze.set_freezing_medium("CryoStor CS10");
-  freeze.set_medium_lot("MED-1");
-  freeze.set_freezer_program("-1C/min to -90C");
-  for (int i = 1; i <= 3; ++i) {
-    v1::UnitSpec* u = freeze.add_units();
-    u->set_cells(50'000'000);
-    u->set_volume_ml(1.5);
-    u->set_position(absl::StrCat("LN2-A/R1/B1/A", i));
-  }
+  const v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, 3);
   v1::FreezeUnitsResponse frozen;
   ASSERT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
 
@@ -334,18 +321,7 @@ TEST_F(ReleaseInfusionTest, AReleaseBySomeoneWhoRecordedAPassageOfTheBatchIsRefu
   Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000, "qa.tanaka");
   Plan(id, 30'000'000, {Today(7)});
   PassReleaseTests(id);
-  v1::FreezeUnitsRequest freeze;
-  freeze.set_request_id(NewRequestId());
-  freeze.set_batch_id(id);
-  freeze.set_kind(v1::UNIT_KIND_VIAL);
-  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
-  freeze.set_freezing_medium("CryoStor CS10");
-  freeze.set_medium_lot("MED-1");
-  freeze.set_freezer_program("-1C/min to -90C");
-  v1::UnitSpec* u = freeze.add_units();
-  u->set_cells(50'000'000);
-  u->set_volume_ml(1.5);
-  u->set_position("LN2-A/R1/B1/A1");
+  const v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, 1);
   v1::FreezeUnitsResponse frozen;
   ASSERT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
 
@@ -371,18 +347,7 @@ TEST_F(ReleaseInfusionTest, MismatchedPatientIsRefusedAtTheBedsideAndTheAttemptR
   Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);
   const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today(1)});
   PassReleaseTests(id);
-  v1::FreezeUnitsRequest freeze;
-  freeze.set_request_id(NewRequestId());
-  freeze.set_batch_id(id);
-  freeze.set_kind(v1::UNIT_KIND_VIAL);
-  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
-  freeze.set_freezing_medium("CryoStor CS10");
-  freeze.set_medium_lot("MED-1");
-  freeze.set_freezer_program("-1C/min to -90C");
-  v1::UnitSpec* u = freeze.add_units();
-  u->set_cells(50'000'000);
-  u->set_volume_ml(1.5);
-  u->set_position("LN2-A/R1/B1/A1");
+  const v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, 1);
   v1::FreezeUnitsResponse frozen;
   ASSERT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
   v1::ReleaseBatchResponse released;

@@ -118,20 +118,7 @@ class WebBrowserTest : public ApiTest {
       review.mutable_signature()->set_password(TestPassword("qa.tanaka"));
       Check(qc_->ReviewResult(Context("qa.tanaka").get(), review, &written), "review");
     }
-    v1::FreezeUnitsRequest freeze;
-    freeze.set_request_id(NewRequestId());
-    freeze.set_batch_id(id);
-    freeze.set_kind(v1::UNIT_KIND_VIAL);
-    *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
-    freeze.set_freezing_medium("CryoStor CS10");
-    freeze.set_medium_lot("MED-1");
-    freeze.set_freezer_program("-1C/min to -90C");
-    for (int i = 1; i <= 3; ++i) {
-      v1::UnitSpec* unit = freeze.add_units();
-      unit->set_cells(50'000'000);
-      unit->set_volume_ml(1.5);
-      unit->set_position(absl::StrCat("LN2-A/R1/B1/A", i));
-    }
+    const v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, 3);
     v1::FreezeUnitsResponse frozen;
     Check(units_->FreezeUnits(Context().get(), freeze, &frozen), "freeze");
     v1::ReleaseBatchRequest release;
