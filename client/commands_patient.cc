@@ -61,6 +61,11 @@ void PrintPatient(const v1::Patient& patient, const Invocation& in) {
            << " by " << patient.updated_by() << " (reason: " << patient.update_reason()
            << ")\n";
   }
+  for (const v1::PatientIdentifier& id : patient.identifiers()) {
+    in.out << "identifier " << id.kind() << " " << id.value() << "  (added "
+           << FormatLocalTime(FromProto(id.add_time()), in.time.zone) << " by " << id.added_by()
+           << ": " << id.reason() << ")\n";
+  }
 }
 
 // Sets the fields whose flags are on the command line and leaves the others
@@ -167,6 +172,23 @@ absl::Status RunShow(Invocation& in) {
   return absl::OkStatus();
 }
 
+absl::Status RunAddIdentifier(Invocation& in) {
+  v1::AddPatientIdentifierRequest request;
+  request.set_request_id(in.conn.RequestId());
+  v1::PatientIdentifier& id = *request.mutable_identifier();
+  id.set_patient_id(in.args.Get("PATIENT"));
+  id.set_kind(in.args.Get("kind"));
+  id.set_value(in.args.Get("value"));
+  id.set_reason(in.args.Get("reason"));
+  v1::PatientIdentifier added;
+  CPC_RETURN_IF_ERROR(
+      in.conn.Call(&v1::PatientService::Stub::AddPatientIdentifier, request, &added));
+  if (in.json) return PrintJson(added, in.out);
+  in.out << "Patient " << added.patient_id() << " now also identified by " << added.kind() << " "
+         << added.value() << " (a wristband carrying it is accepted at the bedside)\n";
+  return absl::OkStatus();
+}
+
 absl::Status RunList(Invocation& in) {
   v1::ListPatientsRequest request;
   CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
@@ -237,6 +259,19 @@ std::vector<CommandSpec> PatientCommands() {
        .run = RunUpdate},
       {.noun = "patient", .verb = "show", .summary = "Show one patient",
        .args = {PatientArg()}, .example = "cpc patient show TKY-0042", .run = RunShow},
+      {.noun = "patient", .verb = "add-identifier",
+       .summary = "Add an identifier the clinic uses for a patient (e.g. the wristband's "
+                  "medical record number; schedulers)",
+       .args = {PatientArg()},
+       .flags = {{.name = "kind", .value_name = "KIND", .help = "what the clinic calls it, e.g. MRN",
+                  .required = true},
+                 {.name = "value", .value_name = "VALUE",
+                  .help = "the identifier, as the wristband carries it", .required = true},
+                 {.name = "reason", .value_name = "TEXT", .help = "why it is added",
+                  .required = true}},
+       .example = "cpc patient add-identifier TKY-0042 --kind MRN --value 0012345 --reason "
+                  "\"clinic wristband\"",
+       .run = RunAddIdentifier},
       {.noun = "patient", .verb = "list", .summary = "List patients", .flags = PageFlags(),
        .example = "cpc patient list --page-size 50", .run = RunList},
   };

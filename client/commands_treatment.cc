@@ -6,6 +6,7 @@
 #include "client/format.h"
 #include "client/qc_results.h"
 #include "client/readiness_format.h"
+#include "client/signing.h"
 #include "client/status_util.h"
 #include "client/values.h"
 
@@ -88,10 +89,22 @@ absl::Status RunInfuse(Invocation& in) {
     request.set_viable_cells_given(cells);
   }
   request.set_adverse_events(in.args.Get("adverse-events"));
+  // The second person at the bedside signs with their own password.
+  const std::string& verifier = in.args.Get("verifier");
+  if (verifier == in.conn.options().user) {
+    return UsageError(absl::StrCat("--verifier: ", verifier,
+                                   " is you; the second verifier must be another person"));
+  }
+  request.set_verifier(verifier);
+  CPC_RETURN_IF_ERROR(SignAsSecondPerson(
+      in, verifier, absl::StrCat("unit and patient identity for planned infusion ", planned_id),
+      request.mutable_verifier_signature()));
   v1::RecordInfusionResponse response;
   absl::Status status = in.conn.Call(&Treatment::RecordInfusion, request, &response);
   if (absl::IsFailedPrecondition(status) &&
-      absl::StartsWith(status.message(), "chain of identity")) {
+      (absl::StartsWith(status.message(), "chain of identity") ||
+       absl::StartsWith(status.message(), "expired") ||
+       absl::StartsWith(status.message(), "thawed too long ago"))) {
     in.err << "!! DO NOT INFUSE: " << status.message() << "\n";
     return absl::FailedPreconditionError(
         "the refused bedside check is recorded; nothing was infused. Check the unit label and "
@@ -107,6 +120,9 @@ absl::Status RunInfuse(Invocation& in) {
          << response.infusion_record_id() << "\n"
          << "  " << response.infusions_remaining() << " planned infusions remaining, "
          << response.infusions_covered() << " covered by stored units\n";
+  if (response.has_verifier_signature()) {
+    in.out << SignatureLine(response.verifier_signature(), in.time.zone) << "\n";
+  }
   if (response.infusions_covered() < response.infusions_remaining()) {
     in.out << "  !! " << response.infusions_remaining() - response.infusions_covered()
            << " remaining infusions have no stored unit to cover them\n";
@@ -156,9 +172,14 @@ std::vector<CommandSpec> TreatmentCommands() {
                  {.name = "cells", .value_name = "N",
                   .help = "viable cells given (default: the unit's post-thaw viable cells)"},
                  {.name = "adverse-events", .value_name = "TEXT",
-                  .help = "what was observed; leave out when none"}},
+                  .help = "what was observed; leave out when none"},
+                 {.name = "verifier", .value_name = "USER",
+                  .help = "the second person, who verified unit and patient identity: asked "
+                          "for their own password (a signature)",
+                  .required = true},
+                 PasswordStdinFlag()},
        .example = "cpc infuse 31 --unit A9999260000018-01 --patient TKY-0042 --start -40m "
-                  "--end now",
+                  "--end now --verifier nurse.ito",
        .run = RunInfuse},
   };
 }

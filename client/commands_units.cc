@@ -92,12 +92,13 @@ absl::Status RunFreeze(Invocation& in) {
   in.out << "Froze " << response.units_size() << (response.units_size() == 1 ? " unit" : " units")
          << " of batch " << SpacedBatchId(request.batch_id()) << " (batch now "
          << ChoiceText(BatchStateChoices(), response.batch_state()) << ")\n";
-  Table table({"unit", "position", "cells", "volume mL"});
+  Table table({"unit", "position", "cells", "volume mL", "expires"});
   table.AlignRight(2);
   table.AlignRight(3);
   for (const v1::Unit& unit : response.units()) {
     table.AddRow({unit.unit_id(), unit.position(), FormatCount(unit.cells()),
-                  FormatDecimal(unit.volume_ml())});
+                  FormatDecimal(unit.volume_ml()),
+                  UnitExpiryText(unit, in.time.zone, in.time.now)});
   }
   in.out << table.Render(2);
   return absl::OkStatus();
@@ -168,10 +169,7 @@ void PrintUnit(const Invocation& in, const v1::Unit& unit) {
            << " viable cells\n"
            << "  formulated " << FormatLocalTimeWithZone(FromProto(fresh.formulated_time()), zone)
            << " by " << fresh.formulated_by() << " in " << fresh.medium() << " (lot "
-           << unit.medium_lot() << ")\n"
-           << "  expires   " << FormatLocalTimeWithZone(FromProto(fresh.expire_time()), zone)
-           << (in.time.now >= FromProto(fresh.expire_time()) ? "  !! EXPIRED: do not infuse" : "")
-           << "\n";
+           << unit.medium_lot() << ")\n";
   } else {
     in.out << "  position  " << (unit.position().empty() ? "-" : unit.position()) << "\n"
            << "  contents  " << UnitKindText(unit) << ", " << FormatCount(unit.cells())
@@ -180,6 +178,11 @@ void PrintUnit(const Invocation& in, const v1::Unit& unit) {
            << " by " << unit.frozen_by() << " in " << unit.freezing_medium() << " (lot "
            << unit.medium_lot() << "), " << unit.freezer_program()
            << (unit.freezer_id().empty() ? "" : absl::StrCat(" on ", unit.freezer_id())) << "\n";
+  }
+  if (unit.has_expire_time()) {
+    const absl::Time expires = FromProto(unit.expire_time());
+    in.out << "  expires   " << FormatLocalTimeWithZone(expires, zone)
+           << (in.time.now >= expires ? "  !! EXPIRED: do not infuse" : "") << "\n";
   }
   if (unit.has_thaw()) {
     const v1::ThawResult& thaw = unit.thaw();

@@ -76,7 +76,8 @@ Connection::Connection(ConnectionOptions options)
       storage_(cpctrack::v1::StorageService::NewStub(channel_)),
       readiness_(cpctrack::v1::ReadinessService::NewStub(channel_)),
       treatment_(cpctrack::v1::TreatmentService::NewStub(channel_)),
-      audit_(cpctrack::v1::AuditService::NewStub(channel_)) {}
+      audit_(cpctrack::v1::AuditService::NewStub(channel_)),
+      reports_(cpctrack::v1::ReportService::NewStub(channel_)) {}
 
 void Connection::PrepareContext(grpc::ClientContext* context) const {
   context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
@@ -89,7 +90,7 @@ void Connection::PrepareContext(grpc::ClientContext* context) const {
 bool Connection::CarriesSecret(const google::protobuf::Message& request) {
   const google::protobuf::Descriptor* descriptor = request.GetDescriptor();
   const google::protobuf::Reflection* reflection = request.GetReflection();
-  for (const char* name : {"password", "signature"}) {
+  for (const char* name : {"password", "signature", "verifier_signature"}) {
     const google::protobuf::FieldDescriptor* field = descriptor->FindFieldByName(name);
     if (field != nullptr && !field->is_repeated() && reflection->HasField(request, field)) {
       return true;

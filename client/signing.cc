@@ -29,6 +29,16 @@ absl::Status Sign(Invocation& in, absl::string_view what,
   return absl::OkStatus();
 }
 
+absl::Status SignAsSecondPerson(Invocation& in, absl::string_view signer, absl::string_view what,
+                                cpctrack::v1::SignatureRequest* signature) {
+  CPC_ASSIGN_OR_RETURN(std::string password,
+                       ReadPassword(absl::StrCat(signer, ": sign that you verified ", what,
+                                                 ". Your password (", signer, "): "),
+                                    in.args.Has(kPasswordStdinFlag)));
+  signature->set_password(std::move(password));
+  return absl::OkStatus();
+}
+
 std::string SignatureLine(const cpctrack::v1::Signature& signature, absl::TimeZone zone) {
   const absl::Time at = absl::FromUnixSeconds(signature.signed_at().seconds()) +
                         absl::Nanoseconds(signature.signed_at().nanos());

@@ -23,6 +23,11 @@ FlagSpec PasswordStdinFlag();
 absl::Status Sign(Invocation& in, absl::string_view what,
                   cpctrack::v1::SignatureRequest* signature);
 
+// Asks `signer`, a second person beside the logged-in user (e.g. the
+// bedside's verifier), for their own password to sign `what`.
+absl::Status SignAsSecondPerson(Invocation& in, absl::string_view signer, absl::string_view what,
+                                cpctrack::v1::SignatureRequest* signature);
+
 // "Signed by Tanaka Yui (qa.tanaka) at 2026-11-25 10:00 JST: reviewed: …".
 std::string SignatureLine(const cpctrack::v1::Signature& signature, absl::TimeZone zone);
 

@@ -88,8 +88,8 @@ absl::Time UnitMadeTime(const v1::Unit& unit) {
 }
 
 std::string UnitExpiryText(const v1::Unit& unit, absl::TimeZone zone, absl::Time now) {
-  if (!unit.has_fresh()) return "-";
-  const absl::Time expires = FromProto(unit.fresh().expire_time());
+  if (!unit.has_expire_time()) return "-";
+  const absl::Time expires = FromProto(unit.expire_time());
   return absl::StrCat(FormatLocalTime(expires, zone), now >= expires ? " (EXPIRED)" : "");
 }
 

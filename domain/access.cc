@@ -15,7 +15,7 @@ std::vector<Role> AllRoles() {
 std::vector<Permission> AllPermissions() {
   std::vector<Permission> all;
   for (int p = static_cast<int>(Permission::kReadRecords);
-       p <= static_cast<int>(Permission::kExportAuditTrail); ++p) {
+       p <= static_cast<int>(Permission::kReadReports); ++p) {
     all.push_back(static_cast<Permission>(p));
   }
   return all;
@@ -59,6 +59,7 @@ absl::string_view PermissionName(Permission permission) {
     case Permission::kPlanTreatments: return "treatments.plan";
     case Permission::kRecordInfusions: return "infusions.record";
     case Permission::kExportAuditTrail: return "audit.export";
+    case Permission::kReadReports: return "reports.read";
   }
   return "unknown";
 }
@@ -75,16 +76,18 @@ bool RoleGrants(Role role, Permission permission) {
       return permission == P::kReadRecords || permission == P::kReviewQc ||
              permission == P::kReportDeviations || permission == P::kDisposeDeviations ||
              permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
-             permission == P::kExportAuditTrail;
+             permission == P::kExportAuditTrail || permission == P::kReadReports;
     case Role::kScheduler:
       return permission == P::kReadRecords || permission == P::kRegisterPatients ||
              permission == P::kPlanTreatments;
     case Role::kAuditor:
-      return permission == P::kReadRecords || permission == P::kExportAuditTrail;
+      return permission == P::kReadRecords || permission == P::kExportAuditTrail ||
+             permission == P::kReadReports;
     case Role::kAdministrator:
       // Never a signature: release and QA decisions need a reviewer.
       return permission == P::kReadRecords || permission == P::kManageInventory ||
-             permission == P::kManageStorage || permission == P::kManageUsers;
+             permission == P::kManageStorage || permission == P::kManageUsers ||
+             permission == P::kReadReports;
   }
   return false;
 }

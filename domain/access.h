@@ -39,6 +39,7 @@ enum class Permission {
   kPlanTreatments,        // treatment plans and their planned infusions
   kRecordInfusions,       // bedside check and infusion of a unit
   kExportAuditTrail,      // audit trail listing and export (itself audited)
+  kReadReports,           // periodic reports across batches and patients (QA, auditors, admins)
 };
 
 std::vector<Role> AllRoles();

@@ -15,8 +15,32 @@
 
 namespace cpctrack::domain {
 
+absl::Status CheckReleaseIndependent(const ReadinessFacts& facts, absl::string_view signer) {
+  std::vector<std::string> own;
+  for (const BatchRecord& r : facts.history->records()) {
+    if (r.recorded_by != signer) continue;
+    own.push_back(absl::StrCat(RecordKindName(KindOf(r.data)), " record ", r.record_id));
+  }
+  for (const QcTest& t : facts.tests) {
+    for (const QcResult& r : t.results) {
+      if (r.performed_by != signer) continue;
+      own.push_back(absl::StrCat(QcTestTypeName(t.type), " result ", r.result_id, " (test ",
+                                 t.test_id, ")"));
+    }
+  }
+  for (const Unit& u : facts.units) {
+    if (u.frozen_by == signer) absl::StrAppend(&own.emplace_back(), "unit ", u.unit_id);
+  }
+  if (own.empty()) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "release of batch ", facts.batch->batch_id.compact(), ": QA is independent of production; ",
+      signer, " recorded ", absl::StrJoin(own, ", "),
+      " of this batch and cannot release it; another QA reviewer must sign"));
+}
+
 absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(*facts.batch, BatchAction::kRelease).status());
+  RETURN_IF_ERROR(CheckReleaseIndependent(facts, ctx.actor));
   const Readiness readiness = EvaluateReadiness(facts, /*for_release=*/true);
   if (!readiness.ready) {
     std::vector<std::string> open;
@@ -37,7 +61,7 @@ absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepCon
 }
 
 absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
-                          const BedsideIdentity& identity, absl::string_view scanned_unit,
+                          const BedsideFacts& facts, absl::string_view scanned_unit,
                           absl::string_view scanned_patient, absl::Time given_at) {
   if (absl::StripAsciiWhitespace(scanned_unit).empty() ||
       absl::StripAsciiWhitespace(scanned_patient).empty()) {
@@ -57,12 +81,12 @@ absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
         ") is not unit ", unit.unit_id, "; do not infuse"));
   }
   if (!scan.product_description_code.empty() &&
-      scan.product_description_code != identity.isbt_product_description_code) {
+      scan.product_description_code != facts.isbt_product_description_code) {
     return absl::FailedPreconditionError(absl::StrCat(
         "chain of identity: the label scanned carries product ", scan.product_description_code,
         " but unit ", unit.unit_id, " is product ",
-        identity.isbt_product_description_code.empty() ? "(none)"
-                                                       : identity.isbt_product_description_code,
+        facts.isbt_product_description_code.empty() ? "(none)"
+                                                       : facts.isbt_product_description_code,
         "; do not infuse"));
   }
   const bool issued = unit.fresh() ? unit.state == UnitState::kStored
@@ -74,7 +98,7 @@ absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
         " is infused: it is not the unit issued; do not infuse"));
   }
   bool patient_matches = patient == unit.patient_id;
-  for (const PatientIdentifier& id : identity.patient_identifiers) {
+  for (const PatientIdentifier& id : facts.patient_identifiers) {
     if (id.patient_id == unit.patient_id && id.value == patient) patient_matches = true;
   }
   if (!patient_matches || unit.patient_id != plan.patient_id) {
@@ -84,8 +108,17 @@ absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
   }
   if (unit.ExpiredAt(given_at)) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "expired: fresh unit ", unit.unit_id, " expired at ", FormatUtc(*unit.expires_at),
-        ", before the infusion at ", FormatUtc(given_at), "; do not infuse"));
+        "expired: ", unit.fresh() ? "fresh" : "frozen", " unit ", unit.unit_id, " expired at ",
+        FormatUtc(*unit.expiry()), ", before the infusion at ", FormatUtc(given_at),
+        "; do not infuse"));
+  }
+  if (!InfusibleAt(unit, facts.max_thaw_to_infusion, given_at)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "thawed too long ago: unit ", unit.unit_id, " was thawed at ",
+        FormatUtc(unit.thaw->thawed_at), "; its infusion must start within ",
+        absl::FormatDuration(facts.max_thaw_to_infusion), " of the thaw, by ",
+        FormatUtc(*ThawWindowEnd(unit, facts.max_thaw_to_infusion)), ", not at ",
+        FormatUtc(given_at), "; do not infuse"));
   }
   return absl::OkStatus();
 }
@@ -112,17 +145,16 @@ absl::Status CheckBedsideVerifier(absl::string_view scanner, absl::string_view v
 
 absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, const Unit& unit,
                                         const TreatmentPlan& plan, const PlannedInfusion& planned,
-                                        const BedsideIdentity& identity,
+                                        const BedsideFacts& facts,
                                         absl::string_view scanned_unit_id,
                                         absl::string_view scanned_patient_id, Infusion infusion,
                                         const StepContext& ctx) {
-  RETURN_IF_ERROR(CheckBedside(unit, plan, identity, scanned_unit_id, scanned_patient_id,
+  RETURN_IF_ERROR(CheckBedside(unit, plan, facts, scanned_unit_id, scanned_patient_id,
                                infusion.started_at));
-  // The record never has one person twice. (The RPC does not yet take a
-  // second verifier; CheckBedsideVerifier is the rule it will apply.)
-  if (!infusion.verified_by.empty() && infusion.verified_by == ctx.actor) {
-    return absl::FailedPreconditionError(
-        "verifier: the second verifier must be another person than the one who scans");
+  // Two people, never one twice (their roles were checked when the second
+  // signed: CheckBedsideVerifier).
+  if (infusion.verified_by.empty() || infusion.verified_by == ctx.actor) {
+    return CheckBedsideVerifier(ctx.actor, infusion.verified_by, {});
   }
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kInfuse).status());
   if (!release_valid) {

@@ -17,7 +17,13 @@
 
 namespace cpctrack::domain {
 
+// PermissionDenied, naming the records, when `signer` recorded any production
+// step, QC result or unit of the batch: the person who releases did not make
+// or test it.
+absl::Status CheckReleaseIndependent(const ReadinessFacts& facts, absl::string_view signer);
+
 // The release signature, bound to the record as evaluated now. Refused
+// (PermissionDenied) unless the signer is independent of the batch, then
 // (FailedPrecondition) listing every criterion not met or pending.
 absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx);
 
@@ -35,14 +41,18 @@ struct Infusion {
   std::string verified_by;  // the second person, who signed for the identity check
 };
 
-// What the bedside scans are compared with besides the unit and the plan.
-struct BedsideIdentity {
+// What the bedside checks besides the unit and the plan: what its scans are
+// compared with, and the product's window from thaw to infusion.
+struct BedsideFacts {
   // The unit's product version's ISBT 128 Product Description Code ("" for
   // none): a scanned product code must carry it.
   std::string isbt_product_description_code;
   // The clinic's identifiers of the unit's patient (e.g. the wristband's
   // medical record number), any of which the wristband may carry.
   std::vector<PatientIdentifier> patient_identifiers;
+  // The unit's product version's longest time from thaw to the start of
+  // infusion.
+  absl::Duration max_thaw_to_infusion = absl::Hours(4);
 };
 
 // The check at the bedside. `scanned_unit` and `scanned_patient` are what the
@@ -51,11 +61,13 @@ struct BedsideIdentity {
 // carries a product code), the unit must be one issued for infusion (thawed,
 // or fresh and held), the wristband must carry the patient's ID or one of
 // the clinic's identifiers of that patient, and the plan must be that
-// patient's (FailedPrecondition "chain of identity: ..." on any mismatch); a
-// fresh unit has not expired by `given_at`, when the infusion starts
-// (FailedPrecondition "expired: ...").
+// patient's (FailedPrecondition "chain of identity: ..." on any mismatch); the
+// unit has not expired by `given_at`, when the infusion starts
+// (FailedPrecondition "expired: ..."), and a thawed unit's infusion starts
+// within the product's window from its thaw (FailedPrecondition "thawed too
+// long ago: ..."; a start exactly at the window's end is within it).
 absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,
-                          const BedsideIdentity& identity, absl::string_view scanned_unit,
+                          const BedsideFacts& facts, absl::string_view scanned_unit,
                           absl::string_view scanned_patient, absl::Time given_at);
 
 // Two people at the bedside: the one who scans (`scanner`) and a second who
@@ -70,7 +82,7 @@ absl::Status CheckBedsideVerifier(absl::string_view scanner, absl::string_view v
 // thawed, or fresh and held.
 absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, const Unit& unit,
                                         const TreatmentPlan& plan, const PlannedInfusion& planned,
-                                        const BedsideIdentity& identity,
+                                        const BedsideFacts& facts,
                                         absl::string_view scanned_unit_id,
                                         absl::string_view scanned_patient_id, Infusion infusion,
                                         const StepContext& ctx);

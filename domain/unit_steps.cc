@@ -177,7 +177,8 @@ absl::StatusOr<int64_t> CellsAvailable(const BatchHistory& history,
 
 absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHistory& history,
                                             const std::vector<Unit>& existing,
-                                            const FreezePlan& plan, const StorageFacts& storage,
+                                            const FreezePlan& plan, const Product& product,
+                                            const StorageFacts& storage,
                                             const StepResources& resources,
                                             const StepContext& ctx) {
   ASSIGN_OR_RETURN(BatchState next, CheckAllowed(batch, BatchAction::kFreeze));
@@ -223,6 +224,7 @@ absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHisto
     unit.freezer_program = plan.freezer_program;
     unit.freezer_id = plan.freezer_id;
     unit.frozen_at = plan.frozen_at;
+    unit.frozen_expires_at = plan.frozen_at + product.frozen_shelf_life;
     unit.position = u.position;
     decision.units.push_back(std::move(unit));
   }

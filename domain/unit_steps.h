@@ -55,9 +55,11 @@ struct FreezeDecision {
 absl::StatusOr<int64_t> CellsAvailable(const BatchHistory& history,
                                        const std::vector<Unit>& existing, absl::Time at);
 
+// Each unit expires frozen_at + product.frozen_shelf_life.
 absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHistory& history,
                                             const std::vector<Unit>& existing,
-                                            const FreezePlan& plan, const StorageFacts& storage,
+                                            const FreezePlan& plan, const Product& product,
+                                            const StorageFacts& storage,
                                             const StepResources& resources,
                                             const StepContext& ctx);
 

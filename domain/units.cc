@@ -44,6 +44,17 @@ absl::string_view UnitEventKindName(UnitEventKind kind) {
   return "UNKNOWN";
 }
 
+std::optional<absl::Time> ThawWindowEnd(const Unit& unit, absl::Duration max_thaw_to_infusion) {
+  if (unit.state != UnitState::kThawed || !unit.thaw.has_value()) return std::nullopt;
+  return unit.thaw->thawed_at + max_thaw_to_infusion;
+}
+
+bool InfusibleAt(const Unit& unit, absl::Duration max_thaw_to_infusion, absl::Time at) {
+  if (unit.ExpiredAt(at)) return false;
+  const std::optional<absl::Time> window_end = ThawWindowEnd(unit, max_thaw_to_infusion);
+  return !window_end.has_value() || at <= *window_end;
+}
+
 std::string UnitId(const Din& batch, int sequence) {
   return absl::StrFormat("%s-%02d", batch.compact(), sequence);
 }

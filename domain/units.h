@@ -60,6 +60,9 @@ struct Unit {
   std::string frozen_by;
   // Fresh units only: formulated + the product's fresh shelf life.
   std::optional<absl::Time> expires_at;
+  // Frozen units: frozen + the product version's frozen shelf life (its
+  // validated stability), on record from the freeze.
+  std::optional<absl::Time> frozen_expires_at;
   UnitState state = UnitState::kStored;
   // The state a quarantine interrupted; kUnspecified unless quarantined.
   UnitState state_before_quarantine = UnitState::kUnspecified;
@@ -67,9 +70,23 @@ struct Unit {
   std::optional<ThawResult> thaw;
 
   bool fresh() const { return expires_at.has_value(); }
-  // A fresh unit past its expiry at `at`; never true for a frozen unit.
-  bool ExpiredAt(absl::Time at) const { return fresh() && at >= *expires_at; }
+  // Its expiry on record, fresh or frozen.
+  std::optional<absl::Time> expiry() const { return fresh() ? expires_at : frozen_expires_at; }
+  // Past its expiry at `at`.
+  bool ExpiredAt(absl::Time at) const {
+    const std::optional<absl::Time> e = expiry();
+    return e.has_value() && at >= *e;
+  }
 };
+
+// A thawed unit's infusion must start within `max_thaw_to_infusion` of its
+// thaw (the product's window): the end of that window, or nullopt for a unit
+// not thawed.
+std::optional<absl::Time> ThawWindowEnd(const Unit& unit, absl::Duration max_thaw_to_infusion);
+
+// Whether an infusion of `unit` may still start at `at`: not expired and,
+// thawed, within its window (a start exactly at the window's end is within).
+bool InfusibleAt(const Unit& unit, absl::Duration max_thaw_to_infusion, absl::Time at);
 
 // Stored values: append, never renumber.
 enum class UnitEventKind {

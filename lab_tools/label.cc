@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "domain/isbt_barcode.h"
+#include "domain/markup.h"
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
 #include "domain/units.h"
@@ -66,10 +67,11 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
   }
   // A date without a time expires at 23:59 (ST-001 §2.4.5).
   const absl::CivilMinute expires =
-      data.fresh.has_value()
-          ? data.fresh->expires
-          : absl::CivilMinute(data.expiry_date.year(), data.expiry_date.month(),
-                              data.expiry_date.day(), 23, 59);
+      data.fresh.has_value()            ? data.fresh->expires
+      : data.frozen_expires.has_value() ? *data.frozen_expires
+                                        : absl::CivilMinute(data.expiry_date.year(),
+                                                            data.expiry_date.month(),
+                                                            data.expiry_date.day(), 23, 59);
   if (expires.year() < 2000 || expires.year() > 2999) {
     return absl::InvalidArgumentError(
         absl::StrCat("expiry (", Minute(expires), ") must be in the years 2000-2999"));
@@ -113,8 +115,9 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
       absl::StrFormat("Cells   %.2e", static_cast<double>(data.cells)),
       data.fresh.has_value() ? absl::StrCat("Fresh   ", Minute(data.fresh->formulated))
                              : absl::StrCat("Frozen  ", Day(data.freeze_date)),
-      data.fresh.has_value() ? absl::StrCat("Expires ", Minute(data.fresh->expires))
-                             : absl::StrCat("Expires ", Day(data.expiry_date)),
+      data.fresh.has_value() || data.frozen_expires.has_value()
+          ? absl::StrCat("Expires ", Minute(expires))
+          : absl::StrCat("Expires ", Day(data.expiry_date)),
   };
   int y = 268;
   for (const std::string& line : lines) {
@@ -145,20 +148,6 @@ std::string ZplGraphic(const Label::Symbol& s) {
   const int total = row_bytes * height;
   return absl::StrFormat("^FO%d,%d^GFA,%d,%d,%d,%s^FS\n", s.x, s.y, total, total, row_bytes,
                          hex);
-}
-
-std::string XmlEscape(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 // Dark modules as rectangles, one per horizontal run.
@@ -203,7 +192,7 @@ std::string ToSvg(const Label& label) {
       Label::kWidthDots, Label::kHeightDots);
   for (const Label::Text& t : label.texts) {
     absl::StrAppendFormat(&svg, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%s</text>\n", t.x,
-                          t.y + t.height * 4 / 5, t.height, XmlEscape(t.text));
+                          t.y + t.height * 4 / 5, t.height, domain::EscapeMarkup(t.text));
   }
   svg += "</g>\n<g fill=\"black\">\n";
   for (const Label::Symbol& s : label.linear) svg += SvgSymbol(s);

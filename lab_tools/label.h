@@ -28,8 +28,7 @@ struct FreshTimes {
   absl::CivilMinute expires;
 };
 
-// What a label shows: from UnitService.GetUnit (or flags, offline) and, for a
-// frozen unit without an expiry on record, --expires.
+// What a label shows: from UnitService.GetUnit (or flags, offline).
 struct LabelData {
   std::string batch_id;    // a DIN with its check character, any spelling
   std::string product;     // product code, e.g. "ADSC-STD"
@@ -40,6 +39,9 @@ struct LabelData {
   int64_t cells = 0;       // viable cells in the unit
   absl::CivilDay freeze_date;  // a frozen unit
   absl::CivilDay expiry_date;  // a frozen unit: it expires at the end of the day
+  // A frozen unit's expiry on record, to the minute: instead of the end of
+  // expiry_date (which is then its day).
+  std::optional<absl::CivilMinute> frozen_expires;
   std::optional<FreshTimes> fresh;  // a fresh unit, instead of the two dates
 };
 

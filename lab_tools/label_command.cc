@@ -21,7 +21,7 @@ namespace v1 = ::cpctrack::v1;
 
 // The flags that stand in for cpcd's record of the unit with --offline.
 constexpr const char* kOfflineFields[] = {"batch", "product", "isbt-product", "patient",
-                                          "cells", "frozen"};
+                                          "cells", "frozen", "expires"};
 
 absl::StatusOr<absl::CivilDay> DateFlag(const Invocation& in, absl::string_view flag) {
   CPC_ASSIGN_OR_RETURN(std::string text,
@@ -55,6 +55,7 @@ absl::StatusOr<LabelData> FromFlags(Invocation& in) {
   data.patient_id = in.args.Get("patient");
   CPC_ASSIGN_OR_RETURN(data.cells, cpc::CountFlag(in.args, "cells"));
   CPC_ASSIGN_OR_RETURN(data.freeze_date, DateFlag(in, "frozen"));
+  CPC_ASSIGN_OR_RETURN(data.expiry_date, DateFlag(in, "expires"));
   in.err << "cpc-lab: offline label: unit " << data.unit_id
          << " was not looked up, so whether it is quarantined or disposed was not checked\n";
   return data;
@@ -72,11 +73,16 @@ absl::Status CheckLabellable(const v1::Unit& unit, const cpc::TimeContext& time)
     return absl::FailedPreconditionError(
         absl::StrCat("unit ", unit.unit_id(), " is DISPOSED: no label is printed for it"));
   }
-  if (unit.has_fresh() && time.now >= cpc::FromProto(unit.fresh().expire_time())) {
+  if (unit.has_expire_time() && time.now >= cpc::FromProto(unit.expire_time())) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "unit ", unit.unit_id(), " is a fresh unit that expired at ",
-        cpc::FormatLocalTimeWithZone(cpc::FromProto(unit.fresh().expire_time()), time.zone),
+        "unit ", unit.unit_id(), " is a ", unit.has_fresh() ? "fresh" : "frozen",
+        " unit that expired at ",
+        cpc::FormatLocalTimeWithZone(cpc::FromProto(unit.expire_time()), time.zone),
         ": no label is printed for it"));
+  }
+  if (!unit.has_expire_time()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "unit ", unit.unit_id(), " has no expiry on record: no label is printed for it"));
   }
   return absl::OkStatus();
 }
@@ -109,7 +115,12 @@ absl::StatusOr<LabelData> FromServer(Invocation& in) {
         absl::ToCivilMinute(cpc::FromProto(unit.fresh().formulated_time()), in.time.zone),
         absl::ToCivilMinute(cpc::FromProto(unit.fresh().expire_time()), in.time.zone)};
   } else {
+    // The expiry on record (the freeze + the product's frozen shelf life),
+    // cut to the minute as a fresh unit's is.
+    const absl::Time expires = cpc::FromProto(unit.expire_time());
     data.freeze_date = absl::ToCivilDay(cpc::FromProto(unit.frozen_time()), in.time.zone);
+    data.expiry_date = absl::ToCivilDay(expires, in.time.zone);
+    data.frozen_expires = absl::ToCivilMinute(expires, in.time.zone);
   }
   return data;
 }
@@ -117,23 +128,6 @@ absl::StatusOr<LabelData> FromServer(Invocation& in) {
 absl::Status RunLabel(Invocation& in) {
   const bool offline = in.args.Has("offline");
   CPC_ASSIGN_OR_RETURN(LabelData data, offline ? FromFlags(in) : FromServer(in));
-  // A fresh unit's expiry is on record (formulation + the product's fresh
-  // shelf life). Products carry no shelf life for frozen units yet, so for
-  // those it comes from --expires.
-  if (data.fresh.has_value()) {
-    if (in.args.Given("expires")) {
-      return cpc::UsageError(absl::StrCat(
-          "--expires is only for frozen units: fresh unit ", data.unit_id,
-          " expires as cpcd has it (formulated + the product's fresh shelf life)"));
-    }
-  } else {
-    if (!in.args.Given("expires")) {
-      return cpc::UsageError(
-          "--expires is required: cpcd gives no expiry for frozen units yet (products carry no "
-          "shelf life for them), so give the expiry date as --expires YYYY-MM-DD");
-    }
-    CPC_ASSIGN_OR_RETURN(data.expiry_date, DateFlag(in, "expires"));
-  }
   CPC_ASSIGN_OR_RETURN(Label label, LayOutLabel(data));
 
   const std::string& format = in.args.Get("format");
@@ -165,13 +159,12 @@ std::vector<CommandSpec> LabelCommands() {
            .args = {{.name = "UNIT",
                      .help = "the unit's ID, e.g. A9999260000018-01, or its label as scanned"}},
            .flags = {{.name = "expires", .value_name = "DATE",
-                      .help = "a frozen unit's expiry, YYYY-MM-DD (required for one: cpcd "
-                              "gives none for frozen units yet; a fresh unit's comes from "
-                              "cpcd)"},
+                      .help = "with --offline: the expiry date, YYYY-MM-DD (otherwise the "
+                              "unit's expiry on record)"},
                      {.name = "offline",
                       .help = "do not ask cpcd: take every field from --batch, --product, "
-                              "--isbt-product, --patient, --cells and --frozen (the unit's state is not "
-                              "checked)"},
+                              "--isbt-product, --patient, --cells, --frozen and --expires (the "
+                              "unit's state is not checked)"},
                      {.name = "batch", .value_name = "DIN",
                       .help = "with --offline: the batch ID"},
                      {.name = "product", .value_name = "CODE",
@@ -190,8 +183,7 @@ std::vector<CommandSpec> LabelCommands() {
                       .default_value = "zpl", .choices = {"zpl", "svg", "png"}},
                      {.name = "out", .value_name = "FILE",
                       .help = "write here instead of standard output"}},
-           .example = "cpc-lab label A9999260000018-01 --expires 2036-11-20 --user tech.sato "
-                      "> unit.zpl",
+           .example = "cpc-lab label A9999260000018-01 --user tech.sato > unit.zpl",
            .run = RunLabel}};
 }
 

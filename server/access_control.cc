@@ -11,6 +11,7 @@
 #include "google/protobuf/descriptor.h"
 #include "server/audit_support.h"
 #include "server/credentials.h"
+#include "server/password_pool.h"
 
 namespace cpctrack::server {
 namespace {
@@ -43,6 +44,7 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.PatientService/UpdatePatient", kNeeds, Permission::kRegisterPatients},
     {"/cpctrack.v1.PatientService/GetPatient", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.PatientService/ListPatients", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.PatientService/AddPatientIdentifier", kNeeds, Permission::kPlanTreatments},
 
     {"/cpctrack.v1.InventoryService/CreateReagentLot", kNeeds, Permission::kManageInventory},
     {"/cpctrack.v1.InventoryService/GetReagentLot", kNeeds, Permission::kReadRecords},
@@ -104,6 +106,8 @@ constexpr MethodRule kRules[] = {
 
     {"/cpctrack.v1.AuditService/GetAuditHead", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.AuditService/ListAuditEntries", kNeeds, Permission::kExportAuditTrail},
+
+    {"/cpctrack.v1.ReportService/GetPeriodicReport", kNeeds, Permission::kReadReports},
 };
 
 constexpr char kLoginRefused[] = "user name or password not accepted";
@@ -115,30 +119,32 @@ std::string RoleList(const std::vector<domain::Role>& roles) {
   });
 }
 
-class AccessCheck : public grpc::experimental::Interceptor {
+// Tells the handler which method was called: gRPC 1.51 gives a callback
+// handler no way to learn it, and Respond() checks access by it. The name
+// goes into the call's own received metadata (what ctx->client_metadata()
+// shows), replacing any value a client sent under that key.
+class MethodTag : public grpc::experimental::Interceptor {
  public:
-  AccessCheck(grpc::experimental::ServerRpcInfo* info, store::Store& store)
-      : ctx_(info->server_context()), method_(info->method()), store_(store) {}
-  ~AccessCheck() override { ForgetAccessDecision(ctx_); }
+  explicit MethodTag(grpc::experimental::ServerRpcInfo* info) : method_(info->method()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      std::string token;
       auto* metadata = methods->GetRecvInitialMetadata();
-      auto it = metadata->find(kAuthorizationMetadataKey);
-      if (it != metadata->end()) {
-        token = BearerToken(absl::string_view(it->second.data(), it->second.size()));
-      }
-      RecordAccessDecision(ctx_, AuthorizeCall(store_, method_, token, absl::Now()));
+      metadata->erase(grpc::string_ref(kMethodMetadataKey));
+      metadata->emplace(grpc::string_ref(kMethodMetadataKey), grpc::string_ref(method_));
     }
     methods->Proceed();
   }
 
  private:
-  const grpc::ServerContextBase* ctx_;
-  std::string method_;
-  store::Store& store_;
+  const std::string method_;  // lives as long as the call, as the entry needs
 };
+
+absl::string_view MetadataValue(const grpc::CallbackServerContext& ctx, absl::string_view key) {
+  auto it = ctx.client_metadata().find(grpc::string_ref(key.data(), key.size()));
+  if (it == ctx.client_metadata().end()) return "";
+  return absl::string_view(it->second.data(), it->second.size());
+}
 
 }  // namespace
 
@@ -225,63 +231,84 @@ absl::StatusOr<Caller> AuthorizeCall(store::Store& store, absl::string_view meth
   return caller;
 }
 
-absl::StatusOr<store::UserAccount> CheckPassword(store::Store& store, absl::string_view user_name,
-                                                 absl::string_view password,
-                                                 absl::string_view purpose, absl::Time now) {
+Reply CheckPassword(store::Store& store, PasswordPool& pool, absl::string_view user_name,
+                    absl::string_view password, absl::string_view purpose, absl::Time now,
+                    absl::AnyInvocable<Reply(store::UserAccount) &&> next) {
   // A name no user can have is refused without a trace: it would only
   // fill the audit trail with junk.
   if (!domain::ValidateIdentifier("user", user_name).ok()) {
     return absl::UnauthenticatedError(kLoginRefused);
   }
-  const std::string resource = absl::StrCat("users/", user_name);
   absl::StatusOr<store::UserAccount> account = absl::UnknownError("unset");
   RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> absl::Status {
     account = tx.GetUser(user_name);
     if (absl::IsNotFound(account.status())) return absl::OkStatus();
     return account.status();
   }));
-  // The password is checked outside any transaction: Argon2id takes a while.
-  bool matches = false;
-  bool throttled = false;
-  if (account.ok()) {
-    throttled = now < account->next_login_at;
-    if (!throttled) matches = PasswordMatches(account->password_hash, password);
-  }
-  if (matches) {
-    if (account->failed_logins > 0) {
-      RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) {
-        return tx.SetLoginFailures(account->user.name, 0, absl::InfinitePast());
-      }));
+  const bool throttled = account.ok() && now < account->next_login_at;
+  // What the check's outcome answers; runs on a hashing thread when the
+  // password was checked, else here.
+  auto decide = [&store, user = std::string(user_name), purpose = std::string(purpose), now,
+                 account, throttled, next = std::move(next)](bool matches) mutable -> Reply {
+    if (matches) {
+      Reply reset = absl::OkStatus();
+      if (account->failed_logins > 0) {
+        reset = Write(store, [user](store::Transaction& tx) {
+          return tx.SetLoginFailures(user, 0, absl::InfinitePast());
+        });
+      }
+      return std::move(reset).Then(
+          [account = *std::move(account), next = std::move(next)]() mutable -> Reply {
+            return std::move(next)(std::move(account));
+          });
     }
-    return *std::move(account);
+    const std::string resource = absl::StrCat("users/", user);
+    return Write(store,
+                 [=](store::Transaction& tx) -> absl::Status {
+                   std::string detail = account.ok() ? "wrong password" : "unknown user";
+                   if (account.ok() && !throttled) {
+                     // Read again: concurrent failures must all count.
+                     ASSIGN_OR_RETURN(store::UserAccount current, tx.GetUser(user));
+                     const int failures = current.failed_logins + 1;
+                     RETURN_IF_ERROR(tx.SetLoginFailures(user, failures,
+                                                         now + domain::LoginBackoff(failures)));
+                     detail = absl::StrCat("wrong password, failure ", failures);
+                   } else if (throttled) {
+                     detail = "refused: waiting after repeated failures";
+                   }
+                   return AppendAudit(tx, now, user, "user.login_failed", resource, "", detail,
+                                      purpose, "");
+                 })
+        .Then([=]() -> Reply {
+          if (throttled) {
+            return absl::UnauthenticatedError(absl::StrCat(
+                "too many failed attempts for ", user, ": try again in ",
+                absl::ToInt64Seconds(absl::Ceil(account->next_login_at - now, absl::Seconds(1))),
+                " s"));
+          }
+          return absl::UnauthenticatedError(kLoginRefused);
+        });
+  };
+  // The password is checked off this thread and outside any transaction:
+  // Argon2id takes a while.
+  if (account.ok() && !throttled) {
+    return pool.AfterVerify(account->password_hash, std::string(password), std::move(decide));
   }
-  int failures = 0;
-  RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> absl::Status {
-    std::string detail = account.ok() ? "wrong password" : "unknown user";
-    if (account.ok() && !throttled) {
-      // Read again: concurrent failures must all count.
-      ASSIGN_OR_RETURN(store::UserAccount current, tx.GetUser(user_name));
-      failures = current.failed_logins + 1;
-      RETURN_IF_ERROR(
-          tx.SetLoginFailures(user_name, failures, now + domain::LoginBackoff(failures)));
-      detail = absl::StrCat("wrong password, failure ", failures);
-    } else if (throttled) {
-      detail = "refused: waiting after repeated failures";
-    }
-    return AppendAudit(tx, now, user_name, "user.login_failed", resource, "", detail, purpose,
-                       "");
-  }));
-  if (throttled) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "too many failed attempts for ", user_name, ": try again in ",
-        absl::ToInt64Seconds(absl::Ceil(account->next_login_at - now, absl::Seconds(1))), " s"));
-  }
-  return absl::UnauthenticatedError(kLoginRefused);
+  return decide(false);
 }
 
-grpc::experimental::Interceptor* AccessCheckFactory::CreateServerInterceptor(
+absl::StatusOr<Caller> CheckAccess(store::Store& store, const grpc::CallbackServerContext& ctx) {
+  const absl::string_view method = MetadataValue(ctx, kMethodMetadataKey);
+  if (method.empty()) {
+    return absl::PermissionDeniedError("no access check ran for this call; refused");
+  }
+  return AuthorizeCall(store, method, BearerToken(MetadataValue(ctx, kAuthorizationMetadataKey)),
+                       absl::Now());
+}
+
+grpc::experimental::Interceptor* MethodTagFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new AccessCheck(info, store_);
+  return new MethodTag(info);
 }
 
 }  // namespace cpctrack::server

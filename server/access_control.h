@@ -1,9 +1,9 @@
 // The one access check of cpcd. Every RPC's required access is declared in
-// one table (access_control.cc); one server interceptor authenticates the
-// session token of every call and checks it against that table before any
-// handler runs, and Respond() refuses a call the check refused. A method
-// missing from the table is refused, and cpcd refuses to start while a
-// registered service has one.
+// one table (access_control.cc); Respond() (call_support.h), through which
+// every handler runs, authenticates the session token of every call once
+// and checks its method against that table (CheckAccess) before the handler
+// body runs, and hands the body the caller. A method missing from the table
+// is refused, and cpcd refuses to start while a registered service has one.
 #ifndef CPCTRACK_SERVER_ACCESS_CONTROL_H_
 #define CPCTRACK_SERVER_ACCESS_CONTROL_H_
 
@@ -18,6 +18,7 @@
 #include "absl/types/span.h"
 #include "domain/access.h"
 #include "server/call_support.h"
+#include "server/password_pool.h"
 #include "store/store.h"
 
 namespace cpctrack::server {
@@ -54,19 +55,19 @@ std::string BearerToken(absl::string_view authorization);
 // Checks `password` for `user_name` like a login: refused while earlier
 // failures make the user wait; each failure is counted and audited
 // ("user.login_failed", `purpose` as the reason). UNAUTHENTICATED with one
-// message for an unknown user or a wrong password.
-absl::StatusOr<store::UserAccount> CheckPassword(store::Store& store, absl::string_view user_name,
-                                                 absl::string_view password,
-                                                 absl::string_view purpose, absl::Time now);
+// message for an unknown user or a wrong password. The hash is checked on
+// `pool`; when it matches, `next` (on a pool thread, so it must capture
+// copies) gets the account and says what the call answers.
+Reply CheckPassword(store::Store& store, PasswordPool& pool, absl::string_view user_name,
+                    absl::string_view password, absl::string_view purpose, absl::Time now,
+                    absl::AnyInvocable<Reply(store::UserAccount) &&> next);
 
-class AccessCheckFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+// Puts each call's method name where CheckAccess finds it
+// (kMethodMetadataKey). First in the interceptor chain.
+class MethodTagFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit AccessCheckFactory(store::Store& store) : store_(store) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
-
- private:
-  store::Store& store_;
 };
 
 }  // namespace cpctrack::server

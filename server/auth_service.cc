@@ -8,6 +8,7 @@
 #include "server/access_control.h"
 #include "server/audit_support.h"
 #include "server/credentials.h"
+#include "server/password_pool.h"
 
 namespace cpctrack::server {
 namespace {
@@ -100,38 +101,46 @@ absl::Status BootstrapAdministrator(store::Store& store, const domain::User& use
 grpc::ServerUnaryReactor* AuthService::Login(grpc::CallbackServerContext* ctx,
                                              const v1::LoginRequest* request,
                                              v1::LoginResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
+  return Respond(ctx, [&]() -> Reply {
     const absl::Time now = absl::Now();
-    ASSIGN_OR_RETURN(store::UserAccount account,
-                     CheckPassword(store_, request->user_name(), request->password(), "login",
-                                   now));
-    if (account.user.disabled) {
-      return absl::UnauthenticatedError(absl::StrCat("user ", account.user.name, " is disabled"));
-    }
-    const std::string token = NewSessionToken();
-    const store::SessionRow session{account.user.name, now, now + config_.session_lifetime};
-    RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> absl::Status {
-      RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
-      return AppendAudit(tx, now, account.user.name, "user.login",
-                         UserResource(account.user.name), "", "", ctx->peer(), "");
-    }));
-    response->set_token(token);
-    response->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(session.expires_at));
-    ToProto(account.user, response->mutable_user());
-    return absl::OkStatus();
+    return CheckPassword(
+        store_, *config_.password_pool, request->user_name(), request->password(), "login", now,
+        [=, this](store::UserAccount account) -> Reply {
+          if (account.user.disabled) {
+            return absl::UnauthenticatedError(
+                absl::StrCat("user ", account.user.name, " is disabled"));
+          }
+          const std::string token = NewSessionToken();
+          const store::SessionRow session{account.user.name, now,
+                                          now + config_.session_lifetime};
+          return Write(store_,
+                       [=](store::Transaction& tx) -> absl::Status {
+                         RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
+                         return AppendAudit(tx, now, account.user.name, "user.login",
+                                            UserResource(account.user.name), "", "",
+                                            ctx->peer(), "");
+                       })
+              .Then([=]() -> Reply {
+                response->set_token(token);
+                response->mutable_expire_time()->set_seconds(
+                    absl::ToUnixSeconds(session.expires_at));
+                ToProto(account.user, response->mutable_user());
+                return absl::OkStatus();
+              });
+        });
   });
 }
 
 grpc::ServerUnaryReactor* AuthService::Logout(grpc::CallbackServerContext* ctx,
                                               const v1::LogoutRequest* request,
                                               v1::LogoutResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     auto it = ctx->client_metadata().find(kAuthorizationMetadataKey);
     if (it == ctx->client_metadata().end()) return absl::UnauthenticatedError("no session");
     const std::string token =
         BearerToken(absl::string_view(it->second.data(), it->second.size()));
-    return store_.Write([&](store::Transaction& tx) -> absl::Status {
+    return Write(store_, [=](store::Transaction& tx) -> absl::Status {
       RETURN_IF_ERROR(tx.RevokeSession(TokenHash(token)));
       return AppendAudit(tx, absl::Now(), user, "user.logout", UserResource(user), "", "", "",
                          "");
@@ -142,8 +151,8 @@ grpc::ServerUnaryReactor* AuthService::Logout(grpc::CallbackServerContext* ctx,
 grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* ctx,
                                                   const v1::CreateUserRequest* request,
                                                   v1::User* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
     domain::User user;
     user.name = request->user().user_name();
     user.full_name = request->user().full_name();
@@ -152,9 +161,10 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
     user.created_by = admin;
     RETURN_IF_ERROR(domain::ValidateNewUser(user));
     RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
-    ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password(), config_.password_hashing));
+    return config_.password_pool->AfterHash(
+        request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
     return WriteOnce(store_, "CreateUser", admin, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertUser(user, hash));
                        RETURN_IF_ERROR(AppendAudit(tx, user.created_at, admin, "user.create",
                                                    UserResource(user.name), "", UserJson(user),
@@ -162,6 +172,7 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
                        ToProto(user, response);
                        return absl::OkStatus();
                      });
+        });
   });
 }
 
@@ -180,11 +191,11 @@ grpc::ServerUnaryReactor* UserService::ListUsers(grpc::CallbackServerContext* ct
 grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* ctx,
                                                    const v1::DisableUserRequest* request,
                                                    v1::User* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
     if (request->reason().empty()) return absl::InvalidArgumentError("reason: required");
     return WriteOnce(store_, "DisableUser", admin, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) {
+                     [=, this](store::Transaction& tx) {
                        return ChangeUser(tx, admin, request->user_name(), "user.disable",
                                          request->reason(), request->request_id(),
                                          [&](domain::User& user) -> absl::Status {
@@ -200,11 +211,11 @@ grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext* ctx,
                                                     const v1::SetUserRolesRequest* request,
                                                     v1::User* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
     ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
     return WriteOnce(store_, "SetUserRoles", admin, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) {
+                     [=, this](store::Transaction& tx) {
                        return ChangeUser(tx, admin, request->user_name(), "user.set_roles",
                                          request->reason(), request->request_id(),
                                          [&](domain::User& user) {
@@ -219,12 +230,13 @@ grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext* ctx,
                                                      const v1::ResetPasswordRequest* request,
                                                      v1::User* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
     RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
-    ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password(), config_.password_hashing));
+    return config_.password_pool->AfterHash(
+        request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
     return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) {
+                     [=](store::Transaction& tx) {
                        return ChangeUser(
                            tx, admin, request->user_name(), "user.reset_password",
                            "password reset; sessions ended", request->request_id(),
@@ -236,6 +248,7 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
                            },
                            response);
                      });
+        });
   });
 }
 

@@ -40,20 +40,29 @@ absl::Status FlagPatientBatches(store::Transaction& tx, const domain::Patient& b
   return absl::OkStatus();
 }
 
+void ToProto(const domain::PatientIdentifier& id, v1::PatientIdentifier* out) {
+  out->set_patient_id(id.patient_id);
+  out->set_kind(id.kind);
+  out->set_value(id.value);
+  out->set_reason(id.reason);
+  server::ToProto(id.added_at, out->mutable_add_time());
+  out->set_added_by(id.added_by);
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerContext* ctx,
                                                         const v1::CreatePatientRequest* request,
                                                         v1::Patient* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Patient patient, FromProto(request->patient()));
     const absl::Time now = absl::Now();
     RETURN_IF_ERROR(domain::ValidatePatient(patient, now));
     patient.created_at = now;
     patient.created_by = user;
     return WriteOnce(store_, "CreatePatient", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertPatient(patient));
                        RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.create",
                                                    absl::StrCat("patients/", patient.patient_id),
@@ -68,13 +77,13 @@ grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* PatientService::UpdatePatient(grpc::CallbackServerContext* ctx,
                                                         const v1::UpdatePatientRequest* request,
                                                         v1::Patient* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Patient proposed, FromProto(request->patient()));
     RETURN_IF_ERROR(RequireId("patient.patient_id", proposed.patient_id));
     const absl::Time now = absl::Now();
     return WriteOnce(store_, "UpdatePatient", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::Patient current,
                                         tx.GetPatient(proposed.patient_id));
                        ASSIGN_OR_RETURN(domain::Patient next,
@@ -102,6 +111,11 @@ grpc::ServerUnaryReactor* PatientService::GetPatient(grpc::CallbackServerContext
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(request->patient_id()));
       ToProto(patient, response);
+      ASSIGN_OR_RETURN(std::vector<domain::PatientIdentifier> identifiers,
+                       tx.LoadPatientIdentifiers(patient.patient_id));
+      for (const domain::PatientIdentifier& id : identifiers) {
+        ToProto(id, response->add_identifiers());
+      }
       return absl::OkStatus();
     });
   });
@@ -119,6 +133,48 @@ grpc::ServerUnaryReactor* PatientService::ListPatients(grpc::CallbackServerConte
       response->set_next_page_token(EncodePageToken(page.next_key));
       return absl::OkStatus();
     });
+  });
+}
+
+grpc::ServerUnaryReactor* PatientService::AddPatientIdentifier(
+    grpc::CallbackServerContext* ctx, const v1::AddPatientIdentifierRequest* request,
+    v1::PatientIdentifier* response) {
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    const v1::PatientIdentifier& in = request->identifier();
+    RETURN_IF_ERROR(RequireId("identifier.patient_id", in.patient_id()));
+    domain::PatientIdentifier proposed;
+    proposed.kind = in.kind();
+    proposed.value = in.value();
+    proposed.reason = in.reason();
+    const absl::Time now = absl::Now();
+    return WriteOnce(
+        store_, "AddPatientIdentifier", user, *request, request->request_id(), response,
+        [=, this](store::Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(in.patient_id()));
+          // A wristband must name one patient: not another's cpctrack ID either.
+          if (proposed.value != patient.patient_id && tx.GetPatient(proposed.value).ok()) {
+            return absl::AlreadyExistsError(absl::StrCat(
+                "identifier.value: \"", proposed.value, "\" is patient ", proposed.value,
+                "'s ID; an identifier names one patient"));
+          }
+          ASSIGN_OR_RETURN(std::vector<domain::PatientIdentifier> existing,
+                           tx.LoadPatientIdentifiers(patient.patient_id));
+          ASSIGN_OR_RETURN(domain::PatientIdentifier id,
+                           domain::DecideAddPatientIdentifier(patient, proposed, existing, now,
+                                                              user));
+          RETURN_IF_ERROR(tx.InsertPatientIdentifier(id));
+          RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.add_identifier",
+                                      absl::StrCat("patients/", patient.patient_id),
+                                      "",
+                                      domain::JsonObject()
+                                          .Add("kind", id.kind)
+                                          .Add("value", id.value)
+                                          .Build(),
+                                      id.reason, request->request_id()));
+          ToProto(id, response);
+          return absl::OkStatus();
+        });
   });
 }
 

@@ -6,10 +6,10 @@
 
 namespace cpctrack::server {
 
-class PatientService final : public v1::PatientService::CallbackService {
+class PatientService final : public v1::PatientService::CallbackService, private CallHandler {
  public:
   PatientService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* CreatePatient(grpc::CallbackServerContext* ctx,
                                           const v1::CreatePatientRequest* request,
@@ -23,6 +23,9 @@ class PatientService final : public v1::PatientService::CallbackService {
   grpc::ServerUnaryReactor* ListPatients(grpc::CallbackServerContext* ctx,
                                          const v1::ListPatientsRequest* request,
                                          v1::ListPatientsResponse* response) override;
+  grpc::ServerUnaryReactor* AddPatientIdentifier(grpc::CallbackServerContext* ctx,
+                                                 const v1::AddPatientIdentifierRequest* request,
+                                                 v1::PatientIdentifier* response) override;
 
  private:
   store::Store& store_;

@@ -10,8 +10,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/din.h"
+#include "domain/network.h"
 #include "domain/status_macros.h"
 #include "server/audit_service.h"
+#include "server/report_service.h"
 #include "absl/strings/match.h"
 #include "server/access_control.h"
 #include "server/auth_service.h"
@@ -28,6 +30,10 @@
 
 namespace cpctrack::server {
 namespace {
+
+// Argon2id runs on this many threads: two sign-ins or signatures at a time,
+// 128 MiB at the interactive cost; more queue (see password_pool.h).
+constexpr int kPasswordThreads = 2;
 
 // "localtime" names no zone. Name the one it is for clients to compare with
 // theirs: an IANA name from TZ or /etc/timezone when that zone agrees with
@@ -94,10 +100,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
 
 }  // namespace
 
-bool IsLoopback(absl::string_view host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" ||
-         absl::StartsWith(host, "127.");
-}
+bool IsLoopback(absl::string_view host) { return domain::IsLoopbackHost(host); }
 
 absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions& options) {
   std::unique_ptr<CpcServer> server(new CpcServer());
@@ -112,6 +115,8 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   config.version = CPCTRACK_VERSION;
   config.password_hashing = options.password_hashing;
   config.session_lifetime = options.session_lifetime;
+  server->password_pool_ = std::make_unique<PasswordPool>(kPasswordThreads);
+  config.password_pool = server->password_pool_.get();
   RETURN_IF_ERROR(InitCrypto());
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
   server->tls_ = options.tls_cert_file.size() > 0;
@@ -142,8 +147,9 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<StorageService>(store, config));
   services.push_back(std::make_unique<ReadinessService>(store, config));
   services.push_back(std::make_unique<TreatmentService>(store, config));
-  services.push_back(std::make_unique<ServerInfoService>(config, store.schema_version()));
+  services.push_back(std::make_unique<ServerInfoService>(store, config, store.schema_version()));
   services.push_back(std::make_unique<AuditService>(store));
+  services.push_back(std::make_unique<ReportService>(store, config));
   for (auto& service : services) builder.RegisterService(service.get());
   // Every method of every service must have its access declared.
   RETURN_IF_ERROR(CheckEveryMethodHasARule(
@@ -153,10 +159,10 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
        v1::DeviationService::service_full_name(), v1::UnitService::service_full_name(),
        v1::StorageService::service_full_name(), v1::ReadinessService::service_full_name(),
        v1::TreatmentService::service_full_name(), v1::AuditService::service_full_name(),
-       v1::ServerInfoService::service_full_name()}));
-  // The access check first: the request log reads its verdict.
+       v1::ServerInfoService::service_full_name(), v1::ReportService::service_full_name()}));
+  // The method tag first: Respond() checks access by the method's name.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> chain;
-  chain.push_back(std::make_unique<AccessCheckFactory>(store));
+  chain.push_back(std::make_unique<MethodTagFactory>());
   chain.push_back(std::make_unique<RequestLogFactory>());
   builder.experimental().SetInterceptorCreators(std::move(chain));
 
@@ -170,9 +176,12 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
 
 void CpcServer::Shutdown(absl::Time deadline) {
   if (server_ == nullptr) return;
+  // Returns once every call is finished: gRPC waits for each reactor, and the
+  // committer answers each queued write (the deadline only cancels calls).
   server_->Shutdown(absl::ToChronoTime(deadline));
   server_->Wait();
   server_.reset();
+  password_pool_.reset();
   store_.reset();  // closes the database: checkpoints the WAL
 }
 

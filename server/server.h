@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "server/audit_integrity.h"
 #include "server/call_support.h"
+#include "server/password_pool.h"
 #include "store/store.h"
 
 namespace cpctrack::server {
@@ -50,8 +51,9 @@ class CpcServer {
   bool tls() const { return tls_; }
   store::Store& store() { return *store_; }
 
-  // Stops accepting calls, lets in-flight ones finish until `deadline`, then
-  // closes the database.
+  // Stops accepting calls, lets in-flight ones finish until `deadline` (a
+  // write already queued is still committed and answered after it), then
+  // stops the password pool and closes the database.
   void Shutdown(absl::Time deadline);
 
  private:
@@ -60,6 +62,8 @@ class CpcServer {
   ServerConfig config_;
   StartUpAuditCheck audit_check_;
   std::unique_ptr<store::Store> store_;
+  // After the store: its jobs queue writes, so it goes first.
+  std::unique_ptr<PasswordPool> password_pool_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -6,10 +6,10 @@
 
 namespace cpctrack::server {
 
-class ReadinessService final : public v1::ReadinessService::CallbackService {
+class ReadinessService final : public v1::ReadinessService::CallbackService, private CallHandler {
  public:
   ReadinessService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* GetReadiness(grpc::CallbackServerContext* ctx,
                                          const v1::GetReadinessRequest* request,
@@ -26,10 +26,10 @@ class ReadinessService final : public v1::ReadinessService::CallbackService {
   const ServerConfig& config_;
 };
 
-class TreatmentService final : public v1::TreatmentService::CallbackService {
+class TreatmentService final : public v1::TreatmentService::CallbackService, private CallHandler {
  public:
   TreatmentService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* CreatePlan(grpc::CallbackServerContext* ctx,
                                        const v1::CreatePlanRequest* request,
@@ -42,6 +42,9 @@ class TreatmentService final : public v1::TreatmentService::CallbackService {
                                            v1::RecordInfusionResponse* response) override;
 
  private:
+  Reply RecordVerifiedInfusion(const v1::RecordInfusionRequest* request,
+                               v1::RecordInfusionResponse* response, const std::string& user,
+                               const std::string& unit_id, const Caller& verifier);
   store::Store& store_;
   const ServerConfig& config_;
 };

@@ -671,11 +671,92 @@ constexpr char kSchemaV7[] = R"sql(
 CREATE INDEX qc_tests_by_start ON qc_tests (started_at, test_id, test_type);
 )sql";
 
-// 8: scan to verify. A product version's ISBT 128 Product Description Code
+// 8: release rules a CPC can live by (issue 12). A required test names its
+// method and minimum incubation, one row per requirement keyed by its place in
+// the specification, so later per-requirement settings can hang off that key
+// (the table is rebuilt: SQLite cannot change a primary key; rows kept, their
+// turnaround becoming the incubation, method left open as it was). Interim
+// readings of a culture are kept apart from results, so no query can mistake
+// one for a final result. A final NEGATIVE culture read before its incubation
+// has run is refused here too, as a last line of defence.
+constexpr char kSchemaV8[] = R"sql(
+CREATE TEMP TABLE product_required_tests_v3 AS SELECT * FROM product_required_tests;
+DROP TABLE product_required_tests;
+CREATE TABLE product_required_tests (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  requirement INTEGER NOT NULL CHECK (requirement >= 1),
+  test_type INTEGER NOT NULL CHECK (test_type BETWEEN 1 AND 6),
+  method TEXT NOT NULL,
+  min_incubation_s INTEGER NOT NULL CHECK (min_incubation_s > 0),
+  PRIMARY KEY (product_code, version, requirement),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+CREATE UNIQUE INDEX product_required_tests_by_type
+  ON product_required_tests (product_code, version, test_type);
+INSERT INTO product_required_tests
+  SELECT product_code, version,
+         row_number() OVER (PARTITION BY product_code, version ORDER BY test_type),
+         test_type, '', turnaround_s
+  FROM temp.product_required_tests_v3;
+DROP TABLE temp.product_required_tests_v3;
+
+-- Units and records: per product version, with DOMAIN.md's defaults for the
+-- versions already defined.
+CREATE TABLE product_handling_specs (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  frozen_shelf_life_s INTEGER NOT NULL CHECK (frozen_shelf_life_s > 0),
+  max_thaw_to_infusion_s INTEGER NOT NULL CHECK (max_thaw_to_infusion_s > 0),
+  max_entry_delay_s INTEGER NOT NULL CHECK (max_entry_delay_s > 0),
+  min_transport_temperature_c REAL NOT NULL,
+  max_transport_temperature_c REAL NOT NULL
+    CHECK (max_transport_temperature_c >= min_transport_temperature_c),
+  PRIMARY KEY (product_code, version),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+INSERT INTO product_handling_specs
+  SELECT product_code, version, 31536000, 14400, 86400, 2, 8 FROM products;
+
+CREATE TABLE qc_interim_readings (
+  reading_id INTEGER PRIMARY KEY,
+  test_id INTEGER NOT NULL REFERENCES qc_tests (test_id),
+  read_at INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  performed_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX qc_interim_readings_by_test ON qc_interim_readings (test_id, reading_id);
+
+CREATE TRIGGER qc_results_incubation_run BEFORE INSERT ON qc_results
+  WHEN NEW.detection = 1 AND NEW.read_at < (
+    SELECT t.started_at + 1000000 * r.min_incubation_s
+    FROM qc_tests t JOIN batches b USING (batch_seq)
+    JOIN product_required_tests r
+      ON r.product_code = b.product_code AND r.version = b.product_version
+         AND r.test_type = t.test_type
+    WHERE t.test_id = NEW.test_id AND t.test_type IN (1, 2))
+  BEGIN SELECT RAISE(ABORT, 'a final NEGATIVE culture is read only after its minimum incubation'); END;
+)sql";
+
+// 9: scan to verify (issue 14). A product version's ISBT 128 Product Description Code
 // (its unit labels' Data Structure 003); the identifiers a clinic gives a
 // patient (a wristband's medical record number), each naming one patient;
-// and the bedside's second verifier, who signs the infusion record.
-constexpr char kSchemaV8[] = R"sql(
+// and the bedside's second verifier, who signs the infusion record. Also
+// issue 12 item 4: a frozen unit's expiry, on record from its freeze (the
+// product version's frozen shelf life); units frozen before it get theirs
+// from their batch's product version, as the domain computes it.
+constexpr char kSchemaV9[] = R"sql(
+ALTER TABLE units ADD COLUMN frozen_expires_at INTEGER
+  CHECK (frozen_expires_at IS NULL OR frozen_expires_at > frozen_at);
+UPDATE units SET frozen_expires_at = frozen_at + 1000000 * (
+    SELECT s.frozen_shelf_life_s FROM batches b JOIN product_handling_specs s
+      ON s.product_code = b.product_code AND s.version = b.product_version
+    WHERE b.batch_seq = units.batch_seq)
+  WHERE expires_at IS NULL;
+CREATE TRIGGER units_frozen_expiry_fixed BEFORE UPDATE OF frozen_expires_at ON units
+  BEGIN SELECT RAISE(ABORT, 'a unit''s expiry on record never changes'); END;
+
 CREATE TABLE product_isbt_codes (
   product_code TEXT NOT NULL,
   version INTEGER NOT NULL,
@@ -700,7 +781,7 @@ ALTER TABLE infusions ADD COLUMN verified_by TEXT;
 -- second person): signatures is rebuilt for the wider CHECK, rows and IDs
 -- kept, as migration 6 did for unit_events.
 PRAGMA defer_foreign_keys = ON;
-CREATE TEMP TABLE signatures_v7 AS SELECT * FROM signatures;
+CREATE TEMP TABLE signatures_v8 AS SELECT * FROM signatures;
 DROP TABLE signatures;
 CREATE TABLE signatures (
   signature_id INTEGER PRIMARY KEY,
@@ -712,8 +793,8 @@ CREATE TABLE signatures (
   content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
   UNIQUE (resource, meaning)
 ) STRICT;
-INSERT INTO signatures SELECT * FROM temp.signatures_v7 ORDER BY signature_id;
-DROP TABLE temp.signatures_v7;
+INSERT INTO signatures SELECT * FROM temp.signatures_v8 ORDER BY signature_id;
+DROP TABLE temp.signatures_v8;
 )sql";
 
 // Migration N brings the schema from version N-1 to N. Never edit one that
@@ -741,7 +822,9 @@ const std::vector<std::string>& Migrations() {
       absl::StrCat(kSchemaV5, AppendOnly({"signatures"})),
       absl::StrCat(kSchemaV6, AppendOnly({"unit_events"})),
       kSchemaV7,
-      absl::StrCat(kSchemaV8, AppendOnly({"product_isbt_codes", "patient_identifiers", "signatures"})),
+      absl::StrCat(kSchemaV8, AppendOnly({"product_required_tests", "product_handling_specs",
+                                          "qc_interim_readings"})),
+      absl::StrCat(kSchemaV9, AppendOnly({"product_isbt_codes", "patient_identifiers", "signatures"})),
   };
   return *migrations;
 }

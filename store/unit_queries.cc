@@ -21,7 +21,8 @@ constexpr char kUnitColumns[] =
     "u.frozen_at, u.frozen_by, u.state, COALESCE(u.position, ''), "
     "(SELECT e.from_state FROM unit_events e WHERE e.unit_id = u.unit_id AND e.kind = 5 "
     " ORDER BY e.event_id DESC LIMIT 1), "
-    "t.thawed_at, t.total_cells, t.viable_cells, t.viability_percent, u.expires_at";
+    "t.thawed_at, t.total_cells, t.viable_cells, t.viability_percent, u.expires_at, "
+    "u.frozen_expires_at";
 constexpr char kUnitFrom[] =
     " FROM units u JOIN batches b USING (batch_seq) LEFT JOIN unit_thaws t USING (unit_id)";
 
@@ -204,9 +205,10 @@ absl::Status Transaction::InsertUnit(const Unit& u) {
       Statement insert,
       db_.Prepare("INSERT INTO units (unit_id, batch_seq, sequence, patient_id, kind, cells, "
                   "volume_ml, freezing_medium, medium_lot, freezer_program, freezer_id, "
-                  "frozen_at, frozen_by, recorded_at, state, box_id, position, expires_at) "
+                  "frozen_at, frozen_by, recorded_at, state, box_id, position, expires_at, "
+                  "frozen_expires_at) "
                   "SELECT ?1, batch_seq, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                  "?15, ?16, ?18 FROM batches WHERE batch_id = ?17"));
+                  "?15, ?16, ?18, ?19 FROM batches WHERE batch_id = ?17"));
   insert.Bind(1, u.unit_id)
       .Bind(2, u.sequence)
       .Bind(3, u.patient_id)
@@ -229,6 +231,11 @@ absl::Status Transaction::InsertUnit(const Unit& u) {
     insert.Bind(18, *u.expires_at);
   } else {
     insert.BindNull(18);
+  }
+  if (u.frozen_expires_at.has_value()) {
+    insert.Bind(19, *u.frozen_expires_at);
+  } else {
+    insert.BindNull(19);
   }
   RETURN_IF_ERROR(insert.Run());
   UnitEvent made;
@@ -326,6 +333,7 @@ absl::StatusOr<Unit> Transaction::LoadUnitDetails(const Statement& q) {
     u.thaw = domain::ThawResult{q.Time(16), q.Int(17), q.Int(18), q.Double(19)};
   }
   if (!q.IsNull(20)) u.expires_at = q.Time(20);
+  if (!q.IsNull(21)) u.frozen_expires_at = q.Time(21);
   return u;
 }
 

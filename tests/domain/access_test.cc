@@ -13,9 +13,20 @@ namespace {
 TEST(AccessTest, AuditorReadsEverythingExportsAndChangesNothing) {
   for (Permission p : AllPermissions()) {
     EXPECT_EQ(RoleGrants(Role::kAuditor, p),
-              p == Permission::kReadRecords || p == Permission::kExportAuditTrail)
+              p == Permission::kReadRecords || p == Permission::kExportAuditTrail ||
+                  p == Permission::kReadReports)
         << PermissionName(p);
   }
+}
+
+// The periodic report counts patients and batches across the clinic: QA,
+// auditors and administrators read it; the bench and the front desk do not.
+TEST(AccessTest, PeriodicReportsAreForQaAuditorsAndAdministrators) {
+  EXPECT_TRUE(RoleGrants(Role::kReviewer, Permission::kReadReports));
+  EXPECT_TRUE(RoleGrants(Role::kAuditor, Permission::kReadReports));
+  EXPECT_TRUE(RoleGrants(Role::kAdministrator, Permission::kReadReports));
+  EXPECT_FALSE(RoleGrants(Role::kTechnician, Permission::kReadReports));
+  EXPECT_FALSE(RoleGrants(Role::kScheduler, Permission::kReadReports));
 }
 
 TEST(AccessTest, SchedulerPlansAndTechnicianInfusesButNeitherReleases) {

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "domain/isbt_barcode.h"
 #include "domain/plausibility.h"
@@ -39,6 +40,31 @@ TEST(ReleaseTest, AcceptedWithTheHashOfTheRecordWhenEveryCriterionIsMet) {
   w.release = *release;
   w.batch.state = BatchState::kReleased;
   EXPECT_TRUE(EvaluateReadiness(w.Facts()).ready);
+}
+
+TEST(ReleaseTest, RefusedToASignerWhoRecordedAnyStepResultOrUnitOfTheBatch) {
+  World w = ReleasableWorld();
+  // tanaka recorded the production steps, the QC results and the units.
+  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now, "tanaka"));
+  ASSERT_FALSE(release.ok());
+  EXPECT_EQ(release.status().code(), absl::StatusCode::kPermissionDenied);
+  const std::string message(release.status().message());
+  EXPECT_THAT(message, HasSubstr("QA is independent of production"));
+  EXPECT_THAT(message, HasSubstr("tanaka recorded"));
+  EXPECT_THAT(message, HasSubstr("passage record"));
+  EXPECT_THAT(message, HasSubstr("STERILITY result"));
+  EXPECT_THAT(message, HasSubstr(absl::StrCat("unit ", w.units[0].unit_id)));
+  EXPECT_THAT(message, HasSubstr(w.batch.batch_id.compact()));
+}
+
+TEST(ReleaseTest, ASingleRecordOfTheSignersIsEnoughToRefuse) {
+  World w = ReleasableWorld();
+  w.Test(QcTestType::kEndotoxin)->results.back().performed_by = "qa-sato";
+  absl::Status status = CheckReleaseIndependent(w.Facts(), "qa-sato");
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(status.message(), HasSubstr("ENDOTOXIN result"));
+  EXPECT_THAT(status.message(), Not(HasSubstr("unit ")));
+  EXPECT_TRUE(CheckReleaseIndependent(w.Facts(), "qa-ito").ok());
 }
 
 TEST(ReleaseTest, RefusedListingEveryCriterionNotMetOrPending) {
@@ -144,7 +170,7 @@ class BedsideTest : public ::testing::Test {
 
   World w_ = ReleasableWorld();
   Unit unit_ = Thawed(StoredUnit(w_.batch, 1, 30'000'000), w_.now - absl::Hours(1));
-  BedsideIdentity identity_{.isbt_product_description_code = "S1234",
+  BedsideFacts identity_{.isbt_product_description_code = "S1234",
                             .patient_identifiers = {{.patient_id = kPatientId,
                                                      .kind = "MRN",
                                                      .value = "0012345"}}};
@@ -280,10 +306,44 @@ TEST_F(BedsideTest, ExpiredFreshUnitRefused) {
   // Identity is checked first: a wrong scan is a chain-of-identity refusal.
   s = CheckBedside(bag, w_.plan, identity_, bag.unit_id, "PT-0999", expires);
   EXPECT_THAT(s.message(), HasSubstr("chain of identity"));
-  // Frozen units do not expire at the bedside.
+}
+
+// Issue 12 item 4: a thawed unit's infusion starts within the product's
+// window from its thaw (default 4 h); a start exactly at its end is within.
+TEST_F(BedsideTest, ThawedUnitWithinItsWindowFromThaw) {
+  const absl::Time thawed = unit_.thaw->thawed_at;
+  const absl::Time window_end = thawed + absl::Hours(4);
+  EXPECT_EQ(identity_.max_thaw_to_infusion, absl::Hours(4));  // the default
   EXPECT_TRUE(
-      CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId, w_.now + absl::Hours(24 * 3650))
-          .ok());
+      CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId, window_end).ok());
+  absl::Status s = CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId,
+                                window_end + absl::Minutes(1));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("thawed too long ago: unit " + unit_.unit_id +
+                                     " was thawed at " + FormatUtc(thawed)));
+  EXPECT_THAT(s.message(), HasSubstr("by " + FormatUtc(window_end)));
+  EXPECT_THAT(s.message(),
+              HasSubstr("not at " + FormatUtc(window_end + absl::Minutes(1))));
+  EXPECT_THAT(s.message(), HasSubstr("do not infuse"));
+  // The product version's window, not a constant.
+  identity_.max_thaw_to_infusion = absl::Hours(6);
+  EXPECT_TRUE(CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId,
+                           window_end + absl::Minutes(1))
+                  .ok());
+}
+
+TEST_F(BedsideTest, ExpiredFrozenUnitRefused) {
+  const absl::Time expires = unit_.thaw->thawed_at + absl::Hours(1);
+  unit_.frozen_expires_at = expires;
+  EXPECT_TRUE(CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId,
+                           expires - absl::Minutes(1))
+                  .ok());
+  absl::Status s =
+      CheckBedside(unit_, w_.plan, identity_, unit_.unit_id, kPatientId, expires);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("expired: frozen unit " + unit_.unit_id + " expired at " +
+                                     FormatUtc(expires) + ", before the infusion at " +
+                                     FormatUtc(expires)));
 }
 
 // --- Infusion ---------------------------------------------------------------
@@ -327,7 +387,25 @@ TEST_F(InfusionTest, RecordedWithThePostThawViableCellsByDefault) {
 
 TEST_F(InfusionTest, NeverRecordedWithTheScannerAsTheSecondPerson) {
   infusion_.verified_by = "nurse-ito";  // the scanner
-  EXPECT_EQ(Decide().status().code(), absl::StatusCode::kFailedPrecondition);
+  absl::Status s = Decide().status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("another person"));
+  // Nor without a second person.
+  infusion_.verified_by = "";
+  s = Decide().status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("verifier: required"));
+}
+
+TEST_F(InfusionTest, StartAtTheEndOfTheThawWindowAcceptedOneMinuteLaterRefused) {
+  now_ = thawed_at_ + absl::Hours(5);
+  infusion_.ended_at = absl::InfinitePast();
+  infusion_.started_at = thawed_at_ + absl::Hours(4);
+  EXPECT_TRUE(Decide().ok()) << Decide().status();
+  infusion_.started_at = thawed_at_ + absl::Hours(4) + absl::Minutes(1);
+  absl::Status s = Decide().status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("thawed too long ago"));
 }
 
 TEST_F(InfusionTest, AGivenDoseUpToTheUnitsViableCells) {

@@ -95,7 +95,7 @@ class UnitStepsTest : public ::testing::Test {
   }
 
   absl::StatusOr<FreezeDecision> Freeze(const FreezePlan& plan) {
-    return DecideFreeze(batch_, BatchHistory(records_), existing_, plan, storage_, resources_,
+    return DecideFreeze(batch_, BatchHistory(records_), existing_, plan, product_, storage_, resources_,
                         ctx_);
   }
 
@@ -195,6 +195,21 @@ TEST_F(UnitStepsTest, FreezeMakesNumberedStoredUnits) {
   EXPECT_EQ(u.position->Label(), "LN2-A/R1/B1/A1");
   EXPECT_EQ(d->units[1].unit_id, "A9999260000018-02");
   EXPECT_EQ(d->units[1].position->Label(), "LN2-L/R1/B1/E9");
+  // Expiry on record from the freeze: the product's frozen shelf life (365 d).
+  EXPECT_FALSE(u.fresh());
+  EXPECT_EQ(u.frozen_expires_at, kFrozen + absl::Hours(365 * 24));
+  EXPECT_EQ(u.expiry(), kFrozen + absl::Hours(365 * 24));
+}
+
+TEST_F(UnitStepsTest, FrozenUnitsExpireByTheProductVersionsShelfLife) {
+  product_.frozen_shelf_life = absl::Hours(180 * 24);
+  absl::StatusOr<FreezeDecision> d =
+      Freeze(Plan({{.cells = 10'000'000, .volume_ml = 1.5, .position = At(1, 1)}}));
+  ASSERT_TRUE(d.ok()) << d.status();
+  const Unit& u = d->units[0];
+  EXPECT_EQ(u.expiry(), kFrozen + absl::Hours(180 * 24));
+  EXPECT_FALSE(u.ExpiredAt(kFrozen + absl::Hours(180 * 24) - absl::Minutes(1)));
+  EXPECT_TRUE(u.ExpiredAt(kFrozen + absl::Hours(180 * 24)));
 }
 
 TEST_F(UnitStepsTest, LaterFreezeIsNumberedAfterExistingUnits) {

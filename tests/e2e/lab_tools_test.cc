@@ -340,17 +340,27 @@ class LabelFromServerTest : public LabToolsTest {
     return {code, out.str(), err.str()};
   }
 
+  // Data structure 005 of `unit`: its expiry on record (the freeze + the
+  // product's 365 days), to the minute in the facility's time.
+  static std::string ExpectedExpiry(const v1::Unit& unit) {
+    const absl::CivilMinute m = absl::ToCivilMinute(
+        absl::FromUnixSeconds(unit.expire_time().seconds()), absl::LocalTimeZone());
+    const int day_of_year = absl::GetYearDay(absl::CivilDay(m));
+    return absl::StrFormat("&>%d%02d%03d%02d%02d", (m.year() / 100) % 10, m.year() % 100,
+                           day_of_year, m.hour(), m.minute());
+  }
+
   // What the label of `unit` must carry, in its DataMatrix.
   // The DataMatrix: ISBT 128 compound message of the DIN, the product code
   // (the default product's local code DADSC, autologous use only, the unit's
-  // division) and the expiry (2036-11-20 is day 325; a date expires at 23:59).
+  // division) and the expiry on record.
   std::string ExpectedPayload(const v1::Unit& unit) const {
     absl::StatusOr<domain::Din> din = domain::Din::Parse(batch_id_);
     return domain::CompoundMessage(
         {domain::DinBarcodeData(*din),
          absl::StrCat("=<DADSC1", std::string(1, static_cast<char>('A' + unit.sequence() - 1)),
                       "0"),
-         "&>0363252359"});
+         ExpectedExpiry(unit)});
   }
 
   // The Code 128 symbols: the batch's DIN ("=" + its first 13 characters +
@@ -366,7 +376,7 @@ class LabelFromServerTest : public LabToolsTest {
         domain::ScannedUnitId("unit", absl::StrCat(linear[1], "\n", linear[0]));
     ASSERT_TRUE(scanned.ok()) << scanned.status();
     EXPECT_EQ(*scanned, unit.unit_id());
-    EXPECT_EQ(linear[2], "&>0363252359");
+    EXPECT_EQ(linear[2], ExpectedExpiry(unit));
   }
 
   std::unique_ptr<v1::UnitService::Stub> units_;
@@ -385,8 +395,11 @@ TEST_F(LabelFromServerTest, SvgAndZplLabelsCarryTheUnitsIdsFromCpcd) {
   const v1::Unit& unit = units_frozen_[1];
   ASSERT_EQ(unit.unit_id(), batch_id_ + "-02");
   ASSERT_EQ(unit.cells(), 20'000'000);
+  // Its expiry is on record from the freeze: the product's 365 days.
+  EXPECT_EQ(unit.expire_time().seconds(),
+            absl::ToUnixSeconds(frozen_time_ + absl::Hours(365 * 24)));
 
-  Result svg = Label({unit.unit_id(), "--format", "svg", "--expires", "2036-11-20"});
+  Result svg = Label({unit.unit_id(), "--format", "svg"});
   ASSERT_EQ(svg.exit_code, 0) << svg.err;
   EXPECT_EQ(svg.err, "");
   EXPECT_THAT(svg.out, HasSubstr(absl::StrCat(">Unit    ", unit.unit_id(), "</text>")));
@@ -406,7 +419,7 @@ TEST_F(LabelFromServerTest, SvgAndZplLabelsCarryTheUnitsIdsFromCpcd) {
   ASSERT_TRUE(scanned.ok()) << scanned.status();
   EXPECT_EQ(*scanned, unit.unit_id());
 
-  Result zpl = Label({unit.unit_id(), "--format", "zpl", "--expires", "2036-11-20"});
+  Result zpl = Label({unit.unit_id(), "--format", "zpl"});
   ASSERT_EQ(zpl.exit_code, 0) << zpl.err;
   EXPECT_THAT(zpl.out, HasSubstr(absl::StrCat("^FDUnit    ", unit.unit_id(), "^FS")));
   EXPECT_THAT(zpl.out, HasSubstr("^FDCells   2.00e+07^FS"));
@@ -422,19 +435,19 @@ TEST_F(LabelFromServerTest, SvgAndZplLabelsCarryTheUnitsIdsFromCpcd) {
   EXPECT_EQ(cpclab::testing::DecodeDataMatrix(graphics[3]), ExpectedPayload(unit));
 }
 
-TEST_F(LabelFromServerTest, ExpiryIsRequiredSinceCpcdGivesNone) {
+TEST_F(LabelFromServerTest, ExpiryComesFromTheRecordNotAFlag) {
   FreezeTwoVials();
   if (HasFatalFailure()) return;
-  Result r = Label({units_frozen_[0].unit_id()});
+  Result r = Label({units_frozen_[0].unit_id(), "--expires", "2036-11-20"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("--expires is required: cpcd gives no expiry"));
+  EXPECT_THAT(r.err, HasSubstr("--expires is only for --offline labels"));
   EXPECT_EQ(r.out, "");
 }
 
 TEST_F(LabelFromServerTest, FieldFlagsAreOnlyForOfflineLabels) {
   FreezeTwoVials();
   if (HasFatalFailure()) return;
-  Result r = Label({units_frozen_[0].unit_id(), "--patient", "P-999", "--expires", "2036-11-20"});
+  Result r = Label({units_frozen_[0].unit_id(), "--patient", "P-999"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--patient is only for --offline labels"));
   EXPECT_EQ(r.out, "");
@@ -444,7 +457,7 @@ TEST_F(LabelFromServerTest, AnUnknownUnitGetsNoLabel) {
   RegisterBasics();
   const std::string batch = CreateBatch();
   const std::string unit_id = batch + "-07";
-  Result r = Label({unit_id, "--expires", "2036-11-20"});
+  Result r = Label({unit_id});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit_id: no unit ", unit_id)));
   EXPECT_EQ(r.out, "");
@@ -461,13 +474,13 @@ TEST_F(LabelFromServerTest, ADisposedUnitGetsNoLabel) {
   const grpc::Status status = units_->DisposeUnit(Context().get(), dispose, &disposed);
   ASSERT_TRUE(status.ok()) << status.error_message();
 
-  Result r = Label({units_frozen_[0].unit_id(), "--expires", "2036-11-20"});
+  Result r = Label({units_frozen_[0].unit_id()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit ", units_frozen_[0].unit_id(),
                                             " is DISPOSED: no label")));
   EXPECT_EQ(r.out, "");
   // Its sibling is still stored and labelled.
-  EXPECT_EQ(Label({units_frozen_[1].unit_id(), "--expires", "2036-11-20"}).exit_code, 0);
+  EXPECT_EQ(Label({units_frozen_[1].unit_id()}).exit_code, 0);
 }
 
 TEST_F(LabelFromServerTest, AQuarantinedUnitGetsNoLabel) {
@@ -487,7 +500,7 @@ TEST_F(LabelFromServerTest, AQuarantinedUnitGetsNoLabel) {
   ASSERT_EQ(written.quarantined_unit_ids_size(), 2);
 
   for (const v1::Unit& unit : units_frozen_) {
-    Result r = Label({unit.unit_id(), "--format", "svg", "--expires", "2036-11-20"});
+    Result r = Label({unit.unit_id(), "--format", "svg"});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_THAT(r.err, HasSubstr(absl::StrCat("unit ", unit.unit_id(), " is QUARANTINED")));
     EXPECT_THAT(r.err, HasSubstr("a label invites its use"));
@@ -548,7 +561,7 @@ TEST_F(LabelFromServerTest, AFreshBagsLabelTakesItsExpiryFromCpcd) {
                             scan->expires->hour(), scan->expires->minute()),
             expires);
 
-  Result given = Label({bag.unit_id(), "--expires", "2036-11-20"});
+  Result given = Label({bag.unit_id()});
   EXPECT_EQ(given.exit_code, 2);
   EXPECT_THAT(given.err, HasSubstr("--expires is only for frozen units"));
 

@@ -20,6 +20,8 @@ const std::vector<TestUser>& TestUsers() {
       {"tech.kato", "Kato Mei", {v1::ROLE_TECHNICIAN}},
       // Records infusions at the bedside: a technician in this system's roles.
       {"nurse.abe", "Abe Nao", {v1::ROLE_TECHNICIAN}},
+      // The bedside's second person, who verifies unit and patient identity.
+      {"nurse.ito", "Ito Saki", {v1::ROLE_TECHNICIAN}},
   };
   return *users;
 }

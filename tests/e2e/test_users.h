@@ -23,7 +23,7 @@ struct TestUser {
   std::vector<v1::Role> roles;
 };
 
-// admin.kato (administrator); tech.sato, tech.kato, nurse.abe (technician);
+// admin.kato (administrator); tech.sato, tech.kato, nurse.abe, nurse.ito (technician);
 // qa.tanaka (reviewer, technician); qa.mori (reviewer, scheduler);
 // sched.abe, sched.mori (scheduler); auditor.ito, auditor.mori (auditor).
 const std::vector<TestUser>& TestUsers();

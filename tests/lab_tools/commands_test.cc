@@ -123,12 +123,18 @@ TEST(LabCommandsTest, LabelFlagsAreForOfflineUseOnly) {
                           "--patient", "TKY-0042", "--cells", "5e7",
                           "--frozen", "2026-11-20"});
   EXPECT_EQ(no_expiry.exit_code, 2);
-  EXPECT_THAT(no_expiry.err, HasSubstr("--expires is required: cpcd gives no expiry"));
+  EXPECT_THAT(no_expiry.err, HasSubstr("--expires is required with --offline"));
 
   Result mixed = Lab({"label", "G123417654321A-01", "--batch", "G123417654321A", "--expires",
                       "2036-11-20", "--server", "127.0.0.1:1"});
   EXPECT_EQ(mixed.exit_code, 2);
   EXPECT_THAT(mixed.err, HasSubstr("--batch is only for --offline labels"));
+
+  // A unit's expiry is on record: typing one in would let the label disagree.
+  Result typed_expiry = Lab({"label", "G123417654321A-01", "--expires", "2036-11-20", "--server",
+                             "127.0.0.1:1"});
+  EXPECT_EQ(typed_expiry.exit_code, 2);
+  EXPECT_THAT(typed_expiry.err, HasSubstr("--expires is only for --offline labels"));
 }
 
 TEST(LabCommandsTest, HelpNamesCpcLab) {

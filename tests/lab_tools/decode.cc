@@ -1,6 +1,8 @@
 #include "tests/lab_tools/decode.h"
 
 #include <dmtx.h>
+#include <cairo.h>
+#include <cstring>
 #include <zbar.h>
 
 #include <regex>
@@ -111,6 +113,38 @@ GrayImage SvgSymbols(absl::string_view svg) {
       for (int dx = 0; dx < width; ++dx) Paint(image, x + dx, y + dy);
     }
   }
+  return image;
+}
+
+GrayImage ReadPng(const std::string& path) {
+  GrayImage image;
+  cairo_surface_t* surface = cairo_image_surface_create_from_png(path.c_str());
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    return image;
+  }
+  cairo_surface_flush(surface);
+  const cairo_format_t format = cairo_image_surface_get_format(surface);
+  image.width = cairo_image_surface_get_width(surface);
+  image.height = cairo_image_surface_get_height(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  image.pixels.resize(static_cast<size_t>(image.width) * image.height);
+  for (int y = 0; y < image.height; ++y) {
+    for (int x = 0; x < image.width; ++x) {
+      const unsigned char* row = data + static_cast<size_t>(y) * stride;
+      uint8_t gray = 255;
+      if (format == CAIRO_FORMAT_A8) {
+        gray = static_cast<uint8_t>(255 - row[x]);
+      } else {  // RGB24 / ARGB32: native-endian 32-bit pixels
+        uint32_t px;
+        std::memcpy(&px, row + 4 * x, 4);
+        gray = static_cast<uint8_t>((((px >> 16) & 0xff) + ((px >> 8) & 0xff) + (px & 0xff)) / 3);
+      }
+      image.pixels[static_cast<size_t>(y) * image.width + x] = gray;
+    }
+  }
+  cairo_surface_destroy(surface);
   return image;
 }
 

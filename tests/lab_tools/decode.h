@@ -25,6 +25,9 @@ std::vector<GrayImage> ZplGraphics(absl::string_view zpl);
 // <rect x= y= width= height=/> painted black on a white page of the label's
 // size (text and frame left out), with a white quiet zone around it.
 GrayImage SvgSymbols(absl::string_view svg);
+// A PNG file (the label preview cpc-lab writes) read back with cairo, as
+// gray pixels; an empty image when it cannot be read.
+GrayImage ReadPng(const std::string& path);
 
 }  // namespace cpclab::testing
 

@@ -55,6 +55,7 @@ class UnitQueriesTest : public StoreTest {
     u.freezing_medium = "CryoStor CS10";
     u.freezer_program = "-1C/min to -90C";
     u.expires_at.reset();
+    u.frozen_expires_at = T(10) + absl::Hours(365 * 24);
     return u;
   }
 
@@ -76,6 +77,9 @@ TEST_F(UnitQueriesTest, AFreshUnitKeepsItsExpiryAndStartsWithAFormulatedEvent) {
     EXPECT_FALSE(fresh.position.has_value());
     EXPECT_EQ(fresh.state, domain::UnitState::kStored);
     EXPECT_FALSE((*units)[1].fresh());
+    // A frozen unit's expiry is on record too (issue 12).
+    EXPECT_EQ((*units)[1].frozen_expires_at, T(10) + absl::Hours(365 * 24));
+    EXPECT_EQ((*units)[1].expiry(), T(10) + absl::Hours(365 * 24));
 
     absl::StatusOr<std::vector<domain::UnitEvent>> events = tx.LoadUnitEvents(fresh.unit_id);
     if (!events.ok()) return events.status();
@@ -102,6 +106,11 @@ TEST_F(UnitQueriesTest, TheSchemaHoldsAnExpiryToItsUnitAndAfterItsFormulation) {
                                   "WHERE unit_id = '", id, "'")),
             SQLITE_OK);
   EXPECT_THAT(raw.last_error(), HasSubstr("never change"));
+  MustWrite([&](Transaction& tx) { return tx.InsertUnit(Frozen(3)); });
+  EXPECT_NE(raw.Exec(absl::StrCat("UPDATE units SET frozen_expires_at = frozen_expires_at + 1 "
+                                  "WHERE unit_id = '", domain::UnitId(batch_.batch_id, 3), "'")),
+            SQLITE_OK);
+  EXPECT_THAT(raw.last_error(), HasSubstr("expiry on record never changes"));
   // The rebuilt event table is append-only like the one it replaced.
   EXPECT_NE(raw.Exec("UPDATE unit_events SET reason = 'x'"), SQLITE_OK);
   EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
