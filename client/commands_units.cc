@@ -179,10 +179,9 @@ void PrintUnit(const Invocation& in, const v1::Unit& unit) {
            << unit.medium_lot() << "), " << unit.freezer_program()
            << (unit.freezer_id().empty() ? "" : absl::StrCat(" on ", unit.freezer_id())) << "\n";
   }
-  if (unit.has_expire_time()) {
-    const absl::Time expires = FromProto(unit.expire_time());
-    in.out << "  expires   " << FormatLocalTimeWithZone(expires, zone)
-           << (in.time.now >= expires ? "  !! EXPIRED: do not infuse" : "") << "\n";
+  if (const std::optional<absl::Time> expires = UnitExpiry(unit); expires.has_value()) {
+    in.out << "  expires   " << FormatLocalTimeWithZone(*expires, zone)
+           << (in.time.now >= *expires ? "  !! EXPIRED: do not infuse" : "") << "\n";
   }
   if (unit.has_thaw()) {
     const v1::ThawResult& thaw = unit.thaw();

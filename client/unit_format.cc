@@ -87,10 +87,16 @@ absl::Time UnitMadeTime(const v1::Unit& unit) {
   return FromProto(unit.has_fresh() ? unit.fresh().formulated_time() : unit.frozen_time());
 }
 
+std::optional<absl::Time> UnitExpiry(const v1::Unit& unit) {
+  if (unit.has_expire_time()) return FromProto(unit.expire_time());
+  if (unit.has_fresh()) return FromProto(unit.fresh().expire_time());
+  return std::nullopt;
+}
+
 std::string UnitExpiryText(const v1::Unit& unit, absl::TimeZone zone, absl::Time now) {
-  if (!unit.has_expire_time()) return "-";
-  const absl::Time expires = FromProto(unit.expire_time());
-  return absl::StrCat(FormatLocalTime(expires, zone), now >= expires ? " (EXPIRED)" : "");
+  const std::optional<absl::Time> expires = UnitExpiry(unit);
+  if (!expires.has_value()) return "-";
+  return absl::StrCat(FormatLocalTime(*expires, zone), now >= *expires ? " (EXPIRED)" : "");
 }
 
 std::string RenderUnits(const google::protobuf::RepeatedPtrField<v1::Unit>& units,

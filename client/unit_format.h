@@ -1,6 +1,7 @@
 #ifndef CPCTRACK_CLIENT_UNIT_FORMAT_H_
 #define CPCTRACK_CLIENT_UNIT_FORMAT_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,9 +52,12 @@ std::string UnitKindText(const cpctrack::v1::Unit& unit);
 
 // When the unit was made: frozen, or formulated (fresh).
 absl::Time UnitMadeTime(const cpctrack::v1::Unit& unit);
+// The unit's expiry on record: `expire_time`, or a fresh unit's own (from a
+// cpcd that gives only that); nullopt for a unit without one.
+std::optional<absl::Time> UnitExpiry(const cpctrack::v1::Unit& unit);
 
-// A fresh unit's expiry in `zone`, "2026-11-27 10:30", and " (EXPIRED)" once
-// `now` has reached it; "-" for a frozen unit.
+// The unit's expiry in `zone`, "2026-11-27 10:30", and " (EXPIRED)" once
+// `now` has reached it; "-" for a unit without one.
 std::string UnitExpiryText(const cpctrack::v1::Unit& unit, absl::TimeZone zone,
                            absl::Time now = absl::InfinitePast());
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "client/status_util.h"
 #include "client/time_format.h"
+#include "client/unit_format.h"
 #include "client/values.h"
 #include "domain/scan.h"
 #include "cpctrack/v1/units.grpc.pb.h"
@@ -73,16 +74,16 @@ absl::Status CheckLabellable(const v1::Unit& unit, const cpc::TimeContext& time)
     return absl::FailedPreconditionError(
         absl::StrCat("unit ", unit.unit_id(), " is DISPOSED: no label is printed for it"));
   }
-  if (unit.has_expire_time() && time.now >= cpc::FromProto(unit.expire_time())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "unit ", unit.unit_id(), " is a ", unit.has_fresh() ? "fresh" : "frozen",
-        " unit that expired at ",
-        cpc::FormatLocalTimeWithZone(cpc::FromProto(unit.expire_time()), time.zone),
-        ": no label is printed for it"));
-  }
-  if (!unit.has_expire_time()) {
+  const std::optional<absl::Time> expires = cpc::UnitExpiry(unit);
+  if (!expires.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "unit ", unit.unit_id(), " has no expiry on record: no label is printed for it"));
+  }
+  if (time.now >= *expires) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "unit ", unit.unit_id(), " is a ", unit.has_fresh() ? "fresh" : "frozen",
+        " unit that expired at ", cpc::FormatLocalTimeWithZone(*expires, time.zone),
+        ": no label is printed for it"));
   }
   return absl::OkStatus();
 }
@@ -117,7 +118,7 @@ absl::StatusOr<LabelData> FromServer(Invocation& in) {
   } else {
     // The expiry on record (the freeze + the product's frozen shelf life),
     // cut to the minute as a fresh unit's is.
-    const absl::Time expires = cpc::FromProto(unit.expire_time());
+    const absl::Time expires = *cpc::UnitExpiry(unit);  // CheckLabellable: on record
     data.freeze_date = absl::ToCivilDay(cpc::FromProto(unit.frozen_time()), in.time.zone);
     data.expiry_date = absl::ToCivilDay(expires, in.time.zone);
     data.frozen_expires = absl::ToCivilMinute(expires, in.time.zone);

@@ -6,6 +6,7 @@
 // another patient's wristband, or one person alone: refused. A frozen batch
 // released by a second person: one vial refused 5 h after its thaw, another
 // infused within the window.
+#include <sstream>
 #include <string>
 #include <vector>
 
