@@ -176,7 +176,7 @@ absl::Status RunAddIdentifier(Invocation& in) {
   v1::AddPatientIdentifierRequest request;
   request.set_request_id(in.conn.RequestId());
   v1::PatientIdentifier& id = *request.mutable_identifier();
-  id.set_patient_id(in.args.Get("PATIENT"));
+  id.set_patient_id(in.args.Get("PATIENT_ID"));
   id.set_kind(in.args.Get("kind"));
   id.set_value(in.args.Get("value"));
   id.set_reason(in.args.Get("reason"));

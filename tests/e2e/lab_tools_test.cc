@@ -561,9 +561,9 @@ TEST_F(LabelFromServerTest, AFreshBagsLabelTakesItsExpiryFromCpcd) {
                             scan->expires->hour(), scan->expires->minute()),
             expires);
 
-  Result given = Label({bag.unit_id()});
+  Result given = Label({bag.unit_id(), "--expires", "2036-11-20"});
   EXPECT_EQ(given.exit_code, 2);
-  EXPECT_THAT(given.err, HasSubstr("--expires is only for frozen units"));
+  EXPECT_THAT(given.err, HasSubstr("--expires is only for --offline labels"));
 
   Result expired = Label({bags[1].unit_id()});
   EXPECT_EQ(expired.exit_code, 1);
