@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
-#include "client/session_file.h"
 #include "cpctrack/v1/patients.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "lab_tools/lab_commands.h"
+#include "tests/e2e/lab_session.h"
 #include "tests/e2e/release_fixture.h"
 #include "tests/lab_tools/decode.h"
 
@@ -61,12 +61,8 @@ class BedsideScanTest : public ReleaseInfusionTest {
   // `cpc-lab label UNIT --format png --out FILE` as tech.sato, and what a
   // scanner reads from the PNG: the DataMatrix, then the Code 128 symbols.
   std::vector<std::string> PrintAndScanLabel(const std::string& unit_id) {
-    const std::string config = dir_->path() + "/lab-config";
-    EXPECT_TRUE(cpc::SaveSession(config, {.server = server_->address(),
-                                          .user = "tech.sato",
-                                          .token = LoginToken(channel_, "tech.sato"),
-                                          .expires_at = absl::Now() + absl::Hours(1)})
-                    .ok());
+    const std::string config =
+        SaveLabSession(dir_->path() + "/lab-config", server_->address(), channel_, "tech.sato");
     const std::string png = absl::StrCat(dir_->path(), "/", unit_id, ".png");
     std::ostringstream out, err;
     const int code = cpclab::RunLab({"label", unit_id, "--format", "png", "--out", png,

@@ -23,11 +23,11 @@
 #include "domain/scan.h"
 #include "domain/units.h"
 #include "gmock/gmock.h"
-#include "client/session_file.h"
 #include "lab_tools/backup.h"
 #include "lab_tools/lab_commands.h"
 #include "lab_tools/label.h"
 #include "tests/e2e/api_fixture.h"
+#include "tests/e2e/lab_session.h"
 #include "tests/lab_tools/decode.h"
 
 namespace cpctrack::testing {
@@ -75,13 +75,8 @@ class LabToolsTest : public ApiTest {
   // A config directory holding tech.sato's session, as `cpc login
   // tech.sato` leaves it.
   std::string TechSession() {
-    const std::string config = dir_->path() + "/lab-config";
-    EXPECT_TRUE(cpc::SaveSession(config, {.server = server_->address(),
-                                          .user = "tech.sato",
-                                          .token = LoginToken(channel_, "tech.sato"),
-                                          .expires_at = absl::Now() + absl::Hours(1)})
-                    .ok());
-    return config;
+    return SaveLabSession(dir_->path() + "/lab-config", server_->address(), channel_,
+                          "tech.sato");
   }
 
   Result Import(const std::string& csv_name) {
