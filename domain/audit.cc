@@ -64,8 +64,8 @@ std::string Encode(const MediumChange& r) {
 }
 
 std::string Encode(const Passage& r) {
-  return JsonObject()
-      .Add("kind", "passage")
+  JsonObject o;
+  o.Add("kind", "passage")
       .Add("passage_number", r.passage_number)
       .Add("passage_time", r.passage_time)
       .Add("total_cells", r.total_cells)
@@ -77,8 +77,11 @@ std::string Encode(const Passage& r) {
       .Add("surface_area_cm2", r.surface_area_cm2)
       .Add("medium_lot", r.medium_lot)
       .AddRaw("reagent_lots", JsonStringList(r.reagent_lots))
-      .Add("incubator_id", r.incubator_id)
-      .Build();
+      .Add("incubator_id", r.incubator_id);
+  // Only when set, so the encoding of every other passage (and the release
+  // record hash of batches made before final harvests existed) is unchanged.
+  if (r.final_harvest) o.Add("final_harvest", true);
+  return o.Build();
 }
 
 }  // namespace

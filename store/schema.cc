@@ -739,6 +739,49 @@ CREATE TRIGGER qc_results_incubation_run BEFORE INSERT ON qc_results
   BEGIN SELECT RAISE(ABORT, 'a final NEGATIVE culture is read only after its minimum incubation'); END;
 )sql";
 
+// The last passage can end the culture (a final harvest reseeds nothing),
+// and a step recorded long after the time it describes keeps its late-entry
+// reason. `passages` is rebuilt because SQLite cannot change a CHECK.
+constexpr char kSchemaFinalHarvestLateEntries[] = R"sql(
+CREATE TEMP TABLE passages_v1 AS SELECT * FROM passages;
+DROP TABLE passages;
+CREATE TABLE passages (
+  record_id INTEGER PRIMARY KEY REFERENCES batch_records (record_id),
+  passage_number INTEGER NOT NULL CHECK (passage_number >= 1),
+  passage_time INTEGER NOT NULL,
+  total_cells INTEGER NOT NULL CHECK (total_cells > 0),
+  viable_cells INTEGER NOT NULL CHECK (viable_cells > 0 AND viable_cells <= total_cells),
+  viability_percent REAL NOT NULL CHECK (viability_percent BETWEEN 0 AND 100),
+  counting_method INTEGER NOT NULL CHECK (counting_method BETWEEN 1 AND 5),
+  cells_reseeded INTEGER NOT NULL CHECK (cells_reseeded >= 0 AND cells_reseeded <= viable_cells),
+  vessel_count INTEGER NOT NULL CHECK (vessel_count >= 0),
+  surface_area_cm2 REAL NOT NULL CHECK (surface_area_cm2 >= 0),
+  incubator_id TEXT NOT NULL REFERENCES equipment (equipment_id),
+  final_harvest INTEGER NOT NULL DEFAULT 0 CHECK (final_harvest IN (0, 1)),
+  CHECK ((final_harvest = 1) = (cells_reseeded = 0))
+) STRICT;
+INSERT INTO passages
+  SELECT record_id, passage_number, passage_time, total_cells, viable_cells,
+         viability_percent, counting_method, cells_reseeded, vessel_count,
+         surface_area_cm2, incubator_id, 0
+  FROM temp.passages_v1;
+DROP TABLE temp.passages_v1;
+
+-- One row per step recorded late, kept with the batch: `resource` names the
+-- record within it ("records/12", "qc/samples/3", "units/<id>/thaw").
+CREATE TABLE late_entries (
+  late_entry_id INTEGER PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  resource TEXT NOT NULL,
+  field TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 1000)
+) STRICT;
+CREATE INDEX late_entries_by_batch ON late_entries (batch_seq, late_entry_id);
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -766,6 +809,7 @@ const std::vector<std::string>& Migrations() {
       kSchemaV7,
       absl::StrCat(kSchemaV8, AppendOnly({"product_required_tests", "product_handling_specs",
                                           "qc_interim_readings"})),
+      absl::StrCat(kSchemaFinalHarvestLateEntries, AppendOnly({"passages", "late_entries"})),
   };
   return *migrations;
 }

@@ -22,6 +22,7 @@
 #include "domain/audit_chain.h"
 #include "domain/batch.h"
 #include "domain/inventory.h"
+#include "domain/late_entry.h"
 #include "domain/patient.h"
 #include "domain/product.h"
 #include "domain/qc.h"
@@ -180,6 +181,9 @@ class Transaction {
   // A batch's records in write order, and appending one (fills record_id).
   absl::StatusOr<std::vector<domain::BatchRecord>> LoadRecords(const domain::Din& batch_id);
   absl::Status InsertRecord(const domain::Din& batch_id, domain::BatchRecord& record);
+  // Steps recorded late (late_entry.h), in write order.
+  absl::Status InsertLateEntry(const domain::Din& batch_id, const domain::LateEntry& entry);
+  absl::StatusOr<std::vector<domain::LateEntry>> LoadLateEntries(const domain::Din& batch_id);
 
   absl::StatusOr<std::vector<domain::Deviation>> LoadDeviations(const domain::Din& batch_id);
   absl::Status InsertDeviation(const domain::Din& batch_id, domain::Deviation& deviation);

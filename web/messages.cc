@@ -75,6 +75,7 @@ constexpr Message kMessages[] = {
     {"batch.details", "Details", "内容"},
     {"batch.corrects", "corrects #%1 (%2)", "#%1 を訂正(理由: %2)"},
     {"batch.superseded", "superseded by #%1", "#%1 により訂正済"},
+    {"batch.late_entry", "late entry, recorded %1 (reason: %2)", "遅延記録: %1 に記録 (理由: %2)"},
     {"batch.qc", "QC results", "品質試験結果"},
     {"batch.test", "Test", "試験"},
     {"batch.sample", "Sample", "検体"},

@@ -56,13 +56,24 @@ TEST_F(CliTest, ReadmeTourFromRegistrationToTheFirstPassage) {
   RegisterBasics();
   const std::string b = CreateBatch();
   ASSERT_EQ(b.size(), 14u) << b;
-  Ok({"batch", "receive", b, "--collected", "-100h", "--received", "-98h", "--site", "abdomen",
-      "--volume-ml", "20", "--temp-c", "4"});
+  // Four days of culture typed in now: each step more than 24 h old says why.
+  const std::vector<std::string> receive = {
+      "batch", "receive", b, "--collected", "-100h", "--received", "-98h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4"};
+  const CliResult unexplained = Cpc(receive);
+  EXPECT_NE(unexplained.exit_code, 0);
+  EXPECT_THAT(unexplained.err, HasSubstr("late_entry_reason: required"));
+  EXPECT_THAT(unexplained.err, HasSubstr("--late-reason"));
+  std::vector<std::string> explained = receive;
+  explained.insert(explained.end(),
+                   {"--late-reason", "transcribed from the paper batch record"});
+  Ok(explained);
   Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
       "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0425", "--incubator", "INC-01",
-      "--at", "-96h"});
+      "--at", "-96h", "--late-reason", "transcribed from the paper batch record"});
   Ok({"batch", "observe", b, "--confluence", "85", "--morphology", "spindle-shaped"});
-  Ok({"batch", "feed", b, "--medium-lot", "MEM-2611", "--volume-ml", "30", "--at", "-48h"});
+  Ok({"batch", "feed", b, "--medium-lot", "MEM-2611", "--volume-ml", "30", "--at", "-48h",
+      "--late-reason", "fed on Saturday; recorded Monday"});
   const std::string passage =
       Ok({"batch", "passage", b, "--total", "1.3e7", "--viable", "1.2e7", "--method",
           "auto-trypan", "--reseed", "3e6", "--medium-lot", "MEM-2611", "--reagent-lot",
@@ -77,10 +88,36 @@ TEST_F(CliTest, ReadmeTourFromRegistrationToTheFirstPassage) {
   EXPECT_THAT(show, HasSubstr("receipt"));
   EXPECT_THAT(show, HasSubstr("feed"));
   EXPECT_THAT(show, HasSubstr("TKY-0042"));
+  // The late steps carry their reasons on the timeline and in their own list.
+  EXPECT_THAT(show, HasSubstr("late entry, recorded"));
+  EXPECT_THAT(show, HasSubstr("(reason: transcribed from the paper batch record)"));
+  EXPECT_THAT(show, HasSubstr("Late entries"));
+  EXPECT_THAT(show, HasSubstr("fed on Saturday; recorded Monday"));
 
   const std::string json = Ok({"batch", "show", b, "--json"});
   EXPECT_THAT(json, HasSubstr("\"batch_id\": \"" + b + "\""));
   EXPECT_THAT(json, HasSubstr("\"state\": \"BATCH_STATE_IN_CULTURE\""));
+}
+
+TEST_F(CliTest, FinalHarvestEndsTheCulture) {
+  RegisterBasics();
+  const std::string b = CreateBatch();
+  Ok({"batch", "receive", b, "--collected", "-23h", "--received", "-22h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4"});
+  Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
+      "150", "--medium-lot", "MEM-2611", "--incubator", "INC-01", "--at", "-21h"});
+  const std::string harvest =
+      Ok({"batch", "harvest", b, "--total", "5.5e6", "--viable", "5e6", "--method", "aopi",
+          "--medium-lot", "MEM-2611", "--reagent-lot", "TRY-7781", "--incubator", "INC-01"});
+  EXPECT_THAT(harvest, HasSubstr("FINAL HARVEST (culture ended)"));
+  const CliResult more = Cpc({"batch", "observe", b, "--confluence", "20"});
+  EXPECT_NE(more.exit_code, 0);
+  EXPECT_THAT(more.err, HasSubstr("the culture ended with the final harvest"));
+  const CliResult no_reseed = Cpc({"batch", "passage", b, "--total", "5.5e6", "--viable", "5e6",
+                                   "--method", "aopi", "--reseed", "0", "--medium-lot",
+                                   "MEM-2611", "--incubator", "INC-01"});
+  EXPECT_NE(no_reseed.exit_code, 0);
+  EXPECT_THAT(Ok({"batch", "show", b}), HasSubstr("FINAL HARVEST"));
 }
 
 TEST_F(CliTest, ErrorsGoToStderrWithTheCodeAndANonZeroExit) {
@@ -127,7 +164,7 @@ TEST_F(CliTest, BatchIdWorksWithTheSpacesPrintedOnTheLabel) {
 TEST_F(CliTest, RetryWithTheSameRequestIdRecordsOnce) {
   RegisterBasics();
   const std::string b = CreateBatch();
-  Ok({"batch", "receive", b, "--collected", "-30h", "--received", "-29h", "--site", "thigh",
+  Ok({"batch", "receive", b, "--collected", "-23h", "--received", "-22h", "--site", "thigh",
       "--volume-ml", "15", "--temp-c", "4"});
   Ok({"batch", "seed", b, "--cells", "2e6", "--vessel", "T75", "--vessels", "1", "--area-cm2",
       "75", "--medium-lot", "MEM-2611", "--incubator", "INC-01", "--at", "-20h"});
@@ -154,7 +191,7 @@ TEST_F(CliTest, AWriteThatCouldNotBeSentIsFinishedLaterWithCpcRetry) {
   server_.Stop();
   // The server is down: cpc keeps the write in its journal and says how to finish it.
   CliResult r = Cpc({"--request-id", "recv-1", "--timeout", "2", "batch", "receive", b,
-                     "--collected", "-30h", "--received", "-29h", "--site", "thigh",
+                     "--collected", "-23h", "--received", "-22h", "--site", "thigh",
                      "--volume-ml", "15", "--temp-c", "4"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("UNAVAILABLE"));
@@ -176,7 +213,7 @@ TEST_F(CliTest, ListsBatchesByStateAndPageByPage) {
   RegisterBasics();
   const std::string first = CreateBatch();
   const std::string second = CreateBatch();
-  Ok({"batch", "receive", second, "--collected", "-30h", "--received", "-29h", "--site",
+  Ok({"batch", "receive", second, "--collected", "-23h", "--received", "-22h", "--site",
       "thigh", "--volume-ml", "15", "--temp-c", "4"});
 
   const std::string received = Ok({"batch", "list", "--state", "tissue-received"});
