@@ -22,7 +22,7 @@ absl::StatusOr<std::optional<LateEntry>> CheckLateEntry(absl::string_view field,
         absl::StrFormat(", %.1f h later", absl::ToDoubleHours(now - event_time)), ", more than the product's ", DescribeDuration(max_delay),
         " for a contemporaneous record; say why the entry is late (--late-reason)"));
   }
-  if (reason.empty()) return std::nullopt;
+  if (!late) return std::nullopt;
   LateEntry entry;
   entry.field = std::string(field);
   entry.event_time = event_time;

@@ -31,9 +31,9 @@ struct LateEntry {
 };
 
 // The late entry a step makes, if any: none when `event_time` is within
-// `max_delay` of `now` (a reason given anyway is kept: the user chose to
-// explain); InvalidArgument naming both times when it is later and `reason`
-// is empty.
+// `max_delay` of `now` (a reason given anyway is not needed and not kept,
+// so an import can give one reason for the rows that need it);
+// InvalidArgument naming both times when it is later and `reason` is empty.
 absl::StatusOr<std::optional<LateEntry>> CheckLateEntry(absl::string_view field,
                                                         absl::Time event_time,
                                                         absl::Duration max_delay,

@@ -794,6 +794,15 @@ TEST_F(LateEntryTest, LateStepWithReasonKeepsTheReasonAndBothTimes) {
   EXPECT_EQ(d->late_entry->delay(), absl::Hours(50));
 }
 
+TEST_F(LateEntryTest, ReasonGivenForAStepOnTimeIsNotKept) {
+  StartCulture();
+  pinned_now_ = At(absl::Hours(31));
+  ctx_.late_entry_reason = "one reason for a whole import";
+  absl::StatusOr<StepDecision> d = Append(Look(At(absl::Hours(30))));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->late_entry.has_value());
+}
+
 TEST_F(LateEntryTest, ProductLimitIsTheProducts) {
   product_.max_entry_delay = absl::Hours(4);
   StartCulture();
