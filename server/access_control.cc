@@ -106,8 +106,6 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.AuditService/ListAuditEntries", kNeeds, Permission::kExportAuditTrail},
 };
 
-constexpr char kLoginRefused[] = "user name or password not accepted";
-
 std::string RoleList(const std::vector<domain::Role>& roles) {
   if (roles.empty()) return "no roles";
   return absl::StrJoin(roles, ", ", [](std::string* out, domain::Role role) {
@@ -223,60 +221,6 @@ absl::StatusOr<Caller> AuthorizeCall(store::Store& store, absl::string_view meth
         caller.user, " (", RoleList(caller.roles), ") does not hold"));
   }
   return caller;
-}
-
-absl::StatusOr<store::UserAccount> CheckPassword(store::Store& store, absl::string_view user_name,
-                                                 absl::string_view password,
-                                                 absl::string_view purpose, absl::Time now) {
-  // A name no user can have is refused without a trace: it would only
-  // fill the audit trail with junk.
-  if (!domain::ValidateIdentifier("user", user_name).ok()) {
-    return absl::UnauthenticatedError(kLoginRefused);
-  }
-  const std::string resource = absl::StrCat("users/", user_name);
-  absl::StatusOr<store::UserAccount> account = absl::UnknownError("unset");
-  RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> absl::Status {
-    account = tx.GetUser(user_name);
-    if (absl::IsNotFound(account.status())) return absl::OkStatus();
-    return account.status();
-  }));
-  // The password is checked outside any transaction: Argon2id takes a while.
-  bool matches = false;
-  bool throttled = false;
-  if (account.ok()) {
-    throttled = now < account->next_login_at;
-    if (!throttled) matches = PasswordMatches(account->password_hash, password);
-  }
-  if (matches) {
-    if (account->failed_logins > 0) {
-      RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) {
-        return tx.SetLoginFailures(account->user.name, 0, absl::InfinitePast());
-      }));
-    }
-    return *std::move(account);
-  }
-  int failures = 0;
-  RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> absl::Status {
-    std::string detail = account.ok() ? "wrong password" : "unknown user";
-    if (account.ok() && !throttled) {
-      // Read again: concurrent failures must all count.
-      ASSIGN_OR_RETURN(store::UserAccount current, tx.GetUser(user_name));
-      failures = current.failed_logins + 1;
-      RETURN_IF_ERROR(
-          tx.SetLoginFailures(user_name, failures, now + domain::LoginBackoff(failures)));
-      detail = absl::StrCat("wrong password, failure ", failures);
-    } else if (throttled) {
-      detail = "refused: waiting after repeated failures";
-    }
-    return AppendAudit(tx, now, user_name, "user.login_failed", resource, "", detail, purpose,
-                       "");
-  }));
-  if (throttled) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "too many failed attempts for ", user_name, ": try again in ",
-        absl::ToInt64Seconds(absl::Ceil(account->next_login_at - now, absl::Seconds(1))), " s"));
-  }
-  return absl::UnauthenticatedError(kLoginRefused);
 }
 
 grpc::experimental::Interceptor* AccessCheckFactory::CreateServerInterceptor(

@@ -18,6 +18,7 @@
 #include "absl/types/span.h"
 #include "domain/access.h"
 #include "server/call_support.h"
+#include "server/sign_in.h"
 #include "store/store.h"
 
 namespace cpctrack::server {
@@ -50,14 +51,6 @@ absl::StatusOr<Caller> AuthorizeCall(store::Store& store, absl::string_view meth
 
 // The token of "authorization: Bearer TOKEN"; "" when absent or malformed.
 std::string BearerToken(absl::string_view authorization);
-
-// Checks `password` for `user_name` like a login: refused while earlier
-// failures make the user wait; each failure is counted and audited
-// ("user.login_failed", `purpose` as the reason). UNAUTHENTICATED with one
-// message for an unknown user or a wrong password.
-absl::StatusOr<store::UserAccount> CheckPassword(store::Store& store, absl::string_view user_name,
-                                                 absl::string_view password,
-                                                 absl::string_view purpose, absl::Time now);
 
 class AccessCheckFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:

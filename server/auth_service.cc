@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/audit.h"
+#include "domain/plausibility.h"
 #include "domain/status_macros.h"
 #include "server/access_control.h"
 #include "server/audit_support.h"
@@ -90,7 +91,8 @@ absl::Status BootstrapAdministrator(store::Store& store, const domain::User& use
           "an administrator exists already: administrators create further users "
           "(`cpc user create`)");
     }
-    RETURN_IF_ERROR(tx.InsertUser(user, hash));
+    // Typed by the administrator themself at the server: their own password.
+    RETURN_IF_ERROR(tx.InsertUser(user, hash, user.name));
     return AppendAudit(tx, user.created_at, user.created_by, "user.create",
                        UserResource(user.name), "", UserJson(user), "bootstrap administrator",
                        "");
@@ -104,13 +106,29 @@ grpc::ServerUnaryReactor* AuthService::Login(grpc::CallbackServerContext* ctx,
     const absl::Time now = absl::Now();
     ASSIGN_OR_RETURN(store::UserAccount account,
                      CheckPassword(store_, request->user_name(), request->password(), "login",
-                                   now));
+                                   now, ctx->peer()));
     if (account.user.disabled) {
       return absl::UnauthenticatedError(absl::StrCat("user ", account.user.name, " is disabled"));
+    }
+    // A password someone else set opens no session until its owner replaces it.
+    RETURN_IF_ERROR(domain::ValidatePasswordChangeAtLogin(
+        account.user.name, account.password_set_by, request->password(),
+        request->new_password()));
+    std::string new_hash;
+    if (!request->new_password().empty()) {
+      ASSIGN_OR_RETURN(new_hash,
+                       HashPassword(request->new_password(), config_.password_hashing));
     }
     const std::string token = NewSessionToken();
     const store::SessionRow session{account.user.name, now, now + config_.session_lifetime};
     RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> absl::Status {
+      if (!new_hash.empty()) {
+        RETURN_IF_ERROR(tx.SetPasswordHash(account.user.name, new_hash, account.user.name));
+        RETURN_IF_ERROR(tx.RevokeSessionsOf(account.user.name));
+        RETURN_IF_ERROR(AppendAudit(tx, now, account.user.name, "user.change_password",
+                                    UserResource(account.user.name), "", "",
+                                    "password changed by its owner; other sessions ended", ""));
+      }
       RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
       return AppendAudit(tx, now, account.user.name, "user.login",
                          UserResource(account.user.name), "", "", ctx->peer(), "");
@@ -155,7 +173,7 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
     ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password(), config_.password_hashing));
     return WriteOnce(store_, "CreateUser", admin, *request, request->request_id(), response,
                      [&](store::Transaction& tx) -> absl::Status {
-                       RETURN_IF_ERROR(tx.InsertUser(user, hash));
+                       RETURN_IF_ERROR(tx.InsertUser(user, hash, admin));
                        RETURN_IF_ERROR(AppendAudit(tx, user.created_at, admin, "user.create",
                                                    UserResource(user.name), "", UserJson(user),
                                                    "", request->request_id()));
@@ -182,7 +200,7 @@ grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* 
                                                    v1::User* response) {
   return Respond(ctx, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
-    if (request->reason().empty()) return absl::InvalidArgumentError("reason: required");
+    RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, true));
     return WriteOnce(store_, "DisableUser", admin, *request, request->request_id(), response,
                      [&](store::Transaction& tx) {
                        return ChangeUser(tx, admin, request->user_name(), "user.disable",
@@ -202,6 +220,8 @@ grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext*
                                                     v1::User* response) {
   return Respond(ctx, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+    RETURN_IF_ERROR(domain::ValidateRoleChange(admin, request->user_name()));
+    RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, false));
     ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
     return WriteOnce(store_, "SetUserRoles", admin, *request, request->request_id(), response,
                      [&](store::Transaction& tx) {
@@ -221,7 +241,20 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
                                                      v1::User* response) {
   return Respond(ctx, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+    RETURN_IF_ERROR(domain::ValidatePasswordReset(admin, request->user_name()));
     RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
+    // The administrator proves it is them, now, like a signature.
+    if (request->admin_password().empty()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "admin_password: required: a password reset needs your own password (", admin, ")"));
+    }
+    if (absl::StatusOr<store::UserAccount> me = CheckPassword(
+            store_, admin, request->admin_password(), "password reset", absl::Now(),
+            ctx->peer());
+        !me.ok()) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("admin_password: not accepted: ", me.status().message()));
+    }
     ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password(), config_.password_hashing));
     return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(), response,
                      [&](store::Transaction& tx) {
@@ -229,9 +262,7 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
                            tx, admin, request->user_name(), "user.reset_password",
                            "password reset; sessions ended", request->request_id(),
                            [&](domain::User& user) -> absl::Status {
-                             RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash));
-                             RETURN_IF_ERROR(
-                                 tx.SetLoginFailures(user.name, 0, absl::InfinitePast()));
+                             RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash, admin));
                              return tx.RevokeSessionsOf(user.name);
                            },
                            response);

@@ -131,6 +131,17 @@ TEST(CsvRecordTest, QuotesOnlyWhenNeeded) {
             "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\"\r\n");
 }
 
+// Spreadsheet formula injection: an organism "typed" as a formula is shown
+// as text when the export is opened, never run.
+TEST(CsvRecordTest, AFormulaCellIsNeutralised) {
+  EXPECT_EQ(CsvRecord({"=HYPERLINK(\"http://x\",\"ok\")", "+1+cmd|' /C calc'!A0", "@SUM(A1)",
+                       "-2+3", "\tTAB", "\rCR"}),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"ok\"\")\",'+1+cmd|' /C calc'!A0,'@SUM(A1),"
+            "'-2+3,'\tTAB,\"'\rCR\"\r\n");
+  // Numbers stay numbers.
+  EXPECT_EQ(CsvRecord({"-0.5", "+3e6", "12"}), "-0.5,+3e6,12\r\n");
+}
+
 TEST(JsonStringTest, EscapesQuotesBackslashesAndControls) {
   EXPECT_EQ(JsonString("a\"b\\c\n\x01 µ"), "\"a\\\"b\\\\c\\n\\u0001 µ\"");
 }
