@@ -2,6 +2,7 @@
 //   cpcd [flags]                  serve
 //   cpcd bootstrap-admin [flags]  create the first administrator and exit
 #include <csignal>
+#include <filesystem>
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -54,7 +55,7 @@ ABSL_FLAG(std::string, audit_checkpoint_dir, "",
           "(`cpcd audit-checkpoint`); start-up then verifies from the last one");
 ABSL_FLAG(std::string, audit_checkpoint_key, "",
           "Ed25519 key that signs checkpoints; created (0600, public half in KEY.pub) if "
-          "missing; never inside the database (default: DIR/../cpcd-checkpoint.key)");
+          "missing; never inside the database (default: cpcd-checkpoint.key beside DIR)");
 ABSL_FLAG(absl::Duration, audit_checkpoint_interval, absl::Hours(1),
           "how often cpcd writes a checkpoint");
 ABSL_FLAG(std::string, log_format, "text",
@@ -123,7 +124,10 @@ cpctrack::server::CheckpointOptions CheckpointOptionsFromFlags() {
   checkpoints.directory = absl::GetFlag(FLAGS_audit_checkpoint_dir);
   checkpoints.key_file = absl::GetFlag(FLAGS_audit_checkpoint_key);
   if (checkpoints.key_file.empty() && !checkpoints.directory.empty()) {
-    checkpoints.key_file = checkpoints.directory + "/../cpcd-checkpoint.key";
+    // Beside the directory, not in it: whoever reads checkpoints never gets the key.
+    checkpoints.key_file =
+        (std::filesystem::absolute(checkpoints.directory).parent_path() / "cpcd-checkpoint.key")
+            .string();
   }
   checkpoints.interval = absl::GetFlag(FLAGS_audit_checkpoint_interval);
   return checkpoints;

@@ -153,7 +153,10 @@ absl::Time Statement::Time(int column) const {
 }
 
 absl::Status CreatePrivateFile(const std::string& path) {
-  if (path.empty() || path == ":memory:") return absl::OkStatus();
+  // In-memory databases and URIs ("file:...?mode=ro") are SQLite's to open.
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
+    return absl::OkStatus();
+  }
   const int fd = open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd >= 0) {
     close(fd);

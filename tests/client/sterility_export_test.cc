@@ -101,8 +101,9 @@ TEST_F(SterilityExportTest, TableShowsLocalTimesAndNotes) {
       << err_.str();
   const std::string out = out_.str();
   EXPECT_TRUE(absl::StrContains(out, "2026-11-20 00:00")) << out;
+  // A line break in free text stays on its line in a table, shown escaped.
   EXPECT_TRUE(absl::StrContains(out, "first result POSITIVE (S. \"aureus\"), corrected: wrong "
-                                     "plate,\nreread"))
+                                     "plate,\\nreread"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "invalidated: kit control failed")) << out;
   EXPECT_TRUE(absl::EndsWith(out, "2 tests (times UTC)\n")) << out;

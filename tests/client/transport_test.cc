@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "domain/network.h"
 #include "tests/client/in_process_server.h"
+#include "tests/client/recording_batch_service.h"
 
 namespace cpc {
 namespace {
@@ -29,7 +30,9 @@ TEST(LoopbackTest, IsAnAddressNotANamePrefix) {
 
 class TransportTest : public CpcAgainstFakeTest {
  protected:
-  void SetUp() override { StartServer({}); }
+  // A server on loopback, which the refused calls never reach.
+  void SetUp() override { StartServer({&service_}); }
+  RecordingBatchService service_;
 };
 
 TEST_F(TransportTest, APasswordIsNotSentInPlainTextToAnotherMachine) {
@@ -53,7 +56,7 @@ TEST_F(TransportTest, ASessionTokenIsNotSentInPlainTextToAnotherMachine) {
                                    .expires_at = absl::Now() + absl::Hours(1)})
                   .ok());
   const int code =
-      Run({"--server", "192.0.2.10:50051", "patient", "list"}, address_, config, out_, err_);
+      cpc::Run({"--server", "192.0.2.10:50051", "patient", "list"}, address_, config, out_, err_);
   EXPECT_EQ(code, 1);
   EXPECT_TRUE(absl::StrContains(err_.str(), "not sending a session token in plain text"))
       << err_.str();
