@@ -54,7 +54,7 @@ domain::QcValue ValueFor(domain::QcTestType type, bool positive, int64_t seed) {
     case T::kGramStain: return domain::GramStainResult{domain::GramFinding::kNoOrganismsSeen, ""};
     case T::kFlowCytometry: {
       domain::FlowResult flow;
-      for (const domain::MarkerLimit& m : domain::IsctMarkerLimits()) {
+      for (const domain::MarkerLimit& m : domain::DefaultProduct().qc.markers) {
         const bool positive_marker = m.min_percent > 50;
         flow.markers.push_back({m.marker, positive_marker ? 98.4 : 0.6});
       }

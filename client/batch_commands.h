@@ -12,6 +12,7 @@ namespace cpc {
 // The batch commands that live in files of their own.
 CommandSpec BatchShowCommand();     // batch_show.cc
 CommandSpec BatchCorrectCommand();  // batch_correct.cc
+CommandSpec BatchReportCommand();   // batch_report.cc
 
 // GetBatch with the whole timeline, growth and deviations.
 absl::StatusOr<cpctrack::v1::Batch> GetFullBatch(const Invocation& in,

@@ -133,7 +133,7 @@ std::vector<CommandSpec> AllCommands() {
   for (auto group :
        {StatusCommands, AuthCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
         QcCommands, DeviationCommands, StorageCommands, UnitCommands, ReadinessCommands,
-        TreatmentCommands, AuditCommands, AuditTrailCommands,
+        TreatmentCommands, AuditCommands, AuditTrailCommands, ReportCommands,
         RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }

@@ -12,6 +12,7 @@
 #include "client/format.h"
 #include "client/qc_format.h"
 #include "client/status_util.h"
+#include "client/sterility_export.h"
 #include "client/table.h"
 #include "client/values.h"
 
@@ -20,54 +21,7 @@ namespace {
 
 namespace v1 = ::cpctrack::v1;
 
-// Columns of the export, in order; the table shows the ones marked.
-struct Column {
-  absl::string_view name;
-  bool in_table;
-};
-constexpr Column kColumns[] = {
-    {"test_id", true},      {"batch_id", true},       {"patient_id", true},
-    {"sample_id", false},   {"sample_point", true},   {"point_detail", false},
-    {"test_type", true},    {"method", true},         {"start_time", true},
-    {"read_time", true},    {"result", true},         {"state", true},
-    {"performed_by", true}, {"reviewed_by", true},    {"retest_of", false},
-    {"invalidation_reason", false}, {"first_result", false}, {"correction_reason", false},
-};
-constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
-// Columns whose JSON value is a number.
-bool IsNumeric(absl::string_view column) {
-  return column == "test_id" || column == "sample_id" || column == "retest_of";
-}
-
 enum class Output { kTable, kCsv, kJson };
-
-// One test as export fields; times by `format_time` (UTC or local).
-template <typename FormatTime>
-std::vector<std::string> Fields(const v1::QcTest& test, const FormatTime& format_time) {
-  const v1::QcResult* result = CurrentResult(test);
-  std::string correction_reason;
-  for (const v1::QcResult& each : test.results()) {
-    if (each.corrects_result_id() != 0) correction_reason = each.correction_reason();
-  }
-  return {absl::StrCat(test.test_id()),
-          test.sample().batch_id(),
-          test.patient_id(),
-          absl::StrCat(test.sample().sample_id()),
-          EnumName(test.sample().sample_point()),
-          test.sample().point_detail(),
-          EnumName(test.type()),
-          test.method(),
-          format_time(FromProto(test.start_time())),
-          result == nullptr ? "" : format_time(FromProto(result->read_time())),
-          result == nullptr ? "" : QcResultText(*result),
-          EnumName(test.state()),
-          result == nullptr ? "" : result->performed_by(),
-          ReviewerOf(test),
-          absl::StrCat(test.retest_of()),
-          test.has_invalidation() ? test.invalidation().reason() : "",
-          test.results_size() > 1 ? QcResultText(test.results(0)) : "",
-          correction_reason};
-}
 
 class Printer {
  public:
@@ -75,9 +29,7 @@ class Printer {
 
   void Begin() {
     if (output_ == Output::kCsv) {
-      std::vector<std::string> header;
-      for (const Column& column : kColumns) header.emplace_back(column.name);
-      in_.out << CsvRecord(header);
+      in_.out << SterilityCsvHeader();
     } else if (output_ == Output::kJson) {
       in_.out << "[";
     }
@@ -89,11 +41,10 @@ class Printer {
       PrintTablePage(page);
     } else {
       for (const v1::QcTest& test : page.tests()) {
-        std::vector<std::string> fields = Fields(test, Rfc3339Utc);
         if (output_ == Output::kCsv) {
-          in_.out << CsvRecord(fields);
+          in_.out << SterilityCsvRow(test);
         } else {
-          PrintJsonObject(fields);
+          PrintJsonObject(SterilityFields(test, Rfc3339Utc));
         }
       }
     }
@@ -115,9 +66,10 @@ class Printer {
  private:
   void PrintJsonObject(const std::vector<std::string>& fields) {
     std::string object = rows_printed_json_++ == 0 ? "\n{" : ",\n{";
-    for (size_t i = 0; i < kColumnCount; ++i) {
-      absl::StrAppend(&object, i == 0 ? "" : ", ", JsonString(kColumns[i].name), ": ",
-                      IsNumeric(kColumns[i].name) ? fields[i] : JsonString(fields[i]));
+    const std::vector<SterilityColumn>& columns = SterilityColumns();
+    for (size_t i = 0; i < columns.size(); ++i) {
+      absl::StrAppend(&object, i == 0 ? "" : ", ", JsonString(columns[i].name), ": ",
+                      columns[i].numeric ? fields[i] : JsonString(fields[i]));
     }
     in_.out << object << "}";
   }
@@ -125,18 +77,19 @@ class Printer {
   // One table per page: a page is all that is held at once.
   void PrintTablePage(const v1::ListTestsResponse& page) {
     if (page.tests().empty()) return;
+    const std::vector<SterilityColumn>& columns = SterilityColumns();
     std::vector<std::string> headers;
-    for (const Column& column : kColumns) {
+    for (const SterilityColumn& column : columns) {
       if (column.in_table) headers.emplace_back(column.name);
     }
     Table table(headers);
     const absl::TimeZone zone = in_.time.zone;
     for (const v1::QcTest& test : page.tests()) {
       std::vector<std::string> fields =
-          Fields(test, [&](absl::Time time) { return FormatLocalTime(time, zone); });
+          SterilityFields(test, [&](absl::Time time) { return FormatLocalTime(time, zone); });
       std::vector<std::string> cells;
-      for (size_t i = 0; i < kColumnCount; ++i) {
-        if (kColumns[i].in_table) cells.push_back(fields[i].empty() ? "-" : fields[i]);
+      for (size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i].in_table) cells.push_back(fields[i].empty() ? "-" : fields[i]);
       }
       table.AddRow(std::move(cells));
       if (test.retest_of() != 0) table.AddNote(absl::StrCat("retest of test ", test.retest_of()));
@@ -145,7 +98,10 @@ class Printer {
       }
       if (test.results_size() > 1) {
         table.AddNote(absl::StrCat("first result ", QcResultText(test.results(0)),
-                                   ", corrected: ", fields[kColumnCount - 1]));
+                                   ", corrected: ", fields[kSterilityCorrectionReason]));
+      }
+      if (!fields[kSterilityInterimReadings].empty()) {
+        table.AddNote(absl::StrCat("interim (not results): ", fields[kSterilityInterimReadings]));
       }
     }
     if (rows_ > 0) in_.out << "\n";

@@ -194,6 +194,7 @@ std::vector<CommandSpec> BatchCommands() {
   for (FlagSpec& flag : PageFlags()) commands[1].flags.push_back(std::move(flag));
   for (const StepKind& kind : StepKinds()) commands.push_back(StepCommand(kind));
   commands.push_back(BatchCorrectCommand());
+  commands.push_back(BatchReportCommand());
   commands.push_back(
       {.noun = "batch", .verb = "dispose",
        .summary = "Dispose of a batch and its units not yet infused; the records stay",

@@ -2,6 +2,8 @@
 // specifications. Versioned: a batch keeps the version it was made under.
 #include <cmath>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -58,13 +60,31 @@ void PrintProduct(const v1::Product& product, const Invocation& in) {
          << "  fresh shelf life         "
          << (product.has_fresh_shelf_life() ? FormatHours(FromProto(product.fresh_shelf_life()))
                                             : "-")
-         << "\n";
+         << "\n"
+         << "  frozen shelf life        "
+         << (product.has_frozen_shelf_life() ? FormatDays(FromProto(product.frozen_shelf_life()))
+                                             : "-")
+         << "\n"
+         << "  thaw to infusion         "
+         << (product.has_max_thaw_to_infusion()
+                 ? absl::StrCat("<= ", FormatHours(FromProto(product.max_thaw_to_infusion())))
+                 : "-")
+         << "\n"
+         << "\nRecords\n"
+         << "  late entry after         "
+         << (product.has_max_entry_delay() ? FormatHours(FromProto(product.max_entry_delay()))
+                                           : "-")
+         << "\n"
+         << "  tissue transport         "
+         << FormatDecimal(product.min_transport_temperature_c(), 1) << " to "
+         << FormatDecimal(product.max_transport_temperature_c(), 1) << " C\n";
   if (!product.required_tests().empty()) {
-    Table tests({"required test", "turnaround"});
-    tests.AlignRight(1);
+    Table tests({"required test", "method", "min incubation"});
+    tests.AlignRight(2);
     for (const v1::RequiredTest& test : product.required_tests()) {
       tests.AddRow({ChoiceText(QcTestTypeChoices(), test.type()),
-                    FormatHours(FromProto(test.turnaround()))});
+                    test.method().empty() ? "(any)" : test.method(),
+                    FormatHours(FromProto(test.min_incubation()))});
     }
     in.out << "\n" << tests.Render(2);
   }
@@ -133,25 +153,51 @@ void SetHours(double hours, google::protobuf::Duration* duration) {
   duration->set_seconds(seconds);
 }
 
-// "sterility:336" -> a required test with its turnaround in hours.
+// "14d", "336", "72h" -> hours.
+absl::StatusOr<double> ParseIncubationHours(const std::string& text, absl::string_view rule) {
+  std::string number = text;
+  double scale = 1;
+  if (absl::EndsWith(number, "d")) {
+    scale = 24;
+    number.pop_back();
+  } else if (absl::EndsWith(number, "h")) {
+    number.pop_back();
+  }
+  double hours = 0;
+  if (!absl::SimpleAtod(number, &hours) || !(hours * scale > 0)) return UsageError(rule);
+  return hours * scale;
+}
+
+// TYPE[:INCUBATION][:method=METHOD], e.g. "sterility:14d:method=USP <71> culture"
+// or "mycoplasma:24". More KEY=VALUE parts can join later without breaking
+// what is typed today.
 absl::StatusOr<v1::RequiredTest> ParseRequiredTest(const std::string& text) {
   std::vector<std::string> parts = absl::StrSplit(text, ':');
   const v1::QcTestType type =
       parts.empty() ? v1::QC_TEST_TYPE_UNSPECIFIED : ChoiceValue(QcTestTypeChoices(), parts[0]);
-  if (parts.size() != 2 || type == v1::QC_TEST_TYPE_UNSPECIFIED) {
-    return UsageError(absl::StrCat("--required-test: \"", text,
-                                   "\" must be TYPE:TURNAROUND_HOURS with TYPE one of ",
-                                   absl::StrJoin(ChoiceTexts(QcTestTypeChoices()), ", "),
-                                   ", e.g. sterility:336"));
-  }
-  CPC_ASSIGN_OR_RETURN(double hours, ParseNumber("--required-test", parts[1]));
-  if (hours <= 0) {
-    return UsageError(absl::StrCat("--required-test: \"", text,
-                                   "\": the turnaround must be more than 0 hours"));
-  }
+  const std::string rule = absl::StrCat(
+      "--required-test: \"", text,
+      "\" must be TYPE[:INCUBATION][:method=METHOD] with TYPE one of ",
+      absl::StrJoin(ChoiceTexts(QcTestTypeChoices()), ", "),
+      " and INCUBATION in hours or days (336, 14d), e.g. sterility:14d:method=USP <71> culture");
+  if (type == v1::QC_TEST_TYPE_UNSPECIFIED) return UsageError(rule);
   v1::RequiredTest test;
   test.set_type(type);
-  SetHours(hours, test.mutable_turnaround());
+  bool incubation_given = false;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (absl::StartsWith(part, "method=")) {
+      test.set_method(part.substr(7));
+    } else if (absl::StartsWith(part, "incubation=") || !incubation_given) {
+      const std::string value =
+          absl::StartsWith(part, "incubation=") ? part.substr(11) : part;
+      CPC_ASSIGN_OR_RETURN(double hours, ParseIncubationHours(value, rule));
+      SetHours(hours, test.mutable_min_incubation());
+      incubation_given = true;
+    } else {
+      return UsageError(rule);
+    }
+  }
   return test;
 }
 
@@ -205,13 +251,29 @@ absl::Status RunProductCreate(Invocation& in) {
   struct HoursLimit {
     const char* flag;
     google::protobuf::Duration* (v1::Product::*mutable_duration)();
+    double hours_per_unit;
   };
   for (const HoursLimit& limit :
-       {HoursLimit{"max-processing-hours", &v1::Product::mutable_max_processing_delay},
-        HoursLimit{"fresh-shelf-life-hours", &v1::Product::mutable_fresh_shelf_life}}) {
+       {HoursLimit{"max-processing-hours", &v1::Product::mutable_max_processing_delay, 1},
+        HoursLimit{"fresh-shelf-life-hours", &v1::Product::mutable_fresh_shelf_life, 1},
+        HoursLimit{"frozen-shelf-life-days", &v1::Product::mutable_frozen_shelf_life, 24},
+        HoursLimit{"thaw-window-hours", &v1::Product::mutable_max_thaw_to_infusion, 1},
+        HoursLimit{"late-entry-hours", &v1::Product::mutable_max_entry_delay, 1}}) {
     if (!args.Given(limit.flag)) continue;
-    CPC_ASSIGN_OR_RETURN(double hours, PositiveFlag(args, limit.flag));
-    SetHours(hours, (product.*limit.mutable_duration)());
+    CPC_ASSIGN_OR_RETURN(double value, PositiveFlag(args, limit.flag));
+    SetHours(value * limit.hours_per_unit, (product.*limit.mutable_duration)());
+  }
+  if (args.Given("transport-temperature")) {
+    const std::string text = args.Get("transport-temperature");
+    std::vector<std::string> range = absl::StrSplit(text, absl::MaxSplits(':', 1));
+    double min = 0, max = 0;
+    if (range.size() != 2 || !absl::SimpleAtod(range[0], &min) ||
+        !absl::SimpleAtod(range[1], &max) || min > max) {
+      return UsageError(absl::StrCat("--transport-temperature: \"", text,
+                                     "\" must be MIN:MAX in C with MIN <= MAX, e.g. 2:8"));
+    }
+    product.set_min_transport_temperature_c(min);
+    product.set_max_transport_temperature_c(max);
   }
   if (args.Given("min-cells-per-dose")) {
     CPC_ASSIGN_OR_RETURN(int64_t cells, CountFlag(args, "min-cells-per-dose"));
@@ -256,17 +318,27 @@ std::vector<CommandSpec> ProductCommands() {
                   .help = "release: least viable cells in one dose, e.g. 1e8"},
                  {.name = "fresh-shelf-life-hours", .value_name = "H",
                   .help = "fresh product at 2-8 C: hours from the final harvest"},
-                 {.name = "required-test", .value_name = "TYPE:HOURS",
-                  .help = "a release test and its turnaround in hours, e.g. sterility:336 "
-                          "(given: replaces the list)",
+                 {.name = "required-test", .value_name = "TYPE[:INCUBATION][:method=M]",
+                  .help = "a release test, its minimum incubation (hours, or days with d) "
+                          "and method, e.g. sterility:14d:method=USP <71> culture; left "
+                          "out, the incubation is DOMAIN.md's (sterility 14 d, mycoplasma "
+                          "24 h) (given: replaces the list)",
                   .repeated = true},
+                 {.name = "frozen-shelf-life-days", .value_name = "D",
+                  .help = "cryopreserved units expire this long after the freeze"},
+                 {.name = "thaw-window-hours", .value_name = "H",
+                  .help = "longest time from thaw to the start of infusion"},
+                 {.name = "late-entry-hours", .value_name = "H",
+                  .help = "a step written down later than this needs a late-entry reason"},
+                 {.name = "transport-temperature", .value_name = "MIN:MAX",
+                  .help = "tissue transport range in C, e.g. 2:8; outside it, an excursion"},
                  {.name = "marker", .value_name = "MARKER:MIN:MAX",
                   .help = "a flow marker's range in percent, e.g. CD73:95:100 (given: "
                           "replaces the list)",
                   .repeated = true}},
        .example = "cpc product create MSC-01 --min-viability 70 --max-endotoxin 0.5 "
-                  "--min-cells-per-dose 1e8 --required-test sterility:336,mycoplasma:24 "
-                  "--marker CD73:95:100 --marker CD45:0:2",
+                  "--min-cells-per-dose 1e8 --required-test sterility:14d,mycoplasma:24 "
+                  "--marker CD73:80:100 --marker CD45:0:2",
        .run = RunProductCreate},
       {.noun = "product", .verb = "show",
        .summary = "Show a product's limits and release specification (the latest version)",

@@ -167,9 +167,15 @@ absl::Status RunResult(Invocation& in) {
   CPC_ASSIGN_OR_RETURN(int64_t test_id, TestIdArg(in));
   request.set_test_id(test_id);
   CPC_RETURN_IF_ERROR(ApplyResultFlags(in.args, in.time, request.mutable_result()));
+  if (in.args.Given("note") && !in.args.Given("interim")) {
+    return UsageError("--note goes with --interim");
+  }
+  request.set_interim(in.args.Given("interim"));
+  request.set_interim_note(in.args.Get("note"));
   v1::QcWriteResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Qc::RecordResult, request, &response));
-  return PrintQcWrite(in, "Recorded", response);
+  return PrintQcWrite(in, request.interim() ? "Recorded an interim reading of" : "Recorded",
+                      response);
 }
 
 absl::Status RunCorrect(Invocation& in) {
@@ -262,6 +268,18 @@ void PrintTest(const Invocation& in, const v1::QcTest& test) {
     }
     in.out << table.Render(2);
   }
+  if (!test.interim_readings().empty()) {
+    in.out << "\nInterim readings (not results)\n";
+    Table table({"reading", "read", "seen", "by", "recorded"});
+    for (const v1::InterimReading& reading : test.interim_readings()) {
+      table.AddRow({absl::StrCat("#", reading.reading_id()),
+                    FormatLocalTime(FromProto(reading.read_time()), zone),
+                    reading.note().empty() ? "no growth" : reading.note(),
+                    reading.performed_by(),
+                    FormatLocalTime(FromProto(reading.record_time()), zone)});
+    }
+    in.out << table.Render(2);
+  }
   if (!test.reviews().empty()) {
     in.out << "\nReviews\n";
     for (const v1::QcReview& review : test.reviews()) {
@@ -294,6 +312,15 @@ absl::Status RunList(Invocation& in) {
                                       : RenderQcTests(response.tests(), in.time.zone));
   PrintNextPage(in, response.next_page_token());
   return absl::OkStatus();
+}
+
+std::vector<FlagSpec> InterimFlags(std::vector<FlagSpec> flags) {
+  flags.push_back({.name = "interim",
+                   .help = "with --negative: a look at a culture still incubating (no growth "
+                           "so far); shown with the test, never its result"});
+  flags.push_back({.name = "note", .value_name = "TEXT",
+                   .help = "with --interim: what was seen, e.g. \"no growth at 72 h\""});
+  return flags;
 }
 
 ArgSpec TestArg() {
@@ -346,9 +373,10 @@ std::vector<CommandSpec> QcCommands() {
        .example = "cpc qc order 3 --retest-of 7",
        .run = RunOrder},
       {.noun = "qc", .verb = "result",
-       .summary = "Record a test's result; a positive sterility or mycoplasma result "
-                  "quarantines the batch",
-       .args = {TestArg()}, .flags = ResultFlags(),
+       .summary = "Record a test's result; a positive sterility or mycoplasma result, or a "
+                  "Gram stain that sees organisms, quarantines the batch. A final negative "
+                  "culture is read only after its minimum incubation (--interim before)",
+       .args = {TestArg()}, .flags = InterimFlags(ResultFlags()),
        .example = "cpc qc result 7 --negative --read-at \"2026-12-09 10:00\" --kit-lot TSB-0425",
        .run = RunResult},
       {.noun = "qc", .verb = "correct",

@@ -77,7 +77,8 @@ Connection::Connection(ConnectionOptions options)
       storage_(cpctrack::v1::StorageService::NewStub(channel_)),
       readiness_(cpctrack::v1::ReadinessService::NewStub(channel_)),
       treatment_(cpctrack::v1::TreatmentService::NewStub(channel_)),
-      audit_(cpctrack::v1::AuditService::NewStub(channel_)) {}
+      audit_(cpctrack::v1::AuditService::NewStub(channel_)),
+      reports_(cpctrack::v1::ReportService::NewStub(channel_)) {}
 
 void Connection::PrepareContext(grpc::ClientContext* context) const {
   context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));

@@ -22,6 +22,7 @@
 #include "cpctrack/v1/inventory.grpc.pb.h"
 #include "cpctrack/v1/patients.grpc.pb.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
+#include "cpctrack/v1/reports.grpc.pb.h"
 #include "cpctrack/v1/server_info.grpc.pb.h"
 #include "cpctrack/v1/storage.grpc.pb.h"
 #include "cpctrack/v1/treatment.grpc.pb.h"
@@ -197,18 +198,21 @@ class Connection {
   Stub& StubFor() const {
     namespace v1 = ::cpctrack::v1;
     if constexpr (std::is_same_v<Stub, v1::AuthService::Stub>) return *auth_;
-    if constexpr (std::is_same_v<Stub, v1::UserService::Stub>) return *users_;
-    if constexpr (std::is_same_v<Stub, v1::PatientService::Stub>) return *patients_;
-    if constexpr (std::is_same_v<Stub, v1::InventoryService::Stub>) return *inventory_;
-    if constexpr (std::is_same_v<Stub, v1::BatchService::Stub>) return *batches_;
-    if constexpr (std::is_same_v<Stub, v1::ServerInfoService::Stub>) return *server_info_;
-    if constexpr (std::is_same_v<Stub, v1::QcService::Stub>) return *qc_;
-    if constexpr (std::is_same_v<Stub, v1::DeviationService::Stub>) return *deviations_;
-    if constexpr (std::is_same_v<Stub, v1::UnitService::Stub>) return *units_;
-    if constexpr (std::is_same_v<Stub, v1::StorageService::Stub>) return *storage_;
-    if constexpr (std::is_same_v<Stub, v1::ReadinessService::Stub>) return *readiness_;
-    if constexpr (std::is_same_v<Stub, v1::TreatmentService::Stub>) return *treatment_;
-    if constexpr (std::is_same_v<Stub, v1::AuditService::Stub>) return *audit_;
+    else if constexpr (std::is_same_v<Stub, v1::UserService::Stub>) return *users_;
+    else if constexpr (std::is_same_v<Stub, v1::PatientService::Stub>) return *patients_;
+    else if constexpr (std::is_same_v<Stub, v1::InventoryService::Stub>) return *inventory_;
+    else if constexpr (std::is_same_v<Stub, v1::BatchService::Stub>) return *batches_;
+    else if constexpr (std::is_same_v<Stub, v1::ServerInfoService::Stub>) return *server_info_;
+    else if constexpr (std::is_same_v<Stub, v1::QcService::Stub>) return *qc_;
+    else if constexpr (std::is_same_v<Stub, v1::DeviationService::Stub>) return *deviations_;
+    else if constexpr (std::is_same_v<Stub, v1::UnitService::Stub>) return *units_;
+    else if constexpr (std::is_same_v<Stub, v1::StorageService::Stub>) return *storage_;
+    else if constexpr (std::is_same_v<Stub, v1::ReadinessService::Stub>) return *readiness_;
+    else if constexpr (std::is_same_v<Stub, v1::TreatmentService::Stub>) return *treatment_;
+    else if constexpr (std::is_same_v<Stub, v1::AuditService::Stub>) return *audit_;
+    else if constexpr (std::is_same_v<Stub, v1::ReportService::Stub>) return *reports_;
+    // A stub missing here would return nothing: refuse to compile instead.
+    else static_assert(sizeof(Stub) == 0, "Connection has no stub of this service");
   }
 
   ConnectionOptions options_;
@@ -229,6 +233,7 @@ class Connection {
   std::unique_ptr<cpctrack::v1::ReadinessService::Stub> readiness_;
   std::unique_ptr<cpctrack::v1::TreatmentService::Stub> treatment_;
   std::unique_ptr<cpctrack::v1::AuditService::Stub> audit_;
+  std::unique_ptr<cpctrack::v1::ReportService::Stub> reports_;
 };
 
 }  // namespace cpc

@@ -122,7 +122,7 @@ std::string RenderReadiness(const v1::Readiness& readiness, absl::TimeZone zone)
   return out;
 }
 
-std::string RenderBoard(const v1::Board& board, absl::TimeZone zone) {
+std::vector<const v1::BoardEntry*> SortedBoardEntries(const v1::Board& board) {
   std::vector<const v1::BoardEntry*> entries;
   for (const v1::BoardEntry& entry : board.entries()) entries.push_back(&entry);
   std::stable_sort(entries.begin(), entries.end(),
@@ -130,6 +130,11 @@ std::string RenderBoard(const v1::Board& board, absl::TimeZone zone) {
                      return std::forward_as_tuple(a->planned_date(), a->batch_id(), a->sequence()) <
                             std::forward_as_tuple(b->planned_date(), b->batch_id(), b->sequence());
                    });
+  return entries;
+}
+
+std::string RenderBoard(const v1::Board& board, absl::TimeZone zone) {
+  const std::vector<const v1::BoardEntry*> entries = SortedBoardEntries(board);
   int ready = 0, not_ready = 0, at_risk = 0;
   Table table({"date", "#", "batch", "patient", "state", "status", "reasons", "projected"});
   for (const v1::BoardEntry* entry : entries) {
@@ -217,15 +222,24 @@ std::string ReleaseSpecText(const v1::Product& product) {
   if (product.has_fresh_shelf_life()) {
     limits.push_back(absl::StrCat("fresh shelf life ", FormatHours(FromProto(product.fresh_shelf_life()))));
   }
+  if (product.has_frozen_shelf_life()) {
+    limits.push_back(
+        absl::StrCat("frozen shelf life ", FormatDays(FromProto(product.frozen_shelf_life()))));
+  }
+  if (product.has_max_thaw_to_infusion()) {
+    limits.push_back(absl::StrCat("thaw to infusion <= ",
+                                  FormatHours(FromProto(product.max_thaw_to_infusion()))));
+  }
   std::vector<std::string> parts;
   if (!limits.empty()) parts.push_back(absl::StrCat("release: ", absl::StrJoin(limits, ", ")));
   if (!product.required_tests().empty()) {
     std::vector<std::string> tests;
     for (const v1::RequiredTest& test : product.required_tests()) {
-      tests.push_back(absl::StrCat(ChoiceText(QcTestTypeChoices(), test.type()), " ",
-                                   FormatHours(FromProto(test.turnaround()))));
+      tests.push_back(absl::StrCat(ChoiceText(QcTestTypeChoices(), test.type()),
+                                   test.method().empty() ? "" : absl::StrCat(" (", test.method(), ")"),
+                                   " ", FormatHours(FromProto(test.min_incubation()))));
     }
-    parts.push_back(absl::StrCat("tests (turnaround): ", absl::StrJoin(tests, ", ")));
+    parts.push_back(absl::StrCat("tests (incubation): ", absl::StrJoin(tests, ", ")));
   }
   if (!product.marker_limits().empty()) {
     std::vector<std::string> markers;

@@ -2,6 +2,7 @@
 #define CPCTRACK_CLIENT_READINESS_FORMAT_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "cpctrack/v1/inventory.pb.h"
@@ -20,13 +21,16 @@ std::string RenderReadiness(const cpctrack::v1::Readiness& readiness, absl::Time
 // "Released for infusion by qa.kim at 2026-12-01 10:00; record hash ...".
 std::string ReleaseLine(const cpctrack::v1::ReleaseSignature& release, absl::TimeZone zone);
 
+// The board's entries by date, then batch, then infusion number.
+std::vector<const cpctrack::v1::BoardEntry*> SortedBoardEntries(const cpctrack::v1::Board& board);
+
 // The board as a table sorted by date, then batch, then infusion number.
 std::string RenderBoard(const cpctrack::v1::Board& board, absl::TimeZone zone);
 
 // A plan: number, dose, cells per infusion, each planned infusion and its units.
 std::string RenderPlan(const cpctrack::v1::TreatmentPlan& plan, absl::TimeZone zone);
 
-// "release: viability >= 70.0%, ...; tests (turnaround): sterility 336.0 h; markers:
+// "release: viability >= 70.0%, ...; tests (incubation): sterility (USP <71> culture) 336.0 h; markers:
 // CD73 95-100%"; "" when the product has no release specification.
 std::string ReleaseSpecText(const cpctrack::v1::Product& product);
 

@@ -92,6 +92,10 @@ std::string FormatHours(absl::Duration duration) {
   return absl::StrFormat("%.1f h", absl::ToDoubleHours(duration));
 }
 
+std::string FormatDays(absl::Duration duration) {
+  return absl::StrFormat("%g d", absl::ToDoubleHours(duration) / 24);
+}
+
 absl::Time FromProto(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) +
          absl::Nanoseconds(timestamp.nanos());

@@ -35,6 +35,8 @@ std::string FormatLocalTimeWithZone(absl::Time time, absl::TimeZone zone);
 std::string ZoneAbbreviations(absl::Span<const absl::Time> times, absl::TimeZone zone);
 // "35.2 h" for doubling times and delays.
 std::string FormatHours(absl::Duration duration);
+// "365 d", "14 d", "0.5 d".
+std::string FormatDays(absl::Duration duration);
 
 absl::Time FromProto(const google::protobuf::Timestamp& timestamp);
 absl::Duration FromProto(const google::protobuf::Duration& duration);

@@ -39,6 +39,7 @@ enum class Permission {
   kPlanTreatments,        // treatment plans and their planned infusions
   kRecordInfusions,       // bedside check and infusion of a unit
   kExportAuditTrail,      // audit trail listing and export (itself audited)
+  kReadReports,           // periodic reports across batches and patients (QA, auditors, admins)
 };
 
 std::vector<Role> AllRoles();
@@ -62,7 +63,12 @@ bool RolesGrant(const std::vector<Role>& roles, Permission permission);
 bool ManagesUsers(const std::vector<Role>& roles);
 // Whether `permission` is a signature, a QA decision or a production step:
 // never held by a user who manages users.
+// The one list: a role that signs (reviewer, and any role given a signing
+// permission, e.g. a physician's) is added by adding its permission here.
 bool SignsOrProduces(Permission permission);
+// The roles that grant any such permission (technician, reviewer, ...):
+// never beside administrator.
+std::vector<Role> SigningRoles();
 
 // A person who may sign in. The name is the unique user ID recorded in every
 // record; the full name is what a signature shows.

@@ -72,6 +72,7 @@ std::string ToJson(const QcSample& sample);
 std::string ToJson(const QcTest& test);  // the order, without results
 std::string ToJson(const QcResult& result);
 std::string ToJson(const QcReview& review);
+std::string ToJson(const InterimReading& reading);
 std::string ToJson(const QcInvalidation& invalidation);
 std::string ToJson(const DeviationNote& note);
 std::string ToJson(const DeviationClosure& closure);

@@ -48,6 +48,16 @@ std::string ToJson(const QcSample& s) {
       .Build();
 }
 
+std::string ToJson(const InterimReading& r) {
+  return JsonObject()
+      .Add("reading_id", r.reading_id)
+      .Add("read_at", r.read_at)
+      .Add("note", r.note)
+      .Add("performed_by", r.performed_by)
+      .Add("interim", "no growth so far; not a result")
+      .Build();
+}
+
 std::string ToJson(const QcTest& t) {
   return JsonObject()
       .Add("test_id", t.test_id)

@@ -89,6 +89,32 @@ void CheckProcessingDelay(const std::vector<const RecordData*>& before,
   raiser.Raise(DeviationKind::kLateProcessing, std::move(description));
 }
 
+const TissueReceipt* LastReceipt(const std::vector<const RecordData*>& timeline) {
+  const TissueReceipt* receipt = nullptr;
+  for (const RecordData* d : timeline) {
+    if (const auto* r = std::get_if<TissueReceipt>(d)) receipt = r;
+  }
+  return receipt;
+}
+
+// Tissue that travelled outside the product's transport range: an excursion.
+void CheckTransportTemperature(const std::vector<const RecordData*>& before,
+                               const std::vector<const RecordData*>& after,
+                               const Product& product, Raiser& raiser) {
+  const TissueReceipt* was = LastReceipt(before);
+  const TissueReceipt* now = LastReceipt(after);
+  if (now == nullptr) return;
+  const double t = now->transport_temperature_c;
+  if (t >= product.min_transport_temperature_c && t <= product.max_transport_temperature_c) return;
+  if (was != nullptr && was->transport_temperature_c == t) return;
+  raiser.Raise(DeviationKind::kExcursion,
+               absl::StrFormat("tissue transported at %g °C, outside %g to %g °C that product "
+                               "%s v%d allows",
+                               t, product.min_transport_temperature_c,
+                               product.max_transport_temperature_c, product.product_code,
+                               product.version));
+}
+
 void CheckGrowthLimits(const std::vector<const RecordData*>& before,
                        const std::vector<const RecordData*>& after, const Product& product,
                        Raiser& raiser) {
@@ -120,6 +146,7 @@ std::vector<Deviation> RaiseDeviations(const std::vector<const RecordData*>& bef
                                        absl::string_view actor) {
   Raiser raiser(is_correction, existing, now, actor);
   CheckProcessingDelay(before, after, is_correction, product, raiser);
+  CheckTransportTemperature(before, after, product, raiser);
   CheckGrowthLimits(before, after, product, raiser);
   return raiser.Take();
 }

@@ -1,6 +1,8 @@
-// Where a password or a session token may travel in plain text: only to this
-// machine, and "this machine" is decided by the address, never by how a name
-// looks ("127.0.0.1.example.net" is not loopback).
+// Where plain text may travel: cpcd (gRPC) and cpc-web (HTTP) refuse to
+// listen without TLS anywhere but on this machine, and cpc sends a password or
+// a session token in plain text only to this machine. "This machine" is decided
+// by the address, never by how a name looks ("127.0.0.1.example.net" is not
+// loopback).
 #ifndef CPCTRACK_DOMAIN_NETWORK_H_
 #define CPCTRACK_DOMAIN_NETWORK_H_
 

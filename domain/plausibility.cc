@@ -34,6 +34,14 @@ std::string FormatUtc(absl::Time t) {
   return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone());
 }
 
+std::string DescribeDuration(absl::Duration d) {
+  const double hours = absl::ToDoubleHours(d);
+  if (hours >= 48 && d % absl::Hours(24) == absl::ZeroDuration()) {
+    return absl::StrCat(static_cast<int64_t>(hours / 24), " days");
+  }
+  return absl::StrFormat("%g h", hours);
+}
+
 absl::Status CheckNotFuture(absl::string_view field, absl::Time t, absl::Time now) {
   if (t == absl::InfinitePast() || t == absl::InfiniteFuture() ||
       t < absl::FromCivil(absl::CivilSecond(2000, 1, 1), absl::UTCTimeZone())) {

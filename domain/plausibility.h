@@ -34,6 +34,9 @@ absl::Status CheckFreeText(absl::string_view field, absl::string_view text, size
 // "2026-11-25 09:30 UTC": times in messages are UTC, unambiguous in logs.
 std::string FormatUtc(absl::Time t);
 
+// "14 days", "72 h", "4.5 h": a span as a person reads it.
+std::string DescribeDuration(absl::Duration d);
+
 }  // namespace cpctrack::domain
 
 #endif  // CPCTRACK_DOMAIN_PLAUSIBILITY_H_

@@ -2,6 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
@@ -15,6 +17,21 @@ std::vector<MarkerLimit> IsctMarkerLimits() {
     limits.push_back({m, 0, 2});
   }
   return limits;
+}
+
+std::vector<MarkerLimit> AdscMarkerLimits() {
+  std::vector<MarkerLimit> limits;
+  for (const char* m : {"CD73", "CD90", "CD105", "CD44"}) limits.push_back({m, 80, 100});
+  for (const char* m : {"CD45", "CD31", "CD235A"}) limits.push_back({m, 0, 2});
+  return limits;
+}
+
+std::string DescribeMarkerLimits(const std::vector<MarkerLimit>& limits) {
+  std::vector<std::string> parts;
+  for (const MarkerLimit& m : limits) {
+    parts.push_back(absl::StrFormat("%s %g-%g%%", m.marker, m.min_percent, m.max_percent));
+  }
+  return absl::StrJoin(parts, ", ");
 }
 
 std::string CanonicalMarker(absl::string_view marker) {
@@ -32,18 +49,40 @@ Product DefaultProduct() {
   product.max_processing_delay = absl::Hours(48);
   product.max_passage = 5;
   product.max_cumulative_population_doublings = 30;
-  product.qc.markers = IsctMarkerLimits();
+  product.qc.markers = AdscMarkerLimits();
   product.required_tests = DefaultRequiredTests();
   return product;
 }
 
 std::vector<RequiredTest> DefaultRequiredTests() {
-  return {{QcTestType::kSterility, absl::Hours(14 * 24)},
-          {QcTestType::kMycoplasma, absl::Hours(24)},
-          {QcTestType::kEndotoxin, absl::Hours(24)},
-          {QcTestType::kGramStain, absl::Hours(2)},
-          {QcTestType::kFlowCytometry, absl::Hours(48)},
-          {QcTestType::kViability, absl::Hours(1)}};
+  return {{QcTestType::kSterility, "USP <71> culture", absl::Hours(14 * 24)},
+          {QcTestType::kMycoplasma, "NAT", absl::Hours(24)},
+          {QcTestType::kEndotoxin, "LAL", absl::Hours(24)},
+          {QcTestType::kGramStain, "", absl::Hours(2)},
+          {QcTestType::kFlowCytometry, "", absl::Hours(48)},
+          {QcTestType::kViability, "", absl::Hours(1)}};
+}
+
+const RequiredTest* FindRequiredTest(const Product& product, QcTestType type) {
+  for (const RequiredTest& t : product.required_tests) {
+    if (t.type == type) return &t;
+  }
+  return nullptr;
+}
+
+bool NeedsIncubation(QcTestType type) {
+  return type == QcTestType::kSterility || type == QcTestType::kMycoplasma;
+}
+
+absl::Duration MinIncubation(const Product& product, QcTestType type) {
+  if (const RequiredTest* t = FindRequiredTest(product, type)) return t->min_incubation;
+  static const Product* defaults = [] {
+    auto* p = new Product;
+    p->required_tests = DefaultRequiredTests();
+    return p;
+  }();
+  const RequiredTest* t = FindRequiredTest(*defaults, type);
+  return t == nullptr ? absl::ZeroDuration() : t->min_incubation;
 }
 
 bool CountsForRelease(SamplePoint point) {
@@ -73,9 +112,29 @@ absl::Status ValidateProduct(const Product& p) {
           "markers[", m.marker, "]: need 0 <= min_percent <= max_percent <= 100"));
     }
   }
-  for (const RequiredTest& t : p.required_tests) {
+  RETURN_IF_ERROR(CheckRange("frozen_shelf_life_days", absl::ToDoubleHours(p.frozen_shelf_life) / 24,
+                             1, 365 * 30));
+  RETURN_IF_ERROR(CheckRange("max_thaw_to_infusion_hours",
+                             absl::ToDoubleHours(p.max_thaw_to_infusion), 0.1, 72));
+  RETURN_IF_ERROR(
+      CheckRange("max_entry_delay_hours", absl::ToDoubleHours(p.max_entry_delay), 1, 24 * 30));
+  RETURN_IF_ERROR(CheckRange("min_transport_temperature_c", p.min_transport_temperature_c, -200, 60));
+  RETURN_IF_ERROR(CheckRange("max_transport_temperature_c", p.max_transport_temperature_c,
+                             p.min_transport_temperature_c, 60));
+  for (size_t i = 0; i < p.required_tests.size(); ++i) {
+    const RequiredTest& t = p.required_tests[i];
     if (QcTestTypeName(t.type) == "UNSPECIFIED") {
       return absl::InvalidArgumentError("required_tests.type: unknown test type");
+    }
+    const std::string field = absl::StrCat("required_tests[", QcTestTypeName(t.type), "]");
+    RETURN_IF_ERROR(CheckText(absl::StrCat(field, ".method"), t.method, 200, false));
+    RETURN_IF_ERROR(CheckRange(absl::StrCat(field, ".min_incubation_hours"),
+                               absl::ToDoubleHours(t.min_incubation), 0.01, 24 * 60));
+    for (size_t j = 0; j < i; ++j) {
+      if (p.required_tests[j].type == t.type) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ": given twice; a product requires each test type once"));
+      }
     }
   }
   return absl::OkStatus();

@@ -29,22 +29,36 @@ struct QcSpecification {
   double min_post_thaw_viability_percent = 70;  // after thaw
   // Derived from 5 EU/kg/h (IV) for a 50 kg patient given 250 mL in one hour.
   double max_endotoxin_eu_per_ml = 1.0;
-  std::vector<MarkerLimit> markers;  // ISCT minimal criteria by default
+  // IFATS/ISCT 2013 by default. A marker recorded but absent here (CD34 for
+  // adipose-derived cells) is shown, never judged.
+  std::vector<MarkerLimit> markers;
 };
 
-// ISCT: CD73, CD90, CD105 >= 95 %; CD45, CD34, CD14, CD11B, CD79A, CD19,
-// HLA-DR <= 2 %.
+// ISCT 2006 (bone-marrow MSCs): CD73, CD90, CD105 >= 95 %; CD45, CD34, CD14,
+// CD11B, CD79A, CD19, HLA-DR <= 2 %. The default of product versions made
+// before IFATS/ISCT 2013 was adopted.
 std::vector<MarkerLimit> IsctMarkerLimits();
+
+// IFATS/ISCT 2013 for adipose-derived stromal cells (Bourin et al.,
+// Cytotherapy 2013): CD73, CD90, CD105, CD44 >= 80 %; CD45, CD31, CD235A
+// <= 2 %. CD34 varies in culture and is not judged.
+std::vector<MarkerLimit> AdscMarkerLimits();
+
+// "CD73 80-100%, CD45 0-2%": the limits as a person reads them.
+std::string DescribeMarkerLimits(const std::vector<MarkerLimit>& limits);
 
 // "cd79α" -> "CD79A", " hla-dr " -> "HLA-DR".
 std::string CanonicalMarker(absl::string_view marker);
 
-// A test the release specification requires, and how long its result takes
-// from the start (inoculation): a pending result due after a planned infusion
-// puts that infusion at risk.
+// A test the release specification requires: its method and the minimum
+// incubation from the test's start (inoculation) before a final NEGATIVE can
+// exist. A pending result due after a planned infusion puts it at risk.
+// One per test type for now; more per-test settings (which sample points
+// count, whether an interim reading suffices for release) belong here.
 struct RequiredTest {
   QcTestType type = QcTestType::kUnspecified;
-  absl::Duration turnaround = absl::Hours(24);
+  std::string method;  // e.g. "USP <71> culture"; "" when any method will do
+  absl::Duration min_incubation = absl::Hours(24);
 };
 
 // Sample points whose results count for release.
@@ -63,11 +77,31 @@ struct Product {
   int64_t min_viable_cells_per_dose = 10'000'000;
   absl::Duration fresh_shelf_life = absl::Hours(48);  // fresh product, at 2-8 °C
   std::vector<RequiredTest> required_tests;  // DOMAIN.md §6 by default
+  // Cryopreserved units: validated stability from the freeze, and the longest
+  // time from thaw to the start of infusion.
+  absl::Duration frozen_shelf_life = absl::Hours(365 * 24);
+  absl::Duration max_thaw_to_infusion = absl::Hours(4);
+  // A step written down longer than this after the time it describes needs a
+  // late-entry reason (records should be contemporaneous).
+  absl::Duration max_entry_delay = absl::Hours(24);
+  // Tissue transport: a receipt outside this range opens an excursion.
+  double min_transport_temperature_c = 2;
+  double max_transport_temperature_c = 8;
 };
 
-// Sterility (14 days), mycoplasma (NAT, 1 day), endotoxin, Gram stain, flow
-// cytometry identity and viability.
+// Sterility (USP <71>, 14 days), mycoplasma (NAT, 1 day), endotoxin, Gram
+// stain, flow cytometry identity and viability.
 std::vector<RequiredTest> DefaultRequiredTests();
+
+// The product's required test of `type`, or nullptr.
+const RequiredTest* FindRequiredTest(const Product& product, QcTestType type);
+
+// Sterility and mycoplasma: a final NEGATIVE needs the whole incubation.
+bool NeedsIncubation(QcTestType type);
+
+// The minimum incubation of a `type` test under `product`: its required
+// test's, or DefaultRequiredTests()' when the product does not require it.
+absl::Duration MinIncubation(const Product& product, QcTestType type);
 
 // InvalidArgument naming the field when a new product version is incomplete
 // or implausible.

@@ -115,7 +115,10 @@ std::string DescribeValue(const QcValue& value) {
       value);
 }
 
-bool IsPositiveDetection(const QcValue& value) {
+bool IsContamination(const QcValue& value) {
+  if (const auto* g = std::get_if<GramStainResult>(&value)) {
+    return g->finding == GramFinding::kOrganismsSeen;
+  }
   const auto* d = std::get_if<DetectionResult>(&value);
   return d != nullptr && d->detection == Detection::kPositive;
 }

@@ -100,6 +100,16 @@ struct QcInvalidation {
   std::string reason;
 };
 
+// A look at a culture before its incubation has run ("no growth at 72 h"):
+// shown with the test, never its result. Growth seen is a final POSITIVE.
+struct InterimReading {
+  int64_t reading_id = 0;  // 0 until stored
+  absl::Time read_at = absl::InfinitePast();
+  std::string note;  // e.g. "no growth at 72 h"
+  std::string performed_by;
+  absl::Time recorded_at = absl::InfinitePast();
+};
+
 struct QcSample {
   int64_t sample_id = 0;  // 0 until stored
   std::string batch_id;  // compact DIN
@@ -121,6 +131,7 @@ struct QcTest {
   int64_t retest_of = 0;  // the invalidated test this one repeats
   std::vector<QcResult> results;  // in write order; the last is in effect
   std::vector<QcReview> reviews;  // in write order
+  std::vector<InterimReading> interim_readings;  // in write order; never a result
   std::optional<QcInvalidation> invalidation;
 
   QcTestState State() const;
@@ -128,8 +139,9 @@ struct QcTest {
   const QcReview* CurrentReview() const;  // of Current(); nullptr if none
 };
 
-// True for a positive sterility or mycoplasma result: the batch stops.
-bool IsPositiveDetection(const QcValue& value);
+// True for a contamination signal: a positive sterility or mycoplasma result,
+// or a Gram stain that sees organisms. The batch stops.
+bool IsContamination(const QcValue& value);
 
 }  // namespace cpctrack::domain
 

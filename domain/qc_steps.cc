@@ -79,11 +79,30 @@ absl::Status ValidateResult(const QcTest& test, const QcResult& result, absl::Ti
   return CheckText("kit_lot", result.kit_lot, 100, false);
 }
 
+// A final NEGATIVE culture exists only once the method's incubation has run
+// (USP <71>: 14 days); a growth may be reported the moment it is seen.
+absl::Status CheckIncubation(const QcTest& test, const QcResult& result, const Product& product) {
+  if (!NeedsIncubation(test.type)) return absl::OkStatus();
+  const auto* detection = std::get_if<DetectionResult>(&result.value);
+  if (detection == nullptr || detection->detection != Detection::kNegative) {
+    return absl::OkStatus();
+  }
+  const absl::Duration incubation = MinIncubation(product, test.type);
+  const absl::Time readable_at = test.started_at + incubation;
+  if (result.read_at >= readable_at) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "read_at: a final NEGATIVE ", QcTestTypeName(test.type), " result read at ",
+      FormatUtc(result.read_at), " is before the end of its minimum incubation (",
+      DescribeDuration(incubation), " from the start at ", FormatUtc(test.started_at),
+      "); it can be read from ", FormatUtc(readable_at),
+      ". Record an earlier look as an interim reading"));
+}
+
 absl::Status RefuseIfPositive(const QcTest& test, absl::string_view what) {
   const QcResult* current = test.Current();
-  if (current == nullptr || !IsPositiveDetection(current->value)) return absl::OkStatus();
+  if (current == nullptr || !IsContamination(current->value)) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
-      TestName(test), " is POSITIVE; a positive result cannot be ", what,
+      TestName(test), " is ", DescribeValue(current->value), "; a contamination signal cannot be ", what,
       ": QA overrides it only by closing its deviation with a disposition"));
 }
 
@@ -99,15 +118,12 @@ absl::StatusOr<BatchEffects> Consequences(const Batch& batch, const QcSample& sa
   deviation.qc_test_id = test.test_id;
   const std::string where = absl::StrCat(" (sample ", sample.sample_id, ", ",
                                          SamplePointName(sample.point), ")");
-  if (IsPositiveDetection(value)) {
+  if (IsContamination(value)) {
     ASSIGN_OR_RETURN(effects, Quarantine(batch, units));
     deviation.kind = DeviationKind::kPositiveTest;
-    deviation.description =
-        absl::StrCat(TestName(test), " POSITIVE", where,
-                     std::get<DetectionResult>(value).organism.empty()
-                         ? ""
-                         : absl::StrCat(": ", std::get<DetectionResult>(value).organism),
-                     "; batch and units quarantined");
+    // "STERILITY test 7 POSITIVE (S. aureus)", "GRAM_STAIN test 9 ORGANISMS_SEEN (cocci)".
+    deviation.description = absl::StrCat(TestName(test), " ", DescribeValue(value), where,
+                                         "; batch and units quarantined");
     effects.deviations_to_open.push_back(std::move(deviation));
   } else if (std::optional<std::string> why = OutOfSpecification(value, sample.point, product.qc)) {
     deviation.kind = DeviationKind::kOutOfSpecification;
@@ -125,6 +141,7 @@ absl::StatusOr<QcOutcome> DecideResult(const Batch& batch, const QcSample& sampl
     for (MarkerResult& m : flow->markers) m.marker = CanonicalMarker(m.marker);
   }
   RETURN_IF_ERROR(ValidateResult(test, result, ctx.now));
+  RETURN_IF_ERROR(CheckIncubation(test, result, product));
   result.performed_by = ctx.actor;
   result.recorded_at = ctx.now;
   QcOutcome outcome;
@@ -136,8 +153,8 @@ absl::StatusOr<QcOutcome> DecideResult(const Batch& batch, const QcSample& sampl
 
 }  // namespace
 
-absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, QcSample sample,
-                                          const StepContext& ctx) {
+absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, const BatchHistory& history,
+                                          QcSample sample, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kRecordQc).status());
   if (SamplePointName(sample.point) == "UNSPECIFIED") {
     return absl::InvalidArgumentError(
@@ -146,6 +163,10 @@ absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, QcSample sample,
   }
   RETURN_IF_ERROR(CheckText("point_detail", sample.point_detail, 100, false));
   RETURN_IF_ERROR(CheckNotFuture("drawn_at", sample.drawn_at, ctx.now));
+  for (const TissueReceipt* receipt : EffectiveOfKind<TissueReceipt>(history.Effective())) {
+    RETURN_IF_ERROR(
+        CheckNotBefore("drawn_at", sample.drawn_at, "the tissue receipt", receipt->receipt_time));
+  }
   sample.batch_id = batch.batch_id.compact();
   sample.drawn_by = ctx.actor;
   sample.recorded_at = ctx.now;
@@ -255,6 +276,37 @@ absl::StatusOr<QcOutcome> DecideCorrectResult(const Batch& batch, const QcSample
   result.corrects_result_id = test.Current()->result_id;
   result.correction_reason = std::move(reason);
   return DecideResult(batch, sample, test, std::move(result), units, product, ctx);
+}
+
+absl::StatusOr<InterimReading> DecideInterimReading(const Batch& batch, const QcTest& test,
+                                                    const QcResult& look, std::string note,
+                                                    const StepContext& ctx) {
+  RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kRecordQc).status());
+  if (!NeedsIncubation(test.type)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "interim: ", TestName(test), " has no incubation; record its result instead"));
+  }
+  const auto* detection = std::get_if<DetectionResult>(&look.value);
+  if (detection == nullptr || detection->detection != Detection::kNegative) {
+    return absl::InvalidArgumentError(
+        "interim: an interim reading records no growth so far (detection NEGATIVE); growth "
+        "seen is a final POSITIVE result, recorded as such at once");
+  }
+  InterimReading reading;
+  reading.read_at = look.read_at;
+  reading.note = std::move(note);
+  if (test.State() != QcTestState::kPending) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        TestName(test), " is ", QcTestStateName(test.State()),
+        "; interim readings are recorded while the culture incubates"));
+  }
+  RETURN_IF_ERROR(CheckNotFuture("read_at", reading.read_at, ctx.now));
+  RETURN_IF_ERROR(
+      CheckNotBefore("read_at", reading.read_at, "the test's start", test.started_at));
+  RETURN_IF_ERROR(CheckText("note", reading.note, kMaxText, false));
+  reading.performed_by = ctx.actor;
+  reading.recorded_at = ctx.now;
+  return reading;
 }
 
 absl::StatusOr<QcReview> DecideReview(const Batch& batch, const QcTest& test,

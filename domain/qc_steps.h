@@ -27,9 +27,10 @@ struct TestOrder {
   int64_t retest_of = 0;  // an invalidated test of the same type and batch
 };
 
-// A sample drawn from `batch`; fills drawn_by and recorded_at.
-absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, QcSample sample,
-                                          const StepContext& ctx);
+// A sample drawn from `batch`; fills drawn_by and recorded_at. A sample is
+// not drawn before the tissue was received (the receipt in `history`).
+absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, const BatchHistory& history,
+                                          QcSample sample, const StepContext& ctx);
 
 // Tests ordered on `sample`; `batch_tests` are every test of the batch (for
 // retests). Fills ordered_by/ordered_at and defaults started_at.
@@ -45,7 +46,9 @@ struct QcOutcome {
   BatchEffects effects;
 };
 
-// The first result of a pending test; the actor is its performer.
+// The first result of a pending test; the actor is its performer. A final
+// NEGATIVE sterility or mycoplasma result read before the test's start + the
+// product's minimum incubation is refused, saying when it can be read.
 absl::StatusOr<QcOutcome> DecideRecordResult(const Batch& batch, const QcSample& sample,
                                              const QcTest& test, QcResult result,
                                              const std::vector<Unit>& units,
@@ -57,6 +60,13 @@ absl::StatusOr<QcOutcome> DecideCorrectResult(const Batch& batch, const QcSample
                                               const QcTest& test, QcResult result,
                                               std::string reason, const std::vector<Unit>& units,
                                               const Product& product, const StepContext& ctx);
+
+// A look at a sterility or mycoplasma culture still incubating, recorded at
+// any time and never counted as its result: `look` is when it was read and
+// must say NEGATIVE (no growth so far; growth is a final POSITIVE result).
+absl::StatusOr<InterimReading> DecideInterimReading(const Batch& batch, const QcTest& test,
+                                                    const QcResult& look, std::string note,
+                                                    const StepContext& ctx);
 
 // Review of the current result by a second person.
 absl::StatusOr<QcReview> DecideReview(const Batch& batch, const QcTest& test,

@@ -60,7 +60,7 @@ std::string TestLimit(QcTestType type, const QcSpecification& spec) {
     case QcTestType::kMycoplasma: return "NEGATIVE";
     case QcTestType::kEndotoxin: return absl::StrFormat("<= %g EU/mL", spec.max_endotoxin_eu_per_ml);
     case QcTestType::kGramStain: return "NO_ORGANISMS_SEEN";
-    case QcTestType::kFlowCytometry: return "ISCT markers";
+    case QcTestType::kFlowCytometry: return "marker limits";
     case QcTestType::kViability: return absl::StrFormat(">= %g%%", spec.min_viability_percent);
     case QcTestType::kUnspecified: break;
   }
@@ -79,14 +79,14 @@ Criterion TestCriterion(const ReadinessFacts& f, const RequiredTest& required, b
   }
   const QcResult* result = test->Current();
   if (result == nullptr) {
-    const absl::Time result_due = test->started_at + required.turnaround;
+    const absl::Time result_due = test->started_at + required.min_incubation;
     if (!due.has_value() || result_due > *due) due = result_due;
     c.value = absl::StrCat("test ", test->test_id, " pending, result due ", FormatUtc(result_due));
     return c;
   }
   const QcSample* sample = SampleOf(f, test->sample_id);
   c.value = absl::StrCat(DescribeValue(result->value), " (test ", test->test_id, ")");
-  if (IsPositiveDetection(result->value)) {
+  if (IsContamination(result->value)) {
     c.status = CriterionStatus::kNotMet;
     return c;
   }
@@ -420,6 +420,21 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
   if (growing) {
     r.projection = Project(growth, LatestCountTime(*f.history), target);
   }
+  for (const RequiredTest& required : product.required_tests) {
+    const QcTest* test = ReleaseTest(f, required.type);
+    const std::string incubation = DescribeDuration(required.min_incubation);
+    if (test != nullptr && test->Current() == nullptr) {
+      r.tests_ahead.push_back({required.type, test->started_at + required.min_incubation,
+                               absl::StrCat("test ", test->test_id, " started ",
+                                            FormatUtc(test->started_at), " + ", incubation)});
+    } else if (test == nullptr && r.projection.has_value() &&
+               r.projection->ready_at.has_value()) {
+      r.tests_ahead.push_back({required.type, *r.projection->ready_at + required.min_incubation,
+                               absl::StrCat("projected harvest ",
+                                            FormatUtc(*r.projection->ready_at), " + ",
+                                            incubation)});
+    }
+  }
   r.ready = std::all_of(r.criteria.begin(), r.criteria.end(),
                         [](const Criterion& c) { return c.status == CriterionStatus::kMet; });
   return r;
@@ -479,7 +494,21 @@ BoardStatus StatusForPlannedDay(const Batch& batch, const Readiness& readiness,
   if (readiness.results_due.has_value() && *readiness.results_due > day_start) {
     return BoardStatus::kAtRisk;
   }
+  if (!TestsAheadReasons(readiness, planned_day, zone).empty()) return BoardStatus::kAtRisk;
   return BoardStatus::kNotReady;
+}
+
+std::vector<std::string> TestsAheadReasons(const Readiness& readiness, absl::CivilDay planned_day,
+                                           absl::TimeZone zone) {
+  const absl::Time day_start = absl::FromCivil(planned_day, zone);
+  std::vector<std::string> out;
+  for (const TestAhead& t : readiness.tests_ahead) {
+    if (t.result_at <= day_start) continue;
+    out.push_back(absl::StrCat(Lower(QcTestTypeName(t.type)), ": result cannot exist before ",
+                               FormatUtc(t.result_at), " (", t.basis, "), after the planned day ",
+                               absl::FormatCivilTime(planned_day)));
+  }
+  return out;
 }
 
 }  // namespace cpctrack::domain

@@ -46,6 +46,15 @@ struct Release {
   std::string record_hash;  // BatchRecordHash when signed
 };
 
+// A required test not yet resulted, and the earliest its result can exist:
+// started + its minimum incubation, or, not yet ordered on a batch still
+// growing, the projected harvest + its minimum incubation.
+struct TestAhead {
+  QcTestType type = QcTestType::kUnspecified;
+  absl::Time result_at = absl::InfinitePast();
+  std::string basis;  // "started 2026-12-01 09:00 UTC + 14 days"
+};
+
 struct Readiness {
   bool ready = false;
   std::vector<Criterion> criteria;
@@ -54,6 +63,8 @@ struct Readiness {
   int infusions_covered = 0;   // of those, covered by usable units
   // The latest time a pending release test's result is due; unset if none.
   std::optional<absl::Time> results_due;
+  // Every required test without a result yet, when its result can exist.
+  std::vector<TestAhead> tests_ahead;
 };
 
 // Everything on record about one batch that readiness depends on.
@@ -94,9 +105,15 @@ enum class BoardStatus { kReady = 1, kNotReady = 2, kAtRisk = 3 };
 absl::string_view BoardStatusName(BoardStatus status);  // "READY", "NOT READY", "AT RISK"
 
 // AT RISK when the batch is quarantined, its projection falls after the
-// planned day, or a pending result is due after it; `zone` decides the day.
+// planned day, or a required test's result cannot exist before it (pending,
+// or not yet ordered: projected harvest + incubation); `zone` decides the day.
 BoardStatus StatusForPlannedDay(const Batch& batch, const Readiness& readiness,
                                 absl::CivilDay planned_day, absl::TimeZone zone);
+
+// Why the tests ahead put `planned_day` at risk: "sterility: result cannot
+// exist before 2026-12-20 09:00 UTC (projected harvest ... + 14 days)".
+std::vector<std::string> TestsAheadReasons(const Readiness& readiness, absl::CivilDay planned_day,
+                                           absl::TimeZone zone);
 
 }  // namespace cpctrack::domain
 

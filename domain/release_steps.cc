@@ -14,8 +14,32 @@
 
 namespace cpctrack::domain {
 
+absl::Status CheckReleaseIndependent(const ReadinessFacts& facts, absl::string_view signer) {
+  std::vector<std::string> own;
+  for (const BatchRecord& r : facts.history->records()) {
+    if (r.recorded_by != signer) continue;
+    own.push_back(absl::StrCat(RecordKindName(KindOf(r.data)), " record ", r.record_id));
+  }
+  for (const QcTest& t : facts.tests) {
+    for (const QcResult& r : t.results) {
+      if (r.performed_by != signer) continue;
+      own.push_back(absl::StrCat(QcTestTypeName(t.type), " result ", r.result_id, " (test ",
+                                 t.test_id, ")"));
+    }
+  }
+  for (const Unit& u : facts.units) {
+    if (u.frozen_by == signer) absl::StrAppend(&own.emplace_back(), "unit ", u.unit_id);
+  }
+  if (own.empty()) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "release of batch ", facts.batch->batch_id.compact(), ": QA is independent of production; ",
+      signer, " recorded ", absl::StrJoin(own, ", "),
+      " of this batch and cannot release it; another QA reviewer must sign"));
+}
+
 absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(*facts.batch, BatchAction::kRelease).status());
+  RETURN_IF_ERROR(CheckReleaseIndependent(facts, ctx.actor));
   const Readiness readiness = EvaluateReadiness(facts, /*for_release=*/true);
   if (!readiness.ready) {
     std::vector<std::string> open;

@@ -15,7 +15,13 @@
 
 namespace cpctrack::domain {
 
+// PermissionDenied, naming the records, when `signer` recorded any production
+// step, QC result or unit of the batch: the person who releases did not make
+// or test it.
+absl::Status CheckReleaseIndependent(const ReadinessFacts& facts, absl::string_view signer);
+
 // The release signature, bound to the record as evaluated now. Refused
+// (PermissionDenied) unless the signer is independent of the batch, then
 // (FailedPrecondition) listing every criterion not met or pending.
 absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx);
 

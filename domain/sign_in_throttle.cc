@@ -65,7 +65,12 @@ absl::StatusOr<SignInThrottle::Ticket> SignInThrottle::Reserve(absl::string_view
     Refuse(state, peer, now);
     return absl::ResourceExhaustedError("too many sign-ins on this server");
   }
+  if (in_flight_ >= limits_.max_in_flight) {
+    Refuse(state, peer, now);
+    return absl::ResourceExhaustedError("too many sign-ins being checked on this server");
+  }
   tokens_ -= 1;
+  ++in_flight_;
   // Counted as failed until proven right: concurrent guesses see each other.
   ++user.count;
   user.last = now;
@@ -76,6 +81,7 @@ absl::StatusOr<SignInThrottle::Ticket> SignInThrottle::Reserve(absl::string_view
 
 void SignInThrottle::Succeeded(const Ticket& ticket) {
   absl::MutexLock lock(&mu_);
+  --in_flight_;
   users_.erase(UserKey(ticket.peer, ticket.user_name));
   if (auto it = peers_.find(ticket.peer); it != peers_.end() && it->second.failures.count > 0) {
     --it->second.failures.count;  // this attempt was no failure
@@ -84,6 +90,7 @@ void SignInThrottle::Succeeded(const Ticket& ticket) {
 
 void SignInThrottle::Failed(const Ticket& ticket, bool known_user, absl::Time now) {
   absl::MutexLock lock(&mu_);
+  --in_flight_;
   PeerState& state = peers_[ticket.peer];
   SignInFailureReport& w = state.window;
   if (w.failures == 0 && w.refused == 0) {
@@ -125,6 +132,11 @@ std::vector<SignInFailureReport> SignInThrottle::TakeReports(absl::Time now, boo
     return std::tie(a.first, a.peer) < std::tie(b.first, b.peer);
   });
   return out;
+}
+
+int SignInThrottle::InFlight() const {
+  absl::MutexLock lock(&mu_);
+  return in_flight_;
 }
 
 size_t SignInThrottle::TrackedEntries() const {

@@ -36,6 +36,10 @@ struct SignInLimits {
   // Attempts the whole server takes, per second, and in one burst.
   double attempts_per_second = 20;
   int burst = 40;
+  // Attempts whose password is still being checked, whatever their source:
+  // with the hashing threads this bounds both the hashes queued and the
+  // memory they take, so a flood waits here, refused, not in a queue.
+  int max_in_flight = 8;
   // Failures from one peer are reported once per window.
   absl::Duration report_window = absl::Minutes(1);
   // A peer's failures are forgotten after this long without one.
@@ -75,6 +79,8 @@ class SignInThrottle {
   void Succeeded(const Ticket& ticket);
   // The password was wrong or the name unknown (`known_user` false).
   void Failed(const Ticket& ticket, bool known_user, absl::Time now);
+  // Attempts reserved and not yet Succeeded or Failed.
+  int InFlight() const;
 
   // The reports of windows that have ended by `now` (all windows with
   // `all`, e.g. at shutdown), each once.
@@ -106,6 +112,7 @@ class SignInThrottle {
   absl::flat_hash_map<std::string, Failures> users_ ABSL_GUARDED_BY(mu_);
   std::vector<SignInFailureReport> closed_ ABSL_GUARDED_BY(mu_);
   int64_t calls_ ABSL_GUARDED_BY(mu_) = 0;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace cpctrack::domain

@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "domain/isbt_barcode.h"
+#include "domain/markup.h"
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
 
@@ -138,20 +139,6 @@ std::string ZplGraphic(const Label::Symbol& s) {
                          hex);
 }
 
-std::string XmlEscape(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // Dark modules as rectangles, one per horizontal run.
 std::string SvgSymbol(const Label::Symbol& s) {
   std::string out;
@@ -194,7 +181,7 @@ std::string ToSvg(const Label& label) {
       Label::kWidthDots, Label::kHeightDots);
   for (const Label::Text& t : label.texts) {
     absl::StrAppendFormat(&svg, "<text x=\"%d\" y=\"%d\" font-size=\"%d\">%s</text>\n", t.x,
-                          t.y + t.height * 4 / 5, t.height, XmlEscape(t.text));
+                          t.y + t.height * 4 / 5, t.height, domain::EscapeMarkup(t.text));
   }
   svg += "</g>\n<g fill=\"black\">\n";
   svg += SvgSymbol(label.code128);

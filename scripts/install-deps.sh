@@ -11,6 +11,7 @@ PACKAGES=(
   libzint-dev libzbar-dev libdmtx-dev
   openssl
   libcpp-httplib-dev nlohmann-json3-dev  # cpc-web: HTTP server, JSON
+  libssl-dev  # cpc-web: HTTPS (--tls_cert); cpp-httplib is built with OpenSSL
   libcairo2-dev libpango1.0-dev fonts-noto-cjk  # PDF batch record (Japanese text)
   chromium chromium-driver python3-selenium poppler-utils  # tests: real browser, pdftotext
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)

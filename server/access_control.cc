@@ -11,6 +11,7 @@
 #include "google/protobuf/descriptor.h"
 #include "server/audit_support.h"
 #include "server/credentials.h"
+#include "server/password_pool.h"
 
 namespace cpctrack::server {
 namespace {
@@ -104,6 +105,8 @@ constexpr MethodRule kRules[] = {
 
     {"/cpctrack.v1.AuditService/GetAuditHead", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.AuditService/ListAuditEntries", kNeeds, Permission::kExportAuditTrail},
+
+    {"/cpctrack.v1.ReportService/GetPeriodicReport", kNeeds, Permission::kReadReports},
 };
 
 std::string RoleList(const std::vector<domain::Role>& roles) {
@@ -113,30 +116,32 @@ std::string RoleList(const std::vector<domain::Role>& roles) {
   });
 }
 
-class AccessCheck : public grpc::experimental::Interceptor {
+// Tells the handler which method was called: gRPC 1.51 gives a callback
+// handler no way to learn it, and Respond() checks access by it. The name
+// goes into the call's own received metadata (what ctx->client_metadata()
+// shows), replacing any value a client sent under that key.
+class MethodTag : public grpc::experimental::Interceptor {
  public:
-  AccessCheck(grpc::experimental::ServerRpcInfo* info, store::Store& store)
-      : ctx_(info->server_context()), method_(info->method()), store_(store) {}
-  ~AccessCheck() override { ForgetAccessDecision(ctx_); }
+  explicit MethodTag(grpc::experimental::ServerRpcInfo* info) : method_(info->method()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      std::string token;
       auto* metadata = methods->GetRecvInitialMetadata();
-      auto it = metadata->find(kAuthorizationMetadataKey);
-      if (it != metadata->end()) {
-        token = BearerToken(absl::string_view(it->second.data(), it->second.size()));
-      }
-      RecordAccessDecision(ctx_, AuthorizeCall(store_, method_, token, absl::Now()));
+      metadata->erase(grpc::string_ref(kMethodMetadataKey));
+      metadata->emplace(grpc::string_ref(kMethodMetadataKey), grpc::string_ref(method_));
     }
     methods->Proceed();
   }
 
  private:
-  const grpc::ServerContextBase* ctx_;
-  std::string method_;
-  store::Store& store_;
+  const std::string method_;  // lives as long as the call, as the entry needs
 };
+
+absl::string_view MetadataValue(const grpc::CallbackServerContext& ctx, absl::string_view key) {
+  auto it = ctx.client_metadata().find(grpc::string_ref(key.data(), key.size()));
+  if (it == ctx.client_metadata().end()) return "";
+  return absl::string_view(it->second.data(), it->second.size());
+}
 
 }  // namespace
 
@@ -223,9 +228,18 @@ absl::StatusOr<Caller> AuthorizeCall(store::Store& store, absl::string_view meth
   return caller;
 }
 
-grpc::experimental::Interceptor* AccessCheckFactory::CreateServerInterceptor(
+absl::StatusOr<Caller> CheckAccess(store::Store& store, const grpc::CallbackServerContext& ctx) {
+  const absl::string_view method = MetadataValue(ctx, kMethodMetadataKey);
+  if (method.empty()) {
+    return absl::PermissionDeniedError("no access check ran for this call; refused");
+  }
+  return AuthorizeCall(store, method, BearerToken(MetadataValue(ctx, kAuthorizationMetadataKey)),
+                       absl::Now());
+}
+
+grpc::experimental::Interceptor* MethodTagFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new AccessCheck(info, store_);
+  return new MethodTag(info);
 }
 
 }  // namespace cpctrack::server

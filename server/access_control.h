@@ -1,9 +1,9 @@
 // The one access check of cpcd. Every RPC's required access is declared in
-// one table (access_control.cc); one server interceptor authenticates the
-// session token of every call and checks it against that table before any
-// handler runs, and Respond() refuses a call the check refused. A method
-// missing from the table is refused, and cpcd refuses to start while a
-// registered service has one.
+// one table (access_control.cc); Respond() (call_support.h), through which
+// every handler runs, authenticates the session token of every call once
+// and checks its method against that table (CheckAccess) before the handler
+// body runs, and hands the body the caller. A method missing from the table
+// is refused, and cpcd refuses to start while a registered service has one.
 #ifndef CPCTRACK_SERVER_ACCESS_CONTROL_H_
 #define CPCTRACK_SERVER_ACCESS_CONTROL_H_
 
@@ -19,6 +19,7 @@
 #include "domain/access.h"
 #include "server/call_support.h"
 #include "server/sign_in.h"
+#include "server/password_pool.h"
 #include "store/store.h"
 
 namespace cpctrack::server {
@@ -52,14 +53,12 @@ absl::StatusOr<Caller> AuthorizeCall(store::Store& store, absl::string_view meth
 // The token of "authorization: Bearer TOKEN"; "" when absent or malformed.
 std::string BearerToken(absl::string_view authorization);
 
-class AccessCheckFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+// Puts each call's method name where CheckAccess finds it
+// (kMethodMetadataKey). First in the interceptor chain.
+class MethodTagFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit AccessCheckFactory(store::Store& store) : store_(store) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
-
- private:
-  store::Store& store_;
 };
 
 }  // namespace cpctrack::server

@@ -73,7 +73,7 @@ absl::StatusOr<std::vector<domain::AuditBreak>> AcknowledgeAuditBreaks(
   }
   RETURN_IF_ERROR(domain::CheckFreeText("--acknowledge_audit_break", reason, 2000, true));
   absl::StatusOr<store::UserAccount> account =
-      CheckPassword(store, administrator, password, "audit break acknowledgement", absl::Now(),
+      CheckPasswordNow(store, administrator, password, "audit break acknowledgement", absl::Now(),
                     "console");
   if (!account.ok()) {
     return absl::UnauthenticatedError(absl::StrCat(

@@ -91,13 +91,14 @@ grpc::ServerUnaryReactor* AuditService::GetAuditHead(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
     grpc::CallbackServerContext* ctx, const v1::ListAuditEntriesRequest* request,
     v1::ListAuditEntriesResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(int limit, PageSize(request->page_size()));
     ASSIGN_OR_RETURN(Export e, ReadFilter(request->filter()));
     ASSIGN_OR_RETURN(std::string token, DecodePageToken(request->page_token()));
 
-    auto list_page = [&](store::Transaction& tx, int64_t export_sequence,
+    // Copies: it runs after this returns, on the committer for a new export.
+    auto list_page = [=](store::Transaction& tx, int64_t export_sequence,
                          int64_t after) -> absl::Status {
       ASSIGN_OR_RETURN(store::Page<store::AuditRow> page,
                        tx.ListAudit(e.filter, after, export_sequence, limit));
@@ -109,7 +110,7 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
 
     if (token.empty()) {
       // A new export: recorded first, so it lists up to and including itself.
-      return store_.RecordRead([&](store::Transaction& tx) -> absl::Status {
+      return RecordRead(store_, [=](store::Transaction& tx) -> absl::Status {
         domain::AuditEntry entry;
         entry.at = absl::Now();
         entry.actor = user;

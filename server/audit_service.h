@@ -7,9 +7,9 @@
 namespace cpctrack::server {
 
 // The audit trail's head and auditor exports (proto/cpctrack/v1/audit.proto).
-class AuditService final : public v1::AuditService::CallbackService {
+class AuditService final : public v1::AuditService::CallbackService, private CallHandler {
  public:
-  explicit AuditService(store::Store& store) : store_(store) {}
+  explicit AuditService(store::Store& store) : CallHandler(store), store_(store) {}
 
   grpc::ServerUnaryReactor* GetAuditHead(grpc::CallbackServerContext* ctx,
                                          const v1::GetAuditHeadRequest* request,

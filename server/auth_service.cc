@@ -9,6 +9,7 @@
 #include "server/access_control.h"
 #include "server/audit_support.h"
 #include "server/credentials.h"
+#include "server/password_pool.h"
 
 namespace cpctrack::server {
 namespace {
@@ -77,6 +78,36 @@ absl::Status ChangeUser(store::Transaction& tx, absl::string_view admin,
   return absl::OkStatus();
 }
 
+// A session for `account`, after its password was checked; with `new_hash`
+// the owner's new password replaces the old one and their other sessions end,
+// in the same transaction.
+Reply OpenSession(store::Store& store, store::UserAccount account, std::string new_hash,
+                  absl::Time now, absl::Time expires, std::string peer,
+                  v1::LoginResponse* response) {
+  const std::string token = NewSessionToken();
+  const store::SessionRow session{account.user.name, now, expires};
+  const std::string name = account.user.name;
+  return Write(store,
+               [=](store::Transaction& tx) -> absl::Status {
+                 if (!new_hash.empty()) {
+                   RETURN_IF_ERROR(tx.SetPasswordHash(name, new_hash, name));
+                   RETURN_IF_ERROR(tx.RevokeSessionsOf(name));
+                   RETURN_IF_ERROR(AppendAudit(
+                       tx, now, name, "user.change_password", UserResource(name), "", "",
+                       "password changed by its owner; other sessions ended", ""));
+                 }
+                 RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
+                 return AppendAudit(tx, now, name, "user.login", UserResource(name), "", "",
+                                    peer, "");
+               })
+      .Then([=]() -> Reply {
+        response->set_token(token);
+        response->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(session.expires_at));
+        ToProto(account.user, response->mutable_user());
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace
 
 absl::Status BootstrapAdministrator(store::Store& store, const domain::User& user,
@@ -102,54 +133,46 @@ absl::Status BootstrapAdministrator(store::Store& store, const domain::User& use
 grpc::ServerUnaryReactor* AuthService::Login(grpc::CallbackServerContext* ctx,
                                              const v1::LoginRequest* request,
                                              v1::LoginResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
+  return Respond(ctx, [&]() -> Reply {
     const absl::Time now = absl::Now();
-    ASSIGN_OR_RETURN(store::UserAccount account,
-                     CheckPassword(store_, request->user_name(), request->password(), "login",
-                                   now, ctx->peer()));
-    if (account.user.disabled) {
-      return absl::UnauthenticatedError(absl::StrCat("user ", account.user.name, " is disabled"));
-    }
-    // A password someone else set opens no session until its owner replaces it.
-    RETURN_IF_ERROR(domain::ValidatePasswordChangeAtLogin(
-        account.user.name, account.password_set_by, request->password(),
-        request->new_password()));
-    std::string new_hash;
-    if (!request->new_password().empty()) {
-      ASSIGN_OR_RETURN(new_hash,
-                       HashPassword(request->new_password(), config_.password_hashing));
-    }
-    const std::string token = NewSessionToken();
-    const store::SessionRow session{account.user.name, now, now + config_.session_lifetime};
-    RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> absl::Status {
-      if (!new_hash.empty()) {
-        RETURN_IF_ERROR(tx.SetPasswordHash(account.user.name, new_hash, account.user.name));
-        RETURN_IF_ERROR(tx.RevokeSessionsOf(account.user.name));
-        RETURN_IF_ERROR(AppendAudit(tx, now, account.user.name, "user.change_password",
-                                    UserResource(account.user.name), "", "",
-                                    "password changed by its owner; other sessions ended", ""));
-      }
-      RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
-      return AppendAudit(tx, now, account.user.name, "user.login",
-                         UserResource(account.user.name), "", "", ctx->peer(), "");
-    }));
-    response->set_token(token);
-    response->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(session.expires_at));
-    ToProto(account.user, response->mutable_user());
-    return absl::OkStatus();
+    // The password first: a refusal says nothing about the account.
+    return CheckPassword(
+        store_, *config_.password_pool, request->user_name(), request->password(), "login", now,
+        ctx->peer(), [=, this](store::UserAccount account) -> Reply {
+          if (account.user.disabled) {
+            return absl::UnauthenticatedError(
+                absl::StrCat("user ", account.user.name, " is disabled"));
+          }
+          // A password someone else set opens no session until its owner
+          // replaces it.
+          RETURN_IF_ERROR(domain::ValidatePasswordChangeAtLogin(
+              account.user.name, account.password_set_by, request->password(),
+              request->new_password()));
+          const std::string peer = ctx->peer();
+          if (request->new_password().empty()) {
+            return OpenSession(store_, std::move(account), "", now,
+                               now + config_.session_lifetime, peer, response);
+          }
+          return config_.password_pool->AfterHash(
+              request->new_password(), config_.password_hashing,
+              [=, this](std::string new_hash) -> Reply {
+                return OpenSession(store_, account, new_hash, now,
+                                   now + config_.session_lifetime, peer, response);
+              });
+        });
   });
 }
 
 grpc::ServerUnaryReactor* AuthService::Logout(grpc::CallbackServerContext* ctx,
                                               const v1::LogoutRequest* request,
                                               v1::LogoutResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     auto it = ctx->client_metadata().find(kAuthorizationMetadataKey);
     if (it == ctx->client_metadata().end()) return absl::UnauthenticatedError("no session");
     const std::string token =
         BearerToken(absl::string_view(it->second.data(), it->second.size()));
-    return store_.Write([&](store::Transaction& tx) -> absl::Status {
+    return Write(store_, [=](store::Transaction& tx) -> absl::Status {
       RETURN_IF_ERROR(tx.RevokeSession(TokenHash(token)));
       return AppendAudit(tx, absl::Now(), user, "user.logout", UserResource(user), "", "", "",
                          "");
@@ -160,8 +183,8 @@ grpc::ServerUnaryReactor* AuthService::Logout(grpc::CallbackServerContext* ctx,
 grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* ctx,
                                                   const v1::CreateUserRequest* request,
                                                   v1::User* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
     domain::User user;
     user.name = request->user().user_name();
     user.full_name = request->user().full_name();
@@ -170,9 +193,10 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
     user.created_by = admin;
     RETURN_IF_ERROR(domain::ValidateNewUser(user));
     RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
-    ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password(), config_.password_hashing));
+    return config_.password_pool->AfterHash(
+        request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
     return WriteOnce(store_, "CreateUser", admin, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertUser(user, hash, admin));
                        RETURN_IF_ERROR(AppendAudit(tx, user.created_at, admin, "user.create",
                                                    UserResource(user.name), "", UserJson(user),
@@ -180,6 +204,7 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
                        ToProto(user, response);
                        return absl::OkStatus();
                      });
+        });
   });
 }
 
@@ -198,11 +223,11 @@ grpc::ServerUnaryReactor* UserService::ListUsers(grpc::CallbackServerContext* ct
 grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* ctx,
                                                    const v1::DisableUserRequest* request,
                                                    v1::User* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
     RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, true));
     return WriteOnce(store_, "DisableUser", admin, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) {
+                     [=, this](store::Transaction& tx) {
                        return ChangeUser(tx, admin, request->user_name(), "user.disable",
                                          request->reason(), request->request_id(),
                                          [&](domain::User& user) -> absl::Status {
@@ -218,13 +243,13 @@ grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext* ctx,
                                                     const v1::SetUserRolesRequest* request,
                                                     v1::User* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
     RETURN_IF_ERROR(domain::ValidateRoleChange(admin, request->user_name()));
     RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, false));
     ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
     return WriteOnce(store_, "SetUserRoles", admin, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) {
+                     [=, this](store::Transaction& tx) {
                        return ChangeUser(tx, admin, request->user_name(), "user.set_roles",
                                          request->reason(), request->request_id(),
                                          [&](domain::User& user) {
@@ -239,8 +264,8 @@ grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext* ctx,
                                                      const v1::ResetPasswordRequest* request,
                                                      v1::User* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
     RETURN_IF_ERROR(domain::ValidatePasswordReset(admin, request->user_name()));
     RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
     // The administrator proves it is them, now, like a signature.
@@ -248,16 +273,14 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
       return absl::UnauthenticatedError(absl::StrCat(
           "admin_password: required: a password reset needs your own password (", admin, ")"));
     }
-    if (absl::StatusOr<store::UserAccount> me = CheckPassword(
-            store_, admin, request->admin_password(), "password reset", absl::Now(),
-            ctx->peer());
-        !me.ok()) {
-      return absl::UnauthenticatedError(
-          absl::StrCat("admin_password: not accepted: ", me.status().message()));
-    }
-    ASSIGN_OR_RETURN(std::string hash, HashPassword(request->password(), config_.password_hashing));
+    PasswordPool* pool = config_.password_pool;
+    Reply checked = CheckPassword(
+        store_, *pool, admin, request->admin_password(), "password reset", absl::Now(),
+        ctx->peer(), [=, this](store::UserAccount) -> Reply {
+    return pool->AfterHash(
+        request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
     return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) {
+                     [=](store::Transaction& tx) {
                        return ChangeUser(
                            tx, admin, request->user_name(), "user.reset_password",
                            "password reset; sessions ended", request->request_id(),
@@ -267,6 +290,9 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
                            },
                            response);
                      });
+        });
+        });
+    return LabelRefusal(std::move(checked), "admin_password: not accepted: ");
   });
 }
 

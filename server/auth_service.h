@@ -14,9 +14,9 @@ namespace cpctrack::server {
 absl::Status BootstrapAdministrator(store::Store& store, const domain::User& user,
                                     absl::string_view password, PasswordHashing hashing);
 
-class AuthService final : public v1::AuthService::CallbackService {
+class AuthService final : public v1::AuthService::CallbackService, private CallHandler {
  public:
-  AuthService(store::Store& store, const ServerConfig& config) : store_(store), config_(config) {}
+  AuthService(store::Store& store, const ServerConfig& config) : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* Login(grpc::CallbackServerContext* ctx,
                                   const v1::LoginRequest* request,
@@ -30,9 +30,9 @@ class AuthService final : public v1::AuthService::CallbackService {
   const ServerConfig& config_;
 };
 
-class UserService final : public v1::UserService::CallbackService {
+class UserService final : public v1::UserService::CallbackService, private CallHandler {
  public:
-  UserService(store::Store& store, const ServerConfig& config) : store_(store), config_(config) {}
+  UserService(store::Store& store, const ServerConfig& config) : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* CreateUser(grpc::CallbackServerContext* ctx,
                                        const v1::CreateUserRequest* request,

@@ -16,8 +16,8 @@ namespace cpctrack::server {
 grpc::ServerUnaryReactor* BatchService::CreateBatch(grpc::CallbackServerContext* ctx,
                                                     const v1::CreateBatchRequest* request,
                                                     v1::Batch* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     if (request->patient_id().empty()) return absl::InvalidArgumentError("patient_id: required");
     if (request->product_code().empty()) {
       return absl::InvalidArgumentError("product_code: required (see `cpc product list`)");
@@ -25,7 +25,7 @@ grpc::ServerUnaryReactor* BatchService::CreateBatch(grpc::CallbackServerContext*
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "CreateBatch", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(request->patient_id()));
           ASSIGN_OR_RETURN(domain::Product product, tx.GetLatestProduct(request->product_code()));
           ASSIGN_OR_RETURN(int last, tx.LastDinSequence(config_.facility_code,
@@ -63,6 +63,7 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
         ToProto(r, response->add_records());
       }
       ToProto(domain::SummarizeGrowth(facts.history.EffectiveData()), response->mutable_growth());
+      ToProto(facts.product, response->mutable_product());
       for (const domain::Deviation& d : facts.deviations) {
         ToProto(d, din, response->add_deviations());
       }
@@ -85,7 +86,7 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
 grpc::ServerUnaryReactor* BatchService::ListBatches(grpc::CallbackServerContext* ctx,
                                                     const v1::ListBatchesRequest* request,
                                                     v1::ListBatchesResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
     ASSIGN_OR_RETURN(int limit, PageSize(request->page_size()));
     ASSIGN_OR_RETURN(std::string after, DecodePageToken(request->page_token()));
     store::BatchFilter filter;
@@ -107,18 +108,18 @@ grpc::ServerUnaryReactor* BatchService::ListBatches(grpc::CallbackServerContext*
   });
 }
 
-absl::Status BatchService::AppendStep(grpc::CallbackServerContext* ctx,
+Reply BatchService::AppendStep(const Caller& caller,
                                       absl::string_view method, absl::string_view action,
                                       const google::protobuf::Message& request,
                                       absl::string_view request_id, absl::string_view batch_id,
                                       absl::StatusOr<domain::RecordData> data,
                                       v1::RecordResponse* response) {
-  ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
   ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(batch_id));
   if (!data.ok()) return data.status();
   const domain::StepContext step{absl::Now(), config_.time_zone, user};
   return WriteOnce(store_, method, user, request, request_id, response,
-                   [&](store::Transaction& tx) -> absl::Status {
+                   [=, this](store::Transaction& tx) -> absl::Status {
                      ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
                      ASSIGN_OR_RETURN(domain::StepResources resources,
                                       LoadStepResources(tx, *data));
@@ -134,8 +135,8 @@ absl::Status BatchService::AppendStep(grpc::CallbackServerContext* ctx,
 grpc::ServerUnaryReactor* BatchService::ReceiveTissue(grpc::CallbackServerContext* ctx,
                                                       const v1::ReceiveTissueRequest* request,
                                                       v1::RecordResponse* response) {
-  return Respond(ctx, [&] {
-    return AppendStep(ctx, "ReceiveTissue", "batch.receive_tissue", *request,
+  return Respond(ctx, [&](const Caller& caller) {
+    return AppendStep(caller, "ReceiveTissue", "batch.receive_tissue", *request,
                       request->request_id(), request->batch_id(),
                       FromProto(request->tissue_receipt()), response);
   });
@@ -144,8 +145,8 @@ grpc::ServerUnaryReactor* BatchService::ReceiveTissue(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* BatchService::SeedCulture(grpc::CallbackServerContext* ctx,
                                                     const v1::SeedCultureRequest* request,
                                                     v1::RecordResponse* response) {
-  return Respond(ctx, [&] {
-    return AppendStep(ctx, "SeedCulture", "batch.seed_culture", *request, request->request_id(),
+  return Respond(ctx, [&](const Caller& caller) {
+    return AppendStep(caller, "SeedCulture", "batch.seed_culture", *request, request->request_id(),
                       request->batch_id(), FromProto(request->seeding()), response);
   });
 }
@@ -153,8 +154,8 @@ grpc::ServerUnaryReactor* BatchService::SeedCulture(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* BatchService::RecordObservation(
     grpc::CallbackServerContext* ctx, const v1::RecordObservationRequest* request,
     v1::RecordResponse* response) {
-  return Respond(ctx, [&] {
-    return AppendStep(ctx, "RecordObservation", "batch.record_observation", *request,
+  return Respond(ctx, [&](const Caller& caller) {
+    return AppendStep(caller, "RecordObservation", "batch.record_observation", *request,
                       request->request_id(), request->batch_id(),
                       FromProto(request->observation()), response);
   });
@@ -163,8 +164,8 @@ grpc::ServerUnaryReactor* BatchService::RecordObservation(
 grpc::ServerUnaryReactor* BatchService::RecordMediumChange(
     grpc::CallbackServerContext* ctx, const v1::RecordMediumChangeRequest* request,
     v1::RecordResponse* response) {
-  return Respond(ctx, [&] {
-    return AppendStep(ctx, "RecordMediumChange", "batch.record_medium_change", *request,
+  return Respond(ctx, [&](const Caller& caller) {
+    return AppendStep(caller, "RecordMediumChange", "batch.record_medium_change", *request,
                       request->request_id(), request->batch_id(),
                       FromProto(request->medium_change()), response);
   });
@@ -173,8 +174,8 @@ grpc::ServerUnaryReactor* BatchService::RecordMediumChange(
 grpc::ServerUnaryReactor* BatchService::RecordPassage(grpc::CallbackServerContext* ctx,
                                                       const v1::RecordPassageRequest* request,
                                                       v1::RecordResponse* response) {
-  return Respond(ctx, [&] {
-    return AppendStep(ctx, "RecordPassage", "batch.record_passage", *request,
+  return Respond(ctx, [&](const Caller& caller) {
+    return AppendStep(caller, "RecordPassage", "batch.record_passage", *request,
                       request->request_id(), request->batch_id(), FromProto(request->passage()),
                       response);
   });
@@ -183,13 +184,13 @@ grpc::ServerUnaryReactor* BatchService::RecordPassage(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContext* ctx,
                                                       const v1::CorrectRecordRequest* request,
                                                       v1::RecordResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     ASSIGN_OR_RETURN(domain::RecordData data, FromProto(*request));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "CorrectRecord", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
                        ASSIGN_OR_RETURN(domain::StepResources resources,
                                         LoadStepResources(tx, data));
@@ -208,12 +209,12 @@ grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* BatchService::DisposeBatch(grpc::CallbackServerContext* ctx,
                                                      const v1::DisposeBatchRequest* request,
                                                      v1::Batch* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "DisposeBatch", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
                        ASSIGN_OR_RETURN(std::vector<domain::Unit> units, tx.LoadUnits(din));
                        ASSIGN_OR_RETURN(domain::BatchEffects effects,

@@ -7,10 +7,10 @@
 
 namespace cpctrack::server {
 
-class BatchService final : public v1::BatchService::CallbackService {
+class BatchService final : public v1::BatchService::CallbackService, private CallHandler {
  public:
   BatchService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* CreateBatch(grpc::CallbackServerContext* ctx,
                                         const v1::CreateBatchRequest* request,
@@ -45,7 +45,7 @@ class BatchService final : public v1::BatchService::CallbackService {
 
  private:
   // Appends one culture step: the shared body of ReceiveTissue … RecordPassage.
-  absl::Status AppendStep(grpc::CallbackServerContext* ctx, absl::string_view method,
+  Reply AppendStep(const Caller& caller, absl::string_view method,
                           absl::string_view action, const google::protobuf::Message& request,
                           absl::string_view request_id, absl::string_view batch_id,
                           absl::StatusOr<domain::RecordData> data,

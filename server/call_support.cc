@@ -4,9 +4,6 @@
 
 #include <memory>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
-
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -21,43 +18,7 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 constexpr char kPageTokenPrefix[] = "v1:";
 
-// Verdicts of calls in flight, keyed by their context: gRPC 1.51 gives an
-// interceptor no way to end a call with a chosen status, so the interceptor
-// decides and Respond() enforces.
-struct Decisions {
-  absl::Mutex mu;
-  absl::flat_hash_map<const grpc::ServerContextBase*, absl::StatusOr<Caller>> by_call
-      ABSL_GUARDED_BY(mu);
-};
-
-Decisions& AllDecisions() {
-  static Decisions* decisions = new Decisions();
-  return *decisions;
-}
-
 }  // namespace
-
-void RecordAccessDecision(const grpc::ServerContextBase* ctx, absl::StatusOr<Caller> decision) {
-  Decisions& d = AllDecisions();
-  absl::MutexLock lock(&d.mu);
-  d.by_call.insert_or_assign(ctx, std::move(decision));
-}
-
-void ForgetAccessDecision(const grpc::ServerContextBase* ctx) {
-  Decisions& d = AllDecisions();
-  absl::MutexLock lock(&d.mu);
-  d.by_call.erase(ctx);
-}
-
-absl::StatusOr<Caller> AccessDecision(const grpc::ServerContextBase* ctx) {
-  Decisions& d = AllDecisions();
-  absl::MutexLock lock(&d.mu);
-  auto it = d.by_call.find(ctx);
-  if (it == d.by_call.end()) {
-    return absl::PermissionDeniedError("no access check ran for this call; refused");
-  }
-  return it->second;
-}
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -66,16 +27,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       domain::EscapeUnprintable(status.message()));
 }
 
-absl::StatusOr<Caller> CurrentCaller(const grpc::CallbackServerContext& ctx) {
-  ASSIGN_OR_RETURN(Caller caller, AccessDecision(&ctx));
+absl::StatusOr<std::string> CallerUser(const Caller& caller) {
   if (caller.user.empty()) {
     return absl::UnauthenticatedError("no session: log in first (`cpc login`)");
   }
-  return caller;
-}
-
-absl::StatusOr<std::string> CallerUser(const grpc::CallbackServerContext& ctx) {
-  ASSIGN_OR_RETURN(Caller caller, CurrentCaller(ctx));
   return caller.user;
 }
 

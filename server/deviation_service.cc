@@ -49,13 +49,13 @@ absl::Status Reload(store::Transaction& tx, int64_t deviation_id, v1::Deviation*
 grpc::ServerUnaryReactor* DeviationService::OpenDeviation(grpc::CallbackServerContext* ctx,
                                                           const v1::OpenDeviationRequest* request,
                                                           v1::Deviation* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     ASSIGN_OR_RETURN(domain::DeviationKind kind, FromProto(request->kind()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "OpenDeviation", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
                        ASSIGN_OR_RETURN(domain::Deviation d,
                                         domain::DecideOpenDeviation(batch, kind,
@@ -74,11 +74,11 @@ grpc::ServerUnaryReactor* DeviationService::OpenDeviation(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* DeviationService::AddDeviationNote(
     grpc::CallbackServerContext* ctx, const v1::AddDeviationNoteRequest* request,
     v1::Deviation* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "AddDeviationNote", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(DeviationFacts facts,
                                         LoadDeviationFacts(tx, request->deviation_id()));
                        ASSIGN_OR_RETURN(domain::DeviationNote note,
@@ -97,16 +97,16 @@ grpc::ServerUnaryReactor* DeviationService::AddDeviationNote(
 grpc::ServerUnaryReactor* DeviationService::CloseDeviation(
     grpc::CallbackServerContext* ctx, const v1::CloseDeviationRequest* request,
     v1::CloseDeviationResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(Caller caller, CurrentCaller(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
     const std::string& user = caller.user;
     ASSIGN_OR_RETURN(domain::Disposition disposition, FromProto(request->disposition()));
     // A QA disposition is a signature: the password, checked before the write.
-    RETURN_IF_ERROR(VerifySigner(store_, caller, request->signature(), absl::Now()));
+    return VerifySigner(store_, *config_.password_pool, caller, request->signature(), absl::Now())
+        .Then([=, this]() -> Reply {
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "CloseDeviation", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(DeviationFacts facts, LoadDeviationFacts(tx, request->deviation_id()));
           ASSIGN_OR_RETURN(std::optional<domain::BatchState> before,
                            tx.StateBeforeQuarantine(facts.batch.batch_id));
@@ -142,6 +142,7 @@ grpc::ServerUnaryReactor* DeviationService::CloseDeviation(
             response->add_changed_unit_ids(id);
           }
           return Reload(tx, request->deviation_id(), response->mutable_deviation());
+        });
         });
   });
 }

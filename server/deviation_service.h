@@ -6,10 +6,10 @@
 
 namespace cpctrack::server {
 
-class DeviationService final : public v1::DeviationService::CallbackService {
+class DeviationService final : public v1::DeviationService::CallbackService, private CallHandler {
  public:
   DeviationService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* OpenDeviation(grpc::CallbackServerContext* ctx,
                                           const v1::OpenDeviationRequest* request,

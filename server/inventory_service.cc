@@ -12,15 +12,15 @@ namespace cpctrack::server {
 grpc::ServerUnaryReactor* InventoryService::CreateReagentLot(
     grpc::CallbackServerContext* ctx, const v1::CreateReagentLotRequest* request,
     v1::ReagentLot* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::ReagentLot lot, FromProto(request->lot()));
     RETURN_IF_ERROR(domain::ValidateReagentLot(lot));
     const absl::Time now = absl::Now();
     lot.created_at = now;
     lot.created_by = user;
     return WriteOnce(store_, "CreateReagentLot", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertReagentLot(lot));
                        RETURN_IF_ERROR(AppendAudit(tx, now, user, "lot.create",
                                                    absl::StrCat("lots/", lot.lot_number), "",
@@ -66,15 +66,15 @@ grpc::ServerUnaryReactor* InventoryService::ListReagentLots(
 grpc::ServerUnaryReactor* InventoryService::CreateEquipment(
     grpc::CallbackServerContext* ctx, const v1::CreateEquipmentRequest* request,
     v1::Equipment* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Equipment equipment, FromProto(request->equipment()));
     RETURN_IF_ERROR(domain::ValidateEquipment(equipment));
     const absl::Time now = absl::Now();
     equipment.created_at = now;
     equipment.created_by = user;
     return WriteOnce(store_, "CreateEquipment", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertEquipment(equipment));
                        RETURN_IF_ERROR(AppendAudit(
                            tx, now, user, "equipment.create",
@@ -117,14 +117,14 @@ grpc::ServerUnaryReactor* InventoryService::ListEquipment(
 grpc::ServerUnaryReactor* InventoryService::SetEquipmentStatus(
     grpc::CallbackServerContext* ctx, const v1::SetEquipmentStatusRequest* request,
     v1::Equipment* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::EquipmentStatus status, FromProto(request->status()));
     RETURN_IF_ERROR(domain::ValidateStatusChange(status, request->reason()));
     const absl::Time now = absl::Now();
     return WriteOnce(
         store_, "SetEquipmentStatus", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Equipment before, tx.GetEquipment(request->equipment_id()));
           RETURN_IF_ERROR(tx.InsertEquipmentStatus(before.equipment_id, status,
                                                    request->reason(), now, user));
@@ -156,13 +156,13 @@ grpc::ServerUnaryReactor* InventoryService::ListProducts(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* InventoryService::CreateProduct(grpc::CallbackServerContext* ctx,
                                                           const v1::CreateProductRequest* request,
                                                           v1::Product* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     RETURN_IF_ERROR(RequireId("product.product_code", request->product().product_code()));
     const absl::Time now = absl::Now();
     return WriteOnce(
         store_, "CreateProduct", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           absl::StatusOr<domain::Product> latest =
               tx.GetLatestProduct(request->product().product_code());
           if (!latest.ok() && !absl::IsNotFound(latest.status())) return latest.status();

@@ -6,10 +6,10 @@
 
 namespace cpctrack::server {
 
-class InventoryService final : public v1::InventoryService::CallbackService {
+class InventoryService final : public v1::InventoryService::CallbackService, private CallHandler {
  public:
   InventoryService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* CreateReagentLot(grpc::CallbackServerContext* ctx,
                                              const v1::CreateReagentLotRequest* request,

@@ -158,8 +158,14 @@ void ToProto(const domain::Product& p, v1::Product* out) {
   for (const domain::RequiredTest& t : p.required_tests) {
     v1::RequiredTest* test = out->add_required_tests();
     test->set_type(static_cast<v1::QcTestType>(t.type));
-    ToProto(t.turnaround, test->mutable_turnaround());
+    ToProto(t.min_incubation, test->mutable_min_incubation());
+    test->set_method(t.method);
   }
+  ToProto(p.frozen_shelf_life, out->mutable_frozen_shelf_life());
+  ToProto(p.max_thaw_to_infusion, out->mutable_max_thaw_to_infusion());
+  ToProto(p.max_entry_delay, out->mutable_max_entry_delay());
+  out->set_min_transport_temperature_c(p.min_transport_temperature_c);
+  out->set_max_transport_temperature_c(p.max_transport_temperature_c);
 }
 
 absl::StatusOr<domain::Product> MergeProduct(const v1::Product& in, domain::Product base) {
@@ -197,10 +203,26 @@ absl::StatusOr<domain::Product> MergeProduct(const v1::Product& in, domain::Prod
       if (!v1::QcTestType_IsValid(t.type()) || t.type() == v1::QC_TEST_TYPE_UNSPECIFIED) {
         return absl::InvalidArgumentError("required_tests.type: unknown test type");
       }
-      base.required_tests.push_back({static_cast<domain::QcTestType>(t.type()),
-                                     t.has_turnaround() ? duration(t.turnaround())
-                                                        : absl::Hours(24)});
+      const auto type = static_cast<domain::QcTestType>(t.type());
+      // Left out: the incubation DOMAIN.md gives the test type.
+      base.required_tests.push_back(
+          {type, t.method(),
+           t.has_min_incubation() ? duration(t.min_incubation())
+                                  : domain::MinIncubation(domain::Product{}, type)});
     }
+  }
+  if (in.has_frozen_shelf_life()) base.frozen_shelf_life = duration(in.frozen_shelf_life());
+  if (in.has_max_thaw_to_infusion()) {
+    base.max_thaw_to_infusion = duration(in.max_thaw_to_infusion());
+  }
+  if (in.has_max_entry_delay()) base.max_entry_delay = duration(in.max_entry_delay());
+  if (in.has_min_transport_temperature_c() != in.has_max_transport_temperature_c()) {
+    return absl::InvalidArgumentError(
+        "min_transport_temperature_c and max_transport_temperature_c: give both or neither");
+  }
+  if (in.has_min_transport_temperature_c()) {
+    base.min_transport_temperature_c = in.min_transport_temperature_c();
+    base.max_transport_temperature_c = in.max_transport_temperature_c();
   }
   return base;
 }

@@ -146,6 +146,14 @@ void ToProto(const QcTest& t, const QcSample& sample, absl::string_view patient_
     server::ToProto(r.reviewed_at, p->mutable_review_time());
     p->set_reviewed_by(r.reviewed_by);
   }
+  for (const domain::InterimReading& r : t.interim_readings) {
+    v1::InterimReading* p = out->add_interim_readings();
+    p->set_reading_id(r.reading_id);
+    server::ToProto(r.read_at, p->mutable_read_time());
+    p->set_note(r.note);
+    p->set_performed_by(r.performed_by);
+    server::ToProto(r.recorded_at, p->mutable_record_time());
+  }
   if (t.invalidation.has_value()) {
     v1::QcInvalidation* p = out->mutable_invalidation();
     server::ToProto(t.invalidation->invalidated_at, p->mutable_invalidate_time());

@@ -45,15 +45,15 @@ absl::Status FlagPatientBatches(store::Transaction& tx, const domain::Patient& b
 grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerContext* ctx,
                                                         const v1::CreatePatientRequest* request,
                                                         v1::Patient* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Patient patient, FromProto(request->patient()));
     const absl::Time now = absl::Now();
     RETURN_IF_ERROR(domain::ValidatePatient(patient, now));
     patient.created_at = now;
     patient.created_by = user;
     return WriteOnce(store_, "CreatePatient", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertPatient(patient));
                        RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.create",
                                                    absl::StrCat("patients/", patient.patient_id),
@@ -68,13 +68,13 @@ grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* PatientService::UpdatePatient(grpc::CallbackServerContext* ctx,
                                                         const v1::UpdatePatientRequest* request,
                                                         v1::Patient* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Patient proposed, FromProto(request->patient()));
     RETURN_IF_ERROR(RequireId("patient.patient_id", proposed.patient_id));
     const absl::Time now = absl::Now();
     return WriteOnce(store_, "UpdatePatient", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::Patient current,
                                         tx.GetPatient(proposed.patient_id));
                        ASSIGN_OR_RETURN(domain::Patient next,

@@ -6,10 +6,10 @@
 
 namespace cpctrack::server {
 
-class PatientService final : public v1::PatientService::CallbackService {
+class PatientService final : public v1::PatientService::CallbackService, private CallHandler {
  public:
   PatientService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* CreatePatient(grpc::CallbackServerContext* ctx,
                                           const v1::CreatePatientRequest* request,

@@ -78,6 +78,20 @@ absl::Status StoreOutcome(store::Transaction& tx, TestFacts& facts, domain::QcOu
   return FillWriteResponse(tx, facts, effects, response);
 }
 
+// An interim reading: on record with the test, never its result.
+absl::Status StoreInterim(store::Transaction& tx, TestFacts& facts, const domain::QcResult& look,
+                          const std::string& note, const domain::StepContext& step,
+                          absl::string_view request_id, v1::QcWriteResponse* response) {
+  ASSIGN_OR_RETURN(domain::InterimReading reading,
+                   domain::DecideInterimReading(facts.batch, facts.test, look, note, step));
+  RETURN_IF_ERROR(tx.InsertInterimReading(facts.test.test_id, reading));
+  RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, "qc.record_interim_reading",
+                              absl::StrCat(TestResource(facts.batch, facts.test.test_id),
+                                           "/interim-readings/", reading.reading_id),
+                              "", domain::ToJson(reading), "", request_id));
+  return FillWriteResponse(tx, facts, StoredEffects{}, response);
+}
+
 absl::StatusOr<std::vector<domain::TestOrder>> Orders(
     const google::protobuf::RepeatedPtrField<v1::TestOrder>& tests) {
   std::vector<domain::TestOrder> orders;
@@ -112,8 +126,8 @@ absl::Status StoreOrders(store::Transaction& tx, const domain::Batch& batch,
 grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx,
                                                 const v1::DrawSampleRequest* request,
                                                 v1::DrawSampleResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     domain::QcSample proposed;
     ASSIGN_OR_RETURN(proposed.point, FromProto(request->sample_point()));
@@ -123,10 +137,12 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "DrawSample", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+          ASSIGN_OR_RETURN(std::vector<domain::BatchRecord> records, tx.LoadRecords(din));
+          const domain::BatchHistory history(std::move(records));
           ASSIGN_OR_RETURN(domain::QcSample sample,
-                           domain::DecideDrawSample(batch, proposed, step));
+                           domain::DecideDrawSample(batch, history, proposed, step));
           RETURN_IF_ERROR(tx.InsertSample(sample));
           RETURN_IF_ERROR(AppendAudit(
               tx, step.now, user, "qc.draw_sample",
@@ -143,13 +159,13 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
 grpc::ServerUnaryReactor* QcService::OrderTests(grpc::CallbackServerContext* ctx,
                                                 const v1::OrderTestsRequest* request,
                                                 v1::OrderTestsResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     if (request->sample_id() <= 0) return absl::InvalidArgumentError("sample_id: required");
     ASSIGN_OR_RETURN(std::vector<domain::TestOrder> orders, Orders(request->tests()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "OrderTests", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::QcSample sample,
                                         tx.GetSample(request->sample_id()));
                        ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(sample.batch_id));
@@ -163,13 +179,17 @@ grpc::ServerUnaryReactor* QcService::OrderTests(grpc::CallbackServerContext* ctx
 grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* ctx,
                                                   const v1::RecordResultRequest* request,
                                                   v1::QcWriteResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::QcResult result, FromProto(request->result()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "RecordResult", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
+                       if (request->interim()) {
+                         return StoreInterim(tx, facts, result, request->interim_note(), step,
+                                             request->request_id(), response);
+                       }
                        ASSIGN_OR_RETURN(domain::QcOutcome outcome,
                                         domain::DecideRecordResult(facts.batch, facts.sample,
                                                                    facts.test, result,
@@ -184,12 +204,12 @@ grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* ctx,
                                                    const v1::CorrectResultRequest* request,
                                                    v1::QcWriteResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::QcResult result, FromProto(request->result()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "CorrectResult", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
                        ASSIGN_OR_RETURN(
                            domain::QcOutcome outcome,
@@ -205,14 +225,14 @@ grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* ctx,
                                                   const v1::ReviewResultRequest* request,
                                                   v1::QcWriteResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(Caller caller, CurrentCaller(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
     const std::string& user = caller.user;
     // A review is a signature: the reviewer's password, checked before the write.
-    RETURN_IF_ERROR(VerifySigner(store_, caller, request->signature(), absl::Now()));
+    return VerifySigner(store_, *config_.password_pool, caller, request->signature(), absl::Now())
+        .Then([=, this]() -> Reply {
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "ReviewResult", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
                        ASSIGN_OR_RETURN(domain::QcReview review,
                                         domain::DecideReview(facts.batch, facts.test, step));
@@ -235,17 +255,18 @@ grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* c
                                .status());
                        return FillWriteResponse(tx, facts, {}, response);
                      });
+        });
   });
 }
 
 grpc::ServerUnaryReactor* QcService::InvalidateTest(grpc::CallbackServerContext* ctx,
                                                     const v1::InvalidateTestRequest* request,
                                                     v1::QcWriteResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "InvalidateTest", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
                        ASSIGN_OR_RETURN(domain::QcInvalidation invalidation,
                                         domain::DecideInvalidate(facts.batch, facts.test,

@@ -6,9 +6,9 @@
 
 namespace cpctrack::server {
 
-class QcService final : public v1::QcService::CallbackService {
+class QcService final : public v1::QcService::CallbackService, private CallHandler {
  public:
-  QcService(store::Store& store, const ServerConfig& config) : store_(store), config_(config) {}
+  QcService(store::Store& store, const ServerConfig& config) : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* DrawSample(grpc::CallbackServerContext* ctx,
                                        const v1::DrawSampleRequest* request,

@@ -75,6 +75,10 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
         entry->set_status(static_cast<v1::BoardStatus>(domain::StatusForPlannedDay(
             batch, e.readiness, row.infusion.planned_day, config_.time_zone)));
         for (std::string& reason : OpenCriteria(e.readiness)) entry->add_reasons(std::move(reason));
+        for (std::string& reason : domain::TestsAheadReasons(
+                 e.readiness, row.infusion.planned_day, config_.time_zone)) {
+          entry->add_reasons(std::move(reason));
+        }
         if (e.readiness.projection.has_value() && e.readiness.projection->ready_at.has_value()) {
           ToProto(*e.readiness.projection->ready_at, entry->mutable_projected_ready_time());
         }
@@ -87,8 +91,7 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerContext* ctx,
                                                          const v1::ReleaseBatchRequest* request,
                                                          v1::ReleaseBatchResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(Caller caller, CurrentCaller(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
     const std::string& user = caller.user;
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     absl::StatusOr<domain::Din> confirm = domain::Din::Parse(request->confirm_batch_id());
@@ -98,11 +101,12 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
           "release, and it must be the same batch");
     }
     // A release is a signature: the signer's password, checked before the write.
-    RETURN_IF_ERROR(VerifySigner(store_, caller, request->signature(), absl::Now()));
+    return VerifySigner(store_, *config_.password_pool, caller, request->signature(), absl::Now())
+        .Then([=, this]() -> Reply {
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "ReleaseBatch", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
                            LoadReadiness(tx, din, step.now, config_.time_zone));
           ASSIGN_OR_RETURN(domain::Release release, domain::DecideRelease(loaded->facts, step));
@@ -114,10 +118,10 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
                                       release.meaning, request->request_id()));
           // Signed: the release, and through its record hash the batch record
           // exactly as evaluated.
-          RETURN_IF_ERROR(RecordSignature(tx, caller, domain::SignatureMeaning::kBatchReleased,
-                                          resource, record, step.now, request->request_id(),
-                                          response->mutable_signature())
-                              .status());
+          ASSIGN_OR_RETURN(loaded->release_signature,
+                           RecordSignature(tx, caller, domain::SignatureMeaning::kBatchReleased,
+                                           resource, record, step.now, request->request_id(),
+                                           response->mutable_signature()));
           domain::BatchEffects effects;
           effects.new_state = domain::BatchState::kReleased;
           RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(effects), step.now,
@@ -127,6 +131,7 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
           ToProto(*loaded, domain::EvaluateReadiness(loaded->facts), response->mutable_readiness());
           *response->mutable_release() = response->readiness().release();
           return absl::OkStatus();
+        });
         });
   });
 }

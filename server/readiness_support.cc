@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
 #include "server/mapping.h"
+#include "server/signatures.h"
 
 namespace cpctrack::server {
 
@@ -13,7 +14,7 @@ absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction
                                                               absl::Time now,
                                                               absl::TimeZone zone) {
   ASSIGN_OR_RETURN(BatchFacts batch, LoadBatchFacts(tx, batch_id));
-  auto loaded = std::make_unique<BatchReadiness>(BatchReadiness{std::move(batch), {}, {}, {}, {}});
+  auto loaded = std::make_unique<BatchReadiness>(BatchReadiness{std::move(batch), {}, {}, {}, {}, {}});
   ASSIGN_OR_RETURN(loaded->plan, tx.PlanForBatch(batch_id));
   domain::ReadinessFacts& f = loaded->facts;
   if (loaded->plan.has_value()) {
@@ -39,6 +40,12 @@ absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction
   ASSIGN_OR_RETURN(f.tests, tx.LoadTests(batch_id));
   ASSIGN_OR_RETURN(f.units, tx.LoadUnits(batch_id));
   ASSIGN_OR_RETURN(f.release, tx.LatestRelease(batch_id));
+  if (f.release.has_value()) {
+    ASSIGN_OR_RETURN(std::vector<domain::Signature> signatures,
+                     tx.SignaturesFor(absl::StrCat("batches/", batch_id.compact(), "/releases/",
+                                                   f.release->release_id)));
+    if (!signatures.empty()) loaded->release_signature = std::move(signatures.back());
+  }
   f.now = now;
   f.zone = zone;
   return loaded;
@@ -76,6 +83,9 @@ void ToProto(const BatchReadiness& loaded, const domain::Readiness& r, v1::Readi
     s->set_meaning(release.meaning);
     ToProto(release.signed_at, s->mutable_sign_time());
     s->set_record_hash(release.record_hash);
+    if (loaded.release_signature.has_value()) {
+      ToProto(*loaded.release_signature, s->mutable_signature());
+    }
   }
 }
 

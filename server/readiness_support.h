@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "cpctrack/v1/treatment.pb.h"
 #include "domain/readiness.h"
+#include "domain/signature.h"
 #include "server/batch_steps.h"
 #include "store/store.h"
 
@@ -21,6 +22,8 @@ struct BatchReadiness {
   std::optional<domain::Patient> patient;
   // The plan's planned infusions already given (empty without a plan).
   absl::flat_hash_set<int64_t> given;
+  // The electronic signature of facts.release, when one is on record.
+  std::optional<domain::Signature> release_signature;
   domain::ReadinessFacts facts;
 };
 

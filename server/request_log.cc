@@ -20,13 +20,16 @@ using grpc::experimental::InterceptionHookPoints;
 class RequestLog : public grpc::experimental::Interceptor {
  public:
   RequestLog(grpc::experimental::ServerRpcInfo* info, LogFormat format)
-      : ctx_(info->server_context()), method_(info->method()), start_(absl::Now()),
-        format_(format) {}
+      : method_(info->method()), start_(absl::Now()), format_(format) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      // The authenticated user, as the access check found it.
-      if (absl::StatusOr<Caller> caller = AccessDecision(ctx_); caller.ok()) user_ = caller->user;
+      // The authenticated user, as Respond() found it; not sent on.
+      auto* trailers = methods->GetSendTrailingMetadata();
+      if (auto it = trailers->find(kUserTrailerKey); it != trailers->end()) {
+        user_ = it->second;
+        trailers->erase(it);
+      }
       const grpc::Status status = methods->GetSendStatus();
       const absl::Time now = absl::Now();
       // grpc::StatusCode and absl::StatusCode share their numbering.
@@ -56,7 +59,6 @@ class RequestLog : public grpc::experimental::Interceptor {
   }
 
  private:
-  const grpc::ServerContextBase* ctx_;
   std::string method_;
   std::string user_;
   absl::Time start_;

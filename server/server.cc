@@ -15,6 +15,7 @@
 #include "domain/network.h"
 #include "domain/status_macros.h"
 #include "server/audit_service.h"
+#include "server/report_service.h"
 #include "absl/strings/match.h"
 #include "server/access_control.h"
 #include "server/auth_service.h"
@@ -32,6 +33,10 @@
 
 namespace cpctrack::server {
 namespace {
+
+// Argon2id runs on this many threads: two sign-ins or signatures at a time,
+// 128 MiB at the interactive cost; more queue (see password_pool.h).
+constexpr int kPasswordThreads = 2;
 
 // "localtime" names no zone. Name the one it is for clients to compare with
 // theirs: an IANA name from TZ or /etc/timezone when that zone agrees with
@@ -113,6 +118,8 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   config.version = CPCTRACK_VERSION;
   config.password_hashing = options.password_hashing;
   config.session_lifetime = options.session_lifetime;
+  server->password_pool_ = std::make_unique<PasswordPool>(kPasswordThreads);
+  config.password_pool = server->password_pool_.get();
   RETURN_IF_ERROR(InitCrypto());
   ConfigureSignIn(options.sign_in, options.password_hashing);
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
@@ -164,8 +171,9 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<StorageService>(store, config));
   services.push_back(std::make_unique<ReadinessService>(store, config));
   services.push_back(std::make_unique<TreatmentService>(store, config));
-  services.push_back(std::make_unique<ServerInfoService>(config, store.schema_version()));
+  services.push_back(std::make_unique<ServerInfoService>(store, config, store.schema_version()));
   services.push_back(std::make_unique<AuditService>(store));
+  services.push_back(std::make_unique<ReportService>(store, config));
   for (auto& service : services) builder.RegisterService(service.get());
   // Every method of every service must have its access declared.
   RETURN_IF_ERROR(CheckEveryMethodHasARule(
@@ -175,10 +183,10 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
        v1::DeviationService::service_full_name(), v1::UnitService::service_full_name(),
        v1::StorageService::service_full_name(), v1::ReadinessService::service_full_name(),
        v1::TreatmentService::service_full_name(), v1::AuditService::service_full_name(),
-       v1::ServerInfoService::service_full_name()}));
-  // The access check first: the request log reads its verdict.
+       v1::ServerInfoService::service_full_name(), v1::ReportService::service_full_name()}));
+  // The method tag first: Respond() checks access by the method's name.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> chain;
-  chain.push_back(std::make_unique<AccessCheckFactory>(store));
+  chain.push_back(std::make_unique<MethodTagFactory>());
   chain.push_back(std::make_unique<RequestLogFactory>(options.log_format));
   builder.experimental().SetInterceptorCreators(std::move(chain));
 
@@ -220,6 +228,8 @@ void CpcServer::Maintain(const ServerOptions& options) {
 
 void CpcServer::Shutdown(absl::Time deadline) {
   if (server_ == nullptr) return;
+  // Returns once every call is finished: gRPC waits for each reactor, and the
+  // committer answers each queued write (the deadline only cancels calls).
   server_->Shutdown(absl::ToChronoTime(deadline));
   server_->Wait();
   server_.reset();
@@ -228,7 +238,9 @@ void CpcServer::Shutdown(absl::Time deadline) {
     stopping_.Notify();
     reporter_.join();
   }
-  // Failed sign-ins not yet reported are written before the file closes.
+  // Checks still on the pool finish first; then failed sign-ins not yet
+  // reported are written before the file closes.
+  password_pool_.reset();
   (void)FlushSignInReports(*store_, absl::Now(), true);
   store_.reset();  // closes the database: checkpoints the WAL
 }

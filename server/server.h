@@ -20,6 +20,7 @@
 #include "server/call_support.h"
 #include "server/metrics.h"
 #include "server/request_log.h"
+#include "server/password_pool.h"
 #include "store/store.h"
 
 namespace cpctrack::server {
@@ -65,8 +66,9 @@ class CpcServer {
   int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
   store::Store& store() { return *store_; }
 
-  // Stops accepting calls, lets in-flight ones finish until `deadline`, then
-  // closes the database.
+  // Stops accepting calls, lets in-flight ones finish until `deadline` (a
+  // write already queued is still committed and answered after it), then
+  // stops the password pool and closes the database.
   void Shutdown(absl::Time deadline);
 
  private:
@@ -75,6 +77,8 @@ class CpcServer {
   ServerConfig config_;
   StartUpAuditCheck audit_check_;
   std::unique_ptr<store::Store> store_;
+  // After the store: its jobs queue writes, so it goes first.
+  std::unique_ptr<PasswordPool> password_pool_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   // In the background: the full audit verification after a start from a

@@ -6,10 +6,10 @@
 
 namespace cpctrack::server {
 
-class ServerInfoService final : public v1::ServerInfoService::CallbackService {
+class ServerInfoService final : public v1::ServerInfoService::CallbackService, private CallHandler {
  public:
-  ServerInfoService(const ServerConfig& config, int schema_version)
-      : config_(config), schema_version_(schema_version) {}
+  ServerInfoService(store::Store& store, const ServerConfig& config, int schema_version)
+      : CallHandler(store), config_(config), schema_version_(schema_version) {}
 
   grpc::ServerUnaryReactor* GetServerInfo(grpc::CallbackServerContext* ctx,
                                           const v1::GetServerInfoRequest* request,

@@ -9,20 +9,26 @@
 
 namespace cpctrack::server {
 
-absl::Status VerifySigner(store::Store& store, const Caller& caller,
-                          const v1::SignatureRequest& request, absl::Time now) {
+Reply VerifySigner(store::Store& store, PasswordPool& pool, const Caller& caller,
+                   const v1::SignatureRequest& request, absl::Time now) {
   if (request.password().empty()) {
     return absl::UnauthenticatedError(absl::StrCat(
         "signature.password: required: this step is an electronic signature by ", caller.user,
         "; enter your password again"));
   }
-  absl::StatusOr<store::UserAccount> account =
-      CheckPassword(store, caller.user, request.password(), "electronic signature", now);
-  if (!account.ok()) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("signature not accepted: ", account.status().message()));
-  }
-  return absl::OkStatus();
+  // Limited per signer: failed signatures by one user never hold up another's.
+  Reply check = CheckPassword(store, pool, caller.user, request.password(),
+                              "electronic signature", now, absl::StrCat("signer:", caller.user),
+                              [](store::UserAccount) -> Reply { return absl::OkStatus(); });
+  return Reply::Later([check = std::move(check)](Reply::Done done) mutable {
+    std::move(check).Deliver([done = std::move(done)](absl::Status status) mutable {
+      if (!status.ok()) {
+        status = absl::UnauthenticatedError(
+            absl::StrCat("signature not accepted: ", status.message()));
+      }
+      std::move(done)(std::move(status));
+    });
+  });
 }
 
 absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const Caller& caller,

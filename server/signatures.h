@@ -10,15 +10,17 @@
 #include "cpctrack/v1/signatures.pb.h"
 #include "domain/signature.h"
 #include "server/call_support.h"
+#include "server/password_pool.h"
 #include "store/store.h"
 
 namespace cpctrack::server {
 
 // Re-authenticates `caller` with the password in `request`, like a login
-// (throttled, failures audited). Call before the write transaction: Argon2id
-// is slow. UNAUTHENTICATED for a missing or wrong password.
-absl::Status VerifySigner(store::Store& store, const Caller& caller,
-                          const v1::SignatureRequest& request, absl::Time now);
+// (throttled, failures audited), on `pool`: Argon2id is slow. Answers OK, or
+// UNAUTHENTICATED for a missing or wrong password; the write that the
+// signature authorizes follows with Then().
+Reply VerifySigner(store::Store& store, PasswordPool& pool, const Caller& caller,
+                   const v1::SignatureRequest& request, absl::Time now);
 
 // Stores `caller`'s signature of `resource` whose content is
 // `record_content` (with an audit entry) in `tx`, and fills `out`.

@@ -58,8 +58,8 @@ absl::Status FillTank(store::Transaction& tx, absl::string_view tank_id, v1::Tan
 grpc::ServerUnaryReactor* StorageService::CreateTank(grpc::CallbackServerContext* ctx,
                                                      const v1::CreateTankRequest* request,
                                                      v1::Tank* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     domain::Tank tank;
     tank.tank_id = request->tank_id();
     tank.name = request->name();
@@ -68,7 +68,7 @@ grpc::ServerUnaryReactor* StorageService::CreateTank(grpc::CallbackServerContext
     tank.created_by = user;
     RETURN_IF_ERROR(domain::ValidateTank(tank));
     return WriteOnce(store_, "CreateTank", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertTank(tank));
                        RETURN_IF_ERROR(AppendAudit(tx, tank.created_at, user, "storage.create_tank",
                                                    absl::StrCat("tanks/", tank.tank_id), "",
@@ -82,13 +82,13 @@ grpc::ServerUnaryReactor* StorageService::CreateTank(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* StorageService::AddRack(grpc::CallbackServerContext* ctx,
                                                   const v1::AddRackRequest* request,
                                                   v1::Tank* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     RETURN_IF_ERROR(domain::ValidateStorageName("tank_id", request->tank_id()));
     RETURN_IF_ERROR(domain::ValidateStorageName("rack", request->rack()));
     const absl::Time now = absl::Now();
     return WriteOnce(store_, "AddRack", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertRack(request->tank_id(), request->rack(), now, user));
                        RETURN_IF_ERROR(AppendAudit(
                            tx, now, user, "storage.add_rack",
@@ -103,8 +103,8 @@ grpc::ServerUnaryReactor* StorageService::AddRack(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* StorageService::AddBox(grpc::CallbackServerContext* ctx,
                                                  const v1::AddBoxRequest* request,
                                                  v1::Box* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     domain::Box box;
     box.tank_id = request->tank_id();
     box.rack = request->rack();
@@ -116,7 +116,7 @@ grpc::ServerUnaryReactor* StorageService::AddBox(grpc::CallbackServerContext* ct
     RETURN_IF_ERROR(domain::ValidateBox(box));
     box.box_id = domain::BoxId(box.tank_id, box.rack, box.name);
     return WriteOnce(store_, "AddBox", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.GetTank(box.tank_id).status());
                        RETURN_IF_ERROR(tx.InsertBox(box));
                        RETURN_IF_ERROR(AppendAudit(tx, box.created_at, user, "storage.add_box",

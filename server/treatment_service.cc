@@ -1,3 +1,4 @@
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,8 @@
 #include "server/mapping.h"
 #include "server/readiness_support.h"
 #include "server/treatment_service.h"
+
+#include <memory>
 
 namespace cpctrack::server {
 namespace {
@@ -63,13 +66,13 @@ absl::Status FillPlan(store::Transaction& tx, const domain::TreatmentPlan& plan,
 grpc::ServerUnaryReactor* TreatmentService::CreatePlan(grpc::CallbackServerContext* ctx,
                                                        const v1::CreatePlanRequest* request,
                                                        v1::TreatmentPlan* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->plan().batch_id()));
     ASSIGN_OR_RETURN(domain::TreatmentPlan proposed, FromProto(request->plan()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "CreatePlan", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
                        if (!request->plan().patient_id().empty() &&
                            request->plan().patient_id() != batch.patient_id) {
@@ -112,8 +115,8 @@ grpc::ServerUnaryReactor* TreatmentService::GetPlan(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
     grpc::CallbackServerContext* ctx, const v1::RecordInfusionRequest* request,
     v1::RecordInfusionResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     if (request->planned_infusion_id() <= 0) {
       return absl::InvalidArgumentError("planned_infusion_id: required");
     }
@@ -128,29 +131,29 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
 
     // The bedside check is recorded whatever its outcome, in its own
     // transaction, so a refused attempt stays on record.
-    absl::Status check;
-    RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> absl::Status {
+    auto check = std::make_shared<absl::Status>();
+    return Write(store_, [=](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
                        tx.GetPlannedInfusion(request->planned_infusion_id()));
       ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
-      check = domain::CheckBedside(unit, row.plan, request->scanned_unit_id(),
-                                   request->scanned_patient_id(), given_at);
+      *check = domain::CheckBedside(unit, row.plan, request->scanned_unit_id(),
+                                    request->scanned_patient_id(), given_at);
       RETURN_IF_ERROR(tx.InsertBedsideCheck(
           request->planned_infusion_id(), unit.unit_id, request->scanned_unit_id(),
-          request->scanned_patient_id(), check.ok(), check.message(), step.now, user));
+          request->scanned_patient_id(), check->ok(), check->message(), step.now, user));
       return AppendAudit(tx, step.now, user,
-                         check.ok() ? "infusion.bedside_check" : "infusion.bedside_refused",
+                         check->ok() ? "infusion.bedside_check" : "infusion.bedside_refused",
                          absl::StrCat("units/", unit.unit_id),
                          "",
                          domain::JsonObject()
                              .Add("planned_infusion_id", request->planned_infusion_id())
                              .Add("scanned_unit_id", request->scanned_unit_id())
                              .Add("scanned_patient_id", request->scanned_patient_id())
-                             .Add("outcome", check.ok() ? "matched" : "refused")
+                             .Add("outcome", check->ok() ? "matched" : "refused")
                              .Build(),
-                         check.message(), request->request_id());
-    }));
-    RETURN_IF_ERROR(check);
+                         check->message(), request->request_id());
+    }).Then([=, this]() -> Reply {
+    RETURN_IF_ERROR(*check);
 
     domain::Infusion proposed;
     proposed.started_at = FromProto(request->start_time());
@@ -159,7 +162,7 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
     proposed.adverse_events = request->adverse_events();
     return WriteOnce(
         store_, "RecordInfusion", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
                            tx.GetPlannedInfusion(request->planned_infusion_id()));
           ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
@@ -209,6 +212,7 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
           response->set_infusions_covered(readiness.infusions_covered);
           return absl::OkStatus();
         });
+    });
   });
 }
 

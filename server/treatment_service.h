@@ -6,10 +6,10 @@
 
 namespace cpctrack::server {
 
-class ReadinessService final : public v1::ReadinessService::CallbackService {
+class ReadinessService final : public v1::ReadinessService::CallbackService, private CallHandler {
  public:
   ReadinessService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* GetReadiness(grpc::CallbackServerContext* ctx,
                                          const v1::GetReadinessRequest* request,
@@ -26,10 +26,10 @@ class ReadinessService final : public v1::ReadinessService::CallbackService {
   const ServerConfig& config_;
 };
 
-class TreatmentService final : public v1::TreatmentService::CallbackService {
+class TreatmentService final : public v1::TreatmentService::CallbackService, private CallHandler {
  public:
   TreatmentService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* CreatePlan(grpc::CallbackServerContext* ctx,
                                        const v1::CreatePlanRequest* request,

@@ -79,8 +79,8 @@ absl::Status StoreNewUnits(store::Transaction& tx, domain::Batch& batch,
 grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* ctx,
                                                    const v1::FreezeUnitsRequest* request,
                                                    v1::FreezeUnitsResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     domain::FreezePlan plan;
     ASSIGN_OR_RETURN(plan.kind, FromProto(request->kind()));
@@ -101,7 +101,7 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "FreezeUnits", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
           ASSIGN_OR_RETURN(std::vector<domain::Unit> existing, tx.LoadUnits(din));
           ASSIGN_OR_RETURN(domain::StorageFacts storage, tx.LoadStorageFacts(positions));
@@ -130,8 +130,8 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
     grpc::CallbackServerContext* ctx, const v1::FormulateFreshUnitsRequest* request,
     v1::FormulateFreshUnitsResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     domain::FormulatePlan plan;
     plan.formulated_at = FromProto(request->formulated_time());
@@ -143,7 +143,7 @@ grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "FormulateFreshUnits", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
           ASSIGN_OR_RETURN(std::vector<domain::Unit> existing, tx.LoadUnits(din));
           domain::StepResources resources;
@@ -202,15 +202,15 @@ grpc::ServerUnaryReactor* UnitService::ListUnits(grpc::CallbackServerContext* ct
 grpc::ServerUnaryReactor* UnitService::MoveUnit(grpc::CallbackServerContext* ctx,
                                                 const v1::MoveUnitRequest* request,
                                                 v1::Unit* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::Position to,
                      domain::ParsePosition("to_position", request->to_position()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     absl::Time moved_at =
         request->has_moved_time() ? FromProto(request->moved_time()) : step.now;
     return WriteOnce(store_, "MoveUnit", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(UnitFacts facts, LoadUnitFacts(tx, request->unit_id()));
                        ASSIGN_OR_RETURN(domain::StorageFacts storage, tx.LoadStorageFacts({to}));
                        ASSIGN_OR_RETURN(domain::UnitEvent event,
@@ -226,13 +226,13 @@ grpc::ServerUnaryReactor* UnitService::MoveUnit(grpc::CallbackServerContext* ctx
 grpc::ServerUnaryReactor* UnitService::ThawUnit(grpc::CallbackServerContext* ctx,
                                                 const v1::ThawUnitRequest* request,
                                                 v1::ThawUnitResponse* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::ThawResult thaw, FromProto(request->thaw()));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(
         store_, "ThawUnit", user, *request, request->request_id(), response,
-        [&](store::Transaction& tx) -> absl::Status {
+        [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(UnitFacts facts, LoadUnitFacts(tx, request->unit_id()));
           ASSIGN_OR_RETURN(domain::Product product,
                            tx.GetProduct(facts.batch.product_code, facts.batch.product_version));
@@ -256,11 +256,11 @@ grpc::ServerUnaryReactor* UnitService::ThawUnit(grpc::CallbackServerContext* ctx
 grpc::ServerUnaryReactor* UnitService::DisposeUnit(grpc::CallbackServerContext* ctx,
                                                    const v1::DisposeUnitRequest* request,
                                                    v1::Unit* response) {
-  return Respond(ctx, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(*ctx));
+  return Respond(ctx, [&](const Caller& caller) -> Reply {
+    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "DisposeUnit", user, *request, request->request_id(), response,
-                     [&](store::Transaction& tx) -> absl::Status {
+                     [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(UnitFacts facts, LoadUnitFacts(tx, request->unit_id()));
                        ASSIGN_OR_RETURN(domain::UnitEvent event,
                                         domain::DecideDisposeUnit(facts.batch, facts.unit,

@@ -7,9 +7,9 @@
 
 namespace cpctrack::server {
 
-class UnitService final : public v1::UnitService::CallbackService {
+class UnitService final : public v1::UnitService::CallbackService, private CallHandler {
  public:
-  UnitService(store::Store& store, const ServerConfig& config) : store_(store), config_(config) {}
+  UnitService(store::Store& store, const ServerConfig& config) : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* FreezeUnits(grpc::CallbackServerContext* ctx,
                                         const v1::FreezeUnitsRequest* request,
@@ -38,10 +38,10 @@ class UnitService final : public v1::UnitService::CallbackService {
   const ServerConfig& config_;
 };
 
-class StorageService final : public v1::StorageService::CallbackService {
+class StorageService final : public v1::StorageService::CallbackService, private CallHandler {
  public:
   StorageService(store::Store& store, const ServerConfig& config)
-      : store_(store), config_(config) {}
+      : CallHandler(store), store_(store), config_(config) {}
 
   grpc::ServerUnaryReactor* CreateTank(grpc::CallbackServerContext* ctx,
                                        const v1::CreateTankRequest* request,

@@ -297,6 +297,23 @@ absl::Status Transaction::InsertStateChange(const Din& batch_id, domain::BatchSt
   return insert.Run();
 }
 
+absl::StatusOr<std::vector<domain::BatchStateChange>> Transaction::LoadStateChanges(
+    const Din& batch_id) {
+  ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare("SELECT from_state, to_state, changed_at FROM batch_state_changes "
+                               "WHERE batch_seq = ? ORDER BY change_id"));
+  q.Bind(1, seq);
+  std::vector<domain::BatchStateChange> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back({static_cast<domain::BatchState>(q.Int(0)),
+                   static_cast<domain::BatchState>(q.Int(1)), q.Time(2)});
+  }
+  return out;
+}
+
 absl::StatusOr<std::optional<domain::BatchState>> Transaction::StateBeforeQuarantine(
     const Din& batch_id) {
   ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));

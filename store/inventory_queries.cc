@@ -203,17 +203,34 @@ absl::Status Transaction::InsertProduct(const Product& p, absl::Time at) {
       .Bind(3, p.min_viable_cells_per_dose)
       .Bind(4, absl::ToInt64Seconds(p.fresh_shelf_life));
   RETURN_IF_ERROR(release.Run());
+  int requirement = 0;
   for (const domain::RequiredTest& t : p.required_tests) {
     ASSIGN_OR_RETURN(Statement test,
                      db_.Prepare("INSERT INTO product_required_tests (product_code, version, "
-                                 "test_type, turnaround_s) VALUES (?,?,?,?)"));
+                                 "requirement, test_type, method, min_incubation_s) "
+                                 "VALUES (?,?,?,?,?,?)"));
     test.Bind(1, p.product_code)
         .Bind(2, p.version)
-        .Bind(3, static_cast<int>(t.type))
-        .Bind(4, absl::ToInt64Seconds(t.turnaround));
+        .Bind(3, ++requirement)
+        .Bind(4, static_cast<int>(t.type))
+        .Bind(5, t.method)
+        .Bind(6, absl::ToInt64Seconds(t.min_incubation));
     RETURN_IF_ERROR(test.Run());
   }
-  return absl::OkStatus();
+  ASSIGN_OR_RETURN(
+      Statement handling,
+      db_.Prepare("INSERT INTO product_handling_specs (product_code, version, "
+                  "frozen_shelf_life_s, max_thaw_to_infusion_s, max_entry_delay_s, "
+                  "min_transport_temperature_c, max_transport_temperature_c) "
+                  "VALUES (?,?,?,?,?,?,?)"));
+  handling.Bind(1, p.product_code)
+      .Bind(2, p.version)
+      .Bind(3, absl::ToInt64Seconds(p.frozen_shelf_life))
+      .Bind(4, absl::ToInt64Seconds(p.max_thaw_to_infusion))
+      .Bind(5, absl::ToInt64Seconds(p.max_entry_delay))
+      .Bind(6, p.min_transport_temperature_c)
+      .Bind(7, p.max_transport_temperature_c);
+  return handling.Run();
 }
 
 absl::Status Transaction::LoadSpecification(Product& p) {
@@ -249,15 +266,30 @@ absl::Status Transaction::LoadSpecification(Product& p) {
     p.fresh_shelf_life = absl::Seconds(release.Int(1));
   }
   ASSIGN_OR_RETURN(Statement tests,
-                   db_.Prepare("SELECT test_type, turnaround_s FROM product_required_tests "
-                               "WHERE product_code = ? AND version = ? ORDER BY test_type"));
+                   db_.Prepare("SELECT test_type, method, min_incubation_s FROM "
+                               "product_required_tests WHERE product_code = ? AND version = ? "
+                               "ORDER BY requirement"));
   tests.Bind(1, p.product_code).Bind(2, p.version);
   p.required_tests.clear();
   while (true) {
     ASSIGN_OR_RETURN(bool row, tests.Step());
     if (!row) break;
-    p.required_tests.push_back(
-        {static_cast<domain::QcTestType>(tests.Int(0)), absl::Seconds(tests.Int(1))});
+    p.required_tests.push_back({static_cast<domain::QcTestType>(tests.Int(0)), tests.Text(1),
+                                absl::Seconds(tests.Int(2))});
+  }
+  ASSIGN_OR_RETURN(Statement handling,
+                   db_.Prepare("SELECT frozen_shelf_life_s, max_thaw_to_infusion_s, "
+                               "max_entry_delay_s, min_transport_temperature_c, "
+                               "max_transport_temperature_c FROM product_handling_specs "
+                               "WHERE product_code = ? AND version = ?"));
+  handling.Bind(1, p.product_code).Bind(2, p.version);
+  ASSIGN_OR_RETURN(bool has_handling, handling.Step());
+  if (has_handling) {
+    p.frozen_shelf_life = absl::Seconds(handling.Int(0));
+    p.max_thaw_to_infusion = absl::Seconds(handling.Int(1));
+    p.max_entry_delay = absl::Seconds(handling.Int(2));
+    p.min_transport_temperature_c = handling.Double(3);
+    p.max_transport_temperature_c = handling.Double(4);
   }
   return absl::OkStatus();
 }

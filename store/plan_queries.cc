@@ -146,22 +146,61 @@ absl::Status Transaction::InsertRelease(const domain::Din& batch_id, domain::Rel
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<domain::Release>> Transaction::LatestRelease(
-    const domain::Din& batch_id) {
-  ASSIGN_OR_RETURN(Statement q,
-                   db_.Prepare("SELECT r.release_id, r.signer, r.meaning, r.signed_at, "
-                               "r.record_hash FROM releases r JOIN batches b USING (batch_seq) "
-                               "WHERE b.batch_id = ? ORDER BY r.release_id DESC LIMIT 1"));
-  q.Bind(1, batch_id.compact());
-  ASSIGN_OR_RETURN(bool found, q.Step());
-  if (!found) return std::optional<domain::Release>();
+namespace {
+
+constexpr char kReleaseQuery[] =
+    "SELECT r.release_id, r.signer, r.meaning, r.signed_at, r.record_hash FROM releases r "
+    "JOIN batches b USING (batch_seq) WHERE b.batch_id = ? ORDER BY r.release_id";
+
+domain::Release ReleaseFromRow(Statement& q) {
   domain::Release r;
   r.release_id = q.Int(0);
   r.signer = q.Text(1);
   r.meaning = q.Text(2);
   r.signed_at = q.Time(3);
   r.record_hash = q.Text(4);
-  return std::optional<domain::Release>(std::move(r));
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<domain::Release>> Transaction::LatestRelease(
+    const domain::Din& batch_id) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat(kReleaseQuery, " DESC LIMIT 1")));
+  q.Bind(1, batch_id.compact());
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) return std::optional<domain::Release>();
+  return std::optional<domain::Release>(ReleaseFromRow(q));
+}
+
+absl::StatusOr<std::vector<domain::Release>> Transaction::LoadReleases(
+    const domain::Din& batch_id) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare(kReleaseQuery));
+  q.Bind(1, batch_id.compact());
+  std::vector<domain::Release> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReleaseFromRow(q));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> Transaction::BatchesUnderPlan(
+    absl::string_view plan_number) {
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare("SELECT b.batch_id FROM treatment_plans p JOIN batches b USING "
+                               "(batch_seq) WHERE p.plan_number = ? AND p.plan_id = (SELECT "
+                               "MAX(plan_id) FROM treatment_plans WHERE batch_seq = b.batch_seq) "
+                               "ORDER BY b.batch_seq"));
+  q.Bind(1, plan_number);
+  std::vector<std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(q.Text(0));
+  }
+  return out;
 }
 
 absl::Status Transaction::InsertBedsideCheck(int64_t planned_infusion_id,

@@ -176,6 +176,15 @@ absl::Status Transaction::LoadTestDetails(QcTest& t) {
     if (!row) break;
     t.reviews.push_back({v.Int(0), v.Time(1), v.Text(2)});
   }
+  ASSIGN_OR_RETURN(Statement n, db_.Prepare("SELECT reading_id, read_at, note, performed_by, "
+                                            "recorded_at FROM qc_interim_readings "
+                                            "WHERE test_id = ? ORDER BY reading_id"));
+  n.Bind(1, t.test_id);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, n.Step());
+    if (!row) break;
+    t.interim_readings.push_back({n.Int(0), n.Time(1), n.Text(2), n.Text(3), n.Time(4)});
+  }
   ASSIGN_OR_RETURN(Statement i, db_.Prepare("SELECT invalidated_at, invalidated_by, reason FROM "
                                             "qc_invalidations WHERE test_id = ?"));
   i.Bind(1, t.test_id);
@@ -272,6 +281,21 @@ absl::Status Transaction::InsertResult(int64_t test_id, QcResult& r) {
       RETURN_IF_ERROR(marker.Run());
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status Transaction::InsertInterimReading(int64_t test_id,
+                                               domain::InterimReading& reading) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO qc_interim_readings (test_id, read_at, note, "
+                               "performed_by, recorded_at) VALUES (?,?,?,?,?)"));
+  insert.Bind(1, test_id)
+      .Bind(2, reading.read_at)
+      .Bind(3, reading.note)
+      .Bind(4, reading.performed_by)
+      .Bind(5, reading.recorded_at);
+  RETURN_IF_ERROR(insert.Run());
+  reading.reading_id = db_.LastInsertRowId();
   return absl::OkStatus();
 }
 

@@ -671,13 +671,81 @@ constexpr char kSchemaV7[] = R"sql(
 CREATE INDEX qc_tests_by_start ON qc_tests (started_at, test_id, test_type);
 )sql";
 
-// 8: separation of duties for user accounts. password_set_by names who set
+// 8: release rules a CPC can live by (issue 12). A required test names its
+// method and minimum incubation, one row per requirement keyed by its place in
+// the specification, so later per-requirement settings can hang off that key
+// (the table is rebuilt: SQLite cannot change a primary key; rows kept, their
+// turnaround becoming the incubation, method left open as it was). Interim
+// readings of a culture are kept apart from results, so no query can mistake
+// one for a final result. A final NEGATIVE culture read before its incubation
+// has run is refused here too, as a last line of defence.
+constexpr char kSchemaV8[] = R"sql(
+CREATE TEMP TABLE product_required_tests_v3 AS SELECT * FROM product_required_tests;
+DROP TABLE product_required_tests;
+CREATE TABLE product_required_tests (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  requirement INTEGER NOT NULL CHECK (requirement >= 1),
+  test_type INTEGER NOT NULL CHECK (test_type BETWEEN 1 AND 6),
+  method TEXT NOT NULL,
+  min_incubation_s INTEGER NOT NULL CHECK (min_incubation_s > 0),
+  PRIMARY KEY (product_code, version, requirement),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+CREATE UNIQUE INDEX product_required_tests_by_type
+  ON product_required_tests (product_code, version, test_type);
+INSERT INTO product_required_tests
+  SELECT product_code, version,
+         row_number() OVER (PARTITION BY product_code, version ORDER BY test_type),
+         test_type, '', turnaround_s
+  FROM temp.product_required_tests_v3;
+DROP TABLE temp.product_required_tests_v3;
+
+-- Units and records: per product version, with DOMAIN.md's defaults for the
+-- versions already defined.
+CREATE TABLE product_handling_specs (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  frozen_shelf_life_s INTEGER NOT NULL CHECK (frozen_shelf_life_s > 0),
+  max_thaw_to_infusion_s INTEGER NOT NULL CHECK (max_thaw_to_infusion_s > 0),
+  max_entry_delay_s INTEGER NOT NULL CHECK (max_entry_delay_s > 0),
+  min_transport_temperature_c REAL NOT NULL,
+  max_transport_temperature_c REAL NOT NULL
+    CHECK (max_transport_temperature_c >= min_transport_temperature_c),
+  PRIMARY KEY (product_code, version),
+  FOREIGN KEY (product_code, version) REFERENCES products (product_code, version)
+) STRICT;
+INSERT INTO product_handling_specs
+  SELECT product_code, version, 31536000, 14400, 86400, 2, 8 FROM products;
+
+CREATE TABLE qc_interim_readings (
+  reading_id INTEGER PRIMARY KEY,
+  test_id INTEGER NOT NULL REFERENCES qc_tests (test_id),
+  read_at INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  performed_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX qc_interim_readings_by_test ON qc_interim_readings (test_id, reading_id);
+
+CREATE TRIGGER qc_results_incubation_run BEFORE INSERT ON qc_results
+  WHEN NEW.detection = 1 AND NEW.read_at < (
+    SELECT t.started_at + 1000000 * r.min_incubation_s
+    FROM qc_tests t JOIN batches b USING (batch_seq)
+    JOIN product_required_tests r
+      ON r.product_code = b.product_code AND r.version = b.product_version
+         AND r.test_type = t.test_type
+    WHERE t.test_id = NEW.test_id AND t.test_type IN (1, 2))
+  BEGIN SELECT RAISE(ABORT, 'a final NEGATIVE culture is read only after its minimum incubation'); END;
+)sql";
+
+// 9: separation of duties for user accounts. password_set_by names who set
 // the current password: when that is not the user, they must choose a new one
 // at their next sign-in (passwords stored before count as their own). Users,
 // roles and sessions are changed only by audited steps, and never in ways
 // that rewrite history: a user is never deleted nor renamed, a role row is
 // never edited in place, a session is never deleted and only ever revoked.
-constexpr char kSchemaV8[] = R"sql(
+constexpr char kSchemaV9[] = R"sql(
 ALTER TABLE users ADD COLUMN password_set_by TEXT NOT NULL DEFAULT '';
 UPDATE users SET password_set_by = user_name;
 CREATE TRIGGER users_never_deleted BEFORE DELETE ON users
@@ -720,7 +788,9 @@ const std::vector<std::string>& Migrations() {
       absl::StrCat(kSchemaV5, AppendOnly({"signatures"})),
       absl::StrCat(kSchemaV6, AppendOnly({"unit_events"})),
       kSchemaV7,
-      kSchemaV8,
+      absl::StrCat(kSchemaV8, AppendOnly({"product_required_tests", "product_handling_specs",
+                                          "qc_interim_readings"})),
+      kSchemaV9,
   };
   return *migrations;
 }

@@ -1,6 +1,9 @@
 #include "store/store.h"
 
 #include <algorithm>
+#include <optional>
+
+#include "absl/synchronization/notification.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -30,17 +33,27 @@ absl::Status RunTransaction(Database& db, absl::string_view begin,
 
 }  // namespace
 
-// A write waiting in Store::queue_. Lives on its caller's stack until `done`.
+// A write waiting in Store::queue_, owned by the queue and then the group.
 struct Store::PendingWrite {
-  absl::FunctionRef<absl::Status(Transaction&)> fn;
+  WriteFn fn;
+  WriteDone done;
+  bool record_read = false;  // runs even while writes are refused
   absl::Status status;
-  bool done = false;
 };
 
 Store::Store(std::unique_ptr<Database> db, std::vector<std::unique_ptr<Database>> readers,
              int schema_version)
     : db_(std::move(db)), readers_(std::move(readers)), schema_version_(schema_version) {
   for (const std::unique_ptr<Database>& reader : readers_) idle_readers_.push_back(reader.get());
+  committer_ = std::thread([this] { CommitLoop(); });
+}
+
+Store::~Store() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  committer_.join();
 }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
@@ -73,18 +86,26 @@ absl::Status Store::Read(absl::FunctionRef<absl::Status(Transaction&)> fn) {
   return status;
 }
 
-void Store::CommitGroup(const std::vector<PendingWrite*>& group) {
-  if (!write_refusal_.ok()) {
-    for (PendingWrite* w : group) w->status = write_refusal_;
-    return;
+void Store::CommitGroup(const std::vector<std::unique_ptr<PendingWrite>>& group) {
+  bool any = false;
+  for (const std::unique_ptr<PendingWrite>& w : group) {
+    if (!write_refusal_.ok() && !w->record_read) {
+      w->status = write_refusal_;
+    } else {
+      any = true;
+    }
   }
+  if (!any) return;
   if (absl::Status begin = db_->Exec("BEGIN IMMEDIATE"); !begin.ok()) {
-    for (PendingWrite* w : group) w->status = begin;
+    for (const std::unique_ptr<PendingWrite>& w : group) {
+      if (w->status.ok()) w->status = begin;
+    }
     return;
   }
   Transaction tx(*db_);
   absl::Status lost;  // why the whole transaction is gone, if it is
-  for (PendingWrite* w : group) {
+  for (const std::unique_ptr<PendingWrite>& w : group) {
+    if (!w->status.ok()) continue;  // refused above
     if (!lost.ok()) {
       w->status = lost;
       continue;
@@ -114,39 +135,93 @@ void Store::CommitGroup(const std::vector<PendingWrite*>& group) {
   }
   if (!commit.ok()) {
     if (db_->InTransaction()) (void)db_->Exec("ROLLBACK");
-    for (PendingWrite* w : group) {
+    for (const std::unique_ptr<PendingWrite>& w : group) {
       if (w->status.ok()) w->status = commit;
     }
   }
 }
 
-absl::Status Store::Write(absl::FunctionRef<absl::Status(Transaction&)> fn) {
-  PendingWrite self{fn, absl::OkStatus(), false};
-  queue_mu_.Lock();
-  queue_.push_back(&self);
-  auto my_turn = [this, &self]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
-    return self.done || queue_.front() == &self;
-  };
-  queue_mu_.Await(absl::Condition(&my_turn));
-  if (self.done) {  // a leader committed it
-    queue_mu_.Unlock();
-    return self.status;
+void Store::CommitLoop() {
+  for (;;) {
+    std::vector<std::unique_ptr<PendingWrite>> group;
+    {
+      absl::MutexLock lock(&queue_mu_);
+      queue_mu_.Await(absl::Condition(
+          +[](Store* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
+            return !s->queue_.empty() || s->stopping_;
+          },
+          this));
+      if (queue_.empty()) {  // stopping, and nothing is left
+        stopped_ = true;
+        return;
+      }
+      // Everyone waiting now; whoever arrives during the commit waits for
+      // the next one.
+      const size_t n = std::min(queue_.size(), kMaxGroupSize);
+      for (size_t i = 0; i < n; ++i) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    {
+      absl::MutexLock lock(&mu_);
+      CommitGroup(group);
+    }
+    // Durable (or not) now: answer each write with its own status. A `done`
+    // may queue a further write; it joins the next group.
+    for (std::unique_ptr<PendingWrite>& w : group) std::move(w->done)(std::move(w->status));
   }
-  // Lead: take everyone waiting now; whoever arrives during the commit waits
-  // for the next one.
-  const size_t n = std::min(queue_.size(), kMaxGroupSize);
-  const std::vector<PendingWrite*> group(queue_.begin(), queue_.begin() + n);
-  queue_mu_.Unlock();
+}
+
+void Store::Push(std::unique_ptr<PendingWrite> write) {
   {
-    absl::MutexLock lock(&mu_);
-    CommitGroup(group);
+    absl::MutexLock lock(&queue_mu_);
+    if (!stopped_) {
+      queue_.push_back(std::move(write));
+      return;
+    }
   }
-  absl::MutexLock lock(&queue_mu_);
-  for (size_t i = 0; i < n; ++i) {
-    queue_.front()->done = true;
-    queue_.pop_front();
+  std::move(write->done)(absl::UnavailableError("the server is shutting down; write refused"));
+}
+
+void Store::Enqueue(WriteFn fn, WriteDone done) {
+  auto w = std::make_unique<PendingWrite>();
+  w->fn = std::move(fn);
+  w->done = std::move(done);
+  Push(std::move(w));
+}
+
+void Store::EnqueueRecordRead(WriteFn fn, WriteDone done) {
+  auto w = std::make_unique<PendingWrite>();
+  w->fn = std::move(fn);
+  w->done = std::move(done);
+  w->record_read = true;
+  Push(std::move(w));
+}
+
+absl::Status Store::BlockingWrite(absl::FunctionRef<absl::Status(Transaction&)> fn,
+                                  bool record_read) {
+  if (std::this_thread::get_id() == committer_.get_id()) {
+    return absl::InternalError("a blocking write on the committer thread would wait forever");
   }
-  return self.status;
+  absl::Notification finished;
+  absl::Status result;
+  WriteFn run = [fn](Transaction& tx) { return fn(tx); };
+  WriteDone done = [&](absl::Status status) {
+    result = std::move(status);
+    finished.Notify();
+  };
+  if (record_read) {
+    EnqueueRecordRead(std::move(run), std::move(done));
+  } else {
+    Enqueue(std::move(run), std::move(done));
+  }
+  finished.WaitForNotification();
+  return result;
+}
+
+absl::Status Store::Write(absl::FunctionRef<absl::Status(Transaction&)> fn) {
+  return BlockingWrite(fn, /*record_read=*/false);
 }
 
 void Store::RefuseWrites(absl::Status why) {
@@ -155,33 +230,62 @@ void Store::RefuseWrites(absl::Status why) {
 }
 
 absl::Status Store::RecordRead(absl::FunctionRef<absl::Status(Transaction&)> fn) {
-  absl::MutexLock lock(&mu_);
-  return RunTransaction(*db_, "BEGIN IMMEDIATE", fn);
+  return BlockingWrite(fn, /*record_read=*/true);
+}
+
+namespace {
+
+// The savepoint of a write keyed by a request ID: the request row is written
+// in the same savepoint as the request's own writes, so both commit or
+// neither.
+absl::Status AnswerOnce(Transaction& tx, absl::string_view request_id, absl::string_view method,
+                        absl::string_view fingerprint,
+                        absl::FunctionRef<absl::StatusOr<std::string>(Transaction&)> fn,
+                        std::string& answer) {
+  absl::StatusOr<std::optional<StoredResponse>> earlier = tx.FindRequest(request_id);
+  if (!earlier.ok()) return earlier.status();
+  if (earlier->has_value()) {
+    if ((*earlier)->fingerprint != fingerprint) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "request_id \"", request_id,
+          "\" was already used for a different request; use a new request ID"));
+    }
+    answer = std::move((*earlier)->response);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::string> response = fn(tx);
+  if (!response.ok()) return response.status();
+  answer = *std::move(response);
+  return tx.SaveRequest(request_id, method, StoredResponse{std::string(fingerprint), answer},
+                        absl::Now());
+}
+
+}  // namespace
+
+void Store::EnqueueOnce(std::string request_id, std::string method, std::string fingerprint,
+                        AnswerFn fn, AnswerDone done) {
+  // The answer lives with the write until its `done`.
+  auto answer = std::make_shared<std::string>();
+  Enqueue(
+      [request_id = std::move(request_id), method = std::move(method),
+       fingerprint = std::move(fingerprint), fn = std::move(fn),
+       answer](Transaction& tx) mutable -> absl::Status {
+        return AnswerOnce(
+            tx, request_id, method, fingerprint,
+            [&fn](Transaction& t) -> absl::StatusOr<std::string> { return fn(t); }, *answer);
+      },
+      [answer, done = std::move(done)](absl::Status status) mutable {
+        if (!status.ok()) return std::move(done)(status);
+        std::move(done)(std::move(*answer));
+      });
 }
 
 absl::StatusOr<std::string> Store::WriteOnce(
     absl::string_view request_id, absl::string_view method, absl::string_view fingerprint,
     absl::FunctionRef<absl::StatusOr<std::string>(Transaction&)> fn) {
   std::string answer;
-  // The request row is written in the same savepoint as the request's own
-  // writes: both commit, or neither.
-  absl::Status status = Write([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::optional<StoredResponse>> earlier = tx.FindRequest(request_id);
-    if (!earlier.ok()) return earlier.status();
-    if (earlier->has_value()) {
-      if ((*earlier)->fingerprint != fingerprint) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "request_id \"", request_id,
-            "\" was already used for a different request; use a new request ID"));
-      }
-      answer = std::move((*earlier)->response);
-      return absl::OkStatus();
-    }
-    absl::StatusOr<std::string> response = fn(tx);
-    if (!response.ok()) return response.status();
-    answer = *std::move(response);
-    return tx.SaveRequest(request_id, method,
-                          StoredResponse{std::string(fingerprint), answer}, absl::Now());
+  absl::Status status = Write([&](Transaction& tx) {
+    return AnswerOnce(tx, request_id, method, fingerprint, fn, answer);
   });
   if (!status.ok()) return status;
   return answer;

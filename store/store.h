@@ -9,9 +9,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -28,6 +30,7 @@
 #include "domain/readiness.h"
 #include "domain/release_steps.h"
 #include "domain/treatment_plan.h"
+#include "domain/periodic_report.h"
 #include "domain/signature.h"
 #include "domain/storage.h"
 #include "domain/unit_steps.h"
@@ -194,6 +197,8 @@ class Transaction {
   absl::Status InsertStateChange(const domain::Din& batch_id, domain::BatchState from,
                                  domain::BatchState to, absl::Time at, absl::string_view by,
                                  absl::string_view reason);
+  absl::StatusOr<std::vector<domain::BatchStateChange>> LoadStateChanges(
+      const domain::Din& batch_id);
   // The state the batch left when it was last quarantined; nullopt if never.
   absl::StatusOr<std::optional<domain::BatchState>> StateBeforeQuarantine(
       const domain::Din& batch_id);
@@ -209,6 +214,7 @@ class Transaction {
   absl::StatusOr<std::vector<domain::QcTest>> LoadTests(const domain::Din& batch_id);
   absl::Status InsertResult(int64_t test_id, domain::QcResult& result);
   absl::Status InsertReview(int64_t test_id, domain::QcReview& review);
+  absl::Status InsertInterimReading(int64_t test_id, domain::InterimReading& reading);
   absl::Status InsertInvalidation(int64_t test_id, const domain::QcInvalidation& invalidation);
   // Tests in order of start time, then ID.
   absl::StatusOr<Page<QcTestRow>> ListTests(const QcTestFilter& filter,
@@ -247,6 +253,10 @@ class Transaction {
                                                                        absl::CivilDay to);
   absl::Status InsertRelease(const domain::Din& batch_id, domain::Release& release);
   absl::StatusOr<std::optional<domain::Release>> LatestRelease(const domain::Din& batch_id);
+  // Every release of the batch, oldest first (a revoked one stays).
+  absl::StatusOr<std::vector<domain::Release>> LoadReleases(const domain::Din& batch_id);
+  // The batches (compact IDs) whose plan in force has this regulatory number.
+  absl::StatusOr<std::vector<std::string>> BatchesUnderPlan(absl::string_view plan_number);
   absl::Status InsertBedsideCheck(int64_t planned_infusion_id, absl::string_view unit_id,
                                   absl::string_view scanned_unit_id,
                                   absl::string_view scanned_patient_id, bool matched,
@@ -325,33 +335,55 @@ class Store {
 
   // Runs `fn` in one read transaction on a reader connection of its own: it
   // sees every write committed before it began and never waits for a commit
-  // in progress (or its fsync). `fn` must not write.
+  // in progress (or its fsync). `fn` must not write. Safe on any thread.
   absl::Status Read(absl::FunctionRef<absl::Status(Transaction&)> fn);
 
-  // Runs `fn` in one write transaction; commits only if it returns OK.
-  // Returns after the commit that holds the write is durable. Concurrent
-  // writes may share that commit (group commit); each runs alone in its own
-  // savepoint, so a write that fails leaves no trace and never fails another.
-  // `fn` may run on another caller's thread (the one committing the group):
-  // it must use only what it captures, and must not call Read or Write.
-  absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn);
+  // A write: runs in its own savepoint of a transaction it may share with
+  // other writes (group commit); a write that fails leaves no trace and never
+  // fails another.
+  using WriteFn = absl::AnyInvocable<absl::Status(Transaction&)>;
+  // What the committer calls once the write's fate is known: OK only after
+  // the commit holding it is durable (fsync'd), else why it was not written.
+  using WriteDone = absl::AnyInvocable<void(absl::Status) &&>;
 
-  // A write keyed by a client request ID. The first time, runs `fn` and
-  // stores its answer with the request's fingerprint in the same
-  // transaction; a retry with the same ID and fingerprint returns the stored
-  // answer and writes nothing. The same ID with another fingerprint is
-  // InvalidArgument.
+  // Queues `fn` for the committer thread and returns at once; `done` is
+  // called exactly once, on the committer thread, when the group holding the
+  // write is durable (or failed, or the write was refused). `fn` and `done`
+  // run on the committer thread: they must not call the blocking Write,
+  // WriteOnce or RecordRead (they may call Enqueue). Once the store is being
+  // destroyed, a new write is refused at once (UNAVAILABLE, `done` called on
+  // the caller's thread); writes already queued are committed first.
+  void Enqueue(WriteFn fn, WriteDone done);
+
+  // Enqueue, keyed by a client request ID. The first time, runs `fn` and
+  // stores its answer with the request's fingerprint in the same savepoint;
+  // a retry with the same ID and fingerprint gets the stored answer and
+  // writes nothing. The same ID with another fingerprint is InvalidArgument.
+  using AnswerFn = absl::AnyInvocable<absl::StatusOr<std::string>(Transaction&)>;
+  using AnswerDone = absl::AnyInvocable<void(absl::StatusOr<std::string>) &&>;
+  void EnqueueOnce(std::string request_id, std::string method, std::string fingerprint,
+                   AnswerFn fn, AnswerDone done);
+
+  // An Enqueue that runs even while writes are refused: only for the entry
+  // that records a read (an audit export), so that looking into a broken
+  // trail is itself on record.
+  void EnqueueRecordRead(WriteFn fn, WriteDone done);
+
+  // Blocking forms of the above, for start-up, tools and tests: they return
+  // once the write is durable. Never call them on the committer thread (a
+  // `done`): they would wait for themselves; they refuse instead.
+  absl::Status Write(absl::FunctionRef<absl::Status(Transaction&)> fn);
   absl::StatusOr<std::string> WriteOnce(
       absl::string_view request_id, absl::string_view method, absl::string_view fingerprint,
       absl::FunctionRef<absl::StatusOr<std::string>(Transaction&)> fn);
+  absl::Status RecordRead(absl::FunctionRef<absl::Status(Transaction&)> fn);
 
-  // From now on Write and WriteOnce return `why` without running: cpcd's
+  // From now on writes are answered with `why` without running: cpcd's
   // answer to a broken audit chain. Reads go on.
   void RefuseWrites(absl::Status why);
-  // A write transaction that runs even while writes are refused: only for the
-  // entry that records a read (an audit export), so that looking into a
-  // broken trail is itself on record.
-  absl::Status RecordRead(absl::FunctionRef<absl::Status(Transaction&)> fn);
+
+  // Commits every write queued, then stops the committer.
+  ~Store();
 
   int schema_version() const { return schema_version_; }
 
@@ -366,20 +398,29 @@ class Store {
         int schema_version);
 
   struct PendingWrite;
+  void Push(std::unique_ptr<PendingWrite> write);
+  // The committer thread: takes every write waiting (up to a limit), commits
+  // them as one group, calls their `done`s, and again, until destroyed.
+  void CommitLoop();
   // Runs each write of `group` in its own savepoint of one transaction and
   // commits once; fills each write's status.
-  void CommitGroup(const std::vector<PendingWrite*>& group) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void CommitGroup(const std::vector<std::unique_ptr<PendingWrite>>& group)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status BlockingWrite(absl::FunctionRef<absl::Status(Transaction&)> fn,
+                             bool record_read);
 
-  // The writer: one connection, one transaction at a time (and RecordRead's
-  // transactions, which write an audit entry). Writes queue in `queue_`; the
-  // first in line leads: it takes every write waiting (up to a limit), commits
-  // them together while new ones queue behind, then hands over to the next.
-  // One fsync thus serves many writes (as LevelDB's DBImpl::Write does).
+  // The writer: one connection, used only by the committer thread. Writes
+  // queue in `queue_` while a group commits; the next group takes them all,
+  // so one fsync serves many writes (as LevelDB's DBImpl::Write does), and
+  // no caller's thread waits for it.
   absl::Mutex mu_;  // never held with queue_mu_
   std::unique_ptr<Database> db_ ABSL_GUARDED_BY(mu_);
-  absl::Mutex queue_mu_;
-  std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
   absl::Status write_refusal_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex queue_mu_;
+  std::deque<std::unique_ptr<PendingWrite>> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;  // committer drains, then exits
+  bool stopped_ ABSL_GUARDED_BY(queue_mu_) = false;   // new writes are refused
+  std::thread committer_;
   // Reads have connections of their own (WAL lets them work beside the
   // writer and each other); a read takes an idle one, or waits for one.
   // A few are enough: a long read (a board, an export page) then does not

@@ -314,12 +314,13 @@ TEST_F(ReadinessCommandsTest, ProductCreateSendsOnlyTheFlagsGiven) {
   products_.CreateProduct_.response = Parse<v1::Product>(R"pb(
     product_code: "MSC-01" version: 3 name: "MSC" max_passage: 5
     min_viability_percent: 70 max_endotoxin_eu_per_ml: 0.5 min_viable_cells_per_dose: 100000000
-    required_tests { type: QC_TEST_TYPE_STERILITY turnaround { seconds: 1209600 } }
+    required_tests { type: QC_TEST_TYPE_STERILITY min_incubation { seconds: 1209600 } method: "USP <71> culture" }
     marker_limits { marker: "CD73" min_percent: 95 max_percent: 100 }
   )pb");
   ASSERT_EQ(Cpc({"product", "create", "MSC-01", "--min-viability", "70", "--max-endotoxin",
                  "0.5", "--min-cells-per-dose", "1e8", "--fresh-shelf-life-hours", "48",
-                 "--required-test", "sterility:336,mycoplasma:24", "--marker", "CD73:95:100",
+                 "--required-test", "sterility:14d:method=USP <71> culture,mycoplasma:24",
+                 "--required-test", "endotoxin", "--marker", "CD73:95:100",
                  "--marker", "CD45:0:2"}),
             0)
       << err_.str();
@@ -333,10 +334,16 @@ TEST_F(ReadinessCommandsTest, ProductCreateSendsOnlyTheFlagsGiven) {
   EXPECT_EQ(sent.max_endotoxin_eu_per_ml(), 0.5);
   EXPECT_EQ(sent.min_viable_cells_per_dose(), 100000000);
   EXPECT_EQ(sent.fresh_shelf_life().seconds(), 48 * 3600);
-  ASSERT_EQ(sent.required_tests_size(), 2);
+  ASSERT_EQ(sent.required_tests_size(), 3);
   EXPECT_EQ(sent.required_tests(0).type(), v1::QC_TEST_TYPE_STERILITY);
-  EXPECT_EQ(sent.required_tests(0).turnaround().seconds(), 336 * 3600);
+  EXPECT_EQ(sent.required_tests(0).min_incubation().seconds(), 336 * 3600);
+  EXPECT_EQ(sent.required_tests(0).method(), "USP <71> culture");
   EXPECT_EQ(sent.required_tests(1).type(), v1::QC_TEST_TYPE_MYCOPLASMA);
+  EXPECT_EQ(sent.required_tests(1).min_incubation().seconds(), 24 * 3600);
+  EXPECT_EQ(sent.required_tests(1).method(), "");
+  // Left out: cpcd gives the type's incubation.
+  EXPECT_EQ(sent.required_tests(2).type(), v1::QC_TEST_TYPE_ENDOTOXIN);
+  EXPECT_FALSE(sent.required_tests(2).has_min_incubation());
   ASSERT_EQ(sent.marker_limits_size(), 2);
   EXPECT_EQ(sent.marker_limits(1).marker(), "CD45");
   EXPECT_EQ(sent.marker_limits(1).max_percent(), 2);
@@ -348,8 +355,10 @@ TEST_F(ReadinessCommandsTest, ProductCreateSendsOnlyTheFlagsGiven) {
 TEST_F(ReadinessCommandsTest, ProductCreateRefusesMalformedSpecificationsNamingTheFlag) {
   EXPECT_EQ(Cpc({"product", "create", "MSC-01", "--required-test", "sterilty:336"}), 2);
   EXPECT_TRUE(absl::StrContains(err_.str(), "--required-test: \"sterilty:336\" must be "
-                                            "TYPE:TURNAROUND_HOURS"))
+                                            "TYPE[:INCUBATION][:method=METHOD]"))
       << err_.str();
+  EXPECT_EQ(Cpc({"product", "create", "MSC-01", "--required-test", "sterility:0"}), 2);
+  EXPECT_EQ(Cpc({"product", "create", "MSC-01", "--required-test", "sterility:14d:fast"}), 2);
   EXPECT_EQ(Cpc({"product", "create", "MSC-01", "--marker", "CD73:95"}), 2);
   EXPECT_TRUE(absl::StrContains(err_.str(), "--marker: \"CD73:95\" must be MARKER:MIN_PERCENT:"
                                             "MAX_PERCENT"))
@@ -371,18 +380,19 @@ TEST_F(ReadinessCommandsTest, ProductListAndShowPrintTheReleaseSpecification) {
                min_viability_percent: 70 min_post_thaw_viability_percent: 70
                max_endotoxin_eu_per_ml: 0.5 min_viable_cells_per_dose: 100000000
                fresh_shelf_life { seconds: 172800 }
-               required_tests { type: QC_TEST_TYPE_STERILITY turnaround { seconds: 1209600 } }
+               required_tests { type: QC_TEST_TYPE_STERILITY min_incubation { seconds: 1209600 } method: "USP <71> culture" }
                marker_limits { marker: "CD73" min_percent: 95 max_percent: 100 } }
   )pb");
   ASSERT_EQ(Cpc({"product", "list"}), 0) << err_.str();
   EXPECT_TRUE(absl::StrContains(out_.str(), "release: viability >= 70.0%, post-thaw viability >= "
                                             "70.0%, endotoxin <= 0.5 EU/mL, viable cells/dose >= "
-                                            "1e8, fresh shelf life 48.0 h; tests (turnaround): "
-                                            "sterility 336.0 h; markers: CD73 95-100%"))
+                                            "1e8, fresh shelf life 48.0 h; tests (incubation): "
+                                            "sterility (USP <71> culture) 336.0 h; markers: CD73 95-100%"))
       << out_.str();
   ASSERT_EQ(Cpc({"product", "show", "MSC-01"}), 0) << err_.str();
   EXPECT_TRUE(absl::StartsWith(out_.str(), "product                 MSC-01 v2\n")) << out_.str();
-  EXPECT_TRUE(absl::StrContains(out_.str(), "  sterility         336.0 h\n")) << out_.str();
+  EXPECT_TRUE(absl::StrContains(out_.str(), "  sterility      USP <71> culture         336.0 h\n"))
+      << out_.str();
   ASSERT_EQ(Cpc({"product", "show", "MSC-01", "--version", "1"}), 0) << err_.str();
   EXPECT_TRUE(absl::StartsWith(out_.str(), "product                 MSC-01 v1\n")) << out_.str();
   EXPECT_EQ(Cpc({"product", "show", "MSC-09"}), 1);

@@ -74,12 +74,12 @@ TEST_F(SterilityExportTest, CsvQuotesWhatNeedsQuotingAndKeepsTheFirstResult) {
   EXPECT_EQ(out_.str(),
             "test_id,batch_id,patient_id,sample_id,sample_point,point_detail,test_type,method,"
             "start_time,read_time,result,state,performed_by,reviewed_by,retest_of,"
-            "invalidation_reason,first_result,correction_reason\r\n"
+            "invalidation_reason,first_result,correction_reason,interim_readings\r\n"
             "7,A999926000001K,TKY-0042,3,FINAL_HARVEST,P3,STERILITY,\"Ph. Eur. 2.6.27, 14-day\","
             "2026-11-20T00:00:00Z,2026-12-04T01:00:00Z,NEGATIVE,REVIEWED,ben,qa.kim,0,,"
-            "\"POSITIVE (S. \"\"aureus\"\")\",\"wrong plate,\nreread\"\r\n"
+            "\"POSITIVE (S. \"\"aureus\"\")\",\"wrong plate,\nreread\",\r\n"
             "8,A999926000001K,TKY-0042,3,FINAL_HARVEST,,MYCOPLASMA,PCR,2026-11-20T01:00:00Z,,,"
-            "INVALIDATED,,,0,kit control failed,,\r\n");
+            "INVALIDATED,,,0,kit control failed,,,\r\n");
 }
 
 TEST_F(SterilityExportTest, JsonIsOneArrayOfFlatObjects) {
@@ -90,10 +90,12 @@ TEST_F(SterilityExportTest, JsonIsOneArrayOfFlatObjects) {
   EXPECT_TRUE(absl::StartsWith(out, "[\n{\"test_id\": 7, \"batch_id\": \"A999926000001K\", "))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "\"first_result\": \"POSITIVE (S. \\\"aureus\\\")\", "
-                                     "\"correction_reason\": \"wrong plate,\\nreread\"},\n{"))
+                                     "\"correction_reason\": \"wrong plate,\\nreread\", "
+                                     "\"interim_readings\": \"\"},\n{"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "\"state\": \"INVALIDATED\"")) << out;
-  EXPECT_TRUE(absl::EndsWith(out, "\"correction_reason\": \"\"}\n]\n")) << out;
+  EXPECT_TRUE(absl::EndsWith(out, "\"correction_reason\": \"\", \"interim_readings\": \"\"}\n]\n"))
+      << out;
 }
 
 TEST_F(SterilityExportTest, TableShowsLocalTimesAndNotes) {

@@ -13,9 +13,20 @@ namespace {
 TEST(AccessTest, AuditorReadsEverythingExportsAndChangesNothing) {
   for (Permission p : AllPermissions()) {
     EXPECT_EQ(RoleGrants(Role::kAuditor, p),
-              p == Permission::kReadRecords || p == Permission::kExportAuditTrail)
+              p == Permission::kReadRecords || p == Permission::kExportAuditTrail ||
+                  p == Permission::kReadReports)
         << PermissionName(p);
   }
+}
+
+// The periodic report counts patients and batches across the clinic: QA,
+// auditors and administrators read it; the bench and the front desk do not.
+TEST(AccessTest, PeriodicReportsAreForQaAuditorsAndAdministrators) {
+  EXPECT_TRUE(RoleGrants(Role::kReviewer, Permission::kReadReports));
+  EXPECT_TRUE(RoleGrants(Role::kAuditor, Permission::kReadReports));
+  EXPECT_TRUE(RoleGrants(Role::kAdministrator, Permission::kReadReports));
+  EXPECT_FALSE(RoleGrants(Role::kTechnician, Permission::kReadReports));
+  EXPECT_FALSE(RoleGrants(Role::kScheduler, Permission::kReadReports));
 }
 
 TEST(AccessTest, SchedulerPlansAndTechnicianInfusesButNeitherReleases) {
@@ -54,6 +65,7 @@ TEST(AccessTest, AdministratorIsNeverAlsoASignerOrProducer) {
     if (SignsOrProduces(p)) EXPECT_FALSE(RolesGrant(legacy, p)) << PermissionName(p);
   }
   EXPECT_TRUE(RolesGrant({Role::kReviewer}, Permission::kReleaseBatches));
+  EXPECT_EQ(SigningRoles(), (std::vector<Role>{Role::kTechnician, Role::kReviewer}));
 }
 
 TEST(AccessTest, NoOneChangesTheirOwnRolesOrResetsTheirOwnPassword) {

@@ -9,6 +9,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::SizeIs;
 
 const absl::Time kCollected =
     absl::FromCivil(absl::CivilSecond(2026, 3, 1, 8, 0, 0), absl::UTCTimeZone());
@@ -23,6 +24,7 @@ std::vector<RecordData> Culture(int passages) {
   TissueReceipt receipt;
   receipt.collection_time = kCollected;
   receipt.receipt_time = At(absl::Hours(2));
+  receipt.transport_temperature_c = 4;
   records.emplace_back(receipt);
   Seeding seeding;
   seeding.seeding_time = At(absl::Hours(4));
@@ -93,6 +95,26 @@ TEST(DeviationRulesTest, AnUnchangedTimelineRaisesNothingEvenPastTheLimits) {
   Product product = DefaultProduct();
   product.max_cumulative_population_doublings = 10;
   EXPECT_THAT(Raise(Culture(7), Culture(7), product), IsEmpty());
+}
+
+TEST(DeviationRulesTest, TissueTransportedOutsideTheProductsRangeOpensAnExcursion) {
+  const std::vector<RecordData> none;
+  const std::vector<RecordData> culture = Culture(0);
+  std::vector<RecordData> received(culture.begin(), culture.begin() + 1);
+  std::get<TissueReceipt>(received[0]).transport_temperature_c = 8;  // the edge: in range
+  EXPECT_THAT(Raise(none, received, DefaultProduct()), IsEmpty());
+  std::get<TissueReceipt>(received[0]).transport_temperature_c = 14.5;
+  const std::vector<Deviation> raised = Raise(none, received, DefaultProduct());
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].kind, DeviationKind::kExcursion);
+  EXPECT_THAT(raised[0].description, HasSubstr("14.5 °C, outside 2 to 8 °C"));
+  // A product that allows ambient transport.
+  Product ambient = DefaultProduct();
+  ambient.min_transport_temperature_c = 15;
+  ambient.max_transport_temperature_c = 25;
+  EXPECT_THAT(Raise(none, received, ambient), SizeIs(1));  // 14.5 °C is too cold for it
+  std::get<TissueReceipt>(received[0]).transport_temperature_c = 21;
+  EXPECT_THAT(Raise(none, received, ambient), IsEmpty());
 }
 
 TEST(DeviationRulesTest, LateSeedingIsMeasuredFromCollection) {

@@ -54,7 +54,8 @@ class QcStepsTest : public ::testing::Test {
     return t;
   }
 
-  static QcResult Result(QcValue value, absl::Time read_at = kDrawn + absl::Hours(24)) {
+  // Read once a compendial culture's 14 days have run, as a real lab would.
+  static QcResult Result(QcValue value, absl::Time read_at = kDrawn + absl::Hours(14 * 24 + 2)) {
     QcResult r;
     r.read_at = read_at;
     r.value = std::move(value);
@@ -67,13 +68,14 @@ class QcStepsTest : public ::testing::Test {
     QcResult r = Result(std::move(value));
     r.result_id = result_id;
     r.performed_by = by;
-    r.recorded_at = kDrawn + absl::Hours(25);
+    r.recorded_at = r.read_at + absl::Hours(1);
     test.results.push_back(r);
     return test;
   }
 
   static QcTest Reviewed(QcTest test, const std::string& by) {
-    test.reviews.push_back({test.results.back().result_id, kDrawn + absl::Hours(30), by});
+    test.reviews.push_back(
+        {test.results.back().result_id, test.results.back().recorded_at + absl::Hours(5), by});
     return test;
   }
 
@@ -91,6 +93,21 @@ class QcStepsTest : public ::testing::Test {
   QcSample sample_;
   std::vector<Unit> units_;
   StepContext ctx_{.now = kNow, .facility_zone = kUtc, .actor = "suzuki"};
+  // The tissue was received a day before the draw.
+  BatchHistory history_{ReceivedAt(kDrawn - absl::Hours(24))};
+
+  static std::vector<BatchRecord> ReceivedAt(absl::Time t) {
+    TissueReceipt receipt;
+    receipt.collection_time = t - absl::Hours(4);
+    receipt.receipt_time = t;
+    receipt.transport_temperature_c = 4;
+    BatchRecord record;
+    record.record_id = 1;
+    record.recorded_at = t;
+    record.recorded_by = "ito";
+    record.data = receipt;
+    return {record};
+  }
 };
 
 DetectionResult Negative() { return {Detection::kNegative, ""}; }
@@ -106,7 +123,7 @@ TEST_F(QcStepsTest, DrawSampleFillsWhoWhenAndBatch) {
   s.point_detail = "P2";
   s.drawn_at = kDrawn;
   s.batch_id = "someone else's";
-  absl::StatusOr<QcSample> drawn = DecideDrawSample(batch_, s, ctx_);
+  absl::StatusOr<QcSample> drawn = DecideDrawSample(batch_, history_, s, ctx_);
   ASSERT_TRUE(drawn.ok()) << drawn.status();
   EXPECT_EQ(drawn->batch_id, batch_.batch_id.compact());
   EXPECT_EQ(drawn->drawn_by, "suzuki");
@@ -119,19 +136,33 @@ TEST_F(QcStepsTest, DrawSampleFillsWhoWhenAndBatch) {
 TEST_F(QcStepsTest, DrawSampleNeedsAPointAndAPastTime) {
   QcSample s;
   s.drawn_at = kDrawn;
-  absl::Status status = DecideDrawSample(batch_, s, ctx_).status();
+  absl::Status status = DecideDrawSample(batch_, history_, s, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("sample_point"));
 
   s.point = SamplePoint::kFinalProduct;
   s.drawn_at = kNow + absl::Hours(1);
-  status = DecideDrawSample(batch_, s, ctx_).status();
+  status = DecideDrawSample(batch_, history_, s, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("drawn_at"));
 
   s.drawn_at = absl::InfinitePast();
-  status = DecideDrawSample(batch_, s, ctx_).status();
+  status = DecideDrawSample(batch_, history_, s, ctx_).status();
   EXPECT_THAT(status.message(), HasSubstr("drawn_at: required"));
+}
+
+TEST_F(QcStepsTest, ASampleIsNotDrawnBeforeTheTissueWasReceivedAndBothTimesAreNamed) {
+  QcSample s;
+  s.point = SamplePoint::kAfterIsolation;
+  s.drawn_at = kDrawn;
+  const BatchHistory received_later(ReceivedAt(kDrawn + absl::Minutes(1)));
+  absl::Status status = DecideDrawSample(batch_, received_later, s, ctx_).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("drawn_at: 2026-03-10 09:00 UTC"));
+  EXPECT_THAT(status.message(), HasSubstr("tissue receipt (2026-03-10 09:01 UTC)"));
+  // Drawn the minute the tissue arrived is fine.
+  const BatchHistory received_then(ReceivedAt(kDrawn));
+  EXPECT_TRUE(DecideDrawSample(batch_, received_then, s, ctx_).ok());
 }
 
 TEST_F(QcStepsTest, QcIsAllowedWhileQuarantinedOrCryopreservedButNotRejected) {
@@ -141,12 +172,12 @@ TEST_F(QcStepsTest, QcIsAllowedWhileQuarantinedOrCryopreservedButNotRejected) {
   for (BatchState ok : {BatchState::kTissueReceived, BatchState::kInCulture,
                         BatchState::kCryopreserved, BatchState::kQuarantined}) {
     batch_.state = ok;
-    EXPECT_TRUE(DecideDrawSample(batch_, s, ctx_).ok()) << BatchStateName(ok);
+    EXPECT_TRUE(DecideDrawSample(batch_, history_, s, ctx_).ok()) << BatchStateName(ok);
   }
   for (BatchState refused :
        {BatchState::kRegistered, BatchState::kRejected, BatchState::kDisposed}) {
     batch_.state = refused;
-    absl::Status status = DecideDrawSample(batch_, s, ctx_).status();
+    absl::Status status = DecideDrawSample(batch_, history_, s, ctx_).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << BatchStateName(refused);
     EXPECT_THAT(status.message(), HasSubstr(BatchStateName(refused)));
     EXPECT_THAT(status.message(), HasSubstr(batch_.batch_id.compact()));
@@ -466,6 +497,124 @@ TEST_F(QcStepsTest, SecondPositiveOnAQuarantinedBatchOpensAnotherDeviation) {
   EXPECT_EQ(outcome->effects.deviations_to_open[0].kind, DeviationKind::kPositiveTest);
 }
 
+// --- Incubation: a final NEGATIVE culture exists once its method has run ------
+
+TEST_F(QcStepsTest, FinalNegativeSterilityOneMinuteBeforeTheIncubationEndsIsRefused) {
+  const QcTest test = Pending(QcTestType::kSterility);
+  const absl::Time ends = kDrawn + absl::Hours(14 * 24);  // USP <71>
+  absl::Status status =
+      DecideRecordResult(batch_, sample_, test, Result(Negative(), ends - absl::Minutes(1)),
+                         units_, product_, ctx_)
+          .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("read_at"));
+  EXPECT_THAT(status.message(), HasSubstr("14 days"));
+  EXPECT_THAT(status.message(), HasSubstr("it can be read from 2026-03-24 09:00 UTC"));
+  EXPECT_THAT(status.message(), HasSubstr("interim"));
+
+  EXPECT_TRUE(DecideRecordResult(batch_, sample_, test, Result(Negative(), ends), units_,
+                                 product_, ctx_)
+                  .ok());
+  EXPECT_TRUE(DecideRecordResult(batch_, sample_, test,
+                                 Result(Negative(), ends + absl::Minutes(1)), units_, product_,
+                                 ctx_)
+                  .ok());
+}
+
+TEST_F(QcStepsTest, APositiveCultureIsReportedTheMomentGrowthIsSeen) {
+  const absl::StatusOr<QcOutcome> outcome =
+      DecideRecordResult(batch_, sample_, Pending(QcTestType::kSterility),
+                         Result(Positive("E. coli"), kDrawn + absl::Hours(30)), units_,
+                         product_, ctx_);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(*outcome->effects.new_state, BatchState::kQuarantined);
+}
+
+TEST_F(QcStepsTest, TheIncubationIsTheProductsRequiredTests) {
+  // A validated rapid sterility method, and mycoplasma by NAT.
+  product_.required_tests = {{QcTestType::kSterility, "BacT/ALERT", absl::Hours(7 * 24)},
+                             {QcTestType::kMycoplasma, "NAT", absl::Hours(24)}};
+  const absl::Time week = kDrawn + absl::Hours(7 * 24);
+  EXPECT_EQ(DecideRecordResult(batch_, sample_, Pending(QcTestType::kSterility),
+                               Result(Negative(), week - absl::Minutes(1)), units_, product_,
+                               ctx_)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(DecideRecordResult(batch_, sample_, Pending(QcTestType::kSterility),
+                                 Result(Negative(), week), units_, product_, ctx_)
+                  .ok());
+  const absl::Status early =
+      DecideRecordResult(batch_, sample_, Pending(QcTestType::kMycoplasma),
+                         Result(Negative(), kDrawn + absl::Hours(23)), units_, product_, ctx_)
+          .status();
+  EXPECT_EQ(early.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(early.message(), HasSubstr("MYCOPLASMA"));
+  EXPECT_THAT(early.message(), HasSubstr("24 h"));
+  EXPECT_TRUE(DecideRecordResult(batch_, sample_, Pending(QcTestType::kMycoplasma),
+                                 Result(Negative(), kDrawn + absl::Hours(24)), units_, product_,
+                                 ctx_)
+                  .ok());
+  // A correction to NEGATIVE is a final NEGATIVE too.
+  const QcTest resulted = WithResult(Pending(QcTestType::kSterility), Negative(), "tanaka");
+  EXPECT_EQ(DecideCorrectResult(batch_, sample_, resulted,
+                                Result(Negative(), kDrawn + absl::Hours(48)), "typo", units_,
+                                product_, ctx_)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(QcStepsTest, RapidTestsHaveNoIncubationToWaitFor) {
+  EXPECT_TRUE(DecideRecordResult(batch_, sample_, Pending(QcTestType::kGramStain),
+                                 Result(GramStainResult{GramFinding::kNoOrganismsSeen, ""},
+                                        kDrawn + absl::Minutes(30)),
+                                 units_, product_, ctx_)
+                  .ok());
+}
+
+TEST_F(QcStepsTest, InterimReadingsAreRecordedAnyTimeAndNeverAResult) {
+  const QcTest test = Pending(QcTestType::kSterility);
+  absl::StatusOr<InterimReading> reading = DecideInterimReading(
+      batch_, test, Result(Negative(), kDrawn + absl::Hours(72)), "no growth at 72 h", ctx_);
+  ASSERT_TRUE(reading.ok()) << reading.status();
+  EXPECT_EQ(reading->read_at, kDrawn + absl::Hours(72));
+  EXPECT_EQ(reading->note, "no growth at 72 h");
+  EXPECT_EQ(reading->performed_by, "suzuki");
+  EXPECT_EQ(reading->recorded_at, kNow);
+
+  QcTest with_reading = test;
+  with_reading.interim_readings.push_back(*reading);
+  EXPECT_EQ(with_reading.State(), QcTestState::kPending);
+  EXPECT_EQ(with_reading.Current(), nullptr);
+}
+
+TEST_F(QcStepsTest, InterimReadingsAreRefusedWhereTheyMeanNothing) {
+  // Growth is a final POSITIVE, at once.
+  absl::Status status = DecideInterimReading(batch_, Pending(QcTestType::kSterility),
+                                             Result(Positive()), "turbid", ctx_)
+                            .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("final POSITIVE"));
+  // No incubation, no interim.
+  status = DecideInterimReading(batch_, Pending(QcTestType::kEndotoxin),
+                                Result(EndotoxinResult{0.1}), "", ctx_)
+               .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  // Before the test started.
+  status = DecideInterimReading(batch_, Pending(QcTestType::kSterility),
+                                Result(Negative(), kDrawn - absl::Hours(1)), "", ctx_)
+               .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("before the test's start"));
+  // Once the final result is in.
+  status = DecideInterimReading(batch_,
+                                WithResult(Pending(QcTestType::kSterility), Negative(), "tanaka"),
+                                Result(Negative()), "", ctx_)
+               .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(QcStepsTest, NegativeCultureChangesNothing) {
   batch_.state = BatchState::kCryopreserved;
   units_ = {MakeUnit(1, UnitState::kStored)};
@@ -495,16 +644,33 @@ TEST_F(QcStepsTest, EndotoxinAboveTheLimitOpensAnOosDeviation) {
   EXPECT_THAT(outcome->effects.deviations_to_open, IsEmpty());
 }
 
-TEST_F(QcStepsTest, GramOrganismsSeenIsOutOfSpecification) {
+TEST_F(QcStepsTest, GramOrganismsSeenHoldsTheBatchLikeAPositiveCulture) {
+  units_ = {MakeUnit(1, UnitState::kStored), MakeUnit(2, UnitState::kThawed)};
   absl::StatusOr<QcOutcome> outcome = Record(
       Pending(QcTestType::kGramStain),
       GramStainResult{GramFinding::kOrganismsSeen, "Gram-positive cocci"});
   ASSERT_TRUE(outcome.ok()) << outcome.status();
-  EXPECT_FALSE(outcome->effects.new_state.has_value());  // not a quarantine
+  ASSERT_TRUE(outcome->effects.new_state.has_value());
+  EXPECT_EQ(*outcome->effects.new_state, BatchState::kQuarantined);
+  ASSERT_THAT(outcome->effects.unit_changes, SizeIs(2));
+  EXPECT_EQ(outcome->effects.unit_changes[0].to, UnitState::kQuarantined);
+  EXPECT_EQ(outcome->effects.unit_changes[1].from, UnitState::kThawed);
+  EXPECT_EQ(outcome->effects.unit_changes[1].to, UnitState::kQuarantined);
   ASSERT_THAT(outcome->effects.deviations_to_open, SizeIs(1));
-  EXPECT_EQ(outcome->effects.deviations_to_open[0].kind, DeviationKind::kOutOfSpecification);
+  EXPECT_EQ(outcome->effects.deviations_to_open[0].kind, DeviationKind::kPositiveTest);
   EXPECT_THAT(outcome->effects.deviations_to_open[0].description,
-              HasSubstr("organisms seen (Gram-positive cocci)"));
+              HasSubstr("GRAM_STAIN test 100 ORGANISMS_SEEN (Gram-positive cocci)"));
+  EXPECT_THAT(outcome->effects.deviations_to_open[0].description, HasSubstr("quarantined"));
+
+  // Like a positive culture, it is never corrected away.
+  const QcTest seen = WithResult(Pending(QcTestType::kGramStain),
+                                 GramStainResult{GramFinding::kOrganismsSeen, ""}, "tanaka");
+  const absl::Status status =
+      DecideCorrectResult(batch_, sample_, seen,
+                          Result(GramStainResult{GramFinding::kNoOrganismsSeen, ""}),
+                          "misread", units_, product_, ctx_)
+          .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
 
   outcome = Record(Pending(QcTestType::kGramStain), GramStainResult{GramFinding::kNoOrganismsSeen});
   ASSERT_TRUE(outcome.ok()) << outcome.status();
@@ -540,27 +706,44 @@ TEST_F(QcStepsTest, PostThawSamplesUseThePostThawMinimum) {
   EXPECT_THAT(outcome->effects.deviations_to_open[0].description, HasSubstr("POST_THAW"));
 }
 
-TEST_F(QcStepsTest, IsctMarkersOutsideTheirLimitsAreOutOfSpecification) {
+TEST_F(QcStepsTest, AdscMarkersOutsideTheirLimitsAreOutOfSpecification) {
+  // IFATS/ISCT 2013 (the default product): CD34 is recorded, never judged.
+  absl::StatusOr<QcOutcome> outcome = Record(
+      Pending(QcTestType::kFlowCytometry),
+      FlowResult{{{"CD73", 79}, {"cd90", 99}, {"CD44", 80}, {"CD31", 5}, {"CD34", 40},
+                  {"CD200", 1}}});
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  // Stored under canonical names, CD34 among them.
+  const auto& markers = std::get<FlowResult>(outcome->result.value).markers;
+  ASSERT_THAT(markers, SizeIs(6));
+  EXPECT_EQ(markers[1].marker, "CD90");
+  EXPECT_EQ(markers[4].marker, "CD34");
+  ASSERT_THAT(outcome->effects.deviations_to_open, SizeIs(1));
+  const std::string& why = outcome->effects.deviations_to_open[0].description;
+  EXPECT_THAT(why, HasSubstr("CD73 79% is below 80%"));
+  EXPECT_THAT(why, HasSubstr("CD31 5% is above 2%"));
+  EXPECT_THAT(why, ::testing::Not(HasSubstr("CD44")));   // 80 % is enough
+  EXPECT_THAT(why, ::testing::Not(HasSubstr("CD34")));   // varies in culture
+  EXPECT_THAT(why, ::testing::Not(HasSubstr("CD200")));  // not in the specification
+
+  outcome = Record(Pending(QcTestType::kFlowCytometry),
+                   FlowResult{{{"CD73", 85}, {"CD90", 92}, {"CD105", 81}, {"CD44", 97},
+                               {"CD45", 1.5}, {"CD31", 0.4}, {"CD235a", 2}, {"CD34", 12}}});
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_THAT(outcome->effects.deviations_to_open, IsEmpty());
+}
+
+TEST_F(QcStepsTest, AVersionUnderIsct2006KeepsItsStricterLimits) {
+  product_.qc.markers = IsctMarkerLimits();
   absl::StatusOr<QcOutcome> outcome =
       Record(Pending(QcTestType::kFlowCytometry),
-             FlowResult{{{"CD73", 90}, {"cd90", 99}, {"CD79α", 5}, {"CD200", 1}}});
+             FlowResult{{{"CD73", 90}, {"CD79α", 5}, {"CD34", 12}}});
   ASSERT_TRUE(outcome.ok()) << outcome.status();
-  // Stored under canonical names.
-  const auto& markers = std::get<FlowResult>(outcome->result.value).markers;
-  ASSERT_THAT(markers, SizeIs(4));
-  EXPECT_EQ(markers[1].marker, "CD90");
-  EXPECT_EQ(markers[2].marker, "CD79A");
   ASSERT_THAT(outcome->effects.deviations_to_open, SizeIs(1));
   const std::string& why = outcome->effects.deviations_to_open[0].description;
   EXPECT_THAT(why, HasSubstr("CD73 90% is below 95%"));
   EXPECT_THAT(why, HasSubstr("CD79A 5% is above 2%"));
-  EXPECT_THAT(why, ::testing::Not(HasSubstr("CD90")));
-  EXPECT_THAT(why, ::testing::Not(HasSubstr("CD200")));  // not in the specification
-
-  outcome = Record(Pending(QcTestType::kFlowCytometry),
-                   FlowResult{{{"CD73", 99}, {"CD105", 95}, {"HLA-DR", 2}, {"CD45", 0.5}}});
-  ASSERT_TRUE(outcome.ok()) << outcome.status();
-  EXPECT_THAT(outcome->effects.deviations_to_open, IsEmpty());
+  EXPECT_THAT(why, HasSubstr("CD34 12% is above 2%"));
 }
 
 TEST(OutOfSpecificationTest, PositiveDetectionIsNotOutOfSpecification) {
@@ -803,11 +986,12 @@ TEST(QcModelTest, DescribeValue) {
   EXPECT_EQ(DescribeValue(ViabilityResult{85}), "85% viable");
 }
 
-TEST(QcModelTest, OnlyPositiveCulturesArePositiveDetections) {
-  EXPECT_TRUE(IsPositiveDetection(DetectionResult{Detection::kPositive, ""}));
-  EXPECT_FALSE(IsPositiveDetection(DetectionResult{Detection::kNegative, ""}));
-  EXPECT_FALSE(IsPositiveDetection(GramStainResult{GramFinding::kOrganismsSeen, ""}));
-  EXPECT_FALSE(IsPositiveDetection(EndotoxinResult{100}));
+TEST(QcModelTest, PositiveCulturesAndOrganismsSeenAreContamination) {
+  EXPECT_TRUE(IsContamination(DetectionResult{Detection::kPositive, ""}));
+  EXPECT_FALSE(IsContamination(DetectionResult{Detection::kNegative, ""}));
+  EXPECT_TRUE(IsContamination(GramStainResult{GramFinding::kOrganismsSeen, ""}));
+  EXPECT_FALSE(IsContamination(GramStainResult{GramFinding::kNoOrganismsSeen, ""}));
+  EXPECT_FALSE(IsContamination(EndotoxinResult{100}));
 }
 
 TEST(ProductQcTest, CanonicalMarkerNames) {
@@ -831,7 +1015,32 @@ TEST(ProductQcTest, IsctLimitsAndDefaults) {
   const Product p = DefaultProduct();
   EXPECT_EQ(p.qc.min_viability_percent, 70);
   EXPECT_EQ(p.qc.min_post_thaw_viability_percent, 70);
-  EXPECT_THAT(p.qc.markers, SizeIs(10));
+  EXPECT_EQ(DescribeMarkerLimits(p.qc.markers),
+            "CD73 80-100%, CD90 80-100%, CD105 80-100%, CD44 80-100%, CD45 0-2%, CD31 0-2%, "
+            "CD235A 0-2%");
+  EXPECT_EQ(p.frozen_shelf_life, absl::Hours(365 * 24));
+  EXPECT_EQ(p.max_thaw_to_infusion, absl::Hours(4));
+  EXPECT_EQ(p.max_entry_delay, absl::Hours(24));
+  ASSERT_NE(FindRequiredTest(p, QcTestType::kSterility), nullptr);
+  EXPECT_EQ(FindRequiredTest(p, QcTestType::kSterility)->min_incubation, absl::Hours(14 * 24));
+  EXPECT_EQ(FindRequiredTest(p, QcTestType::kSterility)->method, "USP <71> culture");
+  EXPECT_TRUE(ValidateProduct(p).ok());
+}
+
+TEST(ProductQcTest, ARequiredTestIsGivenOnceWithAPlausibleIncubation) {
+  Product p = DefaultProduct();
+  p.required_tests.push_back({QcTestType::kSterility, "BacT/ALERT", absl::Hours(7 * 24)});
+  absl::Status status = ValidateProduct(p);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("required_tests[STERILITY]: given twice"));
+  p = DefaultProduct();
+  p.required_tests[0].min_incubation = absl::ZeroDuration();
+  status = ValidateProduct(p);
+  EXPECT_THAT(status.message(), HasSubstr("required_tests[STERILITY].min_incubation_hours: 0"));
+  // Not required: the incubation DOMAIN.md gives the type.
+  p.required_tests.clear();
+  EXPECT_EQ(MinIncubation(p, QcTestType::kSterility), absl::Hours(14 * 24));
+  EXPECT_EQ(MinIncubation(p, QcTestType::kMycoplasma), absl::Hours(24));
 }
 
 }  // namespace

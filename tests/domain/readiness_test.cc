@@ -15,6 +15,8 @@
 namespace cpctrack::domain {
 namespace {
 
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -200,7 +202,7 @@ TEST_P(RequiredTestCriterion, PendingWithItsDueDate) {
   t->reviews.clear();
   absl::Duration turnaround;
   for (const RequiredTest& req : w.product.required_tests) {
-    if (req.type == GetParam().type) turnaround = req.turnaround;
+    if (req.type == GetParam().type) turnaround = req.min_incubation;
   }
   const absl::Time due = t->started_at + turnaround;
   const Readiness r = EvaluateReadiness(w.Facts(), true);
@@ -305,12 +307,12 @@ TEST(ReadinessTest, OutOfSpecificationResultsAreNotMetEvenWhenReviewed) {
     const char* why;
   };
   FlowResult low_cd73 = std::get<FlowResult>(InSpecValue(QcTestType::kFlowCytometry));
-  low_cd73.markers[0].percent_positive = 80;  // CD73
+  low_cd73.markers[0].percent_positive = 79;  // CD73, IFATS/ISCT 2013: >= 80 %
   const std::vector<Case> cases = {
       {QcTestType::kEndotoxin, EndotoxinResult{2.5}, "endotoxin", "above the limit"},
       {QcTestType::kGramStain, GramStainResult{GramFinding::kOrganismsSeen, "Gram-positive cocci"},
-       "gram stain", "organisms seen"},
-      {QcTestType::kFlowCytometry, low_cd73, "flow cytometry", "CD73 80% is below 95%"},
+       "gram stain", "ORGANISMS_SEEN"},
+      {QcTestType::kFlowCytometry, low_cd73, "flow cytometry", "CD73 79% is below 80%"},
       {QcTestType::kViability, ViabilityResult{60}, "viability", "60"},
   };
   for (const Case& k : cases) {
@@ -351,7 +353,7 @@ TEST(ReadinessTest, ResultsDueIsTheLatestOfThePendingTests) {
 
 TEST(ReadinessTest, OnlyTheProductsRequiredTestsAreCriteria) {
   World w = ReleasableWorld();
-  w.product.required_tests = {{QcTestType::kSterility, absl::Hours(24 * 7)}};
+  w.product.required_tests = {{QcTestType::kSterility, "BacT/ALERT", absl::Hours(24 * 7)}};
   std::erase_if(w.tests, [](const QcTest& t) { return t.type != QcTestType::kSterility; });
   const Readiness r = EvaluateReadiness(w.Facts(), true);
   EXPECT_TRUE(r.ready);
@@ -973,6 +975,29 @@ TEST(ReadinessBoardTest, PendingResultDueAfterTheDayStartsIsAtRisk) {
             BoardStatus::kNotReady);
 }
 
+TEST(ReadinessBoardTest, EachTestAheadNamesWhenItsResultCanExist) {
+  // Growing, projected 2026-04-14 01:40 UTC; nothing ordered yet.
+  World w = GrowingWorld();
+  const Readiness r = EvaluateReadiness(w.Facts());
+  ASSERT_TRUE(r.projection.has_value() && r.projection->ready_at.has_value());
+  const absl::Time harvest = *r.projection->ready_at;
+  std::vector<std::string> reasons = TestsAheadReasons(r, absl::CivilDay(2026, 4, 20), kUtc);
+  ASSERT_THAT(reasons, SizeIs(1));  // the others are read before the 20th
+  EXPECT_THAT(reasons[0], HasSubstr("sterility: result cannot exist before " +
+                                    FormatUtc(harvest + absl::Hours(14 * 24))));
+  EXPECT_THAT(reasons[0], HasSubstr("projected harvest " + FormatUtc(harvest) + " + 14 days"));
+  EXPECT_THAT(reasons[0], HasSubstr("2026-04-20"));
+  // The day after the harvest, mycoplasma, endotoxin (24 h) and flow (48 h) are ahead too.
+  reasons = TestsAheadReasons(r, absl::CivilDay(2026, 4, 15), kUtc);
+  EXPECT_THAT(reasons, SizeIs(4));
+  // A validated rapid method shortens the wait.
+  w.product.required_tests = {{QcTestType::kSterility, "BacT/ALERT", absl::Hours(5 * 24)}};
+  const Readiness rapid = EvaluateReadiness(w.Facts());
+  EXPECT_THAT(TestsAheadReasons(rapid, absl::CivilDay(2026, 4, 20), kUtc), IsEmpty());
+  EXPECT_EQ(StatusForPlannedDay(w.batch, rapid, absl::CivilDay(2026, 4, 20), kUtc),
+            BoardStatus::kNotReady);
+}
+
 TEST(ReadinessBoardTest, TheFacilityZoneDecidesTheDay) {
   // Due 2026-05-31 16:00 UTC = 2026-06-01 01:00 in Japan (UTC+9).
   const absl::TimeZone jst = absl::FixedTimeZone(9 * 3600);
@@ -991,7 +1016,10 @@ TEST(ReadinessBoardTest, FromTheEvaluator) {
   ASSERT_TRUE(r.projection.has_value() && r.projection->ready_at.has_value());
   EXPECT_EQ(StatusForPlannedDay(w.batch, r, absl::CivilDay(2026, 4, 13), kUtc),
             BoardStatus::kAtRisk);
+  // Harvested as projected, its sterility culture still needs 14 days.
   EXPECT_EQ(StatusForPlannedDay(w.batch, r, absl::CivilDay(2026, 4, 15), kUtc),
+            BoardStatus::kAtRisk);
+  EXPECT_EQ(StatusForPlannedDay(w.batch, r, absl::CivilDay(2026, 4, 29), kUtc),
             BoardStatus::kNotReady);
 
   // Sterility inoculated at the final harvest is due 14 days later.

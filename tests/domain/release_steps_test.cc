@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "domain/plausibility.h"
 #include "domain/readiness.h"
@@ -38,6 +39,31 @@ TEST(ReleaseTest, AcceptedWithTheHashOfTheRecordWhenEveryCriterionIsMet) {
   w.release = *release;
   w.batch.state = BatchState::kReleased;
   EXPECT_TRUE(EvaluateReadiness(w.Facts()).ready);
+}
+
+TEST(ReleaseTest, RefusedToASignerWhoRecordedAnyStepResultOrUnitOfTheBatch) {
+  World w = ReleasableWorld();
+  // tanaka recorded the production steps, the QC results and the units.
+  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now, "tanaka"));
+  ASSERT_FALSE(release.ok());
+  EXPECT_EQ(release.status().code(), absl::StatusCode::kPermissionDenied);
+  const std::string message(release.status().message());
+  EXPECT_THAT(message, HasSubstr("QA is independent of production"));
+  EXPECT_THAT(message, HasSubstr("tanaka recorded"));
+  EXPECT_THAT(message, HasSubstr("passage record"));
+  EXPECT_THAT(message, HasSubstr("STERILITY result"));
+  EXPECT_THAT(message, HasSubstr(absl::StrCat("unit ", w.units[0].unit_id)));
+  EXPECT_THAT(message, HasSubstr(w.batch.batch_id.compact()));
+}
+
+TEST(ReleaseTest, ASingleRecordOfTheSignersIsEnoughToRefuse) {
+  World w = ReleasableWorld();
+  w.Test(QcTestType::kEndotoxin)->results.back().performed_by = "qa-sato";
+  absl::Status status = CheckReleaseIndependent(w.Facts(), "qa-sato");
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(status.message(), HasSubstr("ENDOTOXIN result"));
+  EXPECT_THAT(status.message(), Not(HasSubstr("unit ")));
+  EXPECT_TRUE(CheckReleaseIndependent(w.Facts(), "qa-ito").ok());
 }
 
 TEST(ReleaseTest, RefusedListingEveryCriterionNotMetOrPending) {

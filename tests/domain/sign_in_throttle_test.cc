@@ -46,7 +46,10 @@ TEST(SignInThrottleTest, OneAddressCannotSprayManyNames) {
   SignInThrottle throttle;
   int reserved = 0;
   for (int i = 0; i < 100; ++i) {
-    if (throttle.Reserve("203.0.113.7", absl::StrCat("user.", i), kT0).ok()) ++reserved;
+    auto ticket = throttle.Reserve("203.0.113.7", absl::StrCat("user.", i), kT0);
+    if (!ticket.ok()) continue;
+    ++reserved;
+    throttle.Failed(*ticket, false, kT0);
   }
   EXPECT_EQ(reserved, SignInLimits().free_failures_per_peer);
   EXPECT_TRUE(throttle.Reserve("198.51.100.1", "user.1", kT0).ok());
@@ -59,10 +62,27 @@ TEST(SignInThrottleTest, TheWholeServerTakesABoundedRate) {
   SignInThrottle throttle(limits);
   int reserved = 0;
   for (int i = 0; i < 100; ++i) {
-    if (throttle.Reserve(absl::StrCat("10.0.", i / 250, ".", i % 250), "x", kT0).ok()) ++reserved;
+    auto ticket = throttle.Reserve(absl::StrCat("10.0.", i / 250, ".", i % 250), "x", kT0);
+    if (!ticket.ok()) continue;
+    ++reserved;
+    throttle.Failed(*ticket, false, kT0);
   }
   EXPECT_EQ(reserved, 20);
   EXPECT_TRUE(throttle.Reserve("10.9.9.9", "x", kT0 + absl::Milliseconds(100)).ok());
+}
+
+TEST(SignInThrottleTest, OnlyAFewAttemptsAreCheckedAtOnce) {
+  SignInThrottle throttle;
+  std::vector<SignInThrottle::Ticket> checking;
+  for (int i = 0; i < 30; ++i) {
+    auto ticket = throttle.Reserve(absl::StrCat("10.0.0.", i), "x", kT0);
+    if (ticket.ok()) checking.push_back(*ticket);
+  }
+  EXPECT_EQ(checking.size(), static_cast<size_t>(SignInLimits().max_in_flight));
+  EXPECT_EQ(throttle.InFlight(), SignInLimits().max_in_flight);
+  throttle.Failed(checking.back(), false, kT0);
+  EXPECT_EQ(throttle.InFlight(), SignInLimits().max_in_flight - 1);
+  EXPECT_TRUE(throttle.Reserve("10.0.1.1", "x", kT0).ok()) << "one finished, one more checked";
 }
 
 TEST(SignInThrottleTest, FailuresAreReportedInAggregatePerAddressAndWindow) {

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace cpctrack::testing {
@@ -151,6 +152,45 @@ void ApiTest::RegisterBasics() {
     v1::Equipment response;
     ASSERT_TRUE(inventory_->CreateEquipment(Context(kAdmin).get(), request, &response).ok());
   }
+}
+
+v1::FreezeUnitsRequest ApiTest::FreezeVialsRequest(const std::string& batch_id, int vials) {
+  v1::FreezeUnitsRequest freeze;
+  freeze.set_request_id(NewRequestId());
+  freeze.set_batch_id(batch_id);
+  freeze.set_kind(v1::UNIT_KIND_VIAL);
+  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
+  freeze.set_freezing_medium("CryoStor CS10");
+  freeze.set_medium_lot("MED-1");
+  freeze.set_freezer_program("-1C/min to -90C");
+  for (int i = 1; i <= vials; ++i) {
+    v1::UnitSpec* unit = freeze.add_units();
+    unit->set_cells(50'000'000);
+    unit->set_volume_ml(1.5);
+    unit->set_position(absl::StrCat("LN2-A/R1/B1/A", i));
+  }
+  return freeze;
+}
+
+void ApiTest::UseRapidCultureMethods() {
+  v1::CreateProductRequest request;
+  request.set_request_id(NewRequestId());
+  v1::Product* product = request.mutable_product();
+  product->set_product_code("ADSC-STD");
+  for (v1::QcTestType type :
+       {v1::QC_TEST_TYPE_STERILITY, v1::QC_TEST_TYPE_MYCOPLASMA, v1::QC_TEST_TYPE_ENDOTOXIN,
+        v1::QC_TEST_TYPE_GRAM_STAIN, v1::QC_TEST_TYPE_FLOW_CYTOMETRY,
+        v1::QC_TEST_TYPE_VIABILITY}) {
+    v1::RequiredTest* test = product->add_required_tests();
+    test->set_type(type);
+    if (type == v1::QC_TEST_TYPE_STERILITY || type == v1::QC_TEST_TYPE_MYCOPLASMA) {
+      test->set_method("validated rapid method");
+      test->mutable_min_incubation()->set_seconds(30 * 60);
+    }
+  }
+  v1::Product created;
+  const grpc::Status status = inventory_->CreateProduct(Context(kAdmin).get(), request, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
 std::string ApiTest::CreateBatch() {

@@ -91,20 +91,22 @@ class QcCliTest : public ::testing::Test {
                 HasSubstr("positions A1 to I9"));
   }
 
-  // A batch in culture whose first passage counted 2e8 viable cells.
+  // A batch in culture whose first passage, two weeks ago, counted 2e8 viable
+  // cells: a compendial sterility culture started at that harvest can be
+  // read now (USP <71>: 14 days).
   std::string GrownBatch() {
     const std::string b(absl::StripAsciiWhitespace(
         Ok({"batch", "create", "--patient", "TKY-0042", "--quiet"})));
     EXPECT_EQ(b.size(), 14u) << b;
-    Ok({"batch", "receive", b, "--collected", "-30h", "--received", "-29h", "--site", "abdomen",
-        "--volume-ml", "20", "--temp-c", "4"});
+    Ok({"batch", "receive", b, "--collected", "-366h", "--received", "-365h", "--site",
+        "abdomen", "--volume-ml", "20", "--temp-c", "4"});
     Ok({"batch", "seed", b, "--cells", "2e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
         "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0425", "--incubator", "INC-01",
-        "--at", "-28h"});
+        "--at", "-364h"});
     const std::string passage =
         Ok({"batch", "passage", b, "--total", "2.2e8", "--viable", "2e8", "--method",
             "auto-trypan", "--reseed", "1e7", "--medium-lot", "MEM-2611", "--reagent-lot",
-            "TRY-7781", "--incubator", "INC-01", "--at", "-2h"});
+            "TRY-7781", "--incubator", "INC-01", "--at", "-338h"});
     EXPECT_THAT(passage, HasSubstr("now P1"));
     return b;
   }
@@ -113,7 +115,7 @@ class QcCliTest : public ::testing::Test {
   std::map<std::string, int64_t> Sample(const std::string& batch,
                                         const std::vector<std::string>& tests) {
     std::vector<std::string> args = {"qc", "sample", batch, "--point", "final-harvest", "--at",
-                                     "-1h"};
+                                     "-337h"};
     for (const std::string& test : tests) {
       args.push_back("--test");
       args.push_back(test);
@@ -155,8 +157,18 @@ TEST_F(QcCliTest, QcResultedReviewedByASecondPersonAndFourVialsFrozenInABox) {
   const std::string endotoxin = absl::StrCat(ids["endotoxin"]);
   const std::string viability = absl::StrCat(ids["viability"]);
 
+  // A look on day 3 is an interim reading, shown with the test, never its result.
+  std::string out = Ok({"qc", "result", sterility, "--negative", "--interim", "--note",
+                        "no growth at 72 h", "--read-at", "-265h"});
+  EXPECT_THAT(out, HasSubstr("Recorded an interim reading of sterility (USP <71>) test"));
+  EXPECT_THAT(out, HasSubstr("test pending"));
+  out = Ok({"qc", "show", sterility});
+  EXPECT_THAT(out, HasSubstr("Interim readings (not results)"));
+  EXPECT_THAT(out, HasSubstr("no growth at 72 h"));
+  EXPECT_THAT(out, HasSubstr("(pending)"));
+
   // Recorded by a QA person who is also a technician: they may not review it.
-  std::string out =
+  out =
       Ok({"qc", "result", sterility, "--negative", "--kit-lot", "TSB-0425"}, kQa);
   EXPECT_THAT(out, HasSubstr("Recorded sterility (USP <71>) test " + sterility));
   EXPECT_THAT(out, HasSubstr(": NEGATIVE"));
@@ -289,14 +301,14 @@ TEST_F(QcCliTest, SterilityPositiveAfterFreezingQuarantinesRejectsAndDisposes) {
 
   // The auditor's export: the positive with who read it.
   const absl::Time now = absl::Now();
-  const std::string csv = Ok({"audit", "sterility", "--from", Day(now - absl::Hours(24)), "--to",
+  const std::string csv = Ok({"audit", "sterility", "--from", Day(now - absl::Hours(15 * 24)), "--to",
                               Day(now + absl::Hours(24)), "--csv"},
                              "auditor.ito");
   const std::vector<std::string> lines = absl::StrSplit(csv, "\r\n", absl::SkipEmpty());
   ASSERT_THAT(lines, SizeIs(2)) << csv;
   EXPECT_THAT(lines[0], StartsWith("test_id,batch_id,patient_id,"));
   const std::vector<std::string> fields = absl::StrSplit(lines[1], ',');
-  ASSERT_THAT(fields, SizeIs(18)) << lines[1];
+  ASSERT_THAT(fields, SizeIs(19)) << lines[1];
   EXPECT_EQ(fields[0], test);
   EXPECT_EQ(fields[1], b);
   EXPECT_EQ(fields[2], "TKY-0042");

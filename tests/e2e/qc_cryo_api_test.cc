@@ -15,6 +15,10 @@
 namespace cpctrack::testing {
 namespace {
 
+using ::testing::HasSubstr;
+
+constexpr double kTwoWeeksHours = 14 * 24;
+
 class QcCryoTest : public ApiTest {
  protected:
   void SetUp() override {
@@ -34,15 +38,18 @@ class QcCryoTest : public ApiTest {
     ApiTest::TearDown();
   }
 
-  // A batch in culture with 2e8 viable cells counted at its first passage.
+  // A batch in culture with 2e8 viable cells counted at its first passage,
+  // harvested two weeks ago: a compendial sterility culture started then can
+  // be read now (USP <71>: 14 days).
   std::string GrownBatch() {
     const std::string id = CreateBatch();
-    Receive(id, 30);
-    Seed(id, now_ - absl::Hours(28));
+    Receive(id, kTwoWeeksHours + 30);
+    Seed(id, now_ - absl::Hours(kTwoWeeksHours + 28));
     v1::RecordPassageRequest passage;
     passage.set_request_id(NewRequestId());
     passage.set_batch_id(id);
-    *passage.mutable_passage() = PassageAt(now_ - absl::Hours(2), 200'000'000, 10'000'000);
+    *passage.mutable_passage() =
+        PassageAt(now_ - absl::Hours(kTwoWeeksHours + 2), 200'000'000, 10'000'000);
     v1::RecordResponse response;
     EXPECT_TRUE(batches_->RecordPassage(Context().get(), passage, &response).ok());
     return id;
@@ -50,12 +57,13 @@ class QcCryoTest : public ApiTest {
 
   // Draws a FINAL_HARVEST sample with the given tests; returns the tests.
   std::vector<v1::QcTest> Sample(const std::string& batch_id,
-                                 const std::vector<v1::QcTestType>& types) {
+                                 const std::vector<v1::QcTestType>& types,
+                                 double hours_ago = kTwoWeeksHours + 1) {
     v1::DrawSampleRequest request;
     request.set_request_id(NewRequestId());
     request.set_batch_id(batch_id);
     request.set_sample_point(v1::SAMPLE_POINT_FINAL_HARVEST);
-    *request.mutable_drawn_time() = Ts(now_ - absl::Hours(1));
+    *request.mutable_drawn_time() = Ts(now_ - absl::Hours(hours_ago));
     for (v1::QcTestType type : types) {
       v1::TestOrder* order = request.add_tests();
       order->set_type(type);
@@ -125,7 +133,7 @@ class QcCryoTest : public ApiTest {
     request.set_batch_id(batch_id);
     request.add_types(v1::QC_TEST_TYPE_STERILITY);
     request.add_types(v1::QC_TEST_TYPE_MYCOPLASMA);
-    *request.mutable_start_from() = Ts(now_ - absl::Hours(24));
+    *request.mutable_start_from() = Ts(now_ - absl::Hours(kTwoWeeksHours + 24));
     *request.mutable_start_before() = Ts(now_ + absl::Hours(24));
     v1::ListTestsResponse response;
     EXPECT_TRUE(qc_->ListTests(Context("auditor.ito").get(), request, &response).ok());
@@ -224,6 +232,66 @@ TEST_F(QcCryoTest, BatchPassesQcAndIsFrozenIntoFourVialsInABox) {
   EXPECT_EQ(batch.units_size(), 4);
   EXPECT_EQ(batch.open_deviation_count(), 0);
   EXPECT_EQ(batch.quarantine_reason(), "");
+}
+
+TEST_F(QcCryoTest, ANegativeCultureIsFinalOnlyAfterItsIncubationAndInterimReadingsAreShown) {
+  const std::string id = GrownBatch();
+  std::vector<v1::QcTest> tests = Sample(id, {v1::QC_TEST_TYPE_STERILITY}, 72);
+  ASSERT_EQ(tests.size(), 1u);
+  v1::QcWriteResponse written;
+  // Day 3 of a 14-day culture: no final NEGATIVE yet, and nothing written.
+  const grpc::Status early = Result(tests[0].test_id(), Detection(v1::DETECTION_NEGATIVE), &written);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << early.error_message();
+  EXPECT_THAT(early.error_message(), HasSubstr("minimum incubation (14 days"));
+  EXPECT_THAT(early.error_message(), HasSubstr("it can be read from"));
+  // An interim reading is on record, and is no result.
+  v1::RecordResultRequest interim;
+  interim.set_request_id(NewRequestId());
+  interim.set_test_id(tests[0].test_id());
+  *interim.mutable_result() = Detection(v1::DETECTION_NEGATIVE);
+  *interim.mutable_result()->mutable_read_time() = Ts(absl::Now() - absl::Minutes(2));
+  interim.set_interim(true);
+  interim.set_interim_note("no growth at 72 h");
+  const grpc::Status recorded = qc_->RecordResult(Context().get(), interim, &written);
+  ASSERT_TRUE(recorded.ok()) << recorded.error_message();
+  EXPECT_EQ(written.test().state(), v1::QC_TEST_STATE_PENDING);
+  EXPECT_EQ(written.test().results_size(), 0);
+  ASSERT_EQ(written.test().interim_readings_size(), 1);
+  EXPECT_EQ(written.test().interim_readings(0).note(), "no growth at 72 h");
+  EXPECT_EQ(written.test().interim_readings(0).performed_by(), "tech.sato");
+  // Growth is never "interim".
+  interim.set_request_id(NewRequestId());
+  *interim.mutable_result() = Detection(v1::DETECTION_POSITIVE);
+  *interim.mutable_result()->mutable_read_time() = Ts(absl::Now() - absl::Minutes(1));
+  EXPECT_GRPC_ERROR(qc_->RecordResult(Context().get(), interim, &written),
+                    grpc::StatusCode::INVALID_ARGUMENT, "final POSITIVE");
+
+  std::vector<v1::QcTest> exported = SterilityExport(id);
+  ASSERT_EQ(exported.size(), 1u);
+  EXPECT_EQ(exported[0].results_size(), 0);
+  ASSERT_EQ(exported[0].interim_readings_size(), 1);
+  const v1::Batch batch = Get(id);
+  EXPECT_EQ(batch.state(), v1::BATCH_STATE_IN_CULTURE);
+}
+
+TEST_F(QcCryoTest, AGramStainThatSeesOrganismsQuarantinesTheBatchAndEveryUnit) {
+  const std::string id = GrownBatch();
+  std::vector<v1::QcTest> tests = Sample(id, {v1::QC_TEST_TYPE_GRAM_STAIN}, 3);
+  v1::FreezeUnitsResponse frozen;
+  ASSERT_TRUE(Freeze(id, 4, 25'000'000, &frozen).ok());
+  v1::QcResult gram;
+  gram.mutable_gram_stain()->set_finding(v1::GRAM_FINDING_ORGANISMS_SEEN);
+  gram.mutable_gram_stain()->set_description("Gram-positive cocci in clusters");
+  v1::QcWriteResponse written;
+  ASSERT_TRUE(Result(tests[0].test_id(), gram, &written).ok());
+  EXPECT_EQ(written.batch_state(), v1::BATCH_STATE_QUARANTINED);
+  EXPECT_EQ(written.quarantined_unit_ids_size(), 4);
+  ASSERT_EQ(written.opened_deviations_size(), 1);
+  EXPECT_EQ(written.opened_deviations(0).kind(), v1::DEVIATION_KIND_POSITIVE_TEST);
+  EXPECT_THAT(written.opened_deviations(0).description(), HasSubstr("ORGANISMS_SEEN"));
+  for (const v1::Unit& unit : UnitsOf(id)) {
+    EXPECT_EQ(unit.state(), v1::UNIT_STATE_QUARANTINED) << unit.unit_id();
+  }
 }
 
 TEST_F(QcCryoTest, Day14SterilityPositiveAfterFreezingQuarantinesBatchAndUnits) {

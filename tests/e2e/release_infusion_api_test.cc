@@ -14,6 +14,7 @@
 #include "cpctrack/v1/treatment.grpc.pb.h"
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "tests/e2e/api_fixture.h"
+#include "tests/e2e/release_results.h"
 
 namespace cpctrack::testing {
 namespace {
@@ -28,6 +29,7 @@ class ReleaseInfusionTest : public ApiTest {
     readiness_ = v1::ReadinessService::NewStub(channel_);
     treatment_ = v1::TreatmentService::NewStub(channel_);
     RegisterBasics();
+    UseRapidCultureMethods();
   }
   void TearDown() override {
     DropStubs();
@@ -45,13 +47,14 @@ class ReleaseInfusionTest : public ApiTest {
     return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + plus_days);
   }
 
-  void Passage(const std::string& id, absl::Time t, int64_t viable, int64_t reseed) {
+  void Passage(const std::string& id, absl::Time t, int64_t viable, int64_t reseed,
+               const std::string& user = "tech.sato") {
     v1::RecordPassageRequest passage;
     passage.set_request_id(NewRequestId());
     passage.set_batch_id(id);
     *passage.mutable_passage() = PassageAt(t, viable, reseed);
     v1::RecordResponse response;
-    const grpc::Status s = batches_->RecordPassage(Context().get(), passage, &response);
+    const grpc::Status s = batches_->RecordPassage(Context(user).get(), passage, &response);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
@@ -92,26 +95,7 @@ class ReleaseInfusionTest : public ApiTest {
       result.set_test_id(t.test_id());
       v1::QcResult* r = result.mutable_result();
       *r->mutable_read_time() = Ts(absl::Now() - absl::Minutes(5));
-      switch (t.type()) {
-        case v1::QC_TEST_TYPE_STERILITY:
-        case v1::QC_TEST_TYPE_MYCOPLASMA:
-          r->mutable_detection()->set_detection(v1::DETECTION_NEGATIVE);
-          break;
-        case v1::QC_TEST_TYPE_ENDOTOXIN: r->set_endotoxin_eu_per_ml(0.1); break;
-        case v1::QC_TEST_TYPE_GRAM_STAIN:
-          r->mutable_gram_stain()->set_finding(v1::GRAM_FINDING_NO_ORGANISMS_SEEN);
-          break;
-        case v1::QC_TEST_TYPE_FLOW_CYTOMETRY:
-          for (auto [m, pct] : {std::pair{"CD73", 99.0}, std::pair{"CD90", 98.5},
-                                std::pair{"CD105", 97.0}, std::pair{"CD45", 0.5},
-                                std::pair{"HLA-DR", 0.8}}) {
-            v1::MarkerResult* marker = r->mutable_flow()->add_markers();
-            marker->set_marker(m);
-            marker->set_percent_positive(pct);
-          }
-          break;
-        default: r->set_viability_percent(94); break;
-      }
+      SetPassingResult(t.type(), r);
       v1::QcWriteResponse written;
       const grpc::Status s = qc_->RecordResult(Context().get(), result, &written);
       ASSERT_TRUE(s.ok()) << s.error_message();
@@ -139,13 +123,14 @@ class ReleaseInfusionTest : public ApiTest {
     return nullptr;
   }
 
-  grpc::Status Release(const std::string& id, v1::ReleaseBatchResponse* out) {
+  grpc::Status Release(const std::string& id, v1::ReleaseBatchResponse* out,
+                       const std::string& signer = "qa.tanaka") {
     v1::ReleaseBatchRequest request;
     request.set_request_id(NewRequestId());
     request.set_batch_id(id);
     request.set_confirm_batch_id(id);
-    request.mutable_signature()->set_password(TestPassword("qa.tanaka"));
-    return readiness_->ReleaseBatch(Context("qa.tanaka").get(), request, out);
+    request.mutable_signature()->set_password(TestPassword(signer));
+    return readiness_->ReleaseBatch(Context(signer).get(), request, out);
   }
 
   grpc::Status Thaw(const std::string& unit_id) {
@@ -254,20 +239,7 @@ TEST_F(ReleaseInfusionTest, TissueToReleaseToTwoThawedVialsOnTwoPlannedDates) {
   EXPECT_NE(growing.projection().basis(), "");
 
   PassReleaseTests(id);
-  v1::FreezeUnitsRequest freeze;
-  freeze.set_request_id(NewRequestId());
-  freeze.set_batch_id(id);
-  freeze.set_kind(v1::UNIT_KIND_VIAL);
-  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
-  freeze.set_freezing_medium("CryoStor CS10");
-  freeze.set_medium_lot("MED-1");
-  freeze.set_freezer_program("-1C/min to -90C");
-  for (int i = 1; i <= 3; ++i) {
-    v1::UnitSpec* u = freeze.add_units();
-    u->set_cells(50'000'000);
-    u->set_volume_ml(1.5);
-    u->set_position(absl::StrCat("LN2-A/R1/B1/A", i));
-  }
+  const v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, 3);
   v1::FreezeUnitsResponse frozen;
   ASSERT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
 
@@ -340,6 +312,33 @@ TEST_F(ReleaseInfusionTest, TissueToReleaseToTwoThawedVialsOnTwoPlannedDates) {
                     grpc::StatusCode::FAILED_PRECONDITION, "INFUSED");
 }
 
+TEST_F(ReleaseInfusionTest, AReleaseBySomeoneWhoRecordedAPassageOfTheBatchIsRefused) {
+  DefineBox();
+  const std::string id = CreateBatch();
+  Receive(id, 100);
+  Seed(id, now_ - absl::Hours(98), 2'000'000);
+  // qa.tanaka, a reviewer who also works as a technician, counts the harvest.
+  Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000, "qa.tanaka");
+  Plan(id, 30'000'000, {Today(7)});
+  PassReleaseTests(id);
+  const v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, 1);
+  v1::FreezeUnitsResponse frozen;
+  ASSERT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
+
+  v1::ReleaseBatchResponse released;
+  const grpc::Status own = Release(id, &released, "qa.tanaka");
+  EXPECT_EQ(own.error_code(), grpc::StatusCode::PERMISSION_DENIED) << own.error_message();
+  EXPECT_NE(own.error_message().find("QA is independent of production"), std::string::npos)
+      << own.error_message();
+  EXPECT_NE(own.error_message().find("qa.tanaka recorded passage record"), std::string::npos)
+      << own.error_message();
+  // Nothing was written: the batch is not released, and another reviewer can.
+  EXPECT_EQ(Get(id).state(), v1::BATCH_STATE_CRYOPRESERVED);
+  const grpc::Status other = Release(id, &released, "qa.mori");
+  ASSERT_TRUE(other.ok()) << other.error_message();
+  EXPECT_EQ(released.release().signer(), "qa.mori");
+}
+
 TEST_F(ReleaseInfusionTest, MismatchedPatientIsRefusedAtTheBedsideAndTheAttemptRecorded) {
   DefineBox();
   const std::string id = CreateBatch();
@@ -348,18 +347,7 @@ TEST_F(ReleaseInfusionTest, MismatchedPatientIsRefusedAtTheBedsideAndTheAttemptR
   Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);
   const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today(1)});
   PassReleaseTests(id);
-  v1::FreezeUnitsRequest freeze;
-  freeze.set_request_id(NewRequestId());
-  freeze.set_batch_id(id);
-  freeze.set_kind(v1::UNIT_KIND_VIAL);
-  *freeze.mutable_frozen_time() = Ts(now_ - absl::Minutes(40));
-  freeze.set_freezing_medium("CryoStor CS10");
-  freeze.set_medium_lot("MED-1");
-  freeze.set_freezer_program("-1C/min to -90C");
-  v1::UnitSpec* u = freeze.add_units();
-  u->set_cells(50'000'000);
-  u->set_volume_ml(1.5);
-  u->set_position("LN2-A/R1/B1/A1");
+  const v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, 1);
   v1::FreezeUnitsResponse frozen;
   ASSERT_TRUE(units_->FreezeUnits(Context().get(), freeze, &frozen).ok());
   v1::ReleaseBatchResponse released;

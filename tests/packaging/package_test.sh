@@ -17,13 +17,13 @@ dpkg-deb --info "$deb" >"$tmp/info"
 grep -q "Package: cpctrack" "$tmp/info"
 grep -q "Depends:.*libsodium" "$tmp/info" || { echo "no shared-library dependencies" >&2; cat "$tmp/info" >&2; exit 1; }
 dpkg-deb --extract "$deb" "$tmp/root"
-for f in usr/bin/cpcd usr/bin/cpc usr/bin/cpc-lab usr/lib/cpctrack/cpcd-backup; do
+for f in usr/bin/cpcd usr/bin/cpc usr/bin/cpc-lab usr/bin/cpc-web usr/lib/cpctrack/cpcd-backup; do
   test -x "$tmp/root/$f" || { echo "missing $f" >&2; exit 1; }
 done
 test -f "$tmp/root/etc/default/cpcd"
 dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q postinst
 
-units="$tmp/root/lib/systemd/system"
+units="$tmp/root/usr/lib/systemd/system"  # merged /usr (bookworm)
 # verify checks every ExecStart binary exists: run it against the package's
 # files, as they will be installed.
 mkdir -p "$tmp/check"

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "domain/product.h"
 #include "store/store.h"
 #include "tests/store/test_db.h"
 
@@ -140,6 +141,92 @@ TEST_F(ListTestsTest, AKeyThatIsNotOursIsRefused) {
     return tx.ListTests(QcTestFilter{}, "not-a-key", 10).status();
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace cpctrack::store
+
+namespace cpctrack::store {
+namespace {
+
+using testing::T;
+
+// Migration 8's last line of defence and its new rows (issue 12).
+class IncubationStoreTest : public testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    SeedReferenceData();  // the default product: sterility 14 days
+    batch_ = AddBatch(1, "P-001", domain::BatchState::kInCulture);
+    MustWrite([&](Transaction& tx) -> absl::Status {
+      domain::QcSample sample;
+      sample.batch_id = batch_.batch_id.compact();
+      sample.point = domain::SamplePoint::kFinalHarvest;
+      sample.drawn_at = sample.recorded_at = T(0);
+      sample.drawn_by = "tech.ito";
+      if (absl::Status s = tx.InsertSample(sample); !s.ok()) return s;
+      domain::QcTest test;
+      test.sample_id = sample.sample_id;
+      test.type = domain::QcTestType::kSterility;
+      test.method = "USP <71> culture";
+      test.started_at = test.ordered_at = T(0);
+      test.ordered_by = "tech.ito";
+      if (absl::Status s = tx.InsertTest(test); !s.ok()) return s;
+      test_id_ = test.test_id;
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status InsertNegative(absl::Time read_at) {
+    return store_->Write([&](Transaction& tx) {
+      domain::QcResult result;
+      result.read_at = result.recorded_at = read_at;
+      result.performed_by = "tech.ito";
+      result.value = domain::DetectionResult{domain::Detection::kNegative, ""};
+      return tx.InsertResult(test_id_, result);
+    });
+  }
+
+  domain::Batch batch_{.batch_id = testing::SampleDin(1)};
+  int64_t test_id_ = 0;
+};
+
+constexpr int kFourteenDays = 14 * 24 * 60;  // minutes
+
+TEST_F(IncubationStoreTest, AFinalNegativeBeforeTheIncubationIsRefusedByATrigger) {
+  const absl::Status early = InsertNegative(T(kFourteenDays - 1));
+  EXPECT_FALSE(early.ok());
+  EXPECT_THAT(early.message(), ::testing::HasSubstr("minimum incubation"));
+  EXPECT_TRUE(InsertNegative(T(kFourteenDays)).ok());
+}
+
+TEST_F(IncubationStoreTest, InterimReadingsAndTheProductsRulesRoundTrip) {
+  MustWrite([&](Transaction& tx) {
+    domain::InterimReading reading{.read_at = T(72 * 60), .note = "no growth at 72 h",
+                                   .performed_by = "tech.ito", .recorded_at = T(72 * 60 + 5)};
+    return tx.InsertInterimReading(test_id_, reading);
+  });
+  MustWrite([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<domain::QcTest> test = tx.GetTest(test_id_);
+    if (!test.ok()) return test.status();
+    EXPECT_EQ(test->State(), domain::QcTestState::kPending);
+    EXPECT_EQ(test->interim_readings.size(), 1u);
+    EXPECT_EQ(test->interim_readings[0].note, "no growth at 72 h");
+    EXPECT_EQ(test->interim_readings[0].read_at, T(72 * 60));
+    absl::StatusOr<domain::Product> product = tx.GetProduct("ADSC-STD", 1);
+    if (!product.ok()) return product.status();
+    const domain::RequiredTest* sterility =
+        domain::FindRequiredTest(*product, domain::QcTestType::kSterility);
+    EXPECT_NE(sterility, nullptr);
+    if (sterility != nullptr) {
+      EXPECT_EQ(sterility->method, "USP <71> culture");
+      EXPECT_EQ(sterility->min_incubation, absl::Hours(14 * 24));
+    }
+    EXPECT_EQ(product->frozen_shelf_life, absl::Hours(365 * 24));
+    EXPECT_EQ(product->max_thaw_to_infusion, absl::Hours(4));
+    EXPECT_EQ(product->max_transport_temperature_c, 8);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace
