@@ -17,6 +17,7 @@
 #include "server/credentials.h"
 #include "server/signatures.h"
 #include "tests/e2e/api_fixture.h"
+#include "tests/e2e/auth_fixture.h"
 
 namespace cpctrack::testing {
 namespace {
@@ -41,38 +42,6 @@ std::vector<std::string> Query(const std::string& db_path, const std::string& sq
   return rows;
 }
 
-class AuthTest : public ApiTest {
- protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    auth_ = v1::AuthService::NewStub(channel_);
-    users_ = v1::UserService::NewStub(channel_);
-  }
-  void TearDown() override {
-    auth_.reset();
-    users_.reset();
-    ApiTest::TearDown();
-  }
-
-  grpc::Status Login(const std::string& user, const std::string& password,
-                     v1::LoginResponse* response) {
-    v1::LoginRequest request;
-    request.set_user_name(user);
-    request.set_password(password);
-    return auth_->Login(TokenContext("").get(), request, response);
-  }
-
-  grpc::Status ListPatients(const std::string& token) {
-    v1::ListPatientsResponse response;
-    return patients_->ListPatients(TokenContext(token).get(), v1::ListPatientsRequest(),
-                                   &response);
-  }
-
-  std::string db_path() const { return dir_->path() + "/cpctrack.db"; }
-
-  std::unique_ptr<v1::AuthService::Stub> auth_;
-  std::unique_ptr<v1::UserService::Stub> users_;
-};
 
 TEST_F(AuthTest, LoginGivesATokenWithAnExpiryAndTheUsersRoles) {
   v1::LoginResponse response;

@@ -21,6 +21,18 @@ class CliTest : public ::testing::Test {
  protected:
   CliTest() : server_(dir_.path() + "/cpctrack.db") {}
 
+  // The administrator's cpc environment (signed in), and `cpc user create
+  // tech.new` run in it with `password` on stdin.
+  std::vector<std::string> AdminCreatesTechNew(const std::string& password, CliResult* r) {
+    EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("qa.tanaka"));  // logs the admin in
+    std::vector<std::string> admin =
+        CpcEnvironment(server_.address(), state_dir_ + ".config-" + kAdmin, state_dir_);
+    *r = RunProgram({CPC_PATH, "user", "create", "tech.new", "--full-name", "New Tech", "--role",
+                     "technician", "--password-stdin"},
+                    admin, password + "\n");
+    return admin;
+  }
+
   CliResult Cpc(const std::vector<std::string>& args, const std::string& user = "tech.sato") {
     return RunCpc(server_.address(), user, args, state_dir_);
   }
@@ -222,12 +234,8 @@ TEST_F(CliTest, LoginKeepsASessionOnlyTheUserCanReadAndLogoutEndsIt) {
 }
 
 TEST_F(CliTest, AnAdministratorManagesUsers) {
-  EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("qa.tanaka"));  // logs the admin in
-  const std::vector<std::string> admin =
-      CpcEnvironment(server_.address(), state_dir_ + ".config-" + kAdmin, state_dir_);
-  CliResult r = RunProgram({CPC_PATH, "user", "create", "tech.new", "--full-name", "New Tech",
-                            "--role", "technician", "--password-stdin"},
-                           admin, "initial password\n");
+  CliResult r;
+  const std::vector<std::string> admin = AdminCreatesTechNew("initial password", &r);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Created tech.new (New Tech; technician)"));
   EXPECT_TRUE(!std::filesystem::exists(state_dir_) || std::filesystem::is_empty(state_dir_))
@@ -241,12 +249,8 @@ TEST_F(CliTest, AnAdministratorManagesUsers) {
 }
 
 TEST_F(CliTest, ANewUserChoosesTheirOwnPasswordAtFirstSignIn) {
-  EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("qa.tanaka"));  // logs the admin in
-  const std::vector<std::string> admin =
-      CpcEnvironment(server_.address(), state_dir_ + ".config-" + kAdmin, state_dir_);
-  CliResult r = RunProgram({CPC_PATH, "user", "create", "tech.new", "--full-name", "New Tech",
-                            "--role", "technician", "--password-stdin"},
-                           admin, "given by admin 1\n");
+  CliResult r;
+  const std::vector<std::string> admin = AdminCreatesTechNew("given by admin 1", &r);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::vector<std::string> tech =
       CpcEnvironment(server_.address(), state_dir_ + ".config-tech.new", state_dir_);

@@ -5,33 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "cpctrack/v1/auth.grpc.pb.h"
-#include "tests/e2e/api_fixture.h"
+#include "tests/e2e/auth_fixture.h"
 
 namespace cpctrack::testing {
 namespace {
 
-class SeparationOfDutiesTest : public ApiTest {
+class SeparationOfDutiesTest : public AuthTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    auth_ = v1::AuthService::NewStub(channel_);
-    users_ = v1::UserService::NewStub(channel_);
-  }
-  void TearDown() override {
-    auth_.reset();
-    users_.reset();
-    ApiTest::TearDown();
-  }
-
-  grpc::Status Login(const std::string& user, const std::string& password,
-                     const std::string& new_password, v1::LoginResponse* response) {
-    v1::LoginRequest request;
-    request.set_user_name(user);
-    request.set_password(password);
-    request.set_new_password(new_password);
-    return auth_->Login(TokenContext("").get(), request, response);
-  }
-
   grpc::Status SetRoles(const std::string& admin, const std::string& user,
                         std::vector<v1::Role> roles) {
     v1::SetUserRolesRequest request;
@@ -53,9 +33,6 @@ class SeparationOfDutiesTest : public ApiTest {
     v1::User out;
     return users_->ResetPassword(Context(kAdmin).get(), request, &out);
   }
-
-  std::unique_ptr<v1::AuthService::Stub> auth_;
-  std::unique_ptr<v1::UserService::Stub> users_;
 };
 
 TEST_F(SeparationOfDutiesTest, AnAdministratorCannotGrantThemselvesTheReviewerRole) {
@@ -69,7 +46,7 @@ TEST_F(SeparationOfDutiesTest, AnAdministratorCannotGrantThemselvesTheReviewerRo
                     grpc::StatusCode::INVALID_ARGUMENT, "separation of duties");
   // The administrator still cannot sign or record production.
   v1::LoginResponse admin;
-  ASSERT_TRUE(Login(kAdmin, TestPassword(kAdmin), "", &admin).ok());
+  ASSERT_TRUE(Login(kAdmin, TestPassword(kAdmin), &admin).ok());
   EXPECT_THAT(admin.user().roles(), ::testing::ElementsAre(v1::ROLE_ADMINISTRATOR));
 }
 
@@ -88,16 +65,16 @@ TEST_F(SeparationOfDutiesTest, AResetPasswordDoesNotOpenTheReviewersAccount) {
   // The password the administrator chose opens no session: no signature,
   // no read, nothing until the owner chooses their own.
   v1::LoginResponse session;
-  EXPECT_GRPC_ERROR(Login("qa.mori", "chosen-by-admin-1", "", &session),
+  EXPECT_GRPC_ERROR(Login("qa.mori", "chosen-by-admin-1", &session),
                     grpc::StatusCode::FAILED_PRECONDITION, "was set by admin.kato");
   EXPECT_TRUE(session.token().empty());
-  ASSERT_TRUE(Login("qa.mori", "chosen-by-admin-1", "only-mori-knows-1", &session).ok());
+  ASSERT_TRUE(Login("qa.mori", "chosen-by-admin-1", &session, "only-mori-knows-1").ok());
   EXPECT_TRUE(patients_->ListPatients(TokenContext(session.token()).get(), {}, &patients).ok());
   // From now on her own password, and only hers, opens the account.
   v1::LoginResponse again;
-  EXPECT_EQ(Login("qa.mori", "chosen-by-admin-1", "", &again).error_code(),
+  EXPECT_EQ(Login("qa.mori", "chosen-by-admin-1", &again).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_TRUE(Login("qa.mori", "only-mori-knows-1", "", &again).ok());
+  EXPECT_TRUE(Login("qa.mori", "only-mori-knows-1", &again).ok());
 
   // An administrator does not reset their own password: they change it.
   EXPECT_GRPC_ERROR(Reset(kAdmin, TestPassword(kAdmin), "something-else-1"),
@@ -107,13 +84,13 @@ TEST_F(SeparationOfDutiesTest, AResetPasswordDoesNotOpenTheReviewersAccount) {
 TEST_F(SeparationOfDutiesTest, EveryoneCanChangeTheirOwnPassword) {
   const std::string old_token = LoginToken(channel_, "auditor.ito");
   v1::LoginResponse session;
-  ASSERT_TRUE(Login("auditor.ito", TestPassword("auditor.ito"), "auditor-ito-new-1", &session).ok());
+  ASSERT_TRUE(Login("auditor.ito", TestPassword("auditor.ito"), &session, "auditor-ito-new-1").ok());
   v1::ListPatientsResponse patients;
   EXPECT_EQ(patients_->ListPatients(TokenContext(old_token).get(), {}, &patients).error_code(),
             grpc::StatusCode::UNAUTHENTICATED)
       << "a password change ends the other sessions";
   EXPECT_TRUE(patients_->ListPatients(TokenContext(session.token()).get(), {}, &patients).ok());
-  EXPECT_EQ(Login("auditor.ito", TestPassword("auditor.ito"), "", &session).error_code(),
+  EXPECT_EQ(Login("auditor.ito", TestPassword("auditor.ito"), &session).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
 }
 
