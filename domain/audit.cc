@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "domain/plausibility.h"
 
 namespace cpctrack::domain {
 namespace {
@@ -223,6 +224,13 @@ std::string ToJson(const Deviation& d) {
       .Add("qc_test_id", d.qc_test_id)
       .Add("unit_id", d.unit_id)
       .Build();
+}
+
+absl::Status ValidateAuditFilter(absl::string_view user, absl::string_view action) {
+  if (!user.empty()) {
+    if (absl::Status s = ValidateIdentifier("filter.user", user); !s.ok()) return s;
+  }
+  return CheckText("filter.action", action, 64, false);
 }
 
 }  // namespace cpctrack::domain

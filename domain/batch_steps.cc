@@ -190,7 +190,7 @@ absl::StatusOr<StepDecision> DecideCorrection(const Batch& batch, const BatchHis
                                               int64_t record_id, std::string reason,
                                               RecordData data, const StepResources& resources,
                                               const Product& product, const StepContext& ctx) {
-  if (auto s = CheckText("reason", reason, 1000, true); !s.ok()) {
+  if (auto s = CheckFreeText("reason", reason, 1000, true); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(s.message(), ": a correction must say why the record was wrong"));
   }

@@ -782,6 +782,30 @@ CREATE TABLE late_entries (
 CREATE INDEX late_entries_by_batch ON late_entries (batch_seq, late_entry_id);
 )sql";
 
+// 10: separation of duties for user accounts. password_set_by names who set
+// the current password: when that is not the user, they must choose a new one
+// at their next sign-in (passwords stored before count as their own). Users,
+// roles and sessions are changed only by audited steps, and never in ways
+// that rewrite history: a user is never deleted nor renamed, a role row is
+// never edited in place, a session is never deleted and only ever revoked.
+constexpr char kSchemaSeparationOfDuties[] = R"sql(
+ALTER TABLE users ADD COLUMN password_set_by TEXT NOT NULL DEFAULT '';
+UPDATE users SET password_set_by = user_name;
+CREATE TRIGGER users_never_deleted BEFORE DELETE ON users
+  BEGIN SELECT RAISE(ABORT, 'users are never deleted: disable them'); END;
+CREATE TRIGGER users_identity_fixed BEFORE UPDATE OF user_name, created_at, created_by ON users
+  BEGIN SELECT RAISE(ABORT, 'a user''s name and creation never change'); END;
+CREATE TRIGGER user_roles_not_edited BEFORE UPDATE ON user_roles
+  BEGIN SELECT RAISE(ABORT, 'a role is granted or withdrawn, never edited'); END;
+CREATE TRIGGER sessions_never_deleted BEFORE DELETE ON sessions
+  BEGIN SELECT RAISE(ABORT, 'sessions are never deleted: revoke them'); END;
+CREATE TRIGGER sessions_only_revoked BEFORE UPDATE ON sessions
+  WHEN NEW.token_sha256 IS NOT OLD.token_sha256 OR NEW.user_name IS NOT OLD.user_name
+    OR NEW.created_at IS NOT OLD.created_at OR NEW.expires_at IS NOT OLD.expires_at
+    OR NEW.revoked < OLD.revoked
+  BEGIN SELECT RAISE(ABORT, 'a session is only ever revoked'); END;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -810,6 +834,7 @@ const std::vector<std::string>& Migrations() {
       absl::StrCat(kSchemaV8, AppendOnly({"product_required_tests", "product_handling_specs",
                                           "qc_interim_readings"})),
       absl::StrCat(kSchemaFinalHarvestLateEntries, AppendOnly({"passages", "late_entries"})),
+      kSchemaSeparationOfDuties,
   };
   return *migrations;
 }

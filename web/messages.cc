@@ -27,6 +27,8 @@ constexpr Message kMessages[] = {
     {"login.title", "Sign in", "サインイン"},
     {"login.user", "User name", "ユーザー名"},
     {"login.password", "Password", "パスワード"},
+    {"login.new_password", "New password (required when your password was set by an administrator)",
+     "新しいパスワード（管理者が設定したパスワードの場合は必須）"},
     {"login.submit", "Sign in", "サインイン"},
     {"login.failed", "Sign-in failed", "サインインできませんでした"},
     {"login.expired", "Your session has ended; please sign in again.",

@@ -21,6 +21,18 @@ class CliTest : public ::testing::Test {
  protected:
   CliTest() : server_(dir_.path() + "/cpctrack.db") {}
 
+  // The administrator's cpc environment (signed in), and `cpc user create
+  // tech.new` run in it with `password` on stdin.
+  std::vector<std::string> AdminCreatesTechNew(const std::string& password, CliResult* r) {
+    EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("qa.tanaka"));  // logs the admin in
+    std::vector<std::string> admin =
+        CpcEnvironment(server_.address(), state_dir_ + ".config-" + kAdmin, state_dir_);
+    *r = RunProgram({CPC_PATH, "user", "create", "tech.new", "--full-name", "New Tech", "--role",
+                     "technician", "--password-stdin"},
+                    admin, password + "\n");
+    return admin;
+  }
+
   CliResult Cpc(const std::vector<std::string>& args, const std::string& user = "tech.sato") {
     return RunCpc(server_.address(), user, args, state_dir_);
   }
@@ -259,12 +271,8 @@ TEST_F(CliTest, LoginKeepsASessionOnlyTheUserCanReadAndLogoutEndsIt) {
 }
 
 TEST_F(CliTest, AnAdministratorManagesUsers) {
-  EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("qa.tanaka"));  // logs the admin in
-  const std::vector<std::string> admin =
-      CpcEnvironment(server_.address(), state_dir_ + ".config-" + kAdmin, state_dir_);
-  CliResult r = RunProgram({CPC_PATH, "user", "create", "tech.new", "--full-name", "New Tech",
-                            "--role", "technician", "--password-stdin"},
-                           admin, "initial password\n");
+  CliResult r;
+  const std::vector<std::string> admin = AdminCreatesTechNew("initial password", &r);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Created tech.new (New Tech; technician)"));
   EXPECT_TRUE(!std::filesystem::exists(state_dir_) || std::filesystem::is_empty(state_dir_))
@@ -275,6 +283,43 @@ TEST_F(CliTest, AnAdministratorManagesUsers) {
   r = RunProgram({CPC_PATH, "user", "disable", "tech.new", "--reason", "test"}, admin, "");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("disabled"));
+}
+
+TEST_F(CliTest, ANewUserChoosesTheirOwnPasswordAtFirstSignIn) {
+  CliResult r;
+  const std::vector<std::string> admin = AdminCreatesTechNew("given by admin 1", &r);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> tech =
+      CpcEnvironment(server_.address(), state_dir_ + ".config-tech.new", state_dir_);
+  // The password the administrator typed opens nothing by itself...
+  r = RunProgram({CPC_PATH, "login", "tech.new", "--password-stdin"}, tech, "given by admin 1\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("was set by admin.kato"));
+  // ...but with a new one of her own on the next line she is in.
+  r = RunProgram({CPC_PATH, "login", "tech.new", "--password-stdin"}, tech,
+                 "given by admin 1\nonly mine 2611\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Password changed"));
+  EXPECT_THAT(r.out, HasSubstr("Logged in"));
+
+  // A reset asks for the administrator's own password first.
+  r = RunProgram({CPC_PATH, "user", "reset-password", "tech.new", "--password-stdin"}, admin,
+                 "not my password\nreset by admin 2\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("admin_password"));
+  r = RunProgram({CPC_PATH, "user", "reset-password", "tech.new", "--password-stdin"}, admin,
+                 TestPassword(kAdmin) + "\nreset by admin 2\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunProgram({CPC_PATH, "patient", "list"}, tech, "");
+  EXPECT_EQ(r.exit_code, 1) << "the reset ended her session";
+  // Anyone changes their own password with --change-password.
+  r = RunProgram({CPC_PATH, "login", "tech.new", "--password-stdin"}, tech,
+                 "reset by admin 2\nmine again 2612\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunProgram({CPC_PATH, "login", "tech.new", "--password-stdin", "--change-password"}, tech,
+                 "mine again 2612\nmine once more 2613\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Password changed"));
 }
 
 TEST_F(CliTest, HelpListsEveryCommand) {
