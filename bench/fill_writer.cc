@@ -105,7 +105,7 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
                         "default product shipped with cpctrack"));
   for (const Staff& staff : kStaff) {
     domain::User user{staff.name, staff.full_name, {staff.role}, false, at, kSetupActor};
-    RETURN_IF_ERROR(tx.InsertUser(user, kNoLoginHash));
+    RETURN_IF_ERROR(tx.InsertUser(user, kNoLoginHash, kSetupActor));
     RETURN_IF_ERROR(Audit(tx, at, kSetupActor, "user.create", absl::StrCat("users/", staff.name),
                           "", domain::JsonObject().Add("full_name", staff.full_name).Build()));
   }

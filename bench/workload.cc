@@ -87,7 +87,8 @@ class BatchLife {
                                    stub_.CreateBatch(Context(token_).get(), request, &batch));
     if (status.ok()) {
       batch_id_ = batch.batch_id();
-      received_at_ = absl::Now() - absl::Hours(30);
+      // Within the 24 h after which a step needs a late-entry reason.
+      received_at_ = absl::Now() - absl::Hours(20);
       seeded_at_ = received_at_ + absl::Hours(2);
       passages_ = 0;
       step_ = 1;

@@ -123,6 +123,12 @@ void PrintTimeline(const v1::Batch& batch, const Invocation& in) {
                   FormatLocalTime(EventTime(effective), in.time.zone),
                   RecordKindName(effective.data_case()), step.original().recorded_by(),
                   DescribeRecordData(effective, in.time.zone)});
+    if (!step.original().late_entry_reason().empty()) {
+      table.AddNote(absl::StrCat("late entry, recorded ",
+                                 FormatLocalTime(FromProto(step.original().record_time()),
+                                                 in.time.zone),
+                                 " (reason: ", step.original().late_entry_reason(), ")"));
+    }
     for (size_t i = 1; i < step.versions.size(); ++i) {
       const v1::BatchRecord& correction = *step.versions[i];
       table.AddNote(absl::StrCat("corrected by #", correction.record_id(), " (reason: ",
@@ -141,6 +147,22 @@ void PrintTimeline(const v1::Batch& batch, const Invocation& in) {
   in.out << table.Render(2);
 }
 
+// Steps written down after the product's limit, with why: records
+// should be contemporaneous, so an inspector looks here first.
+void PrintLateEntries(const v1::Batch& batch, const Invocation& in) {
+  if (batch.late_entries().empty()) return;
+  in.out << "\nLate entries\n";
+  Table table({"record", "happened", "recorded", "by", "reason"});
+  for (const v1::LateEntry& e : batch.late_entries()) {
+    table.AddRow({e.resource(),
+                  absl::StrCat(e.field(), " ",
+                               FormatLocalTime(FromProto(e.event_time()), in.time.zone)),
+                  FormatLocalTime(FromProto(e.record_time()), in.time.zone), e.recorded_by(),
+                  e.reason()});
+  }
+  in.out << table.Render(2);
+}
+
 absl::Status RunShow(Invocation& in) {
   CPC_ASSIGN_OR_RETURN(v1::Batch batch, GetFullBatch(in, BatchIdArg(in)));
   if (in.json) return PrintJson(batch, in.out);
@@ -148,6 +170,7 @@ absl::Status RunShow(Invocation& in) {
   PrintDeviations(batch, in, /*open=*/true, "");
   PrintGrowth(batch.growth(), in);
   PrintTimeline(batch, in);
+  PrintLateEntries(batch, in);
   if (!batch.qc_tests().empty()) {
     in.out << "\nQC tests\n" << RenderQcTests(batch.qc_tests(), in.time.zone, 2);
   }

@@ -134,6 +134,14 @@ absl::Status ApplyPassage(const ParsedArgs& args, const TimeContext& time,
   return fill.status();
 }
 
+absl::Status ApplyHarvest(const ParsedArgs& args, const TimeContext& time,
+                          v1::BatchRecord* record) {
+  CPC_RETURN_IF_ERROR(ApplyPassage(args, time, record));
+  record->mutable_passage()->set_final_harvest(true);
+  record->mutable_passage()->set_cells_reseeded(0);
+  return absl::OkStatus();
+}
+
 // Flags more than one step takes, written once.
 FlagSpec AtFlag() {
   return {.name = "at", .value_name = "TIME",
@@ -160,6 +168,21 @@ FlagSpec AreaFlag(bool required) {
 FlagSpec VesselsFlag(bool required) {
   return {.name = "vessels", .value_name = "N", .help = "number of vessels",
           .required = required};
+}
+
+// The count a passage and the final harvest both record.
+std::vector<FlagSpec> CountFlags() {
+  return {{.name = "total", .value_name = "N", .help = "total cells counted", .required = true},
+          {.name = "viable", .value_name = "N", .help = "viable cells counted", .required = true},
+          {.name = "viability", .value_name = "PERCENT",
+           .help = "viability as the counter printed it; must agree with the "
+                   "counts within 1 point (default: computed from them)"},
+          {.name = "method", .value_name = "METHOD", .help = "counting method",
+           .required = true, .choices = ChoiceTexts(CountingMethodChoices())}};
+}
+std::vector<FlagSpec> Flags(std::vector<FlagSpec> first, std::vector<FlagSpec> then) {
+  for (FlagSpec& flag : then) first.push_back(std::move(flag));
+  return first;
 }
 
 std::vector<StepKind> MakeStepKinds() {
@@ -224,21 +247,25 @@ std::vector<StepKind> MakeStepKinds() {
                                " --total 1.2e7 --viable 1.1e7 --method aopi --reseed 3e6 "
                                "--medium-lot MEM-2611-07 --reagent-lot TRY-0098 "
                                "--incubator INC-01 --vessels 4"),
-       .flags = {{.name = "total", .value_name = "N", .help = "total cells counted",
-                  .required = true},
-                 {.name = "viable", .value_name = "N", .help = "viable cells counted",
-                  .required = true},
-                 {.name = "viability", .value_name = "PERCENT",
-                  .help = "viability as the counter printed it; must agree with the "
-                          "counts within 1 point (default: computed from them)"},
-                 {.name = "method", .value_name = "METHOD", .help = "counting method",
-                  .required = true, .choices = ChoiceTexts(CountingMethodChoices())},
-                 {.name = "reseed", .value_name = "N", .help = "cells re-seeded",
-                  .required = true},
-                 MediumLotFlag(), ReagentLotFlag(),
-                 IncubatorFlag(), VesselsFlag(false), AreaFlag(false),
-                 AtFlag()},
+       .flags = Flags(CountFlags(),
+                      {{.name = "reseed", .value_name = "N", .help = "cells re-seeded",
+                        .required = true},
+                       MediumLotFlag(), ReagentLotFlag(), IncubatorFlag(), VesselsFlag(false),
+                       AreaFlag(false), AtFlag()}),
        .apply = ApplyPassage},
+      {.verb = "harvest", .data_case = v1::BatchRecord::kPassage,
+       .summary = "Record the final harvest: the last count; it reseeds nothing and ends "
+                  "the culture",
+       .example = absl::StrCat("cpc batch harvest ", kBatch,
+                               " --total 2.1e8 --viable 1.9e8 --method aopi "
+                               "--medium-lot MEM-2611-07 --reagent-lot TRY-0098 "
+                               "--incubator INC-01"),
+       .flags = Flags(CountFlags(),
+                      {MediumLotFlag(), ReagentLotFlag(),
+                       {.name = "incubator", .value_name = "ID",
+                        .help = "incubator the vessels came from", .required = true},
+                       VesselsFlag(false), AreaFlag(false), AtFlag()}),
+       .apply = ApplyHarvest},
   };
 }
 

@@ -12,6 +12,7 @@
 #include "client/session_file.h"
 #include "client/status_util.h"
 #include "client/values.h"
+#include "domain/text.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace cpc {
@@ -61,6 +62,7 @@ absl::StatusOr<ConnectionOptions> ReadConnectionOptions(const ParsedArgs& global
   CPC_ASSIGN_OR_RETURN(options.ca_pem, ReadPemFlag(globals, "ca-file", "CPC_CA_FILE"));
   CPC_ASSIGN_OR_RETURN(options.cert_pem, ReadPemFlag(globals, "cert", "CPC_CERT"));
   CPC_ASSIGN_OR_RETURN(options.key_pem, ReadPemFlag(globals, "key", "CPC_KEY"));
+  options.insecure = globals.Has("insecure");
   if (options.cert_pem.empty() != options.key_pem.empty()) {
     return UsageError("--cert and --key: give both (mutual TLS) or neither");
   }
@@ -94,8 +96,9 @@ int Report(absl::string_view program, const absl::Status& status, std::ostream& 
     err << program << ": " << status.message() << "\n";
     return 2;
   }
-  err << program << ": " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-      << "\n";
+  // A server's message may quote stored text: one line, nothing hidden.
+  err << program << ": " << absl::StatusCodeToString(status.code()) << ": "
+      << cpctrack::domain::EscapeUnprintable(status.message()) << "\n";
   return 1;
 }
 
@@ -112,6 +115,9 @@ std::vector<FlagSpec> GlobalFlags() {
        .help = "client certificate, when cpcd requires one (default: $CPC_CERT)"},
       {.name = "key", .value_name = "PEM",
        .help = "private key of --cert (default: $CPC_KEY)"},
+      {.name = "insecure",
+       .help = "send passwords and the session token in plain text to a server that is not "
+               "on this machine (no --ca-file): for a test on a lab network only"},
       {.name = "json", .help = "print the server's answer as JSON, for scripts"},
       {.name = "request-id", .value_name = "ID",
        .help = "the ID the server knows this write by (default: a fresh UUID); "

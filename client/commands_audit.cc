@@ -141,6 +141,7 @@ absl::Status RunSterility(Invocation& in) {
     CPC_ASSIGN_OR_RETURN(int32_t page_size, SmallCountFlag(in.args, "page-size"));
     request.set_page_size(page_size);
   }
+  KeepExportPrivate();
   Printer printer(in, in.json ? Output::kJson : in.args.Has("csv") ? Output::kCsv
                                                                   : Output::kTable);
   // A failure mid-way leaves what was printed incomplete; the exit code and

@@ -23,6 +23,21 @@ std::string RoleTexts(const v1::User& user) {
   return absl::StrJoin(roles, ",");
 }
 
+// A new password, asked twice on a terminal; the next line of stdin with
+// --password-stdin.
+absl::StatusOr<std::string> ReadNewPassword(Invocation& in, absl::string_view user) {
+  const bool from_stdin = in.args.Has(kPasswordStdinFlag);
+  CPC_ASSIGN_OR_RETURN(std::string password,
+                       ReadPassword(absl::StrCat("New password for ", user, ": "), from_stdin));
+  if (from_stdin) return password;
+  CPC_ASSIGN_OR_RETURN(std::string again,
+                       ReadPassword(absl::StrCat("New password again: "), false));
+  if (again != password) {
+    return absl::InvalidArgumentError("new password: the two entries differ; nothing changed");
+  }
+  return password;
+}
+
 absl::Status RunLogin(Invocation& in) {
   v1::LoginRequest request;
   request.set_user_name(in.args.Get("USER"));
@@ -31,14 +46,28 @@ absl::Status RunLogin(Invocation& in) {
                                                  in.conn.options().server, ": "),
                                     in.args.Has(kPasswordStdinFlag)));
   request.set_password(password);
+  if (in.args.Has("change-password")) {
+    CPC_ASSIGN_OR_RETURN(*request.mutable_new_password(),
+                         ReadNewPassword(in, request.user_name()));
+  }
   v1::LoginResponse response;
-  CPC_RETURN_IF_ERROR(in.conn.Call(&v1::AuthService::Stub::Login, request, &response));
+  absl::Status status = in.conn.Call(&v1::AuthService::Stub::Login, request, &response);
+  // A password an administrator set: its owner chooses a new one first.
+  if (status.code() == absl::StatusCode::kFailedPrecondition &&
+      request.new_password().empty()) {
+    in.err << "cpc: " << status.message() << "\n";
+    CPC_ASSIGN_OR_RETURN(*request.mutable_new_password(),
+                         ReadNewPassword(in, request.user_name()));
+    status = in.conn.Call(&v1::AuthService::Stub::Login, request, &response);
+  }
+  CPC_RETURN_IF_ERROR(status);
   const absl::Time expires = absl::FromUnixSeconds(response.expire_time().seconds());
   CPC_RETURN_IF_ERROR(SaveSession(in.conn.options().config_dir,
                                   Session{.server = in.conn.options().server,
                                           .user = response.user().user_name(),
                                           .token = response.token(),
                                           .expires_at = expires}));
+  if (!request.new_password().empty()) in.out << "Password changed; other sessions ended\n";
   in.out << "Logged in to " << in.conn.options().server << " as " << response.user().user_name()
          << " (" << response.user().full_name() << "; " << RoleTexts(response.user())
          << ") until " << FormatLocalTimeWithZone(expires, in.time.zone) << "\n";
@@ -129,8 +158,14 @@ absl::Status RunUserResetPassword(Invocation& in) {
   v1::ResetPasswordRequest request;
   request.set_request_id(in.conn.RequestId());
   request.set_user_name(in.args.Get("USER"));
+  CPC_ASSIGN_OR_RETURN(std::string own,
+                       ReadPassword(absl::StrCat("Your own password (", in.conn.options().user,
+                                                 "), to confirm it is you: "),
+                                    in.args.Has(kPasswordStdinFlag)));
+  request.set_admin_password(own);
   CPC_ASSIGN_OR_RETURN(std::string password,
-                       ReadPassword(absl::StrCat("New password for ", in.args.Get("USER"), ": "),
+                       ReadPassword(absl::StrCat("New password for ", in.args.Get("USER"),
+                                                 " (they must change it at sign-in): "),
                                     in.args.Has(kPasswordStdinFlag)));
   request.set_password(password);
   v1::User user;
@@ -152,7 +187,11 @@ std::vector<CommandSpec> AuthCommands() {
       {.noun = "login",
        .summary = "Sign in to cpcd; the session is kept (0600) in ~/.config/cpctrack",
        .args = {UserArg()},
-       .flags = {PasswordStdinFlag()},
+       .flags = {PasswordStdinFlag(),
+                 {.name = "change-password",
+                  .help = "choose a new password too (asked twice; with --password-stdin, the "
+                          "second line). A password an administrator set must be changed: "
+                          "cpc asks for a new one then anyway"}},
        .example = "cpc login tech.sato",
        .run = RunLogin},
       {.noun = "logout",
@@ -190,7 +229,9 @@ std::vector<CommandSpec> AuthCommands() {
        .run = RunUserSetRoles},
       {.noun = "user",
        .verb = "reset-password",
-       .summary = "Set a new password and end the user's sessions (administrators)",
+       .summary = "Set a new password and end the user's sessions; they must change it at "
+                  "sign-in (administrators; asks for your own password first; with "
+                  "--password-stdin, yours on the first line and theirs on the second)",
        .args = {UserArg()},
        .flags = {PasswordStdinFlag()},
        .example = "cpc user reset-password tech.sato",

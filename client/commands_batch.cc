@@ -84,6 +84,7 @@ absl::StatusOr<v1::RecordResponse> SendStep(const Invocation& in, const std::str
   auto send = [&](auto request, auto method, auto fill) -> absl::StatusOr<v1::RecordResponse> {
     request.set_request_id(in.conn.RequestId());
     request.set_batch_id(batch_id);
+    request.set_late_entry_reason(in.args.Get("late-reason"));
     fill(request);
     CPC_RETURN_IF_ERROR(in.conn.Call(method, request, &response));
     return response;
@@ -145,8 +146,13 @@ void PrintPassageGrowth(const Invocation& in, const v1::RecordResponse& response
 }
 
 CommandSpec StepCommand(const StepKind& kind) {
+  // Only on the step commands: a correction says why in its --reason.
+  std::vector<FlagSpec> flags = kind.flags;
+  flags.push_back({.name = "late-reason", .value_name = "TEXT",
+                   .help = "why the step is recorded late: required when --at is more than "
+                           "the product's limit (default 24 h) before now"});
   return {.noun = "batch", .verb = kind.verb, .summary = kind.summary,
-          .args = {BatchArg()}, .flags = kind.flags, .example = kind.example,
+          .args = {BatchArg()}, .flags = std::move(flags), .example = kind.example,
           .run = [&kind](Invocation& in) -> absl::Status {
             v1::BatchRecord record;
             CPC_RETURN_IF_ERROR(kind.apply(in.args, in.time, &record));
@@ -154,7 +160,10 @@ CommandSpec StepCommand(const StepKind& kind) {
                                  SendStep(in, BatchIdArg(in), record));
             if (in.json) return PrintJson(response, in.out);
             PrintRecordResponse(in, "Recorded", response);
-            if (kind.data_case == v1::BatchRecord::kPassage) PrintPassageGrowth(in, response);
+            if (kind.data_case == v1::BatchRecord::kPassage &&
+                !response.record().passage().final_harvest()) {
+              PrintPassageGrowth(in, response);
+            }
             return absl::OkStatus();
           }};
 }

@@ -32,6 +32,7 @@ absl::Status RunPeriodic(Invocation& in) {
       in.conn.Call(&v1::ReportService::Stub::GetPeriodicReport, request, &input.report));
   if (in.json) return PrintJson(input.report, in.out);
   if (in.args.Has("csv")) {
+    KeepExportPrivate();
     in.out << CsvRecord(report::PeriodicCsvHeader());
     for (const auto& row : report::PeriodicCsvRows(input.report)) in.out << CsvRecord(row);
     return absl::OkStatus();

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "domain/network.h"
 
 namespace cpc {
 
@@ -87,10 +88,24 @@ void Connection::PrepareContext(grpc::ClientContext* context) const {
   }
 }
 
+absl::Status Connection::CheckTransport(bool request_carries_secret) const {
+  const bool plain_text = options_.ca_pem.empty() && options_.cert_pem.empty();
+  if (!plain_text || options_.insecure || (!request_carries_secret && options_.token.empty())) {
+    return absl::OkStatus();
+  }
+  const std::string host = cpctrack::domain::TargetHost(options_.server);
+  if (cpctrack::domain::IsLoopbackHost(host)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "not sending a ", request_carries_secret ? "password" : "session token",
+      " in plain text to ", options_.server, ", which is not this machine: give --ca-file "
+      "(TLS; $CPC_CA_FILE), or --insecure for a test on a lab network only"));
+}
+
 bool Connection::CarriesSecret(const google::protobuf::Message& request) {
   const google::protobuf::Descriptor* descriptor = request.GetDescriptor();
   const google::protobuf::Reflection* reflection = request.GetReflection();
-  for (const char* name : {"password", "signature", "verifier_signature"}) {
+  for (const char* name :
+       {"password", "new_password", "admin_password", "signature", "verifier_signature"}) {
     const google::protobuf::FieldDescriptor* field = descriptor->FindFieldByName(name);
     if (field != nullptr && !field->is_repeated() && reflection->HasField(request, field)) {
       return true;
@@ -144,6 +159,8 @@ absl::Status Connection::SendSavedWrite(const PendingWrite& write,
         "write ", write.request_id, " was saved for ", write.server, " as \"", write.user,
         "\"; not sending it to ", options_.server, " as \"", options_.user, "\""));
   }
+  // A saved write always travels with the session token.
+  if (absl::Status transport = CheckTransport(true); !transport.ok()) return transport;
   grpc::Status status;
   bool reached = false;
   bool readable = true;

@@ -50,6 +50,9 @@ struct ConnectionOptions {
   std::string ca_pem;
   std::string cert_pem;
   std::string key_pem;
+  // --insecure: plain text to a non-loopback server anyway (a lab network
+  // test only). Without it, no password or token leaves in plain text.
+  bool insecure = false;
   // Empty means: generate one for this invocation.
   std::string request_id;
   absl::Duration timeout = absl::Seconds(10);
@@ -152,6 +155,10 @@ class Connection {
   grpc::Status SendBytes(grpc::ClientContext* context, const PendingWrite& write,
                          std::string* reply, bool* readable) const;
   void PrepareContext(grpc::ClientContext* context) const;
+  // FailedPrecondition when a call that sends a secret (a password in the
+  // request, or the session token) would go in plain text to a server that
+  // is not on this machine, without --insecure.
+  absl::Status CheckTransport(bool request_carries_secret) const;
   // Whether the request has a password or signature field set.
   static bool CarriesSecret(const google::protobuf::Message& request);
   // Sends `request` directly, trying again only while the server cannot be
@@ -161,6 +168,7 @@ class Connection {
                                                      Response*),
                         const Request& request, Response* response,
                         const std::string& write_request_id) const {
+    CPC_RETURN_IF_ERROR(CheckTransport(CarriesSecret(request)));
     grpc::Status status;
     bool reached = false;  // the status is cpcd's own (see ReachedServer)
     for (int attempt = 1;; ++attempt) {

@@ -107,7 +107,9 @@ std::string DescribeRecordData(const v1::BatchRecord& record, absl::TimeZone zon
                                    FormatPercent(p.viability_percent()), ", ",
                                    ChoiceText(CountingMethodChoices(), p.counting_method()),
                                    ")"));
-      parts.push_back(absl::StrCat("reseeded ", FormatCount(p.cells_reseeded())));
+      parts.push_back(p.final_harvest()
+                          ? std::string("FINAL HARVEST (culture ended)")
+                          : absl::StrCat("reseeded ", FormatCount(p.cells_reseeded())));
       parts.push_back(Vessels(p.vessel_count(), "", p.surface_area_cm2()));
       parts.push_back(Lots(p.medium_lot(), p.reagent_lots()));
       parts.push_back(p.incubator_id());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "domain/text.h"
 
 namespace cpc {
 namespace {
@@ -23,13 +24,16 @@ Table::Table(std::vector<std::string> headers)
 
 void Table::AlignRight(size_t column) { right_.at(column) = true; }
 
+// Cells and notes show stored text: a line break or a terminal escape in it
+// must not start a forged row.
 void Table::AddRow(std::vector<std::string> cells) {
   cells.resize(headers_.size());
+  for (std::string& cell : cells) cell = cpctrack::domain::EscapeUnprintable(cell);
   rows_.push_back(std::move(cells));
 }
 
 void Table::AddNote(std::string note) {
-  notes_.emplace_back(rows_.size() - 1, std::move(note));
+  notes_.emplace_back(rows_.size() - 1, cpctrack::domain::EscapeUnprintable(note));
 }
 
 std::string Table::Render(size_t indent) const {

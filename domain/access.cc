@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/patient.h"
+#include "domain/text.h"
 
 namespace cpctrack::domain {
 
@@ -92,7 +93,34 @@ bool RoleGrants(Role role, Permission permission) {
   return false;
 }
 
+bool ManagesUsers(const std::vector<Role>& roles) {
+  return std::any_of(roles.begin(), roles.end(),
+                     [](Role role) { return RoleGrants(role, Permission::kManageUsers); });
+}
+
+bool SignsOrProduces(Permission permission) {
+  using P = Permission;
+  return permission == P::kRecordProduction || permission == P::kRecordQc ||
+         permission == P::kReviewQc || permission == P::kDisposeDeviations ||
+         permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
+         permission == P::kHandleUnits || permission == P::kRecordInfusions;
+}
+
+std::vector<Role> SigningRoles() {
+  std::vector<Role> out;
+  for (Role role : AllRoles()) {
+    for (Permission p : AllPermissions()) {
+      if (SignsOrProduces(p) && RoleGrants(role, p)) {
+        out.push_back(role);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 bool RolesGrant(const std::vector<Role>& roles, Permission permission) {
+  if (SignsOrProduces(permission) && ManagesUsers(roles)) return false;
   return std::any_of(roles.begin(), roles.end(),
                      [&](Role role) { return RoleGrants(role, permission); });
 }
@@ -105,6 +133,59 @@ absl::Status ValidateRoles(const std::vector<Role>& roles) {
           absl::StrCat("roles: ", RoleName(roles[i]), " given twice"));
     }
   }
+  if (ManagesUsers(roles)) {
+    const std::vector<Role> signing = SigningRoles();
+    for (Role role : roles) {
+      if (std::find(signing.begin(), signing.end(), role) != signing.end()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "roles: administrator and ", RoleName(role),
+            " together: whoever manages users neither signs nor records production "
+            "(separation of duties); give ", RoleName(role), " to another account"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRoleChange(absl::string_view actor, absl::string_view user_name) {
+  if (actor == user_name) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "user_name: ", user_name, " is you: no one changes their own roles; ask another "
+        "administrator"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidatePasswordReset(absl::string_view actor, absl::string_view user_name) {
+  if (actor == user_name) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "user_name: ", user_name, " is you: change your own password by signing in with a new "
+        "one (`cpc login ", user_name, " --change-password`)"));
+  }
+  return absl::OkStatus();
+}
+
+bool PasswordMustBeChanged(absl::string_view user_name, absl::string_view password_set_by) {
+  return user_name != password_set_by;
+}
+
+absl::Status ValidatePasswordChangeAtLogin(absl::string_view user_name,
+                                           absl::string_view password_set_by,
+                                           absl::string_view password,
+                                           absl::string_view new_password) {
+  if (new_password.empty()) {
+    if (!PasswordMustBeChanged(user_name, password_set_by)) return absl::OkStatus();
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the password of ", user_name, " was set by ", password_set_by,
+        ": choose a new one before anything else (`cpc login ", user_name,
+        "` asks for it)"));
+  }
+  if (absl::Status s = ValidatePassword(new_password); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("new_", s.message()));
+  }
+  if (new_password == password) {
+    return absl::InvalidArgumentError("new_password: the same as the current one; choose another");
+  }
   return absl::OkStatus();
 }
 
@@ -113,6 +194,7 @@ absl::Status ValidateNewUser(const User& user) {
   if (user.full_name.empty() || user.full_name.size() > 200) {
     return absl::InvalidArgumentError("full_name: required, at most 200 characters");
   }
+  if (absl::Status s = ValidateText("full_name", user.full_name); !s.ok()) return s;
   return ValidateRoles(user.roles);
 }
 

@@ -54,7 +54,21 @@ absl::string_view PermissionName(Permission permission);
 
 // The matrix: whether `role` grants `permission`.
 bool RoleGrants(Role role, Permission permission);
+// The union of the roles' permissions, less separation of duties: a user
+// who manages users never signs and never records a production step, even if
+// an older database gave them such a role beside administrator.
 bool RolesGrant(const std::vector<Role>& roles, Permission permission);
+
+// Whether `roles` include managing users (the administrator role).
+bool ManagesUsers(const std::vector<Role>& roles);
+// Whether `permission` is a signature, a QA decision or a production step:
+// never held by a user who manages users.
+// The one list: a role that signs (reviewer, and any role given a signing
+// permission, e.g. a physician's) is added by adding its permission here.
+bool SignsOrProduces(Permission permission);
+// The roles that grant any such permission (technician, reviewer, ...):
+// never beside administrator.
+std::vector<Role> SigningRoles();
 
 // A person who may sign in. The name is the unique user ID recorded in every
 // record; the full name is what a signature shows.
@@ -68,11 +82,30 @@ struct User {
 };
 
 // A user name is an identifier (see ValidateIdentifier); a full name 1-200
-// characters; at least one role, none twice.
+// characters of printable text; at least one role, none twice.
 absl::Status ValidateNewUser(const User& user);
+// At least one role, none twice, and administrator never beside a role that
+// signs or records production (reviewer, technician): separation of duties.
 absl::Status ValidateRoles(const std::vector<Role>& roles);
 // At least 10 characters: a password is also a signature.
 absl::Status ValidatePassword(absl::string_view password);
+
+// Separation of duties among administrators. PermissionDenied when `actor`
+// changes their own roles, or resets their own password (they change it by
+// signing in with a new one, like everyone).
+absl::Status ValidateRoleChange(absl::string_view actor, absl::string_view user_name);
+absl::Status ValidatePasswordReset(absl::string_view actor, absl::string_view user_name);
+
+// A password someone else set (at creation or a reset) is known to them: its
+// owner must replace it at the next sign-in before anything else.
+bool PasswordMustBeChanged(absl::string_view user_name, absl::string_view password_set_by);
+// A password change at sign-in: FailedPrecondition when the password must be
+// changed and no new one is given; InvalidArgument when the new one is too
+// short or equals the current one. OK (nothing to change) when neither.
+absl::Status ValidatePasswordChangeAtLogin(absl::string_view user_name,
+                                           absl::string_view password_set_by,
+                                           absl::string_view password,
+                                           absl::string_view new_password);
 
 // Failed logins slow down further attempts: none for the first three, then
 // 2^(n-3) seconds, at most 5 minutes.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "domain/plausibility.h"
 
 namespace cpctrack::domain {
 namespace {
@@ -64,8 +65,8 @@ std::string Encode(const MediumChange& r) {
 }
 
 std::string Encode(const Passage& r) {
-  return JsonObject()
-      .Add("kind", "passage")
+  JsonObject o;
+  o.Add("kind", "passage")
       .Add("passage_number", r.passage_number)
       .Add("passage_time", r.passage_time)
       .Add("total_cells", r.total_cells)
@@ -77,8 +78,11 @@ std::string Encode(const Passage& r) {
       .Add("surface_area_cm2", r.surface_area_cm2)
       .Add("medium_lot", r.medium_lot)
       .AddRaw("reagent_lots", JsonStringList(r.reagent_lots))
-      .Add("incubator_id", r.incubator_id)
-      .Build();
+      .Add("incubator_id", r.incubator_id);
+  // Only when set, so the encoding of every other passage (and the release
+  // record hash of batches made before final harvests existed) is unchanged.
+  if (r.final_harvest) o.Add("final_harvest", true);
+  return o.Build();
 }
 
 }  // namespace
@@ -220,6 +224,13 @@ std::string ToJson(const Deviation& d) {
       .Add("qc_test_id", d.qc_test_id)
       .Add("unit_id", d.unit_id)
       .Build();
+}
+
+absl::Status ValidateAuditFilter(absl::string_view user, absl::string_view action) {
+  if (!user.empty()) {
+    if (absl::Status s = ValidateIdentifier("filter.user", user); !s.ok()) return s;
+  }
+  return CheckText("filter.action", action, 64, false);
 }
 
 }  // namespace cpctrack::domain

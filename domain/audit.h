@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
 #include "absl/time/time.h"
@@ -53,6 +54,11 @@ class JsonObject {
 };
 
 std::string JsonString(absl::string_view s);  // quoted and escaped
+
+// The text fields of an audit trail filter, bounded like every other field
+// (an export records its filter in the trail): `user` empty or an identifier,
+// `action` empty or up to 64 characters of one line.
+absl::Status ValidateAuditFilter(absl::string_view user, absl::string_view action);
 
 std::string ToJson(const RecordData& data);
 std::string ToJson(const BatchRecord& record);

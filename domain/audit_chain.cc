@@ -124,6 +124,13 @@ AuditChainVerifier::AuditChainVerifier(std::optional<AuditHead> expect)
   result_.head = {0, kGenesisHash};
 }
 
+void AuditChainVerifier::StartAfter(const AuditHead& trusted) {
+  last_sequence_ = trusted.entries;
+  prev_hash_ = trusted.hash;
+  result_.entries = trusted.entries;
+  result_.head = trusted;
+}
+
 void AuditChainVerifier::AddBreak(AuditBreak b) {
   if (result_.breaks.size() < AuditVerification::kMaxBreaks) {
     result_.breaks.push_back(std::move(b));

@@ -99,6 +99,11 @@ class AuditChainVerifier {
   // acknowledged or not, and the same hash at that entry).
   explicit AuditChainVerifier(std::optional<AuditHead> expect = std::nullopt);
 
+  // Verifies only what follows a trusted head (a verified checkpoint, see
+  // audit_checkpoint.h): the next entry must link to its hash. Entries up to
+  // it are taken as the checkpoint vouched for them. Call before Add().
+  void StartAfter(const AuditHead& trusted);
+
   // One stored sequence: the entry (nullptr when only its hash is left) and
   // its link (nullptr when it has none). REQUIRES: increasing `sequence`.
   void Add(int64_t sequence, const AuditEntry* entry, const AuditLink* link);

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "domain/deviation_rules.h"
+#include "domain/status_macros.h"
 #include "domain/plausibility.h"
 #include "domain/record_validation.h"
 
@@ -100,6 +101,17 @@ absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& hist
     return absl::FailedPreconditionError(
         absl::StrCat("batch ", batch.batch_id.compact(), ": ", next.status().message()));
   }
+  if (replaced == nullptr && action != BatchAction::kReceiveTissue) {
+    for (const RecordData* d : history.EffectiveData()) {
+      const auto* p = std::get_if<Passage>(d);
+      if (p != nullptr && p->final_harvest) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "batch ", batch.batch_id.compact(), ": the culture ended with the final harvest at ",
+            FormatUtc(p->passage_time), "; no culture step is accepted after it (",
+            BatchActionDescription(action), ")"));
+      }
+    }
+  }
   if (auto s = ValidateRecordData(data, ctx.now); !s.ok()) return s;
   if (auto* passage = std::get_if<Passage>(&data)) {
     passage->passage_number = replaced != nullptr
@@ -118,6 +130,14 @@ absl::StatusOr<StepDecision> Decide(const Batch& batch, const BatchHistory& hist
   for (Deviation& d : RaiseDeviations(before, timeline, replaced != nullptr, product, deviations,
                                       ctx.now, ctx.actor)) {
     decision.deviations_to_open.push_back(std::move(d));
+  }
+  if (replaced == nullptr) {
+    // A correction says why in its own reason; an original must be on time
+    // or say why it is not.
+    ASSIGN_OR_RETURN(decision.late_entry,
+                     CheckLateEntry(EventTimeField(KindOf(data)), EventTime(data),
+                                    product.max_entry_delay, ctx.late_entry_reason, ctx.now,
+                                    ctx.actor));
   }
   decision.record.recorded_at = ctx.now;
   decision.record.recorded_by = ctx.actor;
@@ -170,7 +190,7 @@ absl::StatusOr<StepDecision> DecideCorrection(const Batch& batch, const BatchHis
                                               int64_t record_id, std::string reason,
                                               RecordData data, const StepResources& resources,
                                               const Product& product, const StepContext& ctx) {
-  if (auto s = CheckText("reason", reason, 1000, true); !s.ok()) {
+  if (auto s = CheckFreeText("reason", reason, 1000, true); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(s.message(), ": a correction must say why the record was wrong"));
   }

@@ -6,6 +6,7 @@
 #define CPCTRACK_DOMAIN_BATCH_STEPS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "absl/time/time.h"
 #include "domain/batch.h"
 #include "domain/inventory.h"
+#include "domain/late_entry.h"
 #include "domain/patient.h"
 #include "domain/product.h"
 #include "domain/records.h"
@@ -24,6 +26,9 @@ struct StepContext {
   absl::Time now;
   absl::TimeZone facility_zone;  // a lot's expiry day is a day here
   std::string actor;
+  // Why the step is recorded more than the product's max_entry_delay after
+  // the time it describes (late_entry.h); empty when it is contemporaneous.
+  std::string late_entry_reason;
 };
 
 // The lots and equipment a record names (LotsUsed / EquipmentUsed), as found
@@ -37,6 +42,7 @@ struct StepDecision {
   BatchState new_state;
   BatchRecord record;  // record_id is assigned when stored
   std::vector<Deviation> deviations_to_open;
+  std::optional<LateEntry> late_entry;  // resource set when stored
 };
 
 // A new batch for `patient` and `product`, numbered `sequence` in the year of

@@ -37,7 +37,7 @@ absl::StatusOr<Deviation> DecideOpenDeviation(const Batch& batch, DeviationKind 
         " deviations are opened by the step that reveals them; open OTHER, EXCURSION or "
         "OUT_OF_SPECIFICATION by hand"));
   }
-  RETURN_IF_ERROR(CheckText("description", description, 2000, true));
+  RETURN_IF_ERROR(CheckFreeText("description", description, 2000, true));
   Deviation d;
   d.kind = kind;
   d.description = std::move(description);
@@ -51,7 +51,7 @@ absl::StatusOr<DeviationNote> DecideAddNote(const Batch& batch, const Deviation&
                                             std::string text, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kHandleDeviation).status());
   RETURN_IF_ERROR(CheckOpen(deviation));
-  RETURN_IF_ERROR(CheckText("text", text, 4000, true));
+  RETURN_IF_ERROR(CheckFreeText("text", text, 4000, true));
   DeviationNote note;
   note.added_at = ctx.now;
   note.added_by = ctx.actor;
@@ -72,7 +72,7 @@ absl::StatusOr<CloseDecision> DecideCloseDeviation(const Batch& batch,
     return absl::InvalidArgumentError(
         "disposition is required: CONTINUE, REJECT or USE_UNDER_PHYSICIAN_RESPONSIBILITY");
   }
-  RETURN_IF_ERROR(CheckText("reason", reason, 2000, true));
+  RETURN_IF_ERROR(CheckFreeText("reason", reason, 2000, true));
   CloseDecision decision;
   decision.closure.disposition = disposition;
   decision.closure.reason = std::move(reason);

@@ -54,6 +54,7 @@ GrowthSummary SummarizeGrowth(const std::vector<const RecordData*>& effective) {
     summary.cells_in_culture = p->cells_reseeded;
     seeded_at = p->passage_time;
     seeded = p->cells_reseeded;
+    if (p->final_harvest) summary.culture_ended_at = p->passage_time;
   }
   return summary;
 }

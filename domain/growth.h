@@ -36,6 +36,8 @@ struct GrowthSummary {
   double cumulative_population_doublings = 0;
   int64_t current_viable_cells = 0;  // at the latest count
   int64_t cells_in_culture = 0;      // seeded into the vessels now in culture
+  // When the final harvest ended the culture; nothing grows after it.
+  std::optional<absl::Time> culture_ended_at;
 };
 
 // From the effective records (corrections applied), in any order.

@@ -72,7 +72,7 @@ absl::Status ValidateStatusChange(EquipmentStatus status, absl::string_view reas
   if (status == EquipmentStatus::kUnspecified) {
     return absl::InvalidArgumentError("status: required (in service or out of service)");
   }
-  return CheckText("reason", reason, 500, true);
+  return CheckFreeText("reason", reason, 500, true);
 }
 
 bool IsExpired(const ReagentLot& lot, absl::CivilDay use_day) {

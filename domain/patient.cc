@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "domain/plausibility.h"
+#include "domain/text.h"
 
 namespace cpctrack::domain {
 namespace {
@@ -69,6 +70,9 @@ absl::Status ValidatePatient(const Patient& patient, absl::Time now) {
       return absl::InvalidArgumentError(
           "consent.document_ref: longer than 100 characters");
     }
+    if (auto s = ValidateText("consent.document_ref", patient.consent.document_ref); !s.ok()) {
+      return s;
+    }
   }
   return absl::OkStatus();
 }
@@ -76,7 +80,7 @@ absl::Status ValidatePatient(const Patient& patient, absl::Time now) {
 absl::StatusOr<Patient> DecidePatientUpdate(const Patient& current, const Patient& proposed,
                                             int expected_revision, absl::string_view reason,
                                             absl::Time now, absl::string_view actor) {
-  if (auto s = CheckText("reason", reason, 1000, true); !s.ok()) {
+  if (auto s = CheckFreeText("reason", reason, 1000, true); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(s.message(), ": say why the patient's record changes"));
   }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "domain/text.h"
 
 namespace cpctrack::domain {
 
@@ -64,7 +65,9 @@ absl::Status CheckNotBefore(absl::string_view field, absl::Time t,
   return absl::OkStatus();
 }
 
-absl::Status CheckText(absl::string_view field, absl::string_view text, size_t max_size,
+namespace {
+
+absl::Status CheckSize(absl::string_view field, absl::string_view text, size_t max_size,
                        bool required) {
   if (required && text.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
@@ -74,6 +77,20 @@ absl::Status CheckText(absl::string_view field, absl::string_view text, size_t m
         absl::StrFormat("%s: longer than %d characters", field, max_size));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckText(absl::string_view field, absl::string_view text, size_t max_size,
+                       bool required) {
+  if (absl::Status s = CheckSize(field, text, max_size, required); !s.ok()) return s;
+  return ValidateText(field, text);
+}
+
+absl::Status CheckFreeText(absl::string_view field, absl::string_view text, size_t max_size,
+                           bool required) {
+  if (absl::Status s = CheckSize(field, text, max_size, required); !s.ok()) return s;
+  return ValidateFreeText(field, text);
 }
 
 }  // namespace cpctrack::domain

@@ -24,8 +24,12 @@ absl::Status CheckCount(absl::string_view field, int64_t value);  // 1..kMaxCell
 absl::Status CheckNotFuture(absl::string_view field, absl::Time t, absl::Time now);
 absl::Status CheckNotBefore(absl::string_view field, absl::Time t,
                             absl::string_view earlier_step, absl::Time earlier);
+// At most `max_size` bytes of one line of printable text (see ValidateText).
 absl::Status CheckText(absl::string_view field, absl::string_view text, size_t max_size,
                        bool required);
+// The same for free text (reasons, notes, descriptions): line breaks allowed.
+absl::Status CheckFreeText(absl::string_view field, absl::string_view text, size_t max_size,
+                           bool required);
 
 // "2026-11-25 09:30 UTC": times in messages are UTC, unambiguous in logs.
 std::string FormatUtc(absl::Time t);

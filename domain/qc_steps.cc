@@ -263,7 +263,7 @@ absl::StatusOr<QcOutcome> DecideCorrectResult(const Batch& batch, const QcSample
                                               std::string reason, const std::vector<Unit>& units,
                                               const Product& product, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kRecordQc).status());
-  RETURN_IF_ERROR(CheckText("reason", reason, 1000, true));
+  RETURN_IF_ERROR(CheckFreeText("reason", reason, 1000, true));
   if (test.State() == QcTestState::kInvalidated) {
     return absl::FailedPreconditionError(
         absl::StrCat(TestName(test), " was invalidated; its results stay as they are"));
@@ -332,7 +332,7 @@ absl::StatusOr<QcReview> DecideReview(const Batch& batch, const QcTest& test,
 absl::StatusOr<QcInvalidation> DecideInvalidate(const Batch& batch, const QcTest& test,
                                                 std::string reason, const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kRecordQc).status());
-  RETURN_IF_ERROR(CheckText("reason", reason, 1000, true));
+  RETURN_IF_ERROR(CheckFreeText("reason", reason, 1000, true));
   if (test.State() == QcTestState::kInvalidated) {
     return absl::FailedPreconditionError(absl::StrCat(TestName(test), " is already invalidated"));
   }

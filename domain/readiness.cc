@@ -250,6 +250,12 @@ Projection Project(const GrowthSummary& growth, absl::Time counted_at, int64_t t
                            FormatUtc(counted_at), " already reach the target");
     return p;
   }
+  if (growth.culture_ended_at.has_value()) {
+    p.basis = absl::StrCat("the culture ended with the final harvest at ",
+                           FormatUtc(*growth.culture_ended_at), ": ",
+                           Cells(growth.current_viable_cells), " viable cells, below the target");
+    return p;
+  }
   absl::StatusOr<DoublingTimeBasis> basis = EstimateDoublingTime(growth, kProjectionPassages);
   if (!basis.ok()) {
     p.basis = absl::StrCat("cannot project yet: ", basis.status().message());

@@ -101,7 +101,20 @@ absl::Status Validate(Passage& r, absl::Time now) {
   if (r.counting_method == CountingMethod::kUnspecified) {
     return absl::InvalidArgumentError("counting_method: required");
   }
-  RETURN_IF_ERROR(CheckCount("cells_reseeded", r.cells_reseeded));
+  if (r.final_harvest) {
+    if (r.cells_reseeded != 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "cells_reseeded: %d must be 0 for the final harvest (it ends the culture and "
+          "reseeds nothing)",
+          r.cells_reseeded));
+    }
+  } else if (r.cells_reseeded == 0) {
+    return absl::InvalidArgumentError(
+        "cells_reseeded: 0 must be greater than 0 for a passage; a harvest that reseeds "
+        "nothing is the final harvest (`cpc batch harvest`, or final_harvest)");
+  } else {
+    RETURN_IF_ERROR(CheckCount("cells_reseeded", r.cells_reseeded));
+  }
   if (r.cells_reseeded > r.viable_cells) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "cells_reseeded (%g) exceeds viable_cells harvested (%g)",
@@ -134,7 +147,27 @@ absl::Status CheckTimeline(const std::vector<const RecordData*>& effective) {
                                          "tissue receipt", receipt->receipt_time));
   }
   std::vector<const Passage*> passages;
+  const Passage* final_harvest = nullptr;
   for (const RecordData* d : effective) {
+    const auto* p = std::get_if<Passage>(d);
+    if (p == nullptr || !p->final_harvest) continue;
+    if (final_harvest != nullptr) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "final_harvest: the culture already ended with the final harvest at %s",
+          FormatUtc(final_harvest->passage_time)));
+    }
+    final_harvest = p;
+  }
+  for (const RecordData* d : effective) {
+    // Nothing grows after the final harvest: no culture step may describe a
+    // later time.
+    if (final_harvest != nullptr && std::get_if<Passage>(d) != final_harvest &&
+        !std::holds_alternative<TissueReceipt>(*d) && EventTime(*d) >= final_harvest->passage_time) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: %s is not before the final harvest (%s), which ended the culture",
+          EventTimeField(KindOf(*d)), FormatUtc(EventTime(*d)),
+          FormatUtc(final_harvest->passage_time)));
+    }
     if (seeding != nullptr && !std::holds_alternative<TissueReceipt>(*d) &&
         !std::holds_alternative<Seeding>(*d)) {
       RETURN_IF_ERROR(CheckNotBefore(EventTimeField(KindOf(*d)), EventTime(*d),

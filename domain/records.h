@@ -63,7 +63,10 @@ struct Passage {
   int64_t viable_cells = 0;
   double viability_percent = 0;  // 0 on input: computed from the counts
   CountingMethod counting_method = CountingMethod::kUnspecified;
-  int64_t cells_reseeded = 0;
+  int64_t cells_reseeded = 0;  // 0 exactly when this is the final harvest
+  // The final harvest ends the culture: it reseeds nothing, no culture step
+  // follows it, and all its viable cells may be frozen or formulated.
+  bool final_harvest = false;
   int vessel_count = 0;         // optional
   double surface_area_cm2 = 0;  // optional
   std::string medium_lot;

@@ -203,7 +203,7 @@ absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, 
         "viable_cells_given (", infusion.viable_cells_given, ") exceeds the unit's ",
         viable_cells, unit.fresh() ? " viable cells as formulated" : " viable cells after thaw"));
   }
-  RETURN_IF_ERROR(CheckText("adverse_events", infusion.adverse_events, 4000, false));
+  RETURN_IF_ERROR(CheckFreeText("adverse_events", infusion.adverse_events, 4000, false));
   infusion.planned_infusion_id = planned.infusion_id;
   infusion.unit_id = unit.unit_id;
   infusion.recorded_at = ctx.now;

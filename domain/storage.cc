@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "domain/text.h"
 
 namespace cpctrack::domain {
 
@@ -52,7 +53,7 @@ absl::Status ValidateTank(const Tank& tank) {
   if (tank.name.size() > 200) {
     return absl::InvalidArgumentError("name must be at most 200 characters");
   }
-  return absl::OkStatus();
+  return ValidateText("name", tank.name);
 }
 
 absl::Status ValidateBox(const Box& box) {

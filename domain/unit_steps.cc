@@ -271,7 +271,7 @@ absl::StatusOr<UnitEvent> DecideMove(const Batch& batch, const Unit& unit, const
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kHandleUnit).status());
   RETURN_IF_ERROR(CheckNotFuture("moved_at", moved_at, ctx.now));
   RETURN_IF_ERROR(CheckNotBefore("moved_at", moved_at, "the freeze", unit.frozen_at));
-  RETURN_IF_ERROR(CheckText("reason", reason, 1000, false));
+  RETURN_IF_ERROR(CheckFreeText("reason", reason, 1000, false));
   if (unit.position.has_value() && *unit.position == to) {
     return absl::InvalidArgumentError(
         absl::StrCat("to: unit ", unit.unit_id, " is already at ", to.Label()));
@@ -313,7 +313,7 @@ absl::StatusOr<UnitEvent> DecideDisposeUnit(const Batch& batch, const Unit& unit
   RETURN_IF_ERROR(CheckUnitState(unit, "dispose of",
                                  {UnitState::kStored, UnitState::kThawed, UnitState::kQuarantined}));
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kDisposeUnit).status());
-  RETURN_IF_ERROR(CheckText("reason", reason, 1000, true));
+  RETURN_IF_ERROR(CheckFreeText("reason", reason, 1000, true));
   return Event(unit, UnitEventKind::kDisposed, UnitState::kDisposed, ctx.now, std::move(reason),
                ctx);
 }
@@ -323,7 +323,7 @@ absl::StatusOr<BatchEffects> DecideDisposeBatch(const Batch& batch,
                                                 const std::string& reason,
                                                 const StepContext& ctx) {
   ASSIGN_OR_RETURN(BatchState next, CheckAllowed(batch, BatchAction::kDisposeBatch));
-  RETURN_IF_ERROR(CheckText("reason", reason, 1000, true));
+  RETURN_IF_ERROR(CheckFreeText("reason", reason, 1000, true));
   BatchEffects effects;
   effects.new_state = next;
   for (const Unit& u : units) {

@@ -27,6 +27,10 @@ struct Closer {
 using Connection = std::unique_ptr<sqlite3, Closer>;
 
 absl::StatusOr<Connection> OpenFile(const std::string& path, int flags) {
+  if ((flags & SQLITE_OPEN_CREATE) != 0) {
+    // A backup holds the same records and hashes as the database: 0600.
+    RETURN_IF_ERROR(cpctrack::store::CreatePrivateFile(path));
+  }
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Connection db(raw);

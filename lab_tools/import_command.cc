@@ -55,7 +55,8 @@ absl::Status RunImport(Invocation& in) {
   }
   const std::vector<CountRow>& rows = file->rows;
   for (size_t i = 0; i < rows.size(); ++i) {
-    const v1::RecordPassageRequest request = ToRequest(rows[i]);
+    v1::RecordPassageRequest request = ToRequest(rows[i]);
+    request.set_late_entry_reason(in.args.Get("late-reason"));
     v1::RecordResponse response;
     absl::Status status =
         in.conn.Call(&v1::BatchService::Stub::RecordPassage, request, &response);
@@ -85,6 +86,9 @@ std::vector<CommandSpec> ImportCommands() {
            .flags = {{.name = "config", .value_name = "FILE",
                       .help = "column map for the instrument (see docs/lab_tools.md)",
                       .required = true},
+                     {.name = "late-reason", .value_name = "TEXT",
+                      .help = "why counts older than the product's limit (default 24 h) "
+                              "are recorded only now; kept with each such row"},
                      {.name = "dry-run", .help = "check every row; send nothing"}},
            .example = "cpc-lab import-counts nc202-2026-11-25.csv --config nc202.map "
                       "(after `cpc login tech.sato`)",

@@ -1,6 +1,11 @@
 #include "lab_tools/verify_audit.h"
 
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "domain/audit_checkpoint.h"
 #include "client/status_util.h"
 #include "domain/status_macros.h"
 #include "lab_tools/lab_commands.h"
@@ -11,6 +16,51 @@ namespace cpclab {
 namespace {
 
 namespace domain = ::cpctrack::domain;
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Each --checkpoint: its signature (by the trusted key when one is given),
+// then whether the trail still holds the head it signed, and what it vouches for.
+absl::Status CheckCheckpoints(Invocation& in, const std::string& path) {
+  std::string trusted = in.args.Get("checkpoint-key");
+  if (!trusted.empty() && trusted.size() != 64) {
+    trusted = std::string(absl::StripAsciiWhitespace(ReadText(trusted)));  // a KEY.pub file
+  }
+  int failed = 0;
+  for (const std::string& file : in.args.GetList("checkpoint")) {
+    absl::StatusOr<domain::AuditCheckpoint> cp = domain::ParseCheckpoint(ReadText(file));
+    if (!cp.ok()) return cpc::UsageError(absl::StrCat("--checkpoint ", file, ": ", cp.status().message()));
+    const std::string what = absl::StrCat(
+        "checkpoint ", file, " (", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", cp->at,
+                                                    absl::UTCTimeZone()),
+        ", key ", cp->key_hex.substr(0, 16), "…)");
+    if (absl::Status signature = domain::VerifyCheckpoint(*cp, trusted); !signature.ok()) {
+      in.out << what << ": NOT TRUSTED: " << signature.message() << "\n";
+      ++failed;
+      continue;
+    }
+    ASSIGN_OR_RETURN(domain::AuditVerification v, VerifyAuditFile(path, cp->head));
+    if (v.head_mismatch.has_value()) {
+      in.out << what << ": DOES NOT HOLD: " << *v.head_mismatch << "\n";
+      ++failed;
+    } else {
+      in.out << what << ": holds: vouches for entries 1-" << cp->head.entries << " (head "
+             << domain::FormatHead(cp->head) << ")"
+             << (trusted.empty() ? "; signature valid, but no --checkpoint-key to trust" : "")
+             << "\n";
+    }
+  }
+  if (failed > 0) {
+    return absl::DataLossError(absl::StrCat(path, ": ", failed,
+                                            " checkpoint(s) not held or not trusted"));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status RunVerifyAudit(Invocation& in) {
   const std::string& path = in.args.Get("DB");
@@ -43,6 +93,7 @@ absl::Status RunVerifyAudit(Invocation& in) {
   if (v.head_mismatch.has_value()) {
     return absl::DataLossError(absl::StrCat(path, ": the trail does not hold the head given"));
   }
+  RETURN_IF_ERROR(CheckCheckpoints(in, path));
   in.out << path << ": the audit trail holds\n";
   return absl::OkStatus();
 }
@@ -77,8 +128,16 @@ cpc::CommandSpec VerifyAuditCommand() {
           .args = {{.name = "DB", .help = "the database file (opened read-only)"}},
           .flags = {{.name = "expect-head", .value_name = "N:HASH",
                      .help = "a head printed earlier by `cpc audit head` or an export: the "
-                             "trail must still hold its first N entries unchanged"}},
-          .example = "cpc-lab verify-audit data/cpctrack.db --expect-head 1042:9f86d08…",
+                             "trail must still hold its first N entries unchanged"},
+                    {.name = "checkpoint", .value_name = "FILE",
+                     .help = "a checkpoint cpcd signed (--audit_checkpoint_dir): the trail must "
+                             "still hold the head it vouches for",
+                     .repeated = true},
+                    {.name = "checkpoint-key", .value_name = "HEX|FILE",
+                     .help = "the public key checkpoints must be signed with (cpcd's KEY.pub)"}},
+          .example = "cpc-lab verify-audit data/cpctrack.db --checkpoint "
+                     "checkpoints/checkpoint-000000001042-20261203T160000Z.txt "
+                     "--checkpoint-key cpcd-checkpoint.key.pub",
           .run = RunVerifyAudit};
 }
 

@@ -96,6 +96,9 @@ Section Records(const BatchRecordInput& in) {
     } else if (r.corrects_record_id() != 0) {
       status = absl::StrCat("in effect; corrects #", r.corrects_record_id());
     }
+    if (!r.late_entry_reason().empty()) {
+      absl::StrAppend(&status, "\nlate entry: ", r.late_entry_reason());
+    }
     t.rows.push_back({absl::StrCat(r.record_id()), RecordKind(r),
                       By(r.recorded_by(), r.record_time(), in.zone),
                       absl::StrJoin(values, "; "), status});

@@ -1,5 +1,8 @@
 #include "report/pdf.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -360,6 +363,12 @@ absl::Status WritePdf(const Document& document, const std::string& path) {
   if (!bytes.ok()) return bytes.status();
   const std::string tmp = path + ".tmp";
   {
+    // A batch record is patient data: readable by its owner only, from the
+    // moment the file exists (the rename keeps the mode).
+    std::remove(tmp.c_str());
+    const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+    close(fd);
     std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
     file.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
     file.close();

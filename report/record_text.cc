@@ -87,7 +87,11 @@ LabelledValues RecordFields(const v1::BatchRecord& record, absl::TimeZone zone) 
       Add(out, "viability", absl::StrCat(FormatNumber(p.viability_percent()), "%"));
       Add(out, "counting", EnumWords(v1::CountingMethod_Name(p.counting_method()),
                                      "COUNTING_METHOD_"));
-      Add(out, "reseeded", FormatCells(p.cells_reseeded()));
+      if (p.final_harvest()) {
+        Add(out, "final harvest", "culture ended; nothing reseeded");
+      } else {
+        Add(out, "reseeded", FormatCells(p.cells_reseeded()));
+      }
       if (p.vessel_count() > 0) Add(out, "vessels", absl::StrCat(p.vessel_count()));
       if (p.surface_area_cm2() > 0) {
         Add(out, "area", absl::StrCat(FormatNumber(p.surface_area_cm2()), " cm²"));

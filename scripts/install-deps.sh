@@ -15,6 +15,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk  # PDF batch record (Japanese text)
   chromium chromium-driver python3-selenium poppler-utils  # tests: real browser, pdftotext
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
+  systemd dpkg-dev  # the Debian package: systemd-analyze verify of its units, dpkg-shlibdeps
 )
 
 missing=()

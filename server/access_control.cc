@@ -110,8 +110,6 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.ReportService/GetPeriodicReport", kNeeds, Permission::kReadReports},
 };
 
-constexpr char kLoginRefused[] = "user name or password not accepted";
-
 std::string RoleList(const std::vector<domain::Role>& roles) {
   if (roles.empty()) return "no roles";
   return absl::StrJoin(roles, ", ", [](std::string* out, domain::Role role) {
@@ -229,72 +227,6 @@ absl::StatusOr<Caller> AuthorizeCall(store::Store& store, absl::string_view meth
         caller.user, " (", RoleList(caller.roles), ") does not hold"));
   }
   return caller;
-}
-
-Reply CheckPassword(store::Store& store, PasswordPool& pool, absl::string_view user_name,
-                    absl::string_view password, absl::string_view purpose, absl::Time now,
-                    absl::AnyInvocable<Reply(store::UserAccount) &&> next) {
-  // A name no user can have is refused without a trace: it would only
-  // fill the audit trail with junk.
-  if (!domain::ValidateIdentifier("user", user_name).ok()) {
-    return absl::UnauthenticatedError(kLoginRefused);
-  }
-  absl::StatusOr<store::UserAccount> account = absl::UnknownError("unset");
-  RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> absl::Status {
-    account = tx.GetUser(user_name);
-    if (absl::IsNotFound(account.status())) return absl::OkStatus();
-    return account.status();
-  }));
-  const bool throttled = account.ok() && now < account->next_login_at;
-  // What the check's outcome answers; runs on a hashing thread when the
-  // password was checked, else here.
-  auto decide = [&store, user = std::string(user_name), purpose = std::string(purpose), now,
-                 account, throttled, next = std::move(next)](bool matches) mutable -> Reply {
-    if (matches) {
-      Reply reset = absl::OkStatus();
-      if (account->failed_logins > 0) {
-        reset = Write(store, [user](store::Transaction& tx) {
-          return tx.SetLoginFailures(user, 0, absl::InfinitePast());
-        });
-      }
-      return std::move(reset).Then(
-          [account = *std::move(account), next = std::move(next)]() mutable -> Reply {
-            return std::move(next)(std::move(account));
-          });
-    }
-    const std::string resource = absl::StrCat("users/", user);
-    return Write(store,
-                 [=](store::Transaction& tx) -> absl::Status {
-                   std::string detail = account.ok() ? "wrong password" : "unknown user";
-                   if (account.ok() && !throttled) {
-                     // Read again: concurrent failures must all count.
-                     ASSIGN_OR_RETURN(store::UserAccount current, tx.GetUser(user));
-                     const int failures = current.failed_logins + 1;
-                     RETURN_IF_ERROR(tx.SetLoginFailures(user, failures,
-                                                         now + domain::LoginBackoff(failures)));
-                     detail = absl::StrCat("wrong password, failure ", failures);
-                   } else if (throttled) {
-                     detail = "refused: waiting after repeated failures";
-                   }
-                   return AppendAudit(tx, now, user, "user.login_failed", resource, "", detail,
-                                      purpose, "");
-                 })
-        .Then([=]() -> Reply {
-          if (throttled) {
-            return absl::UnauthenticatedError(absl::StrCat(
-                "too many failed attempts for ", user, ": try again in ",
-                absl::ToInt64Seconds(absl::Ceil(account->next_login_at - now, absl::Seconds(1))),
-                " s"));
-          }
-          return absl::UnauthenticatedError(kLoginRefused);
-        });
-  };
-  // The password is checked off this thread and outside any transaction:
-  // Argon2id takes a while.
-  if (account.ok() && !throttled) {
-    return pool.AfterVerify(account->password_hash, std::string(password), std::move(decide));
-  }
-  return decide(false);
 }
 
 absl::StatusOr<Caller> CheckAccess(store::Store& store, const grpc::CallbackServerContext& ctx) {

@@ -18,6 +18,7 @@
 #include "absl/types/span.h"
 #include "domain/access.h"
 #include "server/call_support.h"
+#include "server/sign_in.h"
 #include "server/password_pool.h"
 #include "store/store.h"
 
@@ -51,16 +52,6 @@ absl::StatusOr<Caller> AuthorizeCall(store::Store& store, absl::string_view meth
 
 // The token of "authorization: Bearer TOKEN"; "" when absent or malformed.
 std::string BearerToken(absl::string_view authorization);
-
-// Checks `password` for `user_name` like a login: refused while earlier
-// failures make the user wait; each failure is counted and audited
-// ("user.login_failed", `purpose` as the reason). UNAUTHENTICATED with one
-// message for an unknown user or a wrong password. The hash is checked on
-// `pool`; when it matches, `next` (on a pool thread, so it must capture
-// copies) gets the account and says what the call answers.
-Reply CheckPassword(store::Store& store, PasswordPool& pool, absl::string_view user_name,
-                    absl::string_view password, absl::string_view purpose, absl::Time now,
-                    absl::AnyInvocable<Reply(store::UserAccount) &&> next);
 
 // Puts each call's method name where CheckAccess finds it
 // (kMethodMetadataKey). First in the interceptor chain.

@@ -43,6 +43,7 @@ absl::StatusOr<Export> ReadFilter(const v1::AuditFilter& in) {
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(in.batch_id()));
     out.filter.batch_id = din.compact();
   }
+  RETURN_IF_ERROR(domain::ValidateAuditFilter(in.user(), in.action()));
   out.filter.actor = in.user();
   out.filter.action = in.action();
   if (in.has_start_time()) out.filter.from = FromProto(in.start_time());

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/audit.h"
+#include "domain/plausibility.h"
 #include "domain/status_macros.h"
 #include "server/access_control.h"
 #include "server/audit_support.h"
@@ -77,6 +78,36 @@ absl::Status ChangeUser(store::Transaction& tx, absl::string_view admin,
   return absl::OkStatus();
 }
 
+// A session for `account`, after its password was checked; with `new_hash`
+// the owner's new password replaces the old one and their other sessions end,
+// in the same transaction.
+Reply OpenSession(store::Store& store, store::UserAccount account, std::string new_hash,
+                  absl::Time now, absl::Time expires, std::string peer,
+                  v1::LoginResponse* response) {
+  const std::string token = NewSessionToken();
+  const store::SessionRow session{account.user.name, now, expires};
+  const std::string name = account.user.name;
+  return Write(store,
+               [=](store::Transaction& tx) -> absl::Status {
+                 if (!new_hash.empty()) {
+                   RETURN_IF_ERROR(tx.SetPasswordHash(name, new_hash, name));
+                   RETURN_IF_ERROR(tx.RevokeSessionsOf(name));
+                   RETURN_IF_ERROR(AppendAudit(
+                       tx, now, name, "user.change_password", UserResource(name), "", "",
+                       "password changed by its owner; other sessions ended", ""));
+                 }
+                 RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
+                 return AppendAudit(tx, now, name, "user.login", UserResource(name), "", "",
+                                    peer, "");
+               })
+      .Then([=]() -> Reply {
+        response->set_token(token);
+        response->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(session.expires_at));
+        ToProto(account.user, response->mutable_user());
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace
 
 absl::Status BootstrapAdministrator(store::Store& store, const domain::User& user,
@@ -91,7 +122,8 @@ absl::Status BootstrapAdministrator(store::Store& store, const domain::User& use
           "an administrator exists already: administrators create further users "
           "(`cpc user create`)");
     }
-    RETURN_IF_ERROR(tx.InsertUser(user, hash));
+    // Typed by the administrator themself at the server: their own password.
+    RETURN_IF_ERROR(tx.InsertUser(user, hash, user.name));
     return AppendAudit(tx, user.created_at, user.created_by, "user.create",
                        UserResource(user.name), "", UserJson(user), "bootstrap administrator",
                        "");
@@ -103,29 +135,29 @@ grpc::ServerUnaryReactor* AuthService::Login(grpc::CallbackServerContext* ctx,
                                              v1::LoginResponse* response) {
   return Respond(ctx, [&]() -> Reply {
     const absl::Time now = absl::Now();
+    // The password first: a refusal says nothing about the account.
     return CheckPassword(
         store_, *config_.password_pool, request->user_name(), request->password(), "login", now,
-        [=, this](store::UserAccount account) -> Reply {
+        ctx->peer(), [=, this](store::UserAccount account) -> Reply {
           if (account.user.disabled) {
             return absl::UnauthenticatedError(
                 absl::StrCat("user ", account.user.name, " is disabled"));
           }
-          const std::string token = NewSessionToken();
-          const store::SessionRow session{account.user.name, now,
-                                          now + config_.session_lifetime};
-          return Write(store_,
-                       [=](store::Transaction& tx) -> absl::Status {
-                         RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
-                         return AppendAudit(tx, now, account.user.name, "user.login",
-                                            UserResource(account.user.name), "", "",
-                                            ctx->peer(), "");
-                       })
-              .Then([=]() -> Reply {
-                response->set_token(token);
-                response->mutable_expire_time()->set_seconds(
-                    absl::ToUnixSeconds(session.expires_at));
-                ToProto(account.user, response->mutable_user());
-                return absl::OkStatus();
+          // A password someone else set opens no session until its owner
+          // replaces it.
+          RETURN_IF_ERROR(domain::ValidatePasswordChangeAtLogin(
+              account.user.name, account.password_set_by, request->password(),
+              request->new_password()));
+          const std::string peer = ctx->peer();
+          if (request->new_password().empty()) {
+            return OpenSession(store_, std::move(account), "", now,
+                               now + config_.session_lifetime, peer, response);
+          }
+          return config_.password_pool->AfterHash(
+              request->new_password(), config_.password_hashing,
+              [=, this](std::string new_hash) -> Reply {
+                return OpenSession(store_, account, new_hash, now,
+                                   now + config_.session_lifetime, peer, response);
               });
         });
   });
@@ -165,7 +197,7 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
         request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
     return WriteOnce(store_, "CreateUser", admin, *request, request->request_id(), response,
                      [=](store::Transaction& tx) -> absl::Status {
-                       RETURN_IF_ERROR(tx.InsertUser(user, hash));
+                       RETURN_IF_ERROR(tx.InsertUser(user, hash, admin));
                        RETURN_IF_ERROR(AppendAudit(tx, user.created_at, admin, "user.create",
                                                    UserResource(user.name), "", UserJson(user),
                                                    "", request->request_id()));
@@ -193,7 +225,7 @@ grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* 
                                                    v1::User* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
     ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
-    if (request->reason().empty()) return absl::InvalidArgumentError("reason: required");
+    RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, true));
     return WriteOnce(store_, "DisableUser", admin, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) {
                        return ChangeUser(tx, admin, request->user_name(), "user.disable",
@@ -213,6 +245,8 @@ grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext*
                                                     v1::User* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
     ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
+    RETURN_IF_ERROR(domain::ValidateRoleChange(admin, request->user_name()));
+    RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, false));
     ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
     return WriteOnce(store_, "SetUserRoles", admin, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) {
@@ -232,8 +266,18 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
                                                      v1::User* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
     ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
+    RETURN_IF_ERROR(domain::ValidatePasswordReset(admin, request->user_name()));
     RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
-    return config_.password_pool->AfterHash(
+    // The administrator proves it is them, now, like a signature.
+    if (request->admin_password().empty()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "admin_password: required: a password reset needs your own password (", admin, ")"));
+    }
+    PasswordPool* pool = config_.password_pool;
+    Reply checked = CheckPassword(
+        store_, *pool, admin, request->admin_password(), "password reset", absl::Now(),
+        ctx->peer(), [=, this](store::UserAccount) -> Reply {
+    return pool->AfterHash(
         request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
     return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(), response,
                      [=](store::Transaction& tx) {
@@ -241,14 +285,14 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
                            tx, admin, request->user_name(), "user.reset_password",
                            "password reset; sessions ended", request->request_id(),
                            [&](domain::User& user) -> absl::Status {
-                             RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash));
-                             RETURN_IF_ERROR(
-                                 tx.SetLoginFailures(user.name, 0, absl::InfinitePast()));
+                             RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash, admin));
                              return tx.RevokeSessionsOf(user.name);
                            },
                            response);
                      });
         });
+        });
+    return LabelRefusal(std::move(checked), "admin_password: not accepted: ");
   });
 }
 

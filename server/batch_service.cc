@@ -59,9 +59,16 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
       ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
       ToProto(facts.batch, OpenDeviationCount(facts.deviations), response);
       response->set_quarantine_reason(QuarantineReason(facts.deviations));
+      ASSIGN_OR_RETURN(std::vector<domain::LateEntry> late, tx.LoadLateEntries(din));
       for (const domain::BatchRecord& r : facts.history.records()) {
-        ToProto(r, response->add_records());
+        v1::BatchRecord* record = response->add_records();
+        ToProto(r, record);
+        const std::string resource = absl::StrCat("records/", r.record_id);
+        for (const domain::LateEntry& e : late) {
+          if (e.resource == resource) record->set_late_entry_reason(e.reason);
+        }
       }
+      for (const domain::LateEntry& e : late) ToProto(e, response->add_late_entries());
       ToProto(domain::SummarizeGrowth(facts.history.EffectiveData()), response->mutable_growth());
       ToProto(facts.product, response->mutable_product());
       for (const domain::Deviation& d : facts.deviations) {
@@ -113,11 +120,13 @@ Reply BatchService::AppendStep(const Caller& caller,
                                       const google::protobuf::Message& request,
                                       absl::string_view request_id, absl::string_view batch_id,
                                       absl::StatusOr<domain::RecordData> data,
+                                      absl::string_view late_entry_reason,
                                       v1::RecordResponse* response) {
   ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
   ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(batch_id));
   if (!data.ok()) return data.status();
-  const domain::StepContext step{absl::Now(), config_.time_zone, user};
+  const domain::StepContext step{absl::Now(), config_.time_zone, user,
+                                 std::string(late_entry_reason)};
   return WriteOnce(store_, method, user, request, request_id, response,
                    [=, this](store::Transaction& tx) -> absl::Status {
                      ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
@@ -138,7 +147,7 @@ grpc::ServerUnaryReactor* BatchService::ReceiveTissue(grpc::CallbackServerContex
   return Respond(ctx, [&](const Caller& caller) {
     return AppendStep(caller, "ReceiveTissue", "batch.receive_tissue", *request,
                       request->request_id(), request->batch_id(),
-                      FromProto(request->tissue_receipt()), response);
+                      FromProto(request->tissue_receipt()), request->late_entry_reason(), response);
   });
 }
 
@@ -147,7 +156,7 @@ grpc::ServerUnaryReactor* BatchService::SeedCulture(grpc::CallbackServerContext*
                                                     v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
     return AppendStep(caller, "SeedCulture", "batch.seed_culture", *request, request->request_id(),
-                      request->batch_id(), FromProto(request->seeding()), response);
+                      request->batch_id(), FromProto(request->seeding()), request->late_entry_reason(), response);
   });
 }
 
@@ -157,7 +166,7 @@ grpc::ServerUnaryReactor* BatchService::RecordObservation(
   return Respond(ctx, [&](const Caller& caller) {
     return AppendStep(caller, "RecordObservation", "batch.record_observation", *request,
                       request->request_id(), request->batch_id(),
-                      FromProto(request->observation()), response);
+                      FromProto(request->observation()), request->late_entry_reason(), response);
   });
 }
 
@@ -167,7 +176,7 @@ grpc::ServerUnaryReactor* BatchService::RecordMediumChange(
   return Respond(ctx, [&](const Caller& caller) {
     return AppendStep(caller, "RecordMediumChange", "batch.record_medium_change", *request,
                       request->request_id(), request->batch_id(),
-                      FromProto(request->medium_change()), response);
+                      FromProto(request->medium_change()), request->late_entry_reason(), response);
   });
 }
 
@@ -176,7 +185,7 @@ grpc::ServerUnaryReactor* BatchService::RecordPassage(grpc::CallbackServerContex
                                                       v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
     return AppendStep(caller, "RecordPassage", "batch.record_passage", *request,
-                      request->request_id(), request->batch_id(), FromProto(request->passage()),
+                      request->request_id(), request->batch_id(), FromProto(request->passage()), request->late_entry_reason(),
                       response);
   });
 }

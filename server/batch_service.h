@@ -49,7 +49,7 @@ class BatchService final : public v1::BatchService::CallbackService, private Cal
                           absl::string_view action, const google::protobuf::Message& request,
                           absl::string_view request_id, absl::string_view batch_id,
                           absl::StatusOr<domain::RecordData> data,
-                          v1::RecordResponse* response);
+                          absl::string_view late_entry_reason, v1::RecordResponse* response);
 
   store::Store& store_;
   const ServerConfig& config_;

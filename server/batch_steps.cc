@@ -74,10 +74,15 @@ absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
     const domain::BatchRecord* old = facts.history.Find(record.corrects_record_id);
     if (old != nullptr) old_value = domain::ToJson(*old);
   }
+  std::string why = record.correction_reason;
+  if (decision.late_entry.has_value()) {
+    decision.late_entry->resource = absl::StrCat("records/", record.record_id);
+    RETURN_IF_ERROR(tx.InsertLateEntry(din, *decision.late_entry));
+    why = absl::StrCat("late entry: ", decision.late_entry->reason);
+  }
   RETURN_IF_ERROR(AppendAudit(tx, now, record.recorded_by, action,
                               absl::StrCat(batch_resource, "/records/", record.record_id),
-                              old_value, domain::ToJson(record), record.correction_reason,
-                              request_id));
+                              old_value, domain::ToJson(record), why, request_id));
 
   for (domain::Deviation& deviation : decision.deviations_to_open) {
     deviation.record_id = record.record_id;
@@ -101,6 +106,9 @@ absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
 
   ToProto(facts.batch, OpenDeviationCount(facts.deviations), response->mutable_batch());
   ToProto(record, response->mutable_record());
+  if (decision.late_entry.has_value()) {
+    response->mutable_record()->set_late_entry_reason(decision.late_entry->reason);
+  }
   return absl::OkStatus();
 }
 

@@ -1,5 +1,7 @@
 #include "server/call_support.h"
 
+#include "domain/text.h"
+
 #include <memory>
 
 #include "absl/strings/escaping.h"
@@ -7,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/patient.h"
 #include "domain/status_macros.h"
+#include "domain/text.h"
 
 namespace cpctrack::server {
 namespace {
@@ -19,8 +22,9 @@ constexpr char kPageTokenPrefix[] = "v1:";
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  // A message may quote what a caller sent: it must not forge a log line.
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      domain::EscapeUnprintable(status.message()));
 }
 
 absl::StatusOr<std::string> CallerUser(const Caller& caller) {

@@ -2,6 +2,8 @@
 //   cpcd [flags]                  serve
 //   cpcd bootstrap-admin [flags]  create the first administrator and exit
 #include <csignal>
+#include <filesystem>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <pthread.h>
@@ -42,6 +44,25 @@ ABSL_FLAG(std::string, password_hashing, "interactive",
           "(256 MiB), or fast-for-tests (never for real passwords)");
 ABSL_FLAG(absl::Duration, session_lifetime, absl::Hours(12),
           "how long a `cpc login` session lasts, e.g. 12h");
+ABSL_FLAG(double, sign_in_attempts_per_second, 20,
+          "sign-in attempts (logins, signature and reset passwords) the whole server checks "
+          "per second; a burst of twice as many");
+ABSL_FLAG(absl::Duration, sign_in_report_window, absl::Minutes(1),
+          "failed sign-ins from one address are audited as one entry per window");
+ABSL_FLAG(std::string, audit_checkpoint_dir, "",
+          "write signed checkpoints of the audit head here (another disk, ideally) and to "
+          "syslog: at start-up, every --audit_checkpoint_interval, and on demand "
+          "(`cpcd audit-checkpoint`); start-up then verifies from the last one");
+ABSL_FLAG(std::string, audit_checkpoint_key, "",
+          "Ed25519 key that signs checkpoints; created (0600, public half in KEY.pub) if "
+          "missing; never inside the database (default: cpcd-checkpoint.key beside DIR)");
+ABSL_FLAG(absl::Duration, audit_checkpoint_interval, absl::Hours(1),
+          "how often cpcd writes a checkpoint");
+ABSL_FLAG(std::string, log_format, "text",
+          "request log on stderr: text (one line per request) or json (one object per line)");
+ABSL_FLAG(int, metrics_port, 0,
+          "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (0: off; -1: any free "
+          "port, printed; loopback only)");
 ABSL_FLAG(std::string, admin_user, "", "bootstrap-admin: the administrator's user name");
 ABSL_FLAG(std::string, admin_full_name, "",
           "bootstrap-admin: the administrator's full name");
@@ -98,6 +119,44 @@ int BootstrapAdmin(cpctrack::server::PasswordHashing hashing) {
 
 namespace {
 
+cpctrack::server::CheckpointOptions CheckpointOptionsFromFlags() {
+  cpctrack::server::CheckpointOptions checkpoints;
+  checkpoints.directory = absl::GetFlag(FLAGS_audit_checkpoint_dir);
+  checkpoints.key_file = absl::GetFlag(FLAGS_audit_checkpoint_key);
+  if (checkpoints.key_file.empty() && !checkpoints.directory.empty()) {
+    // Beside the directory, not in it: whoever reads checkpoints never gets the key.
+    checkpoints.key_file =
+        (std::filesystem::absolute(checkpoints.directory).parent_path() / "cpcd-checkpoint.key")
+            .string();
+  }
+  checkpoints.interval = absl::GetFlag(FLAGS_audit_checkpoint_interval);
+  return checkpoints;
+}
+
+// `cpcd audit-checkpoint --db DB --audit_checkpoint_dir DIR`: a checkpoint on
+// demand, e.g. before handing a copy of the trail to an inspector.
+int WriteCheckpointNow() {
+  const cpctrack::server::CheckpointOptions options = CheckpointOptionsFromFlags();
+  if (options.directory.empty()) {
+    std::fprintf(stderr, "cpcd audit-checkpoint: give --audit_checkpoint_dir\n");
+    return 2;
+  }
+  auto key = cpctrack::server::LoadOrCreateCheckpointKey(options.key_file);
+  auto store = cpctrack::store::Store::Open(absl::GetFlag(FLAGS_db));
+  absl::Status status = key.ok() ? store.status() : key.status();
+  if (status.ok()) {
+    auto cp = cpctrack::server::WriteAuditCheckpoint(**store, *key, options.directory,
+                                                     absl::Now());
+    if (cp.ok()) {
+      std::printf("%s", cpctrack::domain::FormatCheckpoint(*cp).c_str());
+      return 0;
+    }
+    status = cp.status();
+  }
+  std::fprintf(stderr, "cpcd audit-checkpoint: %s\n", std::string(status.message()).c_str());
+  return 1;
+}
+
 // `cpcd --acknowledge_audit_break=REASON --acknowledged_by=NAME`: run on the
 // server by an administrator, never over the API.
 int AcknowledgeAuditBreaks(const std::string& db_path) {
@@ -106,8 +165,11 @@ int AcknowledgeAuditBreaks(const std::string& db_path) {
     std::fprintf(stderr, "cpcd: %s\n", std::string(store.status().message()).c_str());
     return 1;
   }
+  (void)cpctrack::server::InitCrypto();
+  const std::string by = absl::GetFlag(FLAGS_acknowledged_by);
+  const std::string password = ReadPasswordLine(("Password of " + by + ": ").c_str());
   auto acknowledged = cpctrack::server::AcknowledgeAuditBreaks(
-      **store, absl::GetFlag(FLAGS_acknowledged_by), absl::GetFlag(FLAGS_acknowledge_audit_break));
+      **store, by, password, absl::GetFlag(FLAGS_acknowledge_audit_break));
   if (!acknowledged.ok()) {
     std::fprintf(stderr, "cpcd: %s\n", std::string(acknowledged.status().message()).c_str());
     return 1;
@@ -140,8 +202,12 @@ int main(int argc, char** argv) {
   if (positional.size() == 2 && std::string(positional[1]) == "bootstrap-admin") {
     return BootstrapAdmin(*hashing);
   }
+  if (positional.size() == 2 && std::string(positional[1]) == "audit-checkpoint") {
+    return WriteCheckpointNow();
+  }
   if (positional.size() > 1) {
-    std::fprintf(stderr, "cpcd: unknown command \"%s\" (only bootstrap-admin)\n", positional[1]);
+    std::fprintf(stderr, "cpcd: unknown command \"%s\" (bootstrap-admin, audit-checkpoint)\n",
+                 positional[1]);
     return 2;
   }
   if (!absl::GetFlag(FLAGS_acknowledge_audit_break).empty() ||
@@ -168,6 +234,24 @@ int main(int argc, char** argv) {
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   options.password_hashing = *hashing;
   options.session_lifetime = absl::GetFlag(FLAGS_session_lifetime);
+  options.checkpoints = CheckpointOptionsFromFlags();
+  options.metrics_port = absl::GetFlag(FLAGS_metrics_port);
+  const std::string log_format = absl::GetFlag(FLAGS_log_format);
+  if (log_format != "text" && log_format != "json") {
+    std::fprintf(stderr, "cpcd: --log_format: \"%s\" is not text or json\n", log_format.c_str());
+    return 2;
+  }
+  options.log_format = log_format == "json" ? cpctrack::server::LogFormat::kJson
+                                            : cpctrack::server::LogFormat::kText;
+  options.sign_in.attempts_per_second = absl::GetFlag(FLAGS_sign_in_attempts_per_second);
+  options.sign_in.burst = std::max(1, static_cast<int>(2 * options.sign_in.attempts_per_second));
+  options.sign_in.report_window = absl::GetFlag(FLAGS_sign_in_report_window);
+  if (!(options.sign_in.attempts_per_second > 0) ||
+      options.sign_in.report_window <= absl::ZeroDuration()) {
+    std::fprintf(stderr, "cpcd: --sign_in_attempts_per_second and --sign_in_report_window "
+                         "must be positive\n");
+    return 2;
+  }
 
   auto server = cpctrack::server::CpcServer::Start(options);
   if (!server.ok()) {
@@ -179,6 +263,9 @@ int main(int argc, char** argv) {
               CPCTRACK_VERSION, options.listen_host.c_str(), (*server)->port(),
               options.db_path.c_str(), options.facility_code.c_str(),
               (*server)->config().time_zone_name.c_str());
+  if ((*server)->metrics_port() != 0) {
+    std::printf("cpcd: metrics at http://127.0.0.1:%d/metrics\n", (*server)->metrics_port());
+  }
   if (!(*server)->tls()) {
     std::printf("cpcd: WARNING: plain-text gRPC (no TLS) on loopback: for development only; "
                 "give --tls_cert and --tls_key in production\n");
@@ -192,10 +279,16 @@ int main(int argc, char** argv) {
                 "hashed; for test suites only\n");
   }
   const auto& audit = (*server)->audit_check();
-  std::printf("cpcd: audit trail: %lld entries, head %s, verified in %s\n",
+  std::printf("cpcd: audit trail: %lld entries, head %s, verified in %s%s\n",
               static_cast<long long>(audit.verification.entries),
               cpctrack::domain::FormatHead(audit.verification.head).c_str(),
-              absl::FormatDuration(audit.took).c_str());
+              absl::FormatDuration(audit.took).c_str(),
+              audit.from_checkpoint.has_value()
+                  ? absl::StrCat(" from the signed checkpoint of entry ",
+                                 audit.from_checkpoint->entries,
+                                 " (the whole trail is being verified in the background)")
+                        .c_str()
+                  : "");
   if (!audit.write_refusal.ok()) {
     std::printf("cpcd: WRITES REFUSED: %s\n", std::string(audit.write_refusal.message()).c_str());
   }

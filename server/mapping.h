@@ -18,6 +18,7 @@
 #include "domain/batch.h"
 #include "domain/growth.h"
 #include "domain/inventory.h"
+#include "domain/late_entry.h"
 #include "domain/patient.h"
 #include "domain/product.h"
 #include "domain/qc.h"
@@ -67,6 +68,7 @@ absl::StatusOr<domain::RecordData> FromProto(const v1::CorrectRecordRequest& r);
 
 void ToProto(const domain::BatchRecord& r, v1::BatchRecord* out);
 void ToProto(const domain::GrowthSummary& g, v1::Growth* out);
+void ToProto(const domain::LateEntry& e, v1::LateEntry* out);
 void ToProto(const domain::Deviation& d, const domain::Din& batch_id, v1::Deviation* out);
 void ToProto(const domain::Deviation& d, absl::string_view batch_id, v1::Deviation* out);
 

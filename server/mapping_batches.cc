@@ -60,6 +60,7 @@ void ToProto(const Passage& r, v1::Passage* out) {
   for (const std::string& lot : r.reagent_lots) out->add_reagent_lots(lot);
   out->set_incubator_id(r.incubator_id);
   out->set_passage_number(r.passage_number);
+  out->set_final_harvest(r.final_harvest);
 }
 
 }  // namespace
@@ -145,6 +146,7 @@ absl::StatusOr<RecordData> FromProto(const v1::Passage& r) {
   out.medium_lot = r.medium_lot();
   out.reagent_lots = Lots(r.reagent_lots());
   out.incubator_id = r.incubator_id();
+  out.final_harvest = r.final_harvest();
   return out;
 }
 
@@ -177,6 +179,15 @@ void ToProto(const BatchRecord& r, v1::BatchRecord* out) {
                  [&](const Passage& d) { ToProto(d, out->mutable_passage()); },
              },
              r.data);
+}
+
+void ToProto(const LateEntry& e, v1::LateEntry* out) {
+  out->set_resource(e.resource);
+  out->set_field(e.field);
+  server::ToProto(e.event_time, out->mutable_event_time());
+  server::ToProto(e.recorded_at, out->mutable_record_time());
+  out->set_recorded_by(e.recorded_by);
+  out->set_reason(e.reason);
 }
 
 void ToProto(const GrowthSummary& g, v1::Growth* out) {

@@ -9,10 +9,20 @@
 
 namespace cpctrack::server {
 
+enum class LogFormat {
+  kText,  // "2026-12-03T16:00:00.123Z /cpctrack.v1.BatchService/GetBatch user=tech.sato OK 1.2ms"
+  kJson,  // one JSON object per line, for a log collector (--log_format json)
+};
+
+// Also counts each RPC in ProcessMetrics() (metrics.h).
 class RequestLogFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
+  explicit RequestLogFactory(LogFormat format = LogFormat::kText) : format_(format) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
+
+ private:
+  LogFormat format_;
 };
 
 }  // namespace cpctrack::server

@@ -3,6 +3,8 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -26,6 +28,7 @@
 #include "server/inventory_service.h"
 #include "server/patient_service.h"
 #include "server/request_log.h"
+#include "server/sign_in.h"
 #include "server/server_info_service.h"
 
 namespace cpctrack::server {
@@ -118,12 +121,33 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   server->password_pool_ = std::make_unique<PasswordPool>(kPasswordThreads);
   config.password_pool = server->password_pool_.get();
   RETURN_IF_ERROR(InitCrypto());
+  ConfigureSignIn(options.sign_in, options.password_hashing);
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
   server->tls_ = options.tls_cert_file.size() > 0;
 
   ASSIGN_OR_RETURN(server->store_, store::Store::Open(options.db_path));
+  server->store_->SetCommitObserver([](int writes, absl::Duration commit) {
+    ProcessMetrics().RecordCommit(writes, commit);
+  });
+  // Start-up verifies from the last checkpoint it can trust; the whole trail
+  // is verified in the background (Maintain).
+  std::optional<domain::AuditHead> trusted;
+  if (!options.checkpoints.directory.empty()) {
+    ASSIGN_OR_RETURN(server->checkpoint_key_,
+                     LoadOrCreateCheckpointKey(options.checkpoints.key_file));
+    if (std::optional<domain::AuditCheckpoint> last =
+            LastTrustedCheckpoint(options.checkpoints.directory, *server->checkpoint_key_)) {
+      trusted = last->head;
+    }
+  }
   ASSIGN_OR_RETURN(server->audit_check_,
-                   CheckAuditChainAtStartUp(*server->store_, options.db_path));
+                   CheckAuditChainAtStartUp(*server->store_, options.db_path, trusted));
+  if (server->checkpoint_key_.has_value() && server->audit_check_.write_refusal.ok()) {
+    ASSIGN_OR_RETURN(domain::AuditCheckpoint cp,
+                     WriteAuditCheckpoint(*server->store_, *server->checkpoint_key_,
+                                          options.checkpoints.directory, absl::Now()));
+    ProcessMetrics().RecordCheckpoint(cp.head.entries, cp.at);
+  }
   // A broken chain refuses writes; a database with a trail is seeded already.
   if (server->audit_check_.write_refusal.ok()) RETURN_IF_ERROR(SeedDefaults(*server->store_));
 
@@ -163,7 +187,7 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   // The method tag first: Respond() checks access by the method's name.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> chain;
   chain.push_back(std::make_unique<MethodTagFactory>());
-  chain.push_back(std::make_unique<RequestLogFactory>());
+  chain.push_back(std::make_unique<RequestLogFactory>(options.log_format));
   builder.experimental().SetInterceptorCreators(std::move(chain));
 
   server->server_ = builder.BuildAndStart();
@@ -171,7 +195,35 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_host, ":",
                                                options.port, " (in use, or not an address here)"));
   }
+  if (options.metrics_port != 0) {
+    ASSIGN_OR_RETURN(server->metrics_, MetricsServer::Start(options.metrics_listen,
+                                                            options.metrics_port, store,
+                                                            options.db_path));
+  }
+  server->reporter_ = std::thread([s = server.get(), options] { s->Maintain(options); });
   return server;
+}
+
+void CpcServer::Maintain(const ServerOptions& options) {
+  if (audit_check_.from_checkpoint.has_value()) {
+    absl::StatusOr<domain::AuditVerification> full =
+        VerifyWholeAuditTrail(*store_, options.db_path);
+    if (full.ok() && !full->ok()) {
+      std::fprintf(stderr, "cpcd: WRITES REFUSED: the full audit verification found a break\n");
+    }
+  }
+  const absl::Duration tick =
+      std::min(options.sign_in.report_window, options.checkpoints.interval);
+  absl::Time next_checkpoint = absl::Now() + options.checkpoints.interval;
+  while (!stopping_.WaitForNotificationWithTimeout(tick)) {
+    (void)FlushSignInReports(*store_, absl::Now(), false);
+    if (checkpoint_key_.has_value() && absl::Now() >= next_checkpoint) {
+      absl::StatusOr<domain::AuditCheckpoint> cp = WriteAuditCheckpoint(
+          *store_, *checkpoint_key_, options.checkpoints.directory, absl::Now());
+      if (cp.ok()) ProcessMetrics().RecordCheckpoint(cp->head.entries, cp->at);
+      next_checkpoint = absl::Now() + options.checkpoints.interval;
+    }
+  }
 }
 
 void CpcServer::Shutdown(absl::Time deadline) {
@@ -181,7 +233,15 @@ void CpcServer::Shutdown(absl::Time deadline) {
   server_->Shutdown(absl::ToChronoTime(deadline));
   server_->Wait();
   server_.reset();
+  metrics_.reset();
+  if (reporter_.joinable()) {
+    stopping_.Notify();
+    reporter_.join();
+  }
+  // Checks still on the pool finish first; then failed sign-ins not yet
+  // reported are written before the file closes.
   password_pool_.reset();
+  (void)FlushSignInReports(*store_, absl::Now(), true);
   store_.reset();  // closes the database: checkpoints the WAL
 }
 

@@ -5,14 +5,21 @@
 #define CPCTRACK_SERVER_SERVER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "domain/sign_in_throttle.h"
+#include "server/audit_checkpoints.h"
 #include "server/audit_integrity.h"
 #include "server/call_support.h"
+#include "server/metrics.h"
+#include "server/request_log.h"
 #include "server/password_pool.h"
 #include "store/store.h"
 
@@ -32,6 +39,12 @@ struct ServerOptions {
   std::string tls_client_ca_file;
   PasswordHashing password_hashing = PasswordHashing::kInteractive;
   absl::Duration session_lifetime = absl::Hours(12);
+  domain::SignInLimits sign_in;  // see domain/sign_in_throttle.h
+  CheckpointOptions checkpoints;  // signed audit heads; see audit_checkpoints.h
+  LogFormat log_format = LogFormat::kText;
+  // Prometheus metrics on their own port; 0: none. Loopback only.
+  std::string metrics_listen = "127.0.0.1";
+  int metrics_port = 0;
 };
 
 // Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost).
@@ -49,6 +62,8 @@ class CpcServer {
   // write_refusal is set, every write is refused.
   const StartUpAuditCheck& audit_check() const { return audit_check_; }
   bool tls() const { return tls_; }
+  // The metrics port (0: not served).
+  int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
   store::Store& store() { return *store_; }
 
   // Stops accepting calls, lets in-flight ones finish until `deadline` (a
@@ -66,6 +81,14 @@ class CpcServer {
   std::unique_ptr<PasswordPool> password_pool_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
+  // In the background: the full audit verification after a start from a
+  // checkpoint, sign-in failure reports of windows that ended while no one
+  // tried again, and scheduled checkpoints; stopped by `stopping_`.
+  void Maintain(const ServerOptions& options);
+  std::optional<domain::CheckpointKey> checkpoint_key_;
+  std::unique_ptr<MetricsServer> metrics_;
+  std::thread reporter_;
+  absl::Notification stopping_;
   int port_ = 0;
   bool tls_ = false;
 };

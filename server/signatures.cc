@@ -16,8 +16,9 @@ Reply VerifySigner(store::Store& store, PasswordPool& pool, const Caller& caller
         "signature.password: required: this step is an electronic signature by ", caller.user,
         "; enter your password again"));
   }
+  // Limited per signer: failed signatures by one user never hold up another's.
   Reply check = CheckPassword(store, pool, caller.user, request.password(),
-                              "electronic signature", now,
+                              "electronic signature", now, absl::StrCat("signer:", caller.user),
                               [](store::UserAccount) -> Reply { return absl::OkStatus(); });
   return Reply::Later([check = std::move(check)](Reply::Done done) mutable {
     std::move(check).Deliver([done = std::move(done)](absl::Status status) mutable {

@@ -12,6 +12,7 @@
 #include "server/mapping.h"
 #include "server/access_control.h"
 #include "server/readiness_support.h"
+#include "server/sign_in.h"
 #include "server/signatures.h"
 #include "server/treatment_service.h"
 
@@ -173,9 +174,12 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
     }
     // The second verifier re-authenticates like a login (throttled, failures
     // audited), then must be allowed to verify.
-    return CheckPassword(
+    // Limited per signer, like every signature, so one person's failures
+    // never hold up another's.
+    return LabelRefusal(CheckPassword(
         store_, *config_.password_pool, request->verifier(),
         request->verifier_signature().password(), "bedside identity verification", absl::Now(),
+        absl::StrCat("signer:", request->verifier()),
         [=, this](store::UserAccount account) -> Reply {
           RETURN_IF_ERROR(domain::CheckBedsideVerifier(user, account.user.name,
                                                        account.user.roles));
@@ -185,7 +189,7 @@ grpc::ServerUnaryReactor* TreatmentService::RecordInfusion(
           }
           const Caller verifier{account.user.name, account.user.full_name, account.user.roles};
           return RecordVerifiedInfusion(request, response, user, unit_id, verifier);
-        });
+        }), "verifier_signature: not accepted: ");
   });
 }
 

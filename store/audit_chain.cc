@@ -10,6 +10,11 @@ std::string SelectEntries() {
   return absl::StrCat("SELECT ", kAuditLogColumns, " FROM audit_log ORDER BY sequence");
 }
 
+std::string SelectEntriesFrom() {
+  return absl::StrCat("SELECT ", kAuditLogColumns,
+                      " FROM audit_log WHERE sequence >= ? ORDER BY sequence");
+}
+
 absl::Status InsertLink(Database& db, int64_t sequence, const domain::AuditLink& link) {
   ASSIGN_OR_RETURN(Statement s, db.Prepare("INSERT INTO audit_chain (sequence, prev_hash, hash) "
                                            "VALUES (?,?,?)"));
@@ -49,10 +54,13 @@ absl::Status LinkAuditEntry(Database& db, const domain::AuditEntry& entry) {
 
 absl::Status ScanAuditChain(
     Database& db,
-    absl::FunctionRef<void(int64_t, const domain::AuditEntry*, const domain::AuditLink*)> fn) {
-  ASSIGN_OR_RETURN(Statement entries, db.Prepare(SelectEntries()));
+    absl::FunctionRef<void(int64_t, const domain::AuditEntry*, const domain::AuditLink*)> fn,
+    int64_t from_sequence) {
+  ASSIGN_OR_RETURN(Statement entries, db.Prepare(SelectEntriesFrom()));
+  entries.Bind(1, from_sequence);
   ASSIGN_OR_RETURN(Statement links, db.Prepare("SELECT sequence, prev_hash, hash FROM audit_chain "
-                                               "ORDER BY sequence"));
+                                               "WHERE sequence >= ? ORDER BY sequence"));
+  links.Bind(1, from_sequence);
   ASSIGN_OR_RETURN(bool has_entry, entries.Step());
   ASSIGN_OR_RETURN(bool has_link, links.Step());
   // A merge of two primary-key scans.
@@ -91,6 +99,33 @@ absl::StatusOr<domain::AuditVerification> VerifyAuditChain(
         verifier.Add(sequence, entry, link);
       }));
   return verifier.Finish();
+}
+
+absl::StatusOr<domain::AuditVerification> VerifyAuditChainAfter(
+    Database& db, const domain::AuditHead& trusted) {
+  domain::AuditChainVerifier verifier;
+  verifier.StartAfter(trusted);
+  ASSIGN_OR_RETURN(Statement at, db.Prepare("SELECT hash FROM audit_chain WHERE sequence = ?"));
+  at.Bind(1, trusted.entries);
+  ASSIGN_OR_RETURN(bool found, at.Step());
+  const std::string stored = found ? at.Text(0) : "";
+  RETURN_IF_ERROR(ScanAuditChain(
+      db,
+      [&](int64_t sequence, const domain::AuditEntry* entry, const domain::AuditLink* link) {
+        verifier.Add(sequence, entry, link);
+      },
+      trusted.entries + 1));
+  domain::AuditVerification result = verifier.Finish();
+  if (trusted.entries > 0 && stored != trusted.hash) {
+    result.head_mismatch = found ? absl::StrCat("entry ", trusted.entries, " has hash ", stored,
+                                                ", not ", trusted.hash,
+                                                " as the checkpoint says: the trail was "
+                                                "rewritten at or before entry ",
+                                                trusted.entries)
+                                 : absl::StrCat("entry ", trusted.entries,
+                                                ", which the checkpoint vouches for, is gone");
+  }
+  return result;
 }
 
 absl::Status ChainExistingAuditEntries(Database& db) {

@@ -34,12 +34,21 @@ absl::StatusOr<domain::AuditHead> ReadAuditHead(Database& db);
 // missing). Reads both tables in primary-key order: memory stays flat.
 absl::Status ScanAuditChain(
     Database& db,
-    absl::FunctionRef<void(int64_t, const domain::AuditEntry*, const domain::AuditLink*)> fn);
+    absl::FunctionRef<void(int64_t, const domain::AuditEntry*, const domain::AuditLink*)> fn,
+    int64_t from_sequence = 1);
 
 // Verifies the whole chain (and `expect`, a head seen before). A file
 // without the audit_chain table (schema before 3) is FailedPrecondition.
 absl::StatusOr<domain::AuditVerification> VerifyAuditChain(
     Database& db, std::optional<domain::AuditHead> expect = std::nullopt);
+
+// Verifies only the entries after `trusted` (a verified checkpoint's head):
+// the stored hash of entry `trusted.entries` must still be the checkpoint's
+// (else head_mismatch says the trail was rewritten at or before it), and the
+// entries after it must chain from there. Fast at any length of history;
+// a full VerifyAuditChain still checks every entry.
+absl::StatusOr<domain::AuditVerification> VerifyAuditChainAfter(Database& db,
+                                                                const domain::AuditHead& trusted);
 
 // Migration 4: links the entries already in audit_log, in sequence order.
 absl::Status ChainExistingAuditEntries(Database& db);

@@ -64,4 +64,9 @@ absl::StatusOr<domain::AuditVerification> Transaction::VerifyAuditChain(
   return store::VerifyAuditChain(db_, std::move(expect));
 }
 
+absl::StatusOr<domain::AuditVerification> Transaction::VerifyAuditChainAfter(
+    const domain::AuditHead& trusted) {
+  return store::VerifyAuditChainAfter(db_, trusted);
+}
+
 }  // namespace cpctrack::store

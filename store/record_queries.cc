@@ -48,11 +48,12 @@ absl::Status InsertDetail(Database& db, int64_t id, const RecordData& data) {
           },
           [&](const Passage& r) -> absl::Status {
             ASSIGN_OR_RETURN(Statement s, db.Prepare("INSERT INTO passages VALUES "
-                                                     "(?,?,?,?,?,?,?,?,?,?,?)"));
+                                                     "(?,?,?,?,?,?,?,?,?,?,?,?)"));
             s.Bind(1, id).Bind(2, r.passage_number).Bind(3, r.passage_time);
             s.Bind(4, r.total_cells).Bind(5, r.viable_cells).Bind(6, r.viability_percent);
             s.Bind(7, static_cast<int>(r.counting_method)).Bind(8, r.cells_reseeded);
             s.Bind(9, r.vessel_count).Bind(10, r.surface_area_cm2).Bind(11, r.incubator_id);
+            s.Bind(12, r.final_harvest ? 1 : 0);
             return s.Run();
           },
       },
@@ -179,6 +180,7 @@ absl::StatusOr<std::vector<BatchRecord>> Transaction::LoadRecords(const Din& bat
         r.vessel_count = static_cast<int>(q.Int(8));
         r.surface_area_cm2 = q.Double(9);
         r.incubator_id = q.Text(10);
+        r.final_harvest = q.Int(11) != 0;
         return r;
       },
       data));
@@ -224,6 +226,32 @@ absl::StatusOr<std::vector<BatchRecord>> Transaction::LoadRecords(const Din& bat
     records.push_back(std::move(r));
   }
   return records;
+}
+
+absl::Status Transaction::InsertLateEntry(const Din& batch_id, const LateEntry& entry) {
+  ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
+  ASSIGN_OR_RETURN(Statement s,
+                   db_.Prepare("INSERT INTO late_entries (batch_seq, resource, field, event_time, "
+                               "recorded_at, recorded_by, reason) VALUES (?,?,?,?,?,?,?)"));
+  s.Bind(1, seq).Bind(2, entry.resource).Bind(3, entry.field).Bind(4, entry.event_time);
+  s.Bind(5, entry.recorded_at).Bind(6, entry.recorded_by).Bind(7, entry.reason);
+  return s.Run();
+}
+
+absl::StatusOr<std::vector<LateEntry>> Transaction::LoadLateEntries(const Din& batch_id) {
+  ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare("SELECT resource, field, event_time, recorded_at, recorded_by, "
+                               "reason FROM late_entries WHERE batch_seq = ? "
+                               "ORDER BY late_entry_id"));
+  q.Bind(1, seq);
+  std::vector<LateEntry> entries;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    entries.push_back(LateEntry{q.Text(0), q.Text(1), q.Time(2), q.Time(3), q.Text(4), q.Text(5)});
+  }
+  return entries;
 }
 
 }  // namespace cpctrack::store

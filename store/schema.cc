@@ -739,14 +739,81 @@ CREATE TRIGGER qc_results_incubation_run BEFORE INSERT ON qc_results
   BEGIN SELECT RAISE(ABORT, 'a final NEGATIVE culture is read only after its minimum incubation'); END;
 )sql";
 
-// 9: scan to verify (issue 14). A product version's ISBT 128 Product Description Code
+// The last passage can end the culture (a final harvest reseeds nothing),
+// and a step recorded long after the time it describes keeps its late-entry
+// reason. `passages` is rebuilt because SQLite cannot change a CHECK.
+constexpr char kSchemaFinalHarvestLateEntries[] = R"sql(
+CREATE TEMP TABLE passages_v1 AS SELECT * FROM passages;
+DROP TABLE passages;
+CREATE TABLE passages (
+  record_id INTEGER PRIMARY KEY REFERENCES batch_records (record_id),
+  passage_number INTEGER NOT NULL CHECK (passage_number >= 1),
+  passage_time INTEGER NOT NULL,
+  total_cells INTEGER NOT NULL CHECK (total_cells > 0),
+  viable_cells INTEGER NOT NULL CHECK (viable_cells > 0 AND viable_cells <= total_cells),
+  viability_percent REAL NOT NULL CHECK (viability_percent BETWEEN 0 AND 100),
+  counting_method INTEGER NOT NULL CHECK (counting_method BETWEEN 1 AND 5),
+  cells_reseeded INTEGER NOT NULL CHECK (cells_reseeded >= 0 AND cells_reseeded <= viable_cells),
+  vessel_count INTEGER NOT NULL CHECK (vessel_count >= 0),
+  surface_area_cm2 REAL NOT NULL CHECK (surface_area_cm2 >= 0),
+  incubator_id TEXT NOT NULL REFERENCES equipment (equipment_id),
+  final_harvest INTEGER NOT NULL DEFAULT 0 CHECK (final_harvest IN (0, 1)),
+  CHECK ((final_harvest = 1) = (cells_reseeded = 0))
+) STRICT;
+INSERT INTO passages
+  SELECT record_id, passage_number, passage_time, total_cells, viable_cells,
+         viability_percent, counting_method, cells_reseeded, vessel_count,
+         surface_area_cm2, incubator_id, 0
+  FROM temp.passages_v1;
+DROP TABLE temp.passages_v1;
+
+-- One row per step recorded late, kept with the batch: `resource` names the
+-- record within it ("records/12", "qc/samples/3", "units/<id>/thaw").
+CREATE TABLE late_entries (
+  late_entry_id INTEGER PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  resource TEXT NOT NULL,
+  field TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 1000)
+) STRICT;
+CREATE INDEX late_entries_by_batch ON late_entries (batch_seq, late_entry_id);
+)sql";
+
+// 10: separation of duties for user accounts. password_set_by names who set
+// the current password: when that is not the user, they must choose a new one
+// at their next sign-in (passwords stored before count as their own). Users,
+// roles and sessions are changed only by audited steps, and never in ways
+// that rewrite history: a user is never deleted nor renamed, a role row is
+// never edited in place, a session is never deleted and only ever revoked.
+constexpr char kSchemaSeparationOfDuties[] = R"sql(
+ALTER TABLE users ADD COLUMN password_set_by TEXT NOT NULL DEFAULT '';
+UPDATE users SET password_set_by = user_name;
+CREATE TRIGGER users_never_deleted BEFORE DELETE ON users
+  BEGIN SELECT RAISE(ABORT, 'users are never deleted: disable them'); END;
+CREATE TRIGGER users_identity_fixed BEFORE UPDATE OF user_name, created_at, created_by ON users
+  BEGIN SELECT RAISE(ABORT, 'a user''s name and creation never change'); END;
+CREATE TRIGGER user_roles_not_edited BEFORE UPDATE ON user_roles
+  BEGIN SELECT RAISE(ABORT, 'a role is granted or withdrawn, never edited'); END;
+CREATE TRIGGER sessions_never_deleted BEFORE DELETE ON sessions
+  BEGIN SELECT RAISE(ABORT, 'sessions are never deleted: revoke them'); END;
+CREATE TRIGGER sessions_only_revoked BEFORE UPDATE ON sessions
+  WHEN NEW.token_sha256 IS NOT OLD.token_sha256 OR NEW.user_name IS NOT OLD.user_name
+    OR NEW.created_at IS NOT OLD.created_at OR NEW.expires_at IS NOT OLD.expires_at
+    OR NEW.revoked < OLD.revoked
+  BEGIN SELECT RAISE(ABORT, 'a session is only ever revoked'); END;
+)sql";
+
+// Scan to verify (issue 14). A product version's ISBT 128 Product Description Code
 // (its unit labels' Data Structure 003); the identifiers a clinic gives a
 // patient (a wristband's medical record number), each naming one patient;
 // and the bedside's second verifier, who signs the infusion record. Also
 // issue 12 item 4: a frozen unit's expiry, on record from its freeze (the
 // product version's frozen shelf life); units frozen before it get theirs
 // from their batch's product version, as the domain computes it.
-constexpr char kSchemaV9[] = R"sql(
+constexpr char kSchemaScanToVerify[] = R"sql(
 ALTER TABLE units ADD COLUMN frozen_expires_at INTEGER
   CHECK (frozen_expires_at IS NULL OR frozen_expires_at > frozen_at);
 UPDATE units SET frozen_expires_at = frozen_at + 1000000 * (
@@ -824,7 +891,9 @@ const std::vector<std::string>& Migrations() {
       kSchemaV7,
       absl::StrCat(kSchemaV8, AppendOnly({"product_required_tests", "product_handling_specs",
                                           "qc_interim_readings"})),
-      absl::StrCat(kSchemaV9, AppendOnly({"product_isbt_codes", "patient_identifiers", "signatures"})),
+      absl::StrCat(kSchemaFinalHarvestLateEntries, AppendOnly({"passages", "late_entries"})),
+      kSchemaSeparationOfDuties,
+      absl::StrCat(kSchemaScanToVerify, AppendOnly({"product_isbt_codes", "patient_identifiers", "signatures"})),
   };
   return *migrations;
 }

@@ -1,6 +1,11 @@
 #include "store/sqlite.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 
@@ -147,7 +152,22 @@ absl::Time Statement::Time(int column) const {
   return absl::FromUnixMicros(sqlite3_column_int64(stmt_, column));
 }
 
+absl::Status CreatePrivateFile(const std::string& path) {
+  // In-memory databases and URIs ("file:...?mode=ro") are SQLite's to open.
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
+    return absl::OkStatus();
+  }
+  const int fd = open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    close(fd);
+    return absl::OkStatus();
+  }
+  if (errno == EEXIST) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat("create ", path, ": ", std::strerror(errno)));
+}
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  if (absl::Status created = CreatePrivateFile(path); !created.ok()) return created;
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |

@@ -27,6 +27,13 @@ absl::Status SqliteError(int code, absl::string_view what, sqlite3* db);
 
 class Database;
 
+// Creates `path` empty, readable and writable by its owner only (0600), if it
+// does not exist; an existing file is left as it is. A database holds
+// patients' records and password hashes: SQLite gives its -wal and -shm files
+// the database file's mode, so they are private too. Call before SQLite
+// creates a file (the database, a backup).
+absl::Status CreatePrivateFile(const std::string& path);
+
 class Statement {
  public:
   // `owner`, if given, takes the statement back for reuse when this is destroyed.
@@ -71,8 +78,8 @@ class Statement {
 
 class Database {
  public:
-  // Opens (creating if needed) the file with WAL, synchronous=FULL and
-  // foreign keys on: an acknowledged commit survives a power cut.
+  // Opens (creating if needed, mode 0600) the file with WAL, synchronous=FULL
+  // and foreign keys on: an acknowledged commit survives a power cut.
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path);
   // Opens an existing file for reading only (offline checks); NotFound when
   // there is none.

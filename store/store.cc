@@ -6,6 +6,7 @@
 #include "absl/synchronization/notification.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "store/schema.h"
 
 namespace cpctrack::store {
@@ -127,7 +128,11 @@ void Store::CommitGroup(const std::vector<std::unique_ptr<PendingWrite>>& group)
                              : absl::UnavailableError("database transaction was rolled back");
     }
   }
+  const absl::Time commit_start = absl::Now();
   absl::Status commit = lost.ok() ? db_->Exec("COMMIT") : lost;
+  if (commit_observer_ && commit.ok()) {
+    commit_observer_(static_cast<int>(group.size()), absl::Now() - commit_start);
+  }
   if (!commit.ok()) {
     if (db_->InTransaction()) (void)db_->Exec("ROLLBACK");
     for (const std::unique_ptr<PendingWrite>& w : group) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "domain/access.h"
@@ -22,6 +24,7 @@
 #include "domain/audit_chain.h"
 #include "domain/batch.h"
 #include "domain/inventory.h"
+#include "domain/late_entry.h"
 #include "domain/patient.h"
 #include "domain/product.h"
 #include "domain/qc.h"
@@ -122,6 +125,7 @@ struct StoredResponse {
 struct UserAccount {
   domain::User user;
   std::string password_hash;  // Argon2id, crypto_pwhash_str format
+  std::string password_set_by;  // who chose it: the user, or an administrator
   int failed_logins = 0;      // since the last successful login
   absl::Time next_login_at = absl::InfinitePast();  // no attempt before this
 };
@@ -185,6 +189,9 @@ class Transaction {
   // A batch's records in write order, and appending one (fills record_id).
   absl::StatusOr<std::vector<domain::BatchRecord>> LoadRecords(const domain::Din& batch_id);
   absl::Status InsertRecord(const domain::Din& batch_id, domain::BatchRecord& record);
+  // Steps recorded late (late_entry.h), in write order.
+  absl::Status InsertLateEntry(const domain::Din& batch_id, const domain::LateEntry& entry);
+  absl::StatusOr<std::vector<domain::LateEntry>> LoadLateEntries(const domain::Din& batch_id);
 
   absl::StatusOr<std::vector<domain::Deviation>> LoadDeviations(const domain::Din& batch_id);
   absl::Status InsertDeviation(const domain::Din& batch_id, domain::Deviation& deviation);
@@ -278,17 +285,24 @@ class Transaction {
                                            int64_t through, int limit);
   absl::StatusOr<domain::AuditVerification> VerifyAuditChain(
       std::optional<domain::AuditHead> expect = std::nullopt);
+  // Only what follows a trusted checkpoint's head (see audit_chain.h).
+  absl::StatusOr<domain::AuditVerification> VerifyAuditChainAfter(
+      const domain::AuditHead& trusted);
   absl::StatusOr<std::vector<domain::AuditEntry>> AuditForResourcePrefix(
       absl::string_view prefix);
 
   // Users, sessions and signatures (user_queries.cc). Sessions are keyed by
   // the SHA-256 of their token, never the token.
-  absl::Status InsertUser(const domain::User& user, absl::string_view password_hash);
+  // The password was set by `user.created_by` (the user themself only for the
+  // bootstrap administrator, whose creator is "bootstrap").
+  absl::Status InsertUser(const domain::User& user, absl::string_view password_hash,
+                          absl::string_view password_set_by);
   absl::StatusOr<UserAccount> GetUser(absl::string_view user_name);  // NotFound
   absl::StatusOr<std::vector<domain::User>> ListUsers();
   absl::Status SetUserDisabled(absl::string_view user_name, bool disabled);
   absl::Status SetUserRoles(absl::string_view user_name, const std::vector<domain::Role>& roles);
-  absl::Status SetPasswordHash(absl::string_view user_name, absl::string_view password_hash);
+  absl::Status SetPasswordHash(absl::string_view user_name, absl::string_view password_hash,
+                               absl::string_view set_by);
   absl::Status SetLoginFailures(absl::string_view user_name, int failed_logins,
                                 absl::Time next_login_at);
   // Enabled users holding the administrator role.
@@ -297,6 +311,8 @@ class Transaction {
   absl::StatusOr<std::optional<SessionRow>> FindSession(absl::string_view token_sha256);
   absl::Status RevokeSession(absl::string_view token_sha256);
   absl::Status RevokeSessionsOf(absl::string_view user_name);
+  // Sessions neither revoked nor expired at `now` (metrics).
+  absl::StatusOr<int64_t> CountOpenSessions(absl::Time now);
   // Fills signature_id. AlreadyExists when the record already carries a
   // signature with this meaning.
   absl::Status InsertSignature(domain::Signature& signature);
@@ -380,7 +396,13 @@ class Store {
 
   int schema_version() const { return schema_version_; }
 
+  // Called after each group commit with the writes it held and how long the
+  // COMMIT (its fsync) took; for metrics. Set before serving.
+  using CommitObserver = std::function<void(int writes, absl::Duration commit)>;
+  void SetCommitObserver(CommitObserver observer) { commit_observer_ = std::move(observer); }
+
  private:
+  CommitObserver commit_observer_;
   Store(std::unique_ptr<Database> db, std::vector<std::unique_ptr<Database>> readers,
         int schema_version);
 

@@ -12,7 +12,8 @@ absl::Status NotFoundUser(absl::string_view user_name) {
 
 }  // namespace
 
-absl::Status Transaction::InsertUser(const domain::User& user, absl::string_view password_hash) {
+absl::Status Transaction::InsertUser(const domain::User& user, absl::string_view password_hash,
+                                     absl::string_view password_set_by) {
   ASSIGN_OR_RETURN(Statement exists, db_.Prepare("SELECT 1 FROM users WHERE user_name = ?"));
   exists.Bind(1, user.name);
   ASSIGN_OR_RETURN(bool found, exists.Step());
@@ -21,13 +22,15 @@ absl::Status Transaction::InsertUser(const domain::User& user, absl::string_view
   }
   ASSIGN_OR_RETURN(Statement s,
                    db_.Prepare("INSERT INTO users (user_name, full_name, password_hash, "
-                               "disabled, created_at, created_by) VALUES (?,?,?,?,?,?)"));
+                               "disabled, created_at, created_by, password_set_by) "
+                               "VALUES (?,?,?,?,?,?,?)"));
   s.Bind(1, user.name)
       .Bind(2, user.full_name)
       .Bind(3, password_hash)
       .Bind(4, user.disabled ? 1 : 0)
       .Bind(5, user.created_at)
-      .Bind(6, user.created_by);
+      .Bind(6, user.created_by)
+      .Bind(7, password_set_by);
   RETURN_IF_ERROR(s.Run());
   return SetUserRoles(user.name, user.roles);
 }
@@ -48,8 +51,8 @@ absl::StatusOr<std::vector<domain::Role>> Transaction::LoadRoles(absl::string_vi
 absl::StatusOr<UserAccount> Transaction::GetUser(absl::string_view user_name) {
   ASSIGN_OR_RETURN(Statement q,
                    db_.Prepare("SELECT user_name, full_name, password_hash, disabled, "
-                               "failed_logins, next_login_at, created_at, created_by "
-                               "FROM users WHERE user_name = ?"));
+                               "failed_logins, next_login_at, created_at, created_by, "
+                               "password_set_by FROM users WHERE user_name = ?"));
   q.Bind(1, user_name);
   ASSIGN_OR_RETURN(bool found, q.Step());
   if (!found) return NotFoundUser(user_name);
@@ -62,6 +65,7 @@ absl::StatusOr<UserAccount> Transaction::GetUser(absl::string_view user_name) {
   account.next_login_at = q.Time(5);
   account.user.created_at = q.Time(6);
   account.user.created_by = q.Text(7);
+  account.password_set_by = q.Text(8);
   ASSIGN_OR_RETURN(account.user.roles, LoadRoles(user_name));
   return account;
 }
@@ -105,10 +109,11 @@ absl::Status Transaction::SetUserRoles(absl::string_view user_name,
 }
 
 absl::Status Transaction::SetPasswordHash(absl::string_view user_name,
-                                          absl::string_view password_hash) {
-  ASSIGN_OR_RETURN(Statement s,
-                   db_.Prepare("UPDATE users SET password_hash = ? WHERE user_name = ?"));
-  s.Bind(1, password_hash).Bind(2, user_name);
+                                          absl::string_view password_hash,
+                                          absl::string_view set_by) {
+  ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE users SET password_hash = ?, "
+                                            "password_set_by = ? WHERE user_name = ?"));
+  s.Bind(1, password_hash).Bind(2, set_by).Bind(3, user_name);
   RETURN_IF_ERROR(s.Run());
   if (db_.Changes() == 0) return NotFoundUser(user_name);
   return absl::OkStatus();
@@ -166,6 +171,14 @@ absl::Status Transaction::RevokeSessionsOf(absl::string_view user_name) {
                                             "WHERE user_name = ? AND revoked = 0"));
   s.Bind(1, user_name);
   return s.Run();
+}
+
+absl::StatusOr<int64_t> Transaction::CountOpenSessions(absl::Time now) {
+  ASSIGN_OR_RETURN(Statement q, db_.Prepare("SELECT count(*) FROM sessions "
+                                            "WHERE revoked = 0 AND expires_at > ?"));
+  q.Bind(1, now);
+  RETURN_IF_ERROR(q.Step().status());
+  return q.Int(0);
 }
 
 absl::Status Transaction::InsertSignature(domain::Signature& sig) {

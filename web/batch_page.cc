@@ -124,6 +124,14 @@ std::string Timeline(const v1::Batch& batch, const BatchView& view) {
           Escape(Fill(Msg(lang, "batch.corrects"), {absl::StrCat(record.corrects_record_id()),
                                                     record.correction_reason()})));
     }
+    if (!record.late_entry_reason().empty()) {
+      absl::StrAppend(
+          &details, "<br><span class=\"late-entry\">",
+          Escape(Fill(Msg(lang, "batch.late_entry"),
+                      {cpc::FormatLocalTime(cpc::FromProto(record.record_time()), view.zone),
+                       record.late_entry_reason()})),
+          "</span>");
+    }
     const bool superseded = record.corrected_by_record_id() != 0;
     if (superseded) {
       absl::StrAppend(&details, "<br>",

@@ -14,7 +14,10 @@ std::string LoginBody(const std::string& csrf, const std::string& error, Lang la
                   "</label></p>\n<p><label>",
                   Escape(Msg(lang, "login.password")),
                   "<br><input type=\"password\" name=\"password\" id=\"password\" "
-                  "autocomplete=\"current-password\" required></label></p>\n"
+                  "autocomplete=\"current-password\" required></label></p>\n<p><label>",
+                  Escape(Msg(lang, "login.new_password")),
+                  "<br><input type=\"password\" name=\"new_password\" id=\"new_password\" "
+                  "autocomplete=\"new-password\" minlength=\"10\"></label></p>\n"
                   "<p><button id=\"sign-in\">",
                   Escape(Msg(lang, "login.submit")), "</button></p></form>\n");
   return out;

@@ -138,11 +138,16 @@ void WebApp::SignIn(const httplib::Request& req, httplib::Response& res) {
   v1::LoginRequest request;
   request.set_user_name(req.get_param_value("user"));
   request.set_password(req.get_param_value("password"));
+  // A password an administrator set is replaced at this sign-in.
+  request.set_new_password(req.get_param_value("new_password"));
   v1::LoginResponse login;
   const cpc::Connection anonymous(CpcdOptions(""));
   const absl::Status status = anonymous.Call(&v1::AuthService::Stub::Login, request, &login);
   if (!status.ok()) {
-    res.status = absl::IsUnauthenticated(status) ? 401 : 502;
+    res.status = absl::IsUnauthenticated(status)        ? 401
+                 : absl::IsFailedPrecondition(status) ||
+                         absl::IsInvalidArgument(status) ? 400
+                                                         : 502;
     SendPage(call, res, std::string(Msg(call.lang, "login.title")),
              LoginBody(call.session->csrf,
                        absl::StrCat(Msg(call.lang, "login.failed"), ": ", status.message()),

@@ -103,8 +103,9 @@ TEST_F(SterilityExportTest, TableShowsLocalTimesAndNotes) {
       << err_.str();
   const std::string out = out_.str();
   EXPECT_TRUE(absl::StrContains(out, "2026-11-20 00:00")) << out;
+  // A line break in free text stays on its line in a table, shown escaped.
   EXPECT_TRUE(absl::StrContains(out, "first result POSITIVE (S. \"aureus\"), corrected: wrong "
-                                     "plate,\nreread"))
+                                     "plate,\\nreread"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "invalidated: kit control failed")) << out;
   EXPECT_TRUE(absl::EndsWith(out, "2 tests (times UTC)\n")) << out;
@@ -131,6 +132,17 @@ TEST(CsvRecordTest, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(CsvRecord({"a", "b c", ""}), "a,b c,\r\n");
   EXPECT_EQ(CsvRecord({"a,b", "say \"hi\"", "two\nlines", "cr\r"}),
             "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\"\r\n");
+}
+
+// Spreadsheet formula injection: an organism "typed" as a formula is shown
+// as text when the export is opened, never run.
+TEST(CsvRecordTest, AFormulaCellIsNeutralised) {
+  EXPECT_EQ(CsvRecord({"=HYPERLINK(\"http://x\",\"ok\")", "+1+cmd|' /C calc'!A0", "@SUM(A1)",
+                       "-2+3", "\tTAB", "\rCR"}),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"ok\"\")\",'+1+cmd|' /C calc'!A0,'@SUM(A1),"
+            "'-2+3,'\tTAB,\"'\rCR\"\r\n");
+  // Numbers stay numbers.
+  EXPECT_EQ(CsvRecord({"-0.5", "+3e6", "12"}), "-0.5,+3e6,12\r\n");
 }
 
 TEST(JsonStringTest, EscapesQuotesBackslashesAndControls) {

@@ -29,5 +29,19 @@ TEST(TableTest, NotesFollowTheirRowWithoutWideningColumns) {
             "  #6      feed\n");
 }
 
+// Stored text cannot forge a row: a line break (from an older database, or a
+// free-text note) and a terminal escape are shown as escapes on one line.
+TEST(TableTest, AForgedNewlineIsShownEscaped) {
+  Table table({"user", "reason"});
+  table.AddRow({"tech.sato", "typo\nadmin.kato  released batch A9999"});
+  table.AddRow({"qa.mori", "ok\x1b[2J"});
+  table.AddNote("note\rover");
+  EXPECT_EQ(table.Render(),
+            "USER       REASON\n"
+            "tech.sato  typo\\nadmin.kato  released batch A9999\n"
+            "qa.mori    ok\\x1B[2J\n"
+            "           note\\rover\n");
+}
+
 }  // namespace
 }  // namespace cpc

@@ -47,6 +47,56 @@ TEST(AccessTest, AdministratorCannotSignReleasesOrQaDecisions) {
   EXPECT_FALSE(RoleGrants(Role::kAdministrator, Permission::kDisposeDeviations));
 }
 
+// Separation of duties: whoever manages users could otherwise give
+// themselves the power to sign.
+TEST(AccessTest, AdministratorIsNeverAlsoASignerOrProducer) {
+  EXPECT_TRUE(ValidateRoles({Role::kAdministrator, Role::kAuditor}).ok());
+  for (Role role : {Role::kReviewer, Role::kTechnician}) {
+    const absl::Status s = ValidateRoles({Role::kAdministrator, role});
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << RoleName(role);
+    EXPECT_NE(s.message().find("separation of duties"), absl::string_view::npos) << s;
+  }
+  // A database from before the rule may hold such a pair: it grants nothing
+  // that signs or produces.
+  const std::vector<Role> legacy = {Role::kAdministrator, Role::kReviewer};
+  EXPECT_TRUE(RolesGrant(legacy, Permission::kManageUsers));
+  EXPECT_TRUE(RolesGrant(legacy, Permission::kExportAuditTrail));
+  for (Permission p : AllPermissions()) {
+    if (SignsOrProduces(p)) EXPECT_FALSE(RolesGrant(legacy, p)) << PermissionName(p);
+  }
+  EXPECT_TRUE(RolesGrant({Role::kReviewer}, Permission::kReleaseBatches));
+  EXPECT_EQ(SigningRoles(), (std::vector<Role>{Role::kTechnician, Role::kReviewer}));
+}
+
+TEST(AccessTest, NoOneChangesTheirOwnRolesOrResetsTheirOwnPassword) {
+  EXPECT_EQ(ValidateRoleChange("admin.kato", "admin.kato").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(ValidateRoleChange("admin.kato", "qa.mori").ok());
+  EXPECT_EQ(ValidatePasswordReset("admin.kato", "admin.kato").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(ValidatePasswordReset("admin.kato", "qa.mori").ok());
+}
+
+TEST(AccessTest, APasswordSetBySomeoneElseMustBeChangedAtSignIn) {
+  EXPECT_TRUE(PasswordMustBeChanged("qa.mori", "admin.kato"));
+  EXPECT_FALSE(PasswordMustBeChanged("qa.mori", "qa.mori"));
+  EXPECT_EQ(ValidatePasswordChangeAtLogin("qa.mori", "admin.kato", "given-by-admin", "").code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(
+      ValidatePasswordChangeAtLogin("qa.mori", "admin.kato", "given-by-admin", "only-mine-2611")
+          .ok());
+  EXPECT_EQ(ValidatePasswordChangeAtLogin("qa.mori", "admin.kato", "given-by-admin",
+                                          "given-by-admin")
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidatePasswordChangeAtLogin("qa.mori", "qa.mori", "mine-2611-x", "short").code(),
+            absl::StatusCode::kInvalidArgument);
+  // Everyone may change their own, any time.
+  EXPECT_TRUE(ValidatePasswordChangeAtLogin("qa.mori", "qa.mori", "mine-2611-x", "").ok());
+  EXPECT_TRUE(
+      ValidatePasswordChangeAtLogin("qa.mori", "qa.mori", "mine-2611-x", "mine-2612-y").ok());
+}
+
 TEST(AccessTest, TechnicianRecordsButDoesNotReview) {
   EXPECT_TRUE(RoleGrants(Role::kTechnician, Permission::kRecordQc));
   EXPECT_TRUE(RoleGrants(Role::kTechnician, Permission::kHandleUnits));

@@ -1,5 +1,6 @@
 #include "domain/batch_steps.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ const absl::Time kCollected = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 8, 0
 const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 3, 15, 12, 0, 0), kUtc);
 
 absl::Time At(absl::Duration after_collection) { return kCollected + after_collection; }
+// How long after a step it is written down when it is written down at once.
+constexpr absl::Duration kEntryLag = absl::Minutes(30);
 
 TissueReceipt Receipt() {
   return {.collection_time = kCollected, .receipt_time = At(absl::Hours(2)),
@@ -95,15 +98,25 @@ class BatchStepsTest : public ::testing::Test {
 
   BatchHistory History() const { return BatchHistory(records_); }
 
+  // Steps are written down as they happen, as at a bench: `kEntryLag` after
+  // the time they describe, unless a test pins the clock (pinned_now_).
+  StepContext Ctx(const RecordData& data) const {
+    StepContext ctx = ctx_;
+    ctx.now = pinned_now_.value_or(EventTime(data) + kEntryLag);
+    return ctx;
+  }
+
   absl::StatusOr<StepDecision> Append(RecordData data) {
+    const StepContext ctx = Ctx(data);
     return DecideAppend(batch_, History(), deviations_, std::move(data), resources_, product_,
-                        ctx_);
+                        ctx);
   }
 
   absl::StatusOr<StepDecision> Correct(int64_t record_id, std::string reason,
                                        RecordData data) {
+    const StepContext ctx = Ctx(data);
     return DecideCorrection(batch_, History(), deviations_, record_id, std::move(reason),
-                            std::move(data), resources_, product_, ctx_);
+                            std::move(data), resources_, product_, ctx);
   }
 
   // Stores the decision; returns the new record's ID.
@@ -145,6 +158,7 @@ class BatchStepsTest : public ::testing::Test {
   std::vector<Deviation> deviations_;
   StepResources resources_;
   StepContext ctx_{.now = kNow, .facility_zone = kUtc, .actor = "tanaka"};
+  std::optional<absl::Time> pinned_now_;
 };
 
 // --- DecideCreateBatch -------------------------------------------------------
@@ -208,7 +222,7 @@ TEST_F(BatchStepsTest, ReceiptMovesRegisteredBatchToTissueReceived) {
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->new_state, BatchState::kTissueReceived);
   EXPECT_EQ(d->record.recorded_by, "tanaka");
-  EXPECT_EQ(d->record.recorded_at, kNow);
+  EXPECT_EQ(d->record.recorded_at, Receipt().receipt_time + kEntryLag);
   EXPECT_EQ(d->record.corrects_record_id, 0);
   EXPECT_TRUE(std::holds_alternative<TissueReceipt>(d->record.data));
   EXPECT_TRUE(d->deviations_to_open.empty());
@@ -449,7 +463,7 @@ TEST_F(BatchStepsTest, LateSeedingOpensOneLateProcessingDeviation) {
   EXPECT_EQ(dev.kind, DeviationKind::kLateProcessing);
   EXPECT_EQ(dev.state, DeviationState::kOpen);
   EXPECT_EQ(dev.opened_by, "tanaka");
-  EXPECT_EQ(dev.opened_at, kNow);
+  EXPECT_EQ(dev.opened_at, At(absl::Hours(49)) + kEntryLag);
   EXPECT_THAT(dev.description, HasSubstr("49.0 h after collection"));
   EXPECT_THAT(dev.description, HasSubstr("allows 48 h"));
 }
@@ -739,6 +753,161 @@ TEST_F(BatchStepsTest, CorrectionThatMakesSeedingLateOpensADeviation) {
   ASSERT_EQ(d->deviations_to_open.size(), 1u);
   EXPECT_EQ(d->deviations_to_open[0].kind, DeviationKind::kLateProcessing);
 }
+
+
+// --- Late entries ------------------------------------------------------------
+namespace late_entries {
+
+class LateEntryTest : public BatchStepsTest {};
+
+TEST_F(LateEntryTest, StepWithinTheLimitNeedsNoReasonAndMakesNoLateEntry) {
+  StartCulture();
+  pinned_now_ = At(absl::Hours(30)) + product_.max_entry_delay;  // exactly at the limit
+  absl::StatusOr<StepDecision> d = Append(Look(At(absl::Hours(30))));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->late_entry.has_value());
+}
+
+TEST_F(LateEntryTest, StepOneMinutePastTheLimitWithoutReasonIsRefusedNamingBothTimes) {
+  StartCulture();
+  pinned_now_ = At(absl::Hours(30)) + product_.max_entry_delay + absl::Minutes(1);
+  absl::StatusOr<StepDecision> d = Append(Look(At(absl::Hours(30))));
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("late_entry_reason: required"));
+  EXPECT_THAT(d.status().message(), HasSubstr("observation_time 2026-03-02 14:00 UTC"));
+  EXPECT_THAT(d.status().message(), HasSubstr("recorded at 2026-03-03 14:01 UTC"));
+  EXPECT_THAT(d.status().message(), HasSubstr("24 h"));
+}
+
+TEST_F(LateEntryTest, LateStepWithReasonKeepsTheReasonAndBothTimes) {
+  StartCulture();
+  pinned_now_ = At(absl::Hours(80));
+  ctx_.late_entry_reason = "paper log transcribed after the LIMS outage";
+  absl::StatusOr<StepDecision> d = Append(Harvest(At(absl::Hours(30))));
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_TRUE(d->late_entry.has_value());
+  EXPECT_EQ(d->late_entry->field, "passage_time");
+  EXPECT_EQ(d->late_entry->event_time, At(absl::Hours(30)));
+  EXPECT_EQ(d->late_entry->recorded_at, At(absl::Hours(80)));
+  EXPECT_EQ(d->late_entry->recorded_by, "tanaka");
+  EXPECT_EQ(d->late_entry->reason, "paper log transcribed after the LIMS outage");
+  EXPECT_EQ(d->late_entry->delay(), absl::Hours(50));
+}
+
+TEST_F(LateEntryTest, ReasonGivenForAStepOnTimeIsNotKept) {
+  StartCulture();
+  pinned_now_ = At(absl::Hours(31));
+  ctx_.late_entry_reason = "one reason for a whole import";
+  absl::StatusOr<StepDecision> d = Append(Look(At(absl::Hours(30))));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->late_entry.has_value());
+}
+
+TEST_F(LateEntryTest, ProductLimitIsTheProducts) {
+  product_.max_entry_delay = absl::Hours(4);
+  StartCulture();
+  pinned_now_ = At(absl::Hours(35));
+  absl::StatusOr<StepDecision> d = Append(Look(At(absl::Hours(30))));
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("4 h"));
+}
+
+TEST_F(LateEntryTest, CorrectionOfAnOldRecordSaysWhyInItsOwnReason) {
+  StartCulture();
+  pinned_now_ = At(absl::Hours(24 * 10));
+  Seeding fixed = P0Seeding(At(absl::Hours(6)));
+  fixed.cells_seeded = 1'200'000;
+  absl::StatusOr<StepDecision> d = Correct(2, "count transcribed wrongly", fixed);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->late_entry.has_value());
+}
+
+TEST_F(LateEntryTest, OverlongReasonIsRefused) {
+  StartCulture();
+  pinned_now_ = At(absl::Hours(80));
+  ctx_.late_entry_reason = std::string(kMaxLateEntryReason + 1, 'x');
+  absl::StatusOr<StepDecision> d = Append(Look(At(absl::Hours(30))));
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("late_entry_reason"));
+}
+
+}  // namespace late_entries
+
+// --- The final harvest -------------------------------------------------------
+namespace final_harvest {
+
+Passage FinalHarvest(absl::Time at) {
+  Passage p = Harvest(at);
+  p.final_harvest = true;
+  p.cells_reseeded = 0;
+  return p;
+}
+
+class FinalHarvestTest : public BatchStepsTest {};
+
+TEST_F(FinalHarvestTest, FinalHarvestReseedsNothingAndKeepsTheBatchInCulture) {
+  StartCulture();
+  absl::StatusOr<StepDecision> d = Append(FinalHarvest(At(absl::Hours(78))));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->new_state, BatchState::kInCulture);
+  EXPECT_TRUE(std::get<Passage>(d->record.data).final_harvest);
+  EXPECT_EQ(std::get<Passage>(d->record.data).passage_number, 1);
+}
+
+TEST_F(FinalHarvestTest, PassageThatReseedsNothingIsRefusedPointingToTheFinalHarvest) {
+  StartCulture();
+  Passage p = Harvest(At(absl::Hours(78)));
+  p.cells_reseeded = 0;
+  absl::StatusOr<StepDecision> d = Append(p);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("cells_reseeded: 0"));
+  EXPECT_THAT(d.status().message(), HasSubstr("final harvest"));
+}
+
+TEST_F(FinalHarvestTest, FinalHarvestThatReseedsIsRefused) {
+  StartCulture();
+  Passage p = FinalHarvest(At(absl::Hours(78)));
+  p.cells_reseeded = 1'000'000;
+  absl::StatusOr<StepDecision> d = Append(p);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("must be 0 for the final harvest"));
+}
+
+TEST_F(FinalHarvestTest, NoCultureStepIsAcceptedAfterTheFinalHarvest) {
+  StartCulture();
+  Commit(*Append(FinalHarvest(At(absl::Hours(78)))));
+  for (RecordData step : std::vector<RecordData>{Look(At(absl::Hours(80))),
+                                                 Feed(At(absl::Hours(80))),
+                                                 Harvest(At(absl::Hours(150))),
+                                                 Look(At(absl::Hours(70)))}) {
+    absl::StatusOr<StepDecision> d = Append(step);
+    EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition)
+        << RecordKindName(KindOf(step));
+    EXPECT_THAT(d.status().message(), HasSubstr("the culture ended with the final harvest at "
+                                                "2026-03-04 14:00 UTC"));
+  }
+}
+
+TEST_F(FinalHarvestTest, CorrectingAnEarlierStepToAfterTheFinalHarvestIsRefused) {
+  StartCulture();
+  const int64_t look = AppendOk(Look(At(absl::Hours(30))));
+  Commit(*Append(FinalHarvest(At(absl::Hours(78)))));
+  absl::StatusOr<StepDecision> d = Correct(look, "wrong day", Look(At(absl::Hours(90))));
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("is not before the final harvest"));
+}
+
+TEST_F(FinalHarvestTest, FinalHarvestCanBeCorrected) {
+  StartCulture();
+  const int64_t harvest = AppendOk(FinalHarvest(At(absl::Hours(78))));
+  Passage fixed = FinalHarvest(At(absl::Hours(78)));
+  fixed.viable_cells = 8'500'000;
+  absl::StatusOr<StepDecision> d = Correct(harvest, "recount", fixed);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(std::get<Passage>(d->record.data).final_harvest);
+}
+
+}  // namespace final_harvest
 
 }  // namespace
 }  // namespace cpctrack::domain

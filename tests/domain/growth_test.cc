@@ -140,5 +140,25 @@ TEST(SummarizeGrowthTest, ShrinkingPassageHasNoDoublingTime) {
   EXPECT_DOUBLE_EQ(g.passages[0].population_doublings, -1.0);
 }
 
+
+TEST(SummarizeGrowthTest, FinalHarvestEndsTheCultureWithNothingInIt) {
+  Passage last = Harvest(2, absl::Hours(144), 64'000'000, 0);
+  last.final_harvest = true;
+  GrowthSummary g = Summarize({P0(1'000'000), Harvest(1, absl::Hours(72), 8'000'000, 8'000'000),
+                               last});
+  ASSERT_TRUE(g.culture_ended_at.has_value());
+  EXPECT_EQ(*g.culture_ended_at, kT0 + absl::Hours(144));
+  EXPECT_EQ(g.cells_in_culture, 0);
+  EXPECT_EQ(g.current_viable_cells, 64'000'000);
+  EXPECT_EQ(g.current_passage, 2);
+  // The final harvest's growth counts like any passage's: 8e6 -> 64e6.
+  EXPECT_DOUBLE_EQ(g.passages.back().population_doublings, 3.0);
+}
+
+TEST(SummarizeGrowthTest, CultureWithoutFinalHarvestHasNotEnded) {
+  GrowthSummary g = Summarize({P0(1'000'000), Harvest(1, absl::Hours(72), 8'000'000, 2'000'000)});
+  EXPECT_FALSE(g.culture_ended_at.has_value());
+}
+
 }  // namespace
 }  // namespace cpctrack::domain

@@ -15,6 +15,10 @@ google::protobuf::Timestamp Ts(absl::Time t) {
   return ts;
 }
 
+absl::Time FromTs(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
 std::string NewRequestId() {
   // One generator per thread: a shared one raced between client threads
   // and handed two writers the same ID (the crash test caught it).
@@ -223,6 +227,7 @@ v1::RecordResponse ApiTest::Receive(const std::string& batch_id, double hours_ag
   v1::TissueReceipt* r = request.mutable_tissue_receipt();
   *r->mutable_collection_time() = Ts(now_ - absl::Hours(hours_ago));
   *r->mutable_receipt_time() = Ts(now_ - absl::Hours(hours_ago - 1));
+  ExplainIfLate(request, now_ - absl::Hours(hours_ago - 1));
   r->set_collection_site("abdomen");
   r->set_volume_ml(20);
   r->set_transport_temperature_c(4);
@@ -251,6 +256,7 @@ v1::RecordResponse ApiTest::Seed(const std::string& batch_id, absl::Time t, int6
   request.set_request_id(NewRequestId());
   request.set_batch_id(batch_id);
   *request.mutable_seeding() = SeedingAt(t, cells);
+  ExplainIfLate(request, t);
   v1::RecordResponse response;
   const grpc::Status status = batches_->SeedCulture(Context().get(), request, &response);
   EXPECT_TRUE(status.ok()) << status.error_message();

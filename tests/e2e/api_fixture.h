@@ -25,6 +25,7 @@ namespace cpctrack::testing {
 namespace v1 = ::cpctrack::v1;
 
 google::protobuf::Timestamp Ts(absl::Time t);
+absl::Time FromTs(const google::protobuf::Timestamp& ts);
 std::string NewRequestId();
 // PRAGMA integrity_check of a database file (opened read-only): "ok" when sound.
 std::string IntegrityCheck(const std::string& db_path);
@@ -71,6 +72,15 @@ class ApiTest : public ::testing::Test {
   v1::RecordResponse Seed(const std::string& batch_id, absl::Time t, int64_t cells = 2'000'000);
   v1::Passage PassageAt(absl::Time t, int64_t viable, int64_t reseed);
   v1::Batch Get(const std::string& batch_id);
+  // Suites compress weeks of culture into seconds, so a step dated more than
+  // a day ago is, to cpcd, written down late (the product allows 24 h): it
+  // gives its reason, as a technician typing up a paper record would.
+  template <class StepRequest>
+  static void ExplainIfLate(StepRequest& request, absl::Time event) {
+    if (absl::Now() - event > absl::Hours(23)) {
+      request.set_late_entry_reason("transcribed from the paper batch record");
+    }
+  }
 
   absl::Time now_ = absl::Now();
   std::mutex tokens_mutex_;  // tests call Context() from several threads

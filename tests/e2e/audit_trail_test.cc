@@ -3,8 +3,10 @@
 // served, writes refused until an administrator acknowledges it), and a trail
 // rewritten with every hash recomputed is caught by an earlier head.
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -40,6 +42,30 @@ class AuditTrailTest : public ApiTest {
     EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
     sqlite3_free(error);
     sqlite3_close(db);
+  }
+
+  // Rewrites entry 2 and recomputes every hash after it, as someone with the
+  // file and this source could (cpcd stopped).
+  void RewriteEntry2WithEveryHashRecomputed() {
+    absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(Db());
+    ASSERT_TRUE(store.ok()) << store.status();
+    Tamper("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_chain_no_update;"
+           "UPDATE audit_log SET reason = 'nothing to see' WHERE sequence = 2");
+    std::string prev = domain::kGenesisHash;
+    std::string sql;
+    ASSERT_TRUE((*store)->Read([&](store::Transaction& tx) -> absl::Status {
+      for (int64_t sequence = 1;; ++sequence) {
+        absl::StatusOr<std::optional<store::AuditRow>> row = tx.GetAuditEntry(sequence);
+        if (!row.ok()) return row.status();
+        if (!row->has_value()) break;
+        const std::string hash = domain::AuditHash((*row)->entry, prev);
+        absl::StrAppend(&sql, "UPDATE audit_chain SET prev_hash = '", prev, "', hash = '", hash,
+                        "' WHERE sequence = ", sequence, ";");
+        prev = hash;
+      }
+      return absl::OkStatus();
+    }).ok());
+    Tamper(sql);
   }
 
   void StopServer() {
@@ -93,11 +119,18 @@ TEST_F(AuditTrailTest, AShellEditIsCaughtOfflineAndAtStartUpUntilAcknowledged) {
   StopServer();
 
   const std::string out = dir_->path() + "/ack.out";
-  const std::string ack = absl::StrCat(
-      CPCD_PATH, " --db ", Db(), " --acknowledged_by admin.ono "
-      "--acknowledge_audit_break='entry 3 edited during vendor repair; ticket 77' > ", out,
-      " 2>&1");
-  ASSERT_EQ(std::system(ack.c_str()), 0);
+  // The administrator proves who they are: a name alone is refused.
+  const auto acknowledge = [&](const std::string& password) {
+    return std::system(absl::StrCat(
+                           "printf '%s\\n' '", password, "' | ", CPCD_PATH, " --db ", Db(),
+                           " --acknowledged_by ", kAdmin,
+                           " --acknowledge_audit_break='entry 3 edited during vendor repair; "
+                           "ticket 77' > ",
+                           out, " 2>&1")
+                           .c_str());
+  };
+  EXPECT_NE(acknowledge("not the admin's password"), 0);
+  ASSERT_EQ(acknowledge(TestPassword(kAdmin)), 0);
   std::stringstream printed;
   printed << std::ifstream(out).rdbuf();
   EXPECT_THAT(printed.str(), HasSubstr("acknowledged: entry 3 was changed"));
@@ -135,35 +168,57 @@ TEST_F(AuditTrailTest, ARewriteWithEveryHashRecomputedIsCaughtByAnEarlierHead) {
   StopServer();
   ASSERT_EQ(Lab({"verify-audit", Db(), "--expect-head", seen}).exit_code, 0);
 
-  // Rewrite entry 2 and recompute every hash after it, as someone with the
-  // file and this source could.
-  {
-    absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(Db());
-    ASSERT_TRUE(store.ok()) << store.status();
-    Tamper("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_chain_no_update;"
-           "UPDATE audit_log SET reason = 'nothing to see' WHERE sequence = 2");
-    std::string prev = domain::kGenesisHash;
-    std::string sql;
-    ASSERT_TRUE((*store)->Read([&](store::Transaction& tx) -> absl::Status {
-      for (int64_t sequence = 1;; ++sequence) {
-        absl::StatusOr<std::optional<store::AuditRow>> row = tx.GetAuditEntry(sequence);
-        if (!row.ok()) return row.status();
-        if (!row->has_value()) break;
-        const std::string hash = domain::AuditHash((*row)->entry, prev);
-        absl::StrAppend(&sql, "UPDATE audit_chain SET prev_hash = '", prev, "', hash = '", hash,
-                        "' WHERE sequence = ", sequence, ";");
-        prev = hash;
-      }
-      return absl::OkStatus();
-    }).ok());
-    Tamper(sql);
-  }
+  RewriteEntry2WithEveryHashRecomputed();
   const CliResult chain_only = Lab({"verify-audit", Db()});
   EXPECT_EQ(chain_only.exit_code, 0) << chain_only.out;  // a chain alone cannot tell
   const CliResult with_head = Lab({"verify-audit", Db(), "--expect-head", seen});
   EXPECT_EQ(with_head.exit_code, 1);
   EXPECT_THAT(with_head.out, HasSubstr("DOES NOT HOLD"));
   StartServer();
+}
+
+// A rewrite that recomputes every hash passes the chain check; a checkpoint
+// cpcd signed with a key outside the database catches it, offline and at the
+// next start-up.
+TEST_F(AuditTrailTest, ARewrittenTrailIsCaughtByASignedCheckpoint) {
+  RegisterBasics();
+  StopServer();
+  const std::string checkpoints = dir_->path() + "/checkpoints";
+  const std::string key = dir_->path() + "/cpcd-checkpoint.key";
+  const CliResult made = RunProgram(
+      {CPCD_PATH, "audit-checkpoint", "--db", Db(), "--audit_checkpoint_dir", checkpoints,
+       "--audit_checkpoint_key", key},
+      {}, "");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_THAT(made.out, HasSubstr("cpctrack audit checkpoint v1"));
+  struct stat key_stat {};
+  ASSERT_EQ(stat(key.c_str(), &key_stat), 0);
+  EXPECT_EQ(key_stat.st_mode & 0777, 0600u);
+  std::vector<std::string> files;
+  for (const auto& f : std::filesystem::directory_iterator(checkpoints)) {
+    files.push_back(f.path().string());
+  }
+  ASSERT_EQ(files.size(), 1u);
+  const std::vector<std::string> verify = {"verify-audit",     Db(), "--checkpoint", files[0],
+                                           "--checkpoint-key", key + ".pub"};
+  const CliResult before = Lab(verify);
+  EXPECT_EQ(before.exit_code, 0) << before.out << before.err;
+  EXPECT_THAT(before.out, HasSubstr(": holds: vouches for entries 1-"));
+
+  RewriteEntry2WithEveryHashRecomputed();
+  EXPECT_EQ(Lab({"verify-audit", Db()}).exit_code, 0) << "a chain alone cannot tell";
+  const CliResult after = Lab(verify);
+  EXPECT_EQ(after.exit_code, 1);
+  EXPECT_THAT(after.out, HasSubstr("DOES NOT HOLD"));
+  EXPECT_THAT(after.out, HasSubstr("rewritten at or before entry"));
+
+  // cpcd starts from the checkpoint and refuses writes.
+  server_->Restart({.extra_flags = {"--audit_checkpoint_dir", checkpoints,
+                                    "--audit_checkpoint_key", key}});
+  Connect();
+  EXPECT_THAT(server_->Output(), HasSubstr("from the signed checkpoint of entry"));
+  EXPECT_GRPC_ERROR(CreatePatient("P-002"), grpc::StatusCode::FAILED_PRECONDITION,
+                    "does not hold a signed checkpoint");
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ class BatchApiTest : public ApiTest {
     request.set_request_id(NewRequestId());
     request.set_batch_id(batch_id);
     *request.mutable_passage() = passage;
+    ExplainIfLate(request, FromTs(passage.passage_time()));
     return batches_->RecordPassage(Context().get(), request, response);
   }
 };

@@ -131,6 +131,7 @@ class BatchReportTest : public ApiTest {
       passage.set_request_id(NewRequestId());
       passage.set_batch_id(id);
       *passage.mutable_passage() = PassageAt(now_ - absl::Hours(hours), viable, reseed);
+      ExplainIfLate(passage, now_ - absl::Hours(hours));
       v1::RecordResponse response;
       EXPECT_TRUE(batches_->RecordPassage(Context().get(), passage, &response).ok());
     }

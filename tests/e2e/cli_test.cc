@@ -21,6 +21,18 @@ class CliTest : public ::testing::Test {
  protected:
   CliTest() : server_(dir_.path() + "/cpctrack.db") {}
 
+  // The administrator's cpc environment (signed in), and `cpc user create
+  // tech.new` run in it with `password` on stdin.
+  std::vector<std::string> AdminCreatesTechNew(const std::string& password, CliResult* r) {
+    EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("qa.tanaka"));  // logs the admin in
+    std::vector<std::string> admin =
+        CpcEnvironment(server_.address(), state_dir_ + ".config-" + kAdmin, state_dir_);
+    *r = RunProgram({CPC_PATH, "user", "create", "tech.new", "--full-name", "New Tech", "--role",
+                     "technician", "--password-stdin"},
+                    admin, password + "\n");
+    return admin;
+  }
+
   CliResult Cpc(const std::vector<std::string>& args, const std::string& user = "tech.sato") {
     return RunCpc(server_.address(), user, args, state_dir_);
   }
@@ -56,13 +68,24 @@ TEST_F(CliTest, ReadmeTourFromRegistrationToTheFirstPassage) {
   RegisterBasics();
   const std::string b = CreateBatch();
   ASSERT_EQ(b.size(), 14u) << b;
-  Ok({"batch", "receive", b, "--collected", "-100h", "--received", "-98h", "--site", "abdomen",
-      "--volume-ml", "20", "--temp-c", "4"});
+  // Four days of culture typed in now: each step more than 24 h old says why.
+  const std::vector<std::string> receive = {
+      "batch", "receive", b, "--collected", "-100h", "--received", "-98h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4"};
+  const CliResult unexplained = Cpc(receive);
+  EXPECT_NE(unexplained.exit_code, 0);
+  EXPECT_THAT(unexplained.err, HasSubstr("late_entry_reason: required"));
+  EXPECT_THAT(unexplained.err, HasSubstr("--late-reason"));
+  std::vector<std::string> explained = receive;
+  explained.insert(explained.end(),
+                   {"--late-reason", "transcribed from the paper batch record"});
+  Ok(explained);
   Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
       "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0425", "--incubator", "INC-01",
-      "--at", "-96h"});
+      "--at", "-96h", "--late-reason", "transcribed from the paper batch record"});
   Ok({"batch", "observe", b, "--confluence", "85", "--morphology", "spindle-shaped"});
-  Ok({"batch", "feed", b, "--medium-lot", "MEM-2611", "--volume-ml", "30", "--at", "-48h"});
+  Ok({"batch", "feed", b, "--medium-lot", "MEM-2611", "--volume-ml", "30", "--at", "-48h",
+      "--late-reason", "fed on Saturday; recorded Monday"});
   const std::string passage =
       Ok({"batch", "passage", b, "--total", "1.3e7", "--viable", "1.2e7", "--method",
           "auto-trypan", "--reseed", "3e6", "--medium-lot", "MEM-2611", "--reagent-lot",
@@ -77,10 +100,36 @@ TEST_F(CliTest, ReadmeTourFromRegistrationToTheFirstPassage) {
   EXPECT_THAT(show, HasSubstr("receipt"));
   EXPECT_THAT(show, HasSubstr("feed"));
   EXPECT_THAT(show, HasSubstr("TKY-0042"));
+  // The late steps carry their reasons on the timeline and in their own list.
+  EXPECT_THAT(show, HasSubstr("late entry, recorded"));
+  EXPECT_THAT(show, HasSubstr("(reason: transcribed from the paper batch record)"));
+  EXPECT_THAT(show, HasSubstr("Late entries"));
+  EXPECT_THAT(show, HasSubstr("fed on Saturday; recorded Monday"));
 
   const std::string json = Ok({"batch", "show", b, "--json"});
   EXPECT_THAT(json, HasSubstr("\"batch_id\": \"" + b + "\""));
   EXPECT_THAT(json, HasSubstr("\"state\": \"BATCH_STATE_IN_CULTURE\""));
+}
+
+TEST_F(CliTest, FinalHarvestEndsTheCulture) {
+  RegisterBasics();
+  const std::string b = CreateBatch();
+  Ok({"batch", "receive", b, "--collected", "-23h", "--received", "-22h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4"});
+  Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
+      "150", "--medium-lot", "MEM-2611", "--incubator", "INC-01", "--at", "-21h"});
+  const std::string harvest =
+      Ok({"batch", "harvest", b, "--total", "5.5e6", "--viable", "5e6", "--method", "aopi",
+          "--medium-lot", "MEM-2611", "--reagent-lot", "TRY-7781", "--incubator", "INC-01"});
+  EXPECT_THAT(harvest, HasSubstr("FINAL HARVEST (culture ended)"));
+  const CliResult more = Cpc({"batch", "observe", b, "--confluence", "20"});
+  EXPECT_NE(more.exit_code, 0);
+  EXPECT_THAT(more.err, HasSubstr("the culture ended with the final harvest"));
+  const CliResult no_reseed = Cpc({"batch", "passage", b, "--total", "5.5e6", "--viable", "5e6",
+                                   "--method", "aopi", "--reseed", "0", "--medium-lot",
+                                   "MEM-2611", "--incubator", "INC-01"});
+  EXPECT_NE(no_reseed.exit_code, 0);
+  EXPECT_THAT(Ok({"batch", "show", b}), HasSubstr("FINAL HARVEST"));
 }
 
 TEST_F(CliTest, ErrorsGoToStderrWithTheCodeAndANonZeroExit) {
@@ -127,7 +176,7 @@ TEST_F(CliTest, BatchIdWorksWithTheSpacesPrintedOnTheLabel) {
 TEST_F(CliTest, RetryWithTheSameRequestIdRecordsOnce) {
   RegisterBasics();
   const std::string b = CreateBatch();
-  Ok({"batch", "receive", b, "--collected", "-30h", "--received", "-29h", "--site", "thigh",
+  Ok({"batch", "receive", b, "--collected", "-23h", "--received", "-22h", "--site", "thigh",
       "--volume-ml", "15", "--temp-c", "4"});
   Ok({"batch", "seed", b, "--cells", "2e6", "--vessel", "T75", "--vessels", "1", "--area-cm2",
       "75", "--medium-lot", "MEM-2611", "--incubator", "INC-01", "--at", "-20h"});
@@ -154,7 +203,7 @@ TEST_F(CliTest, AWriteThatCouldNotBeSentIsFinishedLaterWithCpcRetry) {
   server_.Stop();
   // The server is down: cpc keeps the write in its journal and says how to finish it.
   CliResult r = Cpc({"--request-id", "recv-1", "--timeout", "2", "batch", "receive", b,
-                     "--collected", "-30h", "--received", "-29h", "--site", "thigh",
+                     "--collected", "-23h", "--received", "-22h", "--site", "thigh",
                      "--volume-ml", "15", "--temp-c", "4"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("UNAVAILABLE"));
@@ -176,7 +225,7 @@ TEST_F(CliTest, ListsBatchesByStateAndPageByPage) {
   RegisterBasics();
   const std::string first = CreateBatch();
   const std::string second = CreateBatch();
-  Ok({"batch", "receive", second, "--collected", "-30h", "--received", "-29h", "--site",
+  Ok({"batch", "receive", second, "--collected", "-23h", "--received", "-22h", "--site",
       "thigh", "--volume-ml", "15", "--temp-c", "4"});
 
   const std::string received = Ok({"batch", "list", "--state", "tissue-received"});
@@ -222,12 +271,8 @@ TEST_F(CliTest, LoginKeepsASessionOnlyTheUserCanReadAndLogoutEndsIt) {
 }
 
 TEST_F(CliTest, AnAdministratorManagesUsers) {
-  EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("qa.tanaka"));  // logs the admin in
-  const std::vector<std::string> admin =
-      CpcEnvironment(server_.address(), state_dir_ + ".config-" + kAdmin, state_dir_);
-  CliResult r = RunProgram({CPC_PATH, "user", "create", "tech.new", "--full-name", "New Tech",
-                            "--role", "technician", "--password-stdin"},
-                           admin, "initial password\n");
+  CliResult r;
+  const std::vector<std::string> admin = AdminCreatesTechNew("initial password", &r);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Created tech.new (New Tech; technician)"));
   EXPECT_TRUE(!std::filesystem::exists(state_dir_) || std::filesystem::is_empty(state_dir_))
@@ -238,6 +283,43 @@ TEST_F(CliTest, AnAdministratorManagesUsers) {
   r = RunProgram({CPC_PATH, "user", "disable", "tech.new", "--reason", "test"}, admin, "");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(Ok({"user", "list"}, kAdmin), HasSubstr("disabled"));
+}
+
+TEST_F(CliTest, ANewUserChoosesTheirOwnPasswordAtFirstSignIn) {
+  CliResult r;
+  const std::vector<std::string> admin = AdminCreatesTechNew("given by admin 1", &r);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> tech =
+      CpcEnvironment(server_.address(), state_dir_ + ".config-tech.new", state_dir_);
+  // The password the administrator typed opens nothing by itself...
+  r = RunProgram({CPC_PATH, "login", "tech.new", "--password-stdin"}, tech, "given by admin 1\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("was set by admin.kato"));
+  // ...but with a new one of her own on the next line she is in.
+  r = RunProgram({CPC_PATH, "login", "tech.new", "--password-stdin"}, tech,
+                 "given by admin 1\nonly mine 2611\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Password changed"));
+  EXPECT_THAT(r.out, HasSubstr("Logged in"));
+
+  // A reset asks for the administrator's own password first.
+  r = RunProgram({CPC_PATH, "user", "reset-password", "tech.new", "--password-stdin"}, admin,
+                 "not my password\nreset by admin 2\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("admin_password"));
+  r = RunProgram({CPC_PATH, "user", "reset-password", "tech.new", "--password-stdin"}, admin,
+                 TestPassword(kAdmin) + "\nreset by admin 2\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunProgram({CPC_PATH, "patient", "list"}, tech, "");
+  EXPECT_EQ(r.exit_code, 1) << "the reset ended her session";
+  // Anyone changes their own password with --change-password.
+  r = RunProgram({CPC_PATH, "login", "tech.new", "--password-stdin"}, tech,
+                 "reset by admin 2\nmine again 2612\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunProgram({CPC_PATH, "login", "tech.new", "--password-stdin", "--change-password"}, tech,
+                 "mine again 2612\nmine once more 2613\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Password changed"));
 }
 
 TEST_F(CliTest, HelpListsEveryCommand) {

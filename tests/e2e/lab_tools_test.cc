@@ -83,7 +83,8 @@ class LabToolsTest : public ApiTest {
     std::ostringstream out, err;
     const int code = cpclab::RunLab(
         {"import-counts", dir_->path() + "/" + csv_name, "--config",
-         dir_->path() + "/counter.map", "--server", server_->address()},
+         dir_->path() + "/counter.map", "--server", server_->address(), "--late-reason",
+         "counter export imported after the weekend"},
         "", TechSession(), out, err);
     return {code, out.str(), err.str()};
   }

@@ -94,19 +94,21 @@ class QcCliTest : public ::testing::Test {
   // A batch in culture whose first passage, two weeks ago, counted 2e8 viable
   // cells: a compendial sterility culture started at that harvest can be
   // read now (USP <71>: 14 days).
+  // Two weeks of culture typed in at once: each step says why it is late.
+  static constexpr char kLate[] = "transcribed from the paper batch record";
   std::string GrownBatch() {
     const std::string b(absl::StripAsciiWhitespace(
         Ok({"batch", "create", "--patient", "TKY-0042", "--quiet"})));
     EXPECT_EQ(b.size(), 14u) << b;
     Ok({"batch", "receive", b, "--collected", "-366h", "--received", "-365h", "--site",
-        "abdomen", "--volume-ml", "20", "--temp-c", "4"});
+        "abdomen", "--volume-ml", "20", "--temp-c", "4", "--late-reason", kLate});
     Ok({"batch", "seed", b, "--cells", "2e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
         "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0425", "--incubator", "INC-01",
-        "--at", "-364h"});
+        "--at", "-364h", "--late-reason", kLate});
     const std::string passage =
         Ok({"batch", "passage", b, "--total", "2.2e8", "--viable", "2e8", "--method",
             "auto-trypan", "--reseed", "1e7", "--medium-lot", "MEM-2611", "--reagent-lot",
-            "TRY-7781", "--incubator", "INC-01", "--at", "-338h"});
+            "TRY-7781", "--incubator", "INC-01", "--at", "-338h", "--late-reason", kLate});
     EXPECT_THAT(passage, HasSubstr("now P1"));
     return b;
   }

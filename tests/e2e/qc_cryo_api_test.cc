@@ -50,6 +50,7 @@ class QcCryoTest : public ApiTest {
     passage.set_batch_id(id);
     *passage.mutable_passage() =
         PassageAt(now_ - absl::Hours(kTwoWeeksHours + 2), 200'000'000, 10'000'000);
+    ExplainIfLate(passage, now_ - absl::Hours(kTwoWeeksHours + 2));
     v1::RecordResponse response;
     EXPECT_TRUE(batches_->RecordPassage(Context().get(), passage, &response).ok());
     return id;

@@ -54,6 +54,7 @@ class ReleaseInfusionTest : public ApiTest {
     passage.set_request_id(NewRequestId());
     passage.set_batch_id(id);
     *passage.mutable_passage() = PassageAt(t, viable, reseed);
+    ExplainIfLate(passage, t);
     v1::RecordResponse response;
     const grpc::Status s = batches_->RecordPassage(Context(user).get(), passage, &response);
     ASSERT_TRUE(s.ok()) << s.error_message();

@@ -212,6 +212,8 @@ void ServerProcess::Restart(ProcessOptions options) {
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
+std::string ServerProcess::Output() const { return ReadFile(db_path_ + ".out"); }
+
 CliResult RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                      const std::string& stdin_text) {
   TempDir dir;

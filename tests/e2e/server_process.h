@@ -67,6 +67,8 @@ class ServerProcess {
   void Restart(ProcessOptions options);
   // Everything cpcd wrote to stderr so far (the request log).
   std::string Log() const;
+  // Everything it wrote to stdout since its last start (start-up lines).
+  std::string Output() const;
 
  private:
   void Launch();

@@ -28,6 +28,10 @@ const std::vector<TestUser>& TestUsers() {
 
 std::string TestPassword(const std::string& user) { return absl::StrCat("pw-", user, "-2611"); }
 
+std::string TestInitialPassword(const std::string& user) {
+  return absl::StrCat("initial-", user, "-from-admin");
+}
+
 std::unique_ptr<grpc::ClientContext> TokenContext(const std::string& token) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   if (!token.empty()) ctx->AddMetadata("authorization", absl::StrCat("Bearer ", token));
@@ -57,11 +61,23 @@ void CreateUser(const std::shared_ptr<grpc::Channel>& channel, const TestUser& u
   request.mutable_user()->set_user_name(user.name);
   request.mutable_user()->set_full_name(user.full_name);
   for (v1::Role role : user.roles) request.mutable_user()->add_roles(role);
-  request.set_password(TestPassword(user.name));
+  request.set_password(TestInitialPassword(user.name));
   v1::User created;
   const grpc::Status status = stub->CreateUser(TokenContext(admin_token).get(), request, &created);
   if (!status.ok()) {
     throw std::runtime_error(absl::StrCat("create ", user.name, ": ", status.error_message()));
+  }
+  // The first sign-in: the user replaces the password the administrator knows.
+  auto auth = v1::AuthService::NewStub(channel);
+  v1::LoginRequest first;
+  first.set_user_name(user.name);
+  first.set_password(TestInitialPassword(user.name));
+  first.set_new_password(TestPassword(user.name));
+  v1::LoginResponse session;
+  const grpc::Status changed = auth->Login(TokenContext("").get(), first, &session);
+  if (!changed.ok()) {
+    throw std::runtime_error(
+        absl::StrCat("first login of ", user.name, ": ", changed.error_message()));
   }
 }
 

@@ -28,10 +28,14 @@ struct TestUser {
 // sched.abe, sched.mori (scheduler); auditor.ito, auditor.mori (auditor).
 const std::vector<TestUser>& TestUsers();
 std::string TestPassword(const std::string& user);
+// The password an administrator gives `user` at creation; the user replaces
+// it with TestPassword(user) at their first sign-in.
+std::string TestInitialPassword(const std::string& user);
 
 // Creates TestUsers() other than kAdmin on the server behind `channel`, as kAdmin.
 void CreateTestUsers(const std::shared_ptr<grpc::Channel>& channel);
-// Creates one more user as kAdmin.
+// Creates one more user as kAdmin, who gives them TestInitialPassword; the
+// user then signs in once choosing TestPassword, as a person would.
 void CreateUser(const std::shared_ptr<grpc::Channel>& channel, const TestUser& user);
 
 // A session token for `user` with TestPassword(user); throws

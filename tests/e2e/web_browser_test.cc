@@ -56,6 +56,7 @@ class WebBrowserTest : public ApiTest {
     request.set_request_id(NewRequestId());
     request.set_batch_id(id);
     *request.mutable_passage() = PassageAt(t, viable, reseed);
+    ExplainIfLate(request, t);
     v1::RecordResponse response;
     Check(batches_->RecordPassage(Context().get(), request, &response), "passage");
   }

@@ -2,6 +2,8 @@
 // load is tested end to end in tests/e2e/lab_tools_test.cc).
 #include "lab_tools/backup.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -75,6 +77,16 @@ TEST_F(BackupTest, CopyOfAGoodDatabasePassesEveryCheck) {
   EXPECT_EQ((*checks)[3].detail, "3 entries, sequence 1-3 without gaps");
   EXPECT_EQ((*checks)[4].name, "audit chain");
   EXPECT_THAT((*checks)[4].detail, ::testing::StartsWith("3 entries, head 3:"));
+}
+
+TEST_F(BackupTest, TheCopyIsReadableByItsOwnerOnly) {
+  const std::string live = MakeDatabase({1, 2});
+  const mode_t saved = umask(022);  // a usual umask would make it world-readable
+  const absl::StatusOr<BackupSummary> summary = BackupDatabase(live, Out());
+  umask(saved);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(std::filesystem::status(Out()).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 TEST_F(BackupTest, AnEntryChangedInTheCopyFailsTheChain) {

@@ -2,6 +2,8 @@
 // reader of the file sees, not what the model holds.
 #include "report/pdf.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -32,6 +34,19 @@ TEST(RenderPdf, IsAPdf) {
   absl::StatusOr<std::string> bytes = RenderPdf(BatchRecordDocument(testing::SampleInput()));
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   EXPECT_TRUE(absl::StartsWith(*bytes, "%PDF-"));
+}
+
+// A batch record is patient data: its file is its owner's alone, whatever
+// the umask, and writing it again keeps it so.
+TEST(WritePdf, TheFileIsReadableByItsOwnerOnly) {
+  const std::string pdf = absl::StrCat(::testing::TempDir(), "/cpctrack_report_test_mode.pdf");
+  std::remove(pdf.c_str());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(WritePdf(BatchRecordDocument(testing::SampleInput()), pdf).ok());
+    struct stat st {};
+    ASSERT_EQ(stat(pdf.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+  }
 }
 
 TEST(RenderPdf, BatchRecordReadsBack) {

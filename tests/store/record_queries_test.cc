@@ -270,5 +270,70 @@ TEST_F(RecordQueriesTest, LotsAreIndexedByRoleAndPosition) {
             1);
 }
 
+
+TEST_F(RecordQueriesTest, FinalHarvestRoundTripsWithNothingReseeded) {
+  std::vector<BatchRecord> records = OneOfEachKind();
+  BatchRecord& harvest = records[4];
+  auto& p = std::get<domain::Passage>(harvest.data);
+  p.final_harvest = true;
+  p.cells_reseeded = 0;
+  MustWrite([&](Transaction& tx) { return tx.InsertRecord(batch_.batch_id, harvest); });
+  const std::vector<BatchRecord> loaded = Load(batch_);
+  ASSERT_EQ(loaded.size(), 1u);
+  ExpectSameRecord(loaded[0], harvest);
+  EXPECT_TRUE(std::get<domain::Passage>(loaded[0].data).final_harvest);
+  EXPECT_EQ(std::get<domain::Passage>(loaded[0].data).cells_reseeded, 0);
+}
+
+TEST_F(RecordQueriesTest, SchemaRefusesAPassageThatReseedsNothingUnlessItIsTheFinalHarvest) {
+  for (bool final_harvest : {false, true}) {
+    SCOPED_TRACE(final_harvest);
+    std::vector<BatchRecord> records = OneOfEachKind();
+    BatchRecord& passage = records[4];
+    auto& p = std::get<domain::Passage>(passage.data);
+    p.final_harvest = final_harvest;
+    p.cells_reseeded = final_harvest ? 1'000'000 : 0;  // each the wrong way round
+    absl::Status status = store_->Write(
+        [&](Transaction& tx) { return tx.InsertRecord(batch_.batch_id, passage); });
+    EXPECT_FALSE(status.ok());
+    EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr("CHECK"));
+  }
+  EXPECT_TRUE(Load(batch_).empty());
+}
+
+TEST_F(RecordQueriesTest, LateEntriesAreKeptWithTheirBatchInWriteOrder) {
+  const domain::Batch other = AddBatch(2, "P-001");
+  const domain::LateEntry first{"records/1", "passage_time", T(0), T(3000), "tech.ito",
+                                "paper form transcribed"};
+  const domain::LateEntry second{"units/X-01/thaw", "thawed_at", T(10), T(4000), "nurse.abe",
+                                 "entered after the night shift"};
+  MustWrite([&](Transaction& tx) -> absl::Status {
+    if (absl::Status s = tx.InsertLateEntry(batch_.batch_id, first); !s.ok()) return s;
+    if (absl::Status s = tx.InsertLateEntry(other.batch_id, first); !s.ok()) return s;
+    return tx.InsertLateEntry(batch_.batch_id, second);
+  });
+  CPC_ASSERT_OK(Reopen());
+  std::vector<domain::LateEntry> got;
+  CPC_ASSERT_OK(store_->Read([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<domain::LateEntry>> entries = tx.LoadLateEntries(batch_.batch_id);
+    if (!entries.ok()) return entries.status();
+    got = *std::move(entries);
+    return absl::OkStatus();
+  }));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].resource, "records/1");
+  EXPECT_EQ(got[0].event_time, T(0));
+  EXPECT_EQ(got[0].recorded_at, T(3000));
+  EXPECT_EQ(got[1].recorded_by, "nurse.abe");
+  EXPECT_EQ(got[1].reason, "entered after the night shift");
+}
+
+TEST_F(RecordQueriesTest, LateEntryWithoutAReasonIsRefused) {
+  const domain::LateEntry bare{"records/1", "passage_time", T(0), T(3000), "tech.ito", ""};
+  EXPECT_FALSE(store_->Write([&](Transaction& tx) {
+                       return tx.InsertLateEntry(batch_.batch_id, bare);
+                     }).ok());
+}
+
 }  // namespace
 }  // namespace cpctrack::store

@@ -208,12 +208,12 @@ TEST_F(SchemaDefenceTest, PassageWithMoreViableThanTotalCellsIsRefused) {
       << raw_->last_error();
   const int64_t id = sqlite3_last_insert_rowid(raw_->handle());
   ExpectRefused(absl::StrCat("INSERT INTO passages VALUES (", id,
-                             ", 2, 0, 1000, 1001, 50, 1, 100, 1, 25, 'INC-01')"),
+                             ", 2, 0, 1000, 1001, 50, 1, 100, 1, 25, 'INC-01', 0)"),
                 "CHECK");
   // The same row with viable == total is accepted, so the refusal above was
   // the viable/total rule and nothing else.
   EXPECT_EQ(raw_->Exec(absl::StrCat("INSERT INTO passages VALUES (", id,
-                                    ", 2, 0, 1000, 1000, 50, 1, 100, 1, 25, 'INC-01')")),
+                                    ", 2, 0, 1000, 1000, 50, 1, 100, 1, 25, 'INC-01', 0)")),
             SQLITE_OK)
       << raw_->last_error();
 }
@@ -259,6 +259,76 @@ TEST_F(SchemaDefenceTest, ARecordIsCorrectedAtMostOnce) {
                 "recorded_by, corrects_record_id) SELECT batch_seq, 5, 0, 0, 'x', " +
                     std::to_string(correction_id) + " FROM batches",
                 "CHECK");
+}
+
+
+// The schema version that added final harvests and late entries, found by
+// migrating a scratch file one step at a time (so renumbering migrations
+// never breaks this test).
+int FinalHarvestSchemaVersion(const TempDir& dir) {
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(dir.File("probe.db"));
+  EXPECT_TRUE(db.ok()) << db.status();
+  for (int v = 1; v <= LatestSchemaVersion(); ++v) {
+    EXPECT_TRUE(MigrateTo(**db, v).ok());
+    absl::StatusOr<Statement> q = (*db)->Prepare(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'late_entries'");
+    if (q.ok() && q->Step().value_or(false) && q->Int(0) == 1) return v;
+  }
+  return 0;
+}
+
+// `passages` is rebuilt by that migration: every passage written before it
+// must come through unchanged, as an ordinary (not final) passage.
+TEST(SchemaTest, FinalHarvestMigrationKeepsEveryPassage) {
+  TempDir dir;
+  const int version = FinalHarvestSchemaVersion(dir);
+  ASSERT_GT(version, 1);
+  const std::string path = dir.File("before.db");
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE(MigrateTo(**db, version - 1).ok());
+    CPC_ASSERT_OK((*db)->Exec(absl::StrCat(R"sql(
+      INSERT INTO products (product_code, version, name, max_processing_delay_s, max_passage,
+                            max_cumulative_pd, created_at)
+        VALUES ('ADSC-STD', 1, 'ADSC', 172800, 5, 30.0, 0);
+      INSERT INTO patients (patient_id, created_at, created_by) VALUES ('P-001', 0, 'x');
+      INSERT INTO equipment (equipment_id, kind, name, created_at, created_by)
+        VALUES ('INC-01', 1, 'incubator', 0, 'x');
+      INSERT INTO batches (batch_seq, batch_id, facility_code, din_year, din_sequence,
+                           patient_id, product_code, product_version, state, current_passage,
+                           created_at, created_by, updated_at)
+        VALUES (1, ')sql", testing::SampleDin(1).compact(), R"sql(', 'A9999', 26, 1, 'P-001',
+                'ADSC-STD', 1, 3, 1, 0, 'x', 0);
+      INSERT INTO batch_records (record_id, batch_seq, kind, event_time, recorded_at, recorded_by)
+        VALUES (41, 1, 5, 100, 100, 'x');
+      INSERT INTO passages VALUES (41, 1, 100, 2000000, 1800000, 90.0, 3, 1000000, 2, 50.0,
+                                   'INC-01');
+    )sql")));
+  }
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  CPC_ASSERT_OK((*store)->Read([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<domain::BatchRecord>> records =
+        tx.LoadRecords(testing::SampleDin(1));
+    if (!records.ok()) return records.status();
+    EXPECT_EQ(records->size(), 1u);
+    if (records->empty()) return absl::OkStatus();
+    const auto& p = std::get<domain::Passage>(records->at(0).data);
+    EXPECT_EQ(records->at(0).record_id, 41);
+    EXPECT_EQ(p.viable_cells, 1800000);
+    EXPECT_EQ(p.cells_reseeded, 1000000);
+    EXPECT_EQ(p.vessel_count, 2);
+    EXPECT_EQ(p.incubator_id, "INC-01");
+    EXPECT_FALSE(p.final_harvest);
+    return absl::OkStatus();
+  }));
+  store->reset();
+  RawConnection raw(path);
+  // Still append-only after the rebuild.
+  EXPECT_NE(raw.Exec("DELETE FROM passages"), SQLITE_OK);
+  EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
+  EXPECT_EQ(raw.QueryInt("SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "store/sqlite.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <string>
 
@@ -29,6 +30,23 @@ int64_t PragmaInt(Database& db, absl::string_view pragma) {
   absl::StatusOr<bool> row = q->Step();
   EXPECT_TRUE(row.ok() && *row);
   return q->Int(0);
+}
+
+// A database holds patients' records and password hashes: its file and its
+// WAL are its owner's alone, whatever the umask.
+TEST(DatabaseTest, TheFileAndItsWalAreReadableByTheOwnerOnly) {
+  TempDir dir;
+  const std::string path = dir.File("private.db");
+  const mode_t saved = umask(022);
+  std::unique_ptr<Database> db = MustOpen(path);
+  umask(saved);
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").ok());
+  for (const std::string& file : {path, path + "-wal"}) {
+    struct stat st {};
+    ASSERT_EQ(stat(file.c_str(), &st), 0) << file;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << file;
+  }
 }
 
 TEST(SqliteErrorTest, FullDiskIsResourceExhausted) {

@@ -27,8 +27,8 @@ domain::User Tanaka() {
 class UserQueriesTest : public StoreTest {};
 
 TEST_F(UserQueriesTest, AUserKeepsRolesAndCanBeDisabledAndGivenNewRoles) {
-  CPC_ASSERT_OK(store_->Write([&](Transaction& tx) { return tx.InsertUser(Tanaka(), kHash); }));
-  EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.InsertUser(Tanaka(), kHash); }).code(),
+  CPC_ASSERT_OK(store_->Write([&](Transaction& tx) { return tx.InsertUser(Tanaka(), kHash, "admin.kato"); }));
+  EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.InsertUser(Tanaka(), kHash, "admin.kato"); }).code(),
             absl::StatusCode::kAlreadyExists);
   CPC_ASSERT_OK(store_->Write([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<UserAccount> account = tx.GetUser("qa.tanaka");
@@ -59,8 +59,8 @@ TEST_F(UserQueriesTest, OnlyEnabledAdministratorsCount) {
   admin.name = "admin.kato";
   admin.roles = {Role::kAdministrator};
   CPC_ASSERT_OK(store_->Write([&](Transaction& tx) -> absl::Status {
-    if (absl::Status s = tx.InsertUser(Tanaka(), kHash); !s.ok()) return s;
-    return tx.InsertUser(admin, kHash);
+    if (absl::Status s = tx.InsertUser(Tanaka(), kHash, "admin.kato"); !s.ok()) return s;
+    return tx.InsertUser(admin, kHash, "admin.kato");
   }));
   auto count = [&] {
     int n = -1;
@@ -79,7 +79,7 @@ TEST_F(UserQueriesTest, OnlyEnabledAdministratorsCount) {
 TEST_F(UserQueriesTest, SessionsAreFoundByTokenHashAndRevoked) {
   const std::string hash(32, '\x7f');
   CPC_ASSERT_OK(store_->Write([&](Transaction& tx) -> absl::Status {
-    if (absl::Status s = tx.InsertUser(Tanaka(), kHash); !s.ok()) return s;
+    if (absl::Status s = tx.InsertUser(Tanaka(), kHash, "admin.kato"); !s.ok()) return s;
     return tx.InsertSession(hash, SessionRow{"qa.tanaka", T(1), T(100)});
   }));
   CPC_ASSERT_OK(store_->Write([&](Transaction& tx) -> absl::Status {
@@ -106,7 +106,7 @@ TEST_F(UserQueriesTest, ARecordIsSignedOncePerMeaningAndSignaturesAreAppendOnly)
                               .resource = "batches/A9999260000018/qc_tests/1/results/1",
                               .content_sha256 = std::string(64, 'a')};
   CPC_ASSERT_OK(store_->Write([&](Transaction& tx) -> absl::Status {
-    if (absl::Status s = tx.InsertUser(Tanaka(), kHash); !s.ok()) return s;
+    if (absl::Status s = tx.InsertUser(Tanaka(), kHash, "admin.kato"); !s.ok()) return s;
     return tx.InsertSignature(signature);
   }));
   EXPECT_GT(signature.signature_id, 0);
@@ -129,6 +129,42 @@ TEST_F(UserQueriesTest, ARecordIsSignedOncePerMeaningAndSignaturesAreAppendOnly)
   EXPECT_THAT(error ? std::string(error) : "", ::testing::HasSubstr("append-only"));
   sqlite3_free(error);
   sqlite3_close(raw);
+}
+
+}  // namespace
+}  // namespace cpctrack::store
+
+namespace cpctrack::store {
+namespace {
+
+TEST_F(UserQueriesTest, APasswordRemembersWhoSetIt) {
+  CPC_ASSERT_OK(store_->Write([&](Transaction& tx) -> absl::Status {
+    if (absl::Status s = tx.InsertUser(Tanaka(), kHash, "admin.kato"); !s.ok()) return s;
+    EXPECT_EQ(tx.GetUser("qa.tanaka")->password_set_by, "admin.kato");
+    return tx.SetPasswordHash("qa.tanaka", kHash, "qa.tanaka");
+  }));
+  CPC_ASSERT_OK(store_->Read([&](Transaction& tx) -> absl::Status {
+    EXPECT_EQ(tx.GetUser("qa.tanaka")->password_set_by, "qa.tanaka");
+    return absl::OkStatus();
+  }));
+}
+
+// Users, roles and sessions change only by audited steps; what those steps
+// never do, the file refuses too.
+TEST_F(UserQueriesTest, UsersRolesAndSessionsCannotBeRewritten) {
+  CPC_ASSERT_OK(store_->Write([&](Transaction& tx) -> absl::Status {
+    if (absl::Status s = tx.InsertUser(Tanaka(), kHash, "admin.kato"); !s.ok()) return s;
+    return tx.InsertSession(std::string(32, 'k'), SessionRow{"qa.tanaka", T(1), T(100)});
+  }));
+  testing::RawConnection raw(db_path_);
+  EXPECT_NE(raw.Exec("DELETE FROM users WHERE user_name = 'qa.tanaka'"), SQLITE_OK);
+  EXPECT_NE(raw.Exec("UPDATE users SET created_by = 'someone' WHERE user_name = 'qa.tanaka'"),
+            SQLITE_OK);
+  EXPECT_NE(raw.Exec("UPDATE user_roles SET role = 5 WHERE user_name = 'qa.tanaka'"), SQLITE_OK);
+  EXPECT_NE(raw.Exec("DELETE FROM sessions"), SQLITE_OK);
+  EXPECT_NE(raw.Exec("UPDATE sessions SET expires_at = expires_at + 1000"), SQLITE_OK);
+  EXPECT_EQ(raw.Exec("UPDATE sessions SET revoked = 1"), SQLITE_OK) << raw.last_error();
+  EXPECT_NE(raw.Exec("UPDATE sessions SET revoked = 0"), SQLITE_OK);
 }
 
 }  // namespace
