@@ -8,14 +8,16 @@
 namespace cpctrack::domain {
 
 std::vector<Role> AllRoles() {
-  return {Role::kTechnician, Role::kReviewer, Role::kScheduler, Role::kAuditor,
-          Role::kAdministrator};
+  return {Role::kTechnician, Role::kReviewer,      Role::kScheduler,
+          Role::kAuditor,     Role::kAdministrator, Role::kPhysician};
 }
+
+bool IsSigningRole(Role role) { return role == Role::kReviewer || role == Role::kPhysician; }
 
 std::vector<Permission> AllPermissions() {
   std::vector<Permission> all;
   for (int p = static_cast<int>(Permission::kReadRecords);
-       p <= static_cast<int>(Permission::kReadReports); ++p) {
+       p <= static_cast<int>(Permission::kAcknowledgeFollowUps); ++p) {
     all.push_back(static_cast<Permission>(p));
   }
   return all;
@@ -28,6 +30,7 @@ absl::string_view RoleName(Role role) {
     case Role::kScheduler: return "scheduler";
     case Role::kAuditor: return "auditor";
     case Role::kAdministrator: return "administrator";
+    case Role::kPhysician: return "physician";
   }
   return "unknown";
 }
@@ -38,7 +41,7 @@ absl::StatusOr<Role> ParseRole(absl::string_view name) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("role: \"", name,
-                   "\" is not one of technician, reviewer, scheduler, auditor, administrator"));
+                   "\" is not one of technician, reviewer, scheduler, auditor, administrator, physician"));
 }
 
 absl::string_view PermissionName(Permission permission) {
@@ -60,6 +63,7 @@ absl::string_view PermissionName(Permission permission) {
     case Permission::kRecordInfusions: return "infusions.record";
     case Permission::kExportAuditTrail: return "audit.export";
     case Permission::kReadReports: return "reports.read";
+    case Permission::kAcknowledgeFollowUps: return "followups.acknowledge";
   }
   return "unknown";
 }
@@ -88,6 +92,9 @@ bool RoleGrants(Role role, Permission permission) {
       return permission == P::kReadRecords || permission == P::kManageInventory ||
              permission == P::kManageStorage || permission == P::kManageUsers ||
              permission == P::kReadReports;
+    case Role::kPhysician:
+      // What concerns the patient, and the physician's own signatures.
+      return permission == P::kReadRecords || permission == P::kAcknowledgeFollowUps;
   }
   return false;
 }

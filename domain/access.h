@@ -20,6 +20,7 @@ enum class Role {
   kScheduler = 3,      // reads batches, plans infusions, readiness
   kAuditor = 4,        // reads everything, exports, changes nothing
   kAdministrator = 5,  // users, products, storage, lots; cannot sign releases
+  kPhysician = 6,      // the patient's physician: reads, acknowledges follow-ups (a signature)
 };
 
 enum class Permission {
@@ -40,12 +41,17 @@ enum class Permission {
   kRecordInfusions,       // bedside check and infusion of a unit
   kExportAuditTrail,      // audit trail listing and export (itself audited)
   kReadReports,           // periodic reports across batches and patients (QA, auditors, admins)
+  kAcknowledgeFollowUps,  // the physician's signed acknowledgement of a follow-up case
 };
 
 std::vector<Role> AllRoles();
 std::vector<Permission> AllPermissions();
 
-// "technician", "reviewer", "scheduler", "auditor", "administrator".
+// Roles whose holders sign records (QA's reviewer, the physician): kept apart
+// from managing users (separation of duties).
+bool IsSigningRole(Role role);
+
+// "technician", "reviewer", "scheduler", "auditor", "administrator", "physician".
 absl::string_view RoleName(Role role);
 // InvalidArgument naming the accepted names.
 absl::StatusOr<Role> ParseRole(absl::string_view name);

@@ -17,6 +17,8 @@ enum class SignatureMeaning {
   kResultReviewed = 1,       // QC result reviewed and accepted as recorded
   kDeviationDisposition = 2, // QA disposition of a deviation
   kBatchReleased = 3,        // release of a batch for infusion
+  kFollowUpAssessed = 4,     // QA's assessment of a follow-up case
+  kFollowUpAcknowledged = 5, // the physician's acknowledgement of a follow-up case
 };
 
 // "reviewed: QC result verified", "approved: deviation disposition", ...

@@ -11,6 +11,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/audit_integrity.h"
@@ -40,6 +41,9 @@ ABSL_FLAG(std::string, tls_client_ca, "",
 ABSL_FLAG(std::string, password_hashing, "interactive",
           "Argon2id cost of new passwords: interactive (64 MiB, the default), moderate "
           "(256 MiB), or fast-for-tests (never for real passwords)");
+ABSL_FLAG(std::vector<std::string>, follow_up_deadline_days, std::vector<std::string>({"7", "15"}),
+          "deadlines of a follow-up case (a positive after release), in days from its opening, "
+          "comma-separated; shown as due dates and flagged when passed");
 ABSL_FLAG(absl::Duration, session_lifetime, absl::Hours(12),
           "how long a `cpc login` session lasts, e.g. 12h");
 ABSL_FLAG(std::string, admin_user, "", "bootstrap-admin: the administrator's user name");
@@ -168,6 +172,16 @@ int main(int argc, char** argv) {
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   options.password_hashing = *hashing;
   options.session_lifetime = absl::GetFlag(FLAGS_session_lifetime);
+  options.follow_up_deadlines.clear();
+  for (const std::string& days : absl::GetFlag(FLAGS_follow_up_deadline_days)) {
+    double d = 0;
+    if (!absl::SimpleAtod(days, &d) || !(d > 0)) {
+      std::cerr << "cpcd: --follow_up_deadline_days: \"" << days
+                << "\" is not a positive number of days\n";
+      return 2;
+    }
+    options.follow_up_deadlines.push_back(absl::Hours(24 * d));
+  }
 
   auto server = cpctrack::server::CpcServer::Start(options);
   if (!server.ok()) {

@@ -32,6 +32,8 @@ struct ServerOptions {
   std::string tls_client_ca_file;
   PasswordHashing password_hashing = PasswordHashing::kInteractive;
   absl::Duration session_lifetime = absl::Hours(12);
+  // Follow-up deadlines from the opening of a case; each > 0.
+  std::vector<absl::Duration> follow_up_deadlines = {absl::Hours(7 * 24), absl::Hours(15 * 24)};
 };
 
 // Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost).

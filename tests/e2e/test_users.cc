@@ -20,6 +20,8 @@ const std::vector<TestUser>& TestUsers() {
       {"tech.kato", "Kato Mei", {v1::ROLE_TECHNICIAN}},
       // Records infusions at the bedside: a technician in this system's roles.
       {"nurse.abe", "Abe Nao", {v1::ROLE_TECHNICIAN}},
+      // The patients' physician at the clinic.
+      {"dr.ito", "Ito Mao", {v1::ROLE_PHYSICIAN}},
   };
   return *users;
 }
