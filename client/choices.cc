@@ -174,6 +174,7 @@ const ChoiceTable<v1::Role>& RoleChoices() {
       {"technician", v1::ROLE_TECHNICIAN},   {"reviewer", v1::ROLE_REVIEWER},
       {"scheduler", v1::ROLE_SCHEDULER},     {"auditor", v1::ROLE_AUDITOR},
       {"administrator", v1::ROLE_ADMINISTRATOR},
+      {"physician", v1::ROLE_PHYSICIAN},
   };
   return *table;
 }

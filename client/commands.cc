@@ -132,7 +132,7 @@ std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all;
   for (auto group :
        {StatusCommands, AuthCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
-        QcCommands, DeviationCommands, StorageCommands, UnitCommands, ReadinessCommands,
+        QcCommands, DeviationCommands, FollowUpCommands, StorageCommands, UnitCommands, ReadinessCommands,
         TreatmentCommands, AuditCommands, AuditTrailCommands, ReportCommands,
         RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));

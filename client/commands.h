@@ -36,6 +36,7 @@ std::vector<CommandSpec> ProductCommands();
 std::vector<CommandSpec> BatchCommands();
 std::vector<CommandSpec> QcCommands();
 std::vector<CommandSpec> DeviationCommands();
+std::vector<CommandSpec> FollowUpCommands();
 std::vector<CommandSpec> StorageCommands();
 std::vector<CommandSpec> UnitCommands();
 std::vector<CommandSpec> ReadinessCommands();

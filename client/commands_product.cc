@@ -39,6 +39,28 @@ Table ProductTable() {
   return table;
 }
 
+// "final result", "interim >= 72 h, final followed after release".
+std::string ReleaseBasisText(const v1::RequiredTest& test) {
+  if (test.release_basis() != v1::RELEASE_BASIS_INTERIM_READING) return "final result";
+  return absl::StrCat("interim >= ", FormatHours(FromProto(test.min_interim())),
+                      ", final followed after release");
+}
+
+std::string PointsText(const v1::RequiredTest& test) {
+  auto names = [](const google::protobuf::RepeatedField<int>& points) {
+    std::vector<std::string> out;
+    for (int p : points) {
+      out.push_back(ChoiceText(SamplePointChoices(), static_cast<v1::SamplePoint>(p)));
+    }
+    return absl::StrJoin(out, ", ");
+  };
+  std::string text = names(test.sample_points());
+  if (!test.follow_up_points().empty()) {
+    absl::StrAppend(&text, "; followed: ", names(test.follow_up_points()));
+  }
+  return text;
+}
+
 void PrintProduct(const v1::Product& product, const Invocation& in) {
   in.out << "product                 " << product.product_code() << " v" << product.version()
          << "\n"
@@ -79,12 +101,13 @@ void PrintProduct(const v1::Product& product, const Invocation& in) {
          << FormatDecimal(product.min_transport_temperature_c(), 1) << " to "
          << FormatDecimal(product.max_transport_temperature_c(), 1) << " C\n";
   if (!product.required_tests().empty()) {
-    Table tests({"required test", "method", "min incubation"});
+    Table tests({"required test", "method", "min incubation", "release on", "sample points"});
     tests.AlignRight(2);
     for (const v1::RequiredTest& test : product.required_tests()) {
       tests.AddRow({ChoiceText(QcTestTypeChoices(), test.type()),
                     test.method().empty() ? "(any)" : test.method(),
-                    FormatHours(FromProto(test.min_incubation()))});
+                    FormatHours(FromProto(test.min_incubation())), ReleaseBasisText(test),
+                    PointsText(test)});
     }
     in.out << "\n" << tests.Render(2);
   }
@@ -168,16 +191,30 @@ absl::StatusOr<double> ParseIncubationHours(const std::string& text, absl::strin
   return hours * scale;
 }
 
-// TYPE[:INCUBATION][:method=METHOD], e.g. "sterility:14d:method=USP <71> culture"
-// or "mycoplasma:24". More KEY=VALUE parts can join later without breaking
-// what is typed today.
+// "passage+final-harvest" -> sample points ('+': a comma separates flag values).
+absl::Status ParsePoints(const std::string& list, const std::string& rule,
+                         google::protobuf::RepeatedField<int>* out) {
+  for (absl::string_view name : absl::StrSplit(list, '+')) {
+    const v1::SamplePoint point = ChoiceValue(SamplePointChoices(), std::string(name));
+    if (point == v1::SAMPLE_POINT_UNSPECIFIED) {
+      return UsageError(absl::StrCat(rule, "; sample points are ",
+                                     absl::StrJoin(ChoiceTexts(SamplePointChoices()), ", ")));
+    }
+    out->Add(point);
+  }
+  return absl::OkStatus();
+}
+
+// TYPE[:INCUBATION][:KEY=VALUE...], e.g. "sterility:14d:method=USP <71> culture"
+// or "sterility:14d:basis=interim:interim=72:points=passage:follow=final-product".
 absl::StatusOr<v1::RequiredTest> ParseRequiredTest(const std::string& text) {
   std::vector<std::string> parts = absl::StrSplit(text, ':');
   const v1::QcTestType type =
       parts.empty() ? v1::QC_TEST_TYPE_UNSPECIFIED : ChoiceValue(QcTestTypeChoices(), parts[0]);
   const std::string rule = absl::StrCat(
       "--required-test: \"", text,
-      "\" must be TYPE[:INCUBATION][:method=METHOD] with TYPE one of ",
+      "\" must be TYPE[:INCUBATION][:method=METHOD][:basis=final|interim][:interim=HOURS]"
+      "[:points=POINT+...][:follow=POINT+...] with TYPE one of ",
       absl::StrJoin(ChoiceTexts(QcTestTypeChoices()), ", "),
       " and INCUBATION in hours or days (336, 14d), e.g. sterility:14d:method=USP <71> culture");
   if (type == v1::QC_TEST_TYPE_UNSPECIFIED) return UsageError(rule);
@@ -188,6 +225,22 @@ absl::StatusOr<v1::RequiredTest> ParseRequiredTest(const std::string& text) {
     const std::string& part = parts[i];
     if (absl::StartsWith(part, "method=")) {
       test.set_method(part.substr(7));
+    } else if (absl::StartsWith(part, "basis=")) {
+      const std::string basis = part.substr(6);
+      if (basis == "final") {
+        test.set_release_basis(v1::RELEASE_BASIS_FINAL_RESULT);
+      } else if (basis == "interim") {
+        test.set_release_basis(v1::RELEASE_BASIS_INTERIM_READING);
+      } else {
+        return UsageError(absl::StrCat(rule, "; basis is final or interim"));
+      }
+    } else if (absl::StartsWith(part, "interim=")) {
+      CPC_ASSIGN_OR_RETURN(double hours, ParseIncubationHours(part.substr(8), rule));
+      SetHours(hours, test.mutable_min_interim());
+    } else if (absl::StartsWith(part, "points=")) {
+      CPC_RETURN_IF_ERROR(ParsePoints(part.substr(7), rule, test.mutable_sample_points()));
+    } else if (absl::StartsWith(part, "follow=")) {
+      CPC_RETURN_IF_ERROR(ParsePoints(part.substr(7), rule, test.mutable_follow_up_points()));
     } else if (absl::StartsWith(part, "incubation=") || !incubation_given) {
       const std::string value =
           absl::StartsWith(part, "incubation=") ? part.substr(11) : part;
@@ -318,11 +371,17 @@ std::vector<CommandSpec> ProductCommands() {
                   .help = "release: least viable cells in one dose, e.g. 1e8"},
                  {.name = "fresh-shelf-life-hours", .value_name = "H",
                   .help = "fresh product at 2-8 C: hours from the final harvest"},
-                 {.name = "required-test", .value_name = "TYPE[:INCUBATION][:method=M]",
+                 {.name = "required-test",
+                  .value_name = "TYPE[:INCUBATION][:method=M][:basis=final|interim]"
+                                "[:interim=H][:points=P+P][:follow=P+P]",
                   .help = "a release test, its minimum incubation (hours, or days with d) "
                           "and method, e.g. sterility:14d:method=USP <71> culture; left "
                           "out, the incubation is DOMAIN.md's (sterility 14 d, mycoplasma "
-                          "24 h) (given: replaces the list)",
+                          "24 h). basis=interim releases on a no-growth reading at least "
+                          "interim=H after the start, the final result of a test at follow= "
+                          "points (default final-product) followed after release; points= "
+                          "the sample points that count (default final-harvest+final-product) "
+                          "(given: replaces the list)",
                   .repeated = true},
                  {.name = "frozen-shelf-life-days", .value_name = "D",
                   .help = "cryopreserved units expire this long after the freeze"},

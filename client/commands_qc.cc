@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "client/choices.h"
 #include "client/commands.h"
+#include "client/followup_format.h"
 #include "client/signing.h"
 #include "client/format.h"
 #include "client/qc_format.h"
@@ -80,6 +81,7 @@ void PrintQuarantineBanner(const Invocation& in, const v1::QcWriteResponse& resp
 
 absl::Status PrintQcWrite(const Invocation& in, absl::string_view verb_past,
                           const v1::QcWriteResponse& response) {
+  if (response.has_follow_up()) PrintFollowUpBanner(in, response.follow_up());
   const bool quarantined = QuarantinedByThisWrite(response);
   if (quarantined) PrintQuarantineBanner(in, response);
   if (in.json) return PrintJson(response, in.out);

@@ -73,6 +73,7 @@ Connection::Connection(ConnectionOptions options)
       server_info_(cpctrack::v1::ServerInfoService::NewStub(channel_)),
       qc_(cpctrack::v1::QcService::NewStub(channel_)),
       deviations_(cpctrack::v1::DeviationService::NewStub(channel_)),
+      follow_ups_(cpctrack::v1::FollowUpService::NewStub(channel_)),
       units_(cpctrack::v1::UnitService::NewStub(channel_)),
       storage_(cpctrack::v1::StorageService::NewStub(channel_)),
       readiness_(cpctrack::v1::ReadinessService::NewStub(channel_)),

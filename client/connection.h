@@ -19,6 +19,7 @@
 #include "cpctrack/v1/auth.grpc.pb.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/deviations.grpc.pb.h"
+#include "cpctrack/v1/followups.grpc.pb.h"
 #include "cpctrack/v1/inventory.grpc.pb.h"
 #include "cpctrack/v1/patients.grpc.pb.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
@@ -205,6 +206,7 @@ class Connection {
     else if constexpr (std::is_same_v<Stub, v1::ServerInfoService::Stub>) return *server_info_;
     else if constexpr (std::is_same_v<Stub, v1::QcService::Stub>) return *qc_;
     else if constexpr (std::is_same_v<Stub, v1::DeviationService::Stub>) return *deviations_;
+    else if constexpr (std::is_same_v<Stub, v1::FollowUpService::Stub>) return *follow_ups_;
     else if constexpr (std::is_same_v<Stub, v1::UnitService::Stub>) return *units_;
     else if constexpr (std::is_same_v<Stub, v1::StorageService::Stub>) return *storage_;
     else if constexpr (std::is_same_v<Stub, v1::ReadinessService::Stub>) return *readiness_;
@@ -228,6 +230,7 @@ class Connection {
   std::unique_ptr<cpctrack::v1::ServerInfoService::Stub> server_info_;
   std::unique_ptr<cpctrack::v1::QcService::Stub> qc_;
   std::unique_ptr<cpctrack::v1::DeviationService::Stub> deviations_;
+  std::unique_ptr<cpctrack::v1::FollowUpService::Stub> follow_ups_;
   std::unique_ptr<cpctrack::v1::UnitService::Stub> units_;
   std::unique_ptr<cpctrack::v1::StorageService::Stub> storage_;
   std::unique_ptr<cpctrack::v1::ReadinessService::Stub> readiness_;

@@ -9,14 +9,15 @@
 namespace cpctrack::domain {
 
 std::vector<Role> AllRoles() {
-  return {Role::kTechnician, Role::kReviewer, Role::kScheduler, Role::kAuditor,
-          Role::kAdministrator};
+  return {Role::kTechnician, Role::kReviewer,      Role::kScheduler,
+          Role::kAuditor,     Role::kAdministrator, Role::kPhysician};
 }
+
 
 std::vector<Permission> AllPermissions() {
   std::vector<Permission> all;
   for (int p = static_cast<int>(Permission::kReadRecords);
-       p <= static_cast<int>(Permission::kReadReports); ++p) {
+       p <= static_cast<int>(Permission::kAcknowledgeFollowUps); ++p) {
     all.push_back(static_cast<Permission>(p));
   }
   return all;
@@ -29,6 +30,7 @@ absl::string_view RoleName(Role role) {
     case Role::kScheduler: return "scheduler";
     case Role::kAuditor: return "auditor";
     case Role::kAdministrator: return "administrator";
+    case Role::kPhysician: return "physician";
   }
   return "unknown";
 }
@@ -39,7 +41,7 @@ absl::StatusOr<Role> ParseRole(absl::string_view name) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("role: \"", name,
-                   "\" is not one of technician, reviewer, scheduler, auditor, administrator"));
+                   "\" is not one of technician, reviewer, scheduler, auditor, administrator, physician"));
 }
 
 absl::string_view PermissionName(Permission permission) {
@@ -61,6 +63,7 @@ absl::string_view PermissionName(Permission permission) {
     case Permission::kRecordInfusions: return "infusions.record";
     case Permission::kExportAuditTrail: return "audit.export";
     case Permission::kReadReports: return "reports.read";
+    case Permission::kAcknowledgeFollowUps: return "followups.acknowledge";
   }
   return "unknown";
 }
@@ -89,6 +92,9 @@ bool RoleGrants(Role role, Permission permission) {
       return permission == P::kReadRecords || permission == P::kManageInventory ||
              permission == P::kManageStorage || permission == P::kManageUsers ||
              permission == P::kReadReports;
+    case Role::kPhysician:
+      // What concerns the patient, and the physician's own signatures.
+      return permission == P::kReadRecords || permission == P::kAcknowledgeFollowUps;
   }
   return false;
 }
@@ -103,7 +109,8 @@ bool SignsOrProduces(Permission permission) {
   return permission == P::kRecordProduction || permission == P::kRecordQc ||
          permission == P::kReviewQc || permission == P::kDisposeDeviations ||
          permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
-         permission == P::kHandleUnits || permission == P::kRecordInfusions;
+         permission == P::kHandleUnits || permission == P::kRecordInfusions ||
+         permission == P::kAcknowledgeFollowUps;
 }
 
 std::vector<Role> SigningRoles() {
@@ -117,6 +124,11 @@ std::vector<Role> SigningRoles() {
     }
   }
   return out;
+}
+
+bool IsSigningRole(Role role) {
+  const std::vector<Role> signing = SigningRoles();
+  return std::find(signing.begin(), signing.end(), role) != signing.end();
 }
 
 bool RolesGrant(const std::vector<Role>& roles, Permission permission) {

@@ -20,6 +20,7 @@ enum class Role {
   kScheduler = 3,      // reads batches, plans infusions, readiness
   kAuditor = 4,        // reads everything, exports, changes nothing
   kAdministrator = 5,  // users, products, storage, lots; cannot sign releases
+  kPhysician = 6,      // the patient's physician: reads, acknowledges follow-ups (a signature)
 };
 
 enum class Permission {
@@ -40,12 +41,14 @@ enum class Permission {
   kRecordInfusions,       // bedside check and infusion of a unit
   kExportAuditTrail,      // audit trail listing and export (itself audited)
   kReadReports,           // periodic reports across batches and patients (QA, auditors, admins)
+  kAcknowledgeFollowUps,  // the physician's signed acknowledgement of a follow-up case
 };
 
 std::vector<Role> AllRoles();
 std::vector<Permission> AllPermissions();
 
-// "technician", "reviewer", "scheduler", "auditor", "administrator".
+
+// "technician", "reviewer", "scheduler", "auditor", "administrator", "physician".
 absl::string_view RoleName(Role role);
 // InvalidArgument naming the accepted names.
 absl::StatusOr<Role> ParseRole(absl::string_view name);
@@ -69,6 +72,8 @@ bool SignsOrProduces(Permission permission);
 // The roles that grant any such permission (technician, reviewer, ...):
 // never beside administrator.
 std::vector<Role> SigningRoles();
+// Whether `role` is one of SigningRoles().
+bool IsSigningRole(Role role);
 
 // A person who may sign in. The name is the unique user ID recorded in every
 // record; the full name is what a signature shows.

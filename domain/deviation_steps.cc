@@ -72,6 +72,17 @@ absl::StatusOr<CloseDecision> DecideCloseDeviation(const Batch& batch,
     return absl::InvalidArgumentError(
         "disposition is required: CONTINUE, REJECT or USE_UNDER_PHYSICIAN_RESPONSIBILITY");
   }
+  // EU GMP Part IV §11.5 lets a physician ask for an out-of-specification
+  // batch, never a contaminated one: a positive test is rejected, or continued
+  // once an investigation shows a false positive.
+  if (deviation.kind == DeviationKind::kPositiveTest &&
+      disposition == Disposition::kUseUnderPhysicianResponsibility) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "disposition: deviation ", deviation.deviation_id, " is a positive test (",
+        deviation.description,
+        "); a contamination signal is never used under the physician's responsibility: REJECT, "
+        "or CONTINUE after an investigation shows a false positive"));
+  }
   RETURN_IF_ERROR(CheckFreeText("reason", reason, 2000, true));
   CloseDecision decision;
   decision.closure.disposition = disposition;

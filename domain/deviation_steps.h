@@ -28,10 +28,11 @@ struct CloseDecision {
 
 // Closes `deviation` with QA's disposition:
 //  - REJECT: the batch is rejected (its units held until disposed of);
-//  - CONTINUE or USE_UNDER_PHYSICIAN_RESPONSIBILITY: when this was the last
-//    open positive-test deviation of a quarantined batch, the quarantine is
-//    lifted: the batch returns to `state_before_quarantine` and its units to
-//    where they were.
+//  - CONTINUE: when this was the last open positive-test deviation of a
+//    quarantined batch, the quarantine is lifted: the batch returns to
+//    `state_before_quarantine` and its units to where they were;
+//  - USE_UNDER_PHYSICIAN_RESPONSIBILITY: never for a positive test
+//    (FailedPrecondition): a contamination signal is rejected or continued.
 // `all` is every deviation of the batch (this one included).
 absl::StatusOr<CloseDecision> DecideCloseDeviation(const Batch& batch,
                                                    BatchState state_before_quarantine,

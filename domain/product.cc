@@ -59,6 +59,57 @@ Product DefaultProduct() {
   return product;
 }
 
+Product FreshProduct() {
+  Product product = DefaultProduct();
+  product.product_code = "ADSC-FRESH";
+  product.version = 1;
+  product.name = "ADSC fresh (released on rapid and in-process results)";
+  product.fresh_shelf_life = absl::Hours(48);
+  const std::vector<SamplePoint> final_product = {SamplePoint::kFinalProduct};
+  RequiredTest sterility{QcTestType::kSterility, "USP <71> culture", absl::Hours(14 * 24)};
+  sterility.basis = ReleaseBasis::kInterimReading;
+  sterility.min_interim = absl::Hours(72);
+  sterility.sample_points = {SamplePoint::kPassage};
+  sterility.follow_up_points = final_product;
+  RequiredTest mycoplasma{QcTestType::kMycoplasma, "NAT", absl::Hours(24)};
+  mycoplasma.sample_points = final_product;
+  RequiredTest endotoxin{QcTestType::kEndotoxin, "LAL (kinetic)", absl::Hours(1)};
+  endotoxin.sample_points = final_product;
+  RequiredTest gram{QcTestType::kGramStain, "", absl::Hours(2)};
+  gram.sample_points = final_product;
+  RequiredTest flow{QcTestType::kFlowCytometry, "", absl::Hours(24)};
+  flow.sample_points = {SamplePoint::kPassage, SamplePoint::kFinalHarvest};
+  RequiredTest viability{QcTestType::kViability, "", absl::Hours(1)};
+  viability.sample_points = final_product;
+  product.required_tests = {sterility, mycoplasma, endotoxin, gram, flow, viability};
+  return product;
+}
+
+absl::string_view ReleaseBasisName(ReleaseBasis basis) {
+  switch (basis) {
+    case ReleaseBasis::kFinalResult: return "FINAL_RESULT";
+    case ReleaseBasis::kInterimReading: return "INTERIM_READING";
+  }
+  return "UNSPECIFIED";
+}
+
+std::vector<SamplePoint> ReleasePoints(const RequiredTest& required) {
+  if (!required.sample_points.empty()) return required.sample_points;
+  return {SamplePoint::kFinalHarvest, SamplePoint::kFinalProduct};
+}
+
+std::vector<SamplePoint> FollowUpPoints(const RequiredTest& required) {
+  if (required.basis != ReleaseBasis::kInterimReading) return {};
+  if (!required.follow_up_points.empty()) return required.follow_up_points;
+  return {SamplePoint::kFinalProduct};
+}
+
+std::string DescribePoints(const std::vector<SamplePoint>& points) {
+  std::vector<std::string> names;
+  for (SamplePoint p : points) names.emplace_back(SamplePointName(p));
+  return absl::StrJoin(names, ", ");
+}
+
 std::vector<RequiredTest> DefaultRequiredTests() {
   return {{QcTestType::kSterility, "USP <71> culture", absl::Hours(14 * 24)},
           {QcTestType::kMycoplasma, "NAT", absl::Hours(24)},
@@ -93,6 +144,54 @@ absl::Duration MinIncubation(const Product& product, QcTestType type) {
 bool CountsForRelease(SamplePoint point) {
   return point == SamplePoint::kFinalHarvest || point == SamplePoint::kFinalProduct;
 }
+
+namespace {
+
+absl::Status CheckPoints(absl::string_view field, const std::vector<SamplePoint>& points) {
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (SamplePointName(points[i]) == "UNSPECIFIED") {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": unknown sample point"));
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (points[j] == points[i]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ": ", SamplePointName(points[i]), " is given twice"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// An interim reading can only stand in for a culture's final result, and only
+// when someone follows that result after release.
+absl::Status ValidateReleaseBasis(absl::string_view field, const RequiredTest& t) {
+  RETURN_IF_ERROR(CheckPoints(absl::StrCat(field, ".sample_points"), t.sample_points));
+  RETURN_IF_ERROR(CheckPoints(absl::StrCat(field, ".follow_up_points"), t.follow_up_points));
+  if (ReleaseBasisName(t.basis) == "UNSPECIFIED") {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".basis: unknown release basis"));
+  }
+  if (t.basis == ReleaseBasis::kFinalResult) {
+    if (!t.follow_up_points.empty() || t.min_interim != absl::ZeroDuration()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": follow-up points and a minimum interim reading need basis INTERIM_READING "
+                 "(the final result is followed after release)"));
+    }
+    return absl::OkStatus();
+  }
+  if (!NeedsIncubation(t.type)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ".basis: INTERIM_READING is for a culture with an incubation (STERILITY, "
+               "MYCOPLASMA); a ", QcTestTypeName(t.type), " test is released on its result"));
+  }
+  if (!(t.min_interim > absl::ZeroDuration() && t.min_interim < t.min_incubation)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s.min_interim_hours: %g must be above 0 and below the minimum incubation (%g h)", field,
+        absl::ToDoubleHours(t.min_interim), absl::ToDoubleHours(t.min_incubation)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status ValidateProduct(const Product& p) {
   RETURN_IF_ERROR(CheckText("product_code", p.product_code, 40, true));
@@ -138,6 +237,7 @@ absl::Status ValidateProduct(const Product& p) {
     RETURN_IF_ERROR(CheckText(absl::StrCat(field, ".method"), t.method, 200, false));
     RETURN_IF_ERROR(CheckRange(absl::StrCat(field, ".min_incubation_hours"),
                                absl::ToDoubleHours(t.min_incubation), 0.01, 24 * 60));
+    RETURN_IF_ERROR(ValidateReleaseBasis(field, t));
     for (size_t j = 0; j < i; ++j) {
       if (p.required_tests[j].type == t.type) {
         return absl::InvalidArgumentError(

@@ -50,16 +50,41 @@ std::string DescribeMarkerLimits(const std::vector<MarkerLimit>& limits);
 // "cd79α" -> "CD79A", " hla-dr " -> "HLA-DR".
 std::string CanonicalMarker(absl::string_view marker);
 
+// What a required test's release rests on. Stored values: append only.
+enum class ReleaseBasis {
+  kFinalResult = 1,     // its final result, reviewed, before release
+  kInterimReading = 2,  // an interim "no growth" reading suffices; the final is followed after release
+};
+absl::string_view ReleaseBasisName(ReleaseBasis basis);  // "FINAL_RESULT", "INTERIM_READING"
+
 // A test the release specification requires: its method and the minimum
 // incubation from the test's start (inoculation) before a final NEGATIVE can
-// exist. A pending result due after a planned infusion puts it at risk.
-// One per test type for now; more per-test settings (which sample points
-// count, whether an interim reading suffices for release) belong here.
+// exist, what its release rests on and which sample points count for it. A
+// pending result due after a planned infusion puts it at risk. One per test
+// type.
 struct RequiredTest {
   QcTestType type = QcTestType::kUnspecified;
   std::string method;  // e.g. "USP <71> culture"; "" when any method will do
   absl::Duration min_incubation = absl::Hours(24);
+  ReleaseBasis basis = ReleaseBasis::kFinalResult;
+  // Interim basis: a "no growth" reading at least this long after the start
+  // releases (e.g. 72 h).
+  absl::Duration min_interim = absl::ZeroDuration();
+  // Sample points whose tests count for release; empty: FINAL_HARVEST and
+  // FINAL_PRODUCT (in-process samples may count for a fresh product).
+  std::vector<SamplePoint> sample_points;
+  // Interim basis: the sample points whose final result is followed after
+  // release (ordered before release, read after); empty: FINAL_PRODUCT.
+  std::vector<SamplePoint> follow_up_points;
 };
+
+// The points whose tests count for release of `required`.
+std::vector<SamplePoint> ReleasePoints(const RequiredTest& required);
+// The points whose final result is followed after release; empty unless the
+// basis is an interim reading.
+std::vector<SamplePoint> FollowUpPoints(const RequiredTest& required);
+// "FINAL_HARVEST, FINAL_PRODUCT".
+std::string DescribePoints(const std::vector<SamplePoint>& points);
 
 // Sample points whose results count for release.
 bool CountsForRelease(SamplePoint point);
@@ -113,6 +138,13 @@ absl::Status ValidateProduct(const Product& product);
 
 // The ready-made product shipped with cpctrack, with DOMAIN.md's defaults.
 Product DefaultProduct();
+
+// The ready-made fresh product (ADSC-FRESH): a bag a clinic can release
+// within its 48 h shelf life. Gram stain, endotoxin and mycoplasma NAT on the
+// final product; sterility released on a 72 h interim reading of an
+// in-process (last passage) sample, the final-product culture followed after
+// release.
+Product FreshProduct();
 
 }  // namespace cpctrack::domain
 

@@ -19,6 +19,7 @@
 #include "domain/plausibility.h"
 #include "domain/projection.h"
 #include "domain/qc_steps.h"
+#include "domain/release_tests.h"
 
 namespace cpctrack::domain {
 namespace {
@@ -27,81 +28,11 @@ constexpr int kProjectionPassages = 3;
 
 std::string Cells(double n) { return absl::StrFormat("%.3g", n); }
 
-std::string Lower(absl::string_view s) {
-  std::string out(s);
-  absl::AsciiStrToLower(&out);
-  absl::c_replace(out, '_', ' ');
-  return out;
-}
-
 const QcSample* SampleOf(const ReadinessFacts& f, int64_t sample_id) {
   for (const QcSample& s : f.samples) {
     if (s.sample_id == sample_id) return &s;
   }
   return nullptr;
-}
-
-// The latest test of `type` drawn at a release sample point and not
-// invalidated (a retest replaces an invalidated test).
-const QcTest* ReleaseTest(const ReadinessFacts& f, QcTestType type) {
-  const QcTest* latest = nullptr;
-  for (const QcTest& t : f.tests) {
-    if (t.type != type || t.State() == QcTestState::kInvalidated) continue;
-    const QcSample* s = SampleOf(f, t.sample_id);
-    if (s == nullptr || !CountsForRelease(s->point)) continue;
-    if (latest == nullptr || t.test_id > latest->test_id) latest = &t;
-  }
-  return latest;
-}
-
-std::string TestLimit(QcTestType type, const QcSpecification& spec) {
-  switch (type) {
-    case QcTestType::kSterility:
-    case QcTestType::kMycoplasma: return "NEGATIVE";
-    case QcTestType::kEndotoxin: return absl::StrFormat("<= %g EU/mL", spec.max_endotoxin_eu_per_ml);
-    case QcTestType::kGramStain: return "NO_ORGANISMS_SEEN";
-    case QcTestType::kFlowCytometry: return "marker limits";
-    case QcTestType::kViability: return absl::StrFormat(">= %g%%", spec.min_viability_percent);
-    case QcTestType::kUnspecified: break;
-  }
-  return "";
-}
-
-Criterion TestCriterion(const ReadinessFacts& f, const RequiredTest& required, bool growing,
-                        std::optional<absl::Time>& due) {
-  Criterion c{Lower(QcTestTypeName(required.type)), CriterionStatus::kPending, "",
-              TestLimit(required.type, f.product->qc)};
-  const QcTest* test = ReleaseTest(f, required.type);
-  if (test == nullptr) {
-    c.status = growing ? CriterionStatus::kPending : CriterionStatus::kNotMet;
-    c.value = "not ordered at final harvest or final product";
-    return c;
-  }
-  const QcResult* result = test->Current();
-  if (result == nullptr) {
-    const absl::Time result_due = test->started_at + required.min_incubation;
-    if (!due.has_value() || result_due > *due) due = result_due;
-    c.value = absl::StrCat("test ", test->test_id, " pending, result due ", FormatUtc(result_due));
-    return c;
-  }
-  const QcSample* sample = SampleOf(f, test->sample_id);
-  c.value = absl::StrCat(DescribeValue(result->value), " (test ", test->test_id, ")");
-  if (IsContamination(result->value)) {
-    c.status = CriterionStatus::kNotMet;
-    return c;
-  }
-  if (std::optional<std::string> why =
-          OutOfSpecification(result->value, sample->point, f.product->qc)) {
-    c.status = CriterionStatus::kNotMet;
-    c.value = *why;
-    return c;
-  }
-  if (test->State() != QcTestState::kReviewed) {
-    c.value += ", awaiting review";
-    return c;
-  }
-  c.status = CriterionStatus::kMet;
-  return c;
 }
 
 // Viability expected after thaw: measured on this batch when it has been
@@ -334,8 +265,23 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
                         open == 0 ? CriterionStatus::kMet : CriterionStatus::kNotMet,
                         open == 0 ? "none" : absl::StrJoin(open_ids, ", "), "none"});
 
+  for (const FollowUp& follow_up : f.follow_ups) {
+    if (!follow_up.Open()) continue;
+    r.open_follow_ups.push_back(
+        absl::StrCat("follow-up ", follow_up.follow_up_id, ": ", DescribeFollowUp(follow_up)));
+  }
+  if (!f.follow_ups.empty()) {
+    r.criteria.push_back({"follow-up after release",
+                          r.open_follow_ups.empty() ? CriterionStatus::kMet
+                                                    : CriterionStatus::kNotMet,
+                          r.open_follow_ups.empty() ? "every follow-up closed"
+                                                    : absl::StrJoin(r.open_follow_ups, "; "),
+                          "closed: QA's assessment and the physician's acknowledgement signed"});
+  }
+
   for (const RequiredTest& required : product.required_tests) {
-    r.criteria.push_back(TestCriterion(f, required, growing, r.results_due));
+    absl::c_move(RequiredTestCriteria(f, required, growing, r.results_due),
+                 std::back_inserter(r.criteria));
   }
 
   r.criteria.push_back({"passage",
@@ -440,18 +386,8 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
     r.projection = Project(growth, LatestCountTime(*f.history), target);
   }
   for (const RequiredTest& required : product.required_tests) {
-    const QcTest* test = ReleaseTest(f, required.type);
-    const std::string incubation = DescribeDuration(required.min_incubation);
-    if (test != nullptr && test->Current() == nullptr) {
-      r.tests_ahead.push_back({required.type, test->started_at + required.min_incubation,
-                               absl::StrCat("test ", test->test_id, " started ",
-                                            FormatUtc(test->started_at), " + ", incubation)});
-    } else if (test == nullptr && r.projection.has_value() &&
-               r.projection->ready_at.has_value()) {
-      r.tests_ahead.push_back({required.type, *r.projection->ready_at + required.min_incubation,
-                               absl::StrCat("projected harvest ",
-                                            FormatUtc(*r.projection->ready_at), " + ",
-                                            incubation)});
+    if (std::optional<TestAhead> ahead = TestAheadOf(f, required, r.projection)) {
+      r.tests_ahead.push_back(*std::move(ahead));
     }
   }
   r.ready = std::all_of(r.criteria.begin(), r.criteria.end(),
@@ -469,8 +405,11 @@ std::string BatchRecordHash(const ReadinessFacts& f) {
   for (const BatchRecord& r : f.history->records()) absl::StrAppend(&canonical, "\n", ToJson(r));
   for (const QcTest& t : f.tests) {
     const QcSample* s = SampleOf(f, t.sample_id);
-    if (s == nullptr || !CountsForRelease(s->point)) continue;
+    if (s == nullptr) continue;
+    const RecordPart part = PartInRecord(f, *s, t);
+    if (part == RecordPart::kNone) continue;
     absl::StrAppend(&canonical, "\n", ToJson(*s), ToJson(t));
+    if (part == RecordPart::kOrder) continue;
     for (const QcResult& r : t.results) absl::StrAppend(&canonical, ToJson(r));
     for (const QcReview& r : t.reviews) absl::StrAppend(&canonical, ToJson(r));
     if (t.invalidation.has_value()) absl::StrAppend(&canonical, ToJson(*t.invalidation));
@@ -503,6 +442,9 @@ std::string BatchRecordHash(const ReadinessFacts& f) {
 BoardStatus StatusForPlannedDay(const Batch& batch, const Readiness& readiness,
                                 absl::CivilDay planned_day, absl::TimeZone zone) {
   if (readiness.ready) return BoardStatus::kReady;
+  // A patient who may have received contaminated cells gets nothing more until
+  // the physician and QA have signed off the case.
+  if (!readiness.open_follow_ups.empty()) return BoardStatus::kNotReady;
   if (batch.state == BatchState::kQuarantined) return BoardStatus::kAtRisk;
   const absl::Time day_start = absl::FromCivil(planned_day, zone);
   const absl::Time day_end = absl::FromCivil(planned_day + 1, zone);
@@ -523,7 +465,7 @@ std::vector<std::string> TestsAheadReasons(const Readiness& readiness, absl::Civ
   std::vector<std::string> out;
   for (const TestAhead& t : readiness.tests_ahead) {
     if (t.result_at <= day_start) continue;
-    out.push_back(absl::StrCat(Lower(QcTestTypeName(t.type)), ": result cannot exist before ",
+    out.push_back(absl::StrCat(CriterionName(t.type), ": result cannot exist before ",
                                FormatUtc(t.result_at), " (", t.basis, "), after the planned day ",
                                absl::FormatCivilTime(planned_day)));
   }

@@ -12,6 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "domain/batch.h"
+#include "domain/followup.h"
 #include "domain/patient.h"
 #include "domain/product.h"
 #include "domain/qc.h"
@@ -65,6 +66,9 @@ struct Readiness {
   std::optional<absl::Time> results_due;
   // Every required test without a result yet, when its result can exist.
   std::vector<TestAhead> tests_ahead;
+  // Follow-up cases still open (a positive after release): the patient's
+  // later infusions are NOT READY whatever else holds.
+  std::vector<std::string> open_follow_ups;  // "follow-up 3: ..."
 };
 
 // Everything on record about one batch that readiness depends on.
@@ -80,6 +84,7 @@ struct ReadinessFacts {
   const Patient* patient = nullptr;     // required with a plan
   std::vector<int64_t> infusions_given;  // IDs of the plan's infusions already given
   std::optional<Release> release;
+  std::vector<FollowUp> follow_ups;  // of this batch, open or closed
   absl::Time now;
   absl::TimeZone zone = absl::UTCTimeZone();  // the facility's: where a planned day ends
 };
@@ -106,6 +111,7 @@ std::string BatchRecordHash(const ReadinessFacts& facts);
 enum class BoardStatus { kReady = 1, kNotReady = 2, kAtRisk = 3 };
 absl::string_view BoardStatusName(BoardStatus status);  // "READY", "NOT READY", "AT RISK"
 
+// NOT READY while a follow-up case is open (a positive after release); else
 // AT RISK when the batch is quarantined, its projection falls after the
 // planned day, or a required test's result cannot exist before it (pending,
 // or not yet ordered: projected harvest + incubation); `zone` decides the day.

@@ -10,6 +10,9 @@ absl::string_view SignatureMeaningText(SignatureMeaning meaning) {
     case SignatureMeaning::kDeviationDisposition: return "approved: QA disposition of deviation";
     case SignatureMeaning::kBatchReleased: return "released: batch released for use";
     case SignatureMeaning::kIdentityVerified: return "verified: unit and patient identity";
+    case SignatureMeaning::kFollowUpAssessed: return "assessed: QA assessment of a follow-up case";
+    case SignatureMeaning::kFollowUpAcknowledged:
+      return "acknowledged: the physician was informed of a follow-up case";
   }
   return "unknown";
 }

@@ -18,6 +18,8 @@ enum class SignatureMeaning {
   kDeviationDisposition = 2, // QA disposition of a deviation
   kBatchReleased = 3,        // release of a batch for infusion
   kIdentityVerified = 4,     // the bedside's second person: unit and patient identity
+  kFollowUpAssessed = 5,     // QA's assessment of a follow-up case
+  kFollowUpAcknowledged = 6, // the physician's acknowledgement of a follow-up case
 };
 
 // "reviewed: QC result verified", "approved: deviation disposition", ...

@@ -67,6 +67,12 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.BatchService/CorrectRecord", kNeeds, Permission::kRecordProduction},
     {"/cpctrack.v1.BatchService/DisposeBatch", kNeeds, Permission::kDisposeBatches},
 
+    {"/cpctrack.v1.FollowUpService/ListFollowUps", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.FollowUpService/GetFollowUp", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.FollowUpService/AssessFollowUp", kNeeds, Permission::kDisposeDeviations},
+    {"/cpctrack.v1.FollowUpService/AcknowledgeFollowUp", kNeeds,
+     Permission::kAcknowledgeFollowUps},
+
     {"/cpctrack.v1.QcService/DrawSample", kNeeds, Permission::kRecordQc},
     {"/cpctrack.v1.QcService/OrderTests", kNeeds, Permission::kRecordQc},
     {"/cpctrack.v1.QcService/RecordResult", kNeeds, Permission::kRecordQc},

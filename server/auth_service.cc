@@ -41,7 +41,7 @@ absl::StatusOr<std::vector<domain::Role>> RolesFromProto(
   std::vector<domain::Role> out;
   for (int role : roles) {
     if (role < static_cast<int>(domain::Role::kTechnician) ||
-        role > static_cast<int>(domain::Role::kAdministrator)) {
+        role > static_cast<int>(domain::Role::kPhysician)) {
       return absl::InvalidArgumentError(absl::StrCat("roles: ", role, " is not a role"));
     }
     out.push_back(static_cast<domain::Role>(role));

@@ -63,16 +63,34 @@ absl::Status AdoptAdscIdentity(store::Transaction& tx, absl::Time now) {
       "Cytotherapy 2013); batches made under earlier versions keep theirs");
 }
 
+// The ready-made fresh product, shipped once beside the default product (an
+// existing database gets it at its first start after the upgrade).
+absl::Status ShipFreshProduct(store::Transaction& tx, absl::Time now) {
+  const domain::Product fresh = domain::FreshProduct();
+  absl::StatusOr<domain::Product> latest = tx.GetLatestProduct(fresh.product_code);
+  if (latest.ok()) return absl::OkStatus();
+  if (!absl::IsNotFound(latest.status())) return latest.status();
+  RETURN_IF_ERROR(tx.InsertProduct(fresh, now));
+  return AuditProductCreate(
+      tx, fresh, now,
+      "fresh product shipped with cpctrack: released on rapid and in-process results, the "
+      "final sterility culture followed after release");
+}
+
 }  // namespace
 
 absl::Status SeedDefaults(store::Store& store) {
   return store.Write([](store::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<domain::Product> products, tx.ListProducts());
     const absl::Time now = absl::Now();
-    if (!products.empty()) return AdoptAdscIdentity(tx, now);
-    const domain::Product product = domain::DefaultProduct();
-    RETURN_IF_ERROR(tx.InsertProduct(product, now));
-    return AuditProductCreate(tx, product, now, "default product shipped with cpctrack");
+    if (!products.empty()) {
+      RETURN_IF_ERROR(AdoptAdscIdentity(tx, now));
+    } else {
+      const domain::Product product = domain::DefaultProduct();
+      RETURN_IF_ERROR(tx.InsertProduct(product, now));
+      RETURN_IF_ERROR(AuditProductCreate(tx, product, now, "default product shipped with cpctrack"));
+    }
+    return ShipFreshProduct(tx, now);
   });
 }
 

@@ -9,7 +9,9 @@
 namespace cpctrack::server {
 
 // Adds domain::DefaultProduct() (with an audit entry by "cpcd") when no
-// product is defined. Does nothing on later start-ups.
+// product is defined, its IFATS/ISCT 2013 version when the latest still judges
+// by ISCT 2006, and domain::FreshProduct() when ADSC-FRESH is not defined.
+// Does nothing further on later start-ups.
 absl::Status SeedDefaults(store::Store& store);
 
 }  // namespace cpctrack::server

@@ -32,6 +32,9 @@ struct ServerConfig {
   std::string version;
   PasswordHashing password_hashing = PasswordHashing::kInteractive;  // for new passwords
   absl::Duration session_lifetime = absl::Hours(12);
+  // Deadlines of a follow-up case from its opening (Japan's Act on the Safety
+  // of Regenerative Medicine: reports within 7 and 15 days).
+  std::vector<absl::Duration> follow_up_deadlines = {absl::Hours(7 * 24), absl::Hours(15 * 24)};
   // Where passwords are hashed and checked (owned by CpcServer): never on a
   // gRPC thread.
   PasswordPool* password_pool = nullptr;

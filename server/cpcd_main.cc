@@ -13,6 +13,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/audit_integrity.h"
@@ -42,6 +43,9 @@ ABSL_FLAG(std::string, tls_client_ca, "",
 ABSL_FLAG(std::string, password_hashing, "interactive",
           "Argon2id cost of new passwords: interactive (64 MiB, the default), moderate "
           "(256 MiB), or fast-for-tests (never for real passwords)");
+ABSL_FLAG(std::vector<std::string>, follow_up_deadline_days, std::vector<std::string>({"7", "15"}),
+          "deadlines of a follow-up case (a positive after release), in days from its opening, "
+          "comma-separated; shown as due dates and flagged when passed");
 ABSL_FLAG(absl::Duration, session_lifetime, absl::Hours(12),
           "how long a `cpc login` session lasts, e.g. 12h");
 ABSL_FLAG(double, sign_in_attempts_per_second, 20,
@@ -251,6 +255,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cpcd: --sign_in_attempts_per_second and --sign_in_report_window "
                          "must be positive\n");
     return 2;
+  }
+  options.follow_up_deadlines.clear();
+  for (const std::string& days : absl::GetFlag(FLAGS_follow_up_deadline_days)) {
+    double d = 0;
+    if (!absl::SimpleAtod(days, &d) || !(d > 0)) {
+      std::cerr << "cpcd: --follow_up_deadline_days: \"" << days
+                << "\" is not a positive number of days\n";
+      return 2;
+    }
+    options.follow_up_deadlines.push_back(absl::Hours(24 * d));
   }
 
   auto server = cpctrack::server::CpcServer::Start(options);

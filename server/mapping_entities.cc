@@ -161,6 +161,16 @@ void ToProto(const domain::Product& p, v1::Product* out) {
     test->set_type(static_cast<v1::QcTestType>(t.type));
     ToProto(t.min_incubation, test->mutable_min_incubation());
     test->set_method(t.method);
+    test->set_release_basis(static_cast<v1::ReleaseBasis>(t.basis));
+    if (t.basis == domain::ReleaseBasis::kInterimReading) {
+      ToProto(t.min_interim, test->mutable_min_interim());
+    }
+    for (domain::SamplePoint point : domain::ReleasePoints(t)) {
+      test->add_sample_points(static_cast<v1::SamplePoint>(point));
+    }
+    for (domain::SamplePoint point : domain::FollowUpPoints(t)) {
+      test->add_follow_up_points(static_cast<v1::SamplePoint>(point));
+    }
   }
   ToProto(p.frozen_shelf_life, out->mutable_frozen_shelf_life());
   ToProto(p.max_thaw_to_infusion, out->mutable_max_thaw_to_infusion());
@@ -209,10 +219,28 @@ absl::StatusOr<domain::Product> MergeProduct(const v1::Product& in, domain::Prod
       }
       const auto type = static_cast<domain::QcTestType>(t.type());
       // Left out: the incubation DOMAIN.md gives the test type.
-      base.required_tests.push_back(
-          {type, t.method(),
-           t.has_min_incubation() ? duration(t.min_incubation())
-                                  : domain::MinIncubation(domain::Product{}, type)});
+      domain::RequiredTest required{type, t.method(),
+                                    t.has_min_incubation()
+                                        ? duration(t.min_incubation())
+                                        : domain::MinIncubation(domain::Product{}, type)};
+      if (t.release_basis() != v1::RELEASE_BASIS_UNSPECIFIED) {
+        if (!v1::ReleaseBasis_IsValid(t.release_basis())) {
+          return absl::InvalidArgumentError("required_tests.release_basis: unknown basis");
+        }
+        required.basis = static_cast<domain::ReleaseBasis>(t.release_basis());
+      }
+      if (t.has_min_interim()) required.min_interim = duration(t.min_interim());
+      for (auto [points, out] : {std::pair{&t.sample_points(), &required.sample_points},
+                                 std::pair{&t.follow_up_points(), &required.follow_up_points}}) {
+        for (int point : *points) {
+          if (!v1::SamplePoint_IsValid(point) || point == v1::SAMPLE_POINT_UNSPECIFIED) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("required_tests.sample_points: unknown sample point ", point));
+          }
+          out->push_back(static_cast<domain::SamplePoint>(point));
+        }
+      }
+      base.required_tests.push_back(std::move(required));
     }
   }
   if (in.has_frozen_shelf_life()) base.frozen_shelf_life = duration(in.frozen_shelf_life());

@@ -5,11 +5,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/audit.h"
+#include "domain/followup.h"
 #include "domain/qc_steps.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
 #include "server/mapping.h"
+#include "server/followup_service.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {
@@ -58,7 +60,9 @@ absl::Status FillWriteResponse(store::Transaction& tx, const TestFacts& facts,
 // Stores a new or correcting result and what it brings with it.
 absl::Status StoreOutcome(store::Transaction& tx, TestFacts& facts, domain::QcOutcome outcome,
                           absl::string_view action, const domain::StepContext& step,
-                          absl::string_view request_id, v1::QcWriteResponse* response) {
+                          absl::string_view request_id,
+                          const std::vector<absl::Duration>& follow_up_deadlines,
+                          v1::QcWriteResponse* response) {
   domain::QcResult& result = outcome.result;
   RETURN_IF_ERROR(tx.InsertResult(facts.test.test_id, result));
   std::string old_value;
@@ -72,9 +76,26 @@ absl::Status StoreOutcome(store::Transaction& tx, TestFacts& facts, domain::QcOu
   const std::string cause = absl::StrCat(domain::QcTestTypeName(facts.test.type), " test ",
                                          facts.test.test_id, " ",
                                          domain::DescribeValue(result.value));
+  // Decided on the batch as it was before the quarantine this result brings.
+  std::optional<domain::FollowUp> follow_up;
+  if (domain::IsContamination(result.value)) {
+    ASSIGN_OR_RETURN(std::optional<domain::Release> release,
+                     tx.LatestRelease(facts.batch.batch_id));
+    ASSIGN_OR_RETURN(std::vector<domain::InfusionOnRecord> infused,
+                     tx.InfusionsOnRecord(facts.batch.batch_id));
+    follow_up = domain::DecideFollowUp(facts.batch, release.has_value(), facts.sample,
+                                       facts.test, result.value, infused, outcome.effects, step);
+  }
   ASSIGN_OR_RETURN(StoredEffects effects,
                    StoreEffects(tx, facts.batch, std::move(outcome.effects), step.now, step.actor,
                                 cause, request_id));
+  if (follow_up.has_value()) {
+    for (const domain::Deviation& d : effects.opened) {
+      if (d.kind == domain::DeviationKind::kPositiveTest) follow_up->deviation_id = d.deviation_id;
+    }
+    RETURN_IF_ERROR(StoreFollowUp(tx, *follow_up, step, request_id));
+    ToProto(*follow_up, follow_up_deadlines, step.now, response->mutable_follow_up());
+  }
   return FillWriteResponse(tx, facts, effects, response);
 }
 
@@ -196,7 +217,8 @@ grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* c
                                                                    facts.units, facts.product,
                                                                    step));
                        return StoreOutcome(tx, facts, std::move(outcome), "qc.record_result",
-                                           step, request->request_id(), response);
+                                           step, request->request_id(),
+                                           config_.follow_up_deadlines, response);
                      });
   });
 }
@@ -217,7 +239,8 @@ grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* 
                                                        result, request->reason(), facts.units,
                                                        facts.product, step));
                        return StoreOutcome(tx, facts, std::move(outcome), "qc.correct_result",
-                                           step, request->request_id(), response);
+                                           step, request->request_id(),
+                                           config_.follow_up_deadlines, response);
                      });
   });
 }

@@ -40,6 +40,7 @@ absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction
   ASSIGN_OR_RETURN(f.tests, tx.LoadTests(batch_id));
   ASSIGN_OR_RETURN(f.units, tx.LoadUnits(batch_id));
   ASSIGN_OR_RETURN(f.release, tx.LatestRelease(batch_id));
+  ASSIGN_OR_RETURN(f.follow_ups, tx.LoadFollowUps(batch_id));
   if (f.release.has_value()) {
     ASSIGN_OR_RETURN(std::vector<domain::Signature> signatures,
                      tx.SignaturesFor(absl::StrCat("batches/", batch_id.compact(), "/releases/",

@@ -21,6 +21,7 @@
 #include "server/auth_service.h"
 #include "server/batch_service.h"
 #include "server/deviation_service.h"
+#include "server/followup_service.h"
 #include "server/qc_service.h"
 #include "server/treatment_service.h"
 #include "server/unit_service.h"
@@ -118,6 +119,12 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   config.version = CPCTRACK_VERSION;
   config.password_hashing = options.password_hashing;
   config.session_lifetime = options.session_lifetime;
+  for (absl::Duration d : options.follow_up_deadlines) {
+    if (d <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError("--follow_up_deadline_days: each deadline must be > 0");
+    }
+  }
+  config.follow_up_deadlines = options.follow_up_deadlines;
   server->password_pool_ = std::make_unique<PasswordPool>(kPasswordThreads);
   config.password_pool = server->password_pool_.get();
   RETURN_IF_ERROR(InitCrypto());
@@ -167,6 +174,7 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
   services.push_back(std::make_unique<BatchService>(store, config));
   services.push_back(std::make_unique<QcService>(store, config));
   services.push_back(std::make_unique<DeviationService>(store, config));
+  services.push_back(std::make_unique<FollowUpService>(store, config));
   services.push_back(std::make_unique<UnitService>(store, config));
   services.push_back(std::make_unique<StorageService>(store, config));
   services.push_back(std::make_unique<ReadinessService>(store, config));
@@ -180,7 +188,8 @@ absl::StatusOr<std::unique_ptr<CpcServer>> CpcServer::Start(const ServerOptions&
       {v1::AuthService::service_full_name(), v1::UserService::service_full_name(),
        v1::PatientService::service_full_name(), v1::InventoryService::service_full_name(),
        v1::BatchService::service_full_name(), v1::QcService::service_full_name(),
-       v1::DeviationService::service_full_name(), v1::UnitService::service_full_name(),
+       v1::DeviationService::service_full_name(), v1::FollowUpService::service_full_name(),
+       v1::UnitService::service_full_name(),
        v1::StorageService::service_full_name(), v1::ReadinessService::service_full_name(),
        v1::TreatmentService::service_full_name(), v1::AuditService::service_full_name(),
        v1::ServerInfoService::service_full_name(), v1::ReportService::service_full_name()}));

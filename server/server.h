@@ -45,6 +45,8 @@ struct ServerOptions {
   // Prometheus metrics on their own port; 0: none. Loopback only.
   std::string metrics_listen = "127.0.0.1";
   int metrics_port = 0;
+  // Follow-up deadlines from the opening of a case; each > 0.
+  std::vector<absl::Duration> follow_up_deadlines = {absl::Hours(7 * 24), absl::Hours(15 * 24)};
 };
 
 // Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost).

@@ -223,6 +223,7 @@ absl::Status Transaction::InsertProduct(const Product& p, absl::Time at) {
         .Bind(5, t.method)
         .Bind(6, absl::ToInt64Seconds(t.min_incubation));
     RETURN_IF_ERROR(test.Run());
+    RETURN_IF_ERROR(InsertReleaseBasis(p, requirement, t));
   }
   ASSIGN_OR_RETURN(
       Statement handling,
@@ -238,6 +239,68 @@ absl::Status Transaction::InsertProduct(const Product& p, absl::Time at) {
       .Bind(6, p.min_transport_temperature_c)
       .Bind(7, p.max_transport_temperature_c);
   return handling.Run();
+}
+
+absl::Status Transaction::InsertReleaseBasis(const Product& p, int requirement,
+                                             const domain::RequiredTest& t) {
+  if (t.basis != domain::ReleaseBasis::kFinalResult) {
+    ASSIGN_OR_RETURN(Statement basis,
+                     db_.Prepare("INSERT INTO product_required_test_bases (product_code, "
+                                 "version, requirement, basis, min_interim_s) VALUES (?,?,?,?,?)"));
+    basis.Bind(1, p.product_code)
+        .Bind(2, p.version)
+        .Bind(3, requirement)
+        .Bind(4, static_cast<int>(t.basis))
+        .Bind(5, absl::ToInt64Seconds(t.min_interim));
+    RETURN_IF_ERROR(basis.Run());
+  }
+  for (int role : {1, 2}) {
+    for (domain::SamplePoint point : role == 1 ? t.sample_points : t.follow_up_points) {
+      ASSIGN_OR_RETURN(Statement q, db_.Prepare("INSERT INTO product_required_test_points "
+                                                "(product_code, version, requirement, role, "
+                                                "sample_point) VALUES (?,?,?,?,?)"));
+      q.Bind(1, p.product_code)
+          .Bind(2, p.version)
+          .Bind(3, requirement)
+          .Bind(4, role)
+          .Bind(5, static_cast<int>(point));
+      RETURN_IF_ERROR(q.Run());
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The basis and sample points of each requirement of `p` (loaded in
+// requirement order, so requirement N is required_tests[N - 1]).
+absl::Status Transaction::LoadReleaseBases(Product& p) {
+  ASSIGN_OR_RETURN(Statement bases,
+                   db_.Prepare("SELECT requirement, basis, min_interim_s FROM "
+                               "product_required_test_bases WHERE product_code = ? AND "
+                               "version = ?"));
+  bases.Bind(1, p.product_code).Bind(2, p.version);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, bases.Step());
+    if (!row) break;
+    const int64_t n = bases.Int(0);
+    if (n < 1 || n > static_cast<int64_t>(p.required_tests.size())) continue;
+    p.required_tests[n - 1].basis = static_cast<domain::ReleaseBasis>(bases.Int(1));
+    p.required_tests[n - 1].min_interim = absl::Seconds(bases.Int(2));
+  }
+  ASSIGN_OR_RETURN(Statement points,
+                   db_.Prepare("SELECT requirement, role, sample_point FROM "
+                               "product_required_test_points WHERE product_code = ? AND "
+                               "version = ? ORDER BY requirement, role, rowid"));
+  points.Bind(1, p.product_code).Bind(2, p.version);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, points.Step());
+    if (!row) break;
+    const int64_t n = points.Int(0);
+    if (n < 1 || n > static_cast<int64_t>(p.required_tests.size())) continue;
+    domain::RequiredTest& t = p.required_tests[n - 1];
+    (points.Int(1) == 1 ? t.sample_points : t.follow_up_points)
+        .push_back(static_cast<domain::SamplePoint>(points.Int(2)));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Transaction::LoadSpecification(Product& p) {
@@ -290,6 +353,7 @@ absl::Status Transaction::LoadSpecification(Product& p) {
     p.required_tests.push_back({static_cast<domain::QcTestType>(tests.Int(0)), tests.Text(1),
                                 absl::Seconds(tests.Int(2))});
   }
+  RETURN_IF_ERROR(LoadReleaseBases(p));
   ASSIGN_OR_RETURN(Statement handling,
                    db_.Prepare("SELECT frozen_shelf_life_s, max_thaw_to_infusion_s, "
                                "max_entry_delay_s, min_transport_temperature_c, "

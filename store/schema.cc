@@ -864,6 +864,110 @@ INSERT INTO signatures SELECT * FROM temp.signatures_v8 ORDER BY signature_id;
 DROP TABLE temp.signatures_v8;
 )sql";
 
+// Follow-up (issue 13). What a required test's release rests on and which
+// sample points count for it, kept beside the requirement it refines (rows
+// absent: the final result, on the final harvest or product, as before).
+// basis 1 = final result, 2 = interim reading with the final result followed
+// after release; a point's role 1 = counts for release, 2 = followed after.
+// A contamination signal after release opens a follow-up case naming every
+// infused unit (copied as it was at the finding) and the units it held; QA's
+// assessment and the physician's acknowledgement close it, one of each.
+constexpr char kSchemaFollowUp[] = R"sql(
+CREATE TABLE product_required_test_bases (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  requirement INTEGER NOT NULL,
+  basis INTEGER NOT NULL CHECK (basis IN (1, 2)),
+  min_interim_s INTEGER NOT NULL CHECK (min_interim_s >= 0),
+  PRIMARY KEY (product_code, version, requirement),
+  FOREIGN KEY (product_code, version, requirement)
+    REFERENCES product_required_tests (product_code, version, requirement)
+) STRICT;
+CREATE TABLE product_required_test_points (
+  product_code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  requirement INTEGER NOT NULL,
+  role INTEGER NOT NULL CHECK (role IN (1, 2)),
+  sample_point INTEGER NOT NULL CHECK (sample_point BETWEEN 1 AND 6),
+  PRIMARY KEY (product_code, version, requirement, role, sample_point),
+  FOREIGN KEY (product_code, version, requirement)
+    REFERENCES product_required_tests (product_code, version, requirement)
+) STRICT;
+
+-- The physician (role 6) and the follow-up signatures (meanings 5 and 6):
+-- both tables rebuilt for their wider CHECK (SQLite cannot alter one), rows
+-- and IDs kept; signatures stay append-only (its triggers are re-created
+-- below with the others), and a role row is still never edited (the
+-- separation-of-duties trigger is re-created here).
+CREATE TEMP TABLE user_roles_before_follow_up AS SELECT * FROM user_roles;
+DROP TABLE user_roles;
+CREATE TABLE user_roles (
+  user_name TEXT NOT NULL REFERENCES users (user_name),
+  role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 6),
+  PRIMARY KEY (user_name, role)
+) STRICT;
+INSERT INTO user_roles SELECT * FROM temp.user_roles_before_follow_up;
+DROP TABLE temp.user_roles_before_follow_up;
+CREATE TRIGGER user_roles_not_edited BEFORE UPDATE ON user_roles
+  BEGIN SELECT RAISE(ABORT, 'a role is granted or withdrawn, never edited'); END;
+CREATE TEMP TABLE signatures_before_follow_up AS SELECT * FROM signatures;
+DROP TABLE signatures;
+CREATE TABLE signatures (
+  signature_id INTEGER PRIMARY KEY,
+  signer TEXT NOT NULL REFERENCES users (user_name),
+  full_name TEXT NOT NULL,
+  meaning INTEGER NOT NULL CHECK (meaning BETWEEN 1 AND 6),
+  signed_at INTEGER NOT NULL,
+  resource TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+  UNIQUE (resource, meaning)
+) STRICT;
+INSERT INTO signatures SELECT * FROM temp.signatures_before_follow_up ORDER BY signature_id;
+DROP TABLE temp.signatures_before_follow_up;
+
+CREATE TABLE follow_ups (
+  follow_up_id INTEGER PRIMARY KEY,
+  batch_seq INTEGER NOT NULL REFERENCES batches (batch_seq),
+  patient_id TEXT NOT NULL,
+  qc_test_id INTEGER NOT NULL REFERENCES qc_tests (test_id),
+  deviation_id INTEGER NOT NULL REFERENCES deviations (deviation_id),
+  finding TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  opened_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX follow_ups_by_batch ON follow_ups (batch_seq, follow_up_id);
+CREATE TABLE follow_up_infusions (
+  follow_up_id INTEGER NOT NULL REFERENCES follow_ups (follow_up_id),
+  infusion_record_id INTEGER NOT NULL REFERENCES infusions (infusion_record_id),
+  unit_id TEXT NOT NULL,
+  patient_id TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  planned_infusion_id INTEGER NOT NULL,
+  plan_number TEXT NOT NULL,
+  PRIMARY KEY (follow_up_id, infusion_record_id)
+) STRICT;
+CREATE TABLE follow_up_held_units (
+  follow_up_id INTEGER NOT NULL REFERENCES follow_ups (follow_up_id),
+  unit_id TEXT NOT NULL REFERENCES units (unit_id),
+  PRIMARY KEY (follow_up_id, unit_id)
+) STRICT;
+CREATE TABLE follow_up_assessments (
+  follow_up_id INTEGER PRIMARY KEY REFERENCES follow_ups (follow_up_id),
+  text TEXT NOT NULL,
+  adverse_event_suspected INTEGER NOT NULL CHECK (adverse_event_suspected IN (0, 1)),
+  signed_at INTEGER NOT NULL,
+  signer TEXT NOT NULL
+) STRICT;
+CREATE TABLE follow_up_acknowledgements (
+  follow_up_id INTEGER PRIMARY KEY REFERENCES follow_ups (follow_up_id),
+  text TEXT NOT NULL,
+  report_filed_on TEXT
+    CHECK (report_filed_on IS NULL OR report_filed_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  signed_at INTEGER NOT NULL,
+  signer TEXT NOT NULL
+) STRICT;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -894,6 +998,10 @@ const std::vector<std::string>& Migrations() {
       absl::StrCat(kSchemaFinalHarvestLateEntries, AppendOnly({"passages", "late_entries"})),
       kSchemaSeparationOfDuties,
       absl::StrCat(kSchemaScanToVerify, AppendOnly({"product_isbt_codes", "patient_identifiers", "signatures"})),
+      absl::StrCat(kSchemaFollowUp,
+                   AppendOnly({"signatures", "product_required_test_bases",
+                               "product_required_test_points", "follow_ups", "follow_up_infusions", "follow_up_held_units",
+                               "follow_up_assessments", "follow_up_acknowledgements"})),
   };
   return *migrations;
 }

@@ -23,6 +23,7 @@
 #include "domain/audit.h"
 #include "domain/audit_chain.h"
 #include "domain/batch.h"
+#include "domain/followup.h"
 #include "domain/inventory.h"
 #include "domain/late_entry.h"
 #include "domain/patient.h"
@@ -274,6 +275,18 @@ class Transaction {
   // Infusions of the batch's units, in the order recorded.
   absl::StatusOr<std::vector<domain::Infusion>> LoadInfusions(const domain::Din& batch_id);
 
+  // Follow-up cases (followup_queries.cc). Inserting fills the ID.
+  absl::StatusOr<std::vector<domain::InfusionOnRecord>> InfusionsOnRecord(
+      const domain::Din& batch_id);
+  absl::Status InsertFollowUp(domain::FollowUp& follow_up);
+  absl::StatusOr<domain::FollowUp> GetFollowUp(int64_t follow_up_id);  // NotFound
+  absl::StatusOr<std::vector<domain::FollowUp>> LoadFollowUps(const domain::Din& batch_id);
+  // Every follow-up, newest first; only the open ones when `open_only`.
+  absl::StatusOr<std::vector<domain::FollowUp>> ListFollowUps(bool open_only);
+  absl::Status InsertAssessment(int64_t follow_up_id, const domain::FollowUpAssessment& a);
+  absl::Status InsertAcknowledgement(int64_t follow_up_id,
+                                     const domain::FollowUpAcknowledgement& a);
+
   // Audit trail. Appending fills the sequence and links the entry into the
   // hash chain (audit_chain.h).
   absl::Status AppendAudit(domain::AuditEntry& entry);
@@ -328,6 +341,11 @@ class Transaction {
   absl::Status InsertRecordLots(int64_t record_id, const domain::RecordData& data);
   absl::Status LoadRecordDetails(std::vector<domain::BatchRecord>& records);
   absl::Status LoadSpecification(domain::Product& product);
+  absl::Status InsertReleaseBasis(const domain::Product& product, int requirement,
+                                  const domain::RequiredTest& test);
+  absl::Status LoadReleaseBases(domain::Product& product);
+  absl::StatusOr<std::vector<domain::FollowUp>> FollowUpsWhere(absl::string_view where,
+                                                               absl::string_view key);
   absl::Status LoadPlanInfusions(domain::TreatmentPlan& plan);
   absl::Status LoadDeviationDetails(domain::Deviation& deviation);
   absl::Status LoadTestDetails(domain::QcTest& test);

@@ -377,6 +377,30 @@ TEST_F(ReadinessCommandsTest, ProductCreateSendsOnlyTheFlagsGiven) {
   EXPECT_TRUE(absl::StrContains(out_.str(), "  min viability            70.0%\n")) << out_.str();
 }
 
+TEST_F(ReadinessCommandsTest, ProductCreateSendsAReleaseBasisAndSamplePoints) {
+  products_.CreateProduct_.response = Parse<v1::Product>(R"pb(product_code: "FR-01" version: 1)pb");
+  ASSERT_EQ(Cpc({"product", "create", "FR-01", "--required-test",
+                 "sterility:14d:basis=interim:interim=72h:points=passage+final-harvest:"
+                 "follow=final-product"}),
+            0)
+      << err_.str();
+  const v1::RequiredTest& sent = products_.CreateProduct_.last().product().required_tests(0);
+  EXPECT_EQ(sent.release_basis(), v1::RELEASE_BASIS_INTERIM_READING);
+  EXPECT_EQ(sent.min_interim().seconds(), 72 * 3600);
+  EXPECT_EQ(sent.min_incubation().seconds(), 336 * 3600);
+  ASSERT_EQ(sent.sample_points_size(), 2);
+  EXPECT_EQ(sent.sample_points(0), v1::SAMPLE_POINT_PASSAGE);
+  EXPECT_EQ(sent.sample_points(1), v1::SAMPLE_POINT_FINAL_HARVEST);
+  ASSERT_EQ(sent.follow_up_points_size(), 1);
+  EXPECT_EQ(sent.follow_up_points(0), v1::SAMPLE_POINT_FINAL_PRODUCT);
+
+  EXPECT_EQ(Cpc({"product", "create", "FR-01", "--required-test", "sterility:basis=soon"}), 2);
+  EXPECT_TRUE(absl::StrContains(err_.str(), "basis is final or interim")) << err_.str();
+  EXPECT_EQ(Cpc({"product", "create", "FR-01", "--required-test", "sterility:points=lab"}), 2);
+  EXPECT_TRUE(absl::StrContains(err_.str(), "sample points are after-isolation, passage"))
+      << err_.str();
+}
+
 TEST_F(ReadinessCommandsTest, ProductCreateRefusesMalformedSpecificationsNamingTheFlag) {
   EXPECT_EQ(Cpc({"product", "create", "MSC-01", "--required-test", "sterilty:336"}), 2);
   EXPECT_TRUE(absl::StrContains(err_.str(), "--required-test: \"sterilty:336\" must be "
@@ -405,7 +429,9 @@ TEST_F(ReadinessCommandsTest, ProductListAndShowPrintTheReleaseSpecification) {
                min_viability_percent: 70 min_post_thaw_viability_percent: 70
                max_endotoxin_eu_per_ml: 0.5 min_viable_cells_per_dose: 100000000
                fresh_shelf_life { seconds: 172800 }
-               required_tests { type: QC_TEST_TYPE_STERILITY min_incubation { seconds: 1209600 } method: "USP <71> culture" }
+               required_tests { type: QC_TEST_TYPE_STERILITY min_incubation { seconds: 1209600 } method: "USP <71> culture"
+                                release_basis: RELEASE_BASIS_INTERIM_READING min_interim { seconds: 259200 }
+                                sample_points: SAMPLE_POINT_PASSAGE follow_up_points: SAMPLE_POINT_FINAL_PRODUCT }
                marker_limits { marker: "CD73" min_percent: 95 max_percent: 100 } }
   )pb");
   ASSERT_EQ(Cpc({"product", "list"}), 0) << err_.str();
@@ -416,7 +442,10 @@ TEST_F(ReadinessCommandsTest, ProductListAndShowPrintTheReleaseSpecification) {
       << out_.str();
   ASSERT_EQ(Cpc({"product", "show", "MSC-01"}), 0) << err_.str();
   EXPECT_TRUE(absl::StartsWith(out_.str(), "product                 MSC-01 v2\n")) << out_.str();
-  EXPECT_TRUE(absl::StrContains(out_.str(), "  sterility      USP <71> culture         336.0 h\n"))
+  EXPECT_TRUE(absl::StrContains(out_.str(),
+                                "  sterility      USP <71> culture         336.0 h  interim >= "
+                                "72.0 h, final followed after release  passage; followed: "
+                                "final-product"))
       << out_.str();
   ASSERT_EQ(Cpc({"product", "show", "MSC-01", "--version", "1"}), 0) << err_.str();
   EXPECT_TRUE(absl::StartsWith(out_.str(), "product                 MSC-01 v1\n")) << out_.str();

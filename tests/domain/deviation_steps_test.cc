@@ -245,9 +245,20 @@ TEST_F(DeviationStepsTest, RejectOfABatchBeyondUseChangesNothing) {
   }
 }
 
+TEST_F(DeviationStepsTest, APositiveTestIsNeverUsedUnderThePhysiciansResponsibility) {
+  batch_.state = BatchState::kQuarantined;
+  const Deviation positive = Open(7, DeviationKind::kPositiveTest);
+  absl::StatusOr<CloseDecision> decision =
+      Close(positive, {positive}, Disposition::kUseUnderPhysicianResponsibility,
+            BatchState::kCryopreserved);
+  EXPECT_EQ(decision.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(decision.status().message()),
+              ::testing::HasSubstr("a contamination signal is never used under the physician's "
+                                   "responsibility: REJECT, or CONTINUE"));
+}
+
 TEST_F(DeviationStepsTest, ContinueOnTheLastPositiveLiftsTheQuarantine) {
-  for (Disposition disposition :
-       {Disposition::kContinue, Disposition::kUseUnderPhysicianResponsibility}) {
+  for (Disposition disposition : {Disposition::kContinue}) {
     batch_.state = BatchState::kQuarantined;
     units_ = {MakeUnit(1, UnitState::kQuarantined, UnitState::kStored),
               MakeUnit(2, UnitState::kQuarantined, UnitState::kThawed),

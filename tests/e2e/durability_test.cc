@@ -232,8 +232,9 @@ TEST_F(DurabilityTest, EveryWriteIsInTheAuditTrailWithWhoWhatAndWhy) {
   const auto rows = AuditRows(dir_->path() + "/cpctrack.db");
   std::vector<std::string> actions;
   for (const auto& row : rows) actions.push_back(row[1]);
+  // The two products shipped with cpctrack (ADSC-STD and ADSC-FRESH) first.
   EXPECT_THAT(actions, ::testing::ElementsAre(
-                           "product.create", "patient.create", "lot.create", "lot.create",
+                           "product.create", "product.create", "patient.create", "lot.create", "lot.create",
                            "lot.create", "lot.create", "equipment.create", "equipment.create",
                            "batch.create", "batch.receive_tissue", "batch.update",
                            "batch.seed_culture", "batch.update", "batch.record_observation",
@@ -246,7 +247,7 @@ TEST_F(DurabilityTest, EveryWriteIsInTheAuditTrailWithWhoWhatAndWhy) {
   EXPECT_THAT(last[4], ::testing::HasSubstr("\"confluence_percent\":65"));
   EXPECT_EQ(last[5], "confluence misread");
   EXPECT_EQ(last[6], correct.request_id());
-  const auto& state_change = rows[10];
+  const auto& state_change = rows[11];
   EXPECT_THAT(state_change[3], ::testing::HasSubstr("REGISTERED"));
   EXPECT_THAT(state_change[4], ::testing::HasSubstr("TISSUE_RECEIVED"));
   server_.reset();

@@ -401,13 +401,23 @@ TEST_F(QcCryoTest, QaContinueLiftsTheQuarantineBackToWhereTheBatchWas) {
   ASSERT_TRUE(deviations_->AddDeviationNote(Context("qa.tanaka").get(), note, &annotated).ok());
   ASSERT_EQ(annotated.notes_size(), 1);
 
+  // A contamination signal is never used under the physician's responsibility
+  // (issue 13); nothing is written.
   v1::CloseDeviationRequest close;
   close.set_request_id(NewRequestId());
   close.set_deviation_id(annotated.deviation_id());
   close.set_disposition(v1::DISPOSITION_USE_UNDER_PHYSICIAN_RESPONSIBILITY);
-  close.set_reason("false positive; physician informed");
+  close.set_reason("physician asks for the cells");
   close.mutable_signature()->set_password(TestPassword("qa.tanaka"));
   v1::CloseDeviationResponse closed;
+  EXPECT_GRPC_ERROR(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed),
+                    grpc::StatusCode::FAILED_PRECONDITION,
+                    "never used under the physician's responsibility");
+  EXPECT_EQ(Get(id).open_deviation_count(), 1);
+
+  close.set_request_id(NewRequestId());
+  close.set_disposition(v1::DISPOSITION_CONTINUE);
+  close.set_reason("false positive: retained sample retested negative by two methods");
   ASSERT_TRUE(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed).ok());
   EXPECT_EQ(closed.batch_state(), v1::BATCH_STATE_CRYOPRESERVED);
   EXPECT_EQ(closed.changed_unit_ids_size(), 2);

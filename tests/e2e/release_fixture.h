@@ -1,6 +1,6 @@
-// The fixture of the release and bedside tests through cpcd: a batch from
-// tissue to release, its units thawed and infused (release_infusion_api_test,
-// bedside_scan_test).
+// The fixture of the suites that take a batch to release and the bedside
+// (release_infusion_api_test, bedside_scan_test, followup_api_test): QC,
+// units, readiness and treatment stubs on ApiTest, and the steps they share.
 #ifndef CPCTRACK_TESTS_E2E_RELEASE_FIXTURE_H_
 #define CPCTRACK_TESTS_E2E_RELEASE_FIXTURE_H_
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
 #include "cpctrack/v1/storage.grpc.pb.h"
 #include "cpctrack/v1/treatment.grpc.pb.h"

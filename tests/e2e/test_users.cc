@@ -22,6 +22,8 @@ const std::vector<TestUser>& TestUsers() {
       {"nurse.abe", "Abe Nao", {v1::ROLE_TECHNICIAN}},
       // The bedside's second person, who verifies unit and patient identity.
       {"nurse.ito", "Ito Saki", {v1::ROLE_TECHNICIAN}},
+      // The patients' physician at the clinic.
+      {"dr.ito", "Ito Mao", {v1::ROLE_PHYSICIAN}},
   };
   return *users;
 }

@@ -25,7 +25,8 @@ struct TestUser {
 
 // admin.kato (administrator); tech.sato, tech.kato, nurse.abe, nurse.ito (technician);
 // qa.tanaka (reviewer, technician); qa.mori (reviewer, scheduler);
-// sched.abe, sched.mori (scheduler); auditor.ito, auditor.mori (auditor).
+// sched.abe, sched.mori (scheduler); auditor.ito, auditor.mori (auditor);
+// dr.ito (physician).
 const std::vector<TestUser>& TestUsers();
 std::string TestPassword(const std::string& user);
 // The password an administrator gives `user` at creation; the user replaces

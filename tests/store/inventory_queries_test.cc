@@ -240,6 +240,35 @@ TEST_F(StoreTest, DefaultProductRoundTrips) {
   }));
 }
 
+// Issue 13: what each required test's release rests on and which sample
+// points count, kept per requirement.
+TEST_F(StoreTest, FreshProductRoundTripsItsReleaseBasesAndSamplePoints) {
+  const domain::Product product = domain::FreshProduct();
+  MustWrite([&](Transaction& tx) { return tx.InsertProduct(product, T(0)); });
+  CPC_EXPECT_OK(store_->Read([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<domain::Product> got = tx.GetProduct("ADSC-FRESH", 1);
+    if (!got.ok()) return got.status();
+    EXPECT_EQ(got->required_tests.size(), product.required_tests.size());
+    for (size_t i = 0; i < got->required_tests.size(); ++i) {
+      const domain::RequiredTest& want = product.required_tests[i];
+      const domain::RequiredTest& t = got->required_tests[i];
+      EXPECT_EQ(t.type, want.type);
+      EXPECT_EQ(t.basis, want.basis) << i;
+      EXPECT_EQ(t.min_interim, want.min_interim) << i;
+      EXPECT_EQ(t.sample_points, want.sample_points) << i;
+      EXPECT_EQ(t.follow_up_points, want.follow_up_points) << i;
+    }
+    EXPECT_EQ(got->required_tests[0].basis, domain::ReleaseBasis::kInterimReading);
+    // A product without any (the default) keeps the defaults.
+    absl::StatusOr<domain::Product> standard = tx.GetProduct("ADSC-STD", 1);
+    if (standard.ok()) {
+      EXPECT_EQ(standard->required_tests[0].basis, domain::ReleaseBasis::kFinalResult);
+      EXPECT_TRUE(standard->required_tests[0].sample_points.empty());
+    }
+    return absl::OkStatus();
+  }));
+}
+
 TEST_F(StoreTest, LatestProductIsTheHighestVersion) {
   MustWrite([](Transaction& tx) -> absl::Status {
     // Versions written out of order; 10 must beat 9 numerically.

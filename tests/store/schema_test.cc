@@ -186,6 +186,21 @@ TEST_F(SchemaDefenceTest, EveryRecordTableRefusesUpdateAndDelete) {
   }
 }
 
+// Issue 13's migration rebuilt signatures (a wider CHECK for the follow-up
+// signatures): its rows stay append-only, as do the release bases.
+TEST_F(SchemaDefenceTest, ReleaseBasesAndTheRebuiltSignaturesAreAppendOnly) {
+  MustWrite([](Transaction& tx) { return tx.InsertProduct(domain::FreshProduct(), T(7)); });
+  for (const char* table : {"product_required_test_bases", "product_required_test_points"}) {
+    ASSERT_GT(raw_->QueryInt(absl::StrCat("SELECT count(*) FROM ", table)), 0) << table;
+    ExpectRefused(absl::StrCat("UPDATE ", table, " SET rowid = rowid"), "append-only");
+    ExpectRefused(absl::StrCat("DELETE FROM ", table), "append-only");
+  }
+  EXPECT_EQ(raw_->QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name "
+                           "IN ('signatures_no_update', 'signatures_no_delete')"),
+            2);
+  ExpectRefused("INSERT INTO user_roles VALUES ('tech.ito', 7)", "CHECK");
+}
+
 TEST_F(SchemaDefenceTest, ABatchKeepsItsPatientAndIsNeverDeleted) {
   ASSERT_EQ(raw_->Exec("INSERT INTO patients (patient_id, created_at, created_by) "
                        "VALUES ('P-OTHER', 0, 'x')"),

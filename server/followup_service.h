@@ -1,0 +1,50 @@
+// Follow-up cases (a positive after release): listing, QA's signed assessment
+// and the physician's signed acknowledgement. QcService opens them, in the
+// transaction of the result that turned positive, through StoreFollowUp.
+#ifndef CPCTRACK_SERVER_FOLLOWUP_SERVICE_H_
+#define CPCTRACK_SERVER_FOLLOWUP_SERVICE_H_
+
+#include <vector>
+
+#include "cpctrack/v1/followups.grpc.pb.h"
+#include "domain/batch_steps.h"
+#include "domain/followup.h"
+#include "server/call_support.h"
+#include "store/store.h"
+
+namespace cpctrack::server {
+
+// Inserts `follow_up` (filling its ID) with its audit entry.
+absl::Status StoreFollowUp(store::Transaction& tx, domain::FollowUp& follow_up,
+                           const domain::StepContext& step, absl::string_view request_id);
+
+// With its deadlines as of `now`.
+void ToProto(const domain::FollowUp& follow_up, const std::vector<absl::Duration>& deadlines,
+             absl::Time now, v1::FollowUp* out);
+
+class FollowUpService final : public v1::FollowUpService::CallbackService, private CallHandler {
+ public:
+  FollowUpService(store::Store& store, const ServerConfig& config)
+      : CallHandler(store), store_(store), config_(config) {}
+
+  grpc::ServerUnaryReactor* ListFollowUps(grpc::CallbackServerContext* ctx,
+                                          const v1::ListFollowUpsRequest* request,
+                                          v1::ListFollowUpsResponse* response) override;
+  grpc::ServerUnaryReactor* GetFollowUp(grpc::CallbackServerContext* ctx,
+                                        const v1::GetFollowUpRequest* request,
+                                        v1::FollowUp* response) override;
+  grpc::ServerUnaryReactor* AssessFollowUp(grpc::CallbackServerContext* ctx,
+                                           const v1::AssessFollowUpRequest* request,
+                                           v1::FollowUp* response) override;
+  grpc::ServerUnaryReactor* AcknowledgeFollowUp(grpc::CallbackServerContext* ctx,
+                                                const v1::AcknowledgeFollowUpRequest* request,
+                                                v1::FollowUp* response) override;
+
+ private:
+  store::Store& store_;
+  const ServerConfig& config_;
+};
+
+}  // namespace cpctrack::server
+
+#endif  // CPCTRACK_SERVER_FOLLOWUP_SERVICE_H_
