@@ -128,7 +128,7 @@ std::vector<CommandSpec> AllCommands() {
        {StatusCommands, AuthCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
         QcCommands, DeviationCommands, StorageCommands, UnitCommands, ReadinessCommands,
         TreatmentCommands, AuditCommands, AuditTrailCommands, ReportCommands,
-        RetryCommands}) {
+        WhereUsedCommands, RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;
