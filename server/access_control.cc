@@ -114,6 +114,9 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.AuditService/ListAuditEntries", kNeeds, Permission::kExportAuditTrail},
 
     {"/cpctrack.v1.ReportService/GetPeriodicReport", kNeeds, Permission::kReadReports},
+    {"/cpctrack.v1.ReportService/GetLotWhereUsed", kNeeds, Permission::kReadReports},
+    {"/cpctrack.v1.ReportService/GetEquipmentWhereUsed", kNeeds, Permission::kReadReports},
+    {"/cpctrack.v1.ReportService/GetUserWhereUsed", kNeeds, Permission::kReadReports},
 };
 
 std::string RoleList(const std::vector<domain::Role>& roles) {

@@ -16,6 +16,15 @@ class ReportService final : public v1::ReportService::CallbackService, private C
   grpc::ServerUnaryReactor* GetPeriodicReport(grpc::CallbackServerContext* ctx,
                                               const v1::GetPeriodicReportRequest* request,
                                               v1::PeriodicReport* response) override;
+  grpc::ServerUnaryReactor* GetLotWhereUsed(grpc::CallbackServerContext* ctx,
+                                            const v1::GetLotWhereUsedRequest* request,
+                                            v1::WhereUsed* response) override;
+  grpc::ServerUnaryReactor* GetEquipmentWhereUsed(grpc::CallbackServerContext* ctx,
+                                                  const v1::GetEquipmentWhereUsedRequest* request,
+                                                  v1::WhereUsed* response) override;
+  grpc::ServerUnaryReactor* GetUserWhereUsed(grpc::CallbackServerContext* ctx,
+                                             const v1::GetUserWhereUsedRequest* request,
+                                             v1::WhereUsed* response) override;
 
  private:
   store::Store& store_;

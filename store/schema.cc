@@ -968,6 +968,18 @@ CREATE TABLE follow_up_acknowledgements (
 ) STRICT;
 )sql";
 
+// Where-used (issue 17): each question QA asks reads one index.
+constexpr char kSchemaWhereUsedIndexes[] = R"sql(
+CREATE INDEX units_by_medium_lot ON units (medium_lot);
+CREATE INDEX units_by_freezer ON units (freezer_id, frozen_at) WHERE freezer_id IS NOT NULL;
+CREATE INDEX qc_results_by_kit_lot ON qc_results (kit_lot);
+CREATE INDEX qc_results_by_instrument ON qc_results (instrument_id, read_at);
+CREATE INDEX seedings_by_incubator ON seedings (incubator_id, seeding_time);
+CREATE INDEX seedings_by_cabinet ON seedings (cabinet_id) WHERE cabinet_id IS NOT NULL;
+CREATE INDEX passages_by_incubator ON passages (incubator_id, passage_time);
+CREATE INDEX audit_log_by_actor ON audit_log (actor, at);
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -1002,6 +1014,7 @@ const std::vector<std::string>& Migrations() {
                    AppendOnly({"signatures", "product_required_test_bases",
                                "product_required_test_points", "follow_ups", "follow_up_infusions", "follow_up_held_units",
                                "follow_up_assessments", "follow_up_acknowledgements"})),
+      kSchemaWhereUsedIndexes,
   };
   return *migrations;
 }

@@ -26,6 +26,7 @@
 #include "domain/followup.h"
 #include "domain/inventory.h"
 #include "domain/late_entry.h"
+#include "domain/where_used.h"
 #include "domain/patient.h"
 #include "domain/product.h"
 #include "domain/qc.h"
@@ -190,6 +191,19 @@ class Transaction {
   // A batch's records in write order, and appending one (fills record_id).
   absl::StatusOr<std::vector<domain::BatchRecord>> LoadRecords(const domain::Din& batch_id);
   absl::Status InsertRecord(const domain::Din& batch_id, domain::BatchRecord& record);
+  // Where-used (domain/where_used.h). Direct uses of a lot; uses of a piece
+  // of equipment at a moment in [from, to] (cabinet, freezer, instrument);
+  // the batches whose culture was put in an incubator in [from, to]; the
+  // units and infusions of a batch; what a user did in [from, to], newest
+  // first, at most `limit`.
+  absl::StatusOr<std::vector<domain::Use>> LotUses(absl::string_view lot_number);
+  absl::StatusOr<std::vector<domain::Use>> EquipmentMomentUses(absl::string_view equipment_id,
+                                                               absl::Time from, absl::Time to);
+  absl::StatusOr<std::vector<std::string>> BatchesInIncubator(absl::string_view equipment_id,
+                                                              absl::Time from, absl::Time to);
+  absl::StatusOr<std::vector<domain::Use>> BatchDownstream(const domain::Din& batch_id);
+  absl::StatusOr<std::vector<domain::Use>> UserActions(absl::string_view user, absl::Time from,
+                                                       absl::Time to, int limit);
   // Steps recorded late (late_entry.h), in write order.
   absl::Status InsertLateEntry(const domain::Din& batch_id, const domain::LateEntry& entry);
   absl::StatusOr<std::vector<domain::LateEntry>> LoadLateEntries(const domain::Din& batch_id);

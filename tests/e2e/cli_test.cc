@@ -337,5 +337,64 @@ TEST_F(CliTest, HelpListsEveryCommand) {
   EXPECT_THAT(passage.out, HasSubstr("Example"));
 }
 
+
+// QA's traceability: a recall, an incubator excursion and one person's work,
+// through the real cpc against the real cpcd.
+TEST_F(CliTest, WhereUsedFindsEveryBatchUnitAndStepOfALotAnIncubatorAndAPerson) {
+  RegisterBasics();
+  Ok({"equipment", "register", "INC-02", "--kind", "incubator", "--name", "CO2 incubator 2"},
+     kAdmin);
+  const std::string b = CreateBatch();
+  Ok({"batch", "receive", b, "--collected", "-23h", "--received", "-22h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4"});
+  Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
+      "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0425", "--incubator", "INC-01",
+      "--at", "-20h"});
+  Ok({"batch", "passage", b, "--total", "5.5e6", "--viable", "5e6", "--method", "aopi",
+      "--reseed", "2e6", "--medium-lot", "MEM-2611", "--reagent-lot", "TRY-7781",
+      "--incubator", "INC-02", "--at", "-10h"});
+  const std::string other = CreateBatch();  // never touched COL-0425 or INC-01
+
+  const std::string lot = Ok({"lot", "where-used", "COL-0425"}, "auditor.ito");
+  EXPECT_THAT(lot, HasSubstr("1 batch(es)"));
+  EXPECT_THAT(lot, HasSubstr(b));
+  EXPECT_THAT(lot, HasSubstr("reagent_lots of P0 seeding"));
+  EXPECT_THAT(lot, ::testing::Not(HasSubstr(other)));
+  const std::string csv = Ok({"lot", "where-used", "COL-0425", "--csv"}, "qa.mori");
+  EXPECT_THAT(csv, HasSubstr("kind,batch_id,resource,time,until,by,detail,direct\r\n"));
+  EXPECT_THAT(csv, HasSubstr(absl::StrCat("record,", b, ",records/")));
+
+  // INC-01 held the culture from the seeding until the passage 10 h ago: a
+  // night 15 h ago finds it, a night 5 h ago (it was in INC-02) does not.
+  const std::string night =
+      Ok({"equipment", "where-used", "INC-01", "--from", "-16h", "--to", "-14h"}, "qa.mori");
+  EXPECT_THAT(night, HasSubstr("incubation"));
+  EXPECT_THAT(night, HasSubstr("in INC-01 from P0 seeding until"));
+  EXPECT_THAT(night, HasSubstr(b));
+  EXPECT_THAT(Ok({"equipment", "where-used", "INC-01", "--from", "-6h", "--to", "-4h"},
+                 "qa.mori"),
+              HasSubstr("No use of equipment INC-01"));
+  EXPECT_THAT(Ok({"equipment", "where-used", "INC-02", "--from", "-6h", "--to", "-4h"},
+                 "qa.mori"),
+              HasSubstr("in INC-02 from passage 1"));
+  const CliResult backwards =
+      Cpc({"equipment", "where-used", "INC-01", "--from", "-1h", "--to", "-2h"}, "qa.mori");
+  EXPECT_NE(backwards.exit_code, 0);
+  EXPECT_THAT(backwards.err, HasSubstr("to_time"));
+
+  const std::string work =
+      Ok({"user", "where-used", "tech.sato", "--from", "-1h", "--json"}, "auditor.ito");
+  EXPECT_THAT(work, HasSubstr("batch.record_passage"));
+  EXPECT_THAT(work, HasSubstr("batch.seed_culture"));
+
+  // A technician does not trace others' work.
+  const CliResult refused = Cpc({"user", "where-used", "qa.mori"}, "tech.sato");
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("PERMISSION_DENIED"));
+  const CliResult unknown = Cpc({"lot", "where-used", "NO-SUCH-LOT"}, "auditor.ito");
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.err, HasSubstr("NOT_FOUND"));
+}
+
 }  // namespace
 }  // namespace cpctrack::testing
