@@ -65,7 +65,7 @@ TEST(AccessTest, AdministratorIsNeverAlsoASignerOrProducer) {
     if (SignsOrProduces(p)) EXPECT_FALSE(RolesGrant(legacy, p)) << PermissionName(p);
   }
   EXPECT_TRUE(RolesGrant({Role::kReviewer}, Permission::kReleaseBatches));
-  EXPECT_EQ(SigningRoles(), (std::vector<Role>{Role::kTechnician, Role::kReviewer}));
+  EXPECT_EQ(SigningRoles(), (std::vector<Role>{Role::kTechnician, Role::kReviewer, Role::kPhysician}));
 }
 
 TEST(AccessTest, NoOneChangesTheirOwnRolesOrResetsTheirOwnPassword) {

@@ -50,6 +50,16 @@ std::string FullName(const google::protobuf::MethodDescriptor* method) {
 
 class AccessMatrixTest : public ApiTest {
  protected:
+  // The matrix signs in one user per role, and again for every Logout, all
+  // from one peer within a second: the sign-in limits (tested on their own in
+  // sign_in_test.cc) are raised so that they are not what this test meets.
+  void SetUp() override {
+    dir_ = std::make_unique<TempDir>();
+    server_ = std::make_unique<ServerProcess>(
+        db_path(), ProcessOptions{.extra_flags = {"--sign_in_attempts_per_second=1000"}});
+    Connect();
+  }
+
   // Calls `method` with an empty request (nothing is written: every write
   // needs a request ID) and the given token.
   grpc::Status CallEmpty(const google::protobuf::MethodDescriptor* method,
