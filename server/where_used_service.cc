@@ -38,8 +38,11 @@ absl::StatusOr<Window> ReadWindow(const google::protobuf::Timestamp* from,
 // Adds the units and infusions of every batch among `uses` (once each).
 absl::Status AddDownstream(store::Transaction& tx, std::vector<domain::Use>& uses) {
   absl::flat_hash_set<std::string> batches;
+  // A unit made with the lot itself is already listed, as direct.
+  absl::flat_hash_set<std::string> listed;
   for (const domain::Use& u : uses) {
     if (!u.batch_id.empty()) batches.insert(u.batch_id);
+    listed.insert(u.resource);
   }
   std::vector<std::string> sorted(batches.begin(), batches.end());
   std::sort(sorted.begin(), sorted.end());
@@ -47,11 +50,7 @@ absl::Status AddDownstream(store::Transaction& tx, std::vector<domain::Use>& use
     ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(id));
     ASSIGN_OR_RETURN(std::vector<domain::Use> downstream, tx.BatchDownstream(din));
     for (domain::Use& d : downstream) {
-      // A unit made with the lot itself is already listed as direct.
-      const bool listed = std::any_of(uses.begin(), uses.end(), [&](const domain::Use& u) {
-        return u.resource == d.resource;
-      });
-      if (!listed) uses.push_back(std::move(d));
+      if (listed.insert(d.resource).second) uses.push_back(std::move(d));
     }
   }
   return absl::OkStatus();

@@ -1,7 +1,7 @@
 // Transaction: where a lot, a piece of equipment or a person was used. Each
 // query reads one index (migration "where-used indexes"), so a where-used
 // over ten thousand batches answers in milliseconds.
-#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "domain/records.h"
 #include "domain/status_macros.h"
@@ -34,6 +34,41 @@ std::string RecordDetail(absl::string_view field, int kind) {
                       domain::RecordKindName(static_cast<domain::RecordKind>(kind)));
 }
 
+// Units, and QC results, matching `condition` (whose parameters `bind`
+// fills): the lot and the equipment where-used differ only there.
+absl::StatusOr<std::vector<Use>> UnitUses(Database& db, absl::string_view condition,
+                                          absl::FunctionRef<void(Statement&)> bind,
+                                          absl::string_view detail) {
+  ASSIGN_OR_RETURN(Statement q,
+                   db.Prepare(absl::StrCat("SELECT b.batch_id, u.unit_id, u.frozen_at, "
+                                           "u.frozen_by FROM units u JOIN batches b ON "
+                                           "b.batch_seq = u.batch_seq WHERE ",
+                                           condition)));
+  bind(q);
+  return Uses(q, [&](const Statement& row) {
+    return Use{.kind = UseKind::kUnit, .batch_id = row.Text(0),
+               .resource = absl::StrCat("units/", row.Text(1)), .at = row.Time(2),
+               .by = row.Text(3), .detail = std::string(detail)};
+  });
+}
+
+absl::StatusOr<std::vector<Use>> QcResultUses(Database& db, absl::string_view condition,
+                                              absl::FunctionRef<void(Statement&)> bind,
+                                              absl::string_view detail) {
+  ASSIGN_OR_RETURN(Statement q,
+                   db.Prepare(absl::StrCat("SELECT b.batch_id, t.test_id, r.read_at, "
+                                           "r.performed_by FROM qc_results r JOIN qc_tests t "
+                                           "ON t.test_id = r.test_id JOIN batches b ON "
+                                           "b.batch_seq = t.batch_seq WHERE ",
+                                           condition)));
+  bind(q);
+  return Uses(q, [&](const Statement& row) {
+    return Use{.kind = UseKind::kQcResult, .batch_id = row.Text(0),
+               .resource = absl::StrCat("qc/tests/", row.Int(1)), .at = row.Time(2),
+               .by = row.Text(3), .detail = std::string(detail)};
+  });
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<Use>> Transaction::LotUses(absl::string_view lot_number) {
@@ -54,29 +89,10 @@ absl::StatusOr<std::vector<Use>> Transaction::LotUses(absl::string_view lot_numb
   }));
   Append(uses, std::move(found));
 
-  ASSIGN_OR_RETURN(Statement units,
-                   db_.Prepare("SELECT b.batch_id, u.unit_id, u.frozen_at, u.frozen_by "
-                               "FROM units u JOIN batches b ON b.batch_seq = u.batch_seq "
-                               "WHERE u.medium_lot = ?"));
-  units.Bind(1, lot_number);
-  ASSIGN_OR_RETURN(found, Uses(units, [](const Statement& q) {
-    return Use{.kind = UseKind::kUnit, .batch_id = q.Text(0),
-               .resource = absl::StrCat("units/", q.Text(1)), .at = q.Time(2), .by = q.Text(3),
-               .detail = "medium_lot of the unit"};
-  }));
+  auto lot = [&](Statement& q) { q.Bind(1, lot_number); };
+  ASSIGN_OR_RETURN(found, UnitUses(db_, "u.medium_lot = ?", lot, "medium_lot of the unit"));
   Append(uses, std::move(found));
-
-  ASSIGN_OR_RETURN(Statement results,
-                   db_.Prepare("SELECT b.batch_id, t.test_id, r.read_at, r.performed_by "
-                               "FROM qc_results r JOIN qc_tests t ON t.test_id = r.test_id "
-                               "JOIN batches b ON b.batch_seq = t.batch_seq "
-                               "WHERE r.kit_lot = ?"));
-  results.Bind(1, lot_number);
-  ASSIGN_OR_RETURN(found, Uses(results, [](const Statement& q) {
-    return Use{.kind = UseKind::kQcResult, .batch_id = q.Text(0),
-               .resource = absl::StrCat("qc/tests/", q.Int(1)), .at = q.Time(2),
-               .by = q.Text(3), .detail = "kit_lot of the QC result"};
-  }));
+  ASSIGN_OR_RETURN(found, QcResultUses(db_, "r.kit_lot = ?", lot, "kit_lot of the QC result"));
   Append(uses, std::move(found));
   return uses;
 }
@@ -99,29 +115,13 @@ absl::StatusOr<std::vector<Use>> Transaction::EquipmentMomentUses(absl::string_v
   }));
   Append(uses, std::move(found));
 
-  ASSIGN_OR_RETURN(Statement freezers,
-                   db_.Prepare("SELECT b.batch_id, u.unit_id, u.frozen_at, u.frozen_by "
-                               "FROM units u JOIN batches b ON b.batch_seq = u.batch_seq "
-                               "WHERE u.freezer_id = ? AND u.frozen_at BETWEEN ? AND ?"));
-  freezers.Bind(1, equipment_id).Bind(2, from).Bind(3, to);
-  ASSIGN_OR_RETURN(found, Uses(freezers, [](const Statement& q) {
-    return Use{.kind = UseKind::kUnit, .batch_id = q.Text(0),
-               .resource = absl::StrCat("units/", q.Text(1)), .at = q.Time(2), .by = q.Text(3),
-               .detail = "freezer_id of the unit"};
-  }));
+  auto in_window = [&](Statement& q) { q.Bind(1, equipment_id).Bind(2, from).Bind(3, to); };
+  ASSIGN_OR_RETURN(found, UnitUses(db_, "u.freezer_id = ? AND u.frozen_at BETWEEN ? AND ?",
+                                   in_window, "freezer_id of the unit"));
   Append(uses, std::move(found));
-
-  ASSIGN_OR_RETURN(Statement instruments,
-                   db_.Prepare("SELECT b.batch_id, t.test_id, r.read_at, r.performed_by "
-                               "FROM qc_results r JOIN qc_tests t ON t.test_id = r.test_id "
-                               "JOIN batches b ON b.batch_seq = t.batch_seq "
-                               "WHERE r.instrument_id = ? AND r.read_at BETWEEN ? AND ?"));
-  instruments.Bind(1, equipment_id).Bind(2, from).Bind(3, to);
-  ASSIGN_OR_RETURN(found, Uses(instruments, [](const Statement& q) {
-    return Use{.kind = UseKind::kQcResult, .batch_id = q.Text(0),
-               .resource = absl::StrCat("qc/tests/", q.Int(1)), .at = q.Time(2),
-               .by = q.Text(3), .detail = "instrument_id of the QC result"};
-  }));
+  ASSIGN_OR_RETURN(found,
+                   QcResultUses(db_, "r.instrument_id = ? AND r.read_at BETWEEN ? AND ?",
+                                in_window, "instrument_id of the QC result"));
   Append(uses, std::move(found));
   return uses;
 }
@@ -188,12 +188,11 @@ absl::StatusOr<std::vector<Use>> Transaction::UserActions(absl::string_view user
   q.Bind(1, user).Bind(2, from).Bind(3, to).Bind(4, limit);
   return Uses(q, [&](const Statement& row) {
     const std::string resource = row.Text(2);
+    absl::string_view resource_view = resource;
     std::string batch;
     // "batches/<id>/records/12": the batch is the second part.
-    if (absl::StartsWith(resource, "batches/")) {
-      batch = resource.substr(8, resource.find('/', 8) == std::string::npos
-                                     ? std::string::npos
-                                     : resource.find('/', 8) - 8);
+    if (absl::ConsumePrefix(&resource_view, "batches/")) {
+      batch = std::string(resource_view.substr(0, resource_view.find('/')));
     }
     return Use{.kind = UseKind::kAction, .batch_id = batch, .resource = resource,
                .at = row.Time(0), .by = std::string(user), .detail = row.Text(1)};
