@@ -53,142 +53,124 @@ std::shared_ptr<grpc::Channel> OwnChannel(const std::string& address) {
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 
-// One client's batches, one at a time, with times that move forward a
-// minute per step so every step is in order.
-class BatchLife {
- public:
-  BatchLife(v1::BatchService::Stub& stub, std::string token, int client,
-            const Workload& workload)
-      : stub_(stub),
-        token_(std::move(token)),
-        workload_(workload),
-        rng_(static_cast<uint64_t>(client) * 7919 + 1) {}
-
-  // Sends the next step; OK or the call's error.
-  absl::Status Next() {
-    const std::string request_id = absl::StrFormat("bench-%016x%016x", rng_(), rng_());
-    if (step_ == 0) return Create(request_id);
-    if (step_ == 1) return Receive(request_id);
-    if (step_ == 2) return Seed(request_id);
-    const absl::Time t = seeded_at_ + absl::Minutes(step_);
-    absl::Status status = Step(request_id, t);
-    if (++step_ >= 3 + workload_.records_per_batch) step_ = 0;
-    return status;
-  }
-
- private:
-  absl::Status Create(const std::string& request_id) {
-    v1::CreateBatchRequest request;
-    request.set_request_id(request_id);
-    request.set_patient_id(kPatient);
-    request.set_product_code("ADSC-STD");
-    v1::Batch batch;
-    absl::Status status = FromGrpc("CreateBatch",
-                                   stub_.CreateBatch(Context(token_).get(), request, &batch));
-    if (status.ok()) {
-      batch_id_ = batch.batch_id();
-      // Within the 24 h after which a step needs a late-entry reason.
-      received_at_ = absl::Now() - absl::Hours(20);
-      seeded_at_ = received_at_ + absl::Hours(2);
-      passages_ = 0;
-      step_ = 1;
-    }
-    return status;
-  }
-
-  absl::Status Receive(const std::string& request_id) {
-    v1::ReceiveTissueRequest request;
-    request.set_request_id(request_id);
-    request.set_batch_id(batch_id_);
-    v1::TissueReceipt* r = request.mutable_tissue_receipt();
-    *r->mutable_collection_time() = Ts(received_at_ - absl::Hours(1));
-    *r->mutable_receipt_time() = Ts(received_at_);
-    r->set_collection_site("abdomen");
-    r->set_volume_ml(20);
-    r->set_transport_temperature_c(4);
-    v1::RecordResponse response;
-    return Advance(FromGrpc("ReceiveTissue",
-                            stub_.ReceiveTissue(Context(token_).get(), request, &response)));
-  }
-
-  absl::Status Seed(const std::string& request_id) {
-    v1::SeedCultureRequest request;
-    request.set_request_id(request_id);
-    request.set_batch_id(batch_id_);
-    v1::Seeding* s = request.mutable_seeding();
-    *s->mutable_seeding_time() = Ts(seeded_at_);
-    s->set_cells_seeded(kCellsSeeded);
-    s->set_vessel_type("T75");
-    s->set_vessel_count(2);
-    s->set_surface_area_cm2(150);
-    s->set_medium_lot("MED-1");
-    s->add_reagent_lots("COL-1");
-    s->set_incubator_id("INC-01");
-    s->set_cabinet_id("BSC-01");
-    v1::RecordResponse response;
-    return Advance(FromGrpc("SeedCulture", stub_.SeedCulture(Context(token_).get(), request, &response)));
-  }
-
-  absl::Status Advance(absl::Status status) {
-    if (status.ok()) ++step_;
-    return status;
-  }
-
-  absl::Status Step(const std::string& request_id, absl::Time t) {
-    const Mix& mix = workload_.mix;
-    const int total = mix.observation + mix.medium_change + mix.passage;
-    const int pick = std::uniform_int_distribution<int>(0, total - 1)(rng_);
-    v1::RecordResponse response;
-    // Four passages per batch stay inside the default limit (P5).
-    if (pick >= mix.observation + mix.medium_change && passages_ < 4) {
-      v1::RecordPassageRequest request;
-      request.set_request_id(request_id);
-      request.set_batch_id(batch_id_);
-      v1::Passage* p = request.mutable_passage();
-      *p->mutable_passage_time() = Ts(t);
-      p->set_viable_cells(4 * kCellsSeeded);
-      p->set_total_cells(4 * kCellsSeeded + kCellsSeeded / 2);
-      p->set_counting_method(v1::COUNTING_METHOD_AUTOMATED_TRYPAN_BLUE);
-      p->set_cells_reseeded(kCellsSeeded);
-      p->set_medium_lot("MED-1");
-      p->add_reagent_lots("TRY-1");
-      p->set_incubator_id("INC-01");
-      ++passages_;
-      return FromGrpc("RecordPassage", stub_.RecordPassage(Context(token_).get(), request, &response));
-    }
-    if (pick >= mix.observation) {
-      v1::RecordMediumChangeRequest request;
-      request.set_request_id(request_id);
-      request.set_batch_id(batch_id_);
-      *request.mutable_medium_change()->mutable_change_time() = Ts(t);
-      request.mutable_medium_change()->set_medium_lot("MED-1");
-      request.mutable_medium_change()->set_volume_ml(15);
-      return FromGrpc("RecordMediumChange",
-                      stub_.RecordMediumChange(Context(token_).get(), request, &response));
-    }
-    v1::RecordObservationRequest request;
-    request.set_request_id(request_id);
-    request.set_batch_id(batch_id_);
-    *request.mutable_observation()->mutable_observation_time() = Ts(t);
-    request.mutable_observation()->set_confluence_percent(20 + step_ % 70);
-    request.mutable_observation()->set_morphology("spindle-shaped");
-    return FromGrpc("RecordObservation",
-                    stub_.RecordObservation(Context(token_).get(), request, &response));
-  }
-
-  static constexpr int64_t kCellsSeeded = 2'000'000;
-  v1::BatchService::Stub& stub_;
-  std::string token_;
-  const Workload& workload_;
-  std::mt19937_64 rng_;
-  int step_ = 0;
-  int passages_ = 0;
-  std::string batch_id_;
-  absl::Time received_at_;
-  absl::Time seeded_at_;
-};
-
 }  // namespace
+
+BatchLife::BatchLife(v1::BatchService::Stub& stub, std::string token, int client,
+                     const Workload& workload)
+    : stub_(stub),
+      token_(std::move(token)),
+      workload_(workload),
+      rng_(static_cast<uint64_t>(client) * 7919 + 1) {}
+
+absl::Status BatchLife::Next() {
+  const std::string request_id = absl::StrFormat("bench-%016x%016x", rng_(), rng_());
+  if (step_ == 0) return Create(request_id);
+  if (step_ == 1) return Receive(request_id);
+  if (step_ == 2) return Seed(request_id);
+  const absl::Time t = seeded_at_ + step_ * workload_.step_spacing;
+  absl::Status status = Step(request_id, t);
+  if (++step_ >= 3 + workload_.records_per_batch) step_ = 0;
+  return status;
+}
+
+absl::Status BatchLife::Create(const std::string& request_id) {
+  v1::CreateBatchRequest request;
+  request.set_request_id(request_id);
+  request.set_patient_id(kPatient);
+  request.set_product_code("ADSC-STD");
+  v1::Batch batch;
+  absl::Status status = FromGrpc("CreateBatch",
+                                 stub_.CreateBatch(Context(token_).get(), request, &batch));
+  if (status.ok()) {
+    batch_id_ = batch.batch_id();
+    // Within the 24 h after which a step needs a late-entry reason.
+    received_at_ = absl::Now() - absl::Hours(20);
+    seeded_at_ = received_at_ + absl::Hours(2);
+    passages_ = 0;
+    step_ = 1;
+  }
+  return status;
+}
+
+absl::Status BatchLife::Receive(const std::string& request_id) {
+  v1::ReceiveTissueRequest request;
+  request.set_request_id(request_id);
+  request.set_batch_id(batch_id_);
+  v1::TissueReceipt* r = request.mutable_tissue_receipt();
+  *r->mutable_collection_time() = Ts(received_at_ - absl::Hours(1));
+  *r->mutable_receipt_time() = Ts(received_at_);
+  r->set_collection_site("abdomen");
+  r->set_volume_ml(20);
+  r->set_transport_temperature_c(4);
+  v1::RecordResponse response;
+  return Advance(FromGrpc("ReceiveTissue",
+                          stub_.ReceiveTissue(Context(token_).get(), request, &response)));
+}
+
+absl::Status BatchLife::Seed(const std::string& request_id) {
+  v1::SeedCultureRequest request;
+  request.set_request_id(request_id);
+  request.set_batch_id(batch_id_);
+  v1::Seeding* s = request.mutable_seeding();
+  *s->mutable_seeding_time() = Ts(seeded_at_);
+  s->set_cells_seeded(kCellsSeeded);
+  s->set_vessel_type("T75");
+  s->set_vessel_count(2);
+  s->set_surface_area_cm2(150);
+  s->set_medium_lot("MED-1");
+  s->add_reagent_lots("COL-1");
+  s->set_incubator_id("INC-01");
+  s->set_cabinet_id("BSC-01");
+  v1::RecordResponse response;
+  return Advance(FromGrpc("SeedCulture", stub_.SeedCulture(Context(token_).get(), request, &response)));
+}
+
+absl::Status BatchLife::Advance(absl::Status status) {
+  if (status.ok()) ++step_;
+  return status;
+}
+
+absl::Status BatchLife::Step(const std::string& request_id, absl::Time t) {
+  const Mix& mix = workload_.mix;
+  const int total = mix.observation + mix.medium_change + mix.passage;
+  const int pick = std::uniform_int_distribution<int>(0, total - 1)(rng_);
+  v1::RecordResponse response;
+  // Four passages per batch stay inside the default limit (P5).
+  if (pick >= mix.observation + mix.medium_change && passages_ < 4) {
+    v1::RecordPassageRequest request;
+    request.set_request_id(request_id);
+    request.set_batch_id(batch_id_);
+    v1::Passage* p = request.mutable_passage();
+    *p->mutable_passage_time() = Ts(t);
+    p->set_viable_cells(4 * kCellsSeeded);
+    p->set_total_cells(4 * kCellsSeeded + kCellsSeeded / 2);
+    p->set_counting_method(v1::COUNTING_METHOD_AUTOMATED_TRYPAN_BLUE);
+    p->set_cells_reseeded(kCellsSeeded);
+    p->set_medium_lot("MED-1");
+    p->add_reagent_lots("TRY-1");
+    p->set_incubator_id("INC-01");
+    ++passages_;
+    return FromGrpc("RecordPassage", stub_.RecordPassage(Context(token_).get(), request, &response));
+  }
+  if (pick >= mix.observation) {
+    v1::RecordMediumChangeRequest request;
+    request.set_request_id(request_id);
+    request.set_batch_id(batch_id_);
+    *request.mutable_medium_change()->mutable_change_time() = Ts(t);
+    request.mutable_medium_change()->set_medium_lot("MED-1");
+    request.mutable_medium_change()->set_volume_ml(15);
+    return FromGrpc("RecordMediumChange",
+                    stub_.RecordMediumChange(Context(token_).get(), request, &response));
+  }
+  v1::RecordObservationRequest request;
+  request.set_request_id(request_id);
+  request.set_batch_id(batch_id_);
+  *request.mutable_observation()->mutable_observation_time() = Ts(t);
+  request.mutable_observation()->set_confluence_percent(20 + step_ % 70);
+  request.mutable_observation()->set_morphology("spindle-shaped");
+  return FromGrpc("RecordObservation",
+                  stub_.RecordObservation(Context(token_).get(), request, &response));
+}
 
 absl::StatusOr<Mix> ParseMix(absl::string_view text) {
   Mix mix{0, 0, 0};

@@ -5,6 +5,7 @@
 #define CPCTRACK_BENCH_WORKLOAD_H_
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "cpctrack/v1/batches.grpc.pb.h"
 
 namespace cpctrack::bench {
 
@@ -31,6 +33,42 @@ struct Workload {
   // Steps after seeding before the client starts a new batch: a real batch
   // has tens of records, not thousands.
   int records_per_batch = 30;
+  // How far apart the steps' times are; a batch's steps start 18 h ago, so
+  // records_per_batch steps must fit before now.
+  absl::Duration step_spacing = absl::Minutes(1);
+};
+
+// One client's batches, one at a time, with times that move forward by
+// step_spacing per step so every step is in order.
+class BatchLife {
+ public:
+  BatchLife(cpctrack::v1::BatchService::Stub& stub, std::string token, int client,
+            const Workload& workload);
+
+  // Sends the next step (a new batch after records_per_batch steps); OK or
+  // the call's error.
+  absl::Status Next();
+
+  // Records the current batch holds (0 before its tissue receipt).
+  int records() const { return step_ > 0 ? step_ - 1 : 0; }
+
+ private:
+  absl::Status Create(const std::string& request_id);
+  absl::Status Receive(const std::string& request_id);
+  absl::Status Seed(const std::string& request_id);
+  absl::Status Advance(absl::Status status);
+  absl::Status Step(const std::string& request_id, absl::Time t);
+
+  static constexpr int64_t kCellsSeeded = 2'000'000;
+  cpctrack::v1::BatchService::Stub& stub_;
+  std::string token_;
+  const Workload& workload_;
+  std::mt19937_64 rng_;
+  int step_ = 0;
+  int passages_ = 0;
+  std::string batch_id_;
+  absl::Time received_at_;
+  absl::Time seeded_at_;
 };
 
 // What one client saw.

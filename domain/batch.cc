@@ -44,10 +44,11 @@ BatchHistory::BatchHistory(std::vector<BatchRecord> records) : records_(std::mov
 }
 
 const BatchRecord* BatchHistory::Find(int64_t record_id) const {
-  for (const BatchRecord& r : records_) {
-    if (r.record_id == record_id) return &r;
-  }
-  return nullptr;
+  // In write order, so ascending IDs: a binary search keeps Effective()
+  // (which finds each record's origin) from being quadratic.
+  auto it = std::lower_bound(records_.begin(), records_.end(), record_id,
+                             [](const BatchRecord& r, int64_t id) { return r.record_id < id; });
+  return it != records_.end() && it->record_id == record_id ? &*it : nullptr;
 }
 
 int64_t BatchHistory::OriginOf(int64_t record_id) const {
@@ -81,6 +82,10 @@ std::vector<const RecordData*> BatchHistory::EffectiveData() const {
   std::vector<const RecordData*> out;
   for (const BatchRecord* r : Effective()) out.push_back(&r->data);
   return out;
+}
+
+std::vector<RecordKind> KindsReadByRules() {
+  return {RecordKind::kTissueReceipt, RecordKind::kSeeding, RecordKind::kPassage};
 }
 
 int BatchHistory::CurrentPassage() const {

@@ -107,6 +107,15 @@ class BatchHistory {
   std::vector<BatchRecord> records_;
 };
 
+// The kinds of record a rule reads back when it decides an appended step
+// (a culture step, a sample, a freeze): the tissue receipt, the P0 seeding
+// and the passages, on which the timeline, the growth limits, the cell
+// counts and the final harvest hang. Observations and medium changes are
+// never read back by a rule, so a write need not load them, and an append
+// costs the same on a batch's first day and on its last. A correction may
+// move any record against all the others, so it reads the whole history.
+std::vector<RecordKind> KindsReadByRules();
+
 // The effective records of one kind, in event order.
 template <class T>
 std::vector<const T*> EffectiveOfKind(const std::vector<const BatchRecord*>& effective) {

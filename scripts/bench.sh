@@ -5,7 +5,9 @@
 # otherwise; then reads on a small and a bigger database (cpc-bench-read:
 # 100 and 1,000 batches, or 100 and 10,000 with --big, which takes a few
 # minutes more to fill). Prints the figures with the machine, the command and
-# the date; with --record, also appends them to bench/RESULTS.md.
+# the date; with --record, also appends them to bench/RESULTS.md. Between the
+# two, cpc-bench-history times writes to batches holding 10 records against
+# batches holding 1,000 on one cpcd.
 # Usage: scripts/bench.sh [--record] [--big] [--baseline-cpcd BINARY] [cpc-bench-load flags]
 #   --baseline-cpcd: also drive that cpcd (e.g. a copy built before a change)
 #   in the same run, as "baseline".
@@ -15,15 +17,17 @@ command="scripts/bench.sh $*"
 record=0
 sizes=100,1000
 load_flags=()
+history_flags=()
 while (($#)); do
   case "$1" in
     --record) record=1; shift ;;
     --big) sizes=100,10000; shift ;;
-    --baseline-cpcd) load_flags+=("--baseline_cpcd=$2"); shift 2 ;;
+    --baseline-cpcd) load_flags+=("--baseline_cpcd=$2"); history_flags+=("--baseline_cpcd=$2")
+                     shift 2 ;;
     *) break ;;
   esac
 done
-scripts/build.sh cpcd cpc-bench-load cpc-bench-noopd cpc-bench-read >/dev/null
+scripts/build.sh cpcd cpc-bench-load cpc-bench-noopd cpc-bench-read cpc-bench-history >/dev/null
 
 out=$(mktemp)
 {
@@ -37,6 +41,10 @@ out=$(mktemp)
   echo "#### Writes"
   echo
   build/bin/cpc-bench-load --dir build "${load_flags[@]}" "$@"
+  echo
+  echo "#### A batch's first day and its last"
+  echo
+  build/bin/cpc-bench-history --dir build "${history_flags[@]}"
   echo
   echo "#### Reads"
   echo

@@ -56,7 +56,7 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
         response->set_quarantine_reason(QuarantineReason(deviations));
         return absl::OkStatus();
       }
-      ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+      ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kAll));
       ToProto(facts.batch, OpenDeviationCount(facts.deviations), response);
       response->set_quarantine_reason(QuarantineReason(facts.deviations));
       ASSIGN_OR_RETURN(std::vector<domain::LateEntry> late, tx.LoadLateEntries(din));
@@ -129,7 +129,7 @@ Reply BatchService::AppendStep(const Caller& caller,
                                  std::string(late_entry_reason)};
   return WriteOnce(store_, method, user, request, request_id, response,
                    [=, this](store::Transaction& tx) -> absl::Status {
-                     ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+                     ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kReadByRules));
                      ASSIGN_OR_RETURN(domain::StepResources resources,
                                       LoadStepResources(tx, *data));
                      ASSIGN_OR_RETURN(domain::StepDecision decision,
@@ -200,7 +200,7 @@ grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContex
     const domain::StepContext step{absl::Now(), config_.time_zone, user};
     return WriteOnce(store_, "CorrectRecord", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
-                       ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+                       ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kAll));
                        ASSIGN_OR_RETURN(domain::StepResources resources,
                                         LoadStepResources(tx, data));
                        ASSIGN_OR_RETURN(

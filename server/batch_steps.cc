@@ -11,9 +11,12 @@
 
 namespace cpctrack::server {
 
-absl::StatusOr<BatchFacts> LoadBatchFacts(store::Transaction& tx, const domain::Din& batch_id) {
+absl::StatusOr<BatchFacts> LoadBatchFacts(store::Transaction& tx, const domain::Din& batch_id,
+                                          Records which) {
   ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(batch_id));
-  ASSIGN_OR_RETURN(std::vector<domain::BatchRecord> records, tx.LoadRecords(batch_id));
+  ASSIGN_OR_RETURN(std::vector<domain::BatchRecord> records,
+                   which == Records::kAll ? tx.LoadRecords(batch_id)
+                                          : tx.LoadRecords(batch_id, domain::KindsReadByRules()));
   ASSIGN_OR_RETURN(std::vector<domain::Deviation> deviations, tx.LoadDeviations(batch_id));
   ASSIGN_OR_RETURN(domain::Product product,
                    tx.GetProduct(batch.product_code, batch.product_version));

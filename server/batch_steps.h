@@ -23,7 +23,14 @@ struct BatchFacts {
   domain::Product product;
 };
 
-absl::StatusOr<BatchFacts> LoadBatchFacts(store::Transaction& tx, const domain::Din& batch_id);
+// Which of the batch's records BatchFacts holds: those the rules read back
+// (domain::KindsReadByRules: enough to decide an appended step or judge
+// readiness, at the same cost on a batch's first day and its last), or all
+// of them (a correction, the batch record).
+enum class Records { kReadByRules, kAll };
+
+absl::StatusOr<BatchFacts> LoadBatchFacts(store::Transaction& tx, const domain::Din& batch_id,
+                                          Records records);
 
 // The lots and equipment `data` names that are registered.
 absl::StatusOr<domain::StepResources> LoadStepResources(store::Transaction& tx,

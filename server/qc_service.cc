@@ -160,7 +160,7 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
         store_, "DrawSample", user, *request, request->request_id(), response,
         [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
-          ASSIGN_OR_RETURN(std::vector<domain::BatchRecord> records, tx.LoadRecords(din));
+          ASSIGN_OR_RETURN(std::vector<domain::BatchRecord> records, tx.LoadRecords(din, domain::KindsReadByRules()));
           const domain::BatchHistory history(std::move(records));
           ASSIGN_OR_RETURN(domain::QcSample sample,
                            domain::DecideDrawSample(batch, history, proposed, step));

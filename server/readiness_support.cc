@@ -13,7 +13,7 @@ absl::StatusOr<std::unique_ptr<BatchReadiness>> LoadReadiness(store::Transaction
                                                               const domain::Din& batch_id,
                                                               absl::Time now,
                                                               absl::TimeZone zone) {
-  ASSIGN_OR_RETURN(BatchFacts batch, LoadBatchFacts(tx, batch_id));
+  ASSIGN_OR_RETURN(BatchFacts batch, LoadBatchFacts(tx, batch_id, Records::kReadByRules));
   auto loaded = std::make_unique<BatchReadiness>(BatchReadiness{std::move(batch), {}, {}, {}, {}, {}});
   ASSIGN_OR_RETURN(loaded->plan, tx.PlanForBatch(batch_id));
   domain::ReadinessFacts& f = loaded->facts;

@@ -105,7 +105,7 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
     return WriteOnce(
         store_, "FreezeUnits", user, *request, request->request_id(), response,
         [=, this](store::Transaction& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+          ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kReadByRules));
           ASSIGN_OR_RETURN(std::vector<domain::Unit> existing, tx.LoadUnits(din));
           ASSIGN_OR_RETURN(domain::StorageFacts storage, tx.LoadStorageFacts(positions));
           domain::StepResources resources;
@@ -147,7 +147,7 @@ grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
     return WriteOnce(
         store_, "FormulateFreshUnits", user, *request, request->request_id(), response,
         [=, this](store::Transaction& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din));
+          ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kReadByRules));
           ASSIGN_OR_RETURN(std::vector<domain::Unit> existing, tx.LoadUnits(din));
           domain::StepResources resources;
           if (auto lot = tx.GetReagentLot(plan.medium_lot); lot.ok()) {

@@ -980,6 +980,13 @@ CREATE INDEX passages_by_incubator ON passages (incubator_id, passage_time);
 CREATE INDEX audit_log_by_actor ON audit_log (actor, at);
 )sql";
 
+// A step's decision reads back only some kinds of record
+// (domain::KindsReadByRules): this finds them among a batch's thousand
+// observations without reading the others.
+constexpr char kSchemaRecordsByKindIndex[] = R"sql(
+CREATE INDEX batch_records_by_batch_kind ON batch_records (batch_seq, kind, record_id);
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -1015,6 +1022,7 @@ const std::vector<std::string>& Migrations() {
                                "product_required_test_points", "follow_ups", "follow_up_infusions", "follow_up_held_units",
                                "follow_up_assessments", "follow_up_acknowledgements"})),
       kSchemaWhereUsedIndexes,
+      kSchemaRecordsByKindIndex,
   };
   return *migrations;
 }

@@ -190,6 +190,10 @@ class Transaction {
 
   // A batch's records in write order, and appending one (fills record_id).
   absl::StatusOr<std::vector<domain::BatchRecord>> LoadRecords(const domain::Din& batch_id);
+  // Only the records of `kinds` (e.g. domain::KindsReadByRules()): a step's
+  // decision on an old batch then reads a few rows, not its whole history.
+  absl::StatusOr<std::vector<domain::BatchRecord>> LoadRecords(
+      const domain::Din& batch_id, const std::vector<domain::RecordKind>& kinds);
   absl::Status InsertRecord(const domain::Din& batch_id, domain::BatchRecord& record);
   // Where-used (domain/where_used.h). Direct uses of a lot; uses of a piece
   // of equipment at a moment in [from, to] (cabinet, freezer, instrument);

@@ -1,5 +1,6 @@
 #include "domain/batch_steps.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/audit.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -905,6 +907,85 @@ TEST_F(FinalHarvestTest, FinalHarvestCanBeCorrected) {
   absl::StatusOr<StepDecision> d = Correct(harvest, "recount", fixed);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_TRUE(std::get<Passage>(d->record.data).final_harvest);
+}
+
+
+// --- What a decision reads back ----------------------------------------------
+// The store loads only KindsReadByRules() for an append (the write path's
+// cost must not grow with a batch's history): every decision must be the
+// same on those records as on the whole history.
+class ReadBackTest : public FinalHarvestTest {
+ protected:
+  BatchHistory ReadByRules() const {
+    const std::vector<RecordKind> kinds = KindsReadByRules();
+    std::vector<BatchRecord> kept;
+    for (const BatchRecord& r : records_) {
+      if (std::find(kinds.begin(), kinds.end(), KindOf(r.data)) != kinds.end()) kept.push_back(r);
+    }
+    return BatchHistory(kept);
+  }
+
+  // Decides `data` on both histories and expects one answer; returns it.
+  absl::StatusOr<StepDecision> Both(RecordData data) {
+    const StepContext ctx = Ctx(data);
+    absl::StatusOr<StepDecision> whole =
+        DecideAppend(batch_, History(), deviations_, data, resources_, product_, ctx);
+    absl::StatusOr<StepDecision> part =
+        DecideAppend(batch_, ReadByRules(), deviations_, data, resources_, product_, ctx);
+    EXPECT_EQ(whole.status(), part.status());
+    if (whole.ok() && part.ok()) {
+      EXPECT_EQ(whole->new_state, part->new_state);
+      EXPECT_EQ(domain::ToJson(whole->record), domain::ToJson(part->record));
+      EXPECT_EQ(whole->deviations_to_open.size(), part->deviations_to_open.size());
+      for (size_t i = 0; i < std::min(whole->deviations_to_open.size(),
+                                      part->deviations_to_open.size()); ++i) {
+        EXPECT_EQ(whole->deviations_to_open[i].description,
+                  part->deviations_to_open[i].description);
+      }
+    }
+    return whole;
+  }
+
+  // Decides on both, expects acceptance, and commits.
+  void Accept(RecordData data) {
+    absl::StatusOr<StepDecision> d = Both(std::move(data));
+    ASSERT_TRUE(d.ok()) << d.status();
+    Commit(*d);
+  }
+
+  void Grow(int days) {
+    for (int day = 1; day <= days; ++day) {
+      const absl::Time morning = At(absl::Hours(6 + 24 * day));
+      Accept(Look(morning));
+      if (day % 3 == 0) Accept(Feed(morning + absl::Hours(1)));
+    }
+  }
+};
+
+TEST_F(ReadBackTest, ObservationsAndMediumChangesAreNotReadBack) {
+  const std::vector<RecordKind> kinds = KindsReadByRules();
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), RecordKind::kObservation), 0);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), RecordKind::kMediumChange), 0);
+}
+
+TEST_F(ReadBackTest, EveryDecisionOfALongCultureIsTheSameOnTheRecordsReadBack) {
+  StartCulture();
+  Grow(4);
+  Accept(Harvest(At(absl::Hours(6 + 24 * 4 + 2))));
+  // Refusals are the same too: before the seeding, before the last passage.
+  EXPECT_FALSE(Both(Look(At(absl::Hours(5)))).ok());
+  EXPECT_FALSE(Both(Harvest(At(absl::Hours(50)))).ok());
+  // Growth past the product's limits opens the same deviations.
+  for (int n = 2; n <= product_.max_passage + 1; ++n) {
+    Accept(Harvest(At(absl::Hours(6 + 24 * 4 + 2 + 72 * (n - 1)))));
+  }
+  EXPECT_FALSE(deviations_.empty());
+  const absl::Time end = At(absl::Hours(6 + 24 * 4 + 2 + 72 * product_.max_passage + 24));
+  Accept(Look(end));
+  Accept(FinalHarvest(end + absl::Hours(2)));
+  // After the final harvest nothing is accepted, on either history.
+  EXPECT_FALSE(Both(Look(end + absl::Hours(3))).ok());
+  EXPECT_FALSE(Both(Feed(end + absl::Hours(3))).ok());
 }
 
 }  // namespace final_harvest
