@@ -32,6 +32,7 @@ ABSL_FLAG(std::string, fill_dir, "",
           "'now' is when it was filled");
 ABSL_FLAG(int, calls, 200, "timed batch show and readiness calls per database");
 ABSL_FLAG(int, board_calls, 40, "timed board calls per database");
+ABSL_FLAG(int, where_used_calls, 40, "timed lot and equipment where-used calls per database");
 ABSL_FLAG(int, exports, 3, "timed one-year sterility exports per database");
 
 namespace cpctrack::bench {
@@ -103,6 +104,8 @@ void Print(const std::vector<SizeRun>& runs) {
       {"batch show (GetBatch, full view)", &ReadFigures::show},
       {"readiness of one batch", &ReadFigures::readiness},
       {"board, 14 days", &ReadFigures::board},
+      {"lot where-used (a quarter's medium lot)", &ReadFigures::lot_where_used},
+      {"incubator where-used, 1 week", &ReadFigures::equipment_where_used},
       {"sterility export, 1 year, every page", &ReadFigures::sterility_export},
   };
   const std::pair<const char*, double Percentiles::*> figures[] = {
@@ -129,9 +132,11 @@ void Print(const std::vector<SizeRun>& runs) {
   for (const SizeRun& r : runs) {
     const ReadFigures& f = r.figures;
     std::cout << absl::StrFormat(
-        "%d batches: cpcd started in %.1f s; board %d entries; export %d rows in %d pages "
+        "%d batches: cpcd started in %.1f s; board %d entries; lot where-used %d uses in %d "
+        "batches; incubator where-used %d uses; export %d rows in %d pages "
         "(%.1f µs per row); cpcd RSS %.1f MiB before the exports, peak %.1f MiB during them\n",
-        r.batches, r.start_seconds, f.board_entries, f.export_rows, f.export_pages,
+        r.batches, r.start_seconds, f.board_entries, f.lot_uses, f.lot_batches,
+        f.equipment_uses, f.export_rows, f.export_pages,
         f.export_rows > 0 ? 1000 * f.sterility_export.p50_ms / f.export_rows : 0,
         f.rss_before_export_mib, f.peak_rss_export_mib);
   }
@@ -165,6 +170,7 @@ int Main() {
   ReadCounts counts;
   counts.show_calls = counts.readiness_calls = absl::GetFlag(FLAGS_calls);
   counts.board_calls = absl::GetFlag(FLAGS_board_calls);
+  counts.where_used_calls = absl::GetFlag(FLAGS_where_used_calls);
   counts.exports = absl::GetFlag(FLAGS_exports);
   absl::StatusOr<std::vector<ReadFigures>> figures = ProbeReads(targets, counts);
   for (Server& server : servers) server.process->Stop();
@@ -175,10 +181,10 @@ int Main() {
   for (size_t i = 0; i < runs.size(); ++i) runs[i].figures = (*figures)[i];
   std::cout << absl::StrFormat(
       "\none client, one call at a time, taking turns between the servers, over the %d newest "
-      "batches (alike in every database); %d show and readiness calls, %d boards, %d exports "
-      "each\n\n",
+      "batches (alike in every database); %d show and readiness calls, %d boards, %d of each "
+      "where-used, %d exports each\n\n",
       ReadCounts{}.batches, absl::GetFlag(FLAGS_calls), absl::GetFlag(FLAGS_board_calls),
-      absl::GetFlag(FLAGS_exports));
+      absl::GetFlag(FLAGS_where_used_calls), absl::GetFlag(FLAGS_exports));
   Print(runs);
   return 0;
 }

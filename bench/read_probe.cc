@@ -12,6 +12,7 @@
 #include "bench/proc_stats.h"
 #include "cpctrack/v1/batches.grpc.pb.h"
 #include "cpctrack/v1/qc.grpc.pb.h"
+#include "cpctrack/v1/reports.grpc.pb.h"
 #include "cpctrack/v1/treatment.grpc.pb.h"
 #include "domain/status_macros.h"
 
@@ -33,6 +34,7 @@ class Prober {
         batches_(v1::BatchService::NewStub(channel_)),
         readiness_(v1::ReadinessService::NewStub(channel_)),
         qc_(v1::QcService::NewStub(channel_)),
+        reports_(v1::ReportService::NewStub(channel_)),
         token_(std::move(token)) {}
 
   std::unique_ptr<grpc::ClientContext> Context() const {
@@ -85,6 +87,42 @@ class Prober {
     return response.entries_size();
   }
 
+  // What a recall or an excursion asks about: the P0 seeding of `batch_id`.
+  absl::StatusOr<v1::Seeding> SeedingOf(const std::string& batch_id) {
+    v1::GetBatchRequest request;
+    request.set_batch_id(batch_id);
+    request.set_view(v1::BATCH_VIEW_FULL);
+    v1::Batch batch;
+    RETURN_IF_ERROR(FromGrpc("GetBatch", batches_->GetBatch(Context().get(), request, &batch)));
+    for (const v1::BatchRecord& r : batch.records()) {
+      if (r.has_seeding()) return r.seeding();
+    }
+    return absl::FailedPreconditionError(absl::StrCat("batch ", batch_id, " has no seeding"));
+  }
+
+  // `cpc lot where-used LOT`.
+  absl::StatusOr<v1::WhereUsed> LotWhereUsed(const std::string& lot) {
+    v1::GetLotWhereUsedRequest request;
+    request.set_lot_number(lot);
+    v1::WhereUsed response;
+    RETURN_IF_ERROR(
+        FromGrpc("GetLotWhereUsed", reports_->GetLotWhereUsed(Context().get(), request, &response)));
+    return response;
+  }
+
+  // `cpc equipment where-used ID --from --to`.
+  absl::StatusOr<v1::WhereUsed> EquipmentWhereUsed(const std::string& id, absl::Time from,
+                                                   absl::Time to) {
+    v1::GetEquipmentWhereUsedRequest request;
+    request.set_equipment_id(id);
+    request.mutable_from_time()->set_seconds(absl::ToUnixSeconds(from));
+    request.mutable_to_time()->set_seconds(absl::ToUnixSeconds(to));
+    v1::WhereUsed response;
+    RETURN_IF_ERROR(FromGrpc("GetEquipmentWhereUsed",
+                             reports_->GetEquipmentWhereUsed(Context().get(), request, &response)));
+    return response;
+  }
+
   // `cpc audit sterility --from (a year ago) --to (today)`: every page.
   absl::Status Export(int64_t& rows, int64_t& pages) {
     const absl::Time today = absl::FromCivil(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()),
@@ -113,6 +151,7 @@ class Prober {
   std::unique_ptr<v1::BatchService::Stub> batches_;
   std::unique_ptr<v1::ReadinessService::Stub> readiness_;
   std::unique_ptr<v1::QcService::Stub> qc_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
   std::string token_;
 };
 
@@ -187,6 +226,36 @@ absl::StatusOr<std::vector<ReadFigures>> ProbeReads(const std::vector<ReadTarget
                                     return entries.status();
                                   }),
                        &ReadFigures::board));
+  // Where-used: the newest batch's seeding lot and incubator, the same
+  // question on every target (each holds its own filled database).
+  std::vector<v1::Seeding> seedings;
+  for (size_t t = 0; t < n; ++t) {
+    absl::StatusOr<v1::Seeding> seeding = probes[t]->SeedingOf(ids[t].front());
+    if (!seeding.ok()) return seeding.status();
+    seedings.push_back(*std::move(seeding));
+  }
+  RETURN_IF_ERROR(keep(TimeInTurn(targets, counts.where_used_calls,
+                                  [&](size_t t, int) -> absl::Status {
+                                    absl::StatusOr<v1::WhereUsed> used =
+                                        probes[t]->LotWhereUsed(seedings[t].medium_lot());
+                                    if (!used.ok()) return used.status();
+                                    f[t].lot_uses = used->uses_size();
+                                    f[t].lot_batches = used->batch_count();
+                                    return absl::OkStatus();
+                                  }),
+                       &ReadFigures::lot_where_used));
+  RETURN_IF_ERROR(keep(
+      TimeInTurn(targets, counts.where_used_calls,
+                 [&](size_t t, int) -> absl::Status {
+                   const absl::Time seeded =
+                       absl::FromUnixSeconds(seedings[t].seeding_time().seconds());
+                   absl::StatusOr<v1::WhereUsed> used = probes[t]->EquipmentWhereUsed(
+                       seedings[t].incubator_id(), seeded, seeded + absl::Hours(24 * 7));
+                   if (!used.ok()) return used.status();
+                   f[t].equipment_uses = used->uses_size();
+                   return absl::OkStatus();
+                 }),
+      &ReadFigures::equipment_where_used));
   for (size_t t = 0; t < n; ++t) {
     f[t].rss_before_export_mib = RssMib(targets[t].pid);
     ResetPeakRss(targets[t].pid);

@@ -1,6 +1,7 @@
 // The reads cpc-bench-read times against one running cpcd: `batch show`,
-// one batch's readiness, the scheduler's board and the one-year sterility
-// export, each as the CLI calls it, one call at a time.
+// one batch's readiness, the scheduler's board, QA's where-used of a lot and
+// of an incubator, and the one-year sterility export, each as the CLI calls
+// it, one call at a time.
 #ifndef CPCTRACK_BENCH_READ_PROBE_H_
 #define CPCTRACK_BENCH_READ_PROBE_H_
 
@@ -30,6 +31,15 @@ struct ReadFigures {
   Percentiles readiness;  // ReadinessService.GetReadiness
   Percentiles board;      // ReadinessService.GetBoard, 14 days
   int board_entries = 0;
+  // ReportService.GetLotWhereUsed: the medium lot the newest batch was
+  // seeded with (a quarter's lot: every batch seeded that quarter).
+  Percentiles lot_where_used;
+  int lot_uses = 0;
+  int lot_batches = 0;
+  // ReportService.GetEquipmentWhereUsed: that seeding's incubator over the
+  // week after it.
+  Percentiles equipment_where_used;
+  int equipment_uses = 0;
   Percentiles sterility_export;  // QcService.ListTests, every page, as `cpc audit sterility`
   int64_t export_rows = 0;
   int64_t export_pages = 0;
@@ -42,6 +52,7 @@ struct ReadCounts {
   int show_calls = 200;
   int readiness_calls = 200;
   int board_calls = 40;
+  int where_used_calls = 40;  // each of lot and equipment
   int exports = 3;
 };
 

@@ -18,8 +18,9 @@ CommandSpec BatchReportCommand();   // batch_report.cc
 absl::StatusOr<cpctrack::v1::Batch> GetFullBatch(const Invocation& in,
                                                  const std::string& batch_id);
 
-// The BATCH argument as the server wants it: spaces from the label removed.
-std::string BatchIdArg(const Invocation& in);
+// The BATCH argument as the server wants it: typed as printed or scanned
+// from a batch's or a unit's label (ScannedBatch in client/values.h).
+absl::StatusOr<std::string> BatchIdArg(const Invocation& in);
 
 }  // namespace cpc
 

@@ -79,7 +79,7 @@ void CopyRecordData(const v1::BatchRecord& record, v1::CorrectRecordRequest* req
 }
 
 absl::Status RunCorrect(Invocation& in) {
-  const std::string batch_id = BatchIdArg(in);
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, BatchIdArg(in));
   CPC_ASSIGN_OR_RETURN(
       int64_t record_id,
       ParseCount("RECORD_ID", absl::StripPrefix(in.args.Get("RECORD_ID"), "#")));

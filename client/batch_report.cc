@@ -33,8 +33,9 @@ absl::Status GetIfRegistered(const Connection& conn,
 }
 
 absl::Status RunReport(Invocation& in) {
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, BatchIdArg(in));
   CPC_ASSIGN_OR_RETURN(report::BatchRecordInput input,
-                       FetchBatchRecordInput(in.conn, BatchIdArg(in), in.time.now, in.time.zone));
+                       FetchBatchRecordInput(in.conn, batch_id, in.time.now, in.time.zone));
   const bool coa = in.args.Has("coa");
   const report::Document document =
       coa ? report::CertificateOfAnalysis(input) : report::BatchRecordDocument(input);

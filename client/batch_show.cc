@@ -164,7 +164,8 @@ void PrintLateEntries(const v1::Batch& batch, const Invocation& in) {
 }
 
 absl::Status RunShow(Invocation& in) {
-  CPC_ASSIGN_OR_RETURN(v1::Batch batch, GetFullBatch(in, BatchIdArg(in)));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, BatchIdArg(in));
+  CPC_ASSIGN_OR_RETURN(v1::Batch batch, GetFullBatch(in, batch_id));
   if (in.json) return PrintJson(batch, in.out);
   PrintHeader(batch, in);
   PrintDeviations(batch, in, /*open=*/true, "");

@@ -252,8 +252,8 @@ absl::Status PrintJson(const google::protobuf::Message& message, std::ostream& o
 
 ArgSpec BatchArg() {
   return {.name = "BATCH",
-          .help = "batch ID, compact or as on the label: A9999260000018 or "
-                  "\"A9999 26 000001 8\""};
+          .help = "batch ID, compact or as on the label (A9999260000018 or "
+                  "\"A9999 26 000001 8\"), or the batch's or a unit's label scanned"};
 }
 
 }  // namespace cpc

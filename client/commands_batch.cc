@@ -7,6 +7,7 @@
 #include "client/record_format.h"
 #include "client/status_util.h"
 #include "client/table.h"
+#include "client/values.h"
 
 namespace cpc {
 namespace {
@@ -38,7 +39,8 @@ absl::Status RunCreate(Invocation& in) {
 absl::Status RunDispose(Invocation& in) {
   v1::DisposeBatchRequest request;
   request.set_request_id(in.conn.RequestId());
-  request.set_batch_id(BatchIdArg(in));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, BatchIdArg(in));
+  request.set_batch_id(batch_id);
   request.set_reason(in.args.Get("reason"));
   v1::Batch batch;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Batches::DisposeBatch, request, &batch));
@@ -156,8 +158,8 @@ CommandSpec StepCommand(const StepKind& kind) {
           .run = [&kind](Invocation& in) -> absl::Status {
             v1::BatchRecord record;
             CPC_RETURN_IF_ERROR(kind.apply(in.args, in.time, &record));
-            CPC_ASSIGN_OR_RETURN(v1::RecordResponse response,
-                                 SendStep(in, BatchIdArg(in), record));
+            CPC_ASSIGN_OR_RETURN(const std::string batch_id, BatchIdArg(in));
+            CPC_ASSIGN_OR_RETURN(v1::RecordResponse response, SendStep(in, batch_id, record));
             if (in.json) return PrintJson(response, in.out);
             PrintRecordResponse(in, "Recorded", response);
             if (kind.data_case == v1::BatchRecord::kPassage &&
@@ -179,7 +181,9 @@ absl::StatusOr<v1::Batch> GetFullBatch(const Invocation& in, const std::string& 
   return batch;
 }
 
-std::string BatchIdArg(const Invocation& in) { return CompactBatchId(in.args.Get("BATCH")); }
+absl::StatusOr<std::string> BatchIdArg(const Invocation& in) {
+  return ScannedBatch("BATCH", in.args.Get("BATCH"));
+}
 
 std::vector<CommandSpec> BatchCommands() {
   std::vector<CommandSpec> commands = {

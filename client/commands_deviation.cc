@@ -9,6 +9,7 @@
 #include "client/qc_results.h"
 #include "client/record_format.h"
 #include "client/status_util.h"
+#include "client/values.h"
 #include "client/table.h"
 
 namespace cpc {
@@ -74,7 +75,8 @@ void PrintDeviation(const Invocation& in, const v1::Deviation& deviation) {
 absl::Status RunOpen(Invocation& in) {
   v1::OpenDeviationRequest request;
   request.set_request_id(in.conn.RequestId());
-  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
+  request.set_batch_id(batch_id);
   request.set_kind(KindFromFlag(in.args.Get("kind")));
   request.set_description(in.args.Get("description"));
   v1::Deviation deviation;

@@ -13,6 +13,7 @@
 #include "client/qc_results.h"
 #include "client/record_format.h"
 #include "client/status_util.h"
+#include "client/values.h"
 #include "client/table.h"
 
 namespace cpc {
@@ -108,7 +109,8 @@ absl::Status PrintQcWrite(const Invocation& in, absl::string_view verb_past,
 absl::Status RunSample(Invocation& in) {
   v1::DrawSampleRequest request;
   request.set_request_id(in.conn.RequestId());
-  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
+  request.set_batch_id(batch_id);
   request.set_sample_point(ChoiceValue(SamplePointChoices(), in.args.Get("point")));
   request.set_point_detail(in.args.Get("detail"));
   CPC_ASSIGN_OR_RETURN(absl::Time drawn, TimeFlag(in.args, "at", in.time));
@@ -303,7 +305,8 @@ absl::Status RunShow(Invocation& in) {
 absl::Status RunList(Invocation& in) {
   v1::ListTestsRequest request;
   CPC_RETURN_IF_ERROR(ReadPageFlags(in.args, &request));
-  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
+  request.set_batch_id(batch_id);
   for (const std::string& type : in.args.GetList("type")) {
     request.add_types(ChoiceValue(QcTestTypeChoices(), type));
   }

@@ -60,7 +60,8 @@ absl::Status RunReadiness(Invocation& in) {
     return UsageError("BATCH is required (or --upcoming 14d for the board of planned infusions)");
   }
   v1::GetReadinessRequest request;
-  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
+  request.set_batch_id(batch_id);
   v1::Readiness readiness;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Readiness::GetReadiness, request, &readiness));
   if (in.json) {
@@ -76,17 +77,20 @@ absl::Status RunReadiness(Invocation& in) {
 }
 
 absl::Status RunRelease(Invocation& in) {
-  const std::string batch_id = CompactBatchId(in.args.Get("BATCH"));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
   if (!in.args.Given("confirm")) {
     return UsageError(absl::StrCat(
         "--confirm is required: the signer re-types or scans the batch ID to confirm the "
         "release for infusion, e.g. --confirm ",
         batch_id));
   }
-  const std::string confirm = CompactBatchId(in.args.Get("confirm"));
+  // Re-typed, or scanned from the batch's label or one of its units' labels.
+  CPC_ASSIGN_OR_RETURN(const std::string confirm, ScannedBatch("--confirm", in.args.Get("confirm")));
   if (confirm != batch_id) {
-    return UsageError(absl::StrCat("--confirm: \"", in.args.Get("confirm"),
-                                   "\" is not the batch being released (", SpacedBatchId(batch_id),
+    // The batch the confirmation names, not the raw text: a scan holds
+    // control characters (GS) that must not reach the terminal.
+    return UsageError(absl::StrCat("--confirm: names batch ", SpacedBatchId(confirm),
+                                   ", not the batch being released (", SpacedBatchId(batch_id),
                                    "); nothing was signed"));
   }
   v1::ReleaseBatchRequest request;

@@ -29,7 +29,8 @@ absl::Status RunPlanCreate(Invocation& in) {
   request.set_request_id(in.conn.RequestId());
   v1::TreatmentPlan& plan = *request.mutable_plan();
   // The patient is the batch's; the server takes it from there.
-  plan.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
+  plan.set_batch_id(batch_id);
   plan.set_plan_number(in.args.Get("plan-number"));
   const bool fixed = in.args.Given("dose"), per_kg = in.args.Given("dose-per-kg");
   if (fixed == per_kg) {
@@ -58,7 +59,8 @@ absl::Status RunPlanCreate(Invocation& in) {
 
 absl::Status RunPlanShow(Invocation& in) {
   v1::GetPlanRequest request;
-  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
+  request.set_batch_id(batch_id);
   v1::TreatmentPlan plan;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Treatment::GetPlan, request, &plan));
   if (in.json) return PrintJson(plan, in.out);

@@ -6,6 +6,7 @@
 #include "client/format.h"
 #include "client/record_format.h"
 #include "client/status_util.h"
+#include "client/values.h"
 #include "client/table.h"
 #include "client/unit_format.h"
 
@@ -69,7 +70,8 @@ absl::StatusOr<std::vector<std::string>> FreezePositions(const Invocation& in) {
 absl::Status RunFreeze(Invocation& in) {
   v1::FreezeUnitsRequest request;
   request.set_request_id(in.conn.RequestId());
-  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
+  request.set_batch_id(batch_id);
   request.set_kind(ChoiceValue(UnitKindChoices(), in.args.Get("kind")));
   CPC_ASSIGN_OR_RETURN(absl::Time frozen, TimeFlag(in.args, "at", in.time));
   ToProto(frozen, request.mutable_frozen_time());
@@ -107,7 +109,8 @@ absl::Status RunFreeze(Invocation& in) {
 absl::Status RunFormulate(Invocation& in) {
   v1::FormulateFreshUnitsRequest request;
   request.set_request_id(in.conn.RequestId());
-  request.set_batch_id(CompactBatchId(in.args.Get("BATCH")));
+  CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
+  request.set_batch_id(batch_id);
   CPC_ASSIGN_OR_RETURN(absl::Time formulated, TimeFlag(in.args, "at", in.time));
   ToProto(formulated, request.mutable_formulated_time());
   request.set_medium(in.args.Get("medium"));
@@ -210,7 +213,8 @@ void PrintUnit(const Invocation& in, const v1::Unit& unit) {
 
 absl::Status RunShow(Invocation& in) {
   v1::GetUnitRequest request;
-  request.set_unit_id(in.args.Get("UNIT"));
+  CPC_ASSIGN_OR_RETURN(const std::string unit_id, ScannedUnit("UNIT", in.args.Get("UNIT")));
+  request.set_unit_id(unit_id);
   v1::Unit unit;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Units::GetUnit, request, &unit));
   if (in.json) return PrintJson(unit, in.out);
@@ -221,7 +225,8 @@ absl::Status RunShow(Invocation& in) {
 absl::Status RunMove(Invocation& in) {
   v1::MoveUnitRequest request;
   request.set_request_id(in.conn.RequestId());
-  request.set_unit_id(in.args.Get("UNIT"));
+  CPC_ASSIGN_OR_RETURN(const std::string unit_id, ScannedUnit("UNIT", in.args.Get("UNIT")));
+  request.set_unit_id(unit_id);
   CPC_RETURN_IF_ERROR(ParsePosition("--to", in.args.Get("to")).status());
   request.set_to_position(in.args.Get("to"));
   CPC_ASSIGN_OR_RETURN(absl::Time moved, TimeFlag(in.args, "at", in.time));
@@ -237,7 +242,8 @@ absl::Status RunMove(Invocation& in) {
 absl::Status RunThaw(Invocation& in) {
   v1::ThawUnitRequest request;
   request.set_request_id(in.conn.RequestId());
-  request.set_unit_id(in.args.Get("UNIT"));
+  CPC_ASSIGN_OR_RETURN(const std::string unit_id, ScannedUnit("UNIT", in.args.Get("UNIT")));
+  request.set_unit_id(unit_id);
   v1::ThawResult& thaw = *request.mutable_thaw();
   CPC_ASSIGN_OR_RETURN(absl::Time thawed, TimeFlag(in.args, "at", in.time));
   ToProto(thawed, thaw.mutable_thawed_time());
@@ -265,7 +271,8 @@ absl::Status RunThaw(Invocation& in) {
 absl::Status RunDispose(Invocation& in) {
   v1::DisposeUnitRequest request;
   request.set_request_id(in.conn.RequestId());
-  request.set_unit_id(in.args.Get("UNIT"));
+  CPC_ASSIGN_OR_RETURN(const std::string unit_id, ScannedUnit("UNIT", in.args.Get("UNIT")));
+  request.set_unit_id(unit_id);
   request.set_reason(in.args.Get("reason"));
   v1::Unit unit;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Units::DisposeUnit, request, &unit));
@@ -276,7 +283,9 @@ absl::Status RunDispose(Invocation& in) {
 }
 
 ArgSpec UnitArg() {
-  return {.name = "UNIT", .help = "unit ID as on the label, e.g. A9999260000018-03"};
+  return {.name = "UNIT",
+          .help = "unit ID as on the label, e.g. A9999260000018-03, or the unit's label scanned "
+                  "(its DataMatrix, or its DIN and product code symbols)"};
 }
 
 FlagSpec AtFlag(absl::string_view what) {

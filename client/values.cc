@@ -9,6 +9,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "client/status_util.h"
+#include "domain/scan.h"
 
 namespace cpc {
 namespace {
@@ -100,6 +101,18 @@ absl::StatusOr<std::string> ParseDate(absl::string_view flag, absl::string_view 
         "%s: \"%s\" is not a date; write YYYY-MM-DD, e.g. 2027-03-31", flag, text));
   }
   return std::string(text);
+}
+
+absl::StatusOr<std::string> ScannedBatch(absl::string_view name, absl::string_view text) {
+  absl::StatusOr<cpctrack::domain::Din> din = cpctrack::domain::ScannedBatchId(name, text);
+  if (!din.ok()) return UsageError(din.status().message());
+  return din->compact();
+}
+
+absl::StatusOr<std::string> ScannedUnit(absl::string_view name, absl::string_view text) {
+  absl::StatusOr<std::string> unit = cpctrack::domain::ScannedUnitId(name, text);
+  if (!unit.ok()) return UsageError(unit.status().message());
+  return unit;
 }
 
 }  // namespace cpc

@@ -26,6 +26,16 @@ absl::StatusOr<int32_t> ParseSmallCount(absl::string_view flag, absl::string_vie
 // A calendar date "YYYY-MM-DD" that exists; returned unchanged.
 absl::StatusOr<std::string> ParseDate(absl::string_view flag, absl::string_view text);
 
+// A batch or a unit named at the bench: typed as printed ("A9999 26 000001 8",
+// "A9999260000018-03") or as a scanner types the label (its DataMatrix, or
+// its linear symbols in either order: domain/scan.h, the parser the bedside
+// uses). Returns the compact ID. A malformed scan, or a DIN whose check
+// fails, is a usage error naming `name`: never guessed at. A scan of a unit
+// label names that unit's batch where a batch is asked for.
+absl::StatusOr<std::string> ScannedBatch(absl::string_view name, absl::string_view text);
+// A unit: a scan that names only a batch (its DIN alone) is refused.
+absl::StatusOr<std::string> ScannedUnit(absl::string_view name, absl::string_view text);
+
 }  // namespace cpc
 
 #endif  // CPCTRACK_CLIENT_VALUES_H_

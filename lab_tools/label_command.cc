@@ -9,7 +9,6 @@
 #include "client/time_format.h"
 #include "client/unit_format.h"
 #include "client/values.h"
-#include "domain/scan.h"
 #include "cpctrack/v1/units.grpc.pb.h"
 #include "lab_tools/lab_commands.h"
 #include "lab_tools/label.h"
@@ -34,9 +33,7 @@ absl::StatusOr<absl::CivilDay> DateFlag(const Invocation& in, absl::string_view 
 
 // UNIT as typed or scanned (the label's DataMatrix or linear symbols).
 absl::StatusOr<std::string> UnitArg(const Invocation& in) {
-  absl::StatusOr<std::string> id = cpctrack::domain::ScannedUnitId("UNIT", in.args.Get("UNIT"));
-  if (!id.ok()) return cpc::UsageError(id.status().message());
-  return *id;
+  return cpc::ScannedUnit("UNIT", in.args.Get("UNIT"));
 }
 
 // --offline: every field from its flag; nothing is checked against cpcd.

@@ -23,7 +23,7 @@ namespace v1 = ::cpctrack::v1;
 // P0 seeded 2.5e6 on 11-20 00:00 UTC; passage #3 (later corrected by #4)
 // harvested on 11-23; one open late-processing deviation.
 constexpr char kBatch[] = R"pb(
-  batch_id: "A999926000001K" patient_id: "TKY-0042" product_code: "ADSC-STD"
+  batch_id: "A9999260000018" patient_id: "TKY-0042" product_code: "ADSC-STD"
   product_version: 1 state: BATCH_STATE_IN_CULTURE current_passage: 1
   create_time { seconds: 1795132800 } created_by: "ana" open_deviation_count: 1
   records {
@@ -71,7 +71,7 @@ constexpr char kBatch[] = R"pb(
     }
   }
   deviations {
-    deviation_id: 7 batch_id: "A999926000001K" kind: DEVIATION_KIND_LATE_PROCESSING
+    deviation_id: 7 batch_id: "A9999260000018" kind: DEVIATION_KIND_LATE_PROCESSING
     description: "processing started 48.0 h after collection" state: DEVIATION_STATE_OPEN
     open_time { seconds: 1795132800 } opened_by: "cpcd" record_id: 1
   }
@@ -108,7 +108,7 @@ class FakeBatchService final : public v1::BatchService::Service {
     user = SessionUser(*context);
     if (refuse_writes) {
       return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                          "batch A999926000001K is TISSUE_RECEIVED; seed it first");
+                          "batch A9999260000018 is TISSUE_RECEIVED; seed it first");
     }
     response->mutable_batch()->set_batch_id(batch_.batch_id());
     response->mutable_batch()->set_current_passage(1);
@@ -144,11 +144,11 @@ class BatchCommandsTest : public CpcAgainstFakeTest {
 };
 
 TEST_F(BatchCommandsTest, ShowPutsOpenDeviationsFirstAndFoldsCorrections) {
-  ASSERT_EQ(Cpc({"batch", "show", "A9999 26 000001 K"}), 0) << err_.str();
-  EXPECT_EQ(service_.get_requests.at(0).batch_id(), "A999926000001K");
+  ASSERT_EQ(Cpc({"batch", "show", "A9999 26 000001 8"}), 0) << err_.str();
+  EXPECT_EQ(service_.get_requests.at(0).batch_id(), "A9999260000018");
   EXPECT_EQ(service_.get_requests.at(0).view(), v1::BATCH_VIEW_FULL);
   const std::string out = out_.str();
-  EXPECT_TRUE(absl::StartsWith(out, "Batch A9999 26 000001 K   (A999926000001K)\n")) << out;
+  EXPECT_TRUE(absl::StartsWith(out, "Batch A9999 26 000001 8   (A9999260000018)\n")) << out;
   EXPECT_TRUE(absl::StrContains(out, "created  2026-11-20 00:00 UTC by ana")) << out;
   size_t deviation = out.find("!! OPEN DEVIATION #7 late processing: processing started");
   ASSERT_NE(deviation, std::string::npos) << out;
@@ -170,29 +170,29 @@ TEST_F(BatchCommandsTest, ShowPutsOpenDeviationsFirstAndFoldsCorrections) {
 }
 
 TEST_F(BatchCommandsTest, ShowAsJsonUsesProtoFieldNames) {
-  ASSERT_EQ(Cpc({"batch", "show", "A999926000001K", "--json"}), 0) << err_.str();
-  EXPECT_TRUE(absl::StrContains(out_.str(), "\"batch_id\": \"A999926000001K\"")) << out_.str();
+  ASSERT_EQ(Cpc({"batch", "show", "A9999260000018", "--json"}), 0) << err_.str();
+  EXPECT_TRUE(absl::StrContains(out_.str(), "\"batch_id\": \"A9999260000018\"")) << out_.str();
 }
 
 TEST_F(BatchCommandsTest, ShowAsJsonPrintsZeroValues) {
-  ASSERT_EQ(Cpc({"batch", "show", "A999926000001K", "--json"}), 0) << err_.str();
+  ASSERT_EQ(Cpc({"batch", "show", "A9999260000018", "--json"}), 0) << err_.str();
   // Passage #3's corrects_record_id is 0: present, so scripts need not guess.
   EXPECT_TRUE(absl::StrContains(out_.str(), "\"corrects_record_id\": \"0\"")) << out_.str();
 }
 
 TEST_F(BatchCommandsTest, BatchIdsTypedWithDashesOrLowerCaseAreTheSame) {
-  ASSERT_EQ(Cpc({"batch", "show", "a9999-26-000001-k"}), 0) << err_.str();
-  EXPECT_EQ(service_.get_requests.at(0).batch_id(), "A999926000001K");
+  ASSERT_EQ(Cpc({"batch", "show", "a9999-26-000001-8"}), 0) << err_.str();
+  EXPECT_EQ(service_.get_requests.at(0).batch_id(), "A9999260000018");
 }
 
 TEST_F(BatchCommandsTest, ServerErrorsAreOneLineWithTheCodeName) {
-  EXPECT_EQ(Cpc({"batch", "show", "B000026000001X"}), 1);
-  EXPECT_EQ(err_.str(), "cpc: NOT_FOUND: no batch B000026000001X\n");
+  EXPECT_EQ(Cpc({"batch", "show", "B000026000001Y"}), 1);
+  EXPECT_EQ(err_.str(), "cpc: NOT_FOUND: no batch B000026000001Y\n");
   EXPECT_EQ(out_.str(), "");
 }
 
 TEST_F(BatchCommandsTest, CorrectSendsTheRecordWithOnlyTheGivenFlagsChanged) {
-  ASSERT_EQ(Cpc({"batch", "correct", "A999926000001K", "#4", "--viable", "1.05e7",
+  ASSERT_EQ(Cpc({"batch", "correct", "A9999260000018", "#4", "--viable", "1.05e7",
                  "--reason", "recount"}),
             0)
       << err_.str();
@@ -215,22 +215,22 @@ TEST_F(BatchCommandsTest, CorrectSendsTheRecordWithOnlyTheGivenFlagsChanged) {
 }
 
 TEST_F(BatchCommandsTest, CorrectRefusesFlagsOfAnotherKindAndSupersededRecords) {
-  EXPECT_EQ(Cpc({"batch", "correct", "A999926000001K", "4", "--confluence", "70",
+  EXPECT_EQ(Cpc({"batch", "correct", "A9999260000018", "4", "--confluence", "70",
                  "--reason", "x"}),
             2);
   EXPECT_TRUE(absl::StartsWith(err_.str(), "cpc: batch correct: --confluence does not apply "
                                            "to record #4 (passage); its flags are --total"))
       << err_.str();
-  EXPECT_EQ(Cpc({"batch", "correct", "A999926000001K", "3", "--viable", "1", "--reason", "x"}),
+  EXPECT_EQ(Cpc({"batch", "correct", "A9999260000018", "3", "--viable", "1", "--reason", "x"}),
             1);
   EXPECT_EQ(err_.str(), "cpc: FAILED_PRECONDITION: record #3 was already corrected by #4; "
                         "correct #4 instead\n");
-  EXPECT_EQ(Cpc({"batch", "correct", "A999926000001K", "4", "--viable", "1e7"}), 2);
+  EXPECT_EQ(Cpc({"batch", "correct", "A9999260000018", "4", "--viable", "1e7"}), 2);
   EXPECT_EQ(err_.str(), "cpc: batch correct: --reason is required\n");
 }
 
 TEST_F(BatchCommandsTest, PassageShowsTheGrowthItProduced) {
-  ASSERT_EQ(Cpc({"batch", "passage", "A999926000001K", "--total", "12,000,000", "--viable",
+  ASSERT_EQ(Cpc({"batch", "passage", "A9999260000018", "--total", "12,000,000", "--viable",
                  "1.1e7", "--method", "aopi", "--reseed", "3e6", "--medium-lot", "MEM-1",
                  "--reagent-lot", "TRY-9,COL-2", "--incubator", "INC-01"}),
             0)
@@ -247,13 +247,13 @@ TEST_F(BatchCommandsTest, PassageShowsTheGrowthItProduced) {
 
 TEST_F(BatchCommandsTest, RefusedWriteExitsOneWithTheServersWords) {
   service_.refuse_writes = true;
-  EXPECT_EQ(Cpc({"batch", "passage", "A1", "--total", "1", "--viable", "1", "--method", "aopi",
+  EXPECT_EQ(Cpc({"batch", "passage", "A9999260000018", "--total", "1", "--viable", "1", "--method", "aopi",
                  "--reseed", "1", "--medium-lot", "M", "--incubator", "I"},
                 /*user=*/""),
             1);
   EXPECT_EQ(service_.user, "<none>");  // no identity: no metadata at all
   EXPECT_EQ(err_.str(),
-            "cpc: FAILED_PRECONDITION: batch A999926000001K is TISSUE_RECEIVED; seed it first\n");
+            "cpc: FAILED_PRECONDITION: batch A9999260000018 is TISSUE_RECEIVED; seed it first\n");
 }
 
 TEST_F(BatchCommandsTest, ListPrintsTheCommandForTheNextPage) {
@@ -261,7 +261,7 @@ TEST_F(BatchCommandsTest, ListPrintsTheCommandForTheNextPage) {
       << err_.str();
   EXPECT_EQ(service_.list_request.state(), v1::BATCH_STATE_IN_CULTURE);
   EXPECT_EQ(service_.list_request.page_size(), 1);
-  EXPECT_TRUE(absl::StrContains(out_.str(), "A999926000001K  TKY-0042  ADSC-STD v1  in-culture"))
+  EXPECT_TRUE(absl::StrContains(out_.str(), "A9999260000018  TKY-0042  ADSC-STD v1  in-culture"))
       << out_.str();
   EXPECT_TRUE(absl::EndsWith(out_.str(),
                              "\nMore: cpc batch list --page-size 1 --state in-culture "

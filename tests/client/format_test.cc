@@ -6,25 +6,25 @@ namespace cpc {
 namespace {
 
 TEST(BatchIdTest, SpacesAsOnTheLabel) {
-  EXPECT_EQ(SpacedBatchId("A999926000001K"), "A9999 26 000001 K");
+  EXPECT_EQ(SpacedBatchId("A9999260000018"), "A9999 26 000001 8");
   EXPECT_EQ(SpacedBatchId("G123417654321A"), "G1234 17 654321 A");
   // Already spaced, or spaced differently: normalised.
-  EXPECT_EQ(SpacedBatchId("A9999 26 000001 K"), "A9999 26 000001 K");
-  EXPECT_EQ(SpacedBatchId("A999926 000001K"), "A9999 26 000001 K");
+  EXPECT_EQ(SpacedBatchId("A9999 26 000001 8"), "A9999 26 000001 8");
+  EXPECT_EQ(SpacedBatchId("A999926 0000018"), "A9999 26 000001 8");
   // Not a DIN: left compact rather than cut in the wrong places.
   EXPECT_EQ(SpacedBatchId("A99 99"), "A9999");
 }
 
 TEST(BatchIdTest, CompactDropsAllWhitespace) {
-  EXPECT_EQ(CompactBatchId("A9999 26 000001 K"), "A999926000001K");
-  EXPECT_EQ(CompactBatchId(" A9999\t26 000001 K "), "A999926000001K");
-  EXPECT_EQ(CompactBatchId("A999926000001K"), "A999926000001K");
+  EXPECT_EQ(CompactBatchId("A9999 26 000001 8"), "A9999260000018");
+  EXPECT_EQ(CompactBatchId(" A9999\t26 000001 8 "), "A9999260000018");
+  EXPECT_EQ(CompactBatchId("A9999260000018"), "A9999260000018");
 }
 
 TEST(BatchIdTest, CompactDropsDashesAndUpperCases) {
-  EXPECT_EQ(CompactBatchId("A9999-26-000001-K"), "A999926000001K");
-  EXPECT_EQ(CompactBatchId("a999926000001k"), "A999926000001K");
-  EXPECT_EQ(SpacedBatchId("a9999-26-000001-k"), "A9999 26 000001 K");
+  EXPECT_EQ(CompactBatchId("A9999-26-000001-8"), "A9999260000018");
+  EXPECT_EQ(CompactBatchId("a9999260000018"), "A9999260000018");
+  EXPECT_EQ(SpacedBatchId("a9999-26-000001-8"), "A9999 26 000001 8");
 }
 
 TEST(FormatCountTest, SmallCountsArePlain) {

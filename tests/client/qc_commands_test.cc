@@ -15,24 +15,24 @@ namespace v1 = ::cpctrack::v1;
 constexpr char kPositiveWrite[] = R"pb(
   test {
     test_id: 7 type: QC_TEST_TYPE_STERILITY method: "USP <71> 14-day" state: QC_TEST_STATE_RESULTED
-    sample { sample_id: 3 batch_id: "A999926000001K" sample_point: SAMPLE_POINT_FINAL_HARVEST
+    sample { sample_id: 3 batch_id: "A9999260000018" sample_point: SAMPLE_POINT_FINAL_HARVEST
              point_detail: "P3" }
     results { result_id: 11 performed_by: "ana"
               detection { detection: DETECTION_POSITIVE organism: "S. aureus" } }
   }
   batch_state: BATCH_STATE_QUARANTINED
   opened_deviations {
-    deviation_id: 12 batch_id: "A999926000001K" kind: DEVIATION_KIND_POSITIVE_TEST
+    deviation_id: 12 batch_id: "A9999260000018" kind: DEVIATION_KIND_POSITIVE_TEST
     description: "STERILITY test 7 POSITIVE" state: DEVIATION_STATE_OPEN qc_test_id: 7
     open_time { seconds: 1795132800 } opened_by: "cpcd"
   }
-  quarantined_unit_ids: "A999926000001K-01"
-  quarantined_unit_ids: "A999926000001K-02"
+  quarantined_unit_ids: "A9999260000018-01"
+  quarantined_unit_ids: "A9999260000018-02"
 )pb";
 
 constexpr char kCorrectedTest[] = R"pb(
   test_id: 9 type: QC_TEST_TYPE_ENDOTOXIN state: QC_TEST_STATE_REVIEWED patient_id: "TKY-0042"
-  sample { sample_id: 3 batch_id: "A999926000001K" sample_point: SAMPLE_POINT_FINAL_PRODUCT
+  sample { sample_id: 3 batch_id: "A9999260000018" sample_point: SAMPLE_POINT_FINAL_PRODUCT
            drawn_by: "ana" drawn_time { seconds: 1795132800 } }
   results { result_id: 20 endotoxin_eu_per_ml: 1.2 performed_by: "ana" kit_lot: "LAL-1"
             read_time { seconds: 1795136400 } }
@@ -52,19 +52,19 @@ class QcCommandsTest : public CpcAgainstFakeTest {
 
 TEST_F(QcCommandsTest, SampleSendsThePointAndEveryTestWithItsMethod) {
   qc_.DrawSample_.response = Parse<v1::DrawSampleResponse>(R"pb(
-    sample { sample_id: 3 batch_id: "A999926000001K" sample_point: SAMPLE_POINT_FINAL_HARVEST
+    sample { sample_id: 3 batch_id: "A9999260000018" sample_point: SAMPLE_POINT_FINAL_HARVEST
              point_detail: "P3" drawn_time { seconds: 1795132800 } }
     tests { test_id: 7 type: QC_TEST_TYPE_STERILITY method: "USP <71> 14-day"
             start_time { seconds: 1795132800 } }
     tests { test_id: 8 type: QC_TEST_TYPE_ENDOTOXIN start_time { seconds: 1795132800 } }
   )pb");
-  ASSERT_EQ(Cpc({"qc", "sample", "a9999-26-000001-k", "--point", "final-harvest", "--detail",
+  ASSERT_EQ(Cpc({"qc", "sample", "a9999-26-000001-8", "--point", "final-harvest", "--detail",
                  "P3", "--at", "2026-11-20 00:00", "--test", "sterility:USP <71> 14-day",
                  "--test", "mycoplasma:Ph. Eur. 2.6.7, PCR", "--test", "endotoxin,gram"}),
             0)
       << err_.str();
   const v1::DrawSampleRequest& sent = qc_.DrawSample_.last();
-  EXPECT_EQ(sent.batch_id(), "A999926000001K");
+  EXPECT_EQ(sent.batch_id(), "A9999260000018");
   EXPECT_EQ(sent.sample_point(), v1::SAMPLE_POINT_FINAL_HARVEST);
   EXPECT_EQ(sent.point_detail(), "P3");
   EXPECT_EQ(sent.drawn_time().seconds(), 1795132800);
@@ -79,7 +79,7 @@ TEST_F(QcCommandsTest, SampleSendsThePointAndEveryTestWithItsMethod) {
   EXPECT_EQ(sent.tests(2).type(), v1::QC_TEST_TYPE_ENDOTOXIN);
   EXPECT_EQ(sent.tests(3).type(), v1::QC_TEST_TYPE_GRAM_STAIN);
   const std::string out = out_.str();
-  EXPECT_TRUE(absl::StartsWith(out, "Drew sample #3 from batch A9999 26 000001 K at "
+  EXPECT_TRUE(absl::StartsWith(out, "Drew sample #3 from batch A9999 26 000001 8 at "
                                     "final-harvest P3 (2026-11-20 00:00)\n"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "     7  sterility  USP <71> 14-day  2026-11-20 00:00"))
@@ -88,14 +88,14 @@ TEST_F(QcCommandsTest, SampleSendsThePointAndEveryTestWithItsMethod) {
 }
 
 TEST_F(QcCommandsTest, SampleRefusesAnUnknownTestTypeNamingTheFlag) {
-  EXPECT_EQ(Cpc({"qc", "sample", "A999926000001K", "--point", "final-harvest", "--test",
+  EXPECT_EQ(Cpc({"qc", "sample", "A9999260000018", "--point", "final-harvest", "--test",
                  "sterilty:USP"}),
             2);
   EXPECT_TRUE(absl::StartsWith(err_.str(), "cpc: qc sample: --test: \"sterilty\" is not one of "
                                            "sterility, mycoplasma"))
       << err_.str();
   EXPECT_TRUE(qc_.DrawSample_.requests.empty());
-  EXPECT_EQ(Cpc({"qc", "sample", "A999926000001K", "--point", "final", "--test", "gram"}), 2);
+  EXPECT_EQ(Cpc({"qc", "sample", "A9999260000018", "--point", "final", "--test", "gram"}), 2);
   EXPECT_TRUE(absl::StrContains(err_.str(), "--point: \"final\" is not one of")) << err_.str();
 }
 
@@ -114,13 +114,13 @@ TEST_F(QcCommandsTest, APositiveResultPrintsTheQuarantineBannerFirst) {
   EXPECT_EQ(sent.result().read_time().seconds(), 1795132800);
   const std::string out = out_.str();
   EXPECT_TRUE(absl::StartsWith(
-      out, "!! QUARANTINED: batch A9999 26 000001 K and 2 units -- STERILITY test 7 POSITIVE "
+      out, "!! QUARANTINED: batch A9999 26 000001 8 and 2 units -- STERILITY test 7 POSITIVE "
            "(S. aureus) (sample #3, final-harvest P3)\n"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "!! OPEN DEVIATION #12 positive test: STERILITY test 7 "
                                      "POSITIVE (QC test 7, opened"))
       << out;
-  EXPECT_TRUE(absl::StrContains(out, "units quarantined: A999926000001K-01, A999926000001K-02"))
+  EXPECT_TRUE(absl::StrContains(out, "units quarantined: A9999260000018-01, A9999260000018-02"))
       << out;
   // The write went through the journal and left it once answered.
   EXPECT_TRUE(PendingFiles().empty());
@@ -129,7 +129,7 @@ TEST_F(QcCommandsTest, APositiveResultPrintsTheQuarantineBannerFirst) {
 TEST_F(QcCommandsTest, UnderJsonTheBannerGoesToStderrToo) {
   qc_.RecordResult_.response = Parse<v1::QcWriteResponse>(kPositiveWrite);
   ASSERT_EQ(Cpc({"qc", "result", "7", "--positive", "--json"}), 0) << err_.str();
-  EXPECT_TRUE(absl::StartsWith(err_.str(), "!! QUARANTINED: batch A9999 26 000001 K")) << err_.str();
+  EXPECT_TRUE(absl::StartsWith(err_.str(), "!! QUARANTINED: batch A9999 26 000001 8")) << err_.str();
   EXPECT_TRUE(absl::StartsWith(out_.str(), "{")) << out_.str();
   EXPECT_TRUE(absl::StrContains(out_.str(), "\"batch_state\": \"BATCH_STATE_QUARANTINED\""));
 }
@@ -137,12 +137,12 @@ TEST_F(QcCommandsTest, UnderJsonTheBannerGoesToStderrToo) {
 TEST_F(QcCommandsTest, ANegativeResultHasNoBanner) {
   qc_.RecordResult_.response = Parse<v1::QcWriteResponse>(R"pb(
     test { test_id: 8 type: QC_TEST_TYPE_MYCOPLASMA state: QC_TEST_STATE_RESULTED
-           sample { batch_id: "A999926000001K" }
+           sample { batch_id: "A9999260000018" }
            results { detection { detection: DETECTION_NEGATIVE } } }
     batch_state: BATCH_STATE_IN_CULTURE
   )pb");
   ASSERT_EQ(Cpc({"qc", "result", "8", "--negative"}), 0) << err_.str();
-  EXPECT_EQ(out_.str(), "Recorded mycoplasma test 8 on batch A9999 26 000001 K: NEGATIVE\n"
+  EXPECT_EQ(out_.str(), "Recorded mycoplasma test 8 on batch A9999 26 000001 8: NEGATIVE\n"
                         "  test resulted, batch in-culture\n");
 }
 
@@ -261,8 +261,8 @@ TEST_F(QcCommandsTest, ShowListsEveryResultAndMarksTheSupersededOne) {
 
 TEST_F(QcCommandsTest, ListAsksForTheBatchsTests) {
   qc_.ListTests_.response.add_tests()->CopyFrom(Parse<v1::QcTest>(kCorrectedTest));
-  ASSERT_EQ(Cpc({"qc", "list", "A9999 26 000001 K", "--type", "endotoxin"}), 0) << err_.str();
-  EXPECT_EQ(qc_.ListTests_.last().batch_id(), "A999926000001K");
+  ASSERT_EQ(Cpc({"qc", "list", "A9999 26 000001 8", "--type", "endotoxin"}), 0) << err_.str();
+  EXPECT_EQ(qc_.ListTests_.last().batch_id(), "A9999260000018");
   ASSERT_EQ(qc_.ListTests_.last().types_size(), 1);
   EXPECT_EQ(qc_.ListTests_.last().types(0), v1::QC_TEST_TYPE_ENDOTOXIN);
   EXPECT_TRUE(absl::StrContains(out_.str(), "reviewed  0.12 EU/mL  ben  qa.kim")) << out_.str();
@@ -270,11 +270,11 @@ TEST_F(QcCommandsTest, ListAsksForTheBatchsTests) {
 }
 
 TEST_F(QcCommandsTest, ListTakesTypesAsAListAndChecksEach) {
-  ASSERT_EQ(Cpc({"qc", "list", "A999926000001K", "--type", "sterility, mycoplasma"}), 0)
+  ASSERT_EQ(Cpc({"qc", "list", "A9999260000018", "--type", "sterility, mycoplasma"}), 0)
       << err_.str();
   ASSERT_EQ(qc_.ListTests_.last().types_size(), 2);
   EXPECT_EQ(qc_.ListTests_.last().types(1), v1::QC_TEST_TYPE_MYCOPLASMA);
-  EXPECT_EQ(Cpc({"qc", "list", "A999926000001K", "--type", "sterility,mold"}), 2);
+  EXPECT_EQ(Cpc({"qc", "list", "A9999260000018", "--type", "sterility,mold"}), 2);
   EXPECT_TRUE(absl::StartsWith(err_.str(), "cpc: qc list: --type: \"mold\" is not one of "
                                            "sterility, mycoplasma"))
       << err_.str();
@@ -282,10 +282,10 @@ TEST_F(QcCommandsTest, ListTakesTypesAsAListAndChecksEach) {
 
 TEST_F(QcCommandsTest, DeviationOpenMapsTheKindTypedWithDashes) {
   deviations_.OpenDeviation_.response = Parse<v1::Deviation>(R"pb(
-    deviation_id: 13 batch_id: "A999926000001K" kind: DEVIATION_KIND_OUT_OF_SPECIFICATION
+    deviation_id: 13 batch_id: "A9999260000018" kind: DEVIATION_KIND_OUT_OF_SPECIFICATION
     state: DEVIATION_STATE_OPEN description: "viability 65%" opened_by: "ana"
   )pb");
-  ASSERT_EQ(Cpc({"deviation", "open", "A999926000001K", "--kind", "out-of-specification",
+  ASSERT_EQ(Cpc({"deviation", "open", "A9999260000018", "--kind", "out-of-specification",
                  "--description", "viability 65%"}),
             0)
       << err_.str();
@@ -293,7 +293,7 @@ TEST_F(QcCommandsTest, DeviationOpenMapsTheKindTypedWithDashes) {
   EXPECT_EQ(deviations_.OpenDeviation_.last().description(), "viability 65%");
   EXPECT_TRUE(absl::StrContains(out_.str(), "!! OPEN DEVIATION #13 out of specification: "))
       << out_.str();
-  EXPECT_EQ(Cpc({"deviation", "open", "A999926000001K", "--kind", "bad", "--description", "x"}),
+  EXPECT_EQ(Cpc({"deviation", "open", "A9999260000018", "--kind", "bad", "--description", "x"}),
             2);
   EXPECT_TRUE(absl::StrContains(err_.str(), "--kind: \"bad\" is not one of late-processing, "
                                             "other,"))
@@ -302,10 +302,10 @@ TEST_F(QcCommandsTest, DeviationOpenMapsTheKindTypedWithDashes) {
 
 TEST_F(QcCommandsTest, DeviationClosePrintsTheBatchStateAfter) {
   deviations_.CloseDeviation_.response = Parse<v1::CloseDeviationResponse>(R"pb(
-    deviation { deviation_id: 12 batch_id: "A999926000001K" state: DEVIATION_STATE_CLOSED
+    deviation { deviation_id: 12 batch_id: "A9999260000018" state: DEVIATION_STATE_CLOSED
                 closure { disposition: DISPOSITION_REJECT reason: "confirmed" } }
     batch_state: BATCH_STATE_REJECTED
-    changed_unit_ids: "A999926000001K-01"
+    changed_unit_ids: "A9999260000018-01"
     signature { signer: "ana" full_name: "Ana Ito" meaning: "approved: deviation disposition"
                 signed_at { seconds: 1795132800 } }
   )pb");
@@ -318,8 +318,8 @@ TEST_F(QcCommandsTest, DeviationClosePrintsTheBatchStateAfter) {
   EXPECT_EQ(deviations_.CloseDeviation_.last().deviation_id(), 12);
   EXPECT_EQ(deviations_.CloseDeviation_.last().disposition(), v1::DISPOSITION_REJECT);
   EXPECT_EQ(out_.str(), "Closed deviation #12 with disposition reject\n"
-                        "  batch A9999 26 000001 K is now rejected\n"
-                        "  units changed: A999926000001K-01\n"
+                        "  batch A9999 26 000001 8 is now rejected\n"
+                        "  units changed: A9999260000018-01\n"
                         "  Signed by Ana Ito (ana) at 2026-11-20 00:00 UTC: approved: deviation "
                         "disposition\n");
   ASSERT_EQ(CpcWithStdin({"deviation", "close", "12", "--disposition", "physician", "--reason",
@@ -332,7 +332,7 @@ TEST_F(QcCommandsTest, DeviationClosePrintsTheBatchStateAfter) {
 
 TEST_F(QcCommandsTest, DeviationNoteShowAndList) {
   deviations_.GetDeviation_.response = Parse<v1::Deviation>(R"pb(
-    deviation_id: 12 batch_id: "A999926000001K" kind: DEVIATION_KIND_POSITIVE_TEST
+    deviation_id: 12 batch_id: "A9999260000018" kind: DEVIATION_KIND_POSITIVE_TEST
     state: DEVIATION_STATE_CLOSED qc_test_id: 7 description: "STERILITY test 7 POSITIVE"
     notes { add_time { seconds: 1795132800 } added_by: "qa.kim" text: "isolate sent" }
     closure { disposition: DISPOSITION_CONTINUE reason: "false positive" closed_by: "qa.kim" }
@@ -346,39 +346,39 @@ TEST_F(QcCommandsTest, DeviationNoteShowAndList) {
       << out_.str();
   deviations_.ListDeviations_.response.add_deviations()->CopyFrom(
       deviations_.GetDeviation_.response);
-  ASSERT_EQ(Cpc({"deviation", "list", "--batch", "A9999 26 000001 K", "--open"}), 0);
-  EXPECT_EQ(deviations_.ListDeviations_.last().batch_id(), "A999926000001K");
+  ASSERT_EQ(Cpc({"deviation", "list", "--batch", "A9999 26 000001 8", "--open"}), 0);
+  EXPECT_EQ(deviations_.ListDeviations_.last().batch_id(), "A9999260000018");
   EXPECT_TRUE(deviations_.ListDeviations_.last().open_only());
   EXPECT_TRUE(absl::StrContains(out_.str(), "closed (continue)")) << out_.str();
 }
 
 TEST_F(QcCommandsTest, BatchShowPutsTheQuarantineFirstAndListsTestsAndUnits) {
   batches_.GetBatch_.response = Parse<v1::Batch>(R"pb(
-    batch_id: "A999926000001K" patient_id: "TKY-0042" state: BATCH_STATE_QUARANTINED
+    batch_id: "A9999260000018" patient_id: "TKY-0042" state: BATCH_STATE_QUARANTINED
     quarantine_reason: "STERILITY test 7 POSITIVE (sample 3, FINAL_HARVEST): S. aureus"
     current_passage: 3
-    units { unit_id: "A999926000001K-01" batch_id: "A999926000001K" patient_id: "TKY-0042"
+    units { unit_id: "A9999260000018-01" batch_id: "A9999260000018" patient_id: "TKY-0042"
             kind: UNIT_KIND_VIAL volume_ml: 1.5 cells: 25000000 state: UNIT_STATE_QUARANTINED
             position: "LN2-A/R1/B1/A1" }
   )pb");
   batches_.GetBatch_.response.add_qc_tests()->CopyFrom(
       Parse<v1::QcWriteResponse>(kPositiveWrite).test());
-  ASSERT_EQ(Cpc({"batch", "show", "A999926000001K"}), 0) << err_.str();
+  ASSERT_EQ(Cpc({"batch", "show", "A9999260000018"}), 0) << err_.str();
   const std::string out = out_.str();
   EXPECT_TRUE(absl::StartsWith(out, "!! QUARANTINED: STERILITY test 7 POSITIVE (sample 3, "
-                                    "FINAL_HARVEST): S. aureus\nBatch A9999 26 000001 K"))
+                                    "FINAL_HARVEST): S. aureus\nBatch A9999 26 000001 8"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "\nQC tests\n")) << out;
   EXPECT_TRUE(absl::StrContains(out, "!! POSITIVE (S. aureus)")) << out;
   EXPECT_TRUE(absl::StrContains(out, "\nUnits\n  UNIT")) << out;
-  EXPECT_TRUE(absl::StrContains(out, "A999926000001K-01  A999926000001K  TKY-0042  1.5 mL vial  "
+  EXPECT_TRUE(absl::StrContains(out, "A9999260000018-01  A9999260000018  TKY-0042  1.5 mL vial  "
                                      "2.5e7  !! QUARANTINED  LN2-A/R1/B1/A1"))
       << out;
 }
 
 TEST_F(QcCommandsTest, BatchListNotesWhyABatchIsQuarantined) {
   v1::Batch& batch = *batches_.ListBatches_.response.add_batches();
-  batch.set_batch_id("A999926000001K");
+  batch.set_batch_id("A9999260000018");
   batch.set_state(v1::BATCH_STATE_QUARANTINED);
   batch.set_quarantine_reason(std::string(100, 'x'));
   ASSERT_EQ(Cpc({"batch", "list"}), 0) << err_.str();
@@ -387,15 +387,15 @@ TEST_F(QcCommandsTest, BatchListNotesWhyABatchIsQuarantined) {
 }
 
 TEST_F(QcCommandsTest, BatchDisposeSendsTheReason) {
-  batches_.DisposeBatch_.response.set_batch_id("A999926000001K");
+  batches_.DisposeBatch_.response.set_batch_id("A9999260000018");
   batches_.DisposeBatch_.response.set_state(v1::BATCH_STATE_DISPOSED);
-  ASSERT_EQ(Cpc({"batch", "dispose", "A9999 26 000001 K", "--reason", "rejected: dev 12"}), 0)
+  ASSERT_EQ(Cpc({"batch", "dispose", "A9999 26 000001 8", "--reason", "rejected: dev 12"}), 0)
       << err_.str();
-  EXPECT_EQ(batches_.DisposeBatch_.last().batch_id(), "A999926000001K");
+  EXPECT_EQ(batches_.DisposeBatch_.last().batch_id(), "A9999260000018");
   EXPECT_EQ(batches_.DisposeBatch_.last().reason(), "rejected: dev 12");
-  EXPECT_TRUE(absl::StartsWith(out_.str(), "Disposed of batch A9999 26 000001 K (state disposed)"))
+  EXPECT_TRUE(absl::StartsWith(out_.str(), "Disposed of batch A9999 26 000001 8 (state disposed)"))
       << out_.str();
-  EXPECT_EQ(Cpc({"batch", "dispose", "A999926000001K"}), 2);
+  EXPECT_EQ(Cpc({"batch", "dispose", "A9999260000018"}), 2);
   EXPECT_EQ(err_.str(), "cpc: batch dispose: --reason is required\n");
 }
 

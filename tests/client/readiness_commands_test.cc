@@ -12,11 +12,11 @@ namespace {
 
 namespace v1 = ::cpctrack::v1;
 
-constexpr char kBatch[] = "A999926000001K";
+constexpr char kBatch[] = "A9999260000018";
 
 // 1795132800 is 2026-11-20 00:00 UTC; the tests run in UTC.
 constexpr char kNotReady[] = R"pb(
-  batch_id: "A999926000001K" patient_id: "TKY-0042" batch_state: BATCH_STATE_QUARANTINED
+  batch_id: "A9999260000018" patient_id: "TKY-0042" batch_state: BATCH_STATE_QUARANTINED
   quarantine_reason: "STERILITY test 7 POSITIVE (S. aureus)"
   ready: false
   criteria { name: "sterility" status: CRITERION_STATUS_NOT_MET value: "POSITIVE (test 7)"
@@ -42,10 +42,10 @@ class ReadinessCommandsTest : public CpcAgainstFakeTest {
 
 TEST_F(ReadinessCommandsTest, NotReadyPrintsTheVerdictFirstThenEveryCriterionAndExitsZero) {
   readiness_.GetReadiness_.response = Parse<v1::Readiness>(kNotReady);
-  ASSERT_EQ(Cpc({"readiness", "a9999-26-000001-k"}), 0) << err_.str();
+  ASSERT_EQ(Cpc({"readiness", "a9999-26-000001-8"}), 0) << err_.str();
   EXPECT_EQ(readiness_.GetReadiness_.last().batch_id(), kBatch);
   const std::string out = out_.str();
-  EXPECT_TRUE(absl::StartsWith(out, "NOT READY — batch A9999 26 000001 K, patient TKY-0042, "
+  EXPECT_TRUE(absl::StartsWith(out, "NOT READY — batch A9999 26 000001 8, patient TKY-0042, "
                                     "quarantined\n!! QUARANTINED: STERILITY test 7 POSITIVE "
                                     "(S. aureus)\n"))
       << out;
@@ -63,7 +63,7 @@ TEST_F(ReadinessCommandsTest, NotReadyPrintsTheVerdictFirstThenEveryCriterionAnd
 
 TEST_F(ReadinessCommandsTest, ReadyShowsTheReleaseAndNoProjectionSaysWhy) {
   readiness_.GetReadiness_.response = Parse<v1::Readiness>(R"pb(
-    batch_id: "A999926000001K" patient_id: "TKY-0042" batch_state: BATCH_STATE_RELEASED
+    batch_id: "A9999260000018" patient_id: "TKY-0042" batch_state: BATCH_STATE_RELEASED
     ready: true
     criteria { name: "release" status: CRITERION_STATUS_MET value: "qa.kim" }
     projection { basis: "no projection: the culture has ended" }
@@ -73,7 +73,7 @@ TEST_F(ReadinessCommandsTest, ReadyShowsTheReleaseAndNoProjectionSaysWhy) {
   )pb");
   ASSERT_EQ(Cpc({"readiness", kBatch}), 0) << err_.str();
   const std::string out = out_.str();
-  EXPECT_TRUE(absl::StartsWith(out, "READY — batch A9999 26 000001 K, patient TKY-0042, "
+  EXPECT_TRUE(absl::StartsWith(out, "READY — batch A9999 26 000001 8, patient TKY-0042, "
                                     "released\n\n"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "Projected: none — no projection: the culture has ended\n"))
@@ -103,21 +103,21 @@ TEST_F(ReadinessCommandsTest, ReadinessJsonSaysQuarantineOnStderrToo) {
   ASSERT_EQ(Cpc({"readiness", kBatch, "--json"}), 0) << err_.str();
   EXPECT_TRUE(absl::StartsWith(out_.str(), "{")) << out_.str();
   EXPECT_TRUE(absl::StrContains(out_.str(), "\"ready\": false")) << out_.str();
-  EXPECT_TRUE(absl::StartsWith(err_.str(), "!! QUARANTINED: batch A9999 26 000001 K")) << err_.str();
+  EXPECT_TRUE(absl::StartsWith(err_.str(), "!! QUARANTINED: batch A9999 26 000001 8")) << err_.str();
 }
 
 TEST_F(ReadinessCommandsTest, UpcomingReadsDaysAndPrintsTheBoardSortedByDate) {
   readiness_.GetBoard_.response = Parse<v1::Board>(R"pb(
     from_date: "2026-11-20" to_date: "2026-12-03"
     entries { planned_infusion_id: 32 planned_date: "2026-12-10" sequence: 2 planned_count: 2
-              batch_id: "A999926000001K" patient_id: "TKY-0042"
+              batch_id: "A9999260000018" patient_id: "TKY-0042"
               batch_state: BATCH_STATE_IN_CULTURE status: BOARD_STATUS_AT_RISK
               reasons: "dose: pending (6.4e7 viable of 1e8; projected 2026-12-12 14:00)"
               reasons: "sterility: pending (result due 2026-12-04)"
               reasons: "release: pending"
               projected_ready_time { seconds: 1796997600 } }
     entries { planned_infusion_id: 31 planned_date: "2026-11-25" sequence: 1 planned_count: 2
-              batch_id: "A999926000001K" patient_id: "TKY-0042"
+              batch_id: "A9999260000018" patient_id: "TKY-0042"
               batch_state: BATCH_STATE_CRYOPRESERVED status: BOARD_STATUS_READY }
   )pb");
   ASSERT_EQ(Cpc({"readiness", "--upcoming", "14d"}), 0) << err_.str();
@@ -126,9 +126,9 @@ TEST_F(ReadinessCommandsTest, UpcomingReadsDaysAndPrintsTheBoardSortedByDate) {
   EXPECT_TRUE(absl::StartsWith(out, "Planned infusions 2026-11-20 to 2026-12-03: 1 ready, "
                                     "0 not ready, 1 at risk\n"))
       << out;
-  const size_t first = out.find("2026-11-25  1/2  A9999 26 000001 K  TKY-0042  cryopreserved  "
+  const size_t first = out.find("2026-11-25  1/2  A9999 26 000001 8  TKY-0042  cryopreserved  "
                                 "READY");
-  const size_t second = out.find("2026-12-10  2/2  A9999 26 000001 K  TKY-0042  in-culture     "
+  const size_t second = out.find("2026-12-10  2/2  A9999 26 000001 8  TKY-0042  in-culture     "
                                  "AT RISK");
   ASSERT_NE(first, std::string::npos) << out;
   ASSERT_NE(second, std::string::npos) << out;
@@ -163,10 +163,16 @@ TEST_F(ReadinessCommandsTest, ReleaseWithoutConfirmationIsRefusedBeforeSending) 
   EXPECT_TRUE(absl::StrContains(err_.str(), "cpc: release: --confirm is required: the signer "
                                             "re-types or scans the batch ID"))
       << err_.str();
-  EXPECT_EQ(Cpc({"release", kBatch, "--confirm", "A9999260000018"}), 2);
-  EXPECT_TRUE(absl::StrContains(err_.str(), "--confirm: \"A9999260000018\" is not the batch "
-                                            "being released (A9999 26 000001 K)"))
+  EXPECT_EQ(Cpc({"release", kBatch, "--confirm", "A9999260000026"}), 2);
+  EXPECT_TRUE(absl::StrContains(err_.str(), "--confirm: names batch A9999 26 000002 6, not the "
+                                            "batch being released (A9999 26 000001 8)"))
       << err_.str();
+  // A scan cut short, or with a wrong check character: refused, never guessed at.
+  EXPECT_EQ(Cpc({"release", kBatch, "--confirm", "=A9999260000"}), 2);
+  EXPECT_TRUE(absl::StrContains(err_.str(), "--confirm \"=A9999260000\": DIN: cut short"))
+      << err_.str();
+  EXPECT_EQ(Cpc({"release", kBatch, "--confirm", "A9999260000017"}), 2);
+  EXPECT_TRUE(absl::StrContains(err_.str(), "wrong check character '7'")) << err_.str();
   EXPECT_TRUE(readiness_.ReleaseBatch_.requests.empty());
   EXPECT_TRUE(PendingFiles().empty());
 }
@@ -178,7 +184,7 @@ TEST_F(ReadinessCommandsTest, ReleaseSendsTheConfirmationAndPrintsTheSignature) 
     signature { signer: "qa.kim" full_name: "Kim Min" meaning: "released for infusion"
                 signed_at { seconds: 1795132800 } }
   )pb");
-  ASSERT_EQ(CpcWithStdin({"release", kBatch, "--confirm", "A9999 26 000001 K",
+  ASSERT_EQ(CpcWithStdin({"release", kBatch, "--confirm", "A9999 26 000001 8",
                           "--password-stdin"},
                          "pw-qa.kim\n", "qa.kim"),
             0)
@@ -206,18 +212,18 @@ TEST_F(ReadinessCommandsTest, ARefusedReleasePrintsTheServersCriteria) {
             1);
   EXPECT_TRUE(absl::StartsWith(err_.str(), "cpc: FAILED_PRECONDITION: cannot release: sterility "
                                            "NOT MET (POSITIVE (test 7)); dose pending (see cpc "
-                                           "readiness A999926000001K)"))
+                                           "readiness A9999260000018)"))
       << err_.str();
 }
 
 TEST_F(ReadinessCommandsTest, PlanCreateSendsTheBatchDoseAndDatesInOrder) {
   treatment_.CreatePlan_.response = Parse<v1::TreatmentPlan>(R"pb(
-    plan_id: 5 patient_id: "TKY-0042" batch_id: "A999926000001K" plan_number: "TP-2026-0042"
+    plan_id: 5 patient_id: "TKY-0042" batch_id: "A9999260000018" plan_number: "TP-2026-0042"
     cells_per_kg: 2000000 cells_per_infusion: 130000000 created_by: "dr.sato"
     create_time { seconds: 1795132800 }
     infusions { planned_infusion_id: 31 sequence: 1 planned_date: "2026-12-10" }
     infusions { planned_infusion_id: 32 sequence: 2 planned_date: "2027-01-10"
-                unit_ids: "A999926000001K-01" }
+                unit_ids: "A9999260000018-01" }
   )pb");
   ASSERT_EQ(Cpc({"plan", "create", kBatch, "--plan-number", "TP-2026-0042", "--dose-per-kg",
                  "2e6", "--date", "2026-12-10", "--date", "2027-01-10"}),
@@ -233,12 +239,12 @@ TEST_F(ReadinessCommandsTest, PlanCreateSendsTheBatchDoseAndDatesInOrder) {
   EXPECT_EQ(sent.plan().infusions(1).sequence(), 2);
   EXPECT_EQ(sent.request_id().size(), 36u);
   const std::string out = out_.str();
-  EXPECT_TRUE(absl::StartsWith(out, "Created Plan TP-2026-0042 for batch A9999 26 000001 K "
+  EXPECT_TRUE(absl::StartsWith(out, "Created Plan TP-2026-0042 for batch A9999 26 000001 8 "
                                     "(patient TKY-0042)\n  dose          2e6 viable cells/kg\n"
                                     "  per infusion  1.3e8 viable cells (at the current weight)\n"))
       << out;
   EXPECT_TRUE(absl::StrContains(out, "        31  1/2  2026-12-10  -\n")) << out;
-  EXPECT_TRUE(absl::StrContains(out, "        32  2/2  2027-01-10  A999926000001K-01\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "        32  2/2  2027-01-10  A9999260000018-01\n")) << out;
 
   treatment_.GetPlan_.response = treatment_.CreatePlan_.response;
   ASSERT_EQ(Cpc({"plan", "show", kBatch}), 0) << err_.str();
@@ -266,14 +272,14 @@ TEST_F(ReadinessCommandsTest, PlanCreateNeedsExactlyOneDoseAndRealDates) {
 TEST_F(ReadinessCommandsTest, InfuseSendsWhatWasScannedAndPrintsWhatRemains) {
   treatment_.RecordInfusion_.response = Parse<v1::RecordInfusionResponse>(R"pb(
     infusion_record_id: 9
-    unit { unit_id: "A999926000001K-01" batch_id: "A999926000001K" patient_id: "TKY-0042" }
+    unit { unit_id: "A9999260000018-01" batch_id: "A9999260000018" patient_id: "TKY-0042" }
     viable_cells_given: 125000000 infusions_remaining: 1 infusions_covered: 0
   )pb");
   treatment_.RecordInfusion_.response.mutable_verifier_signature()->set_signer("nurse.ito");
   treatment_.RecordInfusion_.response.mutable_verifier_signature()->set_full_name("Ito Saki");
   treatment_.RecordInfusion_.response.mutable_verifier_signature()->set_meaning(
       "verified: unit and patient identity");
-  ASSERT_EQ(CpcWithStdin({"infuse", "#31", "--unit", "A999926000001K-01", "--patient", "TKY-0042",
+  ASSERT_EQ(CpcWithStdin({"infuse", "#31", "--unit", "A9999260000018-01", "--patient", "TKY-0042",
                           "--start", "2026-11-20 00:00", "--end", "2026-11-20 00:30", "--cells",
                           "1.25e8", "--adverse-events", "mild chills", "--verifier", "nurse.ito",
                           "--password-stdin"},
@@ -282,7 +288,7 @@ TEST_F(ReadinessCommandsTest, InfuseSendsWhatWasScannedAndPrintsWhatRemains) {
       << err_.str();
   const v1::RecordInfusionRequest& sent = treatment_.RecordInfusion_.last();
   EXPECT_EQ(sent.planned_infusion_id(), 31);
-  EXPECT_EQ(sent.scanned_unit_id(), "A999926000001K-01");
+  EXPECT_EQ(sent.scanned_unit_id(), "A9999260000018-01");
   EXPECT_EQ(sent.scanned_patient_id(), "TKY-0042");
   EXPECT_EQ(sent.start_time().seconds(), 1795132800);
   EXPECT_EQ(sent.end_time().seconds(), 1795134600);
@@ -293,7 +299,7 @@ TEST_F(ReadinessCommandsTest, InfuseSendsWhatWasScannedAndPrintsWhatRemains) {
   EXPECT_EQ(sent.verifier_signature().password(), "pw-of-ito");
   const std::string out = out_.str();
   EXPECT_TRUE(absl::StrContains(out, "Signed by Ito Saki (nurse.ito)")) << out;
-  EXPECT_TRUE(absl::StartsWith(out, "Infused unit A999926000001K-01 (batch A9999 26 000001 K, "
+  EXPECT_TRUE(absl::StartsWith(out, "Infused unit A9999260000018-01 (batch A9999 26 000001 8, "
                                     "patient TKY-0042) for planned infusion 31: 1.25e8 viable "
                                     "cells"))
       << out;
@@ -303,15 +309,15 @@ TEST_F(ReadinessCommandsTest, InfuseSendsWhatWasScannedAndPrintsWhatRemains) {
 TEST_F(ReadinessCommandsTest, AChainOfIdentityRefusalSaysDoNotInfuse) {
   treatment_.RecordInfusion_.status = grpc::Status(
       grpc::StatusCode::FAILED_PRECONDITION,
-      "chain of identity: unit A999926000001K-01 belongs to patient TKY-0042, wristband "
+      "chain of identity: unit A9999260000018-01 belongs to patient TKY-0042, wristband "
       "scanned TKY-0043");
-  EXPECT_EQ(CpcWithStdin({"infuse", "31", "--unit", "A999926000001K-01", "--patient",
+  EXPECT_EQ(CpcWithStdin({"infuse", "31", "--unit", "A9999260000018-01", "--patient",
                           "TKY-0043", "--start", "now", "--verifier", "nurse.ito",
                           "--password-stdin"},
                          "pw\n"),
             1);
   EXPECT_TRUE(absl::StartsWith(err_.str(), "!! DO NOT INFUSE: chain of identity: unit "
-                                           "A999926000001K-01 belongs to patient TKY-0042"))
+                                           "A9999260000018-01 belongs to patient TKY-0042"))
       << err_.str();
   EXPECT_TRUE(out_.str().empty()) << out_.str();
 

@@ -26,7 +26,7 @@ class RetryListingTest : public CpcAgainstFakeTest {
                     std::vector<std::string> flags) {
     service_.Then({Answer::kUnavailable});
     std::vector<std::string> argv = {"--request-id", request_id, "batch", "observe",
-                                     "A999926000001K"};
+                                     "A9999260000018"};
     argv.insert(argv.end(), flags.begin(), flags.end());
     ASSERT_EQ(Cpc(argv, user), 1) << err_.str();
   }
@@ -45,7 +45,7 @@ TEST_F(RetryListingTest, ListsWhoWhereWhatAndHowOld) {
                                              "  BatchService/RecordObservation"))
       << out_.str();
   // The request itself, decoded, so a person can tell what it was.
-  EXPECT_TRUE(absl::StartsWith(lines[2], "            {\"batch_id\":\"A999926000001K\","
+  EXPECT_TRUE(absl::StartsWith(lines[2], "            {\"batch_id\":\"A9999260000018\","
                                          "\"observation\":{\"observation_time\":\""))
       << out_.str();
   EXPECT_TRUE(absl::EndsWith(lines[2], "\"confluence_percent\":40}}")) << out_.str();
@@ -64,7 +64,7 @@ TEST_F(RetryListingTest, DiscardPrintsTheWholeWriteThenForgetsIt) {
                                     "0s ago ("))
       << out;
   EXPECT_TRUE(absl::StrContains(out, ") by ana for " + address_ +
-                                         "\nRequest as saved: {\"batch_id\":\"A999926000001K\""))
+                                         "\nRequest as saved: {\"batch_id\":\"A9999260000018\""))
       << out;
   EXPECT_TRUE(absl::StrContains(out, std::string(300, 'y'))) << out;
   EXPECT_TRUE(absl::EndsWith(out, "Discarded. If it reached cpcd, it is recorded there: check "
@@ -98,7 +98,7 @@ class BrokenReplyTest : public CpcAgainstFakeTest {
 };
 
 TEST_F(BrokenReplyTest, AnUnreadableReplyIsAnErrorAndTheWriteStaysPending) {
-  EXPECT_EQ(Cpc({"--request-id", "obs-1", "batch", "observe", "A999926000001K",
+  EXPECT_EQ(Cpc({"--request-id", "obs-1", "batch", "observe", "A9999260000018",
                  "--confluence", "40"}),
             1);
   EXPECT_TRUE(absl::StartsWith(err_.str(), "cpc: INTERNAL: cpcd's answer to "

@@ -29,7 +29,7 @@ class RetryTest : public CpcAgainstFakeTest {
   // slow machine would need seconds to time one out by mistake.
   static std::vector<std::string> Observe(std::vector<std::string> extra = {}) {
     std::vector<std::string> argv = {"--request-id", "obs-1", "--timeout", "2", "batch",
-                                     "observe", "A999926000001K", "--confluence", "40",
+                                     "observe", "A9999260000018", "--confluence", "40",
                                      "--at", "-1h"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
@@ -57,7 +57,7 @@ TEST_F(RetryTest, TheServersRefusalIsFinalSoNothingIsPending) {
 }
 
 TEST_F(RetryTest, ReadsAreNotJournaled) {
-  EXPECT_EQ(Cpc({"batch", "show", "A999926000001K"}), 1);  // UNIMPLEMENTED by the fake
+  EXPECT_EQ(Cpc({"batch", "show", "A9999260000018"}), 1);  // UNIMPLEMENTED by the fake
   EXPECT_TRUE(PendingFiles().empty());
 }
 
@@ -161,7 +161,7 @@ TEST_F(RetryTest, WithoutServerSettingsRetrySendsToTheSavedServer) {
   EXPECT_TRUE(absl::StartsWith(err_.str(), "cpc: sending obs-1: BatchService/RecordObservation saved "))
       << err_.str();
   EXPECT_TRUE(absl::StrContains(err_.str(), absl::StrCat(" by ana for ", address_, ": {\"batch_id\":"
-                                                         "\"A999926000001K\",\"observation\":{")))
+                                                         "\"A9999260000018\",\"observation\":{")))
       << err_.str();
   EXPECT_TRUE(absl::StartsWith(out_.str(), "{")) << out_.str();
   ASSERT_EQ(service_.received().size(), 2u);
@@ -171,7 +171,7 @@ TEST_F(RetryTest, WithoutServerSettingsRetrySendsToTheSavedServer) {
 
 TEST_F(RetryTest, AnotherWriteUnderAPendingRequestIdIsNotSent) {
   EXPECT_EQ(Cpc(Observe({"--server", "127.0.0.1:1"})), 1);
-  EXPECT_EQ(Cpc({"--request-id", "obs-1", "batch", "observe", "A999926000001K",
+  EXPECT_EQ(Cpc({"--request-id", "obs-1", "batch", "observe", "A9999260000018",
                  "--confluence", "50"}),
             1);
   EXPECT_TRUE(absl::StrContains(err_.str(), "write not sent: a different write is already "

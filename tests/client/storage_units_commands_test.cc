@@ -18,9 +18,9 @@ constexpr char kTank[] = R"pb(
     name: "R1"
     boxes {
       name: "B1" rows: 2 columns: 3 occupied: 2
-      units { unit_id: "A999926000001K-01" batch_id: "A999926000001K" patient_id: "TKY-0042"
+      units { unit_id: "A9999260000018-01" batch_id: "A9999260000018" patient_id: "TKY-0042"
               state: UNIT_STATE_STORED position: "LN2-A/R1/B1/A2" }
-      units { unit_id: "A999926000001K-02" batch_id: "A999926000001K" patient_id: "TKY-0042"
+      units { unit_id: "A9999260000018-02" batch_id: "A9999260000018" patient_id: "TKY-0042"
               state: UNIT_STATE_QUARANTINED position: "LN2-A/R1/B1/B3" }
     }
   }
@@ -78,17 +78,17 @@ TEST_F(StorageUnitsCommandsTest, ShowDrawsEachBoxAndListsItsUnits) {
                                      "  A  . X .\n"
                                      "  B  . . Q\n"))
       << out;
-  EXPECT_TRUE(absl::StrContains(out, "LN2-A/R1/B1/B3  A999926000001K-02  A999926000001K  "
+  EXPECT_TRUE(absl::StrContains(out, "LN2-A/R1/B1/B3  A9999260000018-02  A9999260000018  "
                                      "TKY-0042  !! QUARANTINED"))
       << out;
 }
 
 TEST_F(StorageUnitsCommandsTest, FreezeSendsOneUnitPerPosition) {
   units_.FreezeUnits_.response = Parse<v1::FreezeUnitsResponse>(R"pb(
-    units { unit_id: "A999926000001K-01" position: "LN2-A/R1/B1/A1" cells: 25000000 volume_ml: 1.5 }
+    units { unit_id: "A9999260000018-01" position: "LN2-A/R1/B1/A1" cells: 25000000 volume_ml: 1.5 }
     batch_state: BATCH_STATE_CRYOPRESERVED
   )pb");
-  ASSERT_EQ(Cpc({"units", "freeze", "A9999 26 000001 K", "--kind", "vial", "--cells", "2.5e7",
+  ASSERT_EQ(Cpc({"units", "freeze", "A9999 26 000001 8", "--kind", "vial", "--cells", "2.5e7",
                  "--volume-ml", "1.5", "--medium", "CryoStor CS10", "--medium-lot", "CS-1",
                  "--program", "-1C/min to -90C", "--freezer", "CRF-1", "--at",
                  "2026-11-20 00:00", "--position", "LN2-A/R1/B1/A1", "--position",
@@ -96,7 +96,7 @@ TEST_F(StorageUnitsCommandsTest, FreezeSendsOneUnitPerPosition) {
             0)
       << err_.str();
   const v1::FreezeUnitsRequest& sent = units_.FreezeUnits_.last();
-  EXPECT_EQ(sent.batch_id(), "A999926000001K");
+  EXPECT_EQ(sent.batch_id(), "A9999260000018");
   EXPECT_EQ(sent.kind(), v1::UNIT_KIND_VIAL);
   EXPECT_EQ(sent.freezing_medium(), "CryoStor CS10");
   EXPECT_EQ(sent.medium_lot(), "CS-1");
@@ -107,46 +107,46 @@ TEST_F(StorageUnitsCommandsTest, FreezeSendsOneUnitPerPosition) {
   EXPECT_EQ(sent.units(0).cells(), 25000000);
   EXPECT_DOUBLE_EQ(sent.units(1).volume_ml(), 1.5);
   EXPECT_EQ(sent.units(1).position(), "LN2-A/R1/B1/c4");
-  EXPECT_TRUE(absl::StartsWith(out_.str(), "Froze 1 unit of batch A9999 26 000001 K (batch now "
+  EXPECT_TRUE(absl::StartsWith(out_.str(), "Froze 1 unit of batch A9999 26 000001 8 (batch now "
                                            "cryopreserved)\n"))
       << out_.str();
 }
 
 TEST_F(StorageUnitsCommandsTest, FormulateSendsOneBagPerCountAndPrintsTheExpiry) {
   units_.FormulateFreshUnits_.response = Parse<v1::FormulateFreshUnitsResponse>(R"pb(
-    units { unit_id: "A999926000001K-01" cells: 100000000 volume_ml: 50 kind: UNIT_KIND_BAG
+    units { unit_id: "A9999260000018-01" cells: 100000000 volume_ml: 50 kind: UNIT_KIND_BAG
             fresh { expire_time { seconds: 4102444800 } } }
-    units { unit_id: "A999926000001K-02" cells: 100000000 volume_ml: 50 kind: UNIT_KIND_BAG
+    units { unit_id: "A9999260000018-02" cells: 100000000 volume_ml: 50 kind: UNIT_KIND_BAG
             fresh { expire_time { seconds: 4102444800 } } }
     batch_state: BATCH_STATE_FORMULATED
   )pb");
-  ASSERT_EQ(Cpc({"units", "formulate", "A9999 26 000001 K", "--cells", "1e8", "--volume-ml",
+  ASSERT_EQ(Cpc({"units", "formulate", "A9999 26 000001 8", "--cells", "1e8", "--volume-ml",
                  "50", "--medium", "Plasma-Lyte A + 2% HSA", "--medium-lot", "PLA-1", "--count",
                  "2", "--at", "2026-11-20 00:00"}),
             0)
       << err_.str();
   const v1::FormulateFreshUnitsRequest& sent = units_.FormulateFreshUnits_.last();
-  EXPECT_EQ(sent.batch_id(), "A999926000001K");
+  EXPECT_EQ(sent.batch_id(), "A9999260000018");
   EXPECT_EQ(sent.medium(), "Plasma-Lyte A + 2% HSA");
   EXPECT_EQ(sent.medium_lot(), "PLA-1");
   EXPECT_EQ(sent.formulated_time().seconds(), 1795132800);
   ASSERT_EQ(sent.units_size(), 2);
   EXPECT_EQ(sent.units(1).cells(), 100000000);
   EXPECT_DOUBLE_EQ(sent.units(1).volume_ml(), 50);
-  EXPECT_TRUE(absl::StartsWith(out_.str(), "Formulated 2 fresh units of batch A9999 26 000001 K "
+  EXPECT_TRUE(absl::StartsWith(out_.str(), "Formulated 2 fresh units of batch A9999 26 000001 8 "
                                            "(batch now formulated)\n"))
       << out_.str();
-  EXPECT_TRUE(absl::StrContains(out_.str(), "A999926000001K-02    1e8         50  "
+  EXPECT_TRUE(absl::StrContains(out_.str(), "A9999260000018-02    1e8         50  "
                                             "2100-01-01 00:00\n"))
       << out_.str();
 
   // One bag unless told otherwise.
-  ASSERT_EQ(Cpc({"units", "formulate", "A9999 26 000001 K", "--cells", "1e8", "--volume-ml",
+  ASSERT_EQ(Cpc({"units", "formulate", "A9999 26 000001 8", "--cells", "1e8", "--volume-ml",
                  "50", "--medium", "saline", "--medium-lot", "PLA-1"}),
             0)
       << err_.str();
   EXPECT_EQ(units_.FormulateFreshUnits_.last().units_size(), 1);
-  EXPECT_EQ(Cpc({"units", "formulate", "A9999 26 000001 K", "--cells", "1e8", "--volume-ml",
+  EXPECT_EQ(Cpc({"units", "formulate", "A9999 26 000001 8", "--cells", "1e8", "--volume-ml",
                  "50", "--medium", "saline"}),
             2);
   EXPECT_TRUE(absl::StrContains(err_.str(), "--medium-lot")) << err_.str();
@@ -154,14 +154,14 @@ TEST_F(StorageUnitsCommandsTest, FormulateSendsOneBagPerCountAndPrintsTheExpiry)
 
 TEST_F(StorageUnitsCommandsTest, AFreshUnitShowsItsFormulationAndExpiry) {
   units_.GetUnit_.response = Parse<v1::Unit>(R"pb(
-    unit_id: "A999926000001K-01" batch_id: "A999926000001K" state: UNIT_STATE_STORED
+    unit_id: "A9999260000018-01" batch_id: "A9999260000018" state: UNIT_STATE_STORED
     kind: UNIT_KIND_BAG cells: 60000000 volume_ml: 50 medium_lot: "PLA-1"
     fresh { formulated_time { seconds: 1795132800 } formulated_by: "ana"
             medium: "Plasma-Lyte A + 2% HSA" expire_time { seconds: 1795305600 } }
     events { kind: UNIT_EVENT_KIND_FORMULATED to_state: UNIT_STATE_STORED
              event_time { seconds: 1795132800 } recorded_by: "ana" }
   )pb");
-  ASSERT_EQ(Cpc({"units", "show", "A999926000001K-01"}), 0) << err_.str();
+  ASSERT_EQ(Cpc({"units", "show", "A9999260000018-01"}), 0) << err_.str();
   const std::string& out = out_.str();
   EXPECT_TRUE(absl::StrContains(out, "position  - (fresh: held at 2-8 °C, not in storage)\n"))
       << out;
@@ -177,17 +177,17 @@ TEST_F(StorageUnitsCommandsTest, AFreshUnitShowsItsFormulationAndExpiry) {
 
 TEST_F(StorageUnitsCommandsTest, ListShowsKindAndExpiryOfFreshUnits) {
   units_.ListUnits_.response = Parse<v1::ListUnitsResponse>(R"pb(
-    units { unit_id: "A999926000001K-01" batch_id: "A999926000001K" patient_id: "TKY-0042"
+    units { unit_id: "A9999260000018-01" batch_id: "A9999260000018" patient_id: "TKY-0042"
             kind: UNIT_KIND_BAG cells: 60000000 volume_ml: 50 state: UNIT_STATE_STORED
             fresh { formulated_time { seconds: 1795132800 } expire_time { seconds: 1795305600 } } }
-    units { unit_id: "A999926000001K-02" batch_id: "A999926000001K" patient_id: "TKY-0042"
+    units { unit_id: "A9999260000018-02" batch_id: "A9999260000018" patient_id: "TKY-0042"
             kind: UNIT_KIND_BAG cells: 60000000 volume_ml: 50 state: UNIT_STATE_STORED
             fresh { formulated_time { seconds: 4102358400 } expire_time { seconds: 4102531200 } } }
-    units { unit_id: "A999926000001K-03" batch_id: "A999926000001K" patient_id: "TKY-0042"
+    units { unit_id: "A9999260000018-03" batch_id: "A9999260000018" patient_id: "TKY-0042"
             kind: UNIT_KIND_VIAL cells: 25000000 volume_ml: 1.5 state: UNIT_STATE_STORED
             position: "LN2-A/R1/B1/A1" frozen_time { seconds: 1795132800 } }
   )pb");
-  ASSERT_EQ(Cpc({"units", "list", "--batch", "A999926000001K"}), 0) << err_.str();
+  ASSERT_EQ(Cpc({"units", "list", "--batch", "A9999260000018"}), 0) << err_.str();
   const std::string& out = out_.str();
   EXPECT_TRUE(absl::StrContains(out, "MADE              EXPIRES")) << out;
   EXPECT_TRUE(absl::StrContains(out, "50 mL fresh bag")) << out;
@@ -198,7 +198,7 @@ TEST_F(StorageUnitsCommandsTest, ListShowsKindAndExpiryOfFreshUnits) {
 }
 
 TEST_F(StorageUnitsCommandsTest, FreezeCountFillsPositionsRowByRow) {
-  ASSERT_EQ(Cpc({"units", "freeze", "A999926000001K", "--kind", "bag", "--cells", "1e8",
+  ASSERT_EQ(Cpc({"units", "freeze", "A9999260000018", "--kind", "bag", "--cells", "1e8",
                  "--volume-ml", "50", "--medium", "CS10", "--medium-lot", "CS-1", "--program",
                  "p", "--count", "4", "--start", "LN2-A/R1/B1/A8", "--columns", "9"}),
             0)
@@ -215,7 +215,7 @@ TEST_F(StorageUnitsCommandsTest, FreezeCountFillsPositionsRowByRow) {
 TEST_F(StorageUnitsCommandsTest, FreezeCountReadsTheBoxSizeAndRefusesOverflow) {
   storage_.GetTank_.response = Parse<v1::Tank>(kTank);  // B1 is 2 x 3
   const std::vector<std::string> freeze = {
-      "units", "freeze", "A999926000001K", "--kind", "vial", "--cells", "1e7", "--volume-ml",
+      "units", "freeze", "A9999260000018", "--kind", "vial", "--cells", "1e7", "--volume-ml",
       "1", "--medium", "CS10", "--medium-lot", "CS-1", "--program", "p", "--start",
       "LN2-A/R1/B1/A3"};
   std::vector<std::string> three = freeze;
@@ -236,7 +236,7 @@ TEST_F(StorageUnitsCommandsTest, FreezeCountReadsTheBoxSizeAndRefusesOverflow) {
 
 TEST_F(StorageUnitsCommandsTest, FreezeNeedsPositionsOneWayOrTheOther) {
   const std::vector<std::string> base = {
-      "units", "freeze", "A999926000001K", "--kind", "vial", "--cells", "1e7", "--volume-ml",
+      "units", "freeze", "A9999260000018", "--kind", "vial", "--cells", "1e7", "--volume-ml",
       "1", "--medium", "CS10", "--medium-lot", "CS-1", "--program", "p"};
   EXPECT_EQ(Cpc(base), 2);
   EXPECT_TRUE(absl::StrContains(err_.str(), "give the positions")) << err_.str();
@@ -268,7 +268,7 @@ TEST_F(StorageUnitsCommandsTest, ListSendsTheFilters) {
 
 TEST_F(StorageUnitsCommandsTest, ShowPrintsTheHistory) {
   units_.GetUnit_.response = Parse<v1::Unit>(R"pb(
-    unit_id: "A999926000001K-01" batch_id: "A999926000001K" state: UNIT_STATE_STORED
+    unit_id: "A9999260000018-01" batch_id: "A9999260000018" state: UNIT_STATE_STORED
     position: "LN2-B/R2/B1/C4" kind: UNIT_KIND_VIAL cells: 25000000 volume_ml: 1.5
     events { kind: UNIT_EVENT_KIND_FROZEN to_state: UNIT_STATE_STORED
              to_position: "LN2-A/R1/B1/A1" event_time { seconds: 1795132800 } recorded_by: "ana" }
@@ -276,7 +276,7 @@ TEST_F(StorageUnitsCommandsTest, ShowPrintsTheHistory) {
              from_position: "LN2-A/R1/B1/A1" to_position: "LN2-B/R2/B1/C4"
              event_time { seconds: 1795136400 } recorded_by: "ben" reason: "maintenance" }
   )pb");
-  ASSERT_EQ(Cpc({"units", "show", "A999926000001K-01"}), 0) << err_.str();
+  ASSERT_EQ(Cpc({"units", "show", "A9999260000018-01"}), 0) << err_.str();
   EXPECT_TRUE(absl::StrContains(out_.str(), "position  LN2-B/R2/B1/C4\n")) << out_.str();
   EXPECT_TRUE(absl::StrContains(out_.str(), "2026-11-20 01:00  moved   stored LN2-A/R1/B1/A1  "
                                             "stored LN2-B/R2/B1/C4  ben  maintenance"))
@@ -285,36 +285,36 @@ TEST_F(StorageUnitsCommandsTest, ShowPrintsTheHistory) {
 
 TEST_F(StorageUnitsCommandsTest, MoveThawAndDispose) {
   units_.MoveUnit_.response = Parse<v1::Unit>(
-      R"pb(unit_id: "A999926000001K-01" position: "LN2-B/R2/B1/C4")pb");
-  ASSERT_EQ(Cpc({"units", "move", "A999926000001K-01", "--to", "LN2-B/R2/B1/C4", "--reason",
+      R"pb(unit_id: "A9999260000018-01" position: "LN2-B/R2/B1/C4")pb");
+  ASSERT_EQ(Cpc({"units", "move", "A9999260000018-01", "--to", "LN2-B/R2/B1/C4", "--reason",
                  "maintenance"}),
             0)
       << err_.str();
   EXPECT_EQ(units_.MoveUnit_.last().to_position(), "LN2-B/R2/B1/C4");
   EXPECT_EQ(units_.MoveUnit_.last().reason(), "maintenance");
-  EXPECT_EQ(out_.str(), "Moved unit A999926000001K-01 to LN2-B/R2/B1/C4\n");
+  EXPECT_EQ(out_.str(), "Moved unit A9999260000018-01 to LN2-B/R2/B1/C4\n");
 
   units_.ThawUnit_.response = Parse<v1::ThawUnitResponse>(R"pb(
-    unit { unit_id: "A999926000001K-01"
+    unit { unit_id: "A9999260000018-01"
            thaw { total_cells: 24000000 viable_cells: 15000000 viability_percent: 62.5 } }
     opened_deviations { deviation_id: 14 kind: DEVIATION_KIND_OUT_OF_SPECIFICATION
                         state: DEVIATION_STATE_OPEN description: "post-thaw viability 62.5%"
-                        unit_id: "A999926000001K-01" }
+                        unit_id: "A9999260000018-01" }
   )pb");
-  ASSERT_EQ(Cpc({"units", "thaw", "A999926000001K-01", "--total", "2.4e7", "--viable", "1.5e7"}),
+  ASSERT_EQ(Cpc({"units", "thaw", "A9999260000018-01", "--total", "2.4e7", "--viable", "1.5e7"}),
             0)
       << err_.str();
   EXPECT_EQ(units_.ThawUnit_.last().thaw().total_cells(), 24000000);
   EXPECT_EQ(units_.ThawUnit_.last().thaw().viable_cells(), 15000000);
   EXPECT_EQ(units_.ThawUnit_.last().thaw().viability_percent(), 0);
   EXPECT_TRUE(absl::StrContains(out_.str(), "!! OPEN DEVIATION #14 out of specification: "
-                                            "post-thaw viability 62.5% (unit A999926000001K-01"))
+                                            "post-thaw viability 62.5% (unit A9999260000018-01"))
       << out_.str();
 
   units_.DisposeUnit_.status =
-      grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "unit A999926000001K-01 is infused");
-  EXPECT_EQ(Cpc({"units", "dispose", "A999926000001K-01", "--reason", "damaged"}), 1);
-  EXPECT_EQ(err_.str(), "cpc: FAILED_PRECONDITION: unit A999926000001K-01 is infused\n");
+      grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "unit A9999260000018-01 is infused");
+  EXPECT_EQ(Cpc({"units", "dispose", "A9999260000018-01", "--reason", "damaged"}), 1);
+  EXPECT_EQ(err_.str(), "cpc: FAILED_PRECONDITION: unit A9999260000018-01 is infused\n");
   EXPECT_EQ(units_.DisposeUnit_.last().reason(), "damaged");
 }
 

@@ -8,11 +8,11 @@ namespace {
 TEST(TableTest, AlignsColumnsAndTrimsTrailingBlanks) {
   Table table({"batch", "passage", "cells"});
   table.AlignRight(2);
-  table.AddRow({"A999926000001K", "P1", "2.50e6"});
+  table.AddRow({"A9999260000018", "P1", "2.50e6"});
   table.AddRow({"B1", "P12", "950"});
   EXPECT_EQ(table.Render(),
             "BATCH           PASSAGE   CELLS\n"
-            "A999926000001K  P1       2.50e6\n"
+            "A9999260000018  P1       2.50e6\n"
             "B1              P12         950\n");
 }
 

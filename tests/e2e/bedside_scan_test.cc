@@ -29,6 +29,16 @@ class BedsideScanTest : public ReleaseInfusionTest {
   // into `vials` vials at `frozen`, planned for two infusions of 30e6 cells
   // (today and in a week) and released by qa.tanaka, who recorded none of it.
   std::string ReleasedFrozenBatch(int vials, absl::Time harvest, absl::Time frozen) {
+    const std::string id = FrozenBatch(vials, harvest, frozen);
+    v1::ReleaseBatchResponse released;
+    const grpc::Status release = Release(id, &released);
+    EXPECT_TRUE(release.ok()) << release.error_message();
+    EXPECT_EQ(released.release().signer(), "qa.tanaka");
+    return id;
+  }
+
+  // The same batch before its release.
+  std::string FrozenBatch(int vials, absl::Time harvest, absl::Time frozen) {
     DefineBox();
     const std::string id = CreateBatch();
     Receive(id, 100);
@@ -42,10 +52,6 @@ class BedsideScanTest : public ReleaseInfusionTest {
     v1::FreezeUnitsResponse response;
     const grpc::Status status = units_->FreezeUnits(Context().get(), freeze, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    v1::ReleaseBatchResponse released;
-    const grpc::Status release = Release(id, &released);
-    EXPECT_TRUE(release.ok()) << release.error_message();
-    EXPECT_EQ(released.release().signer(), "qa.tanaka");
     return id;
   }
 
@@ -217,6 +223,75 @@ TEST_F(BedsideScanTest, AVialThawedFiveHoursAgoIsRefusedAnotherWithinTheWindowIn
   ASSERT_EQ(checks.size(), 2u);
   EXPECT_THAT(checks[0], HasSubstr("refused|P-001|thawed too long ago"));
   EXPECT_EQ(checks[1], "matched|P-001|");
+}
+
+// Issue 14 item 2: what the scanner reads from a printed label names the
+// batch and the unit in `cpc release --confirm`, `cpc units thaw`, `cpc units
+// show` and `cpc batch show`; a scan that names only the batch where a unit is
+// asked for, a cut-short scan or a DIN whose check fails is refused, and
+// nothing is written.
+TEST_F(BedsideScanTest, TheDecodedLabelNamesItsBatchAndUnitInCpc) {
+  const std::string id = FrozenBatch(2, now_ - absl::Hours(2), now_ - absl::Minutes(40));
+  const std::vector<std::string> label = PrintAndScanLabel(id + "-02");
+  ASSERT_EQ(label.size(), 4u) << absl::StrJoin(label, " | ");
+  // The linear symbol that holds only the DIN: "=" and the DIN's first character.
+  std::string din_symbol;
+  for (size_t i = 1; i < label.size(); ++i) {
+    if (label[i].rfind("=<", 0) != 0 && label[i].rfind("&>", 0) != 0) din_symbol = label[i];
+  }
+  ASSERT_THAT(din_symbol, ::testing::StartsWith("=" + id.substr(0, 5)));
+  const std::string server = server_->address();
+
+  // `cpc batch show` from the DIN symbol, and from the unit's DataMatrix.
+  for (const std::string& scan : {din_symbol, label[0]}) {
+    const CliResult shown = RunCpc(server, "tech.sato", {"batch", "show", scan});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_THAT(shown.out, HasSubstr("(" + id + ")"));
+  }
+  // A typed ID whose check character is wrong, or a scan cut short: refused.
+  std::string wrong_check = id;
+  wrong_check.back() = wrong_check.back() == '0' ? '1' : '0';
+  const CliResult wrong = RunCpc(server, "tech.sato", {"batch", "show", wrong_check});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_THAT(wrong.err, HasSubstr("BATCH"));
+  EXPECT_THAT(wrong.err, HasSubstr("check character"));
+  const CliResult cut = RunCpc(server, "tech.sato", {"batch", "show", label[0].substr(0, 20)});
+  EXPECT_NE(cut.exit_code, 0);
+  EXPECT_THAT(cut.err, HasSubstr("BATCH \"=+"));
+
+  // QA confirms the release by scanning a unit's DataMatrix; another batch's
+  // label is refused and nothing is signed.
+  const std::string other = CreateBatch();
+  const CliResult mismatch = RunCpc(
+      server, "qa.tanaka", {"release", id, "--confirm", other, "--password-stdin"});
+  EXPECT_NE(mismatch.exit_code, 0);
+  EXPECT_THAT(mismatch.err, HasSubstr("not the batch being released"));
+  EXPECT_FALSE(Readiness(id).has_release());
+  const CliResult released = RunCpc(
+      server, "qa.tanaka", {"release", id, "--confirm", label[0], "--password-stdin"});
+  ASSERT_EQ(released.exit_code, 0) << released.err;
+  EXPECT_THAT(released.out, HasSubstr("Released for infusion by qa.tanaka"));
+
+  // The DIN alone cannot tell the batch's vials apart: refused, vial stays stored.
+  const CliResult din_only = RunCpc(server, "tech.sato",
+                                    {"units", "thaw", din_symbol, "--total", "48e6", "--viable",
+                                     "43.2e6", "--at", "-20m"});
+  EXPECT_NE(din_only.exit_code, 0);
+  EXPECT_THAT(din_only.err, HasSubstr("not which of its units"));
+  EXPECT_EQ(Unit(id + "-02").state(), v1::UNIT_STATE_STORED);
+  // The linear symbols in reverse order, as a scanner separates them: vial 02 thawed.
+  const std::string reversed = absl::StrJoin({label[3], label[2], label[1]}, "\t");
+  const CliResult thawed = RunCpc(server, "tech.sato",
+                                  {"units", "thaw", reversed, "--total", "48e6", "--viable",
+                                   "43.2e6", "--at", "-20m"});
+  ASSERT_EQ(thawed.exit_code, 0) << thawed.err;
+  EXPECT_THAT(thawed.out, HasSubstr("Thawed unit " + id + "-02"));
+  EXPECT_EQ(Unit(id + "-02").state(), v1::UNIT_STATE_THAWED);
+  EXPECT_EQ(Unit(id + "-01").state(), v1::UNIT_STATE_STORED);
+  const CliResult unit = RunCpc(server, "tech.sato", {"units", "show", label[0]});
+  ASSERT_EQ(unit.exit_code, 0) << unit.err;
+  EXPECT_THAT(unit.out, HasSubstr(id + "-02"));
+  EXPECT_THAT(unit.out, HasSubstr("thawed"));
 }
 
 }  // namespace

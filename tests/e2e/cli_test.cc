@@ -146,10 +146,12 @@ TEST_F(CliTest, ErrorsGoToStderrWithTheCodeAndANonZeroExit) {
 
   std::string wrong = b;
   wrong[13] = wrong[13] == '0' ? '1' : '0';
+  // Read as a scan would be, by cpc itself: a usage error naming the
+  // argument, before anything is sent.
   r = Cpc({"batch", "show", wrong});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
-  EXPECT_THAT(r.err, HasSubstr("wrong check character"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("BATCH: batch ID \"" + wrong + "\": wrong check character"));
+  EXPECT_EQ(r.out, "");
 
   r = Cpc({"batch", "create", "--patient", "TKY-0042"}, /*user=*/"");
   EXPECT_NE(r.exit_code, 0);
