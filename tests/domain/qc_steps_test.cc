@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/plausibility.h"
 #include "domain/product.h"
 #include "domain/qc.h"
 #include "gmock/gmock.h"
