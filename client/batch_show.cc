@@ -151,16 +151,7 @@ void PrintTimeline(const v1::Batch& batch, const Invocation& in) {
 // should be contemporaneous, so an inspector looks here first.
 void PrintLateEntries(const v1::Batch& batch, const Invocation& in) {
   if (batch.late_entries().empty()) return;
-  in.out << "\nLate entries\n";
-  Table table({"record", "happened", "recorded", "by", "reason"});
-  for (const v1::LateEntry& e : batch.late_entries()) {
-    table.AddRow({e.resource(),
-                  absl::StrCat(e.field(), " ",
-                               FormatLocalTime(FromProto(e.event_time()), in.time.zone)),
-                  FormatLocalTime(FromProto(e.record_time()), in.time.zone), e.recorded_by(),
-                  e.reason()});
-  }
-  in.out << table.Render(2);
+  in.out << "\nLate entries\n" << RenderLateEntries(batch.late_entries(), in.time.zone, 2);
 }
 
 absl::Status RunShow(Invocation& in) {

@@ -213,6 +213,12 @@ absl::StatusOr<absl::Time> TimeFlag(const ParsedArgs& args, absl::string_view fl
   return ParseUserTime(FlagName(flag), args.Get(flag), time);
 }
 
+FlagSpec LateReasonFlag(absl::string_view when) {
+  return {.name = "late-reason", .value_name = "TEXT",
+          .help = absl::StrCat("why the step is recorded late: required when ", when,
+                               " is more than the product's limit (default 24 h) before now")};
+}
+
 std::vector<FlagSpec> PageFlags() {
   return {
       {.name = "page-size", .value_name = "N",

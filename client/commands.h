@@ -69,6 +69,11 @@ absl::StatusOr<int32_t> SmallCountFlag(const ParsedArgs& args, absl::string_view
 absl::StatusOr<absl::Time> TimeFlag(const ParsedArgs& args, absl::string_view flag,
                                     const TimeContext& time);
 
+// --late-reason, shared by every step that says when it happened: why the
+// step is recorded more than the product's limit after it. `when` names that
+// time in the help: "--at", "--read-at".
+FlagSpec LateReasonFlag(absl::string_view when = "--at");
+
 // --page-size / --page-token, shared by every list command.
 std::vector<FlagSpec> PageFlags();
 // Reads --page-size / --page-token into any List request.

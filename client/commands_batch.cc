@@ -150,9 +150,7 @@ void PrintPassageGrowth(const Invocation& in, const v1::RecordResponse& response
 CommandSpec StepCommand(const StepKind& kind) {
   // Only on the step commands: a correction says why in its --reason.
   std::vector<FlagSpec> flags = kind.flags;
-  flags.push_back({.name = "late-reason", .value_name = "TEXT",
-                   .help = "why the step is recorded late: required when --at is more than "
-                           "the product's limit (default 24 h) before now"});
+  flags.push_back(LateReasonFlag());
   return {.noun = "batch", .verb = kind.verb, .summary = kind.summary,
           .args = {BatchArg()}, .flags = std::move(flags), .example = kind.example,
           .run = [&kind](Invocation& in) -> absl::Status {

@@ -118,6 +118,7 @@ absl::Status RunSample(Invocation& in) {
   CPC_ASSIGN_OR_RETURN(std::vector<v1::TestOrder> orders,
                        ParseTestOrders(in.args.GetEach("test")));
   for (v1::TestOrder& order : orders) *request.add_tests() = std::move(order);
+  request.set_late_entry_reason(in.args.Get("late-reason"));
   v1::DrawSampleResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Qc::DrawSample, request, &response));
   if (in.json) return PrintJson(response, in.out);
@@ -155,6 +156,7 @@ absl::Status RunOrder(Invocation& in) {
     return UsageError("--test is required (or --retest-of)");
   }
   for (v1::TestOrder& order : orders) *request.add_tests() = std::move(order);
+  request.set_late_entry_reason(in.args.Get("late-reason"));
   v1::OrderTestsResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Qc::OrderTests, request, &response));
   if (in.json) return PrintJson(response, in.out);
@@ -176,6 +178,7 @@ absl::Status RunResult(Invocation& in) {
   }
   request.set_interim(in.args.Given("interim"));
   request.set_interim_note(in.args.Get("note"));
+  request.set_late_entry_reason(in.args.Get("late-reason"));
   v1::QcWriteResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Qc::RecordResult, request, &response));
   return PrintQcWrite(in, request.interim() ? "Recorded an interim reading of" : "Recorded",
@@ -284,6 +287,9 @@ void PrintTest(const Invocation& in, const v1::QcTest& test) {
     }
     in.out << table.Render(2);
   }
+  if (!test.late_entries().empty()) {
+    in.out << "\nLate entries\n" << RenderLateEntries(test.late_entries(), zone, 2);
+  }
   if (!test.reviews().empty()) {
     in.out << "\nReviews\n";
     for (const v1::QcReview& review : test.reviews()) {
@@ -328,6 +334,13 @@ std::vector<FlagSpec> InterimFlags(std::vector<FlagSpec> flags) {
   return flags;
 }
 
+// `cpc qc result`'s flags: the result's, an interim reading's and why it is late.
+std::vector<FlagSpec> RecordResultFlags() {
+  std::vector<FlagSpec> flags = InterimFlags(ResultFlags());
+  flags.push_back(LateReasonFlag("--read-at (not for --interim)"));
+  return flags;
+}
+
 ArgSpec TestArg() {
   return {.name = "TEST", .help = "QC test ID, e.g. 7 or #7 (see cpc qc list BATCH)"};
 }
@@ -362,7 +375,7 @@ std::vector<CommandSpec> QcCommands() {
                  {.name = "at", .value_name = "TIME",
                   .help = "when the sample was drawn: now, -2h, \"2026-11-25 09:30\"",
                   .default_value = "now"},
-                 TestFlag(true)},
+                 TestFlag(true), LateReasonFlag()},
        .example = absl::StrCat("cpc qc sample ", kBatch,
                                " --point final-harvest --detail P3 --test sterility:\"USP <71> "
                                "14-day\" --test mycoplasma:PCR --test endotoxin,gram,flow,"
@@ -374,14 +387,15 @@ std::vector<CommandSpec> QcCommands() {
        .flags = {TestFlag(false),
                  {.name = "retest-of", .value_name = "TEST",
                   .help = "the invalidated test this repeats (type and method are copied "
-                          "unless --test is given)"}},
+                          "unless --test is given)"},
+                 LateReasonFlag("the sample's draw (a test starts when drawn)")},
        .example = "cpc qc order 3 --retest-of 7",
        .run = RunOrder},
       {.noun = "qc", .verb = "result",
        .summary = "Record a test's result; a positive sterility or mycoplasma result, or a "
                   "Gram stain that sees organisms, quarantines the batch. A final negative "
                   "culture is read only after its minimum incubation (--interim before)",
-       .args = {TestArg()}, .flags = InterimFlags(ResultFlags()),
+       .args = {TestArg()}, .flags = RecordResultFlags(),
        .example = "cpc qc result 7 --negative --read-at \"2026-12-09 10:00\" --kit-lot TSB-0425",
        .run = RunResult},
       {.noun = "qc", .verb = "correct",

@@ -91,6 +91,7 @@ absl::Status RunInfuse(Invocation& in) {
     request.set_viable_cells_given(cells);
   }
   request.set_adverse_events(in.args.Get("adverse-events"));
+  request.set_late_entry_reason(in.args.Get("late-reason"));
   // The second person at the bedside signs with their own password.
   const std::string& verifier = in.args.Get("verifier");
   if (verifier == in.conn.options().user) {
@@ -179,7 +180,7 @@ std::vector<CommandSpec> TreatmentCommands() {
                   .help = "the second person, who verified unit and patient identity: asked "
                           "for their own password (a signature)",
                   .required = true},
-                 PasswordStdinFlag()},
+                 LateReasonFlag("--start"), PasswordStdinFlag()},
        .example = "cpc infuse 31 --unit A9999260000018-01 --patient TKY-0042 --start -40m "
                   "--end now --verifier nurse.ito",
        .run = RunInfuse},

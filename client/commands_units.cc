@@ -88,6 +88,7 @@ absl::Status RunFreeze(Invocation& in) {
     unit.set_volume_ml(volume_ml);
     unit.set_position(position);
   }
+  request.set_late_entry_reason(in.args.Get("late-reason"));
   v1::FreezeUnitsResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Units::FreezeUnits, request, &response));
   if (in.json) return PrintJson(response, in.out);
@@ -124,6 +125,7 @@ absl::Status RunFormulate(Invocation& in) {
     unit.set_cells(cells);
     unit.set_volume_ml(volume_ml);
   }
+  request.set_late_entry_reason(in.args.Get("late-reason"));
   v1::FormulateFreshUnitsResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Units::FormulateFreshUnits, request, &response));
   if (in.json) return PrintJson(response, in.out);
@@ -193,6 +195,9 @@ void PrintUnit(const Invocation& in, const v1::Unit& unit) {
            << FormatCount(thaw.total_cells()) << " (" << FormatPercent(thaw.viability_percent())
            << ")\n";
   }
+  if (!unit.late_entries().empty()) {
+    in.out << "  recorded late\n" << RenderLateEntries(unit.late_entries(), zone, 4);
+  }
   if (unit.events().empty()) return;
   Table table({"time", "event", "from", "to", "by", "reason"});
   for (const v1::UnitEvent& event : unit.events()) {
@@ -255,6 +260,7 @@ absl::Status RunThaw(Invocation& in) {
     CPC_ASSIGN_OR_RETURN(double viability, NumberFlag(in.args, "viability"));
     thaw.set_viability_percent(viability);
   }
+  request.set_late_entry_reason(in.args.Get("late-reason"));
   v1::ThawUnitResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Units::ThawUnit, request, &response));
   if (in.json) return PrintJson(response, in.out);
@@ -316,7 +322,7 @@ std::vector<CommandSpec> UnitCommands() {
                   .required = true},
                  {.name = "freezer", .value_name = "ID",
                   .help = "controlled-rate freezer (registered equipment)"},
-                 AtFlag("frozen"),
+                 AtFlag("frozen"), LateReasonFlag(),
                  {.name = "position", .value_name = "POS",
                   .help = "a storage position TANK/RACK/BOX/A1; one unit each",
                   .repeated = true},
@@ -343,7 +349,7 @@ std::vector<CommandSpec> UnitCommands() {
                  {.name = "medium-lot", .value_name = "LOT",
                   .help = "the medium's lot (registered, unexpired)", .required = true},
                  {.name = "count", .value_name = "N", .help = "bags alike", .default_value = "1"},
-                 AtFlag("formulated")},
+                 AtFlag("formulated"), LateReasonFlag()},
        .example = "cpc units formulate A9999260000018 --cells 1e8 --volume-ml 50 --medium "
                   "\"Plasma-Lyte A + 2% HSA\" --medium-lot PLA-2611",
        .run = RunFormulate},
@@ -375,7 +381,7 @@ std::vector<CommandSpec> UnitCommands() {
                   .required = true},
                  {.name = "viability", .value_name = "PERCENT",
                   .help = "viability as the counter printed it (default: from the counts)"},
-                 AtFlag("thawed")},
+                 AtFlag("thawed"), LateReasonFlag()},
        .example = "cpc units thaw A9999260000018-03 --total 2.4e7 --viable 2.1e7",
        .run = RunThaw},
       {.noun = "units", .verb = "dispose", .summary = "Dispose of a unit; its record stays",

@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "client/choices.h"
 #include "client/format.h"
+#include "client/table.h"
 #include "client/time_format.h"
 
 namespace cpc {
@@ -121,6 +122,19 @@ std::string DescribeRecordData(const v1::BatchRecord& record, absl::TimeZone zon
   }
   std::erase_if(parts, [](const std::string& part) { return part.empty(); });
   return absl::StrJoin(parts, "  ");
+}
+
+std::string RenderLateEntries(const google::protobuf::RepeatedPtrField<v1::LateEntry>& entries,
+                              absl::TimeZone zone, size_t indent) {
+  if (entries.empty()) return "";
+  Table table({"record", "happened", "recorded", "by", "reason"});
+  for (const v1::LateEntry& e : entries) {
+    table.AddRow({e.resource(),
+                  absl::StrCat(e.field(), " ", FormatLocalTime(FromProto(e.event_time()), zone)),
+                  FormatLocalTime(FromProto(e.record_time()), zone), e.recorded_by(),
+                  e.reason()});
+  }
+  return table.Render(indent);
 }
 
 std::string DescribeDeviation(const v1::Deviation& deviation, absl::TimeZone zone) {

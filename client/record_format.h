@@ -5,6 +5,8 @@
 
 #include "absl/time/time.h"
 #include "cpctrack/v1/batches.pb.h"
+#include "cpctrack/v1/common.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
 
 namespace cpc {
 
@@ -23,6 +25,12 @@ std::string DescribeRecordData(const cpctrack::v1::BatchRecord& record,
 // "!! OPEN DEVIATION #3 late processing: ... (record #2, opened 2026-11-25 09:30 by ana)";
 // closed ones without the alarm.
 std::string DescribeDeviation(const cpctrack::v1::Deviation& deviation, absl::TimeZone zone);
+
+// Steps written down after the product's limit, with why, as a table
+// indented by `indent`; "" when there are none.
+std::string RenderLateEntries(
+    const google::protobuf::RepeatedPtrField<cpctrack::v1::LateEntry>& entries,
+    absl::TimeZone zone, size_t indent);
 
 // "P2", or "-" before P0 seeding (the API's -1).
 std::string PassageLabel(int passage);

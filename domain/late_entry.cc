@@ -1,11 +1,18 @@
 #include "domain/late_entry.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
 
 namespace cpctrack::domain {
+
+bool LateEntry::IsAbout(absl::string_view record) const {
+  return resource == record ||
+         (absl::StartsWith(resource, record) && resource.size() > record.size() &&
+          resource[record.size()] == '/');
+}
 
 absl::StatusOr<std::optional<LateEntry>> CheckLateEntry(absl::string_view field,
                                                         absl::Time event_time,

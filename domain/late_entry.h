@@ -28,6 +28,9 @@ struct LateEntry {
   std::string reason;
 
   absl::Duration delay() const { return recorded_at - event_time; }
+  // Whether it is about `record` ("units/X-01") or a part of it
+  // ("units/X-01/thaw").
+  bool IsAbout(absl::string_view record) const;
 };
 
 // The late entry a step makes, if any: none when `event_time` is within

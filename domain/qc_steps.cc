@@ -153,8 +153,9 @@ absl::StatusOr<QcOutcome> DecideResult(const Batch& batch, const QcSample& sampl
 
 }  // namespace
 
-absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, const BatchHistory& history,
-                                          QcSample sample, const StepContext& ctx) {
+absl::StatusOr<SampleDecision> DecideDrawSample(const Batch& batch, const BatchHistory& history,
+                                                QcSample sample, const Product& product,
+                                                const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kRecordQc).status());
   if (SamplePointName(sample.point) == "UNSPECIFIED") {
     return absl::InvalidArgumentError(
@@ -167,16 +168,23 @@ absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, const BatchHistory
     RETURN_IF_ERROR(
         CheckNotBefore("drawn_at", sample.drawn_at, "the tissue receipt", receipt->receipt_time));
   }
+  SampleDecision decision;
+  ASSIGN_OR_RETURN(decision.late_entry,
+                   CheckLateEntry("drawn_at", sample.drawn_at, product.max_entry_delay,
+                                  ctx.late_entry_reason, ctx.now, ctx.actor));
   sample.batch_id = batch.batch_id.compact();
   sample.drawn_by = ctx.actor;
   sample.recorded_at = ctx.now;
-  return sample;
+  decision.sample = std::move(sample);
+  return decision;
 }
 
-absl::StatusOr<std::vector<QcTest>> DecideOrderTests(const Batch& batch, const QcSample& sample,
-                                                     const std::vector<TestOrder>& orders,
-                                                     const std::vector<QcTest>& batch_tests,
-                                                     const StepContext& ctx) {
+absl::StatusOr<std::vector<OrderedTest>> DecideOrderTests(const Batch& batch,
+                                                          const QcSample& sample,
+                                                          const std::vector<TestOrder>& orders,
+                                                          const std::vector<QcTest>& batch_tests,
+                                                          const Product& product,
+                                                          const StepContext& ctx) {
   RETURN_IF_ERROR(CheckAllowed(batch, BatchAction::kRecordQc).status());
   if (orders.empty() || orders.size() > 20) {
     return absl::InvalidArgumentError(
@@ -186,7 +194,7 @@ absl::StatusOr<std::vector<QcTest>> DecideOrderTests(const Batch& batch, const Q
   for (const QcTest& t : batch_tests) {
     if (t.retest_of != 0) retested.insert(t.retest_of);
   }
-  std::vector<QcTest> tests;
+  std::vector<OrderedTest> tests;
   for (const TestOrder& order : orders) {
     if (QcTestTypeName(order.type) == "UNSPECIFIED") {
       return absl::InvalidArgumentError(
@@ -232,9 +240,14 @@ absl::StatusOr<std::vector<QcTest>> DecideOrderTests(const Batch& batch, const Q
       }
       test.retest_of = order.retest_of;
     }
+    OrderedTest ordered;
+    ASSIGN_OR_RETURN(ordered.late_entry,
+                     CheckLateEntry("started_at", test.started_at, product.max_entry_delay,
+                                    ctx.late_entry_reason, ctx.now, ctx.actor));
     test.ordered_at = ctx.now;
     test.ordered_by = ctx.actor;
-    tests.push_back(std::move(test));
+    ordered.test = std::move(test);
+    tests.push_back(std::move(ordered));
   }
   return tests;
 }
@@ -255,7 +268,12 @@ absl::StatusOr<QcOutcome> DecideRecordResult(const Batch& batch, const QcSample&
   }
   result.corrects_result_id = 0;
   result.correction_reason.clear();
-  return DecideResult(batch, sample, test, std::move(result), units, product, ctx);
+  ASSIGN_OR_RETURN(QcOutcome outcome,
+                   DecideResult(batch, sample, test, std::move(result), units, product, ctx));
+  ASSIGN_OR_RETURN(outcome.late_entry,
+                   CheckLateEntry("read_at", outcome.result.read_at, product.max_entry_delay,
+                                  ctx.late_entry_reason, ctx.now, ctx.actor));
+  return outcome;
 }
 
 absl::StatusOr<QcOutcome> DecideCorrectResult(const Batch& batch, const QcSample& sample,

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "domain/batch.h"
 #include "domain/batch_steps.h"
+#include "domain/late_entry.h"
 #include "domain/product.h"
 #include "domain/qc.h"
 #include "domain/quarantine.h"
@@ -27,23 +28,44 @@ struct TestOrder {
   int64_t retest_of = 0;  // an invalidated test of the same type and batch
 };
 
+// Each QC record describes a time (drawn_at, started_at, read_at): recorded
+// more than the product's max_entry_delay after it, it needs
+// ctx.late_entry_reason and makes a late entry (late_entry.h), whose
+// resource the caller sets once the record has its ID.
+
+struct SampleDecision {
+  QcSample sample;
+  std::optional<LateEntry> late_entry;  // "qc/samples/<id>"
+};
+
 // A sample drawn from `batch`; fills drawn_by and recorded_at. A sample is
 // not drawn before the tissue was received (the receipt in `history`).
-absl::StatusOr<QcSample> DecideDrawSample(const Batch& batch, const BatchHistory& history,
-                                          QcSample sample, const StepContext& ctx);
+absl::StatusOr<SampleDecision> DecideDrawSample(const Batch& batch, const BatchHistory& history,
+                                                QcSample sample, const Product& product,
+                                                const StepContext& ctx);
+
+struct OrderedTest {
+  QcTest test;
+  std::optional<LateEntry> late_entry;  // "qc/tests/<id>": its start recorded late
+};
 
 // Tests ordered on `sample`; `batch_tests` are every test of the batch (for
 // retests). Fills ordered_by/ordered_at and defaults started_at.
-absl::StatusOr<std::vector<QcTest>> DecideOrderTests(const Batch& batch, const QcSample& sample,
-                                                     const std::vector<TestOrder>& orders,
-                                                     const std::vector<QcTest>& batch_tests,
-                                                     const StepContext& ctx);
+absl::StatusOr<std::vector<OrderedTest>> DecideOrderTests(const Batch& batch,
+                                                          const QcSample& sample,
+                                                          const std::vector<TestOrder>& orders,
+                                                          const std::vector<QcTest>& batch_tests,
+                                                          const Product& product,
+                                                          const StepContext& ctx);
 
 struct QcOutcome {
   QcResult result;
   // Positive sterility/mycoplasma: quarantine and a deviation; out of
   // specification: a deviation.
   BatchEffects effects;
+  // A first result read long before it is recorded ("qc/tests/<id>/result");
+  // a correction says why in its own reason.
+  std::optional<LateEntry> late_entry;
 };
 
 // The first result of a pending test; the actor is its performer. A final

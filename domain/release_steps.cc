@@ -204,6 +204,9 @@ absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, 
         viable_cells, unit.fresh() ? " viable cells as formulated" : " viable cells after thaw"));
   }
   RETURN_IF_ERROR(CheckFreeText("adverse_events", infusion.adverse_events, 4000, false));
+  ASSIGN_OR_RETURN(infusion.late_entry,
+                   CheckLateEntry("started_at", infusion.started_at, facts.max_entry_delay,
+                                  ctx.late_entry_reason, ctx.now, ctx.actor));
   infusion.planned_infusion_id = planned.infusion_id;
   infusion.unit_id = unit.unit_id;
   infusion.recorded_at = ctx.now;

@@ -4,12 +4,14 @@
 #define CPCTRACK_DOMAIN_RELEASE_STEPS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/access.h"
 #include "domain/batch_steps.h"
+#include "domain/late_entry.h"
 #include "domain/patient.h"
 #include "domain/readiness.h"
 #include "domain/treatment_plan.h"
@@ -39,6 +41,9 @@ struct Infusion {
   absl::Time recorded_at = absl::InfinitePast();
   std::string recorded_by;  // who scanned
   std::string verified_by;  // the second person, who signed for the identity check
+  // Set when the infusion is recorded more than the product's max_entry_delay
+  // after its start (late_entry.h): "infusions/<id>" once stored.
+  std::optional<LateEntry> late_entry;
 };
 
 // What the bedside checks besides the unit and the plan: what its scans are
@@ -53,6 +58,8 @@ struct BedsideFacts {
   // The unit's product version's longest time from thaw to the start of
   // infusion.
   absl::Duration max_thaw_to_infusion = absl::Hours(4);
+  // Its longest delay between an event and its record (late_entry.h).
+  absl::Duration max_entry_delay = absl::Hours(24);
 };
 
 // The check at the bedside. `scanned_unit` and `scanned_patient` are what the
@@ -79,7 +86,7 @@ absl::Status CheckBedsideVerifier(absl::string_view scanner, absl::string_view v
 
 // An infusion of `unit` for `planned`: the batch released (and the release
 // still valid), the bedside check passed at the infusion's start, the unit
-// thawed, or fresh and held.
+// thawed, or fresh and held; recorded late, with ctx.late_entry_reason.
 absl::StatusOr<Infusion> DecideInfusion(const Batch& batch, bool release_valid, const Unit& unit,
                                         const TreatmentPlan& plan, const PlannedInfusion& planned,
                                         const BedsideFacts& facts,

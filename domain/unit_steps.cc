@@ -144,6 +144,23 @@ Unit NewUnit(const Batch& batch, int& sequence, int64_t cells, double volume_ml,
   return unit;
 }
 
+// One late entry per unit made at `at`, when that is recorded late.
+absl::StatusOr<std::vector<LateEntry>> UnitsLateEntries(absl::string_view field, absl::Time at,
+                                                        const std::vector<Unit>& units,
+                                                        const Product& product,
+                                                        const StepContext& ctx) {
+  ASSIGN_OR_RETURN(std::optional<LateEntry> late,
+                   CheckLateEntry(field, at, product.max_entry_delay, ctx.late_entry_reason,
+                                  ctx.now, ctx.actor));
+  std::vector<LateEntry> entries;
+  if (!late.has_value()) return entries;
+  for (const Unit& u : units) {
+    entries.push_back(*late);
+    entries.back().resource = absl::StrCat("units/", u.unit_id);
+  }
+  return entries;
+}
+
 int LastSequence(const std::vector<Unit>& existing) {
   int sequence = 0;
   for (const Unit& u : existing) sequence = std::max(sequence, u.sequence);
@@ -228,6 +245,8 @@ absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHisto
     unit.position = u.position;
     decision.units.push_back(std::move(unit));
   }
+  ASSIGN_OR_RETURN(decision.late_entries,
+                   UnitsLateEntries("frozen_at", plan.frozen_at, decision.units, product, ctx));
   return decision;
 }
 
@@ -260,6 +279,8 @@ absl::StatusOr<FormulateDecision> DecideFormulate(const Batch& batch, const Batc
     unit.expires_at = plan.formulated_at + product.fresh_shelf_life;
     decision.units.push_back(std::move(unit));
   }
+  ASSIGN_OR_RETURN(decision.late_entries, UnitsLateEntries("formulated_at", plan.formulated_at,
+                                                           decision.units, product, ctx));
   return decision;
 }
 
@@ -293,6 +314,12 @@ absl::StatusOr<ThawDecision> DecideThaw(const Batch& batch, const Unit& unit, Th
   RETURN_IF_ERROR(CheckCellCounts("post_thaw.", thaw.total_cells, thaw.viable_cells,
                                   thaw.viability_percent));
   ThawDecision decision;
+  ASSIGN_OR_RETURN(decision.late_entry,
+                   CheckLateEntry("thawed_at", thaw.thawed_at, product.max_entry_delay,
+                                  ctx.late_entry_reason, ctx.now, ctx.actor));
+  if (decision.late_entry.has_value()) {
+    decision.late_entry->resource = absl::StrCat("units/", unit.unit_id, "/thaw");
+  }
   decision.event = Event(unit, UnitEventKind::kThawed, UnitState::kThawed, thaw.thawed_at, "", ctx);
   decision.thaw = thaw;
   if (std::optional<std::string> why = OutOfSpecification(

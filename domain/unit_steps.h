@@ -5,6 +5,7 @@
 #define CPCTRACK_DOMAIN_UNIT_STEPS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "absl/time/time.h"
 #include "domain/batch.h"
 #include "domain/batch_steps.h"
+#include "domain/late_entry.h"
 #include "domain/product.h"
 #include "domain/quarantine.h"
 #include "domain/storage.h"
@@ -44,9 +46,14 @@ struct FreezePlan {
   std::vector<FreezeUnit> units;
 };
 
+// A step recorded more than the product's max_entry_delay after the time it
+// describes (frozen_at, formulated_at, thawed_at) needs ctx.late_entry_reason
+// and makes a late entry (late_entry.h) for each unit it writes.
+
 struct FreezeDecision {
   BatchState new_state;
   std::vector<Unit> units;  // numbered after the batch's existing units
+  std::vector<LateEntry> late_entries;  // "units/<unit id>", one per unit when late
 };
 
 // Viable cells the batch can still put into units at `at`: the latest count
@@ -82,6 +89,7 @@ struct FormulateDecision {
   BatchState new_state;
   std::vector<Unit> units;  // bags, numbered after the batch's existing units;
                             // each expires formulated_at + product.fresh_shelf_life
+  std::vector<LateEntry> late_entries;  // "units/<unit id>", one per bag when late
 };
 
 // Cells come out of the same count as a freeze's (CellsAvailable). A
@@ -102,6 +110,7 @@ struct ThawDecision {
   UnitEvent event;
   ThawResult thaw;  // viability filled in
   BatchEffects effects;  // post-thaw viability out of specification
+  std::optional<LateEntry> late_entry;  // "units/<unit id>/thaw"
 };
 absl::StatusOr<ThawDecision> DecideThaw(const Batch& batch, const Unit& unit, ThawResult thaw,
                                         const Product& product, const StepContext& ctx);

@@ -133,6 +133,20 @@ Section Corrections(const BatchRecordInput& in) {
   return {kCorrectionsSection, {t}};
 }
 
+// Every step written down after the product's limit (records, QC, units,
+// infusions), with why: records should be contemporaneous.
+Section LateEntries(const BatchRecordInput& in) {
+  Table t{.header = {"Record", "Happened", "Recorded", "Reason"},
+          .widths = {2.2, 2.6, 2.6, 3.5},
+          .empty_text = "Every step was recorded within the product's limit."};
+  for (const v1::LateEntry& e : in.batch.late_entries()) {
+    t.rows.push_back({e.resource(),
+                      absl::StrCat(e.field(), " ", TimeText(e.event_time(), in.zone)),
+                      By(e.recorded_by(), e.record_time(), in.zone), e.reason()});
+  }
+  return {kLateEntriesSection, {t}};
+}
+
 Section Materials(const BatchRecordInput& in) {
   Table lots{.header = {"Lot", "Material", "Manufacturer", "Expiry"},
              .widths = {2, 3, 3, 2},
@@ -190,7 +204,7 @@ Document BatchRecordDocument(const BatchRecordInput& in) {
                                         " v", in.batch.product_version())};
   doc.sections = {Identity(in),        Specification(in.batch.product()),
                   Records(in),         Corrections(in),
-                  Materials(in),       GrowthSection(in.batch.growth(), in.zone),
+                  LateEntries(in),     Materials(in),       GrowthSection(in.batch.growth(), in.zone),
                   QcSection(in),       CriteriaSection(in),
                   DeviationsSection(in), UnitsSection(in),
                   ReleaseSection(in)};

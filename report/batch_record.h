@@ -39,6 +39,7 @@ inline constexpr char kIdentitySection[] = "Identity and product";
 inline constexpr char kSpecificationSection[] = "Release specification";
 inline constexpr char kRecordsSection[] = "Processing records";
 inline constexpr char kCorrectionsSection[] = "Corrections";
+inline constexpr char kLateEntriesSection[] = "Late entries";
 inline constexpr char kMaterialsSection[] = "Materials and equipment";
 inline constexpr char kGrowthSection[] = "Growth";
 inline constexpr char kQcSection[] = "QC results";

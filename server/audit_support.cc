@@ -1,6 +1,8 @@
 #include "server/audit_support.h"
 
+#include "absl/strings/str_cat.h"
 #include "domain/audit.h"
+#include "domain/status_macros.h"
 
 namespace cpctrack::server {
 
@@ -18,6 +20,12 @@ absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_vie
   entry.reason = std::string(reason);
   entry.request_id = std::string(request_id);
   return tx.AppendAudit(entry);
+}
+
+absl::StatusOr<std::string> StoreLateEntry(store::Transaction& tx, const domain::Din& batch_id,
+                                           const domain::LateEntry& entry) {
+  RETURN_IF_ERROR(tx.InsertLateEntry(batch_id, entry));
+  return absl::StrCat("late entry: ", entry.reason);
 }
 
 }  // namespace cpctrack::server

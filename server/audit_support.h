@@ -5,7 +5,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "domain/din.h"
+#include "domain/late_entry.h"
 #include "store/store.h"
 
 namespace cpctrack::server {
@@ -14,6 +17,12 @@ absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_vie
                          absl::string_view action, absl::string_view resource,
                          std::string old_value, std::string new_value, absl::string_view reason,
                          absl::string_view request_id);
+
+// Keeps `entry` (a step recorded late, domain/late_entry.h; its resource
+// set) with batch `batch_id`, and answers the reason the step's audit entry
+// gives for it.
+absl::StatusOr<std::string> StoreLateEntry(store::Transaction& tx, const domain::Din& batch_id,
+                                           const domain::LateEntry& entry);
 
 }  // namespace cpctrack::server
 

@@ -79,7 +79,9 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
       for (const domain::QcTest& t : tests) {
         for (const domain::QcSample& s : samples) {
           if (s.sample_id == t.sample_id) {
-            ToProto(t, s, facts.batch.patient_id, response->add_qc_tests());
+            v1::QcTest* test = response->add_qc_tests();
+            ToProto(t, s, facts.batch.patient_id, test);
+            AddLateEntries(late, test);
           }
         }
       }

@@ -80,8 +80,7 @@ absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
   std::string why = record.correction_reason;
   if (decision.late_entry.has_value()) {
     decision.late_entry->resource = absl::StrCat("records/", record.record_id);
-    RETURN_IF_ERROR(tx.InsertLateEntry(din, *decision.late_entry));
-    why = absl::StrCat("late entry: ", decision.late_entry->reason);
+    ASSIGN_OR_RETURN(why, StoreLateEntry(tx, din, *decision.late_entry));
   }
   RETURN_IF_ERROR(AppendAudit(tx, now, record.recorded_by, action,
                               absl::StrCat(batch_resource, "/records/", record.record_id),

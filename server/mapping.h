@@ -5,6 +5,7 @@
 #define CPCTRACK_SERVER_MAPPING_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -81,6 +82,9 @@ absl::StatusOr<domain::QcTestType> FromProto(v1::QcTestType type);
 void ToProto(const domain::QcSample& s, v1::QcSample* out);
 void ToProto(const domain::QcTest& t, const domain::QcSample& sample,
              absl::string_view patient_id, v1::QcTest* out);
+// Adds those of the batch's late entries that are about `out`'s sample, its
+// start or its result.
+void AddLateEntries(const std::vector<domain::LateEntry>& batch_late_entries, v1::QcTest* out);
 absl::StatusOr<domain::DeviationKind> FromProto(v1::DeviationKind kind);
 absl::StatusOr<domain::Disposition> FromProto(v1::Disposition disposition);
 absl::StatusOr<domain::TemperatureClass> FromProto(v1::TemperatureClass t);

@@ -99,6 +99,14 @@ void ToProto(const QcSample& s, v1::QcSample* out) {
   server::ToProto(s.recorded_at, out->mutable_record_time());
 }
 
+void AddLateEntries(const std::vector<LateEntry>& batch_late_entries, v1::QcTest* out) {
+  const std::string sample = absl::StrCat("qc/samples/", out->sample().sample_id());
+  const std::string test = absl::StrCat("qc/tests/", out->test_id());
+  for (const LateEntry& e : batch_late_entries) {
+    if (e.IsAbout(sample) || e.IsAbout(test)) ToProto(e, out->add_late_entries());
+  }
+}
+
 void ToProto(const QcTest& t, const QcSample& sample, absl::string_view patient_id,
              v1::QcTest* out) {
   out->set_test_id(t.test_id);

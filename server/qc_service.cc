@@ -69,10 +69,15 @@ absl::Status StoreOutcome(store::Transaction& tx, TestFacts& facts, domain::QcOu
   if (const domain::QcResult* current = facts.test.Current(); current != nullptr) {
     old_value = domain::ToJson(*current);
   }
+  std::string why = result.correction_reason;
+  if (outcome.late_entry.has_value()) {
+    outcome.late_entry->resource = absl::StrCat("qc/tests/", facts.test.test_id, "/result");
+    ASSIGN_OR_RETURN(why, StoreLateEntry(tx, facts.batch.batch_id, *outcome.late_entry));
+  }
   RETURN_IF_ERROR(AppendAudit(
       tx, step.now, step.actor, action,
       absl::StrCat(TestResource(facts.batch, facts.test.test_id), "/results/", result.result_id),
-      old_value, domain::ToJson(result), result.correction_reason, request_id));
+      old_value, domain::ToJson(result), why, request_id));
   const std::string cause = absl::StrCat(domain::QcTestTypeName(facts.test.type), " test ",
                                          facts.test.test_id, " ",
                                          domain::DescribeValue(result.value));
@@ -127,15 +132,22 @@ absl::StatusOr<std::vector<domain::TestOrder>> Orders(
 absl::Status StoreOrders(store::Transaction& tx, const domain::Batch& batch,
                          const domain::QcSample& sample,
                          const std::vector<domain::TestOrder>& orders,
-                         const domain::StepContext& step, absl::string_view request_id,
+                         const domain::Product& product, const domain::StepContext& step,
+                         absl::string_view request_id,
                          google::protobuf::RepeatedPtrField<v1::QcTest>* out) {
   ASSIGN_OR_RETURN(std::vector<domain::QcTest> existing, tx.LoadTests(batch.batch_id));
-  ASSIGN_OR_RETURN(std::vector<domain::QcTest> tests,
-                   domain::DecideOrderTests(batch, sample, orders, existing, step));
-  for (domain::QcTest& t : tests) {
+  ASSIGN_OR_RETURN(std::vector<domain::OrderedTest> tests,
+                   domain::DecideOrderTests(batch, sample, orders, existing, product, step));
+  for (domain::OrderedTest& ordered : tests) {
+    domain::QcTest& t = ordered.test;
     RETURN_IF_ERROR(tx.InsertTest(t));
+    std::string why;
+    if (ordered.late_entry.has_value()) {
+      ordered.late_entry->resource = absl::StrCat("qc/tests/", t.test_id);
+      ASSIGN_OR_RETURN(why, StoreLateEntry(tx, batch.batch_id, *ordered.late_entry));
+    }
     RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, "qc.order_test",
-                                TestResource(batch, t.test_id), "", domain::ToJson(t), "",
+                                TestResource(batch, t.test_id), "", domain::ToJson(t), why,
                                 request_id));
     ToProto(t, sample, batch.patient_id, out->Add());
   }
@@ -155,23 +167,32 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
     proposed.point_detail = request->point_detail();
     proposed.drawn_at = FromProto(request->drawn_time());
     ASSIGN_OR_RETURN(std::vector<domain::TestOrder> orders, Orders(request->tests()));
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    const domain::StepContext step{absl::Now(), config_.time_zone, user,
+                                   request->late_entry_reason()};
     return WriteOnce(
         store_, "DrawSample", user, *request, request->request_id(), response,
         [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+          ASSIGN_OR_RETURN(domain::Product product,
+                           tx.GetProduct(batch.product_code, batch.product_version));
           ASSIGN_OR_RETURN(std::vector<domain::BatchRecord> records, tx.LoadRecords(din, domain::KindsReadByRules()));
           const domain::BatchHistory history(std::move(records));
-          ASSIGN_OR_RETURN(domain::QcSample sample,
-                           domain::DecideDrawSample(batch, history, proposed, step));
+          ASSIGN_OR_RETURN(domain::SampleDecision decision,
+                           domain::DecideDrawSample(batch, history, proposed, product, step));
+          domain::QcSample& sample = decision.sample;
           RETURN_IF_ERROR(tx.InsertSample(sample));
+          std::string why;
+          if (decision.late_entry.has_value()) {
+            decision.late_entry->resource = absl::StrCat("qc/samples/", sample.sample_id);
+            ASSIGN_OR_RETURN(why, StoreLateEntry(tx, din, *decision.late_entry));
+          }
           RETURN_IF_ERROR(AppendAudit(
               tx, step.now, user, "qc.draw_sample",
               absl::StrCat("batches/", din.compact(), "/samples/", sample.sample_id), "",
-              domain::ToJson(sample), "", request->request_id()));
+              domain::ToJson(sample), why, request->request_id()));
           ToProto(sample, response->mutable_sample());
           if (orders.empty()) return absl::OkStatus();
-          return StoreOrders(tx, batch, sample, orders, step, request->request_id(),
+          return StoreOrders(tx, batch, sample, orders, product, step, request->request_id(),
                              response->mutable_tests());
         });
   });
@@ -184,14 +205,17 @@ grpc::ServerUnaryReactor* QcService::OrderTests(grpc::CallbackServerContext* ctx
     ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     if (request->sample_id() <= 0) return absl::InvalidArgumentError("sample_id: required");
     ASSIGN_OR_RETURN(std::vector<domain::TestOrder> orders, Orders(request->tests()));
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    const domain::StepContext step{absl::Now(), config_.time_zone, user,
+                                   request->late_entry_reason()};
     return WriteOnce(store_, "OrderTests", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::QcSample sample,
                                         tx.GetSample(request->sample_id()));
                        ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(sample.batch_id));
                        ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
-                       return StoreOrders(tx, batch, sample, orders, step,
+                       ASSIGN_OR_RETURN(domain::Product product,
+                                        tx.GetProduct(batch.product_code, batch.product_version));
+                       return StoreOrders(tx, batch, sample, orders, product, step,
                                           request->request_id(), response->mutable_tests());
                      });
   });
@@ -203,7 +227,8 @@ grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* c
   return Respond(ctx, [&](const Caller& caller) -> Reply {
     ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::QcResult result, FromProto(request->result()));
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    const domain::StepContext step{absl::Now(), config_.time_zone, user,
+                                   request->late_entry_reason()};
     return WriteOnce(store_, "RecordResult", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
@@ -312,6 +337,9 @@ grpc::ServerUnaryReactor* QcService::GetTest(grpc::CallbackServerContext* ctx,
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(TestFacts facts, LoadTestFacts(tx, request->test_id()));
       ToProto(facts.test, facts.sample, facts.batch.patient_id, response);
+      ASSIGN_OR_RETURN(std::vector<domain::LateEntry> late,
+                       tx.LoadLateEntries(facts.batch.batch_id));
+      AddLateEntries(late, response);
       return absl::OkStatus();
     });
   });

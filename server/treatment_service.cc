@@ -76,6 +76,7 @@ absl::StatusOr<domain::BedsideFacts> LoadBedsideFacts(store::Transaction& tx,
   domain::BedsideFacts facts;
   facts.isbt_product_description_code = product.isbt_product_description_code;
   facts.max_thaw_to_infusion = product.max_thaw_to_infusion;
+  facts.max_entry_delay = product.max_entry_delay;
   ASSIGN_OR_RETURN(facts.patient_identifiers, tx.LoadPatientIdentifiers(unit.patient_id));
   return facts;
 }
@@ -200,7 +201,8 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
                                                const std::string& user,
                                                const std::string& unit_id,
                                                const Caller& verifier) {
-  const domain::StepContext step{absl::Now(), config_.time_zone, user};
+  const domain::StepContext step{absl::Now(), config_.time_zone, user,
+                                 request->late_entry_reason()};
   // A unit must be in date, and a thawed one within its window, when the
   // infusion starts.
   const absl::Time given_at =
@@ -258,6 +260,15 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
                                    row.infusion, bedside, request->scanned_unit_id(),
                                    request->scanned_patient_id(), proposed, step));
         RETURN_IF_ERROR(tx.InsertInfusion(infusion));
+        std::string why = infusion.adverse_events;
+        if (infusion.late_entry.has_value()) {
+          infusion.late_entry->resource =
+              absl::StrCat("infusions/", infusion.infusion_record_id);
+          ASSIGN_OR_RETURN(why, StoreLateEntry(tx, din, *infusion.late_entry));
+          if (!infusion.adverse_events.empty()) {
+            absl::StrAppend(&why, "; adverse events: ", infusion.adverse_events);
+          }
+        }
         domain::UnitEvent event;
         event.unit_id = unit.unit_id;
         event.kind = domain::UnitEventKind::kInfused;
@@ -274,7 +285,7 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
             "",
             InfusionContent(infusion, request->scanned_unit_id(),
                             request->scanned_patient_id()),
-            infusion.adverse_events, request->request_id()));
+            why, request->request_id()));
         // The second person's signature: this unit, this patient, this infusion.
         RETURN_IF_ERROR(
             RecordSignature(tx, verifier, domain::SignatureMeaning::kIdentityVerified,

@@ -41,30 +41,46 @@ absl::Status FillUnit(store::Transaction& tx, const domain::Batch& batch,
   if (!with_events) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::vector<domain::UnitEvent> events, tx.LoadUnitEvents(unit_id));
   for (const domain::UnitEvent& e : events) ToProto(e, out->add_events());
+  ASSIGN_OR_RETURN(std::vector<domain::LateEntry> late, tx.LoadLateEntries(batch.batch_id));
+  for (const domain::LateEntry& e : late) {
+    if (e.IsAbout(absl::StrCat("units/", unit_id))) ToProto(e, out->add_late_entries());
+  }
   return absl::OkStatus();
 }
 
-// Appends `event` with its audit entry.
+// Appends `event` with its audit entry, whose reason is the event's unless
+// `why` says more (a late entry's reason).
 absl::Status StoreUnitEvent(store::Transaction& tx, const domain::Unit& before,
                             const domain::UnitEvent& event, absl::string_view action,
-                            absl::Time now, absl::string_view request_id) {
+                            absl::Time now, absl::string_view request_id,
+                            absl::string_view why = "") {
   RETURN_IF_ERROR(tx.InsertUnitEvent(event));
   return AppendAudit(tx, now, event.by, action, absl::StrCat("units/", event.unit_id),
-                     domain::ToJson(before), domain::ToJson(event), event.reason, request_id);
+                     domain::ToJson(before), domain::ToJson(event),
+                     why.empty() ? absl::string_view(event.reason) : why, request_id);
 }
 
-// Inserts units just made (frozen or formulated), each with its audit entry,
-// and the batch's new state; fills `out` with them as stored.
+// Inserts units just made (frozen or formulated), each with its audit entry
+// and its late entry if the step was recorded late, and the batch's new
+// state; fills `out` with them as stored.
 absl::Status StoreNewUnits(store::Transaction& tx, domain::Batch& batch,
-                           const std::vector<domain::Unit>& units, domain::BatchState new_state,
-                           absl::string_view action, absl::string_view reason,
-                           const domain::StepContext& step, absl::string_view request_id,
+                           const std::vector<domain::Unit>& units,
+                           const std::vector<domain::LateEntry>& late_entries,
+                           domain::BatchState new_state, absl::string_view action,
+                           absl::string_view reason, const domain::StepContext& step,
+                           absl::string_view request_id,
                            google::protobuf::RepeatedPtrField<v1::Unit>* out) {
   for (const domain::Unit& unit : units) {
     RETURN_IF_ERROR(tx.InsertUnit(unit));
-    RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, action,
-                                absl::StrCat("units/", unit.unit_id), "", domain::ToJson(unit),
-                                "", request_id));
+    const std::string resource = absl::StrCat("units/", unit.unit_id);
+    std::string why;
+    for (const domain::LateEntry& late : late_entries) {
+      if (late.resource == resource) {
+        ASSIGN_OR_RETURN(why, StoreLateEntry(tx, batch.batch_id, late));
+      }
+    }
+    RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, action, resource, "",
+                                domain::ToJson(unit), why, request_id));
   }
   domain::BatchEffects effects;
   effects.new_state = new_state;
@@ -101,7 +117,8 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
       plan.units.push_back({spec.cells(), spec.volume_ml(), position});
       positions.push_back(std::move(position));
     }
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    const domain::StepContext step{absl::Now(), config_.time_zone, user,
+                                   request->late_entry_reason()};
     return WriteOnce(
         store_, "FreezeUnits", user, *request, request->request_id(), response,
         [=, this](store::Transaction& tx) -> absl::Status {
@@ -121,7 +138,8 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
                            domain::DecideFreeze(facts.batch, facts.history, existing, plan,
                                                 facts.product, storage, resources, step));
           RETURN_IF_ERROR(StoreNewUnits(
-              tx, facts.batch, decision.units, decision.new_state, "unit.freeze",
+              tx, facts.batch, decision.units, decision.late_entries, decision.new_state,
+              "unit.freeze",
               absl::StrCat("frozen into ", decision.units.size(), " units"), step,
               request->request_id(), response->mutable_units()));
           response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
@@ -143,7 +161,8 @@ grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
     for (const v1::FreshUnitSpec& spec : request->units()) {
       plan.units.push_back({spec.cells(), spec.volume_ml()});
     }
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    const domain::StepContext step{absl::Now(), config_.time_zone, user,
+                                   request->late_entry_reason()};
     return WriteOnce(
         store_, "FormulateFreshUnits", user, *request, request->request_id(), response,
         [=, this](store::Transaction& tx) -> absl::Status {
@@ -157,7 +176,8 @@ grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
                            domain::DecideFormulate(facts.batch, facts.history, existing, plan,
                                                    facts.product, resources, step));
           RETURN_IF_ERROR(StoreNewUnits(
-              tx, facts.batch, decision.units, decision.new_state, "unit.formulate",
+              tx, facts.batch, decision.units, decision.late_entries, decision.new_state,
+              "unit.formulate",
               absl::StrCat("formulated as ", decision.units.size(), " fresh units"), step,
               request->request_id(), response->mutable_units()));
           response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
@@ -232,7 +252,8 @@ grpc::ServerUnaryReactor* UnitService::ThawUnit(grpc::CallbackServerContext* ctx
   return Respond(ctx, [&](const Caller& caller) -> Reply {
     ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
     ASSIGN_OR_RETURN(domain::ThawResult thaw, FromProto(request->thaw()));
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
+    const domain::StepContext step{absl::Now(), config_.time_zone, user,
+                                   request->late_entry_reason()};
     return WriteOnce(
         store_, "ThawUnit", user, *request, request->request_id(), response,
         [=, this](store::Transaction& tx) -> absl::Status {
@@ -241,8 +262,12 @@ grpc::ServerUnaryReactor* UnitService::ThawUnit(grpc::CallbackServerContext* ctx
                            tx.GetProduct(facts.batch.product_code, facts.batch.product_version));
           ASSIGN_OR_RETURN(domain::ThawDecision decision,
                            domain::DecideThaw(facts.batch, facts.unit, thaw, product, step));
+          std::string why;
+          if (decision.late_entry.has_value()) {
+            ASSIGN_OR_RETURN(why, StoreLateEntry(tx, facts.batch.batch_id, *decision.late_entry));
+          }
           RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, decision.event, "unit.thaw", step.now,
-                                         request->request_id()));
+                                         request->request_id(), why));
           RETURN_IF_ERROR(tx.InsertThaw(facts.unit.unit_id, decision.thaw));
           ASSIGN_OR_RETURN(StoredEffects effects,
                            StoreEffects(tx, facts.batch, std::move(decision.effects), step.now,

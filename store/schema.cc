@@ -987,6 +987,14 @@ constexpr char kSchemaRecordsByKindIndex[] = R"sql(
 CREATE INDEX batch_records_by_batch_kind ON batch_records (batch_seq, kind, record_id);
 )sql";
 
+// Late entries now come from every step that says when it happened (QC
+// samples, test starts and results, units made, thaws and infusions as well
+// as culture records): each record is late at most once, so a second entry
+// for the same one is a fault, refused by the store.
+constexpr char kSchemaOneLateEntryPerRecord[] = R"sql(
+CREATE UNIQUE INDEX late_entries_one_per_record ON late_entries (batch_seq, resource);
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -1023,6 +1031,7 @@ const std::vector<std::string>& Migrations() {
                                "follow_up_assessments", "follow_up_acknowledgements"})),
       kSchemaWhereUsedIndexes,
       kSchemaRecordsByKindIndex,
+      kSchemaOneLateEntryPerRecord,
   };
   return *migrations;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/choices.h"
 #include "client/format.h"
@@ -20,9 +21,10 @@ namespace {
 
 namespace v1 = ::cpctrack::v1;
 
-std::string Td(absl::string_view text) {
-  return absl::StrCat("<td>", text.empty() ? "-" : Escape(text), "</td>");
-}
+// A cell's text, escaped; "-" when there is none.
+std::string CellText(absl::string_view text) { return text.empty() ? "-" : Escape(text); }
+
+std::string Td(absl::string_view text) { return absl::StrCat("<td>", CellText(text), "</td>"); }
 
 std::string HeaderRow(Lang lang, std::initializer_list<const char*> keys) {
   std::string out = "<tr>";
@@ -147,6 +149,24 @@ std::string Timeline(const v1::Batch& batch, const BatchView& view) {
   return absl::StrCat(out, "</table>\n");
 }
 
+// "late entry, recorded ... (reason: ...)" for each of `entries` about
+// `record` ("qc/tests/7", "units/X-01") or a part of it; escaped HTML.
+std::string LateNotes(const google::protobuf::RepeatedPtrField<v1::LateEntry>& entries,
+                      absl::string_view record, const BatchView& view) {
+  std::string out;
+  for (const v1::LateEntry& e : entries) {
+    if (e.resource() != record && !absl::StartsWith(e.resource(), absl::StrCat(record, "/"))) {
+      continue;
+    }
+    absl::StrAppend(&out, "<br><span class=\"late-entry\">",
+                    Escape(Fill(Msg(view.lang, "batch.late_entry"),
+                                {cpc::FormatLocalTime(cpc::FromProto(e.record_time()), view.zone),
+                                 absl::StrCat(e.field(), ": ", e.reason())})),
+                    "</span>");
+  }
+  return out;
+}
+
 std::string QcSection(const v1::Batch& batch, const BatchView& view) {
   const Lang lang = view.lang;
   std::string out = Section(lang, "qc", "batch.qc");
@@ -162,7 +182,12 @@ std::string QcSection(const v1::Batch& batch, const BatchView& view) {
     absl::StrAppend(&out, "<tr><td>", test.test_id(), "</td>", Td(cpc::TestTypeAndMethod(test)),
                     Td(cpc::SamplePointText(test.sample())), Td(Time(test.start_time(), view.zone)),
                     Td(cpc::ChoiceText(cpc::QcTestStateChoices(), test.state())),
-                    Td(cpc::CurrentResultText(test)),
+                    "<td>", CellText(cpc::CurrentResultText(test)),
+                    LateNotes(test.late_entries(), absl::StrCat("qc/tests/", test.test_id()),
+                              view),
+                    LateNotes(test.late_entries(),
+                              absl::StrCat("qc/samples/", test.sample().sample_id()), view),
+                    "</td>",
                     Td(result == nullptr ? "" : result->performed_by()), Td(cpc::ReviewerOf(test)),
                     "</tr>\n");
   }
@@ -197,7 +222,10 @@ std::string UnitSection(const v1::Batch& batch, const BatchView& view) {
                                    "batch.position", "batch.made", "batch.expires"}));
   for (const v1::Unit& unit : batch.units()) {
     absl::StrAppend(&out, "<tr>", Td(unit.unit_id()), Td(cpc::UnitKindText(unit)),
-                    Td(cpc::FormatCount(unit.cells())), Td(cpc::UnitStateText(unit)),
+                    Td(cpc::FormatCount(unit.cells())),
+                    "<td>", CellText(cpc::UnitStateText(unit)),
+                    LateNotes(batch.late_entries(), absl::StrCat("units/", unit.unit_id()), view),
+                    "</td>",
                     Td(unit.position()),
                     Td(cpc::FormatLocalTime(cpc::UnitMadeTime(unit), view.zone)),
                     Td(cpc::UnitExpiryText(unit, view.zone, view.now)), "</tr>\n");

@@ -307,9 +307,17 @@ TEST_F(StorageUnitsCommandsTest, MoveThawAndDispose) {
   EXPECT_EQ(units_.ThawUnit_.last().thaw().total_cells(), 24000000);
   EXPECT_EQ(units_.ThawUnit_.last().thaw().viable_cells(), 15000000);
   EXPECT_EQ(units_.ThawUnit_.last().thaw().viability_percent(), 0);
+  EXPECT_EQ(units_.ThawUnit_.last().late_entry_reason(), "");
   EXPECT_TRUE(absl::StrContains(out_.str(), "!! OPEN DEVIATION #14 out of specification: "
                                             "post-thaw viability 62.5% (unit A9999260000018-01"))
       << out_.str();
+
+  // A thaw typed in the next day says why it is late.
+  ASSERT_EQ(Cpc({"units", "thaw", "A999926000001K-01", "--total", "2.4e7", "--viable", "1.5e7",
+                 "--at", "-26h", "--late-reason", "thaw sheet entered the next day"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(units_.ThawUnit_.last().late_entry_reason(), "thaw sheet entered the next day");
 
   units_.DisposeUnit_.status =
       grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "unit A9999260000018-01 is infused");

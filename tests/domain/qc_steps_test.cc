@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/plausibility.h"
 #include "domain/product.h"
 #include "domain/qc.h"
 #include "gmock/gmock.h"
@@ -92,7 +93,10 @@ class QcStepsTest : public ::testing::Test {
                .state = BatchState::kInCulture};
   QcSample sample_;
   std::vector<Unit> units_;
-  StepContext ctx_{.now = kNow, .facility_zone = kUtc, .actor = "suzuki"};
+  // The draw was two weeks before now: these steps are written down late,
+  // and say why (the late-entry rule has its own tests below).
+  StepContext ctx_{.now = kNow, .facility_zone = kUtc, .actor = "suzuki",
+                   .late_entry_reason = "transcribed from the QC lab notebook"};
   // The tissue was received a day before the draw.
   BatchHistory history_{ReceivedAt(kDrawn - absl::Hours(24))};
 
@@ -123,31 +127,31 @@ TEST_F(QcStepsTest, DrawSampleFillsWhoWhenAndBatch) {
   s.point_detail = "P2";
   s.drawn_at = kDrawn;
   s.batch_id = "someone else's";
-  absl::StatusOr<QcSample> drawn = DecideDrawSample(batch_, history_, s, ctx_);
+  absl::StatusOr<SampleDecision> drawn = DecideDrawSample(batch_, history_, s, product_, ctx_);
   ASSERT_TRUE(drawn.ok()) << drawn.status();
-  EXPECT_EQ(drawn->batch_id, batch_.batch_id.compact());
-  EXPECT_EQ(drawn->drawn_by, "suzuki");
-  EXPECT_EQ(drawn->recorded_at, kNow);
-  EXPECT_EQ(drawn->drawn_at, kDrawn);
-  EXPECT_EQ(drawn->point, SamplePoint::kPassage);
-  EXPECT_EQ(drawn->point_detail, "P2");
+  EXPECT_EQ(drawn->sample.batch_id, batch_.batch_id.compact());
+  EXPECT_EQ(drawn->sample.drawn_by, "suzuki");
+  EXPECT_EQ(drawn->sample.recorded_at, kNow);
+  EXPECT_EQ(drawn->sample.drawn_at, kDrawn);
+  EXPECT_EQ(drawn->sample.point, SamplePoint::kPassage);
+  EXPECT_EQ(drawn->sample.point_detail, "P2");
 }
 
 TEST_F(QcStepsTest, DrawSampleNeedsAPointAndAPastTime) {
   QcSample s;
   s.drawn_at = kDrawn;
-  absl::Status status = DecideDrawSample(batch_, history_, s, ctx_).status();
+  absl::Status status = DecideDrawSample(batch_, history_, s, product_, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("sample_point"));
 
   s.point = SamplePoint::kFinalProduct;
   s.drawn_at = kNow + absl::Hours(1);
-  status = DecideDrawSample(batch_, history_, s, ctx_).status();
+  status = DecideDrawSample(batch_, history_, s, product_, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("drawn_at"));
 
   s.drawn_at = absl::InfinitePast();
-  status = DecideDrawSample(batch_, history_, s, ctx_).status();
+  status = DecideDrawSample(batch_, history_, s, product_, ctx_).status();
   EXPECT_THAT(status.message(), HasSubstr("drawn_at: required"));
 }
 
@@ -156,13 +160,13 @@ TEST_F(QcStepsTest, ASampleIsNotDrawnBeforeTheTissueWasReceivedAndBothTimesAreNa
   s.point = SamplePoint::kAfterIsolation;
   s.drawn_at = kDrawn;
   const BatchHistory received_later(ReceivedAt(kDrawn + absl::Minutes(1)));
-  absl::Status status = DecideDrawSample(batch_, received_later, s, ctx_).status();
+  absl::Status status = DecideDrawSample(batch_, received_later, s, product_, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("drawn_at: 2026-03-10 09:00 UTC"));
   EXPECT_THAT(status.message(), HasSubstr("tissue receipt (2026-03-10 09:01 UTC)"));
   // Drawn the minute the tissue arrived is fine.
   const BatchHistory received_then(ReceivedAt(kDrawn));
-  EXPECT_TRUE(DecideDrawSample(batch_, received_then, s, ctx_).ok());
+  EXPECT_TRUE(DecideDrawSample(batch_, received_then, s, product_, ctx_).ok());
 }
 
 TEST_F(QcStepsTest, QcIsAllowedWhileQuarantinedOrCryopreservedButNotRejected) {
@@ -172,12 +176,12 @@ TEST_F(QcStepsTest, QcIsAllowedWhileQuarantinedOrCryopreservedButNotRejected) {
   for (BatchState ok : {BatchState::kTissueReceived, BatchState::kInCulture,
                         BatchState::kCryopreserved, BatchState::kQuarantined}) {
     batch_.state = ok;
-    EXPECT_TRUE(DecideDrawSample(batch_, history_, s, ctx_).ok()) << BatchStateName(ok);
+    EXPECT_TRUE(DecideDrawSample(batch_, history_, s, product_, ctx_).ok()) << BatchStateName(ok);
   }
   for (BatchState refused :
        {BatchState::kRegistered, BatchState::kRejected, BatchState::kDisposed}) {
     batch_.state = refused;
-    absl::Status status = DecideDrawSample(batch_, history_, s, ctx_).status();
+    absl::Status status = DecideDrawSample(batch_, history_, s, product_, ctx_).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << BatchStateName(refused);
     EXPECT_THAT(status.message(), HasSubstr(BatchStateName(refused)));
     EXPECT_THAT(status.message(), HasSubstr(batch_.batch_id.compact()));
@@ -188,7 +192,7 @@ TEST_F(QcStepsTest, RejectedBatchRefusesEveryQcStep) {
   const QcTest pending = Pending(QcTestType::kEndotoxin);
   const QcTest resulted = WithResult(pending, EndotoxinResult{0.1}, "tanaka");
   batch_.state = BatchState::kRejected;
-  EXPECT_EQ(DecideOrderTests(batch_, sample_, {{.type = QcTestType::kEndotoxin}}, {}, ctx_)
+  EXPECT_EQ(DecideOrderTests(batch_, sample_, {{.type = QcTestType::kEndotoxin}}, {}, product_, ctx_)
                 .status()
                 .code(),
             absl::StatusCode::kFailedPrecondition);
@@ -210,61 +214,61 @@ TEST_F(QcStepsTest, RejectedBatchRefusesEveryQcStep) {
 
 TEST_F(QcStepsTest, OrderFillsWhoWhenAndStartsAtTheDraw) {
   const absl::Time later = kDrawn + absl::Hours(2);
-  absl::StatusOr<std::vector<QcTest>> tests = DecideOrderTests(
+  absl::StatusOr<std::vector<OrderedTest>> tests = DecideOrderTests(
       batch_, sample_,
       {{.type = QcTestType::kSterility, .method = "BacT/ALERT"},
        {.type = QcTestType::kEndotoxin, .started_at = later}},
-      {}, ctx_);
+      {}, product_, ctx_);
   ASSERT_TRUE(tests.ok()) << tests.status();
   ASSERT_THAT(*tests, SizeIs(2));
-  EXPECT_EQ((*tests)[0].type, QcTestType::kSterility);
-  EXPECT_EQ((*tests)[0].method, "BacT/ALERT");
-  EXPECT_EQ((*tests)[0].sample_id, 10);
-  EXPECT_EQ((*tests)[0].started_at, kDrawn);
-  EXPECT_EQ((*tests)[0].ordered_by, "suzuki");
-  EXPECT_EQ((*tests)[0].ordered_at, kNow);
-  EXPECT_EQ((*tests)[0].retest_of, 0);
-  EXPECT_EQ((*tests)[0].State(), QcTestState::kPending);
-  EXPECT_EQ((*tests)[1].started_at, later);
-  EXPECT_EQ((*tests)[1].method, "");
+  EXPECT_EQ((*tests)[0].test.type, QcTestType::kSterility);
+  EXPECT_EQ((*tests)[0].test.method, "BacT/ALERT");
+  EXPECT_EQ((*tests)[0].test.sample_id, 10);
+  EXPECT_EQ((*tests)[0].test.started_at, kDrawn);
+  EXPECT_EQ((*tests)[0].test.ordered_by, "suzuki");
+  EXPECT_EQ((*tests)[0].test.ordered_at, kNow);
+  EXPECT_EQ((*tests)[0].test.retest_of, 0);
+  EXPECT_EQ((*tests)[0].test.State(), QcTestState::kPending);
+  EXPECT_EQ((*tests)[1].test.started_at, later);
+  EXPECT_EQ((*tests)[1].test.method, "");
 }
 
 TEST_F(QcStepsTest, CultureTestsNeedAMethod) {
   for (QcTestType type : {QcTestType::kSterility, QcTestType::kMycoplasma}) {
     absl::Status status =
-        DecideOrderTests(batch_, sample_, {{.type = type}}, {}, ctx_).status();
+        DecideOrderTests(batch_, sample_, {{.type = type}}, {}, product_, ctx_).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << QcTestTypeName(type);
     EXPECT_THAT(status.message(), HasSubstr("tests.method"));
   }
   for (QcTestType type : {QcTestType::kEndotoxin, QcTestType::kGramStain,
                           QcTestType::kFlowCytometry, QcTestType::kViability}) {
-    EXPECT_TRUE(DecideOrderTests(batch_, sample_, {{.type = type}}, {}, ctx_).ok())
+    EXPECT_TRUE(DecideOrderTests(batch_, sample_, {{.type = type}}, {}, product_, ctx_).ok())
         << QcTestTypeName(type);
   }
 }
 
 TEST_F(QcStepsTest, OrderRefusesMissingTypeEmptyOrTooManyOrders) {
-  absl::Status status = DecideOrderTests(batch_, sample_, {{}}, {}, ctx_).status();
+  absl::Status status = DecideOrderTests(batch_, sample_, {{}}, {}, product_, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("tests.type"));
 
-  status = DecideOrderTests(batch_, sample_, {}, {}, ctx_).status();
+  status = DecideOrderTests(batch_, sample_, {}, {}, product_, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("got 0"));
 
   std::vector<TestOrder> many(21, TestOrder{.type = QcTestType::kViability});
-  status = DecideOrderTests(batch_, sample_, many, {}, ctx_).status();
+  status = DecideOrderTests(batch_, sample_, many, {}, product_, ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("got 21"));
   many.pop_back();
-  EXPECT_TRUE(DecideOrderTests(batch_, sample_, many, {}, ctx_).ok());
+  EXPECT_TRUE(DecideOrderTests(batch_, sample_, many, {}, product_, ctx_).ok());
 }
 
 TEST_F(QcStepsTest, TestCannotStartBeforeTheDrawOrInTheFuture) {
   absl::Status status =
       DecideOrderTests(batch_, sample_,
                        {{.type = QcTestType::kEndotoxin, .started_at = kDrawn - absl::Hours(1)}},
-                       {}, ctx_)
+                       {}, product_, ctx_)
           .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("tests.started_at"));
@@ -272,7 +276,7 @@ TEST_F(QcStepsTest, TestCannotStartBeforeTheDrawOrInTheFuture) {
 
   status = DecideOrderTests(batch_, sample_,
                             {{.type = QcTestType::kEndotoxin, .started_at = kNow + absl::Hours(1)}},
-                            {}, ctx_)
+                            {}, product_, ctx_)
                .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("future"));
@@ -281,17 +285,17 @@ TEST_F(QcStepsTest, TestCannotStartBeforeTheDrawOrInTheFuture) {
 TEST_F(QcStepsTest, RetestOfAnInvalidatedTestOfTheSameType) {
   QcTest spoiled = Pending(QcTestType::kEndotoxin, 7);
   spoiled.invalidation = QcInvalidation{kDrawn, "tanaka", "cartridge dropped"};
-  absl::StatusOr<std::vector<QcTest>> tests = DecideOrderTests(
-      batch_, sample_, {{.type = QcTestType::kEndotoxin, .retest_of = 7}}, {spoiled}, ctx_);
+  absl::StatusOr<std::vector<OrderedTest>> tests = DecideOrderTests(
+      batch_, sample_, {{.type = QcTestType::kEndotoxin, .retest_of = 7}}, {spoiled}, product_, ctx_);
   ASSERT_TRUE(tests.ok()) << tests.status();
   ASSERT_THAT(*tests, SizeIs(1));
-  EXPECT_EQ((*tests)[0].retest_of, 7);
+  EXPECT_EQ((*tests)[0].test.retest_of, 7);
 }
 
 TEST_F(QcStepsTest, RetestMustBeOfAnInvalidatedTestOfTheBatch) {
   absl::Status status =
       DecideOrderTests(batch_, sample_, {{.type = QcTestType::kEndotoxin, .retest_of = 99}}, {},
-                       ctx_)
+                       product_, ctx_)
           .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(status.message(), HasSubstr("tests.retest_of"));
@@ -300,7 +304,7 @@ TEST_F(QcStepsTest, RetestMustBeOfAnInvalidatedTestOfTheBatch) {
   const QcTest resulted = WithResult(Pending(QcTestType::kEndotoxin, 7), EndotoxinResult{0.1},
                                      "tanaka");
   status = DecideOrderTests(batch_, sample_, {{.type = QcTestType::kEndotoxin, .retest_of = 7}},
-                            {resulted}, ctx_)
+                            {resulted}, product_, ctx_)
                .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(status.message(), HasSubstr("RESULTED"));
@@ -309,7 +313,7 @@ TEST_F(QcStepsTest, RetestMustBeOfAnInvalidatedTestOfTheBatch) {
   QcTest spoiled = Pending(QcTestType::kEndotoxin, 7);
   spoiled.invalidation = QcInvalidation{kDrawn, "tanaka", "cartridge dropped"};
   status = DecideOrderTests(batch_, sample_, {{.type = QcTestType::kGramStain, .retest_of = 7}},
-                            {spoiled}, ctx_)
+                            {spoiled}, product_, ctx_)
                .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("same type"));
@@ -323,7 +327,7 @@ TEST_F(QcStepsTest, AnInvalidatedTestIsRetestedOnlyOnce) {
   retest.retest_of = 7;
   absl::Status status =
       DecideOrderTests(batch_, sample_, {{.type = QcTestType::kEndotoxin, .retest_of = 7}},
-                       {spoiled, retest}, ctx_)
+                       {spoiled, retest}, product_, ctx_)
           .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(status.message(), HasSubstr("already has a retest"));
@@ -332,7 +336,7 @@ TEST_F(QcStepsTest, AnInvalidatedTestIsRetestedOnlyOnce) {
   status = DecideOrderTests(batch_, sample_,
                             {{.type = QcTestType::kEndotoxin, .retest_of = 7},
                              {.type = QcTestType::kEndotoxin, .retest_of = 7}},
-                            {spoiled}, ctx_)
+                            {spoiled}, product_, ctx_)
                .status();
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(status.message(), HasSubstr("already has a retest"));
@@ -1041,6 +1045,119 @@ TEST(ProductQcTest, ARequiredTestIsGivenOnceWithAPlausibleIncubation) {
   p.required_tests.clear();
   EXPECT_EQ(MinIncubation(p, QcTestType::kSterility), absl::Hours(14 * 24));
   EXPECT_EQ(MinIncubation(p, QcTestType::kMycoplasma), absl::Hours(24));
+}
+
+// --- Late entries ----------------------------------------------------------------
+// A QC record written down more than the product's max_entry_delay (24 h)
+// after the time it describes needs a reason; exactly 24 h is on time.
+
+class LateQcEntryTest : public QcStepsTest {
+ protected:
+  LateQcEntryTest() { ctx_.late_entry_reason.clear(); }
+  QcSample Drawn(absl::Time at) const {
+    QcSample s;
+    s.point = SamplePoint::kPassage;
+    s.drawn_at = at;
+    return s;
+  }
+};
+
+TEST_F(LateQcEntryTest, SampleDrawnExactly24hAgoNeedsNoReason) {
+  absl::StatusOr<SampleDecision> d =
+      DecideDrawSample(batch_, history_, Drawn(kNow - absl::Hours(24)), product_, ctx_);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->late_entry.has_value());
+}
+
+TEST_F(LateQcEntryTest, SampleDrawnOneMinuteMoreIsRefusedWithoutAReasonNamingBothTimes) {
+  const absl::Time drawn = kNow - absl::Hours(24) - absl::Minutes(1);
+  absl::Status s = DecideDrawSample(batch_, history_, Drawn(drawn), product_, ctx_).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("late_entry_reason: required"));
+  EXPECT_THAT(s.message(), HasSubstr("drawn_at " + FormatUtc(drawn)));
+  EXPECT_THAT(s.message(), HasSubstr("recorded at " + FormatUtc(kNow)));
+
+  ctx_.late_entry_reason = "sample log transcribed after the LIMS outage";
+  absl::StatusOr<SampleDecision> d =
+      DecideDrawSample(batch_, history_, Drawn(drawn), product_, ctx_);
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_TRUE(d->late_entry.has_value());
+  EXPECT_EQ(d->late_entry->field, "drawn_at");
+  EXPECT_EQ(d->late_entry->event_time, drawn);
+  EXPECT_EQ(d->late_entry->recorded_at, kNow);
+  EXPECT_EQ(d->late_entry->recorded_by, "suzuki");
+  EXPECT_EQ(d->late_entry->reason, "sample log transcribed after the LIMS outage");
+}
+
+TEST_F(LateQcEntryTest, ATestStartedLongAgoNeedsAReasonEachLateStartItsEntry) {
+  sample_.drawn_at = kNow - absl::Hours(30);
+  const std::vector<TestOrder> orders = {
+      {.type = QcTestType::kEndotoxin},  // starts at the draw: 30 h ago
+      {.type = QcTestType::kGramStain, .started_at = kNow - absl::Hours(24)}};
+  absl::Status s = DecideOrderTests(batch_, sample_, orders, {}, product_, ctx_).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("late_entry_reason: required: started_at " +
+                                     FormatUtc(kNow - absl::Hours(30))));
+
+  ctx_.late_entry_reason = "ordered on paper during the LIMS outage";
+  absl::StatusOr<std::vector<OrderedTest>> tests =
+      DecideOrderTests(batch_, sample_, orders, {}, product_, ctx_);
+  ASSERT_TRUE(tests.ok()) << tests.status();
+  ASSERT_THAT(*tests, SizeIs(2));
+  ASSERT_TRUE((*tests)[0].late_entry.has_value());
+  EXPECT_EQ((*tests)[0].late_entry->field, "started_at");
+  EXPECT_EQ((*tests)[0].late_entry->event_time, kNow - absl::Hours(30));
+  EXPECT_FALSE((*tests)[1].late_entry.has_value());  // exactly 24 h: on time
+}
+
+TEST_F(LateQcEntryTest, AResultReadExactly24hAgoIsOnTimeOneMinuteMoreNeedsAReason) {
+  const QcTest test = Pending(QcTestType::kEndotoxin);
+  absl::StatusOr<QcOutcome> on_time =
+      DecideRecordResult(batch_, sample_, test, Result(EndotoxinResult{0.1}, kNow - absl::Hours(24)),
+                         units_, product_, ctx_);
+  ASSERT_TRUE(on_time.ok()) << on_time.status();
+  EXPECT_FALSE(on_time->late_entry.has_value());
+
+  const absl::Time read = kNow - absl::Hours(24) - absl::Minutes(1);
+  absl::Status s = DecideRecordResult(batch_, sample_, test, Result(EndotoxinResult{0.1}, read),
+                                      units_, product_, ctx_)
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("late_entry_reason: required: read_at " + FormatUtc(read) +
+                                     " is recorded at " + FormatUtc(kNow)));
+
+  ctx_.late_entry_reason = "reader printout entered after the weekend";
+  absl::StatusOr<QcOutcome> late = DecideRecordResult(
+      batch_, sample_, test, Result(EndotoxinResult{0.1}, read), units_, product_, ctx_);
+  ASSERT_TRUE(late.ok()) << late.status();
+  ASSERT_TRUE(late->late_entry.has_value());
+  EXPECT_EQ(late->late_entry->field, "read_at");
+  EXPECT_EQ(late->late_entry->event_time, read);
+  EXPECT_EQ(late->late_entry->reason, "reader printout entered after the weekend");
+}
+
+TEST_F(LateQcEntryTest, TheLimitIsTheProducts) {
+  product_.max_entry_delay = absl::Hours(4);
+  const absl::Time read = kNow - absl::Hours(5);
+  absl::Status s = DecideRecordResult(batch_, sample_, Pending(QcTestType::kEndotoxin),
+                                      Result(EndotoxinResult{0.1}, read), units_, product_, ctx_)
+                       .status();
+  EXPECT_THAT(s.message(), HasSubstr("late_entry_reason: required"));
+  EXPECT_THAT(s.message(), HasSubstr("4 h"));
+}
+
+TEST_F(LateQcEntryTest, InterimReadingsAndCorrectionsNeedNoLateReason) {
+  // An interim look is recorded at any time; a correction says why in its reason.
+  QcTest culture = Pending(QcTestType::kSterility);
+  QcResult look = Result(DetectionResult{Detection::kNegative}, kDrawn + absl::Hours(72));
+  EXPECT_TRUE(DecideInterimReading(batch_, culture, look, "no growth at 72 h", ctx_).ok());
+
+  const QcTest resulted = WithResult(Pending(QcTestType::kEndotoxin), EndotoxinResult{0.1}, "tanaka");
+  absl::StatusOr<QcOutcome> corrected = DecideCorrectResult(
+      batch_, sample_, resulted, Result(EndotoxinResult{0.2}, kDrawn + absl::Hours(3)),
+      "transposed digits", units_, product_, ctx_);
+  ASSERT_TRUE(corrected.ok()) << corrected.status();
+  EXPECT_FALSE(corrected->late_entry.has_value());
 }
 
 }  // namespace

@@ -609,5 +609,34 @@ TEST_F(FreshInfusionTest, OnlyOnceReleased) {
   EXPECT_THAT(s.message(), HasSubstr("the batch is FORMULATED"));
 }
 
+// --- Late entry -------------------------------------------------------------
+// An infusion written down more than the product's max_entry_delay after its
+// start needs a reason; exactly at the limit it is on time.
+
+TEST_F(InfusionTest, InfusionRecordedExactlyAtTheLimitIsOnTimeOneMinuteLaterNeedsAReason) {
+  now_ = infusion_.started_at + absl::Hours(24);
+  absl::StatusOr<Infusion> on_time = Decide();
+  ASSERT_TRUE(on_time.ok()) << on_time.status();
+  EXPECT_FALSE(on_time->late_entry.has_value());
+
+  now_ += absl::Minutes(1);
+  absl::Status s = Decide().status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("late_entry_reason: required: started_at " +
+                                     FormatUtc(infusion_.started_at) + " is recorded at " +
+                                     FormatUtc(now_)));
+
+  StepContext ctx = Ctx(now_, "nurse-ito");
+  ctx.late_entry_reason = "ward chart transcribed after the night shift";
+  absl::StatusOr<Infusion> late =
+      DecideInfusion(w_.batch, true, unit_, w_.plan, w_.plan.infusions[0], {}, unit_.unit_id,
+                     kPatientId, infusion_, ctx);
+  ASSERT_TRUE(late.ok()) << late.status();
+  ASSERT_TRUE(late->late_entry.has_value());
+  EXPECT_EQ(late->late_entry->field, "started_at");
+  EXPECT_EQ(late->late_entry->event_time, infusion_.started_at);
+  EXPECT_EQ(late->late_entry->reason, "ward chart transcribed after the night shift");
+}
+
 }  // namespace
 }  // namespace cpctrack::domain

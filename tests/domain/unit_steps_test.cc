@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "domain/plausibility.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -130,7 +131,10 @@ class UnitStepsTest : public ::testing::Test {
   std::vector<Unit> existing_;
   StorageFacts storage_;
   StepResources resources_;
-  StepContext ctx_{.now = kNow, .facility_zone = kUtc, .actor = "tanaka"};
+  // The harvest was two weeks before now: a freeze then is written down
+  // late, and says why (the late-entry rule has its own tests below).
+  StepContext ctx_{.now = kNow, .facility_zone = kUtc, .actor = "tanaka",
+                   .late_entry_reason = "transcribed from the cryo log"};
 };
 
 // --- Cells available --------------------------------------------------------------------
@@ -859,6 +863,69 @@ TEST_F(UnitStepsTest, DisposeBatchNeedsAReasonAndIsDoneOnce) {
   status = DecideDisposeBatch(batch_, {}, "again", ctx_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(status.message(), HasSubstr("DISPOSED"));
+}
+
+// --- Late entries --------------------------------------------------------------------------
+// A freeze, formulation or thaw written down more than the product's
+// max_entry_delay (24 h) after it happened needs a reason; exactly 24 h is on time.
+
+class LateUnitEntryTest : public UnitStepsTest {
+ protected:
+  LateUnitEntryTest() {
+    ctx_.late_entry_reason.clear();
+    batch_.state = BatchState::kCryopreserved;
+  }
+  ThawResult ThawAt(absl::Time at) {
+    ThawResult t = Thaw(10'000'000, 9'000'000);
+    t.thawed_at = at;
+    return t;
+  }
+};
+
+TEST_F(LateUnitEntryTest, ThawExactly24hAgoIsOnTime) {
+  absl::StatusOr<ThawDecision> d = DecideThaw(batch_, Stored(2, 10'000'000, At(1, 1)),
+                                              ThawAt(kNow - absl::Hours(24)), product_, ctx_);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->late_entry.has_value());
+}
+
+TEST_F(LateUnitEntryTest, ThawOneMinuteMoreIsRefusedWithoutAReasonAndKeptWithOne) {
+  const Unit unit = Stored(2, 10'000'000, At(1, 1));
+  const absl::Time thawed = kNow - absl::Hours(24) - absl::Minutes(1);
+  absl::Status s = DecideThaw(batch_, unit, ThawAt(thawed), product_, ctx_).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("late_entry_reason: required: thawed_at " +
+                                     FormatUtc(thawed) + " is recorded at " + FormatUtc(kNow)));
+
+  ctx_.late_entry_reason = "thaw sheet entered the next day";
+  absl::StatusOr<ThawDecision> d = DecideThaw(batch_, unit, ThawAt(thawed), product_, ctx_);
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_TRUE(d->late_entry.has_value());
+  EXPECT_EQ(d->late_entry->resource, "units/A9999260000018-02/thaw");
+  EXPECT_EQ(d->late_entry->field, "thawed_at");
+  EXPECT_EQ(d->late_entry->event_time, thawed);
+  EXPECT_EQ(d->late_entry->recorded_by, "tanaka");
+  EXPECT_EQ(d->late_entry->reason, "thaw sheet entered the next day");
+}
+
+TEST_F(LateUnitEntryTest, ALateFreezeNeedsAReasonAndKeepsItWithEveryUnit) {
+  batch_.state = BatchState::kInCulture;
+  const FreezePlan plan =
+      Plan({{.cells = 10'000'000, .volume_ml = 1, .position = At(1, 1)},
+            {.cells = 10'000'000, .volume_ml = 1, .position = At(1, 2)}});
+  absl::Status s = Freeze(plan).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("late_entry_reason: required: frozen_at " +
+                                     FormatUtc(kFrozen)));
+
+  ctx_.late_entry_reason = "cryo log transcribed after the freezer alarm night";
+  absl::StatusOr<FreezeDecision> d = Freeze(plan);
+  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_THAT(d->late_entries, SizeIs(2));
+  EXPECT_EQ(d->late_entries[0].resource, "units/" + d->units[0].unit_id);
+  EXPECT_EQ(d->late_entries[1].resource, "units/" + d->units[1].unit_id);
+  EXPECT_EQ(d->late_entries[0].field, "frozen_at");
+  EXPECT_EQ(d->late_entries[0].event_time, kFrozen);
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ class BedsideScanTest : public ReleaseInfusionTest {
     PassReleaseTests(id);
     v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, vials);
     *freeze.mutable_frozen_time() = Ts(frozen);
+    ExplainIfLate(freeze, frozen);
     v1::FreezeUnitsResponse response;
     const grpc::Status status = units_->FreezeUnits(Context().get(), freeze, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();

@@ -70,6 +70,7 @@ class FollowUpTest : public ReleaseInfusionTest {
     draw.set_batch_id(id);
     draw.set_sample_point(point);
     *draw.mutable_drawn_time() = Ts(drawn);
+    ExplainIfLate(draw, drawn);
     for (v1::QcTestType type : types) {
       v1::TestOrder* order = draw.add_tests();
       order->set_type(type);
@@ -87,6 +88,7 @@ class FollowUpTest : public ReleaseInfusionTest {
     result.set_request_id(NewRequestId());
     result.set_test_id(t.test_id());
     *result.mutable_result()->mutable_read_time() = Ts(read);
+    ExplainIfLate(result, read);
     SetPassingResult(t.type(), result.mutable_result());
     v1::QcWriteResponse written;
     grpc::Status s = qc_->RecordResult(Context().get(), result, &written);

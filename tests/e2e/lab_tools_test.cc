@@ -523,6 +523,7 @@ TEST_F(LabelFromServerTest, AFreshBagsLabelTakesItsExpiryFromCpcd) {
     formulate.set_request_id(NewRequestId());
     formulate.set_batch_id(id);
     *formulate.mutable_formulated_time() = Ts(at);
+    ExplainIfLate(formulate, at);
     formulate.set_medium("Plasma-Lyte A + 2% HSA");
     formulate.set_medium_lot("MED-1");
     formulate.add_units()->set_cells(cells);

@@ -117,7 +117,7 @@ class QcCliTest : public ::testing::Test {
   std::map<std::string, int64_t> Sample(const std::string& batch,
                                         const std::vector<std::string>& tests) {
     std::vector<std::string> args = {"qc", "sample", batch, "--point", "final-harvest", "--at",
-                                     "-337h"};
+                                     "-337h", "--late-reason", kLate};
     for (const std::string& test : tests) {
       args.push_back("--test");
       args.push_back(test);
@@ -349,6 +349,75 @@ TEST_F(QcCliTest, SterilityPositiveAfterFreezingQuarantinesRejectsAndDisposes) {
   const std::string units = Ok({"units", "list", "--batch", b});
   EXPECT_THAT(LinesWith(units, "disposed"), SizeIs(4)) << units;
   EXPECT_THAT(Ok({"storage", "show", "LN2-A"}), HasSubstr("0 of 81 positions occupied"));
+}
+
+// Records should be contemporaneous: a QC result or a thaw written down more
+// than a day after it happened is refused without a reason, kept with one,
+// and the reason is shown with the batch and with the record.
+TEST_F(QcCliTest, LateQcResultAndLateThawNeedAReasonShownWithTheBatch) {
+  const std::string b = GrownBatch();
+  std::map<std::string, int64_t> ids = Sample(b, {"endotoxin"});
+  ASSERT_EQ(ids.size(), 1u);
+  const std::string endotoxin = absl::StrCat(ids["endotoxin"]);
+
+  const std::vector<std::string> result = {"qc", "result", endotoxin, "--endotoxin", "0.2",
+                                           "--read-at", "-30h"};
+  const CliResult unexplained = Cpc(result);
+  EXPECT_EQ(unexplained.exit_code, 1);
+  EXPECT_THAT(unexplained.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(unexplained.err, HasSubstr("late_entry_reason: required: read_at"));
+  EXPECT_THAT(unexplained.err, HasSubstr("is recorded at"));
+  EXPECT_THAT(unexplained.err, HasSubstr("--late-reason"));
+  // Nothing was written: the test is still pending.
+  EXPECT_THAT(Ok({"qc", "show", endotoxin}), HasSubstr("(pending)"));
+
+  constexpr char kReaderLate[] = "endotoxin reader printout entered after the weekend";
+  std::vector<std::string> explained = result;
+  explained.insert(explained.end(), {"--late-reason", kReaderLate});
+  Ok(explained);
+  const std::string shown = Ok({"qc", "show", endotoxin});
+  EXPECT_THAT(shown, HasSubstr("Late entries"));
+  EXPECT_THAT(LinesWith(shown, kReaderLate), SizeIs(1)) << shown;
+  EXPECT_THAT(LinesWith(shown, kReaderLate)[0],
+              HasSubstr(absl::StrCat("qc/tests/", endotoxin, "/result")));
+
+  // Frozen two weeks ago (typed in late, with its reason), thawed 26 h ago.
+  Ok({"units", "freeze", b, "--kind", "vial", "--cells", "2.5e7", "--volume-ml", "1.5",
+      "--medium", "CryoStor CS10", "--medium-lot", "CS10-2611", "--program", "-1C/min to -90C",
+      "--at", "-330h", "--count", "2", "--start", "LN2-A/R1/B1/A1", "--late-reason", kLate});
+  const std::vector<std::string> thaw = {"units", "thaw", b + "-01", "--total", "2.4e7",
+                                         "--viable", "2.1e7", "--at", "-26h"};
+  const CliResult unexplained_thaw = Cpc(thaw);
+  EXPECT_EQ(unexplained_thaw.exit_code, 1);
+  EXPECT_THAT(unexplained_thaw.err, HasSubstr("late_entry_reason: required: thawed_at"));
+  EXPECT_THAT(Ok({"units", "show", b + "-01"}), HasSubstr("stored"));
+
+  constexpr char kThawLate[] = "thaw sheet found in the clean room; entered the next day";
+  std::vector<std::string> explained_thaw = thaw;
+  explained_thaw.insert(explained_thaw.end(), {"--late-reason", kThawLate});
+  EXPECT_THAT(Ok(explained_thaw), HasSubstr("Thawed unit " + b + "-01"));
+  EXPECT_THAT(Ok({"units", "show", b + "-01"}), HasSubstr(kThawLate));
+
+  const std::string show = Ok({"batch", "show", b});
+  EXPECT_THAT(show, HasSubstr("Late entries"));
+  const std::vector<std::string> result_line = LinesWith(show, kReaderLate);
+  ASSERT_THAT(result_line, SizeIs(1)) << show;
+  EXPECT_THAT(result_line[0], HasSubstr(absl::StrCat("qc/tests/", endotoxin, "/result")));
+  EXPECT_THAT(result_line[0], HasSubstr("read_at"));
+  const std::vector<std::string> thaw_line = LinesWith(show, kThawLate);
+  ASSERT_THAT(thaw_line, SizeIs(1)) << show;
+  EXPECT_THAT(thaw_line[0], HasSubstr("units/" + b + "-01/thaw"));
+  EXPECT_THAT(thaw_line[0], HasSubstr("thawed_at"));
+  EXPECT_THAT(thaw_line[0], HasSubstr(kTech));
+  // The late freeze is listed for each unit it made; the draw for its sample.
+  EXPECT_THAT(LinesWith(show, "frozen_at"), SizeIs(2)) << show;
+  EXPECT_THAT(LinesWith(show, "drawn_at"), SizeIs(1)) << show;
+
+  // Each reason is also the reason of its step's audit entry.
+  EXPECT_THAT(Ok({"audit", "trail", "--action", "qc.record_result", "--csv"}, "auditor.mori"),
+              HasSubstr(absl::StrCat("late entry: ", kReaderLate)));
+  EXPECT_THAT(Ok({"audit", "trail", "--action", "unit.thaw", "--csv"}, "auditor.mori"),
+              HasSubstr(absl::StrCat("late entry: ", kThawLate)));
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ class QcCryoTest : public ApiTest {
     request.set_batch_id(batch_id);
     request.set_sample_point(v1::SAMPLE_POINT_FINAL_HARVEST);
     *request.mutable_drawn_time() = Ts(now_ - absl::Hours(hours_ago));
+    ExplainIfLate(request, now_ - absl::Hours(hours_ago));
     for (v1::QcTestType type : types) {
       v1::TestOrder* order = request.add_tests();
       order->set_type(type);
@@ -459,6 +460,8 @@ TEST_F(QcCryoTest, InvalidatedTestIsRetestedAndBothStayInTheExport) {
   order->set_type(v1::QC_TEST_TYPE_STERILITY);
   order->set_method("BacT/ALERT rapid");
   order->set_retest_of(tests[0].test_id());
+  // The retest starts when the sample was drawn, two weeks ago.
+  ExplainIfLate(retest, FromTs(tests[0].sample().drawn_time()));
   v1::OrderTestsResponse ordered;
   ASSERT_TRUE(qc_->OrderTests(Context().get(), retest, &ordered).ok());
   ASSERT_EQ(ordered.tests_size(), 1);

@@ -141,6 +141,7 @@ class ReleaseInfusionTest : public ApiTest {
     thaw.set_request_id(NewRequestId());
     thaw.set_unit_id(unit_id);
     *thaw.mutable_thaw()->mutable_thawed_time() = Ts(at);
+    ExplainIfLate(thaw, at);
     thaw.mutable_thaw()->set_total_cells(48'000'000);
     thaw.mutable_thaw()->set_viable_cells(43'200'000);
     v1::ThawUnitResponse response;
@@ -158,6 +159,7 @@ class ReleaseInfusionTest : public ApiTest {
     request.set_scanned_patient_id(patient);
     *request.mutable_start_time() = Ts(start);
     *request.mutable_end_time() = Ts(start + absl::Minutes(8));
+    ExplainIfLate(request, start);
     request.set_verifier(verifier);
     request.mutable_verifier_signature()->set_password(TestPassword(verifier));
     return treatment_->RecordInfusion(Context("nurse.abe").get(), request, out);
@@ -171,6 +173,7 @@ class ReleaseInfusionTest : public ApiTest {
     request.set_request_id(NewRequestId());
     request.set_batch_id(id);
     *request.mutable_formulated_time() = Ts(at);
+    ExplainIfLate(request, at);
     request.set_medium("Plasma-Lyte A + 2% HSA");
     request.set_medium_lot("MED-1");
     for (int64_t n : cells) {

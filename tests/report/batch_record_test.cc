@@ -26,7 +26,8 @@ TEST(BatchRecordDocument, HasEverySectionInOrder) {
   for (const Section& s : doc.sections) titles.push_back(s.title);
   EXPECT_EQ(titles, (std::vector<std::string>{
                         kIdentitySection, kSpecificationSection, kRecordsSection,
-                        kCorrectionsSection, kMaterialsSection, kGrowthSection, kQcSection,
+                        kCorrectionsSection, kLateEntriesSection, kMaterialsSection,
+                        kGrowthSection, kQcSection,
                         kCriteriaSection, kDeviationsSection, kUnitsSection, kReleaseSection}));
 }
 
@@ -60,6 +61,18 @@ TEST(BatchRecordDocument, CorrectionShowsOldToNewWithReasonAndAuthor) {
   EXPECT_EQ(t.rows[0][1], "cells seeded: 2.5e6 → 3e6");
   EXPECT_EQ(t.rows[0][2], "typo in the count <b>");
   EXPECT_THAT(t.rows[0][3], HasSubstr("tech.ito"));
+}
+
+TEST(BatchRecordDocument, LateEntriesListEveryStepRecordedLateWithItsReason) {
+  const Document doc = BatchRecordDocument(testing::SampleInput());
+  const Section* s = FindSection(doc, kLateEntriesSection);
+  ASSERT_NE(s, nullptr);
+  const Table& t = std::get<Table>(s->blocks[0]);
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0][0], "units/A9999260000018-01/thaw");
+  EXPECT_THAT(t.rows[0][1], HasSubstr("thawed_at"));
+  EXPECT_THAT(t.rows[0][2], HasSubstr("tech.ito"));
+  EXPECT_EQ(t.rows[0][3], "thaw sheet entered the next day <i>");
 }
 
 TEST(BatchRecordDocument, FooterCarriesReleaseHashAndAuditHead) {

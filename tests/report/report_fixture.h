@@ -96,6 +96,13 @@ inline BatchRecordInput SampleInput() {
   u->set_cells(25000000);
   u->set_state(v1::UNIT_STATE_STORED);
   u->set_position("LN2-A/R1/B1/A1");
+  v1::LateEntry* late = b.add_late_entries();
+  late->set_resource("units/A9999260000018-01/thaw");
+  late->set_field("thawed_at");
+  SetTime(t0 + absl::Hours(150), late->mutable_event_time());
+  SetTime(t0 + absl::Hours(180), late->mutable_record_time());
+  late->set_recorded_by("tech.ito");
+  late->set_reason("thaw sheet entered the next day <i>");
 
   in.readiness.set_ready(true);
   in.readiness.set_record_hash(std::string(64, 'a'));

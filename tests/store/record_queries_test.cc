@@ -335,5 +335,19 @@ TEST_F(RecordQueriesTest, LateEntryWithoutAReasonIsRefused) {
                      }).ok());
 }
 
+TEST_F(RecordQueriesTest, ARecordIsLateOnceOnly) {
+  const domain::LateEntry thaw{"units/X-01/thaw", "thawed_at", T(10), T(4000), "nurse.abe",
+                               "entered after the night shift"};
+  MustWrite([&](Transaction& tx) { return tx.InsertLateEntry(batch_.batch_id, thaw); });
+  domain::LateEntry again = thaw;
+  again.reason = "a second story";
+  EXPECT_FALSE(store_->Write([&](Transaction& tx) {
+                       return tx.InsertLateEntry(batch_.batch_id, again);
+                     }).ok());
+  // Another record of the batch may be late too.
+  again.resource = "units/X-02/thaw";
+  MustWrite([&](Transaction& tx) { return tx.InsertLateEntry(batch_.batch_id, again); });
+}
+
 }  // namespace
 }  // namespace cpctrack::store
