@@ -117,6 +117,7 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
       {"BSC-01", domain::EquipmentKind::kBiosafetyCabinet},
       {"BSC-02", domain::EquipmentKind::kBiosafetyCabinet},
       {"CRF-01", domain::EquipmentKind::kControlledRateFreezer},
+      {"NC-01", domain::EquipmentKind::kCellCounter},
   };
   for (const auto& [id, kind] : equipment) {
     domain::Equipment e;
@@ -312,6 +313,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       p.medium_lot = Lot(tx, at, "MED", lot_status);
       p.reagent_lots = {Lot(tx, at, "TRY", lot_status)};
       p.incubator_id = incubator;
+      p.counter_id = "NC-01";
       p.passage_number = e.arg;
       RETURN_IF_ERROR(lot_status);
       live.cells_in_culture = p.cells_reseeded;

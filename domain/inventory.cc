@@ -31,6 +31,15 @@ absl::string_view EquipmentStatusName(EquipmentStatus status) {
   return "UNKNOWN";
 }
 
+absl::string_view UpkeepKindName(UpkeepKind kind) {
+  switch (kind) {
+    case UpkeepKind::kUnspecified: return "UNSPECIFIED";
+    case UpkeepKind::kCalibration: return "CALIBRATION";
+    case UpkeepKind::kMaintenance: return "MAINTENANCE";
+  }
+  return "UNKNOWN";
+}
+
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, absl::string_view text) {
   // ParseCivilTime rejects impossible dates but not the shape: it skips
   // whitespace and takes "+2026-3-31" or "02026-3-31", so check "DDDD-DD-DD".
@@ -75,6 +84,57 @@ absl::Status ValidateStatusChange(EquipmentStatus status, absl::string_view reas
   return CheckFreeText("reason", reason, 500, true);
 }
 
+bool NeedsCalibration(EquipmentKind kind) {
+  return kind == EquipmentKind::kIncubator || kind == EquipmentKind::kBiosafetyCabinet ||
+         kind == EquipmentKind::kCellCounter || kind == EquipmentKind::kControlledRateFreezer;
+}
+
+absl::Status ValidateUpkeepRecord(const UpkeepRecord& record, absl::Time now,
+                                  absl::TimeZone zone) {
+  if (record.kind == UpkeepKind::kUnspecified) {
+    return absl::InvalidArgumentError("kind: required (calibration or maintenance)");
+  }
+  if (auto s = ValidateIdentifier("equipment_id", record.equipment_id); !s.ok()) return s;
+  if (auto s = CheckText("certificate", record.certificate, 100, true); !s.ok()) return s;
+  if (record.performed_at == absl::InfinitePast()) {
+    return absl::InvalidArgumentError("performed_at: required");
+  }
+  if (auto s = CheckNotFuture("performed_at", record.performed_at, now); !s.ok()) return s;
+  const absl::CivilDay performed = absl::ToCivilDay(record.performed_at, zone);
+  if (record.next_due <= performed || record.next_due > performed + 3653) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "next_due: %s must be after the day it was performed (%s) and within 10 years",
+        FormatDate(record.next_due), FormatDate(performed)));
+  }
+  return absl::OkStatus();
+}
+
+Equipment ApplyUpkeep(Equipment equipment, const UpkeepRecord& record) {
+  if (record.kind == UpkeepKind::kCalibration) equipment.calibration_due = record.next_due;
+  if (record.kind == UpkeepKind::kMaintenance) equipment.maintenance_due = record.next_due;
+  return equipment;
+}
+
+std::vector<UpkeepDue> DueBy(const Equipment& equipment, absl::CivilDay today,
+                             absl::CivilDay until) {
+  std::vector<UpkeepDue> out;
+  auto add = [&](UpkeepKind kind, const std::optional<absl::CivilDay>& due, bool required) {
+    if (due.has_value() ? *due > until : !required) return;
+    out.push_back({equipment.equipment_id, kind, due, !due.has_value() || *due < today});
+  };
+  add(UpkeepKind::kCalibration, equipment.calibration_due, equipment.calibration_required);
+  add(UpkeepKind::kMaintenance, equipment.maintenance_due, false);
+  return out;
+}
+
+absl::Status ValidateDueWindow(int within_days) {
+  if (within_days < 0 || within_days > 3650) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "within_days: ", within_days, " is not a window of 0 to 3650 days"));
+  }
+  return absl::OkStatus();
+}
+
 bool IsExpired(const ReagentLot& lot, absl::CivilDay use_day) {
   return use_day > lot.expiry_day;
 }
@@ -90,7 +150,7 @@ absl::Status CheckLotUsable(absl::string_view field, const ReagentLot& lot,
 }
 
 absl::Status CheckEquipmentUsable(absl::string_view field, const Equipment& equipment,
-                                  EquipmentKind required_kind) {
+                                  EquipmentKind required_kind, absl::CivilDay use_day) {
   if (equipment.kind != required_kind) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s: %s is a %s, not a %s", field, equipment.equipment_id,
@@ -100,6 +160,19 @@ absl::Status CheckEquipmentUsable(absl::string_view field, const Equipment& equi
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s: %s is out of service (%s)", field, equipment.equipment_id,
         equipment.status_reason));
+  }
+  if (!equipment.calibration_due.has_value()) {
+    if (!equipment.calibration_required) return absl::OkStatus();
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s: %s has no calibration on record; record one with `cpc equipment calibrate %s`",
+        field, equipment.equipment_id, equipment.equipment_id));
+  }
+  if (use_day > *equipment.calibration_due) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s: %s is out of calibration: its calibration was due on %s; it cannot be used on %s "
+        "(record its calibration with `cpc equipment calibrate %s`)",
+        field, equipment.equipment_id, FormatDate(*equipment.calibration_due),
+        FormatDate(use_day), equipment.equipment_id));
   }
   return absl::OkStatus();
 }

@@ -53,6 +53,9 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.InventoryService/GetEquipment", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/ListEquipment", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/SetEquipmentStatus", kNeeds, Permission::kManageInventory},
+    {"/cpctrack.v1.InventoryService/RecordEquipmentUpkeep", kNeeds,
+     Permission::kManageInventory},
+    {"/cpctrack.v1.InventoryService/ListEquipmentDue", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/ListProducts", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/CreateProduct", kNeeds, Permission::kManageInventory},
 

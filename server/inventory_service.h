@@ -32,6 +32,13 @@ class InventoryService final : public v1::InventoryService::CallbackService, pri
   grpc::ServerUnaryReactor* SetEquipmentStatus(grpc::CallbackServerContext* ctx,
                                                const v1::SetEquipmentStatusRequest* request,
                                                v1::Equipment* response) override;
+  // equipment_upkeep.cc: calibration and maintenance.
+  grpc::ServerUnaryReactor* RecordEquipmentUpkeep(
+      grpc::CallbackServerContext* ctx, const v1::RecordEquipmentUpkeepRequest* request,
+      v1::RecordEquipmentUpkeepResponse* response) override;
+  grpc::ServerUnaryReactor* ListEquipmentDue(grpc::CallbackServerContext* ctx,
+                                             const v1::ListEquipmentDueRequest* request,
+                                             v1::ListEquipmentDueResponse* response) override;
   grpc::ServerUnaryReactor* ListProducts(grpc::CallbackServerContext* ctx,
                                          const v1::ListProductsRequest* request,
                                          v1::ListProductsResponse* response) override;

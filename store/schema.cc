@@ -987,6 +987,30 @@ constexpr char kSchemaRecordsByKindIndex[] = R"sql(
 CREATE INDEX batch_records_by_batch_kind ON batch_records (batch_seq, kind, record_id);
 )sql";
 
+// Calibration and maintenance (issue 17 item 2): records of each, the latest
+// of a kind setting the equipment's due day. Equipment registered from now on
+// of a kind that needs calibration is used only once calibrated
+// (calibration_required); equipment already registered keeps working, tracked
+// from its first calibration record. A passage names the cell counter its
+// counts were read on (NULL on passages recorded before).
+constexpr char kSchemaEquipmentCalibration[] = R"sql(
+ALTER TABLE equipment ADD COLUMN calibration_required INTEGER NOT NULL DEFAULT 0
+  CHECK (calibration_required IN (0, 1));
+CREATE TABLE equipment_upkeep (
+  record_id INTEGER PRIMARY KEY,
+  equipment_id TEXT NOT NULL REFERENCES equipment (equipment_id),
+  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),
+  performed_at INTEGER NOT NULL,
+  next_due TEXT NOT NULL CHECK (next_due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  certificate TEXT NOT NULL CHECK (length(certificate) BETWEEN 1 AND 100),
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX equipment_upkeep_latest ON equipment_upkeep (equipment_id, kind, performed_at, record_id);
+ALTER TABLE passages ADD COLUMN counter_id TEXT REFERENCES equipment (equipment_id);
+CREATE INDEX passages_by_counter ON passages (counter_id, passage_time) WHERE counter_id IS NOT NULL;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -1023,6 +1047,7 @@ const std::vector<std::string>& Migrations() {
                                "follow_up_assessments", "follow_up_acknowledgements"})),
       kSchemaWhereUsedIndexes,
       kSchemaRecordsByKindIndex,
+      absl::StrCat(kSchemaEquipmentCalibration, AppendOnly({"equipment_upkeep"})),
   };
   return *migrations;
 }

@@ -170,6 +170,8 @@ class Transaction {
                                      domain::EquipmentStatus status, absl::string_view reason,
                                      absl::Time at, absl::string_view by);
   absl::StatusOr<domain::Equipment> GetEquipment(absl::string_view equipment_id);
+  // Appends a calibration or maintenance record; sets its record_id.
+  absl::Status InsertUpkeepRecord(domain::UpkeepRecord& record);
   absl::StatusOr<Page<domain::Equipment>> ListEquipment(absl::string_view after_key,
                                                         int limit);
 
