@@ -150,6 +150,17 @@ std::string HistoryWriter::Lot(store::Transaction& tx, absl::Time at, absl::stri
   status.Update(tx.InsertReagentLot(lot));
   status.Update(Audit(tx, at, kSetupActor, "lot.create", absl::StrCat("lots/", number), "",
                       domain::ToJson(lot)));
+  // Accepted by QA on receipt, as every lot a batch used was.
+  const domain::LotDecision accept{.lot_number = number, .status = domain::LotStatus::kAccepted,
+                                   .certificate = absl::StrCat("CoA ", number), .reason = "",
+                                   .decided_at = at, .decided_by = "lab.qa1"};
+  absl::StatusOr<domain::ReagentLot> accepted = domain::DecideLot(lot, accept);
+  status.Update(accepted.status());
+  if (accepted.ok()) {
+    status.Update(tx.InsertLotDecision(accept));
+    status.Update(Audit(tx, at, "lab.qa1", "lot.accept", absl::StrCat("lots/", number),
+                        domain::ToJson(lot), domain::ToJson(*accepted), accept.certificate));
+  }
   return number;
 }
 

@@ -239,6 +239,17 @@ absl::Status RegisterReferenceData(const std::string& address, const Tokens& tok
         !s.ok()) {
       return s;
     }
+    v1::AcceptReagentLotRequest accept;
+    accept.set_request_id(absl::StrCat("bench-accept-", lot));
+    accept.set_lot_number(lot);
+    accept.set_certificate(absl::StrCat("CoA ", lot));
+    accept.mutable_signature()->set_password(tokens.reviewer_password);
+    v1::ReagentLotDecision accepted;
+    if (absl::Status s = FromGrpc("AcceptReagentLot",
+                                  inventory->AcceptReagentLot(Context(tokens.reviewer).get(), accept, &accepted));
+        !s.ok()) {
+      return s;
+    }
   }
   for (auto [id, kind] : {std::pair{"INC-01", v1::EQUIPMENT_KIND_INCUBATOR},
                           std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET},

@@ -5,6 +5,7 @@
 #include "client/export_format.h"
 #include "client/commands.h"
 #include "client/format.h"
+#include "client/signing.h"
 #include "client/status_util.h"
 #include "client/table.h"
 #include "client/values.h"
@@ -21,12 +22,30 @@ std::string ExpiryText(const v1::ReagentLot& lot) {
   return lot.expired() ? absl::StrCat(lot.expiry_date(), " EXPIRED") : lot.expiry_date();
 }
 
+// "QUARANTINE", "ACCEPTED", "REJECTED".
+std::string LotStatusText(const v1::ReagentLot& lot) {
+  switch (lot.status()) {
+    case v1::LOT_STATUS_ACCEPTED: return "ACCEPTED";
+    case v1::LOT_STATUS_REJECTED: return "REJECTED";
+    default: return "QUARANTINE";
+  }
+}
+
 void PrintLot(const v1::ReagentLot& lot, const Invocation& in) {
   in.out << "lot           " << lot.lot_number() << "\n"
          << "name          " << lot.name() << "\n"
          << "manufacturer  " << (lot.manufacturer().empty() ? "-" : lot.manufacturer()) << "\n"
          << "expiry        " << ExpiryText(lot) << "\n"
-         << "registered    " << FormatLocalTime(FromProto(lot.create_time()), in.time.zone)
+         << "status        " << LotStatusText(lot);
+  if (lot.status() == v1::LOT_STATUS_QUARANTINE) {
+    in.out << " (used only once QA accepts it: cpc lot accept " << lot.lot_number() << ")";
+  } else {
+    if (!lot.certificate().empty()) in.out << " on certificate " << lot.certificate();
+    if (!lot.status_reason().empty()) in.out << " (" << lot.status_reason() << ")";
+    in.out << " by " << lot.decided_by() << " at "
+           << FormatLocalTime(FromProto(lot.decide_time()), in.time.zone);
+  }
+  in.out << "\nregistered    " << FormatLocalTime(FromProto(lot.create_time()), in.time.zone)
          << " by " << lot.created_by() << "\n";
 }
 
@@ -63,12 +82,47 @@ absl::Status RunLotList(Invocation& in) {
   v1::ListReagentLotsResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::ListReagentLots, request, &response));
   if (in.json) return PrintJson(response, in.out);
-  Table table({"lot", "name", "manufacturer", "expiry"});
+  Table table({"lot", "name", "manufacturer", "expiry", "status"});
   for (const v1::ReagentLot& lot : response.lots()) {
-    table.AddRow({lot.lot_number(), lot.name(), lot.manufacturer(), ExpiryText(lot)});
+    table.AddRow({lot.lot_number(), lot.name(), lot.manufacturer(), ExpiryText(lot),
+                  LotStatusText(lot)});
   }
   in.out << (table.empty() ? "No reagent lots.\n" : table.Render());
   PrintNextPage(in, response.next_page_token());
+  return absl::OkStatus();
+}
+
+// QA's decision, signed: cpc asks for the password again.
+absl::Status RunLotAccept(Invocation& in) {
+  v1::AcceptReagentLotRequest request;
+  request.set_request_id(in.conn.RequestId());
+  request.set_lot_number(in.args.Get("LOT"));
+  request.set_certificate(in.args.Get("certificate"));
+  CPC_RETURN_IF_ERROR(Sign(in, absl::StrCat("the acceptance of lot ", request.lot_number(),
+                                            " for use"),
+                           request.mutable_signature()));
+  v1::ReagentLotDecision response;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::AcceptReagentLot, request, &response));
+  if (in.json) return PrintJson(response, in.out);
+  in.out << "Accepted lot " << response.lot().lot_number() << " for use\n"
+         << SignatureLine(response.signature(), in.time.zone) << "\n";
+  PrintLot(response.lot(), in);
+  return absl::OkStatus();
+}
+
+absl::Status RunLotReject(Invocation& in) {
+  v1::RejectReagentLotRequest request;
+  request.set_request_id(in.conn.RequestId());
+  request.set_lot_number(in.args.Get("LOT"));
+  request.set_reason(in.args.Get("reason"));
+  CPC_RETURN_IF_ERROR(Sign(in, absl::StrCat("the rejection of lot ", request.lot_number()),
+                           request.mutable_signature()));
+  v1::ReagentLotDecision response;
+  CPC_RETURN_IF_ERROR(in.conn.Call(&Inventory::RejectReagentLot, request, &response));
+  if (in.json) return PrintJson(response, in.out);
+  in.out << "Rejected lot " << response.lot().lot_number() << "\n"
+         << SignatureLine(response.signature(), in.time.zone) << "\n";
+  PrintLot(response.lot(), in);
   return absl::OkStatus();
 }
 
@@ -275,6 +329,21 @@ std::vector<CommandSpec> InventoryCommands() {
        .example = "cpc lot show MEM-2611-07", .run = RunLotShow},
       {.noun = "lot", .verb = "list", .summary = "List reagent lots", .flags = PageFlags(),
        .example = "cpc lot list", .run = RunLotList},
+      {.noun = "lot", .verb = "accept",
+       .summary = "QA: release a lot from QUARANTINE for use (a signature)",
+       .args = {LotArg()},
+       .flags = {{.name = "certificate", .value_name = "REF",
+                  .help = "the supplier's certificate of analysis", .required = true},
+                 PasswordStdinFlag()},
+       .example = "cpc lot accept MEM-2611-07 --certificate \"CoA 2611-07\"",
+       .run = RunLotAccept},
+      {.noun = "lot", .verb = "reject", .summary = "QA: reject a lot (a signature)",
+       .args = {LotArg()},
+       .flags = {{.name = "reason", .value_name = "TEXT", .help = "why, for the record",
+                  .required = true},
+                 PasswordStdinFlag()},
+       .example = "cpc lot reject MEM-2611-07 --reason \"CoA endotoxin out of specification\"",
+       .run = RunLotReject},
 
       {.noun = "equipment", .verb = "register", .summary = "Register an incubator, cabinet, ...",
        .args = {EquipmentArg()},

@@ -203,6 +203,9 @@ std::string ToJson(const ReagentLot& lot) {
       .Add("name", lot.name)
       .Add("manufacturer", lot.manufacturer)
       .Add("expiry_date", FormatDate(lot.expiry_day))
+      .Add("status", LotStatusName(lot.status))
+      .Add("certificate", lot.certificate)
+      .Add("status_reason", lot.status_reason)
       .Build();
 }
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "domain/patient.h"
 #include "domain/plausibility.h"
+#include "domain/status_macros.h"
 
 namespace cpctrack::domain {
 
@@ -36,6 +37,16 @@ absl::string_view UpkeepKindName(UpkeepKind kind) {
     case UpkeepKind::kUnspecified: return "UNSPECIFIED";
     case UpkeepKind::kCalibration: return "CALIBRATION";
     case UpkeepKind::kMaintenance: return "MAINTENANCE";
+  }
+  return "UNKNOWN";
+}
+
+absl::string_view LotStatusName(LotStatus status) {
+  switch (status) {
+    case LotStatus::kUnspecified: return "UNSPECIFIED";
+    case LotStatus::kQuarantine: return "QUARANTINE";
+    case LotStatus::kAccepted: return "ACCEPTED";
+    case LotStatus::kRejected: return "REJECTED";
   }
   return "UNKNOWN";
 }
@@ -82,6 +93,39 @@ absl::Status ValidateStatusChange(EquipmentStatus status, absl::string_view reas
     return absl::InvalidArgumentError("status: required (in service or out of service)");
   }
   return CheckFreeText("reason", reason, 500, true);
+}
+
+absl::StatusOr<ReagentLot> DecideLot(const ReagentLot& lot, const LotDecision& decision) {
+  ReagentLot after = lot;
+  after.status = decision.status;
+  after.decided_by = decision.decided_by;
+  after.decided_at = decision.decided_at;
+  if (decision.status == LotStatus::kAccepted) {
+    if (lot.status != LotStatus::kQuarantine) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "lot %s is %s; only a lot in QUARANTINE is accepted", lot.lot_number,
+          LotStatusName(lot.status)));
+    }
+    RETURN_IF_ERROR(CheckText("certificate", decision.certificate, 100, true));
+    if (decision.decided_by == lot.created_by) {
+      return absl::PermissionDeniedError(absl::StrFormat(
+          "%s registered lot %s; another QA reviewer accepts it (separation of duties)",
+          decision.decided_by, lot.lot_number));
+    }
+    after.certificate = decision.certificate;
+    after.status_reason = "";
+    return after;
+  }
+  if (decision.status == LotStatus::kRejected) {
+    if (lot.status == LotStatus::kRejected) {
+      return absl::FailedPreconditionError(
+          absl::StrFormat("lot %s is already REJECTED", lot.lot_number));
+    }
+    RETURN_IF_ERROR(CheckFreeText("reason", decision.reason, 500, true));
+    after.status_reason = decision.reason;
+    return after;
+  }
+  return absl::InvalidArgumentError("status: ACCEPTED or REJECTED");
 }
 
 bool NeedsCalibration(EquipmentKind kind) {
@@ -141,6 +185,17 @@ bool IsExpired(const ReagentLot& lot, absl::CivilDay use_day) {
 
 absl::Status CheckLotUsable(absl::string_view field, const ReagentLot& lot,
                             absl::CivilDay use_day) {
+  if (lot.status == LotStatus::kRejected) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s: reagent lot %s (%s) is REJECTED (%s); it cannot be used", field, lot.lot_number,
+        lot.name, lot.status_reason));
+  }
+  if (lot.status != LotStatus::kAccepted) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s: reagent lot %s (%s) is in QUARANTINE; it is used only once QA accepts it "
+        "(`cpc lot accept %s --certificate REF`)",
+        field, lot.lot_number, lot.name, lot.lot_number));
+  }
   if (IsExpired(lot, use_day)) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s: reagent lot %s (%s) expired on %s; it cannot be used on %s", field,

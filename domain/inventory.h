@@ -15,6 +15,10 @@
 
 namespace cpctrack::domain {
 
+// Stored values: append, never renumber.
+enum class LotStatus { kUnspecified = 0, kQuarantine = 1, kAccepted = 2, kRejected = 3 };
+absl::string_view LotStatusName(LotStatus status);  // "QUARANTINE"
+
 struct ReagentLot {
   std::string lot_number;
   std::string name;
@@ -22,6 +26,24 @@ struct ReagentLot {
   absl::CivilDay expiry_day;  // last day of use, in the facility's time zone
   absl::Time created_at = absl::InfinitePast();
   std::string created_by;
+  // A lot is received into QUARANTINE; QA's latest decision accepts it for
+  // use (on the supplier's certificate of analysis) or rejects it.
+  LotStatus status = LotStatus::kQuarantine;
+  std::string certificate;    // the certificate of analysis it was accepted on
+  std::string status_reason;  // why it was rejected
+  std::string decided_by;
+  absl::Time decided_at = absl::InfinitePast();
+};
+
+// QA's decision on a lot: ACCEPTED (with the certificate reference) or
+// REJECTED (with a reason). Append-only; the latest is the lot's status.
+struct LotDecision {
+  std::string lot_number;
+  LotStatus status = LotStatus::kUnspecified;
+  std::string certificate;
+  std::string reason;
+  absl::Time decided_at = absl::InfinitePast();
+  std::string decided_by;
 };
 
 // Stored values: append, never renumber.
@@ -114,10 +136,18 @@ std::vector<UpkeepDue> DueBy(const Equipment& equipment, absl::CivilDay today,
 // The window of `cpc equipment due --within`: 0 to 3650 days.
 absl::Status ValidateDueWindow(int within_days);
 
+// The lot after `decision`. Accepting needs a lot in QUARANTINE, the
+// certificate reference and a decider other than the lot's registrar
+// (PermissionDenied: no one releases what they received). Rejecting needs a
+// reason and a lot not already rejected (an accepted lot may be rejected
+// later, e.g. on a supplier's recall).
+absl::StatusOr<ReagentLot> DecideLot(const ReagentLot& lot, const LotDecision& decision);
+
 // A lot may be used through the end of its expiry day.
 bool IsExpired(const ReagentLot& lot, absl::CivilDay use_day);
 
-// FailedPrecondition when the lot is expired on `use_day`.
+// FailedPrecondition when the lot is in QUARANTINE, REJECTED, or expired on
+// `use_day`.
 absl::Status CheckLotUsable(absl::string_view field, const ReagentLot& lot,
                             absl::CivilDay use_day);
 // FailedPrecondition when the equipment is of another kind, out of service,

@@ -49,6 +49,8 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.InventoryService/CreateReagentLot", kNeeds, Permission::kManageInventory},
     {"/cpctrack.v1.InventoryService/GetReagentLot", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/ListReagentLots", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.InventoryService/AcceptReagentLot", kNeeds, Permission::kAcceptMaterials},
+    {"/cpctrack.v1.InventoryService/RejectReagentLot", kNeeds, Permission::kAcceptMaterials},
     {"/cpctrack.v1.InventoryService/CreateEquipment", kNeeds, Permission::kManageInventory},
     {"/cpctrack.v1.InventoryService/GetEquipment", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/ListEquipment", kNeeds, Permission::kReadRecords},

@@ -103,6 +103,11 @@ void ToProto(const domain::ReagentLot& lot, absl::Time now, absl::TimeZone zone,
   ToProto(lot.created_at, out->mutable_create_time());
   out->set_created_by(lot.created_by);
   out->set_expired(domain::IsExpired(lot, absl::ToCivilDay(now, zone)));
+  out->set_status(static_cast<v1::LotStatus>(lot.status));
+  out->set_certificate(lot.certificate);
+  out->set_status_reason(lot.status_reason);
+  out->set_decided_by(lot.decided_by);
+  if (lot.decided_at != absl::InfinitePast()) ToProto(lot.decided_at, out->mutable_decide_time());
 }
 
 absl::StatusOr<domain::EquipmentStatus> FromProto(v1::EquipmentStatus status) {

@@ -14,6 +14,13 @@ using domain::ReagentLot;
 constexpr char kLotColumns[] =
     "lot_number, name, manufacturer, expiry_date, created_at, created_by";
 
+// The lot with QA's latest decision (none: QUARANTINE).
+constexpr char kLotQuery[] =
+    "SELECT l.lot_number, l.name, l.manufacturer, l.expiry_date, l.created_at, l.created_by, "
+    "  d.status, d.certificate, d.reason, d.decided_by, d.decided_at "
+    "FROM reagent_lots l LEFT JOIN lot_decisions d ON d.decision_id = ("
+    "  SELECT MAX(decision_id) FROM lot_decisions WHERE lot_number = l.lot_number) ";
+
 absl::StatusOr<ReagentLot> LotFromRow(const Statement& row) {
   ReagentLot lot;
   lot.lot_number = row.Text(0);
@@ -22,6 +29,13 @@ absl::StatusOr<ReagentLot> LotFromRow(const Statement& row) {
   ASSIGN_OR_RETURN(lot.expiry_day, domain::ParseDate("expiry_date", row.Text(3)));
   lot.created_at = row.Time(4);
   lot.created_by = row.Text(5);
+  if (!row.IsNull(6)) {
+    lot.status = static_cast<domain::LotStatus>(row.Int(6));
+    lot.certificate = row.Text(7);
+    lot.status_reason = row.Text(8);
+    lot.decided_by = row.Text(9);
+    lot.decided_at = row.Time(10);
+  }
   return lot;
 }
 
@@ -97,8 +111,8 @@ absl::Status Transaction::InsertReagentLot(const ReagentLot& lot) {
 }
 
 absl::StatusOr<ReagentLot> Transaction::GetReagentLot(absl::string_view lot_number) {
-  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat("SELECT ", kLotColumns,
-                                                         " FROM reagent_lots WHERE lot_number = ?")));
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare(absl::StrCat(kLotQuery, "WHERE l.lot_number = ?")));
   q.Bind(1, lot_number);
   ASSIGN_OR_RETURN(bool found, q.Step());
   if (!found) {
@@ -111,12 +125,24 @@ absl::StatusOr<ReagentLot> Transaction::GetReagentLot(absl::string_view lot_numb
 absl::StatusOr<Page<ReagentLot>> Transaction::ListReagentLots(absl::string_view after_key,
                                                                int limit) {
   ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat(
-                                    "SELECT ", kLotColumns,
-                                    " FROM reagent_lots WHERE lot_number > ? "
-                                    "ORDER BY lot_number LIMIT ?")));
+                                    kLotQuery,
+                                    "WHERE l.lot_number > ? ORDER BY l.lot_number LIMIT ?")));
   q.Bind(1, after_key).Bind(2, limit + 1);
   return ReadPage<ReagentLot>(q, limit, LotFromRow,
                               [](const Statement& row) { return row.Text(0); });
+}
+
+absl::Status Transaction::InsertLotDecision(const domain::LotDecision& d) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO lot_decisions (lot_number, status, certificate, "
+                               "reason, decided_at, decided_by) VALUES (?,?,?,?,?,?)"));
+  insert.Bind(1, d.lot_number)
+      .Bind(2, static_cast<int>(d.status))
+      .Bind(3, d.certificate)
+      .Bind(4, d.reason)
+      .Bind(5, d.decided_at)
+      .Bind(6, d.decided_by);
+  return insert.Run();
 }
 
 absl::Status Transaction::InsertEquipment(const Equipment& e) {

@@ -160,7 +160,10 @@ class Transaction {
 
   // Reagent lots.
   absl::Status InsertReagentLot(const domain::ReagentLot& lot);
+  // With QA's latest decision: a lot without one is in QUARANTINE.
   absl::StatusOr<domain::ReagentLot> GetReagentLot(absl::string_view lot_number);
+  // Appends QA's decision (accepted or rejected) on a lot.
+  absl::Status InsertLotDecision(const domain::LotDecision& decision);
   absl::StatusOr<Page<domain::ReagentLot>> ListReagentLots(absl::string_view after_key,
                                                            int limit);
 

@@ -67,6 +67,7 @@ ReagentLot Lot(const std::string& number, absl::CivilDay expiry) {
   lot.lot_number = number;
   lot.name = number;
   lot.expiry_day = expiry;
+  lot.status = LotStatus::kAccepted;
   return lot;
 }
 
@@ -382,6 +383,15 @@ TEST_F(BatchStepsTest, PassageIntoOutOfServiceIncubatorIsRefused) {
   Passage p = Harvest(At(absl::Hours(78)));
   p.incubator_id = "INC-BROKEN";
   EXPECT_EQ(Append(p).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(BatchStepsTest, SeedingWithAQuarantinedLotIsRefusedLikeAnExpiredOne) {
+  AppendOk(Receipt());
+  resources_.lots["COL-01"].status = LotStatus::kQuarantine;
+  absl::StatusOr<StepDecision> d = Append(P0Seeding(At(absl::Hours(6))));
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(),
+              HasSubstr("reagent_lots[0]: reagent lot COL-01 (COL-01) is in QUARANTINE"));
 }
 
 // Calibration: the day of the step against the due day of the equipment.

@@ -16,6 +16,7 @@ ReagentLot Lot(absl::CivilDay expiry) {
   lot.name = "MSC medium";
   lot.manufacturer = "Acme";
   lot.expiry_day = expiry;
+  lot.status = LotStatus::kAccepted;
   return lot;
 }
 
@@ -116,6 +117,80 @@ TEST(EquipmentTest, OutOfServiceIsRefusedWithItsReason) {
                                         absl::CivilDay(2026, 3, 31));
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("INC-01 is out of service (CO2 alarm)"));
+}
+
+// --- Material acceptance -------------------------------------------------------
+
+TEST(LotAcceptanceTest, AQuarantinedLotIsRefusedAtUseNamingTheLotAndStatus) {
+  ReagentLot lot = Lot(absl::CivilDay(2027, 1, 1));
+  lot.status = LotStatus::kQuarantine;
+  absl::Status s = CheckLotUsable("medium_lot", lot, absl::CivilDay(2026, 3, 31));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("medium_lot: reagent lot MED-001 (MSC medium) is in "
+                                     "QUARANTINE"));
+  EXPECT_THAT(s.message(), HasSubstr("cpc lot accept MED-001"));
+}
+
+TEST(LotAcceptanceTest, ARejectedLotIsRefusedWithItsReasonEvenBeforeExpiry) {
+  ReagentLot lot = Lot(absl::CivilDay(2027, 1, 1));
+  lot.status = LotStatus::kRejected;
+  lot.status_reason = "supplier recall 2026-114";
+  absl::Status s = CheckLotUsable("reagent_lots[0]", lot, absl::CivilDay(2026, 3, 31));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("reagent_lots[0]: reagent lot MED-001 (MSC medium) is "
+                                     "REJECTED (supplier recall 2026-114)"));
+}
+
+TEST(LotAcceptanceTest, ANewLotIsInQuarantine) {
+  EXPECT_EQ(ReagentLot{}.status, LotStatus::kQuarantine);
+}
+
+LotDecision Accept(const std::string& by) {
+  return {.lot_number = "MED-001", .status = LotStatus::kAccepted, .certificate = "CoA 2611-07",
+          .reason = "", .decided_at = absl::UnixEpoch(), .decided_by = by};
+}
+
+TEST(LotAcceptanceTest, QaAcceptsAQuarantinedLotOnItsCertificate) {
+  ReagentLot lot = Lot(absl::CivilDay(2027, 1, 1));
+  lot.status = LotStatus::kQuarantine;
+  lot.created_by = "admin.kato";
+  absl::StatusOr<ReagentLot> after = DecideLot(lot, Accept("qa.mori"));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->status, LotStatus::kAccepted);
+  EXPECT_EQ(after->certificate, "CoA 2611-07");
+  EXPECT_EQ(after->decided_by, "qa.mori");
+  EXPECT_TRUE(CheckLotUsable("medium_lot", *after, absl::CivilDay(2026, 3, 31)).ok());
+  // Once: an accepted lot is not accepted again.
+  EXPECT_EQ(DecideLot(*after, Accept("qa.tanaka")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(LotAcceptanceTest, NoOneAcceptsALotTheyRegisteredOrWithoutACertificate) {
+  ReagentLot lot = Lot(absl::CivilDay(2027, 1, 1));
+  lot.status = LotStatus::kQuarantine;
+  lot.created_by = "qa.mori";
+  absl::Status s = DecideLot(lot, Accept("qa.mori")).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(s.message(), HasSubstr("qa.mori registered lot MED-001"));
+  LotDecision no_certificate = Accept("qa.tanaka");
+  no_certificate.certificate = "";
+  EXPECT_THAT(DecideLot(lot, no_certificate).status().message(),
+              HasSubstr("certificate: required"));
+}
+
+TEST(LotAcceptanceTest, RejectionNeedsAReasonAndMayFollowAcceptance) {
+  ReagentLot lot = Lot(absl::CivilDay(2027, 1, 1));  // accepted
+  LotDecision reject{.lot_number = "MED-001", .status = LotStatus::kRejected, .certificate = "",
+                     .reason = "", .decided_at = absl::UnixEpoch(), .decided_by = "qa.mori"};
+  EXPECT_THAT(DecideLot(lot, reject).status().message(), HasSubstr("reason: required"));
+  reject.reason = "supplier recall";
+  absl::StatusOr<ReagentLot> after = DecideLot(lot, reject);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->status, LotStatus::kRejected);
+  EXPECT_FALSE(CheckLotUsable("medium_lot", *after, absl::CivilDay(2026, 3, 31)).ok());
+  EXPECT_EQ(DecideLot(*after, reject).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(DecideLot(*after, Accept("qa.tanaka")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 // --- Calibration and maintenance ---------------------------------------------

@@ -150,6 +150,16 @@ void ApiTest::RegisterBasics() {
     request.mutable_lot()->set_expiry_date(lot.expiry);
     v1::ReagentLot response;
     ASSERT_TRUE(inventory_->CreateReagentLot(Context(kAdmin).get(), request, &response).ok());
+    // Received into quarantine; QA accepts it on the supplier's certificate.
+    v1::AcceptReagentLotRequest accept;
+    accept.set_request_id(NewRequestId());
+    accept.set_lot_number(lot.number);
+    accept.set_certificate(absl::StrCat("CoA ", lot.number));
+    accept.mutable_signature()->set_password(TestPassword(kLotAcceptor));
+    v1::ReagentLotDecision accepted;
+    grpc::Status status =
+        inventory_->AcceptReagentLot(Context(kLotAcceptor).get(), accept, &accepted);
+    ASSERT_TRUE(status.ok()) << status.error_message();
   }
   for (auto [id, kind] : {std::pair{"INC-01", v1::EQUIPMENT_KIND_INCUBATOR},
                           std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET},

@@ -24,6 +24,10 @@ namespace cpctrack::testing {
 
 namespace v1 = ::cpctrack::v1;
 
+// The QA reviewer who accepts the fixtures' reagent lots (the administrator
+// registers them).
+inline constexpr char kLotAcceptor[] = "qa.mori";
+
 google::protobuf::Timestamp Ts(absl::Time t);
 absl::Time FromTs(const google::protobuf::Timestamp& ts);
 std::string NewRequestId();
@@ -44,7 +48,8 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<grpc::ClientContext> Context(const std::string& user = "tech.sato");
 
   // Registers patient P-001 (eligible), lots MED-1 (alpha-MEM), COL-1
-  // (collagenase), TRY-1 (TrypLE), OLD-1 (expired), incubator INC-01,
+  // (collagenase), TRY-1 (TrypLE), OLD-1 (expired), each accepted by QA
+  // (kLotAcceptor, not their registrar), incubator INC-01,
   // cabinet BSC-01 and cell counter NC-01 (each calibrated, due in a year).
   void RegisterBasics();
   // A consenting patient, screened negative, consent 72 h ago (as P-001).

@@ -1,6 +1,6 @@
-// Inventory made usable through the real cpc, as a lab does it: equipment
-// registered by the administrator and calibrated before use. Shared by the
-// CLI fixtures.
+// Inventory made usable through the real cpc, as a lab does it: lots
+// registered by the administrator and accepted by QA, equipment registered by
+// the administrator and calibrated before use. Shared by the CLI fixtures.
 #ifndef CPCTRACK_TESTS_E2E_CLI_INVENTORY_H_
 #define CPCTRACK_TESTS_E2E_CLI_INVENTORY_H_
 
@@ -27,6 +27,24 @@ inline void RegisterCalibratedEquipment(const std::string& server, const std::st
                                  "--next-due", kCalibrationDue}}) {
     const CliResult r = RunCpc(server, kAdmin, args, state_dir);
     EXPECT_EQ(r.exit_code, 0) << "cpc " << absl::StrJoin(args, " ") << "\n" << r.err;
+  }
+}
+
+// The QA reviewer who accepts the fixtures' lots (not their registrar).
+inline constexpr char kLotAcceptor[] = "qa.mori";
+
+// Registers lot `lot` as the administrator and has kLotAcceptor accept it
+// (a signature: the password on stdin).
+inline void RegisterAcceptedLot(const std::string& server, const std::string& state_dir,
+                                const std::string& lot, const std::string& name,
+                                const std::string& expiry) {
+  const std::vector<std::string> steps[] = {
+      {"lot", "register", lot, "--name", name, "--expiry", expiry},
+      {"lot", "accept", lot, "--certificate", "CoA " + lot, "--password-stdin"}};
+  const std::string users[] = {kAdmin, kLotAcceptor};
+  for (int i = 0; i < 2; ++i) {
+    const CliResult r = RunCpc(server, users[i], steps[i], state_dir);
+    EXPECT_EQ(r.exit_code, 0) << "cpc " << absl::StrJoin(steps[i], " ") << "\n" << r.err;
   }
 }
 

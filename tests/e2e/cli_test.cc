@@ -48,9 +48,9 @@ class CliTest : public ::testing::Test {
   void RegisterBasics() {
     Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
         "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
-    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"}, kAdmin);
-    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"}, kAdmin);
-    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"}, kAdmin);
+    RegisterAcceptedLot(server_.address(), state_dir_, "MEM-2611", "alpha-MEM", "2099-06-30");
+    RegisterAcceptedLot(server_.address(), state_dir_, "COL-0425", "collagenase I", "2099-01-31");
+    RegisterAcceptedLot(server_.address(), state_dir_, "TRY-7781", "TrypLE", "2099-03-31");
     RegisterCalibratedEquipment(server_.address(), state_dir_, "INC-01", "incubator",
                                 "CO2 incubator 1");
     RegisterCalibratedEquipment(server_.address(), state_dir_, "NC-01", "counter",
@@ -461,6 +461,60 @@ TEST_F(CliTest, APassageIntoAnIncubatorWhoseCalibrationLapsedIsRefusedNamingTheD
   EXPECT_THAT(Ok(passage), HasSubstr("now P1"));
   EXPECT_THAT(Ok({"equipment", "due", "--within", "30d"}, "qa.mori"),
               ::testing::Not(HasSubstr("INC-03")));
+}
+
+// Issue 17 item 3: a lot is received into QUARANTINE and refused at the
+// point of use until QA accepts it (a signature, on the supplier's
+// certificate); a rejected lot is refused with its reason.
+TEST_F(CliTest, AQuarantinedLotIsRefusedAtUseUntilQaAcceptsIt) {
+  RegisterBasics();
+  Ok({"lot", "register", "COL-0611", "--name", "collagenase I", "--expiry", "2099-01-31"},
+     kAdmin);
+  EXPECT_THAT(Ok({"lot", "show", "COL-0611"}), HasSubstr("QUARANTINE"));
+  const std::string b = CreateBatch();
+  Ok({"batch", "receive", b, "--collected", "-23h", "--received", "-22h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4"});
+  const std::vector<std::string> seed = {
+      "batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2",
+      "--area-cm2", "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0611",
+      "--incubator", "INC-01", "--at", "-20h"};
+  const CliResult refused = Cpc(seed);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(refused.err,
+              HasSubstr("reagent_lots[0]: reagent lot COL-0611 (collagenase I) is in QUARANTINE"));
+
+  // Neither the technician nor the administrator who registered it accepts it.
+  for (const char* user : {"tech.sato", kAdmin}) {
+    const CliResult denied = Cpc(
+        {"lot", "accept", "COL-0611", "--certificate", "CoA 0611", "--password-stdin"}, user);
+    EXPECT_NE(denied.exit_code, 0) << user;
+    EXPECT_THAT(denied.err, HasSubstr("materials.accept")) << user;
+  }
+  const std::string accepted =
+      Ok({"lot", "accept", "COL-0611", "--certificate", "CoA 0611", "--password-stdin"},
+         "qa.tanaka");
+  EXPECT_THAT(accepted, HasSubstr("Accepted lot COL-0611 for use"));
+  EXPECT_THAT(accepted, HasSubstr("approved: material accepted for use"));
+  EXPECT_THAT(Ok({"lot", "show", "COL-0611"}),
+              HasSubstr("ACCEPTED on certificate CoA 0611 by qa.tanaka"));
+  EXPECT_THAT(Ok({"lot", "list"}), HasSubstr("ACCEPTED"));
+  EXPECT_THAT(Ok(seed), HasSubstr("P0"));
+  const CliResult twice = Cpc(
+      {"lot", "accept", "COL-0611", "--certificate", "CoA 0611", "--password-stdin"}, "qa.mori");
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_THAT(twice.err, HasSubstr("only a lot in QUARANTINE is accepted"));
+
+  // Rejected (a supplier's recall): refused from then on, with the reason.
+  Ok({"lot", "reject", "COL-0611", "--reason", "supplier recall 2026-114", "--password-stdin"},
+     "qa.mori");
+  const CliResult recalled = Cpc({"batch", "feed", b, "--medium-lot", "MEM-2611", "--reagent-lot",
+                                  "COL-0611", "--volume-ml", "30"});
+  EXPECT_EQ(recalled.exit_code, 1);
+  EXPECT_THAT(recalled.err, HasSubstr("COL-0611 (collagenase I) is REJECTED (supplier recall "
+                                      "2026-114)"));
+  const std::string trail = Ok({"audit", "trail", "--action", "lot.accept", "--csv"}, "qa.mori");
+  EXPECT_THAT(trail, HasSubstr("lots/COL-0611"));
 }
 
 }  // namespace

@@ -77,10 +77,10 @@ class QcCliTest : public ::testing::Test {
   void SetUp() override {
     Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
         "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
-    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"}, kAdmin);
-    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"}, kAdmin);
-    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"}, kAdmin);
-    Ok({"lot", "register", "CS10-2611", "--name", "CryoStor CS10", "--expiry", "2099-12-31"}, kAdmin);
+    RegisterAcceptedLot(server_.address(), state_dir_, "MEM-2611", "alpha-MEM", "2099-06-30");
+    RegisterAcceptedLot(server_.address(), state_dir_, "COL-0425", "collagenase I", "2099-01-31");
+    RegisterAcceptedLot(server_.address(), state_dir_, "TRY-7781", "TrypLE", "2099-03-31");
+    RegisterAcceptedLot(server_.address(), state_dir_, "CS10-2611", "CryoStor CS10", "2099-12-31");
     RegisterCalibratedEquipment(server_.address(), state_dir_, "INC-01", "incubator",
                                 "CO2 incubator 1");
     RegisterCalibratedEquipment(server_.address(), state_dir_, "NC-01", "counter",
