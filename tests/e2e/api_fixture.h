@@ -24,10 +24,6 @@ namespace cpctrack::testing {
 
 namespace v1 = ::cpctrack::v1;
 
-// The QA reviewer who accepts the fixtures' reagent lots (the administrator
-// registers them).
-inline constexpr char kLotAcceptor[] = "qa.mori";
-
 google::protobuf::Timestamp Ts(absl::Time t);
 absl::Time FromTs(const google::protobuf::Timestamp& ts);
 std::string NewRequestId();

@@ -30,9 +30,6 @@ inline void RegisterCalibratedEquipment(const std::string& server, const std::st
   }
 }
 
-// The QA reviewer who accepts the fixtures' lots (not their registrar).
-inline constexpr char kLotAcceptor[] = "qa.mori";
-
 // Registers lot `lot` as the administrator and has kLotAcceptor accept it
 // (a signature: the password on stdin).
 inline void RegisterAcceptedLot(const std::string& server, const std::string& state_dir,
