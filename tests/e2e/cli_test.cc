@@ -331,7 +331,8 @@ TEST_F(CliTest, HelpListsEveryCommand) {
   for (const char* command : {"patient register", "lot register", "equipment register",
                               "batch create", "batch receive", "batch seed", "batch observe",
                               "batch feed", "batch passage", "batch correct", "batch show",
-                              "batch list"}) {
+                              "batch list", "equipment calibrate", "equipment maintain",
+                              "equipment due", "lot accept", "lot reject"}) {
     EXPECT_THAT(r.out, HasSubstr(command));
   }
   const CliResult passage = RunCpc(server_.address(), "", {"batch", "passage", "--help"});
