@@ -117,6 +117,7 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
       {"BSC-01", domain::EquipmentKind::kBiosafetyCabinet},
       {"BSC-02", domain::EquipmentKind::kBiosafetyCabinet},
       {"CRF-01", domain::EquipmentKind::kControlledRateFreezer},
+      {"NC-01", domain::EquipmentKind::kCellCounter},
   };
   for (const auto& [id, kind] : equipment) {
     domain::Equipment e;
@@ -149,6 +150,17 @@ std::string HistoryWriter::Lot(store::Transaction& tx, absl::Time at, absl::stri
   status.Update(tx.InsertReagentLot(lot));
   status.Update(Audit(tx, at, kSetupActor, "lot.create", absl::StrCat("lots/", number), "",
                       domain::ToJson(lot)));
+  // Accepted by QA on receipt, as every lot a batch used was.
+  const domain::LotDecision accept{.lot_number = number, .status = domain::LotStatus::kAccepted,
+                                   .certificate = absl::StrCat("CoA ", number), .reason = "",
+                                   .decided_at = at, .decided_by = "lab.qa1"};
+  absl::StatusOr<domain::ReagentLot> accepted = domain::DecideLot(lot, accept);
+  status.Update(accepted.status());
+  if (accepted.ok()) {
+    status.Update(tx.InsertLotDecision(accept));
+    status.Update(Audit(tx, at, "lab.qa1", "lot.accept", absl::StrCat("lots/", number),
+                        domain::ToJson(lot), domain::ToJson(*accepted), accept.certificate));
+  }
   return number;
 }
 
@@ -312,6 +324,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       p.medium_lot = Lot(tx, at, "MED", lot_status);
       p.reagent_lots = {Lot(tx, at, "TRY", lot_status)};
       p.incubator_id = incubator;
+      p.counter_id = "NC-01";
       p.passage_number = e.arg;
       RETURN_IF_ERROR(lot_status);
       live.cells_in_culture = p.cells_reseeded;

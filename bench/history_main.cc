@@ -134,6 +134,8 @@ absl::StatusOr<Result> Drive(const std::string& target, const std::string& cpcd,
   Tokens tokens;
   tokens.administrator = testing::LoginToken(channel, testing::kAdmin);
   tokens.technician = testing::LoginToken(channel, "tech.sato");
+  tokens.reviewer = testing::LoginToken(channel, "qa.mori");
+  tokens.reviewer_password = testing::TestPassword("qa.mori");
   if (absl::Status s = RegisterReferenceData(server.address(), tokens); !s.ok()) return s;
 
   const int clients = absl::GetFlag(FLAGS_clients);

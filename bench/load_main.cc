@@ -76,6 +76,8 @@ absl::StatusOr<Run> Drive(const std::string& target, const std::string& dir,
     auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
     tokens.administrator = testing::LoginToken(channel, testing::kAdmin);
     tokens.technician = testing::LoginToken(channel, "tech.sato");
+    tokens.reviewer = testing::LoginToken(channel, "qa.mori");
+    tokens.reviewer_password = testing::TestPassword("qa.mori");
     if (absl::Status s = RegisterReferenceData(server->address(), tokens); !s.ok()) return s;
   }
   const int clients = absl::GetFlag(FLAGS_concurrency);

@@ -149,6 +149,7 @@ absl::Status BatchLife::Step(const std::string& request_id, absl::Time t) {
     p->set_medium_lot("MED-1");
     p->add_reagent_lots("TRY-1");
     p->set_incubator_id("INC-01");
+    p->set_counter_id("NC-01");
     ++passages_;
     return FromGrpc("RecordPassage", stub_.RecordPassage(Context(token_).get(), request, &response));
   }
@@ -238,9 +239,21 @@ absl::Status RegisterReferenceData(const std::string& address, const Tokens& tok
         !s.ok()) {
       return s;
     }
+    v1::AcceptReagentLotRequest accept;
+    accept.set_request_id(absl::StrCat("bench-accept-", lot));
+    accept.set_lot_number(lot);
+    accept.set_certificate(absl::StrCat("CoA ", lot));
+    accept.mutable_signature()->set_password(tokens.reviewer_password);
+    v1::ReagentLotDecision accepted;
+    if (absl::Status s = FromGrpc("AcceptReagentLot",
+                                  inventory->AcceptReagentLot(Context(tokens.reviewer).get(), accept, &accepted));
+        !s.ok()) {
+      return s;
+    }
   }
   for (auto [id, kind] : {std::pair{"INC-01", v1::EQUIPMENT_KIND_INCUBATOR},
-                          std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET}}) {
+                          std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET},
+                          std::pair{"NC-01", v1::EQUIPMENT_KIND_CELL_COUNTER}}) {
     v1::CreateEquipmentRequest request;
     request.set_request_id(absl::StrCat("bench-equipment-", id));
     request.mutable_equipment()->set_equipment_id(id);
@@ -249,6 +262,20 @@ absl::Status RegisterReferenceData(const std::string& address, const Tokens& tok
     v1::Equipment response;
     if (absl::Status s = FromGrpc("CreateEquipment",
                                   inventory->CreateEquipment(Context(tokens.administrator).get(), request, &response));
+        !s.ok()) {
+      return s;
+    }
+    // Each is used only once calibrated.
+    v1::RecordEquipmentUpkeepRequest calibration;
+    calibration.set_request_id(absl::StrCat("bench-calibration-", id));
+    calibration.set_equipment_id(id);
+    calibration.set_kind(v1::UPKEEP_KIND_CALIBRATION);
+    calibration.set_certificate(absl::StrCat("CAL-", id));
+    calibration.set_next_due(expiry);
+    v1::RecordEquipmentUpkeepResponse calibrated;
+    if (absl::Status s = FromGrpc("RecordEquipmentUpkeep",
+                                  inventory->RecordEquipmentUpkeep(
+                                      Context(tokens.administrator).get(), calibration, &calibrated));
         !s.ok()) {
       return s;
     }

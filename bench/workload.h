@@ -82,10 +82,13 @@ struct ClientResult {
 struct Tokens {
   std::string administrator;  // reference data
   std::string technician;     // the patient and every batch step
+  std::string reviewer;       // QA: accepts the lots, a signature with...
+  std::string reviewer_password;  // ...the reviewer's password
 };
 
 // Registers what the workload's steps name: patient P-BENCH, lots MED-1,
-// COL-1, TRY-1, incubator INC-01, cabinet BSC-01.
+// COL-1, TRY-1 (accepted by QA), incubator INC-01, cabinet BSC-01 and cell
+// counter NC-01 (calibrated).
 absl::Status RegisterReferenceData(const std::string& address, const Tokens& tokens);
 
 // Writes until `until`, then returns what it saw. `client` seeds its random

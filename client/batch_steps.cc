@@ -126,6 +126,7 @@ absl::Status ApplyPassage(const ParsedArgs& args, const TimeContext& time,
   fill.Text("medium-lot", [&](const std::string& v) { p.set_medium_lot(v); });
   fill.List("reagent-lot", p.mutable_reagent_lots());
   fill.Text("incubator", [&](const std::string& v) { p.set_incubator_id(v); });
+  fill.Text("counter", [&](const std::string& v) { p.set_counter_id(v); });
   // New counts with an old viability would disagree; let the server compute it.
   if ((args.Has("total") || args.Has("viable")) && !args.Has("viability")) {
     p.clear_viability_percent();
@@ -178,7 +179,10 @@ std::vector<FlagSpec> CountFlags() {
            .help = "viability as the counter printed it; must agree with the "
                    "counts within 1 point (default: computed from them)"},
           {.name = "method", .value_name = "METHOD", .help = "counting method",
-           .required = true, .choices = ChoiceTexts(CountingMethodChoices())}};
+           .required = true, .choices = ChoiceTexts(CountingMethodChoices())},
+          {.name = "counter", .value_name = "ID",
+           .help = "the cell counter (or counting chamber) the counts were read on",
+           .required = true}};
 }
 std::vector<FlagSpec> Flags(std::vector<FlagSpec> first, std::vector<FlagSpec> then) {
   for (FlagSpec& flag : then) first.push_back(std::move(flag));
@@ -244,7 +248,7 @@ std::vector<StepKind> MakeStepKinds() {
       {.verb = "passage", .data_case = v1::BatchRecord::kPassage,
        .summary = "Record a passage: harvest count and re-seeding",
        .example = absl::StrCat("cpc batch passage ", kBatch,
-                               " --total 1.2e7 --viable 1.1e7 --method aopi --reseed 3e6 "
+                               " --total 1.2e7 --viable 1.1e7 --method aopi --counter NC-01 --reseed 3e6 "
                                "--medium-lot MEM-2611-07 --reagent-lot TRY-0098 "
                                "--incubator INC-01 --vessels 4"),
        .flags = Flags(CountFlags(),
@@ -257,7 +261,7 @@ std::vector<StepKind> MakeStepKinds() {
        .summary = "Record the final harvest: the last count; it reseeds nothing and ends "
                   "the culture",
        .example = absl::StrCat("cpc batch harvest ", kBatch,
-                               " --total 2.1e8 --viable 1.9e8 --method aopi "
+                               " --total 2.1e8 --viable 1.9e8 --method aopi --counter NC-01 "
                                "--medium-lot MEM-2611-07 --reagent-lot TRY-0098 "
                                "--incubator INC-01"),
        .flags = Flags(CountFlags(),

@@ -107,7 +107,7 @@ std::string DescribeRecordData(const v1::BatchRecord& record, absl::TimeZone zon
                                    FormatCount(p.total_cells()), " (",
                                    FormatPercent(p.viability_percent()), ", ",
                                    ChoiceText(CountingMethodChoices(), p.counting_method()),
-                                   ")"));
+                                   p.counter_id().empty() ? "" : " on ", p.counter_id(), ")"));
       parts.push_back(p.final_harvest()
                           ? std::string("FINAL HARVEST (culture ended)")
                           : absl::StrCat("reseeded ", FormatCount(p.cells_reseeded())));

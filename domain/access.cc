@@ -17,7 +17,7 @@ std::vector<Role> AllRoles() {
 std::vector<Permission> AllPermissions() {
   std::vector<Permission> all;
   for (int p = static_cast<int>(Permission::kReadRecords);
-       p <= static_cast<int>(Permission::kAcknowledgeFollowUps); ++p) {
+       p <= static_cast<int>(Permission::kAcceptMaterials); ++p) {
     all.push_back(static_cast<Permission>(p));
   }
   return all;
@@ -64,6 +64,7 @@ absl::string_view PermissionName(Permission permission) {
     case Permission::kExportAuditTrail: return "audit.export";
     case Permission::kReadReports: return "reports.read";
     case Permission::kAcknowledgeFollowUps: return "followups.acknowledge";
+    case Permission::kAcceptMaterials: return "materials.accept";
   }
   return "unknown";
 }
@@ -80,7 +81,8 @@ bool RoleGrants(Role role, Permission permission) {
       return permission == P::kReadRecords || permission == P::kReviewQc ||
              permission == P::kReportDeviations || permission == P::kDisposeDeviations ||
              permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
-             permission == P::kExportAuditTrail || permission == P::kReadReports;
+             permission == P::kExportAuditTrail || permission == P::kReadReports ||
+             permission == P::kAcceptMaterials;
     case Role::kScheduler:
       return permission == P::kReadRecords || permission == P::kRegisterPatients ||
              permission == P::kPlanTreatments;
@@ -110,7 +112,7 @@ bool SignsOrProduces(Permission permission) {
          permission == P::kReviewQc || permission == P::kDisposeDeviations ||
          permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
          permission == P::kHandleUnits || permission == P::kRecordInfusions ||
-         permission == P::kAcknowledgeFollowUps;
+         permission == P::kAcknowledgeFollowUps || permission == P::kAcceptMaterials;
 }
 
 std::vector<Role> SigningRoles() {

@@ -42,6 +42,7 @@ enum class Permission {
   kExportAuditTrail,      // audit trail listing and export (itself audited)
   kReadReports,           // periodic reports across batches and patients (QA, auditors, admins)
   kAcknowledgeFollowUps,  // the physician's signed acknowledgement of a follow-up case
+  kAcceptMaterials,       // QA's acceptance or rejection of a reagent lot (a signature)
 };
 
 std::vector<Role> AllRoles();

@@ -82,6 +82,8 @@ std::string Encode(const Passage& r) {
   // Only when set, so the encoding of every other passage (and the release
   // record hash of batches made before final harvests existed) is unchanged.
   if (r.final_harvest) o.Add("final_harvest", true);
+  // Likewise only when named (passages before counters were named have none).
+  if (!r.counter_id.empty()) o.Add("counter_id", r.counter_id);
   return o.Build();
 }
 
@@ -201,6 +203,9 @@ std::string ToJson(const ReagentLot& lot) {
       .Add("name", lot.name)
       .Add("manufacturer", lot.manufacturer)
       .Add("expiry_date", FormatDate(lot.expiry_day))
+      .Add("status", LotStatusName(lot.status))
+      .Add("certificate", lot.certificate)
+      .Add("status_reason", lot.status_reason)
       .Build();
 }
 
@@ -211,6 +216,19 @@ std::string ToJson(const Equipment& e) {
       .Add("name", e.name)
       .Add("status", EquipmentStatusName(e.status))
       .Add("status_reason", e.status_reason)
+      .Add("calibration_required", e.calibration_required)
+      .Add("calibration_due", e.calibration_due ? FormatDate(*e.calibration_due) : "")
+      .Add("maintenance_due", e.maintenance_due ? FormatDate(*e.maintenance_due) : "")
+      .Build();
+}
+
+std::string ToJson(const UpkeepRecord& r) {
+  return JsonObject()
+      .Add("equipment_id", r.equipment_id)
+      .Add("kind", UpkeepKindName(r.kind))
+      .Add("performed_at", r.performed_at)
+      .Add("next_due", FormatDate(r.next_due))
+      .Add("certificate", r.certificate)
       .Build();
 }
 

@@ -66,6 +66,7 @@ std::string ToJson(const Batch& batch);
 std::string ToJson(const Patient& patient);
 std::string ToJson(const ReagentLot& lot);
 std::string ToJson(const Equipment& equipment);
+std::string ToJson(const UpkeepRecord& record);
 std::string ToJson(const Deviation& deviation);
 // audit_qc.cc: QC, deviation handling, storage and units.
 std::string ToJson(const QcSample& sample);

@@ -26,11 +26,13 @@ BatchAction ActionFor(const RecordData& data) {
 }
 
 EquipmentKind RequiredKind(absl::string_view field) {
-  return field == "cabinet_id" ? EquipmentKind::kBiosafetyCabinet : EquipmentKind::kIncubator;
+  if (field == "cabinet_id") return EquipmentKind::kBiosafetyCabinet;
+  if (field == "counter_id") return EquipmentKind::kCellCounter;
+  return EquipmentKind::kIncubator;
 }
 
 // Every lot and piece of equipment the record names must be registered,
-// unexpired on the day of use and in service. `corrected` is the record a
+// unexpired on the day of use, in service and calibrated. `corrected` is the record a
 // correction supersedes: a correction records what really happened, so an
 // expired lot there is not refused but opens a deviation in `findings`, and
 // equipment it already named passed its check when first written.
@@ -68,7 +70,8 @@ absl::Status CheckResources(const RecordData& data, const StepResources& resourc
         std::any_of(old_equipment.begin(), old_equipment.end(),
                     [&](const EquipmentUse& o) { return o.equipment_id == use.equipment_id; });
     if (!unchanged) {
-      if (auto s = CheckEquipmentUsable(use.field, it->second, RequiredKind(use.field));
+      if (auto s = CheckEquipmentUsable(use.field, it->second, RequiredKind(use.field),
+                                        use_day);
           !s.ok()) {
         return s;
       }

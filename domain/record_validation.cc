@@ -126,6 +126,7 @@ absl::Status Validate(Passage& r, absl::Time now) {
   }
   RETURN_IF_ERROR(CheckText("medium_lot", r.medium_lot, 40, true));
   RETURN_IF_ERROR(ValidateLotList(r.reagent_lots));
+  RETURN_IF_ERROR(CheckText("counter_id", r.counter_id, 40, true));
   return CheckText("incubator_id", r.incubator_id, 40, true);
 }
 

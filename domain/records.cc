@@ -74,6 +74,7 @@ std::vector<EquipmentUse> EquipmentUsed(const RecordData& data) {
     if (!seeding->cabinet_id.empty()) out.push_back({"cabinet_id", seeding->cabinet_id});
   } else if (const auto* passage = std::get_if<Passage>(&data)) {
     if (!passage->incubator_id.empty()) out.push_back({"incubator_id", passage->incubator_id});
+    if (!passage->counter_id.empty()) out.push_back({"counter_id", passage->counter_id});
   }
   return out;
 }

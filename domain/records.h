@@ -72,6 +72,10 @@ struct Passage {
   std::string medium_lot;
   std::vector<std::string> reagent_lots;
   std::string incubator_id;
+  // The cell counter (or counting chamber) the counts were read on: a
+  // registered CELL_COUNTER. Required on new passages; empty only on passages
+  // recorded before counters were named.
+  std::string counter_id;
   int passage_number = 0;  // set by the domain: the culture's passage after it
 };
 

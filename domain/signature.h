@@ -20,6 +20,8 @@ enum class SignatureMeaning {
   kIdentityVerified = 4,     // the bedside's second person: unit and patient identity
   kFollowUpAssessed = 5,     // QA's assessment of a follow-up case
   kFollowUpAcknowledged = 6, // the physician's acknowledgement of a follow-up case
+  kMaterialAccepted = 7,     // QA accepts a reagent lot for use
+  kMaterialRejected = 8,     // QA rejects a reagent lot
 };
 
 // "reviewed: QC result verified", "approved: deviation disposition", ...

@@ -215,8 +215,9 @@ absl::StatusOr<FreezeDecision> DecideFreeze(const Batch& batch, const BatchHisto
       return absl::NotFoundError(
           absl::StrFormat("freezer_id: equipment \"%s\" is not registered", plan.freezer_id));
     }
-    RETURN_IF_ERROR(CheckEquipmentUsable("freezer_id", freezer->second,
-                                         EquipmentKind::kControlledRateFreezer));
+    RETURN_IF_ERROR(CheckEquipmentUsable(
+        "freezer_id", freezer->second, EquipmentKind::kControlledRateFreezer,
+        absl::ToCivilDay(plan.frozen_at, ctx.facility_zone)));
   }
 
   std::vector<std::pair<int64_t, double>> contents;

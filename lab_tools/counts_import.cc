@@ -31,7 +31,7 @@ namespace v1 = ::cpctrack::v1;
 const std::set<std::string>& RequiredFields() {
   static const auto* fields = new std::set<std::string>{
       "batch_id",        "passage_time", "total_cells", "viable_cells",
-      "cells_reseeded",  "counting_method", "medium_lot", "incubator_id"};
+      "cells_reseeded",  "counting_method", "medium_lot", "incubator_id", "counter_id"};
   return *fields;
 }
 
@@ -102,6 +102,7 @@ absl::StatusOr<CountRow> ReadRow(const RowValues& v, const ImportConfig& config,
   p.counting_method = static_cast<domain::CountingMethod>(api_method);  // same numbering
   p.medium_lot = v.Get("medium_lot");
   p.incubator_id = v.Get("incubator_id");
+  p.counter_id = v.Get("counter_id");
   for (absl::string_view lot : absl::StrSplit(v.Get("reagent_lots"), absl::ByAnyChar(";,"),
                                               absl::SkipWhitespace())) {
     p.reagent_lots.emplace_back(absl::StripAsciiWhitespace(lot));
@@ -118,6 +119,7 @@ absl::StatusOr<CountRow> ReadRow(const RowValues& v, const ImportConfig& config,
   }
   RETURN_IF_ERROR(domain::CheckText("medium_lot", p.medium_lot, 64, /*required=*/true));
   RETURN_IF_ERROR(domain::CheckText("incubator_id", p.incubator_id, 64, /*required=*/true));
+  RETURN_IF_ERROR(domain::CheckText("counter_id", p.counter_id, 64, /*required=*/true));
   domain::RecordData data = p;
   RETURN_IF_ERROR(domain::ValidateRecordData(data, now));
   p = std::get<domain::Passage>(data);

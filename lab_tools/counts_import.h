@@ -10,13 +10,14 @@
 //   fixed.counting_method = aopi             (a value for every row)
 //   fixed.medium_lot = MEM-2611
 //   fixed.incubator_id = INC-01
+//   fixed.counter_id = NC-01                 (the counter that wrote the file)
 //   time_format = %d/%m/%Y %H:%M             (absl::ParseTime; default: as cpc reads times)
 //   time_zone = Asia/Tokyo                   (default: this computer's)
 //   delimiter = ;                            (default: ,)
 //
 // Fields, each given by a column or a fixed value (not both): batch_id,
 // passage_time, total_cells, viable_cells, cells_reseeded, counting_method,
-// medium_lot, incubator_id (required); viability_percent, reagent_lots
+// medium_lot, incubator_id, counter_id (required); viability_percent, reagent_lots
 // (separated by ';' or ','), vessel_count, surface_area_cm2 (optional).
 #ifndef CPCTRACK_LAB_TOOLS_COUNTS_IMPORT_H_
 #define CPCTRACK_LAB_TOOLS_COUNTS_IMPORT_H_

@@ -241,6 +241,7 @@ std::vector<std::string> EquipmentNamed(const v1::Batch& batch) {
       AddOnce(out, r.seeding().cabinet_id());
     } else if (r.has_passage()) {
       AddOnce(out, r.passage().incubator_id());
+      AddOnce(out, r.passage().counter_id());
     }
   }
   for (const v1::QcTest& t : batch.qc_tests()) {

@@ -99,6 +99,7 @@ LabelledValues RecordFields(const v1::BatchRecord& record, absl::TimeZone zone) 
       Add(out, "medium lot", p.medium_lot());
       Add(out, "reagent lots", Lots(p.reagent_lots()));
       Add(out, "incubator", p.incubator_id());
+      if (!p.counter_id().empty()) Add(out, "cell counter", p.counter_id());
       break;
     }
     case v1::BatchRecord::DATA_NOT_SET:

@@ -73,6 +73,8 @@ grpc::ServerUnaryReactor* InventoryService::CreateEquipment(
     const absl::Time now = absl::Now();
     equipment.created_at = now;
     equipment.created_by = user;
+    // From now on, a kind that needs calibration is used only once calibrated.
+    equipment.calibration_required = domain::NeedsCalibration(equipment.kind);
     return WriteOnce(store_, "CreateEquipment", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertEquipment(equipment));

@@ -2,6 +2,7 @@
 #define CPCTRACK_SERVER_INVENTORY_SERVICE_H_
 
 #include "cpctrack/v1/inventory.grpc.pb.h"
+#include "domain/inventory.h"
 #include "server/call_support.h"
 
 namespace cpctrack::server {
@@ -20,6 +21,13 @@ class InventoryService final : public v1::InventoryService::CallbackService, pri
   grpc::ServerUnaryReactor* ListReagentLots(grpc::CallbackServerContext* ctx,
                                             const v1::ListReagentLotsRequest* request,
                                             v1::ListReagentLotsResponse* response) override;
+  // lot_acceptance.cc: QA's signed decision on a lot.
+  grpc::ServerUnaryReactor* AcceptReagentLot(grpc::CallbackServerContext* ctx,
+                                             const v1::AcceptReagentLotRequest* request,
+                                             v1::ReagentLotDecision* response) override;
+  grpc::ServerUnaryReactor* RejectReagentLot(grpc::CallbackServerContext* ctx,
+                                             const v1::RejectReagentLotRequest* request,
+                                             v1::ReagentLotDecision* response) override;
   grpc::ServerUnaryReactor* CreateEquipment(grpc::CallbackServerContext* ctx,
                                             const v1::CreateEquipmentRequest* request,
                                             v1::Equipment* response) override;
@@ -32,6 +40,13 @@ class InventoryService final : public v1::InventoryService::CallbackService, pri
   grpc::ServerUnaryReactor* SetEquipmentStatus(grpc::CallbackServerContext* ctx,
                                                const v1::SetEquipmentStatusRequest* request,
                                                v1::Equipment* response) override;
+  // equipment_upkeep.cc: calibration and maintenance.
+  grpc::ServerUnaryReactor* RecordEquipmentUpkeep(
+      grpc::CallbackServerContext* ctx, const v1::RecordEquipmentUpkeepRequest* request,
+      v1::RecordEquipmentUpkeepResponse* response) override;
+  grpc::ServerUnaryReactor* ListEquipmentDue(grpc::CallbackServerContext* ctx,
+                                             const v1::ListEquipmentDueRequest* request,
+                                             v1::ListEquipmentDueResponse* response) override;
   grpc::ServerUnaryReactor* ListProducts(grpc::CallbackServerContext* ctx,
                                          const v1::ListProductsRequest* request,
                                          v1::ListProductsResponse* response) override;
@@ -40,6 +55,15 @@ class InventoryService final : public v1::InventoryService::CallbackService, pri
                                           v1::Product* response) override;
 
  private:
+  // Verifies the signer, then records `decision` (its lot_number and
+  // status/certificate/reason set) with its signature of `meaning`.
+  grpc::ServerUnaryReactor* DecideLot(grpc::CallbackServerContext* ctx, const char* method,
+                                      const google::protobuf::Message& request,
+                                      const std::string& request_id,
+                                      const v1::SignatureRequest& signature,
+                                      domain::LotDecision decision,
+                                      v1::ReagentLotDecision* response);
+
   store::Store& store_;
   const ServerConfig& config_;
 };

@@ -51,6 +51,7 @@ void ToProto(const domain::ReagentLot& lot, absl::Time now, absl::TimeZone zone,
 absl::StatusOr<domain::Equipment> FromProto(const v1::Equipment& e);
 absl::StatusOr<domain::EquipmentStatus> FromProto(v1::EquipmentStatus status);
 void ToProto(const domain::Equipment& e, v1::Equipment* out);
+void ToProto(const domain::UpkeepRecord& r, v1::UpkeepRecord* out);
 
 void ToProto(const domain::Product& p, v1::Product* out);
 // `base` with every field `in` sets (non-zero, non-empty) replaced.

@@ -59,6 +59,7 @@ void ToProto(const Passage& r, v1::Passage* out) {
   out->set_medium_lot(r.medium_lot);
   for (const std::string& lot : r.reagent_lots) out->add_reagent_lots(lot);
   out->set_incubator_id(r.incubator_id);
+  out->set_counter_id(r.counter_id);
   out->set_passage_number(r.passage_number);
   out->set_final_harvest(r.final_harvest);
 }
@@ -146,6 +147,7 @@ absl::StatusOr<RecordData> FromProto(const v1::Passage& r) {
   out.medium_lot = r.medium_lot();
   out.reagent_lots = Lots(r.reagent_lots());
   out.incubator_id = r.incubator_id();
+  out.counter_id = r.counter_id();
   out.final_harvest = r.final_harvest();
   return out;
 }

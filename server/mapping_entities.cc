@@ -103,6 +103,11 @@ void ToProto(const domain::ReagentLot& lot, absl::Time now, absl::TimeZone zone,
   ToProto(lot.created_at, out->mutable_create_time());
   out->set_created_by(lot.created_by);
   out->set_expired(domain::IsExpired(lot, absl::ToCivilDay(now, zone)));
+  out->set_status(static_cast<v1::LotStatus>(lot.status));
+  out->set_certificate(lot.certificate);
+  out->set_status_reason(lot.status_reason);
+  out->set_decided_by(lot.decided_by);
+  if (lot.decided_at != absl::InfinitePast()) ToProto(lot.decided_at, out->mutable_decide_time());
 }
 
 absl::StatusOr<domain::EquipmentStatus> FromProto(v1::EquipmentStatus status) {
@@ -135,6 +140,20 @@ void ToProto(const domain::Equipment& e, v1::Equipment* out) {
   out->set_status_reason(e.status_reason);
   ToProto(e.created_at, out->mutable_create_time());
   out->set_created_by(e.created_by);
+  out->set_calibration_required(e.calibration_required);
+  if (e.calibration_due) out->set_calibration_due(domain::FormatDate(*e.calibration_due));
+  if (e.maintenance_due) out->set_maintenance_due(domain::FormatDate(*e.maintenance_due));
+}
+
+void ToProto(const domain::UpkeepRecord& r, v1::UpkeepRecord* out) {
+  out->set_record_id(r.record_id);
+  out->set_equipment_id(r.equipment_id);
+  out->set_kind(static_cast<v1::UpkeepKind>(r.kind));
+  ToProto(r.performed_at, out->mutable_performed_at());
+  out->set_next_due(domain::FormatDate(r.next_due));
+  out->set_certificate(r.certificate);
+  ToProto(r.recorded_at, out->mutable_record_time());
+  out->set_recorded_by(r.recorded_by);
 }
 
 void ToProto(const domain::Product& p, v1::Product* out) {

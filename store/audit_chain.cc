@@ -6,10 +6,6 @@
 namespace cpctrack::store {
 namespace {
 
-std::string SelectEntries() {
-  return absl::StrCat("SELECT ", kAuditLogColumns, " FROM audit_log ORDER BY sequence");
-}
-
 std::string SelectEntriesFrom() {
   return absl::StrCat("SELECT ", kAuditLogColumns,
                       " FROM audit_log WHERE sequence >= ? ORDER BY sequence");
@@ -128,9 +124,11 @@ absl::StatusOr<domain::AuditVerification> VerifyAuditChainAfter(
   return result;
 }
 
-absl::Status ChainExistingAuditEntries(Database& db) {
-  ASSIGN_OR_RETURN(Statement entries, db.Prepare(SelectEntries()));
-  std::string prev = domain::kGenesisHash;
+absl::Status LinkAuditEntriesAfter(Database& db, int64_t after) {
+  ASSIGN_OR_RETURN(domain::AuditHead head, ReadAuditHead(db));
+  ASSIGN_OR_RETURN(Statement entries, db.Prepare(SelectEntriesFrom()));
+  entries.Bind(1, after + 1);
+  std::string prev = head.hash;
   while (true) {
     ASSIGN_OR_RETURN(bool row, entries.Step());
     if (!row) break;

@@ -50,8 +50,10 @@ absl::StatusOr<domain::AuditVerification> VerifyAuditChain(
 absl::StatusOr<domain::AuditVerification> VerifyAuditChainAfter(Database& db,
                                                                 const domain::AuditHead& trusted);
 
-// Migration 4: links the entries already in audit_log, in sequence order.
-absl::Status ChainExistingAuditEntries(Database& db);
+// Links the entries of audit_log after sequence `after` to the chain's head,
+// in sequence order: at migration 4 (after 0) every entry already there, in
+// a later migration the entries it wrote itself.
+absl::Status LinkAuditEntriesAfter(Database& db, int64_t after);
 
 }  // namespace cpctrack::store
 

@@ -14,6 +14,13 @@ using domain::ReagentLot;
 constexpr char kLotColumns[] =
     "lot_number, name, manufacturer, expiry_date, created_at, created_by";
 
+// The lot with QA's latest decision (none: QUARANTINE).
+constexpr char kLotQuery[] =
+    "SELECT l.lot_number, l.name, l.manufacturer, l.expiry_date, l.created_at, l.created_by, "
+    "  d.status, d.certificate, d.reason, d.decided_by, d.decided_at "
+    "FROM reagent_lots l LEFT JOIN lot_decisions d ON d.decision_id = ("
+    "  SELECT MAX(decision_id) FROM lot_decisions WHERE lot_number = l.lot_number) ";
+
 absl::StatusOr<ReagentLot> LotFromRow(const Statement& row) {
   ReagentLot lot;
   lot.lot_number = row.Text(0);
@@ -22,16 +29,36 @@ absl::StatusOr<ReagentLot> LotFromRow(const Statement& row) {
   ASSIGN_OR_RETURN(lot.expiry_day, domain::ParseDate("expiry_date", row.Text(3)));
   lot.created_at = row.Time(4);
   lot.created_by = row.Text(5);
+  if (!row.IsNull(6)) {
+    lot.status = static_cast<domain::LotStatus>(row.Int(6));
+    lot.certificate = row.Text(7);
+    lot.status_reason = row.Text(8);
+    lot.decided_by = row.Text(9);
+    lot.decided_at = row.Time(10);
+  }
   return lot;
 }
 
-// The equipment row with its latest status change.
+// The equipment row with its latest status change and the next due day of
+// its latest calibration and maintenance (by when performed).
 constexpr char kEquipmentQuery[] =
-    "SELECT e.equipment_id, e.kind, e.name, e.created_at, e.created_by, s.status, s.reason "
+    "SELECT e.equipment_id, e.kind, e.name, e.created_at, e.created_by, s.status, s.reason, "
+    "  e.calibration_required, "
+    "  (SELECT next_due FROM equipment_upkeep WHERE equipment_id = e.equipment_id AND kind = 1 "
+    "   ORDER BY performed_at DESC, record_id DESC LIMIT 1), "
+    "  (SELECT next_due FROM equipment_upkeep WHERE equipment_id = e.equipment_id AND kind = 2 "
+    "   ORDER BY performed_at DESC, record_id DESC LIMIT 1) "
     "FROM equipment e JOIN equipment_status_changes s ON s.change_id = ("
     "  SELECT MAX(change_id) FROM equipment_status_changes WHERE equipment_id = e.equipment_id) ";
 
-Equipment EquipmentFromRow(const Statement& row) {
+// A stored due day (NULL: none on record).
+absl::StatusOr<std::optional<absl::CivilDay>> DueAt(const Statement& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  ASSIGN_OR_RETURN(absl::CivilDay day, domain::ParseDate("next_due", row.Text(column)));
+  return day;
+}
+
+absl::StatusOr<Equipment> EquipmentFromRow(const Statement& row) {
   Equipment e;
   e.equipment_id = row.Text(0);
   e.kind = static_cast<domain::EquipmentKind>(row.Int(1));
@@ -40,6 +67,9 @@ Equipment EquipmentFromRow(const Statement& row) {
   e.created_by = row.Text(4);
   e.status = static_cast<domain::EquipmentStatus>(row.Int(5));
   e.status_reason = row.Text(6);
+  e.calibration_required = row.Int(7) != 0;
+  ASSIGN_OR_RETURN(e.calibration_due, DueAt(row, 8));
+  ASSIGN_OR_RETURN(e.maintenance_due, DueAt(row, 9));
   return e;
 }
 
@@ -81,8 +111,8 @@ absl::Status Transaction::InsertReagentLot(const ReagentLot& lot) {
 }
 
 absl::StatusOr<ReagentLot> Transaction::GetReagentLot(absl::string_view lot_number) {
-  ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat("SELECT ", kLotColumns,
-                                                         " FROM reagent_lots WHERE lot_number = ?")));
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare(absl::StrCat(kLotQuery, "WHERE l.lot_number = ?")));
   q.Bind(1, lot_number);
   ASSIGN_OR_RETURN(bool found, q.Step());
   if (!found) {
@@ -95,12 +125,24 @@ absl::StatusOr<ReagentLot> Transaction::GetReagentLot(absl::string_view lot_numb
 absl::StatusOr<Page<ReagentLot>> Transaction::ListReagentLots(absl::string_view after_key,
                                                                int limit) {
   ASSIGN_OR_RETURN(Statement q, db_.Prepare(absl::StrCat(
-                                    "SELECT ", kLotColumns,
-                                    " FROM reagent_lots WHERE lot_number > ? "
-                                    "ORDER BY lot_number LIMIT ?")));
+                                    kLotQuery,
+                                    "WHERE l.lot_number > ? ORDER BY l.lot_number LIMIT ?")));
   q.Bind(1, after_key).Bind(2, limit + 1);
   return ReadPage<ReagentLot>(q, limit, LotFromRow,
                               [](const Statement& row) { return row.Text(0); });
+}
+
+absl::Status Transaction::InsertLotDecision(const domain::LotDecision& d) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO lot_decisions (lot_number, status, certificate, "
+                               "reason, decided_at, decided_by) VALUES (?,?,?,?,?,?)"));
+  insert.Bind(1, d.lot_number)
+      .Bind(2, static_cast<int>(d.status))
+      .Bind(3, d.certificate)
+      .Bind(4, d.reason)
+      .Bind(5, d.decided_at)
+      .Bind(6, d.decided_by);
+  return insert.Run();
 }
 
 absl::Status Transaction::InsertEquipment(const Equipment& e) {
@@ -114,12 +156,13 @@ absl::Status Transaction::InsertEquipment(const Equipment& e) {
   }
   ASSIGN_OR_RETURN(Statement insert,
                    db_.Prepare("INSERT INTO equipment (equipment_id, kind, name, created_at, "
-                               "created_by) VALUES (?,?,?,?,?)"));
+                               "created_by, calibration_required) VALUES (?,?,?,?,?,?)"));
   insert.Bind(1, e.equipment_id)
       .Bind(2, static_cast<int>(e.kind))
       .Bind(3, e.name)
       .Bind(4, e.created_at)
-      .Bind(5, e.created_by);
+      .Bind(5, e.created_by)
+      .Bind(6, e.calibration_required ? 1 : 0);
   RETURN_IF_ERROR(insert.Run());
   return InsertEquipmentStatus(e.equipment_id, e.status, e.status_reason, e.created_at,
                                e.created_by);
@@ -150,6 +193,23 @@ absl::StatusOr<Equipment> Transaction::GetEquipment(absl::string_view equipment_
         absl::StrCat("equipment_id: equipment \"", equipment_id, "\" is not registered"));
   }
   return EquipmentFromRow(q);
+}
+
+absl::Status Transaction::InsertUpkeepRecord(domain::UpkeepRecord& record) {
+  ASSIGN_OR_RETURN(Statement insert,
+                   db_.Prepare("INSERT INTO equipment_upkeep (equipment_id, kind, performed_at, "
+                               "next_due, certificate, recorded_at, recorded_by) "
+                               "VALUES (?,?,?,?,?,?,?)"));
+  insert.Bind(1, record.equipment_id)
+      .Bind(2, static_cast<int>(record.kind))
+      .Bind(3, record.performed_at)
+      .Bind(4, domain::FormatDate(record.next_due))
+      .Bind(5, record.certificate)
+      .Bind(6, record.recorded_at)
+      .Bind(7, record.recorded_by);
+  RETURN_IF_ERROR(insert.Run());
+  record.record_id = db_.LastInsertRowId();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Page<Equipment>> Transaction::ListEquipment(absl::string_view after_key,

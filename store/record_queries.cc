@@ -51,12 +51,17 @@ absl::Status InsertDetail(Database& db, int64_t id, const RecordData& data) {
           },
           [&](const Passage& r) -> absl::Status {
             ASSIGN_OR_RETURN(Statement s, db.Prepare("INSERT INTO passages VALUES "
-                                                     "(?,?,?,?,?,?,?,?,?,?,?,?)"));
+                                                     "(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
             s.Bind(1, id).Bind(2, r.passage_number).Bind(3, r.passage_time);
             s.Bind(4, r.total_cells).Bind(5, r.viable_cells).Bind(6, r.viability_percent);
             s.Bind(7, static_cast<int>(r.counting_method)).Bind(8, r.cells_reseeded);
             s.Bind(9, r.vessel_count).Bind(10, r.surface_area_cm2).Bind(11, r.incubator_id);
             s.Bind(12, r.final_harvest ? 1 : 0);
+            if (r.counter_id.empty()) {
+              s.BindNull(13);
+            } else {
+              s.Bind(13, r.counter_id);
+            }
             return s.Run();
           },
       },
@@ -199,6 +204,7 @@ absl::StatusOr<std::vector<BatchRecord>> Transaction::LoadRecords(
         r.surface_area_cm2 = q.Double(9);
         r.incubator_id = q.Text(10);
         r.final_harvest = q.Int(11) != 0;
+        r.counter_id = q.Text(12);
         return r;
       },
       data));

@@ -566,7 +566,7 @@ CREATE INDEX infusions_by_planned ON infusions (planned_infusion_id);
 
 // 4: the audit trail's hash chain (domain/audit_chain.h): one link per
 // audit_log entry, written in the same transaction as the entry. The
-// migration's C++ step (ChainExistingAuditEntries) links the entries already
+// migration's C++ step (LinkAuditEntriesAfter) links the entries already
 // there.
 constexpr char kSchemaV4[] = R"sql(
 CREATE TABLE audit_chain (
@@ -577,10 +577,21 @@ CREATE TABLE audit_chain (
 )sql";
 
 // The steps SQL cannot do, run right after migration `version`'s SQL in the
-// same transaction.
-absl::Status AfterMigration(Database& db, int version) {
-  if (version == 4) return ChainExistingAuditEntries(db);
+// same transaction. `audit_before` is the last audit_log sequence before that
+// SQL ran: from the chain's start (4) on, the entries a migration wrote itself
+// are linked here, whatever its position (and only those: an entry someone
+// slipped in unlinked stays unlinked, for verification to find).
+absl::Status AfterMigration(Database& db, int version, int64_t audit_before) {
+  if (version >= 4) return LinkAuditEntriesAfter(db, audit_before);
   return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> LastAuditSequence(Database& db) {
+  absl::StatusOr<Statement> q = db.Prepare("SELECT COALESCE(MAX(sequence), 0) FROM audit_log");
+  if (!q.ok()) return q.status();
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  return q->Int(0);
 }
 
 // 5: users, roles, sessions, login throttling and electronic signatures.
@@ -995,6 +1006,78 @@ constexpr char kSchemaOneLateEntryPerRecord[] = R"sql(
 CREATE UNIQUE INDEX late_entries_one_per_record ON late_entries (batch_seq, resource);
 )sql";
 
+// Calibration and maintenance (issue 17 item 2): records of each, the latest
+// of a kind setting the equipment's due day. Equipment registered from now on
+// of a kind that needs calibration is used only once calibrated
+// (calibration_required); equipment already registered keeps working, tracked
+// from its first calibration record. A passage names the cell counter its
+// counts were read on (NULL on passages recorded before).
+constexpr char kSchemaEquipmentCalibration[] = R"sql(
+ALTER TABLE equipment ADD COLUMN calibration_required INTEGER NOT NULL DEFAULT 0
+  CHECK (calibration_required IN (0, 1));
+CREATE TABLE equipment_upkeep (
+  record_id INTEGER PRIMARY KEY,
+  equipment_id TEXT NOT NULL REFERENCES equipment (equipment_id),
+  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),
+  performed_at INTEGER NOT NULL,
+  next_due TEXT NOT NULL CHECK (next_due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  certificate TEXT NOT NULL CHECK (length(certificate) BETWEEN 1 AND 100),
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX equipment_upkeep_latest ON equipment_upkeep (equipment_id, kind, performed_at, record_id);
+ALTER TABLE passages ADD COLUMN counter_id TEXT REFERENCES equipment (equipment_id);
+CREATE INDEX passages_by_counter ON passages (counter_id, passage_time) WHERE counter_id IS NOT NULL;
+)sql";
+
+// Material acceptance (issue 17 item 3): a lot is received into QUARANTINE
+// (no decision yet) and QA accepts it for use on the supplier's certificate
+// of analysis, or rejects it: decisions are appended, the latest is the lot's
+// status, each signed (meanings 7 and 8: the signatures table is rebuilt for
+// its wider CHECK, rows and IDs kept, its append-only triggers re-created
+// after it). Lots registered before stay usable: this migration accepts each
+// and says so in the audit trail (AfterMigration chains those entries).
+constexpr char kSchemaMaterialAcceptance[] = R"sql(
+CREATE TABLE lot_decisions (
+  decision_id INTEGER PRIMARY KEY,
+  lot_number TEXT NOT NULL REFERENCES reagent_lots (lot_number),
+  status INTEGER NOT NULL CHECK (status IN (2, 3)),
+  certificate TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  decided_at INTEGER NOT NULL,
+  decided_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX lot_decisions_by_lot ON lot_decisions (lot_number, decision_id);
+
+CREATE TEMP TABLE signatures_before_acceptance AS SELECT * FROM signatures;
+DROP TABLE signatures;
+CREATE TABLE signatures (
+  signature_id INTEGER PRIMARY KEY,
+  signer TEXT NOT NULL REFERENCES users (user_name),
+  full_name TEXT NOT NULL,
+  meaning INTEGER NOT NULL CHECK (meaning BETWEEN 1 AND 8),
+  signed_at INTEGER NOT NULL,
+  resource TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+  UNIQUE (resource, meaning)
+) STRICT;
+INSERT INTO signatures SELECT * FROM temp.signatures_before_acceptance ORDER BY signature_id;
+DROP TABLE temp.signatures_before_acceptance;
+
+INSERT INTO lot_decisions (lot_number, status, certificate, reason, decided_at, decided_by)
+  SELECT lot_number, 2, '', 'registered before material acceptance was required',
+         CAST(strftime('%s', 'now') AS INTEGER) * 1000000, 'cpcd'
+  FROM reagent_lots ORDER BY lot_number;
+-- Lot numbers are identifiers (letters, digits, - . _ /): no JSON escaping needed.
+INSERT INTO audit_log (at, actor, action, resource, old_value, new_value, reason, request_id)
+  SELECT decided_at, 'cpcd', 'lot.accept', 'lots/' || lot_number,
+         '{"lot_number":"' || lot_number || '","status":"QUARANTINE"}',
+         '{"lot_number":"' || lot_number || '","status":"ACCEPTED"}',
+         'registered before material acceptance was required: accepted by the schema upgrade',
+         ''
+  FROM lot_decisions ORDER BY decision_id;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -1032,6 +1115,8 @@ const std::vector<std::string>& Migrations() {
       kSchemaWhereUsedIndexes,
       kSchemaRecordsByKindIndex,
       kSchemaOneLateEntryPerRecord,
+      absl::StrCat(kSchemaEquipmentCalibration, AppendOnly({"equipment_upkeep"})),
+      absl::StrCat(kSchemaMaterialAcceptance, AppendOnly({"lot_decisions", "signatures"})),
   };
   return *migrations;
 }
@@ -1063,8 +1148,11 @@ absl::StatusOr<int> MigrateTo(Database& db, int target) {
         LatestSchemaVersion(), "); upgrade cpcd"));
   }
   for (int v = status.ok() ? *version : target; v < target && status.ok(); ++v) {
-    status = db.Exec(Migrations()[v]);
-    if (status.ok()) status = AfterMigration(db, v + 1);
+    // Before 4 there is no chain; at 4 every entry is linked.
+    absl::StatusOr<int64_t> audit_before = v + 1 > 4 ? LastAuditSequence(db) : int64_t{0};
+    status = audit_before.status();
+    if (status.ok()) status = db.Exec(Migrations()[v]);
+    if (status.ok()) status = AfterMigration(db, v + 1, *audit_before);
     if (status.ok()) status = db.Exec(absl::StrCat("PRAGMA user_version = ", v + 1));
   }
   if (!status.ok()) {

@@ -160,7 +160,10 @@ class Transaction {
 
   // Reagent lots.
   absl::Status InsertReagentLot(const domain::ReagentLot& lot);
+  // With QA's latest decision: a lot without one is in QUARANTINE.
   absl::StatusOr<domain::ReagentLot> GetReagentLot(absl::string_view lot_number);
+  // Appends QA's decision (accepted or rejected) on a lot.
+  absl::Status InsertLotDecision(const domain::LotDecision& decision);
   absl::StatusOr<Page<domain::ReagentLot>> ListReagentLots(absl::string_view after_key,
                                                            int limit);
 
@@ -170,6 +173,8 @@ class Transaction {
                                      domain::EquipmentStatus status, absl::string_view reason,
                                      absl::Time at, absl::string_view by);
   absl::StatusOr<domain::Equipment> GetEquipment(absl::string_view equipment_id);
+  // Appends a calibration or maintenance record; sets its record_id.
+  absl::Status InsertUpkeepRecord(domain::UpkeepRecord& record);
   absl::StatusOr<Page<domain::Equipment>> ListEquipment(absl::string_view after_key,
                                                         int limit);
 

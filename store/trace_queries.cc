@@ -101,18 +101,27 @@ absl::StatusOr<std::vector<Use>> Transaction::EquipmentMomentUses(absl::string_v
                                                                    absl::Time from,
                                                                    absl::Time to) {
   std::vector<Use> uses;
-  ASSIGN_OR_RETURN(Statement cabinets,
-                   db_.Prepare("SELECT b.batch_id, r.record_id, r.kind, r.event_time, "
-                               "r.recorded_by FROM seedings s "
-                               "JOIN batch_records r ON r.record_id = s.record_id "
-                               "JOIN batches b ON b.batch_seq = r.batch_seq "
-                               "WHERE s.cabinet_id = ? AND r.event_time BETWEEN ? AND ?"));
-  cabinets.Bind(1, equipment_id).Bind(2, from).Bind(3, to);
-  ASSIGN_OR_RETURN(std::vector<Use> found, Uses(cabinets, [](const Statement& q) {
-    return Use{.kind = UseKind::kRecord, .batch_id = q.Text(0),
-               .resource = absl::StrCat("records/", q.Int(1)), .at = q.Time(3),
-               .by = q.Text(4), .detail = RecordDetail("cabinet_id", static_cast<int>(q.Int(2)))};
-  }));
+  // Records that name the equipment in `column` of `table` (constants): a
+  // seeding's cabinet, a passage's cell counter.
+  auto record_uses = [&](absl::string_view table,
+                         absl::string_view column) -> absl::StatusOr<std::vector<Use>> {
+    ASSIGN_OR_RETURN(Statement q,
+                     db_.Prepare(absl::StrCat("SELECT b.batch_id, r.record_id, r.kind, "
+                                              "r.event_time, r.recorded_by FROM ", table, " s "
+                                              "JOIN batch_records r ON r.record_id = s.record_id "
+                                              "JOIN batches b ON b.batch_seq = r.batch_seq "
+                                              "WHERE s.", column,
+                                              " = ? AND r.event_time BETWEEN ? AND ?")));
+    q.Bind(1, equipment_id).Bind(2, from).Bind(3, to);
+    return Uses(q, [&](const Statement& row) {
+      return Use{.kind = UseKind::kRecord, .batch_id = row.Text(0),
+                 .resource = absl::StrCat("records/", row.Int(1)), .at = row.Time(3),
+                 .by = row.Text(4), .detail = RecordDetail(column, static_cast<int>(row.Int(2)))};
+    });
+  };
+  ASSIGN_OR_RETURN(std::vector<Use> found, record_uses("seedings", "cabinet_id"));
+  Append(uses, std::move(found));
+  ASSIGN_OR_RETURN(found, record_uses("passages", "counter_id"));
   Append(uses, std::move(found));
 
   auto in_window = [&](Statement& q) { q.Bind(1, equipment_id).Bind(2, from).Bind(3, to); };

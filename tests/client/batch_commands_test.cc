@@ -231,13 +231,15 @@ TEST_F(BatchCommandsTest, CorrectRefusesFlagsOfAnotherKindAndSupersededRecords) 
 
 TEST_F(BatchCommandsTest, PassageShowsTheGrowthItProduced) {
   ASSERT_EQ(Cpc({"batch", "passage", "A9999260000018", "--total", "12,000,000", "--viable",
-                 "1.1e7", "--method", "aopi", "--reseed", "3e6", "--medium-lot", "MEM-1",
+                 "1.1e7", "--method", "aopi", "--counter", "NC-01", "--reseed", "3e6",
+                 "--medium-lot", "MEM-1",
                  "--reagent-lot", "TRY-9,COL-2", "--incubator", "INC-01"}),
             0)
       << err_.str();
   const v1::Passage& sent = service_.passage_request.passage();
   EXPECT_EQ(sent.total_cells(), 12000000);
   EXPECT_EQ(sent.counting_method(), v1::COUNTING_METHOD_AUTOMATED_AO_PI);
+  EXPECT_EQ(sent.counter_id(), "NC-01");
   EXPECT_EQ(sent.reagent_lots_size(), 2);
   EXPECT_TRUE(sent.has_passage_time());
   EXPECT_TRUE(absl::StrContains(out_.str(),
@@ -248,7 +250,7 @@ TEST_F(BatchCommandsTest, PassageShowsTheGrowthItProduced) {
 TEST_F(BatchCommandsTest, RefusedWriteExitsOneWithTheServersWords) {
   service_.refuse_writes = true;
   EXPECT_EQ(Cpc({"batch", "passage", "A9999260000018", "--total", "1", "--viable", "1", "--method", "aopi",
-                 "--reseed", "1", "--medium-lot", "M", "--incubator", "I"},
+                 "--counter", "C", "--reseed", "1", "--medium-lot", "M", "--incubator", "I"},
                 /*user=*/""),
             1);
   EXPECT_EQ(service_.user, "<none>");  // no identity: no metadata at all

@@ -313,7 +313,7 @@ TEST_F(StorageUnitsCommandsTest, MoveThawAndDispose) {
       << out_.str();
 
   // A thaw typed in the next day says why it is late.
-  ASSERT_EQ(Cpc({"units", "thaw", "A999926000001K-01", "--total", "2.4e7", "--viable", "1.5e7",
+  ASSERT_EQ(Cpc({"units", "thaw", "A9999260000018-01", "--total", "2.4e7", "--viable", "1.5e7",
                  "--at", "-26h", "--late-reason", "thaw sheet entered the next day"}),
             0)
       << err_.str();

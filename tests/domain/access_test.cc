@@ -39,6 +39,15 @@ TEST(AccessTest, SchedulerPlansAndTechnicianInfusesButNeitherReleases) {
   EXPECT_TRUE(RoleGrants(Role::kReviewer, Permission::kReleaseBatches));
 }
 
+// Material acceptance is QA's signature: neither the administrator who
+// registers lots nor production accepts them.
+TEST(AccessTest, OnlyQaAcceptsMaterials) {
+  EXPECT_TRUE(RoleGrants(Role::kReviewer, Permission::kAcceptMaterials));
+  EXPECT_FALSE(RoleGrants(Role::kAdministrator, Permission::kAcceptMaterials));
+  EXPECT_FALSE(RoleGrants(Role::kTechnician, Permission::kAcceptMaterials));
+  EXPECT_EQ(PermissionName(Permission::kAcceptMaterials), "materials.accept");
+}
+
 TEST(AccessTest, AdministratorCannotSignReleasesOrQaDecisions) {
   EXPECT_TRUE(RoleGrants(Role::kAdministrator, Permission::kManageUsers));
   EXPECT_TRUE(RoleGrants(Role::kAdministrator, Permission::kManageStorage));

@@ -42,7 +42,8 @@ Seeding P0Seeding(absl::Time at) {
 Passage Harvest(absl::Time at) {
   return {.passage_time = at, .total_cells = 10'000'000, .viable_cells = 9'000'000,
           .counting_method = CountingMethod::kAutomatedAoPi, .cells_reseeded = 2'000'000,
-          .medium_lot = "MED-001", .reagent_lots = {"TRY-01"}, .incubator_id = "INC-01"};
+          .medium_lot = "MED-001", .reagent_lots = {"TRY-01"}, .incubator_id = "INC-01",
+          .counter_id = "NC-01"};
 }
 
 Observation Look(absl::Time at) { return {at, 60, "spindle-shaped"}; }
@@ -66,6 +67,7 @@ ReagentLot Lot(const std::string& number, absl::CivilDay expiry) {
   lot.lot_number = number;
   lot.name = number;
   lot.expiry_day = expiry;
+  lot.status = LotStatus::kAccepted;
   return lot;
 }
 
@@ -96,6 +98,7 @@ class BatchStepsTest : public ::testing::Test {
     resources_.equipment["INC-BROKEN"] =
         Machine("INC-BROKEN", EquipmentKind::kIncubator, EquipmentStatus::kOutOfService);
     resources_.equipment["BSC-01"] = Machine("BSC-01", EquipmentKind::kBiosafetyCabinet);
+    resources_.equipment["NC-01"] = Machine("NC-01", EquipmentKind::kCellCounter);
   }
 
   BatchHistory History() const { return BatchHistory(records_); }
@@ -380,6 +383,48 @@ TEST_F(BatchStepsTest, PassageIntoOutOfServiceIncubatorIsRefused) {
   Passage p = Harvest(At(absl::Hours(78)));
   p.incubator_id = "INC-BROKEN";
   EXPECT_EQ(Append(p).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(BatchStepsTest, SeedingWithAQuarantinedLotIsRefusedLikeAnExpiredOne) {
+  AppendOk(Receipt());
+  resources_.lots["COL-01"].status = LotStatus::kQuarantine;
+  absl::StatusOr<StepDecision> d = Append(P0Seeding(At(absl::Hours(6))));
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(),
+              HasSubstr("reagent_lots[0]: reagent lot COL-01 (COL-01) is in QUARANTINE"));
+}
+
+// Calibration: the day of the step against the due day of the equipment.
+TEST_F(BatchStepsTest, PassageIntoAnIncubatorWhoseCalibrationLapsedIsRefusedNamingTheDate) {
+  StartCulture();
+  const absl::Time passage_time = At(absl::Hours(78));  // 2026-03-04 14:00 UTC
+  resources_.equipment["INC-01"].calibration_required = true;
+  resources_.equipment["INC-01"].calibration_due = absl::CivilDay(2026, 3, 3);
+  absl::StatusOr<StepDecision> d = Append(Harvest(passage_time));
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(),
+              HasSubstr("incubator_id: INC-01 is out of calibration: its calibration was due on "
+                        "2026-03-03; it cannot be used on 2026-03-04"));
+  // Due on the day of the passage: usable through that day.
+  resources_.equipment["INC-01"].calibration_due = absl::CivilDay(2026, 3, 4);
+  EXPECT_TRUE(Append(Harvest(passage_time)).ok());
+}
+
+TEST_F(BatchStepsTest, PassageNamesACalibratedCellCounter) {
+  StartCulture();
+  Passage p = Harvest(At(absl::Hours(78)));
+  p.counter_id = "";
+  EXPECT_THAT(Append(p).status().message(), HasSubstr("counter_id: required"));
+  p.counter_id = "INC-02";
+  EXPECT_THAT(Append(p).status().message(), HasSubstr("counter_id: INC-02 is a INCUBATOR, not a "
+                                                      "CELL_COUNTER"));
+  p.counter_id = "NC-01";
+  resources_.equipment["NC-01"].calibration_required = true;
+  absl::StatusOr<StepDecision> d = Append(p);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(), HasSubstr("counter_id: NC-01 has no calibration on record"));
+  resources_.equipment["NC-01"].calibration_due = absl::CivilDay(2027, 3, 1);
+  EXPECT_TRUE(Append(p).ok());
 }
 
 TEST_F(BatchStepsTest, CabinetMustBeABiosafetyCabinetAndIncubatorAnIncubator) {

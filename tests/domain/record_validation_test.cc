@@ -37,6 +37,7 @@ Passage APassage(absl::Time at, int number = 1) {
           .viability_percent = 0, .counting_method = CountingMethod::kAutomatedAoPi,
           .cells_reseeded = 2'000'000, .medium_lot = "MED-001", .reagent_lots = {},
           .incubator_id = "INC-01",
+          .counter_id = "NC-01",
           .passage_number = number};
 }
 

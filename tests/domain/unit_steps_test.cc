@@ -73,9 +73,9 @@ class UnitStepsTest : public ::testing::Test {
     }
 
     ReagentLot cs10{.lot_number = "CS10-01", .name = "CryoStor CS10",
-                    .expiry_day = absl::CivilDay(2027, 1, 31)};
+                    .expiry_day = absl::CivilDay(2027, 1, 31), .status = LotStatus::kAccepted};
     ReagentLot old{.lot_number = "CS10-OLD", .name = "CryoStor CS10",
-                   .expiry_day = absl::CivilDay(2026, 3, 9)};
+                   .expiry_day = absl::CivilDay(2026, 3, 9), .status = LotStatus::kAccepted};
     resources_.lots = {{"CS10-01", cs10}, {"CS10-OLD", old}};
     resources_.equipment["CRF-01"] =
         Equipment{.equipment_id = "CRF-01", .kind = EquipmentKind::kControlledRateFreezer};

@@ -150,9 +150,20 @@ void ApiTest::RegisterBasics() {
     request.mutable_lot()->set_expiry_date(lot.expiry);
     v1::ReagentLot response;
     ASSERT_TRUE(inventory_->CreateReagentLot(Context(kAdmin).get(), request, &response).ok());
+    // Received into quarantine; QA accepts it on the supplier's certificate.
+    v1::AcceptReagentLotRequest accept;
+    accept.set_request_id(NewRequestId());
+    accept.set_lot_number(lot.number);
+    accept.set_certificate(absl::StrCat("CoA ", lot.number));
+    accept.mutable_signature()->set_password(TestPassword(kLotAcceptor));
+    v1::ReagentLotDecision accepted;
+    grpc::Status status =
+        inventory_->AcceptReagentLot(Context(kLotAcceptor).get(), accept, &accepted);
+    ASSERT_TRUE(status.ok()) << status.error_message();
   }
   for (auto [id, kind] : {std::pair{"INC-01", v1::EQUIPMENT_KIND_INCUBATOR},
-                          std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET}}) {
+                          std::pair{"BSC-01", v1::EQUIPMENT_KIND_BIOSAFETY_CABINET},
+                          std::pair{"NC-01", v1::EQUIPMENT_KIND_CELL_COUNTER}}) {
     v1::CreateEquipmentRequest request;
     request.set_request_id(NewRequestId());
     request.mutable_equipment()->set_equipment_id(id);
@@ -160,6 +171,17 @@ void ApiTest::RegisterBasics() {
     request.mutable_equipment()->set_name(id);
     v1::Equipment response;
     ASSERT_TRUE(inventory_->CreateEquipment(Context(kAdmin).get(), request, &response).ok());
+    // Each is a kind that is used only once calibrated.
+    v1::RecordEquipmentUpkeepRequest calibration;
+    calibration.set_request_id(NewRequestId());
+    calibration.set_equipment_id(id);
+    calibration.set_kind(v1::UPKEEP_KIND_CALIBRATION);
+    calibration.set_certificate(absl::StrCat("CAL-", id));
+    calibration.set_next_due(future);
+    v1::RecordEquipmentUpkeepResponse calibrated;
+    grpc::Status status =
+        inventory_->RecordEquipmentUpkeep(Context(kAdmin).get(), calibration, &calibrated);
+    ASSERT_TRUE(status.ok()) << status.error_message();
   }
 }
 
@@ -273,6 +295,7 @@ v1::Passage ApiTest::PassageAt(absl::Time t, int64_t viable, int64_t reseed) {
   p.set_medium_lot("MED-1");
   p.add_reagent_lots("TRY-1");
   p.set_incubator_id("INC-01");
+  p.set_counter_id("NC-01");
   return p;
 }
 

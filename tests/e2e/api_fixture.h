@@ -44,8 +44,9 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<grpc::ClientContext> Context(const std::string& user = "tech.sato");
 
   // Registers patient P-001 (eligible), lots MED-1 (alpha-MEM), COL-1
-  // (collagenase), TRY-1 (TrypLE), OLD-1 (expired), incubator INC-01 and
-  // cabinet BSC-01.
+  // (collagenase), TRY-1 (TrypLE), OLD-1 (expired), each accepted by QA
+  // (kLotAcceptor, not their registrar), incubator INC-01,
+  // cabinet BSC-01 and cell counter NC-01 (each calibrated, due in a year).
   void RegisterBasics();
   // A consenting patient, screened negative, consent 72 h ago (as P-001).
   void CreatePatient(const std::string& patient_id);

@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tests/e2e/cli_inventory.h"
 #include "tests/e2e/server_process.h"
 #include "tests/e2e/test_users.h"
 
@@ -47,11 +48,13 @@ class CliTest : public ::testing::Test {
   void RegisterBasics() {
     Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
         "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
-    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"}, kAdmin);
-    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"}, kAdmin);
-    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"}, kAdmin);
-    Ok({"equipment", "register", "INC-01", "--kind", "incubator", "--name", "CO2 incubator 1"},
-       kAdmin);
+    RegisterAcceptedLot(server_.address(), state_dir_, "MEM-2611", "alpha-MEM", "2099-06-30");
+    RegisterAcceptedLot(server_.address(), state_dir_, "COL-0425", "collagenase I", "2099-01-31");
+    RegisterAcceptedLot(server_.address(), state_dir_, "TRY-7781", "TrypLE", "2099-03-31");
+    RegisterCalibratedEquipment(server_.address(), state_dir_, "INC-01", "incubator",
+                                "CO2 incubator 1");
+    RegisterCalibratedEquipment(server_.address(), state_dir_, "NC-01", "counter",
+                                "NucleoCounter 1");
   }
 
   std::string CreateBatch() {
@@ -88,7 +91,7 @@ TEST_F(CliTest, ReadmeTourFromRegistrationToTheFirstPassage) {
       "--late-reason", "fed on Saturday; recorded Monday"});
   const std::string passage =
       Ok({"batch", "passage", b, "--total", "1.3e7", "--viable", "1.2e7", "--method",
-          "auto-trypan", "--reseed", "3e6", "--medium-lot", "MEM-2611", "--reagent-lot",
+          "auto-trypan", "--counter", "NC-01", "--reseed", "3e6", "--medium-lot", "MEM-2611", "--reagent-lot",
           "TRY-7781", "--incubator", "INC-01"});
   // 2.5e6 -> 1.2e7 viable: PD = log2(4.8) = 2.26; over 96 h, DT = 96 ln2 / ln 4.8 = 42.4 h.
   EXPECT_THAT(passage, HasSubstr("PD 2.26"));
@@ -119,14 +122,14 @@ TEST_F(CliTest, FinalHarvestEndsTheCulture) {
   Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
       "150", "--medium-lot", "MEM-2611", "--incubator", "INC-01", "--at", "-21h"});
   const std::string harvest =
-      Ok({"batch", "harvest", b, "--total", "5.5e6", "--viable", "5e6", "--method", "aopi",
+      Ok({"batch", "harvest", b, "--total", "5.5e6", "--viable", "5e6", "--method", "aopi", "--counter", "NC-01",
           "--medium-lot", "MEM-2611", "--reagent-lot", "TRY-7781", "--incubator", "INC-01"});
   EXPECT_THAT(harvest, HasSubstr("FINAL HARVEST (culture ended)"));
   const CliResult more = Cpc({"batch", "observe", b, "--confluence", "20"});
   EXPECT_NE(more.exit_code, 0);
   EXPECT_THAT(more.err, HasSubstr("the culture ended with the final harvest"));
   const CliResult no_reseed = Cpc({"batch", "passage", b, "--total", "5.5e6", "--viable", "5e6",
-                                   "--method", "aopi", "--reseed", "0", "--medium-lot",
+                                   "--method", "aopi", "--counter", "NC-01", "--reseed", "0", "--medium-lot",
                                    "MEM-2611", "--incubator", "INC-01"});
   EXPECT_NE(no_reseed.exit_code, 0);
   EXPECT_THAT(Ok({"batch", "show", b}), HasSubstr("FINAL HARVEST"));
@@ -137,7 +140,7 @@ TEST_F(CliTest, ErrorsGoToStderrWithTheCodeAndANonZeroExit) {
   const std::string b = CreateBatch();
 
   CliResult r = Cpc({"batch", "passage", b, "--total", "1e7", "--viable", "9e6", "--method",
-                     "aopi", "--reseed", "2e6", "--medium-lot", "MEM-2611", "--incubator",
+                     "aopi", "--counter", "NC-01", "--reseed", "2e6", "--medium-lot", "MEM-2611", "--incubator",
                      "INC-01"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("FAILED_PRECONDITION"));
@@ -157,7 +160,7 @@ TEST_F(CliTest, ErrorsGoToStderrWithTheCodeAndANonZeroExit) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("UNAUTHENTICATED"));
 
-  r = Cpc({"batch", "passage", b, "--total", "abc", "--viable", "9e6", "--method", "aopi",
+  r = Cpc({"batch", "passage", b, "--total", "abc", "--viable", "9e6", "--method", "aopi", "--counter", "NC-01",
            "--reseed", "2e6", "--medium-lot", "MEM-2611", "--incubator", "INC-01"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--total"));
@@ -330,7 +333,8 @@ TEST_F(CliTest, HelpListsEveryCommand) {
   for (const char* command : {"patient register", "lot register", "equipment register",
                               "batch create", "batch receive", "batch seed", "batch observe",
                               "batch feed", "batch passage", "batch correct", "batch show",
-                              "batch list"}) {
+                              "batch list", "equipment calibrate", "equipment maintain",
+                              "equipment due", "lot accept", "lot reject"}) {
     EXPECT_THAT(r.out, HasSubstr(command));
   }
   const CliResult passage = RunCpc(server_.address(), "", {"batch", "passage", "--help"});
@@ -344,15 +348,15 @@ TEST_F(CliTest, HelpListsEveryCommand) {
 // through the real cpc against the real cpcd.
 TEST_F(CliTest, WhereUsedFindsEveryBatchUnitAndStepOfALotAnIncubatorAndAPerson) {
   RegisterBasics();
-  Ok({"equipment", "register", "INC-02", "--kind", "incubator", "--name", "CO2 incubator 2"},
-     kAdmin);
+  RegisterCalibratedEquipment(server_.address(), state_dir_, "INC-02", "incubator",
+                              "CO2 incubator 2");
   const std::string b = CreateBatch();
   Ok({"batch", "receive", b, "--collected", "-23h", "--received", "-22h", "--site", "abdomen",
       "--volume-ml", "20", "--temp-c", "4"});
   Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
       "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0425", "--incubator", "INC-01",
       "--at", "-20h"});
-  Ok({"batch", "passage", b, "--total", "5.5e6", "--viable", "5e6", "--method", "aopi",
+  Ok({"batch", "passage", b, "--total", "5.5e6", "--viable", "5e6", "--method", "aopi", "--counter", "NC-01",
       "--reseed", "2e6", "--medium-lot", "MEM-2611", "--reagent-lot", "TRY-7781",
       "--incubator", "INC-02", "--at", "-10h"});
   const std::string other = CreateBatch();  // never touched COL-0425 or INC-01
@@ -379,6 +383,10 @@ TEST_F(CliTest, WhereUsedFindsEveryBatchUnitAndStepOfALotAnIncubatorAndAPerson) 
   EXPECT_THAT(Ok({"equipment", "where-used", "INC-02", "--from", "-6h", "--to", "-4h"},
                  "qa.mori"),
               HasSubstr("in INC-02 from passage 1"));
+  // The passage's counts were read on NC-01.
+  EXPECT_THAT(Ok({"equipment", "where-used", "NC-01", "--from", "-11h", "--to", "-9h"},
+                 "qa.mori"),
+              HasSubstr("counter_id of"));
   const CliResult backwards =
       Cpc({"equipment", "where-used", "INC-01", "--from", "-1h", "--to", "-2h"}, "qa.mori");
   EXPECT_NE(backwards.exit_code, 0);
@@ -396,6 +404,120 @@ TEST_F(CliTest, WhereUsedFindsEveryBatchUnitAndStepOfALotAnIncubatorAndAPerson) 
   const CliResult unknown = Cpc({"lot", "where-used", "NO-SUCH-LOT"}, "auditor.ito");
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_THAT(unknown.err, HasSubstr("NOT_FOUND"));
+}
+
+// Issue 17 item 2: an incubator whose calibration lapsed two days ago took
+// the seeding three days ago, and is refused for the passage today, naming the
+// date; the lab manager's list shows it, and its calibration brings it back.
+TEST_F(CliTest, APassageIntoAnIncubatorWhoseCalibrationLapsedIsRefusedNamingTheDate) {
+  RegisterBasics();
+  const std::string lapsed_on =
+      absl::FormatTime("%Y-%m-%d", absl::Now() - absl::Hours(48), absl::UTCTimeZone());
+  Ok({"equipment", "register", "INC-03", "--kind", "incubator", "--name", "CO2 incubator 3"},
+     kAdmin);
+  // Never calibrated: refused, and on the list as such.
+  const std::string never = Ok({"equipment", "due", "--within", "30d"}, "qa.mori");
+  EXPECT_THAT(never, HasSubstr("never calibrated"));
+  const std::string calibrated =
+      Ok({"equipment", "calibrate", "INC-03", "--certificate", "CAL-2025-0311", "--performed",
+          "-365d", "--next-due", lapsed_on},
+         kAdmin);
+  EXPECT_THAT(calibrated, HasSubstr("Recorded the calibration of INC-03"));
+  const std::string b = CreateBatch();
+  Ok({"batch", "receive", b, "--collected", "-80h", "--received", "-78h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4", "--late-reason", "from the paper record"});
+  Ok({"batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2", "--area-cm2",
+      "150", "--medium-lot", "MEM-2611", "--incubator", "INC-03", "--at", "-72h",
+      "--late-reason", "from the paper record"});
+
+  const std::vector<std::string> passage = {
+      "batch",   "passage",  b,        "--total",      "1.3e7",    "--viable",
+      "1.2e7",   "--method", "aopi",   "--counter",    "NC-01",    "--reseed",
+      "3e6",     "--medium-lot", "MEM-2611", "--incubator", "INC-03"};
+  const CliResult refused = Cpc(passage);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(refused.err, HasSubstr(absl::StrCat("incubator_id: INC-03 is out of calibration: "
+                                                  "its calibration was due on ",
+                                                  lapsed_on)));
+  EXPECT_THAT(Ok({"batch", "show", b}), ::testing::Not(HasSubstr("P0 -> P1")));
+
+  const std::string due = Ok({"equipment", "due", "--within", "30d"}, "qa.mori");
+  EXPECT_THAT(due, HasSubstr("INC-03"));
+  EXPECT_THAT(due, HasSubstr(lapsed_on));
+  EXPECT_THAT(due, HasSubstr("LAPSED"));
+  EXPECT_THAT(due, ::testing::Not(HasSubstr("INC-01")));  // due in 2099
+  const std::string csv = Ok({"equipment", "due", "--within", "30d", "--csv"}, "qa.mori");
+  EXPECT_THAT(csv, HasSubstr(absl::StrCat("INC-03,CO2 incubator 3,incubator,calibration,",
+                                          lapsed_on, ",yes,")));
+  EXPECT_THAT(Ok({"equipment", "show", "INC-03"}),
+              HasSubstr(absl::StrCat("calibration due  ", lapsed_on)));
+
+  // A technician cannot record a calibration; the administrator does.
+  EXPECT_NE(Cpc({"equipment", "calibrate", "INC-03", "--certificate", "CAL-2026-0001",
+                 "--next-due", "2099-01-31"})
+                .exit_code,
+            0);
+  Ok({"equipment", "calibrate", "INC-03", "--certificate", "CAL-2026-0001", "--next-due",
+      "2099-01-31"},
+     kAdmin);
+  EXPECT_THAT(Ok(passage), HasSubstr("now P1"));
+  EXPECT_THAT(Ok({"equipment", "due", "--within", "30d"}, "qa.mori"),
+              ::testing::Not(HasSubstr("INC-03")));
+}
+
+// Issue 17 item 3: a lot is received into QUARANTINE and refused at the
+// point of use until QA accepts it (a signature, on the supplier's
+// certificate); a rejected lot is refused with its reason.
+TEST_F(CliTest, AQuarantinedLotIsRefusedAtUseUntilQaAcceptsIt) {
+  RegisterBasics();
+  Ok({"lot", "register", "COL-0611", "--name", "collagenase I", "--expiry", "2099-01-31"},
+     kAdmin);
+  EXPECT_THAT(Ok({"lot", "show", "COL-0611"}), HasSubstr("QUARANTINE"));
+  const std::string b = CreateBatch();
+  Ok({"batch", "receive", b, "--collected", "-23h", "--received", "-22h", "--site", "abdomen",
+      "--volume-ml", "20", "--temp-c", "4"});
+  const std::vector<std::string> seed = {
+      "batch", "seed", b, "--cells", "2.5e6", "--vessel", "T75", "--vessels", "2",
+      "--area-cm2", "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0611",
+      "--incubator", "INC-01", "--at", "-20h"};
+  const CliResult refused = Cpc(seed);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(refused.err,
+              HasSubstr("reagent_lots[0]: reagent lot COL-0611 (collagenase I) is in QUARANTINE"));
+
+  // Neither the technician nor the administrator who registered it accepts it.
+  for (const char* user : {"tech.sato", kAdmin}) {
+    const CliResult denied = Cpc(
+        {"lot", "accept", "COL-0611", "--certificate", "CoA 0611", "--password-stdin"}, user);
+    EXPECT_NE(denied.exit_code, 0) << user;
+    EXPECT_THAT(denied.err, HasSubstr("materials.accept")) << user;
+  }
+  const std::string accepted =
+      Ok({"lot", "accept", "COL-0611", "--certificate", "CoA 0611", "--password-stdin"},
+         "qa.tanaka");
+  EXPECT_THAT(accepted, HasSubstr("Accepted lot COL-0611 for use"));
+  EXPECT_THAT(accepted, HasSubstr("approved: material accepted for use"));
+  EXPECT_THAT(Ok({"lot", "show", "COL-0611"}),
+              HasSubstr("ACCEPTED on certificate CoA 0611 by qa.tanaka"));
+  EXPECT_THAT(Ok({"lot", "list"}), HasSubstr("ACCEPTED"));
+  EXPECT_THAT(Ok(seed), HasSubstr("P0"));
+  const CliResult twice = Cpc(
+      {"lot", "accept", "COL-0611", "--certificate", "CoA 0611", "--password-stdin"}, "qa.mori");
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_THAT(twice.err, HasSubstr("only a lot in QUARANTINE is accepted"));
+
+  // Rejected (a supplier's recall): refused from then on, with the reason.
+  Ok({"lot", "reject", "COL-0611", "--reason", "supplier recall 2026-114", "--password-stdin"},
+     "qa.mori");
+  const CliResult recalled = Cpc({"batch", "feed", b, "--medium-lot", "MEM-2611", "--reagent-lot",
+                                  "COL-0611", "--volume-ml", "30"});
+  EXPECT_EQ(recalled.exit_code, 1);
+  EXPECT_THAT(recalled.err, HasSubstr("COL-0611 (collagenase I) is REJECTED (supplier recall "
+                                      "2026-114)"));
+  const std::string trail = Ok({"audit", "trail", "--action", "lot.accept", "--csv"}, "qa.mori");
+  EXPECT_THAT(trail, HasSubstr("lots/COL-0611"));
 }
 
 }  // namespace

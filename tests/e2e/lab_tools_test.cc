@@ -46,6 +46,7 @@ fixed.counting_method = auto-trypan
 fixed.medium_lot = MED-1
 fixed.reagent_lots = TRY-1
 fixed.incubator_id = INC-01
+fixed.counter_id = NC-01
 time_zone = UTC
 )";
 

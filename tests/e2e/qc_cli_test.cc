@@ -19,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tests/e2e/cli_inventory.h"
 #include "tests/e2e/server_process.h"
 #include "tests/e2e/test_users.h"
 
@@ -76,11 +77,14 @@ class QcCliTest : public ::testing::Test {
   void SetUp() override {
     Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
         "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
-    Ok({"lot", "register", "MEM-2611", "--name", "alpha-MEM", "--expiry", "2099-06-30"}, kAdmin);
-    Ok({"lot", "register", "COL-0425", "--name", "collagenase I", "--expiry", "2099-01-31"}, kAdmin);
-    Ok({"lot", "register", "TRY-7781", "--name", "TrypLE", "--expiry", "2099-03-31"}, kAdmin);
-    Ok({"lot", "register", "CS10-2611", "--name", "CryoStor CS10", "--expiry", "2099-12-31"}, kAdmin);
-    Ok({"equipment", "register", "INC-01", "--kind", "incubator", "--name", "CO2 incubator 1"}, kAdmin);
+    RegisterAcceptedLot(server_.address(), state_dir_, "MEM-2611", "alpha-MEM", "2099-06-30");
+    RegisterAcceptedLot(server_.address(), state_dir_, "COL-0425", "collagenase I", "2099-01-31");
+    RegisterAcceptedLot(server_.address(), state_dir_, "TRY-7781", "TrypLE", "2099-03-31");
+    RegisterAcceptedLot(server_.address(), state_dir_, "CS10-2611", "CryoStor CS10", "2099-12-31");
+    RegisterCalibratedEquipment(server_.address(), state_dir_, "INC-01", "incubator",
+                                "CO2 incubator 1");
+    RegisterCalibratedEquipment(server_.address(), state_dir_, "NC-01", "counter",
+                                "NucleoCounter 1");
 
     EXPECT_THAT(Ok({"storage", "add-tank", "LN2-A", "--class", "ln2-vapour", "--name",
                     "LN2 vapour tank A"},
@@ -107,7 +111,7 @@ class QcCliTest : public ::testing::Test {
         "--at", "-364h", "--late-reason", kLate});
     const std::string passage =
         Ok({"batch", "passage", b, "--total", "2.2e8", "--viable", "2e8", "--method",
-            "auto-trypan", "--reseed", "1e7", "--medium-lot", "MEM-2611", "--reagent-lot",
+            "auto-trypan", "--counter", "NC-01", "--reseed", "1e7", "--medium-lot", "MEM-2611", "--reagent-lot",
             "TRY-7781", "--incubator", "INC-01", "--at", "-338h", "--late-reason", kLate});
     EXPECT_THAT(passage, HasSubstr("now P1"));
     return b;

@@ -16,6 +16,9 @@ namespace cpctrack::testing {
 
 // The bootstrap administrator (administrator only).
 inline constexpr char kAdmin[] = "admin.kato";
+// The QA reviewer who accepts the fixtures' reagent lots (the administrator
+// registers them; no one accepts a lot they registered).
+inline constexpr char kLotAcceptor[] = "qa.mori";
 
 struct TestUser {
   std::string name;

@@ -23,6 +23,7 @@ fixed.counting_method = aopi
 fixed.medium_lot = MED-1
 fixed.reagent_lots = TRY-1
 fixed.incubator_id = INC-01
+fixed.counter_id = NC-01
 time_format = %d/%m/%Y %H:%M
 time_zone = UTC
 )";

@@ -137,6 +137,45 @@ TEST_F(StoreTest, EquipmentStatusIsTheLatestChange) {
             3);
 }
 
+// The latest calibration and maintenance by when they were performed set the
+// due dates: a record of an older calibration written later does not move the
+// due date back. Records are append-only.
+TEST_F(StoreTest, DueDatesAreTheLatestPerformedRecordOfEachKind) {
+  domain::Equipment incubator = SampleEquipment("INC-09", EquipmentKind::kIncubator);
+  incubator.calibration_required = true;
+  MustWrite([&](Transaction& tx) { return tx.InsertEquipment(incubator); });
+  auto record = [&](domain::UpkeepKind kind, absl::Time performed, absl::CivilDay due) {
+    MustWrite([=](Transaction& tx) {
+      domain::UpkeepRecord r{.equipment_id = "INC-09", .kind = kind, .performed_at = performed,
+                             .next_due = due, .certificate = "CAL-1", .recorded_at = T(9),
+                             .recorded_by = "admin.kato"};
+      return tx.InsertUpkeepRecord(r);
+    });
+  };
+  auto load = [&] {
+    domain::Equipment out;
+    CPC_EXPECT_OK(store_->Read([&](Transaction& tx) -> absl::Status {
+      absl::StatusOr<domain::Equipment> got = tx.GetEquipment("INC-09");
+      if (!got.ok()) return got.status();
+      out = *got;
+      return absl::OkStatus();
+    }));
+    return out;
+  };
+  EXPECT_TRUE(load().calibration_required);
+  EXPECT_FALSE(load().calibration_due.has_value());
+  record(domain::UpkeepKind::kCalibration, T(2), absl::CivilDay(2027, 3, 1));
+  record(domain::UpkeepKind::kCalibration, T(1), absl::CivilDay(2026, 9, 1));  // older, later
+  record(domain::UpkeepKind::kMaintenance, T(1), absl::CivilDay(2026, 12, 1));
+  EXPECT_EQ(load().calibration_due, absl::CivilDay(2027, 3, 1));
+  EXPECT_EQ(load().maintenance_due, absl::CivilDay(2026, 12, 1));
+  CPC_ASSERT_OK(Reopen());
+  EXPECT_EQ(load().calibration_due, absl::CivilDay(2027, 3, 1));
+  RawConnection raw(db_path_);
+  EXPECT_NE(raw.Exec("UPDATE equipment_upkeep SET next_due = '2099-01-01'"), SQLITE_OK);
+  EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
+}
+
 TEST_F(StoreTest, StatusChangeOfUnknownEquipmentIsRefused) {
   const absl::Status status = store_->Write([](Transaction& tx) {
     return tx.InsertEquipmentStatus("GHOST", EquipmentStatus::kOutOfService, "x", T(0), "a");

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/audit_chain.h"
 #include "store/store.h"
 #include "tests/store/test_db.h"
 
@@ -223,12 +224,12 @@ TEST_F(SchemaDefenceTest, PassageWithMoreViableThanTotalCellsIsRefused) {
       << raw_->last_error();
   const int64_t id = sqlite3_last_insert_rowid(raw_->handle());
   ExpectRefused(absl::StrCat("INSERT INTO passages VALUES (", id,
-                             ", 2, 0, 1000, 1001, 50, 1, 100, 1, 25, 'INC-01', 0)"),
+                             ", 2, 0, 1000, 1001, 50, 1, 100, 1, 25, 'INC-01', 0, NULL)"),
                 "CHECK");
   // The same row with viable == total is accepted, so the refusal above was
   // the viable/total rule and nothing else.
   EXPECT_EQ(raw_->Exec(absl::StrCat("INSERT INTO passages VALUES (", id,
-                                    ", 2, 0, 1000, 1000, 50, 1, 100, 1, 25, 'INC-01', 0)")),
+                                    ", 2, 0, 1000, 1000, 50, 1, 100, 1, 25, 'INC-01', 0, NULL)")),
             SQLITE_OK)
       << raw_->last_error();
 }
@@ -277,19 +278,24 @@ TEST_F(SchemaDefenceTest, ARecordIsCorrectedAtMostOnce) {
 }
 
 
-// The schema version that added final harvests and late entries, found by
-// migrating a scratch file one step at a time (so renumbering migrations
-// never breaks this test).
-int FinalHarvestSchemaVersion(const TempDir& dir) {
-  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(dir.File("probe.db"));
+// The schema version that added `table`, found by migrating a scratch file
+// one step at a time (so renumbering migrations never breaks these tests).
+int SchemaVersionAdding(const TempDir& dir, const std::string& table) {
+  absl::StatusOr<std::unique_ptr<Database>> db =
+      Database::Open(dir.File(absl::StrCat("probe-", table, ".db")));
   EXPECT_TRUE(db.ok()) << db.status();
   for (int v = 1; v <= LatestSchemaVersion(); ++v) {
     EXPECT_TRUE(MigrateTo(**db, v).ok());
     absl::StatusOr<Statement> q = (*db)->Prepare(
-        "SELECT count(*) FROM sqlite_master WHERE name = 'late_entries'");
+        absl::StrCat("SELECT count(*) FROM sqlite_master WHERE name = '", table, "'"));
     if (q.ok() && q->Step().value_or(false) && q->Int(0) == 1) return v;
   }
   return 0;
+}
+
+// The version that added final harvests and late entries.
+int FinalHarvestSchemaVersion(const TempDir& dir) {
+  return SchemaVersionAdding(dir, "late_entries");
 }
 
 // `passages` is rebuilt by that migration: every passage written before it
@@ -344,6 +350,52 @@ TEST(SchemaTest, FinalHarvestMigrationKeepsEveryPassage) {
   EXPECT_NE(raw.Exec("DELETE FROM passages"), SQLITE_OK);
   EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
   EXPECT_EQ(raw.QueryInt("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+}
+
+// Material acceptance (issue 17 item 3): a lot registered before it stays
+// usable, accepted by the migration, and the audit trail says so; the entry
+// is chained like every other (the trail still verifies).
+TEST(SchemaTest, MaterialAcceptanceMigrationAcceptsTheLotsRegisteredBefore) {
+  TempDir dir;
+  const int version = SchemaVersionAdding(dir, "lot_decisions");
+  ASSERT_GT(version, 4);
+  const std::string path = dir.File("before.db");
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE(MigrateTo(**db, version - 1).ok());
+    CPC_ASSERT_OK((*db)->Exec(R"sql(
+      INSERT INTO reagent_lots (lot_number, name, manufacturer, expiry_date, created_at,
+                                created_by)
+        VALUES ('MEM-2611', 'alpha-MEM', '', '2099-06-30', 0, 'admin.kato');
+    )sql"));
+  }
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  CPC_ASSERT_OK((*store)->Read([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<domain::ReagentLot> lot = tx.GetReagentLot("MEM-2611");
+    if (!lot.ok()) return lot.status();
+    EXPECT_EQ(lot->status, domain::LotStatus::kAccepted);
+    EXPECT_EQ(lot->decided_by, "cpcd");
+    EXPECT_THAT(lot->status_reason, HasSubstr("registered before material acceptance"));
+    return absl::OkStatus();
+  }));
+  store->reset();
+  {
+    RawConnection raw(path);
+    EXPECT_EQ(raw.QueryInt("SELECT count(*) FROM audit_log WHERE action = 'lot.accept' AND "
+                           "resource = 'lots/MEM-2611' AND actor = 'cpcd' AND reason LIKE "
+                           "'registered before material acceptance was required%'"),
+              1);
+    EXPECT_NE(raw.Exec("DELETE FROM lot_decisions"), SQLITE_OK);
+    EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
+  }
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
+  ASSERT_TRUE(db.ok()) << db.status();
+  absl::StatusOr<domain::AuditVerification> verified = VerifyAuditChain(**db);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->ok());
+  EXPECT_EQ(verified->entries, 1);
 }
 
 }  // namespace
