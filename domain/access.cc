@@ -17,7 +17,7 @@ std::vector<Role> AllRoles() {
 std::vector<Permission> AllPermissions() {
   std::vector<Permission> all;
   for (int p = static_cast<int>(Permission::kReadRecords);
-       p <= static_cast<int>(Permission::kAcknowledgeFollowUps); ++p) {
+       p <= static_cast<int>(Permission::kRequestPhysicianUse); ++p) {
     all.push_back(static_cast<Permission>(p));
   }
   return all;
@@ -64,6 +64,7 @@ absl::string_view PermissionName(Permission permission) {
     case Permission::kExportAuditTrail: return "audit.export";
     case Permission::kReadReports: return "reports.read";
     case Permission::kAcknowledgeFollowUps: return "followups.acknowledge";
+    case Permission::kRequestPhysicianUse: return "deviations.request_physician_use";
   }
   return "unknown";
 }
@@ -94,7 +95,8 @@ bool RoleGrants(Role role, Permission permission) {
              permission == P::kReadReports;
     case Role::kPhysician:
       // What concerns the patient, and the physician's own signatures.
-      return permission == P::kReadRecords || permission == P::kAcknowledgeFollowUps;
+      return permission == P::kReadRecords || permission == P::kAcknowledgeFollowUps ||
+             permission == P::kRequestPhysicianUse;
   }
   return false;
 }
@@ -110,7 +112,7 @@ bool SignsOrProduces(Permission permission) {
          permission == P::kReviewQc || permission == P::kDisposeDeviations ||
          permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
          permission == P::kHandleUnits || permission == P::kRecordInfusions ||
-         permission == P::kAcknowledgeFollowUps;
+         permission == P::kAcknowledgeFollowUps || permission == P::kRequestPhysicianUse;
 }
 
 std::vector<Role> SigningRoles() {

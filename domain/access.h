@@ -42,6 +42,7 @@ enum class Permission {
   kExportAuditTrail,      // audit trail listing and export (itself audited)
   kReadReports,           // periodic reports across batches and patients (QA, auditors, admins)
   kAcknowledgeFollowUps,  // the physician's signed acknowledgement of a follow-up case
+  kRequestPhysicianUse,   // the physician's signed request to use an out-of-specification batch
 };
 
 std::vector<Role> AllRoles();

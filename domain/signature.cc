@@ -13,6 +13,8 @@ absl::string_view SignatureMeaningText(SignatureMeaning meaning) {
     case SignatureMeaning::kFollowUpAssessed: return "assessed: QA assessment of a follow-up case";
     case SignatureMeaning::kFollowUpAcknowledged:
       return "acknowledged: the physician was informed of a follow-up case";
+    case SignatureMeaning::kPhysicianUseRequested:
+      return "requested: use under the physician's responsibility";
   }
   return "unknown";
 }

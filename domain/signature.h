@@ -20,6 +20,7 @@ enum class SignatureMeaning {
   kIdentityVerified = 4,     // the bedside's second person: unit and patient identity
   kFollowUpAssessed = 5,     // QA's assessment of a follow-up case
   kFollowUpAcknowledged = 6, // the physician's acknowledgement of a follow-up case
+  kPhysicianUseRequested = 7, // the physician's request to use an out-of-specification batch
 };
 
 // "reviewed: QC result verified", "approved: deviation disposition", ...

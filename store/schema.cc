@@ -987,6 +987,30 @@ constexpr char kSchemaRecordsByKindIndex[] = R"sql(
 CREATE INDEX batch_records_by_batch_kind ON batch_records (batch_seq, kind, record_id);
 )sql";
 
+// Use under the physician's responsibility (issue 13 item 4): the closure of
+// such a deviation names the physician whose signed request it carries (the
+// signature, meaning 7, is on the same resource); signatures is rebuilt for
+// its wider CHECK, rows and IDs kept, its append-only triggers re-created.
+constexpr char kSchemaPhysicianUseRequest[] = R"sql(
+ALTER TABLE deviation_closures ADD COLUMN physician TEXT REFERENCES users (user_name)
+  CHECK (physician IS NULL OR (physician <> '' AND disposition = 3));
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE signatures_before_physician_use AS SELECT * FROM signatures;
+DROP TABLE signatures;
+CREATE TABLE signatures (
+  signature_id INTEGER PRIMARY KEY,
+  signer TEXT NOT NULL REFERENCES users (user_name),
+  full_name TEXT NOT NULL,
+  meaning INTEGER NOT NULL CHECK (meaning BETWEEN 1 AND 7),
+  signed_at INTEGER NOT NULL,
+  resource TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+  UNIQUE (resource, meaning)
+) STRICT;
+INSERT INTO signatures SELECT * FROM temp.signatures_before_physician_use ORDER BY signature_id;
+DROP TABLE temp.signatures_before_physician_use;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -1023,6 +1047,7 @@ const std::vector<std::string>& Migrations() {
                                "follow_up_assessments", "follow_up_acknowledgements"})),
       kSchemaWhereUsedIndexes,
       kSchemaRecordsByKindIndex,
+      absl::StrCat(kSchemaPhysicianUseRequest, AppendOnly({"signatures"})),
   };
   return *migrations;
 }
