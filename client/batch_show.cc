@@ -33,6 +33,7 @@ void PrintHeader(const v1::Batch& batch, const Invocation& in) {
                                                  : batch.quarantine_reason())
            << "\n";
   }
+  if (!batch.non_conforming().empty()) in.out << "!! " << batch.non_conforming() << "\n";
   in.out << "Batch " << SpacedBatchId(batch.batch_id()) << "   (" << batch.batch_id() << ")\n"
          << "  patient  " << batch.patient_id() << "\n"
          << "  product  " << batch.product_code() << " v" << batch.product_version() << "\n"

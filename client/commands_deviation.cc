@@ -69,6 +69,10 @@ void PrintDeviation(const Invocation& in, const v1::Deviation& deviation) {
            << closure.closed_by() << ": disposition "
            << ChoiceText(DispositionChoices(), closure.disposition()) << " (reason: "
            << closure.reason() << ")\n";
+    if (!closure.physician().empty()) {
+      in.out << "  at the signed request of physician " << closure.physician()
+             << ": the batch is NON-CONFORMING under this deviation\n";
+    }
   }
 }
 
@@ -112,6 +116,20 @@ absl::Status RunClose(Invocation& in) {
   request.set_reason(in.args.Get("reason"));
   CPC_RETURN_IF_ERROR(Sign(in, absl::StrCat("QA's disposition of deviation #", id),
                            request.mutable_signature()));
+  // The physician's request is their own signature, in the same request.
+  // Named as the caller, it is sent unsigned: cpcd refuses it (no one signs
+  // for their own decision).
+  const std::string& physician = in.args.Get("physician");
+  if (!physician.empty()) {
+    request.set_physician(physician);
+    if (physician != in.conn.options().user) {
+      CPC_RETURN_IF_ERROR(SignAsSecondPerson(
+          in, physician,
+          absl::StrCat("your request to use the batch of deviation #", id,
+                       " under your responsibility as its physician"),
+          request.mutable_physician_signature()));
+    }
+  }
   v1::CloseDeviationResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Deviations::CloseDeviation, request, &response));
   if (in.json) return PrintJson(response, in.out);
@@ -124,6 +142,12 @@ absl::Status RunClose(Invocation& in) {
     in.out << "  units changed: " << absl::StrJoin(response.changed_unit_ids(), ", ") << "\n";
   }
   in.out << SignatureLine(response.signature(), in.time.zone) << "\n";
+  if (response.has_physician_signature()) {
+    in.out << SignatureLine(response.physician_signature(), in.time.zone) << "\n"
+           << "  The batch may be released as NON-CONFORMING under deviation #"
+           << deviation.deviation_id() << " (physician " << deviation.closure().physician()
+           << "'s request)\n";
+  }
   return absl::OkStatus();
 }
 
@@ -198,9 +222,17 @@ std::vector<CommandSpec> DeviationCommands() {
                   .required = true, .choices = ChoiceTexts(DispositionChoices())},
                  {.name = "reason", .value_name = "TEXT", .help = "QA's reasoning",
                   .required = true},
+                 {.name = "physician", .value_name = "USER",
+                  .help = "with --disposition physician (required there): the treating "
+                          "physician who requests the use, another user with the physician "
+                          "role, asked for their own password (with --password-stdin: the "
+                          "second line); the batch may then be released as non-conforming. "
+                          "Only an out-of-specification deviation, never a positive test"},
                  PasswordStdinFlag()},
        .example = "cpc deviation close 12 --disposition reject --reason \"confirmed "
-                  "S. aureus contamination\"",
+                  "S. aureus contamination\"\n  "
+                  "cpc deviation close 14 --disposition physician --physician dr.ito "
+                  "--reason \"viability 62%: no other cells for this patient\"",
        .run = RunClose},
       {.noun = "deviation", .verb = "show",
        .summary = "Show a deviation with its notes and closure", .args = {DeviationArg()},

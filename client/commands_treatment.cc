@@ -100,7 +100,9 @@ absl::Status RunInfuse(Invocation& in) {
   }
   request.set_verifier(verifier);
   CPC_RETURN_IF_ERROR(SignAsSecondPerson(
-      in, verifier, absl::StrCat("unit and patient identity for planned infusion ", planned_id),
+      in, verifier,
+      absl::StrCat("that you verified unit and patient identity for planned infusion ",
+                   planned_id),
       request.mutable_verifier_signature()));
   v1::RecordInfusionResponse response;
   absl::Status status = in.conn.Call(&Treatment::RecordInfusion, request, &response);

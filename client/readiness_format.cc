@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/choices.h"
@@ -29,6 +30,8 @@ std::string CriterionStatusText(v1::CriterionStatus status) {
       return "NOT MET";
     case v1::CRITERION_STATUS_PENDING:
       return "pending";
+    case v1::CRITERION_STATUS_NON_CONFORMING:
+      return "NON-CONFORMING";
     default:
       return "?";
   }
@@ -38,7 +41,7 @@ std::string BoardStatusText(const v1::BoardEntry& entry) {
   if (entry.given()) return "given";
   switch (entry.status()) {
     case v1::BOARD_STATUS_READY:
-      return "READY";
+      return entry.non_conforming().empty() ? "READY" : "READY (NON-CONFORMING)";
     case v1::BOARD_STATUS_NOT_READY:
       return "NOT READY";
     case v1::BOARD_STATUS_AT_RISK:
@@ -66,7 +69,11 @@ std::string CellsText(double cells) {
 }  // namespace
 
 std::string ReleaseLine(const v1::ReleaseSignature& release, absl::TimeZone zone) {
-  return absl::StrCat("Released for infusion by ", release.signer(), " at ",
+  // The meaning as signed: "released for infusion", or "... as NON-CONFORMING
+  // under deviation 12 (...)".
+  std::string meaning = release.meaning().empty() ? "released for infusion" : release.meaning();
+  meaning[0] = absl::ascii_toupper(meaning[0]);
+  return absl::StrCat(meaning, " by ", release.signer(), " at ",
                       FormatLocalTime(FromProto(release.sign_time()), zone), "; record hash ",
                       release.record_hash());
 }
@@ -76,6 +83,10 @@ std::string RenderReadiness(const v1::Readiness& readiness, absl::TimeZone zone)
       readiness.ready() ? "READY" : "NOT READY", " — batch ", SpacedBatchId(readiness.batch_id()),
       ", patient ", OrDash(readiness.patient_id()), ", ",
       ChoiceText(BatchStateChoices(), readiness.batch_state()), "\n");
+  if (!readiness.non_conforming().empty()) {
+    absl::StrAppend(&out, "!! ", readiness.non_conforming(),
+                    readiness.has_release() ? "" : ": releasable only as non-conforming", "\n");
+  }
   if (readiness.batch_state() == v1::BATCH_STATE_QUARANTINED ||
       !readiness.quarantine_reason().empty()) {
     absl::StrAppend(&out, "!! QUARANTINED: ", OrDash(readiness.quarantine_reason()), "\n");
@@ -147,6 +158,8 @@ std::string RenderBoard(const v1::Board& board, absl::TimeZone zone) {
     for (int i = 0; i < entry->reasons_size() && i < kReasonsShown; ++i) {
       reasons.push_back(Shortened(entry->reasons(i), kReasonLimit));
     }
+    // A non-conforming batch says so first, naming its deviations.
+    if (!entry->non_conforming().empty()) reasons.insert(reasons.begin(), entry->non_conforming());
     std::string reason_text = reasons.empty() ? "-" : absl::StrJoin(reasons, "; ");
     if (entry->reasons_size() > kReasonsShown) {
       absl::StrAppend(&reason_text, " (+", entry->reasons_size() - kReasonsShown, " more)");

@@ -32,7 +32,7 @@ absl::Status Sign(Invocation& in, absl::string_view what,
 absl::Status SignAsSecondPerson(Invocation& in, absl::string_view signer, absl::string_view what,
                                 cpctrack::v1::SignatureRequest* signature) {
   CPC_ASSIGN_OR_RETURN(std::string password,
-                       ReadPassword(absl::StrCat(signer, ": sign that you verified ", what,
+                       ReadPassword(absl::StrCat(signer, ": sign ", what,
                                                  ". Your password (", signer, "): "),
                                     in.args.Has(kPasswordStdinFlag)));
   signature->set_password(std::move(password));

@@ -24,7 +24,9 @@ absl::Status Sign(Invocation& in, absl::string_view what,
                   cpctrack::v1::SignatureRequest* signature);
 
 // Asks `signer`, a second person beside the logged-in user (e.g. the
-// bedside's verifier), for their own password to sign `what`.
+// bedside's verifier), for their own password to sign `what` ("that you
+// verified …"). With --password-stdin it reads the next line of stdin, after
+// the logged-in user's own (Sign) when both sign.
 absl::Status SignAsSecondPerson(Invocation& in, absl::string_view signer, absl::string_view what,
                                 cpctrack::v1::SignatureRequest* signature);
 

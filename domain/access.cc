@@ -17,7 +17,7 @@ std::vector<Role> AllRoles() {
 std::vector<Permission> AllPermissions() {
   std::vector<Permission> all;
   for (int p = static_cast<int>(Permission::kReadRecords);
-       p <= static_cast<int>(Permission::kAcceptMaterials); ++p) {
+       p <= static_cast<int>(Permission::kRequestPhysicianUse); ++p) {
     all.push_back(static_cast<Permission>(p));
   }
   return all;
@@ -65,6 +65,7 @@ absl::string_view PermissionName(Permission permission) {
     case Permission::kReadReports: return "reports.read";
     case Permission::kAcknowledgeFollowUps: return "followups.acknowledge";
     case Permission::kAcceptMaterials: return "materials.accept";
+    case Permission::kRequestPhysicianUse: return "deviations.request_physician_use";
   }
   return "unknown";
 }
@@ -96,7 +97,8 @@ bool RoleGrants(Role role, Permission permission) {
              permission == P::kReadReports;
     case Role::kPhysician:
       // What concerns the patient, and the physician's own signatures.
-      return permission == P::kReadRecords || permission == P::kAcknowledgeFollowUps;
+      return permission == P::kReadRecords || permission == P::kAcknowledgeFollowUps ||
+             permission == P::kRequestPhysicianUse;
   }
   return false;
 }
@@ -112,7 +114,8 @@ bool SignsOrProduces(Permission permission) {
          permission == P::kReviewQc || permission == P::kDisposeDeviations ||
          permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
          permission == P::kHandleUnits || permission == P::kRecordInfusions ||
-         permission == P::kAcknowledgeFollowUps || permission == P::kAcceptMaterials;
+         permission == P::kAcknowledgeFollowUps || permission == P::kAcceptMaterials ||
+         permission == P::kRequestPhysicianUse;
 }
 
 std::vector<Role> SigningRoles() {

@@ -43,6 +43,7 @@ enum class Permission {
   kReadReports,           // periodic reports across batches and patients (QA, auditors, admins)
   kAcknowledgeFollowUps,  // the physician's signed acknowledgement of a follow-up case
   kAcceptMaterials,       // QA's acceptance or rejection of a reagent lot (a signature)
+  kRequestPhysicianUse,   // the physician's signed request to use an out-of-specification batch
 };
 
 std::vector<Role> AllRoles();

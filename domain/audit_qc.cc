@@ -96,11 +96,15 @@ std::string ToJson(const DeviationNote& n) {
 }
 
 std::string ToJson(const DeviationClosure& c) {
-  return JsonObject()
+  JsonObject json;
+  json
       .Add("disposition", DispositionName(c.disposition))
       .Add("reason", c.reason)
-      .Add("closed_by", c.closed_by)
-      .Build();
+      .Add("closed_by", c.closed_by);
+  // Only a physician's request adds it: earlier closures hash as they always
+  // have, so that releases signed on them hold.
+  if (!c.physician.empty()) json.Add("physician", c.physician);
+  return json.Build();
 }
 
 std::string ToJson(const Tank& t) {

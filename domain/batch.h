@@ -62,6 +62,9 @@ struct DeviationClosure {
   std::string reason;
   absl::Time closed_at = absl::InfinitePast();
   std::string closed_by;
+  // USE_UNDER_PHYSICIAN_RESPONSIBILITY: the physician whose signed request
+  // the closure carries; "" otherwise.
+  std::string physician;
 };
 
 struct Deviation {

@@ -223,8 +223,31 @@ absl::string_view CriterionStatusName(CriterionStatus status) {
     case CriterionStatus::kMet: return "met";
     case CriterionStatus::kNotMet: return "not met";
     case CriterionStatus::kPending: return "pending";
+    case CriterionStatus::kNonConforming: return "non-conforming";
   }
   return "unknown";
+}
+
+std::vector<NonConformity> NonConformities(const std::vector<Deviation>& deviations) {
+  std::vector<NonConformity> out;
+  for (const Deviation& d : deviations) {
+    if (d.closure.has_value() &&
+        d.closure->disposition == Disposition::kUseUnderPhysicianResponsibility) {
+      out.push_back({d.deviation_id, d.description, d.closure->physician});
+    }
+  }
+  return out;
+}
+
+std::string DescribeNonConformity(const NonConformity& n) {
+  return absl::StrCat("deviation ", n.deviation_id, " (physician ", n.physician, "'s request)");
+}
+
+std::string NonConformingText(const std::vector<NonConformity>& non_conformities) {
+  if (non_conformities.empty()) return "";
+  std::vector<std::string> each;
+  for (const NonConformity& n : non_conformities) each.push_back(DescribeNonConformity(n));
+  return absl::StrCat("NON-CONFORMING under ", absl::StrJoin(each, ", "));
 }
 
 absl::string_view BoardStatusName(BoardStatus status) {
@@ -279,23 +302,42 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
                           "closed: QA's assessment and the physician's acknowledgement signed"});
   }
 
+  // A physician's signed request to use the batch outside its specification:
+  // what it covers no longer blocks, and the release says non-conforming.
+  r.non_conformities = NonConformities(f.deviations);
+  if (!r.non_conformities.empty()) {
+    std::vector<std::string> each;
+    for (const NonConformity& n : r.non_conformities) {
+      each.push_back(absl::StrCat(DescribeNonConformity(n), ": ", n.description));
+    }
+    r.criteria.push_back({"use under the physician's responsibility",
+                          CriterionStatus::kNonConforming,
+                          absl::StrCat("releasable as non-conforming under ",
+                                       absl::StrJoin(each, "; ")),
+                          "within specification, or a physician's signed request"});
+  }
+
   for (const RequiredTest& required : product.required_tests) {
     absl::c_move(RequiredTestCriteria(f, required, growing, r.results_due),
                  std::back_inserter(r.criteria));
   }
 
-  r.criteria.push_back({"passage",
-                        growth.current_passage <= product.max_passage ? CriterionStatus::kMet
-                                                                      : CriterionStatus::kNotMet,
-                        absl::StrCat("P", std::max(growth.current_passage, 0)),
-                        absl::StrCat("<= P", product.max_passage)});
-  r.criteria.push_back(
-      {"cumulative population doublings",
-       growth.cumulative_population_doublings <= product.max_cumulative_population_doublings
-           ? CriterionStatus::kMet
-           : CriterionStatus::kNotMet,
-       absl::StrFormat("%.2f", growth.cumulative_population_doublings),
-       absl::StrFormat("<= %g", product.max_cumulative_population_doublings)});
+  Criterion passage{"passage",
+                    growth.current_passage <= product.max_passage ? CriterionStatus::kMet
+                                                                  : CriterionStatus::kNotMet,
+                    absl::StrCat("P", std::max(growth.current_passage, 0)),
+                    absl::StrCat("<= P", product.max_passage)};
+  CoverByPhysicianUse(passage, PhysicianUse(f, DeviationKind::kPassageLimit, 0));
+  r.criteria.push_back(passage);
+  Criterion doublings{
+      "cumulative population doublings",
+      growth.cumulative_population_doublings <= product.max_cumulative_population_doublings
+          ? CriterionStatus::kMet
+          : CriterionStatus::kNotMet,
+      absl::StrFormat("%.2f", growth.cumulative_population_doublings),
+      absl::StrFormat("<= %g", product.max_cumulative_population_doublings)};
+  CoverByPhysicianUse(doublings, PhysicianUse(f, DeviationKind::kPopulationDoublingLimit, 0));
+  r.criteria.push_back(doublings);
 
   int64_t target = product.min_viable_cells_per_dose;
   if (f.plan == nullptr || f.patient == nullptr) {
@@ -390,8 +432,9 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
       r.tests_ahead.push_back(*std::move(ahead));
     }
   }
-  r.ready = std::all_of(r.criteria.begin(), r.criteria.end(),
-                        [](const Criterion& c) { return c.status == CriterionStatus::kMet; });
+  r.ready = std::all_of(r.criteria.begin(), r.criteria.end(), [](const Criterion& c) {
+    return c.status == CriterionStatus::kMet || c.status == CriterionStatus::kNonConforming;
+  });
   return r;
 }
 

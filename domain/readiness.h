@@ -21,8 +21,12 @@
 
 namespace cpctrack::domain {
 
-enum class CriterionStatus { kMet = 1, kNotMet = 2, kPending = 3 };
-absl::string_view CriterionStatusName(CriterionStatus status);  // "met", "not met", "pending"
+// kNonConforming: not met, but covered by a deviation closed with the
+// physician's signed request (USE_UNDER_PHYSICIAN_RESPONSIBILITY): it no
+// longer blocks a release, which is then a release as non-conforming.
+enum class CriterionStatus { kMet = 1, kNotMet = 2, kPending = 3, kNonConforming = 4 };
+// "met", "not met", "pending", "non-conforming"
+absl::string_view CriterionStatusName(CriterionStatus status);
 
 struct Criterion {
   std::string name;  // e.g. "sterility", "open deviations"
@@ -42,6 +46,8 @@ struct Projection {
 struct Release {
   int64_t release_id = 0;  // 0 until stored
   std::string signer;
+  // With non-conformities, "released for infusion as NON-CONFORMING under
+  // deviation 12 (physician dr.ito's request)" (DecideRelease).
   std::string meaning = "released for infusion";
   absl::Time signed_at = absl::InfinitePast();
   std::string record_hash;  // BatchRecordHash when signed
@@ -56,7 +62,26 @@ struct TestAhead {
   std::string basis;  // "started 2026-12-01 09:00 UTC + 14 days"
 };
 
+// A deviation closed with USE_UNDER_PHYSICIAN_RESPONSIBILITY: a batch that
+// carries one is released, labelled and recorded as non-conforming under it
+// (EU GMP Part IV §11.5).
+struct NonConformity {
+  int64_t deviation_id = 0;
+  std::string description;  // the deviation's
+  std::string physician;    // whose signed request the closure carries
+};
+
+// The deviations among `deviations` closed with USE_UNDER_PHYSICIAN_RESPONSIBILITY.
+std::vector<NonConformity> NonConformities(const std::vector<Deviation>& deviations);
+
+// "deviation 12 (physician dr.ito's request)"
+std::string DescribeNonConformity(const NonConformity& n);
+// "NON-CONFORMING under deviation 12 (physician dr.ito's request)": what
+// readiness, the board, the batch record and the label say; "" for none.
+std::string NonConformingText(const std::vector<NonConformity>& non_conformities);
+
 struct Readiness {
+  // Every criterion met, or non-conforming under a physician's request.
   bool ready = false;
   std::vector<Criterion> criteria;
   std::optional<Projection> projection;  // while the batch is still growing
@@ -69,6 +94,9 @@ struct Readiness {
   // Follow-up cases still open (a positive after release): the patient's
   // later infusions are NOT READY whatever else holds.
   std::vector<std::string> open_follow_ups;  // "follow-up 3: ..."
+  // Closed deviations the batch is used under at the physician's request:
+  // a release is a release as non-conforming, naming them.
+  std::vector<NonConformity> non_conformities;
 };
 
 // Everything on record about one batch that readiness depends on.

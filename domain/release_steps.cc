@@ -45,7 +45,9 @@ absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepCon
   if (!readiness.ready) {
     std::vector<std::string> open;
     for (const Criterion& c : readiness.criteria) {
-      if (c.status == CriterionStatus::kMet) continue;
+      if (c.status == CriterionStatus::kMet || c.status == CriterionStatus::kNonConforming) {
+        continue;
+      }
       open.push_back(absl::StrCat(c.name, " ", CriterionStatusName(c.status), " (", c.value,
                                   "; needs ", c.limit, ")"));
     }
@@ -57,6 +59,12 @@ absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepCon
   release.signer = ctx.actor;
   release.signed_at = ctx.now;
   release.record_hash = BatchRecordHash(facts);
+  // Out of specification at the physician's signed request: the release says
+  // so and names the deviations, on the record and on every label.
+  if (!readiness.non_conformities.empty()) {
+    release.meaning = absl::StrCat(release.meaning, " as ",
+                                   NonConformingText(readiness.non_conformities));
+  }
   return release;
 }
 

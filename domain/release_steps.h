@@ -26,7 +26,9 @@ absl::Status CheckReleaseIndependent(const ReadinessFacts& facts, absl::string_v
 
 // The release signature, bound to the record as evaluated now. Refused
 // (PermissionDenied) unless the signer is independent of the batch, then
-// (FailedPrecondition) listing every criterion not met or pending.
+// (FailedPrecondition) listing every criterion not met or pending. A batch
+// whose only shortfalls are covered by the physician's signed request is
+// released as non-conforming: the meaning names the deviations.
 absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx);
 
 struct Infusion {

@@ -61,6 +61,7 @@ void JudgeResult(const ReadinessFacts& f, const QcTest& test, const QcResult& re
           OutOfSpecification(result.value, sample->point, f.product->qc)) {
     c.status = CriterionStatus::kNotMet;
     c.value = *why;
+    CoverByPhysicianUse(c, PhysicianUse(f, DeviationKind::kOutOfSpecification, test.test_id));
     return;
   }
   if (test.State() != QcTestState::kReviewed) {
@@ -138,6 +139,25 @@ std::string CriterionName(QcTestType type) {
   absl::AsciiStrToLower(&out);
   absl::c_replace(out, '_', ' ');
   return out;
+}
+
+const Deviation* PhysicianUse(const ReadinessFacts& f, DeviationKind kind, int64_t qc_test_id) {
+  for (const Deviation& d : f.deviations) {
+    if (d.kind != kind || !d.closure.has_value() ||
+        d.closure->disposition != Disposition::kUseUnderPhysicianResponsibility) {
+      continue;
+    }
+    if (qc_test_id == 0 || d.qc_test_id == qc_test_id) return &d;
+  }
+  return nullptr;
+}
+
+void CoverByPhysicianUse(Criterion& c, const Deviation* use) {
+  if (use == nullptr || c.status != CriterionStatus::kNotMet) return;
+  c.status = CriterionStatus::kNonConforming;
+  absl::StrAppend(&c.value, "; releasable as non-conforming under ",
+                  DescribeNonConformity({use->deviation_id, use->description,
+                                         use->closure->physician}));
 }
 
 const QcTest* LatestTestAt(const ReadinessFacts& f, QcTestType type,

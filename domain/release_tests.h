@@ -17,6 +17,15 @@ namespace cpctrack::domain {
 // "sterility", "gram stain": a test type as a criterion names it.
 std::string CriterionName(QcTestType type);
 
+// The closed deviation of `kind` (and, when `qc_test_id` is not 0, raised by
+// that test's result) that the physician asked to use under their
+// responsibility; nullptr if none.
+const Deviation* PhysicianUse(const ReadinessFacts& f, DeviationKind kind, int64_t qc_test_id);
+
+// Marks a criterion not met as kNonConforming when `use` covers it, naming
+// the deviation and the physician in its value.
+void CoverByPhysicianUse(Criterion& c, const Deviation* use);
+
 // The latest test of `type` on a sample drawn at one of `points`, not
 // invalidated (a retest replaces an invalidated test); nullptr if none.
 const QcTest* LatestTestAt(const ReadinessFacts& f, QcTestType type,

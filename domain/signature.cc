@@ -15,6 +15,8 @@ absl::string_view SignatureMeaningText(SignatureMeaning meaning) {
       return "acknowledged: the physician was informed of a follow-up case";
     case SignatureMeaning::kMaterialAccepted: return "approved: material accepted for use";
     case SignatureMeaning::kMaterialRejected: return "rejected: material rejected for use";
+    case SignatureMeaning::kPhysicianUseRequested:
+      return "requested: use under the physician's responsibility";
   }
   return "unknown";
 }

@@ -22,6 +22,7 @@ enum class SignatureMeaning {
   kFollowUpAcknowledged = 6, // the physician's acknowledgement of a follow-up case
   kMaterialAccepted = 7,     // QA accepts a reagent lot for use
   kMaterialRejected = 8,     // QA rejects a reagent lot
+  kPhysicianUseRequested = 9,  // the physician's request to use an out-of-specification batch
 };
 
 // "reviewed: QC result verified", "approved: deviation disposition", ...

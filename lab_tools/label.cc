@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "domain/isbt_barcode.h"
 #include "domain/markup.h"
 #include "domain/plausibility.h"
@@ -123,6 +124,13 @@ absl::StatusOr<Label> LayOutLabel(const LabelData& data) {
   for (const std::string& line : lines) {
     label.texts.push_back({kMargin, y, 20, line});
     y += 23;
+  }
+  if (!data.non_conforming_deviations.empty()) {
+    label.texts.push_back(
+        {kMargin, y, 20,
+         absl::StrCat("NON-CONFORMING: deviation",
+                      data.non_conforming_deviations.size() == 1 ? " " : "s ",
+                      absl::StrJoin(data.non_conforming_deviations, ", "))});
   }
   return label;
 }

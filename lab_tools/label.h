@@ -43,6 +43,9 @@ struct LabelData {
   // expiry_date (which is then its day).
   std::optional<absl::CivilMinute> frozen_expires;
   std::optional<FreshTimes> fresh;  // a fresh unit, instead of the two dates
+  // The deviations its batch is used under at the physician's signed request
+  // (EU GMP Part IV §11.5): the label says NON-CONFORMING and names them.
+  std::vector<int64_t> non_conforming_deviations;
 };
 
 // A validated label with its two symbols, laid out in printer dots.

@@ -107,6 +107,8 @@ absl::StatusOr<LabelData> FromServer(Invocation& in) {
   data.isbt_product_description_code = unit.isbt_product_description_code();
   data.patient_id = unit.patient_id();
   data.cells = unit.cells();
+  data.non_conforming_deviations.assign(unit.non_conforming_deviation_ids().begin(),
+                                        unit.non_conforming_deviation_ids().end());
   if (unit.has_fresh()) {
     // Cut to the minute: the label never shows an expiry later than the record's.
     data.fresh = FreshTimes{

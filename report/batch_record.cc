@@ -201,7 +201,10 @@ Document BatchRecordDocument(const BatchRecordInput& in) {
   Document doc{.title = "Batch Record",
                .subtitle = absl::StrCat(SpacedBatchId(in.batch.batch_id()), "  ·  patient ",
                                         in.batch.patient_id(), "  ·  ", in.batch.product_code(),
-                                        " v", in.batch.product_version())};
+                                        " v", in.batch.product_version(),
+                                        in.readiness.non_conforming().empty()
+                                            ? ""
+                                            : "  ·  NON-CONFORMING")};
   doc.sections = {Identity(in),        Specification(in.batch.product()),
                   Records(in),         Corrections(in),
                   LateEntries(in),     Materials(in),       GrowthSection(in.batch.growth(), in.zone),

@@ -97,6 +97,10 @@ Section DeviationsSection(const BatchRecordInput& in) {
       disposition = absl::StrCat(EnumWords(v1::Disposition_Name(c.disposition()), "DISPOSITION_"),
                                  ": ", c.reason(), "\n", c.closed_by(), ", ",
                                  TimeText(c.close_time(), in.zone));
+      if (!c.physician().empty()) {
+        absl::StrAppend(&disposition, "\nat the signed request of physician ", c.physician(),
+                        ": NON-CONFORMING");
+      }
     }
     t.rows.push_back({absl::StrCat(d.deviation_id()),
                       EnumWords(v1::DeviationKind_Name(d.kind()), "DEVIATION_KIND_"),
@@ -135,9 +139,18 @@ Section UnitsSection(const BatchRecordInput& in) {
   return {kUnitsSection, {t}};
 }
 
+// "NON-CONFORMING under deviation 12 (...)", first in the release, when the
+// batch is used under the physician's responsibility.
+void AddNonConforming(const BatchRecordInput& in, std::vector<Block>& blocks) {
+  if (in.readiness.non_conforming().empty()) return;
+  blocks.insert(blocks.begin(), Paragraph{in.readiness.non_conforming(), true});
+}
+
 Section ReleaseSection(const BatchRecordInput& in) {
   if (!in.readiness.has_release()) {
-    return {kReleaseSection, {Paragraph{"Not released: no release signature is on record."}}};
+    std::vector<Block> blocks = {Paragraph{"Not released: no release signature is on record."}};
+    AddNonConforming(in, blocks);
+    return {kReleaseSection, std::move(blocks)};
   }
   const v1::ReleaseSignature& r = in.readiness.release();
   Fields f{{{"Signed by", r.signature().full_name().empty()
@@ -151,6 +164,7 @@ Section ReleaseSection(const BatchRecordInput& in) {
                                            ? "-"
                                            : r.signature().content_sha256()}}};
   std::vector<Block> blocks = {f};
+  AddNonConforming(in, blocks);
   if (r.record_hash() != in.readiness.record_hash()) {
     blocks.push_back(Paragraph{
         absl::StrCat("REVOKED: the batch record changed after the signature (hash now ",
@@ -203,6 +217,7 @@ Document CertificateOfAnalysis(const BatchRecordInput& in) {
   } else {
     release.blocks.push_back(Paragraph{"NOT RELEASED: this batch has no release signature.", true});
   }
+  AddNonConforming(in, release.blocks);
   doc.sections = {{"Product and patient",
                    {Paragraph{"FOR AUTOLOGOUS USE ONLY", true}, identity}},
                   {"Release tests", {tests}},

@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "domain/batch_steps.h"
 #include "domain/growth.h"
+#include "domain/readiness.h"
 #include "domain/status_macros.h"
 #include "domain/unit_steps.h"
 #include "server/audit_support.h"
@@ -54,11 +55,15 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
         ASSIGN_OR_RETURN(std::vector<domain::Deviation> deviations, tx.LoadDeviations(din));
         ToProto(batch, OpenDeviationCount(deviations), response);
         response->set_quarantine_reason(QuarantineReason(deviations));
+        response->set_non_conforming(
+            domain::NonConformingText(domain::NonConformities(deviations)));
         return absl::OkStatus();
       }
       ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kAll));
       ToProto(facts.batch, OpenDeviationCount(facts.deviations), response);
       response->set_quarantine_reason(QuarantineReason(facts.deviations));
+      response->set_non_conforming(
+          domain::NonConformingText(domain::NonConformities(facts.deviations)));
       ASSIGN_OR_RETURN(std::vector<domain::LateEntry> late, tx.LoadLateEntries(din));
       for (const domain::BatchRecord& r : facts.history.records()) {
         v1::BatchRecord* record = response->add_records();

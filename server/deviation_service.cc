@@ -10,6 +10,7 @@
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
 #include "server/mapping.h"
+#include "server/sign_in.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {
@@ -98,53 +99,106 @@ grpc::ServerUnaryReactor* DeviationService::CloseDeviation(
     grpc::CallbackServerContext* ctx, const v1::CloseDeviationRequest* request,
     v1::CloseDeviationResponse* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    const std::string& user = caller.user;
     ASSIGN_OR_RETURN(domain::Disposition disposition, FromProto(request->disposition()));
+    // The physician's request is verified only when it can stand: named,
+    // another person, for this disposition. Otherwise the domain refuses it
+    // with the reason that comes first (a positive test, a missing request).
+    const bool physician_signs =
+        disposition == domain::Disposition::kUseUnderPhysicianResponsibility &&
+        !request->physician().empty() && request->physician() != caller.user;
+    if (physician_signs && request->physician_signature().password().empty()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "physician_signature.password: required: ", request->physician(),
+          " requests the use under their responsibility and signs with their own password"));
+    }
     // A QA disposition is a signature: the password, checked before the write.
     return VerifySigner(store_, *config_.password_pool, caller, request->signature(), absl::Now())
         .Then([=, this]() -> Reply {
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
-    return WriteOnce(
-        store_, "CloseDeviation", user, *request, request->request_id(), response,
-        [=, this](store::Transaction& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(DeviationFacts facts, LoadDeviationFacts(tx, request->deviation_id()));
-          ASSIGN_OR_RETURN(std::optional<domain::BatchState> before,
-                           tx.StateBeforeQuarantine(facts.batch.batch_id));
-          ASSIGN_OR_RETURN(std::vector<domain::Unit> units, tx.LoadUnits(facts.batch.batch_id));
-          ASSIGN_OR_RETURN(domain::CloseDecision decision,
-                           domain::DecideCloseDeviation(
-                               facts.batch, before.value_or(domain::BatchState::kRegistered),
-                               facts.deviation, facts.all, units, disposition,
-                               request->reason(), step));
-          RETURN_IF_ERROR(tx.InsertDeviationClosure(request->deviation_id(), decision.closure));
-          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "deviation.close",
-                                      DeviationResource(facts.batch, request->deviation_id()),
-                                      domain::ToJson(facts.deviation),
-                                      domain::ToJson(decision.closure), decision.closure.reason,
-                                      request->request_id()));
-          // Signed: the deviation as it stood and the closure that disposes of it.
-          RETURN_IF_ERROR(RecordSignature(tx, caller, domain::SignatureMeaning::kDeviationDisposition,
-                                          DeviationResource(facts.batch, request->deviation_id()),
-                                          absl::StrCat(domain::ToJson(facts.deviation), "\n",
-                                                       domain::ToJson(decision.closure)),
-                                          step.now, request->request_id(),
-                                          response->mutable_signature())
-                              .status());
-          const std::string cause =
-              absl::StrCat("deviation ", request->deviation_id(), " closed: ",
-                           domain::DispositionName(disposition), " (", decision.closure.reason,
-                           ")");
-          ASSIGN_OR_RETURN(StoredEffects effects,
-                           StoreEffects(tx, facts.batch, std::move(decision.effects), step.now,
-                                        user, cause, request->request_id()));
-          response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
-          for (const std::string& id : effects.changed_unit_ids) {
-            response->add_changed_unit_ids(id);
-          }
-          return Reload(tx, request->deviation_id(), response->mutable_deviation());
-        });
+          if (!physician_signs) return CloseSigned(request, response, caller, std::nullopt);
+          // The physician re-authenticates like a login (throttled, failures
+          // audited, limited per signer), then must hold the physician role.
+          return LabelRefusal(
+              CheckPassword(
+                  store_, *config_.password_pool, request->physician(),
+                  request->physician_signature().password(),
+                  "physician's request for use under their responsibility", absl::Now(),
+                  absl::StrCat("signer:", request->physician()),
+                  [=, this](store::UserAccount account) -> Reply {
+                    RETURN_IF_ERROR(domain::CheckPhysicianRequest(
+                        caller.user, account.user.name, account.user.roles));
+                    if (account.user.disabled) {
+                      return absl::PermissionDeniedError(
+                          absl::StrCat("physician: ", account.user.name,
+                                       " is disabled and cannot sign a request"));
+                    }
+                    return CloseSigned(request, response, caller,
+                                       Caller{account.user.name, account.user.full_name,
+                                              account.user.roles});
+                  }),
+              "physician_signature: not accepted: ");
         });
   });
+}
+
+// The closure with QA's signature and, for use under the physician's
+// responsibility, the physician's signed request, in one transaction.
+Reply DeviationService::CloseSigned(const v1::CloseDeviationRequest* request,
+                                    v1::CloseDeviationResponse* response, const Caller& caller,
+                                    std::optional<Caller> physician) {
+  const std::string& user = caller.user;
+  const domain::StepContext step{absl::Now(), config_.time_zone, user};
+  return WriteOnce(
+      store_, "CloseDeviation", user, *request, request->request_id(), response,
+      [=, this](store::Transaction& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(DeviationFacts facts, LoadDeviationFacts(tx, request->deviation_id()));
+        ASSIGN_OR_RETURN(std::optional<domain::BatchState> before,
+                         tx.StateBeforeQuarantine(facts.batch.batch_id));
+        ASSIGN_OR_RETURN(std::vector<domain::Unit> units, tx.LoadUnits(facts.batch.batch_id));
+        ASSIGN_OR_RETURN(std::vector<domain::QcTest> tests, tx.LoadTests(facts.batch.batch_id));
+        ASSIGN_OR_RETURN(const domain::Disposition disposition, FromProto(request->disposition()));
+        ASSIGN_OR_RETURN(
+            domain::CloseDecision decision,
+            domain::DecideCloseDeviation(
+                facts.batch, before.value_or(domain::BatchState::kRegistered), facts.deviation,
+                facts.all, units, tests,
+                domain::CloseRequest{disposition, request->reason(),
+                                     physician.has_value() ? physician->user
+                                                           : request->physician()},
+                step));
+        RETURN_IF_ERROR(tx.InsertDeviationClosure(request->deviation_id(), decision.closure));
+        const std::string resource = DeviationResource(facts.batch, request->deviation_id());
+        RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "deviation.close", resource,
+                                    domain::ToJson(facts.deviation),
+                                    domain::ToJson(decision.closure), decision.closure.reason,
+                                    request->request_id()));
+        // Signed: the deviation as it stood and the closure that disposes of it.
+        const std::string signed_content = absl::StrCat(domain::ToJson(facts.deviation), "\n",
+                                                        domain::ToJson(decision.closure));
+        RETURN_IF_ERROR(RecordSignature(tx, caller, domain::SignatureMeaning::kDeviationDisposition,
+                                        resource, signed_content, step.now,
+                                        request->request_id(), response->mutable_signature())
+                            .status());
+        // The physician's request, signed on the same record.
+        if (physician.has_value()) {
+          RETURN_IF_ERROR(RecordSignature(tx, *physician,
+                                          domain::SignatureMeaning::kPhysicianUseRequested,
+                                          resource, signed_content, step.now,
+                                          request->request_id(),
+                                          response->mutable_physician_signature())
+                              .status());
+        }
+        const std::string cause =
+            absl::StrCat("deviation ", request->deviation_id(), " closed: ",
+                         domain::DispositionName(disposition), " (", decision.closure.reason, ")");
+        ASSIGN_OR_RETURN(StoredEffects effects,
+                         StoreEffects(tx, facts.batch, std::move(decision.effects), step.now, user,
+                                      cause, request->request_id()));
+        response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
+        for (const std::string& id : effects.changed_unit_ids) {
+          response->add_changed_unit_ids(id);
+        }
+        return Reload(tx, request->deviation_id(), response->mutable_deviation());
+      });
 }
 
 grpc::ServerUnaryReactor* DeviationService::GetDeviation(grpc::CallbackServerContext* ctx,

@@ -1,6 +1,8 @@
 #ifndef CPCTRACK_SERVER_DEVIATION_SERVICE_H_
 #define CPCTRACK_SERVER_DEVIATION_SERVICE_H_
 
+#include <optional>
+
 #include "cpctrack/v1/deviations.grpc.pb.h"
 #include "server/call_support.h"
 
@@ -28,6 +30,10 @@ class DeviationService final : public v1::DeviationService::CallbackService, pri
                                            v1::ListDeviationsResponse* response) override;
 
  private:
+  Reply CloseSigned(const v1::CloseDeviationRequest* request,
+                    v1::CloseDeviationResponse* response, const Caller& caller,
+                    std::optional<Caller> physician);
+
   store::Store& store_;
   const ServerConfig& config_;
 };

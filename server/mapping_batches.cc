@@ -237,6 +237,7 @@ void ToProto(const Deviation& d, absl::string_view batch_id, v1::Deviation* out)
     c->set_reason(d.closure->reason);
     server::ToProto(d.closure->closed_at, c->mutable_close_time());
     c->set_closed_by(d.closure->closed_by);
+    c->set_physician(d.closure->physician);
   }
 }
 

@@ -75,6 +75,7 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
         entry->set_status(static_cast<v1::BoardStatus>(domain::StatusForPlannedDay(
             batch, e.readiness, row.infusion.planned_day, config_.time_zone)));
         for (std::string& reason : OpenCriteria(e.readiness)) entry->add_reasons(std::move(reason));
+        entry->set_non_conforming(domain::NonConformingText(e.readiness.non_conformities));
         for (std::string& reason : domain::TestsAheadReasons(
                  e.readiness, row.infusion.planned_day, config_.time_zone)) {
           entry->add_reasons(std::move(reason));

@@ -75,6 +75,13 @@ void ToProto(const BatchReadiness& loaded, const domain::Readiness& r, v1::Readi
   out->set_infusions_planned(r.infusions_planned);
   out->set_infusions_covered(r.infusions_covered);
   if (r.results_due.has_value()) ToProto(*r.results_due, out->mutable_results_due());
+  for (const domain::NonConformity& n : r.non_conformities) {
+    v1::NonConformity* p = out->add_non_conformities();
+    p->set_deviation_id(n.deviation_id);
+    p->set_description(n.description);
+    p->set_physician(n.physician);
+  }
+  out->set_non_conforming(domain::NonConformingText(r.non_conformities));
   out->set_record_hash(domain::BatchRecordHash(loaded.facts));
   if (loaded.facts.release.has_value()) {
     const domain::Release& release = *loaded.facts.release;
@@ -93,7 +100,11 @@ void ToProto(const BatchReadiness& loaded, const domain::Readiness& r, v1::Readi
 std::vector<std::string> OpenCriteria(const domain::Readiness& readiness) {
   std::vector<std::string> out;
   for (const domain::Criterion& c : readiness.criteria) {
-    if (c.status == domain::CriterionStatus::kMet) continue;
+    // A non-conforming criterion does not block; NonConformingText names it.
+    if (c.status == domain::CriterionStatus::kMet ||
+        c.status == domain::CriterionStatus::kNonConforming) {
+      continue;
+    }
     out.push_back(absl::StrCat(c.name, ": ", domain::CriterionStatusName(c.status), " (",
                                c.value, ")"));
   }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/audit.h"
+#include "domain/readiness.h"
 #include "domain/status_macros.h"
 #include "domain/unit_steps.h"
 #include "server/audit_support.h"
@@ -39,6 +40,13 @@ absl::Status FillUnit(store::Transaction& tx, const domain::Batch& batch,
                    tx.GetProduct(batch.product_code, batch.product_version));
   out->set_isbt_product_description_code(product.isbt_product_description_code);
   if (!with_events) return absl::OkStatus();
+  // What the label says of a batch used under the physician's responsibility.
+  ASSIGN_OR_RETURN(std::vector<domain::Deviation> deviations, tx.LoadDeviations(batch.batch_id));
+  const std::vector<domain::NonConformity> non_conformities = domain::NonConformities(deviations);
+  out->set_non_conforming(domain::NonConformingText(non_conformities));
+  for (const domain::NonConformity& n : non_conformities) {
+    out->add_non_conforming_deviation_ids(n.deviation_id);
+  }
   ASSIGN_OR_RETURN(std::vector<domain::UnitEvent> events, tx.LoadUnitEvents(unit_id));
   for (const domain::UnitEvent& e : events) ToProto(e, out->add_events());
   ASSIGN_OR_RETURN(std::vector<domain::LateEntry> late, tx.LoadLateEntries(batch.batch_id));

@@ -32,7 +32,8 @@ Reply WriteOnce(store::Store& store, absl::string_view method, absl::string_view
   copy->CopyFrom(request);
   // Credentials are not part of what was asked (and are never stored).
   for (const char* name :
-       {"request_id", "password", "admin_password", "signature", "verifier_signature"}) {
+       {"request_id", "password", "admin_password", "signature", "verifier_signature",
+        "physician_signature"}) {
     const auto* field = copy->GetDescriptor()->FindFieldByName(name);
     if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
   }

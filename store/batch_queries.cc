@@ -159,14 +159,16 @@ absl::Status Transaction::LoadDeviationDetails(Deviation& d) {
     d.notes.push_back({notes.Int(0), notes.Time(1), notes.Text(2), notes.Text(3)});
   }
   ASSIGN_OR_RETURN(Statement closure,
-                   db_.Prepare("SELECT disposition, reason, closed_at, closed_by FROM "
-                               "deviation_closures WHERE deviation_id = ?"));
+                   db_.Prepare("SELECT disposition, reason, closed_at, closed_by, "
+                               "coalesce(physician, '') FROM deviation_closures "
+                               "WHERE deviation_id = ?"));
   closure.Bind(1, d.deviation_id);
   ASSIGN_OR_RETURN(bool closed, closure.Step());
   if (closed) {
     d.state = domain::DeviationState::kClosed;
     d.closure = domain::DeviationClosure{static_cast<domain::Disposition>(closure.Int(0)),
-                                         closure.Text(1), closure.Time(2), closure.Text(3)};
+                                         closure.Text(1), closure.Time(2), closure.Text(3),
+                                         closure.Text(4)};
   }
   return absl::OkStatus();
 }
@@ -245,12 +247,14 @@ absl::Status Transaction::InsertDeviationClosure(int64_t deviation_id,
                                                  const domain::DeviationClosure& c) {
   ASSIGN_OR_RETURN(Statement insert,
                    db_.Prepare("INSERT INTO deviation_closures (deviation_id, disposition, "
-                               "reason, closed_at, closed_by) VALUES (?,?,?,?,?)"));
+                               "reason, closed_at, closed_by, physician) "
+                               "VALUES (?,?,?,?,?,nullif(?, ''))"));
   insert.Bind(1, deviation_id)
       .Bind(2, static_cast<int>(c.disposition))
       .Bind(3, c.reason)
       .Bind(4, c.closed_at)
-      .Bind(5, c.closed_by);
+      .Bind(5, c.closed_by)
+      .Bind(6, c.physician);
   return insert.Run();
 }
 

@@ -1033,8 +1033,9 @@ CREATE INDEX passages_by_counter ON passages (counter_id, passage_time) WHERE co
 // Material acceptance (issue 17 item 3): a lot is received into QUARANTINE
 // (no decision yet) and QA accepts it for use on the supplier's certificate
 // of analysis, or rejects it: decisions are appended, the latest is the lot's
-// status, each signed (meanings 7 and 8: the signatures table is rebuilt for
-// its wider CHECK, rows and IDs kept, its append-only triggers re-created
+// status, each signed (meanings 7 and 8; and 9, the physician's request of
+// kSchemaPhysicianUseRequest: the signatures table is rebuilt once for its
+// wider CHECK, rows and IDs kept, its append-only triggers re-created
 // after it). Lots registered before stay usable: this migration accepts each
 // and says so in the audit trail (AfterMigration chains those entries).
 constexpr char kSchemaMaterialAcceptance[] = R"sql(
@@ -1055,7 +1056,7 @@ CREATE TABLE signatures (
   signature_id INTEGER PRIMARY KEY,
   signer TEXT NOT NULL REFERENCES users (user_name),
   full_name TEXT NOT NULL,
-  meaning INTEGER NOT NULL CHECK (meaning BETWEEN 1 AND 8),
+  meaning INTEGER NOT NULL CHECK (meaning BETWEEN 1 AND 9),
   signed_at INTEGER NOT NULL,
   resource TEXT NOT NULL,
   content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
@@ -1076,6 +1077,15 @@ INSERT INTO audit_log (at, actor, action, resource, old_value, new_value, reason
          'registered before material acceptance was required: accepted by the schema upgrade',
          ''
   FROM lot_decisions ORDER BY decision_id;
+)sql";
+
+// Use under the physician's responsibility (issue 13 item 4): the closure of
+// such a deviation names the physician whose signed request it carries (the
+// signature, meaning 9, is on the same resource; kSchemaMaterialAcceptance's
+// rebuild of signatures allows it).
+constexpr char kSchemaPhysicianUseRequest[] = R"sql(
+ALTER TABLE deviation_closures ADD COLUMN physician TEXT REFERENCES users (user_name)
+  CHECK (physician IS NULL OR (physician <> '' AND disposition = 3));
 )sql";
 
 // Migration N brings the schema from version N-1 to N. Never edit one that
@@ -1117,6 +1127,7 @@ const std::vector<std::string>& Migrations() {
       kSchemaOneLateEntryPerRecord,
       absl::StrCat(kSchemaEquipmentCalibration, AppendOnly({"equipment_upkeep"})),
       absl::StrCat(kSchemaMaterialAcceptance, AppendOnly({"lot_decisions", "signatures"})),
+      kSchemaPhysicianUseRequest,
   };
   return *migrations;
 }

@@ -43,6 +43,10 @@ std::string Time(const google::protobuf::Timestamp& time, absl::TimeZone zone) {
 std::string Identity(const v1::Batch& batch, const BatchView& view) {
   const Lang lang = view.lang;
   std::string out = Section(lang, "identity", "batch.identity");
+  if (!batch.non_conforming().empty()) {
+    absl::StrAppend(&out, "<p class=\"alarm non-conforming\">", Escape(batch.non_conforming()),
+                    "</p>\n");
+  }
   if (!batch.quarantine_reason().empty() || batch.state() == v1::BATCH_STATE_QUARANTINED) {
     absl::StrAppend(&out, "<p class=\"alarm\">", Escape(Msg(lang, "batch.quarantine")), ": ",
                     Escape(batch.quarantine_reason()), "</p>\n");
@@ -67,6 +71,7 @@ std::string CriterionClass(v1::CriterionStatus status) {
   switch (status) {
     case v1::CRITERION_STATUS_MET: return "met";
     case v1::CRITERION_STATUS_NOT_MET: return "not-met";
+    case v1::CRITERION_STATUS_NON_CONFORMING: return "non-conforming";
     default: return "pending";
   }
 }
@@ -77,12 +82,20 @@ std::string ReadinessSection(const v1::Readiness& readiness, const BatchView& vi
       Section(lang, "readiness", "batch.readiness"), "<p><span class=\"status ",
       readiness.ready() ? "ready" : "not-ready", "\">",
       Escape(Msg(lang, readiness.ready() ? "status.ready" : "status.not_ready")), "</span></p>\n",
+      // Released (or releasable) only as non-conforming: said first, naming
+      // the deviations.
+      readiness.non_conforming().empty()
+          ? ""
+          : absl::StrCat("<p class=\"alarm non-conforming\">",
+                         Escape(readiness.non_conforming()), "</p>\n"),
       "<table id=\"criteria\">\n",
       HeaderRow(lang, {"batch.criterion", "board.status", "batch.value", "batch.limit"}));
   for (const v1::Criterion& criterion : readiness.criteria()) {
     const std::string css = CriterionClass(criterion.status());
-    const char* key = css == "met" ? "criterion.met"
-                      : css == "not-met" ? "criterion.not_met" : "criterion.pending";
+    const char* key = css == "met"              ? "criterion.met"
+                      : css == "not-met"        ? "criterion.not_met"
+                      : css == "non-conforming" ? "criterion.non_conforming"
+                                                : "criterion.pending";
     absl::StrAppend(&out, "<tr>", Td(criterion.name()), "<td class=\"", css, "\">",
                     Escape(Msg(lang, key)), "</td>", Td(criterion.value()), Td(criterion.limit()),
                     "</tr>\n");

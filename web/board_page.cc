@@ -24,7 +24,11 @@ std::string BoardStatusClass(const v1::BoardEntry& entry) {
 std::string BoardStatusWords(const v1::BoardEntry& entry, Lang lang) {
   if (entry.given()) return std::string(Msg(lang, "status.given"));
   switch (entry.status()) {
-    case v1::BOARD_STATUS_READY: return std::string(Msg(lang, "status.ready"));
+    case v1::BOARD_STATUS_READY:
+      return entry.non_conforming().empty()
+                 ? std::string(Msg(lang, "status.ready"))
+                 : absl::StrCat(Msg(lang, "status.ready"), " (",
+                                Msg(lang, "status.non_conforming"), ")");
     case v1::BOARD_STATUS_AT_RISK: return std::string(Msg(lang, "status.at_risk"));
     default: return std::string(Msg(lang, "status.not_ready"));
   }
@@ -63,6 +67,11 @@ std::string BoardBody(const v1::Board& board, const BoardView& view) {
       const std::string status_class = BoardStatusClass(*entry);
       std::string reasons;
       if (!entry->given()) {
+        // A non-conforming batch says so first, naming its deviations.
+        if (!entry->non_conforming().empty()) {
+          absl::StrAppend(&reasons, "<li class=\"non-conforming\">",
+                          Escape(entry->non_conforming()), "</li>");
+        }
         for (const std::string& reason : entry->reasons()) {
           absl::StrAppend(&reasons, "<li>", Escape(reason), "</li>");
         }

@@ -74,6 +74,7 @@ th { background: #eee; }
 .met { color: #1b7f3b; font-weight: bold; }
 .not-met { color: #c1121f; font-weight: bold; }
 .pending { color: #8a6d00; font-weight: bold; }
+.non-conforming { color: #9d4edd; font-weight: bold; }
 .alarm { color: #c1121f; font-weight: bold; }
 .superseded { text-decoration: line-through; color: #666; }
 .error { color: #c1121f; font-weight: bold; }

@@ -53,6 +53,8 @@ constexpr Message kMessages[] = {
     {"criterion.met", "met", "適合"},
     {"criterion.not_met", "NOT MET", "不適合"},
     {"criterion.pending", "pending", "保留中"},
+    {"criterion.non_conforming", "NON-CONFORMING", "規格外(医師の要請)"},
+    {"status.non_conforming", "NON-CONFORMING", "規格外"},
     {"batch.title", "Batch %1", "バッチ %1"},
     {"batch.identity", "Identity", "識別情報"},
     {"batch.patient", "Patient", "患者"},

@@ -330,6 +330,35 @@ TEST_F(QcCommandsTest, DeviationClosePrintsTheBatchStateAfter) {
             v1::DISPOSITION_USE_UNDER_PHYSICIAN_RESPONSIBILITY);
 }
 
+TEST_F(QcCommandsTest, DeviationCloseAsksThePhysicianForTheirOwnPassword) {
+  deviations_.CloseDeviation_.response = Parse<v1::CloseDeviationResponse>(R"pb(
+    deviation { deviation_id: 14 batch_id: "A9999260000018" state: DEVIATION_STATE_CLOSED
+                closure { disposition: DISPOSITION_USE_UNDER_PHYSICIAN_RESPONSIBILITY
+                          reason: "no other cells" physician: "dr.ito" } }
+    batch_state: BATCH_STATE_CRYOPRESERVED
+    signature { signer: "ana" full_name: "Ana Ito" meaning: "approved: deviation disposition"
+                signed_at { seconds: 1795132800 } }
+    physician_signature { signer: "dr.ito" full_name: "Ito Ken"
+                          meaning: "requested: use under the physician's responsibility"
+                          signed_at { seconds: 1795132800 } }
+  )pb");
+  ASSERT_EQ(CpcWithStdin({"deviation", "close", "14", "--disposition", "physician", "--reason",
+                          "no other cells", "--physician", "dr.ito", "--password-stdin"},
+                         "pw-ana\npw-dr.ito\n"),
+            0)
+      << err_.str();
+  const v1::CloseDeviationRequest& sent = deviations_.CloseDeviation_.last();
+  EXPECT_EQ(sent.signature().password(), "pw-ana");
+  EXPECT_EQ(sent.physician(), "dr.ito");
+  EXPECT_EQ(sent.physician_signature().password(), "pw-dr.ito");
+  EXPECT_TRUE(absl::StrContains(out_.str(),
+                                "  Signed by Ito Ken (dr.ito) at 2026-11-20 00:00 UTC: requested: "
+                                "use under the physician's responsibility\n"
+                                "  The batch may be released as NON-CONFORMING under deviation "
+                                "#14 (physician dr.ito's request)\n"))
+      << out_.str();
+}
+
 TEST_F(QcCommandsTest, DeviationNoteShowAndList) {
   deviations_.GetDeviation_.response = Parse<v1::Deviation>(R"pb(
     deviation_id: 12 batch_id: "A9999260000018" kind: DEVIATION_KIND_POSITIVE_TEST

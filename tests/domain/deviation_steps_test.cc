@@ -1,5 +1,6 @@
 #include "domain/deviation_steps.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,29 @@ Deviation Open(int64_t id, DeviationKind kind) {
   d.state = DeviationState::kOpen;
   d.opened_at = kNow - absl::Hours(48);
   d.opened_by = "tanaka";
+  // A positive test's deviation is raised by that test's result.
+  if (kind == DeviationKind::kPositiveTest) d.qc_test_id = 100 + id;
   return d;
 }
+
+QcTest MakeTest(int64_t id, QcTestType type, std::optional<QcValue> value) {
+  QcTest t;
+  t.test_id = id;
+  t.sample_id = 1;
+  t.type = type;
+  t.started_at = kNow - absl::Hours(72);
+  if (value.has_value()) {
+    QcResult r;
+    r.result_id = id;
+    r.read_at = kNow - absl::Hours(2);
+    r.value = *value;
+    t.results.push_back(r);
+  }
+  return t;
+}
+
+const QcValue kPositive = DetectionResult{Detection::kPositive, "S. epidermidis"};
+const QcValue kNegative = DetectionResult{Detection::kNegative, ""};
 
 Deviation Closed(int64_t id, DeviationKind kind, Disposition disposition) {
   Deviation d = Open(id, kind);
@@ -49,12 +71,31 @@ Deviation Closed(int64_t id, DeviationKind kind, Disposition disposition) {
 
 class DeviationStepsTest : public ::testing::Test {
  protected:
+  // Unless `tests_` is set, each positive test of `all` is on record with a
+  // negative retest ordered after it (a false positive, investigated).
   absl::StatusOr<CloseDecision> Close(const Deviation& d, const std::vector<Deviation>& all,
                                       Disposition disposition,
                                       BatchState before = BatchState::kCryopreserved,
-                                      std::string reason = "investigated") {
-    return DecideCloseDeviation(batch_, before, d, all, units_, disposition, std::move(reason),
-                                ctx_);
+                                      std::string reason = "investigated",
+                                      std::string physician = "") {
+    std::vector<QcTest> tests = tests_;
+    if (!tests_set_) {
+      for (const Deviation& other : all) {
+        if (other.qc_test_id == 0) continue;
+        tests.push_back(MakeTest(other.qc_test_id, QcTestType::kSterility, kPositive));
+        tests.push_back(MakeTest(other.qc_test_id + 1000, QcTestType::kSterility, kNegative));
+      }
+    }
+    if (physician.empty() && disposition == Disposition::kUseUnderPhysicianResponsibility &&
+        !without_physician_) {
+      physician = "dr.ito";
+    }
+    return DecideCloseDeviation(batch_, before, d, all, units_, tests,
+                                CloseRequest{disposition, std::move(reason), physician}, ctx_);
+  }
+  void SetTests(std::vector<QcTest> tests) {
+    tests_ = std::move(tests);
+    tests_set_ = true;
   }
 
   Batch batch_{.batch_id = *Din::Create("A9999", 26, 1),
@@ -63,6 +104,9 @@ class DeviationStepsTest : public ::testing::Test {
                .product_version = 1,
                .state = BatchState::kInCulture};
   std::vector<Unit> units_;
+  std::vector<QcTest> tests_;
+  bool tests_set_ = false;
+  bool without_physician_ = false;
   StepContext ctx_{.now = kNow, .facility_zone = kUtc, .actor = "qa-yamada"};
 };
 
@@ -316,7 +360,7 @@ TEST_F(DeviationStepsTest, ClosingAnotherKindOfDeviationNeverLiftsTheQuarantine)
 
   // Only the positive-test deviation's own disposition lifts the quarantine,
   // even when no positive-test deviation is (any longer) on the list.
-  const Deviation other = Open(10, DeviationKind::kOther);
+  const Deviation other = Open(10, DeviationKind::kOutOfSpecification);
   decision = Close(other, {other}, Disposition::kUseUnderPhysicianResponsibility);
   ASSERT_TRUE(decision.ok()) << decision.status();
   EXPECT_FALSE(decision->effects.new_state.has_value());
@@ -340,6 +384,116 @@ TEST_F(DeviationStepsTest, LiftToAStateThatIsNotActiveIsRefused) {
       Close(d, {d}, Disposition::kContinue, BatchState::kRejected).status();
   EXPECT_FALSE(status.ok());
   EXPECT_THAT(status.message(), HasSubstr("REJECTED"));
+}
+
+// --- Use under the physician's responsibility (issue 13 item 4) -------------------
+
+TEST_F(DeviationStepsTest, PhysicianUseCarriesThePhysiciansRequestInTheClosure) {
+  batch_.state = BatchState::kCryopreserved;
+  const Deviation oos = Open(8, DeviationKind::kOutOfSpecification);
+  absl::StatusOr<CloseDecision> decision =
+      Close(oos, {oos}, Disposition::kUseUnderPhysicianResponsibility,
+            BatchState::kCryopreserved, "no other cells for this patient", "dr.ito");
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  EXPECT_EQ(decision->closure.disposition, Disposition::kUseUnderPhysicianResponsibility);
+  EXPECT_EQ(decision->closure.physician, "dr.ito");
+  EXPECT_EQ(decision->closure.closed_by, "qa-yamada");
+  EXPECT_FALSE(decision->effects.new_state.has_value());
+}
+
+TEST_F(DeviationStepsTest, PhysicianUseIsRefusedWithoutThePhysiciansRequest) {
+  const Deviation oos = Open(8, DeviationKind::kOutOfSpecification);
+  without_physician_ = true;
+  absl::StatusOr<CloseDecision> decision =
+      Close(oos, {oos}, Disposition::kUseUnderPhysicianResponsibility);
+  EXPECT_EQ(decision.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(decision.status().message()),
+              HasSubstr("physician: required for USE_UNDER_PHYSICIAN_RESPONSIBILITY"));
+}
+
+TEST_F(DeviationStepsTest, PhysicianUseIsRefusedWhenTheRequestIsTheClosersOwn) {
+  const Deviation oos = Open(8, DeviationKind::kOutOfSpecification);
+  absl::StatusOr<CloseDecision> decision =
+      Close(oos, {oos}, Disposition::kUseUnderPhysicianResponsibility,
+            BatchState::kCryopreserved, "investigated", "qa-yamada");
+  EXPECT_EQ(decision.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(decision.status().message()),
+              HasSubstr("qa-yamada is closing the deviation as QA"));
+}
+
+TEST_F(DeviationStepsTest, APhysicianIsNamedOnlyWithPhysicianUse) {
+  const Deviation oos = Open(8, DeviationKind::kOutOfSpecification);
+  absl::StatusOr<CloseDecision> decision =
+      Close(oos, {oos}, Disposition::kContinue, BatchState::kCryopreserved, "investigated",
+            "dr.ito");
+  EXPECT_EQ(decision.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(decision.status().message()), HasSubstr("physician: dr.ito named"));
+}
+
+TEST_F(DeviationStepsTest, PhysicianUseOnlyForADeviationOutsideTheSpecification) {
+  for (DeviationKind kind : {DeviationKind::kOutOfSpecification, DeviationKind::kPassageLimit,
+                             DeviationKind::kPopulationDoublingLimit}) {
+    const Deviation d = Open(8, kind);
+    EXPECT_TRUE(Close(d, {d}, Disposition::kUseUnderPhysicianResponsibility).ok())
+        << DeviationKindName(kind);
+  }
+  for (DeviationKind kind : {DeviationKind::kOther, DeviationKind::kExcursion,
+                             DeviationKind::kLateProcessing, DeviationKind::kPatientIneligible}) {
+    const Deviation d = Open(8, kind);
+    absl::Status status = Close(d, {d}, Disposition::kUseUnderPhysicianResponsibility).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << DeviationKindName(kind);
+    EXPECT_THAT(std::string(status.message()), HasSubstr("not a result outside the specification"));
+  }
+}
+
+TEST_F(DeviationStepsTest, ThePhysiciansRequestIsCheckedForRoleAndPerson) {
+  EXPECT_TRUE(CheckPhysicianRequest("qa-yamada", "dr.ito", {Role::kPhysician}).ok());
+  absl::Status status = CheckPhysicianRequest("qa-yamada", "tanaka", {Role::kTechnician});
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("tanaka does not hold the physician role"));
+  status = CheckPhysicianRequest("qa-yamada", "qa-yamada", {Role::kPhysician, Role::kReviewer});
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckPhysicianRequest("qa-yamada", "", {}).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(DeviationStepsTest, ContinueOfAPositiveNeedsANegativeRetestOnRecord) {
+  batch_.state = BatchState::kQuarantined;
+  units_ = {MakeUnit(1, UnitState::kQuarantined, UnitState::kStored)};
+  const Deviation positive = Open(7, DeviationKind::kPositiveTest);  // test 107
+
+  SetTests({MakeTest(107, QcTestType::kSterility, kPositive)});
+  absl::Status status = Close(positive, {positive}, Disposition::kContinue).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("needs an investigation showing a false positive with a negative retest "
+                        "on record: no retest of STERILITY test 107"));
+
+  // Pending, of another type, ordered before it, or positive again: no retest.
+  SetTests({MakeTest(90, QcTestType::kSterility, kNegative),
+            MakeTest(107, QcTestType::kSterility, kPositive),
+            MakeTest(108, QcTestType::kSterility, std::nullopt),
+            MakeTest(109, QcTestType::kMycoplasma, kNegative),
+            MakeTest(110, QcTestType::kSterility, kPositive)});
+  EXPECT_EQ(Close(positive, {positive}, Disposition::kContinue).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  QcTest invalidated = MakeTest(111, QcTestType::kSterility, kNegative);
+  invalidated.invalidation = QcInvalidation{kNow, "qa", "bottle cracked"};
+  SetTests({MakeTest(107, QcTestType::kSterility, kPositive), invalidated});
+  EXPECT_EQ(Close(positive, {positive}, Disposition::kContinue).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  SetTests({MakeTest(107, QcTestType::kSterility, kPositive),
+            MakeTest(112, QcTestType::kSterility, kNegative)});
+  absl::StatusOr<CloseDecision> decision = Close(positive, {positive}, Disposition::kContinue);
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  ASSERT_TRUE(decision->effects.new_state.has_value());
+
+  // REJECT needs no retest.
+  SetTests({MakeTest(107, QcTestType::kSterility, kPositive)});
+  EXPECT_TRUE(Close(positive, {positive}, Disposition::kReject).ok());
 }
 
 }  // namespace

@@ -170,13 +170,14 @@ TEST(FollowUpTest, AnOpenFollowUpMakesThePatientsNextInfusionNotReady) {
             BoardStatus::kAtRisk);
 }
 
-TEST(FollowUpTest, ThePhysicianReadsAndAcknowledgesAndSignsNothingElse) {
+TEST(FollowUpTest, ThePhysicianReadsAcknowledgesAndRequestsAndSignsNothingElse) {
   EXPECT_TRUE(IsSigningRole(Role::kPhysician));
   EXPECT_TRUE(IsSigningRole(Role::kReviewer));
   EXPECT_FALSE(IsSigningRole(Role::kAdministrator));
   for (Permission p : AllPermissions()) {
     EXPECT_EQ(RoleGrants(Role::kPhysician, p),
-              p == Permission::kReadRecords || p == Permission::kAcknowledgeFollowUps)
+              p == Permission::kReadRecords || p == Permission::kAcknowledgeFollowUps ||
+                  p == Permission::kRequestPhysicianUse)
         << PermissionName(p);
   }
   EXPECT_EQ(*ParseRole("physician"), Role::kPhysician);

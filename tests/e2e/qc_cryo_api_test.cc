@@ -416,10 +416,29 @@ TEST_F(QcCryoTest, QaContinueLiftsTheQuarantineBackToWhereTheBatchWas) {
                     "never used under the physician's responsibility");
   EXPECT_EQ(Get(id).open_deviation_count(), 1);
 
+  // Continued only as a false positive with a negative retest on record.
   close.set_request_id(NewRequestId());
   close.set_disposition(v1::DISPOSITION_CONTINUE);
   close.set_reason("false positive: retained sample retested negative by two methods");
-  ASSERT_TRUE(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed).ok());
+  EXPECT_GRPC_ERROR(deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed),
+                    grpc::StatusCode::FAILED_PRECONDITION,
+                    absl::StrCat("no retest of MYCOPLASMA test ", tests[0].test_id()));
+  EXPECT_EQ(Get(id).state(), v1::BATCH_STATE_QUARANTINED);
+  v1::OrderTestsRequest retest;
+  retest.set_request_id(NewRequestId());
+  retest.set_sample_id(tests[0].sample().sample_id());
+  retest.add_tests()->set_type(v1::QC_TEST_TYPE_MYCOPLASMA);
+  retest.mutable_tests(0)->set_method("PCR");
+  v1::OrderTestsResponse ordered;
+  const grpc::Status order_status = qc_->OrderTests(Context().get(), retest, &ordered);
+  ASSERT_TRUE(order_status.ok()) << order_status.error_message();
+  ASSERT_EQ(ordered.tests_size(), 1);
+  ASSERT_TRUE(Result(ordered.tests(0).test_id(), Detection(v1::DETECTION_NEGATIVE), &written).ok());
+
+  close.set_request_id(NewRequestId());
+  const grpc::Status continued =
+      deviations_->CloseDeviation(Context("qa.tanaka").get(), close, &closed);
+  ASSERT_TRUE(continued.ok()) << continued.error_message();
   EXPECT_EQ(closed.batch_state(), v1::BATCH_STATE_CRYOPRESERVED);
   EXPECT_EQ(closed.changed_unit_ids_size(), 2);
   EXPECT_EQ(closed.deviation().state(), v1::DEVIATION_STATE_CLOSED);

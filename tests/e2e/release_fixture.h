@@ -74,9 +74,9 @@ class ReleaseInfusionTest : public ApiTest {
     return plan;
   }
 
-  // Every required release test at FINAL_HARVEST, resulted in spec and
-  // reviewed by a second person.
-  void PassReleaseTests(const std::string& id) {
+  // Every required release test at FINAL_HARVEST, resulted and reviewed by a
+  // second person: in spec, but for a viability of `viability_percent`.
+  void PassReleaseTests(const std::string& id, double viability_percent = 94) {
     v1::DrawSampleRequest draw;
     draw.set_request_id(NewRequestId());
     draw.set_batch_id(id);
@@ -99,6 +99,7 @@ class ReleaseInfusionTest : public ApiTest {
       v1::QcResult* r = result.mutable_result();
       *r->mutable_read_time() = Ts(absl::Now() - absl::Minutes(5));
       SetPassingResult(t.type(), r);
+      if (t.type() == v1::QC_TEST_TYPE_VIABILITY) r->set_viability_percent(viability_percent);
       v1::QcWriteResponse written;
       const grpc::Status s = qc_->RecordResult(Context().get(), result, &written);
       ASSERT_TRUE(s.ok()) << s.error_message();

@@ -240,7 +240,8 @@ std::vector<std::string> CpcEnvironment(const std::string& server, const std::st
 }
 
 CliResult RunCpc(const std::string& server, const std::string& user,
-                 const std::vector<std::string>& args, const std::string& state_dir) {
+                 const std::vector<std::string>& args, const std::string& state_dir,
+                 const std::string& more_stdin) {
   TempDir scratch;
   const std::string state = state_dir.empty() ? scratch.path() + "/state" : state_dir;
   // Each user has a config directory of their own, as on separate accounts;
@@ -255,7 +256,7 @@ CliResult RunCpc(const std::string& server, const std::string& user,
   std::vector<std::string> argv = {CPC_PATH};
   argv.insert(argv.end(), args.begin(), args.end());
   // A signing command given --password-stdin reads the user's password here.
-  return RunProgram(argv, env, user.empty() ? "" : TestPassword(user) + "\n");
+  return RunProgram(argv, env, (user.empty() ? "" : TestPassword(user) + "\n") + more_stdin);
 }
 
 }  // namespace cpctrack::testing

@@ -92,9 +92,11 @@ struct CliResult {
 // session) under `state_dir`, logged in with `cpc login USER
 // --password-stdin` on first use; cpc keeps its journal of unfinished writes
 // there too (empty `state_dir`: a scratch folder for this run only). Its
-// stdin holds the user's password, for signing commands given --password-stdin.
+// stdin holds the user's password, for signing commands given --password-stdin,
+// then `more_stdin` (a second signer's password line, e.g. a physician's).
 CliResult RunCpc(const std::string& server, const std::string& user,
-                 const std::vector<std::string>& args, const std::string& state_dir = "");
+                 const std::vector<std::string>& args, const std::string& state_dir = "",
+                 const std::string& more_stdin = "");
 
 // Runs a program with exactly `env` and `stdin_text` on its stdin.
 CliResult RunProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env,

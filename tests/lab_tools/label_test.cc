@@ -16,6 +16,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 LabelData Unit() {
   return {.batch_id = "G1234 17 654321 A",
@@ -85,6 +86,27 @@ TEST(LabelTest, ZplPrintsTheTextAndEverySymbolThatScanBack) {
   EXPECT_THAT(testing::DecodeCode128(graphics[1]), ElementsAre(kProduct));
   EXPECT_THAT(testing::DecodeCode128(graphics[2]), ElementsAre(kExpiry));
   EXPECT_EQ(testing::DecodeDataMatrix(graphics[3]), kMessage);
+}
+
+TEST(LabelTest, ANonConformingUnitSaysSoAndNamesItsDeviations) {
+  absl::StatusOr<Label> label = LayOutLabel(Unit());
+  ASSERT_TRUE(label.ok()) << label.status();
+  EXPECT_THAT(ToZpl(*label), Not(HasSubstr("NON-CONFORMING")));
+
+  LabelData data = Unit();
+  data.non_conforming_deviations = {12};
+  label = LayOutLabel(data);
+  ASSERT_TRUE(label.ok()) << label.status();
+  std::string zpl = ToZpl(*label);
+  EXPECT_THAT(zpl, HasSubstr("^FO16,383^A0N,20,20^FDNON-CONFORMING: deviation 12^FS"));
+  // Below the other lines, inside the label and clear of the DataMatrix.
+  EXPECT_LE(383 + 20, Label::kHeightDots);
+  EXPECT_LT(16 + 40 * 11, label->datamatrix.x);
+  ExpectScansBack(ToImage(*label));
+
+  data.non_conforming_deviations = {12, 14};
+  zpl = ToZpl(*LayOutLabel(data));
+  EXPECT_THAT(zpl, HasSubstr("^FDNON-CONFORMING: deviations 12, 14^FS"));
 }
 
 TEST(LabelTest, SvgPreviewSymbolsScanBack) {

@@ -105,6 +105,26 @@ TEST(BatchRecordDocument, RevokedReleaseIsFlagged) {
   EXPECT_TRUE(AnyContains(BatchRecordDocument(in), "REVOKED"));
 }
 
+TEST(BatchRecordDocument, NonConformingBatchSaysSoAndNamesTheDeviation) {
+  EXPECT_FALSE(AnyContains(BatchRecordDocument(testing::SampleInput()), "NON-CONFORMING"));
+  BatchRecordInput in = testing::SampleInput();
+  const std::string named = "NON-CONFORMING under deviation 3 (physician dr.ito's request)";
+  in.readiness.set_non_conforming(named);
+  ::cpctrack::v1::DeviationClosure* closure = in.batch.mutable_deviations(0)->mutable_closure();
+  closure->set_disposition(::cpctrack::v1::DISPOSITION_USE_UNDER_PHYSICIAN_RESPONSIBILITY);
+  closure->set_physician("dr.ito");
+  const Document doc = BatchRecordDocument(in);
+  EXPECT_THAT(doc.subtitle, HasSubstr("NON-CONFORMING"));
+  const Section* release = FindSection(doc, kReleaseSection);
+  ASSERT_NE(release, nullptr);
+  const auto* first = std::get_if<Paragraph>(&release->blocks[0]);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->text, named);
+  EXPECT_TRUE(first->strong);
+  EXPECT_TRUE(AnyContains(doc, "at the signed request of physician dr.ito: NON-CONFORMING"));
+  EXPECT_TRUE(AnyContains(CertificateOfAnalysis(in), named));
+}
+
 TEST(CertificateOfAnalysis, HasTheCertificateContent) {
   const Document doc = CertificateOfAnalysis(testing::SampleInput());
   EXPECT_EQ(doc.title, "Certificate of Analysis");

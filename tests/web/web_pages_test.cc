@@ -122,6 +122,37 @@ TEST(BoardPageTest, JapaneseWordsForJapaneseBrowsers) {
   EXPECT_THAT(body, HasSubstr("2026-12-03 から 2026-12-16 まで"));
 }
 
+TEST(BoardPageTest, ANonConformingBatchIsReadyAndSaysSoNamingTheDeviation) {
+  v1::Board board = TwoEntryBoard();
+  board.mutable_entries(1)->set_non_conforming(
+      "NON-CONFORMING under deviation 12 (physician <dr.ito>'s request)");
+  const BoardView view{.zone = absl::UTCTimeZone(), .days = 14, .now = At(3, 9)};
+  const std::string body = BoardBody(board, view);
+  EXPECT_THAT(body, HasSubstr("<span class=\"status ready\">READY (NON-CONFORMING)</span>"));
+  EXPECT_THAT(body, HasSubstr("<li class=\"non-conforming\">NON-CONFORMING under deviation 12 "
+                              "(physician &lt;dr.ito&gt;&#39;s request)</li>"));
+  // The conforming entry says nothing of it.
+  EXPECT_EQ(CountOf(body, "NON-CONFORMING under"), 1);
+}
+
+TEST(BatchPageTest, ANonConformingBatchSaysSoInIdentityAndReadiness) {
+  v1::Batch batch;
+  batch.set_batch_id("A9999260000018");
+  batch.set_state(v1::BATCH_STATE_RELEASED);
+  batch.set_non_conforming("NON-CONFORMING under deviation 12 (physician dr.ito's request)");
+  v1::Readiness readiness;
+  readiness.set_ready(true);
+  readiness.set_non_conforming(batch.non_conforming());
+  v1::Criterion* criterion = readiness.add_criteria();
+  criterion->set_name("viability");
+  criterion->set_status(v1::CRITERION_STATUS_NON_CONFORMING);
+  criterion->set_value("viability 62% is below the minimum 70%");
+  const std::string body = BatchBody(batch, readiness, {.zone = absl::UTCTimeZone(), .now = At(3, 9)});
+  EXPECT_EQ(CountOf(body, "<p class=\"alarm non-conforming\">NON-CONFORMING under deviation 12"),
+            2);
+  EXPECT_THAT(body, HasSubstr("<td class=\"non-conforming\">NON-CONFORMING</td>"));
+}
+
 v1::Growth TwoPassages() {
   v1::Growth growth;
   v1::PassageGrowth* p1 = growth.add_passages();
