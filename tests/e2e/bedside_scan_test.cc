@@ -40,11 +40,7 @@ class BedsideScanTest : public ReleaseInfusionTest {
   // The same batch before its release.
   std::string FrozenBatch(int vials, absl::Time harvest, absl::Time frozen) {
     DefineBox();
-    const std::string id = CreateBatch();
-    Receive(id, 100);
-    Seed(id, now_ - absl::Hours(98), 2'000'000);
-    Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);
-    Passage(id, harvest, 200'000'000, 10'000'000);
+    const std::string id = GrownBatch(harvest);
     plan_ = Plan(id, 30'000'000, {Today(), Today(7)});
     PassReleaseTests(id);
     v1::FreezeUnitsRequest freeze = FreezeVialsRequest(id, vials);

@@ -48,13 +48,7 @@ class CliTest : public ::testing::Test {
   void RegisterBasics() {
     Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
         "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
-    RegisterAcceptedLot(server_.address(), state_dir_, "MEM-2611", "alpha-MEM", "2099-06-30");
-    RegisterAcceptedLot(server_.address(), state_dir_, "COL-0425", "collagenase I", "2099-01-31");
-    RegisterAcceptedLot(server_.address(), state_dir_, "TRY-7781", "TrypLE", "2099-03-31");
-    RegisterCalibratedEquipment(server_.address(), state_dir_, "INC-01", "incubator",
-                                "CO2 incubator 1");
-    RegisterCalibratedEquipment(server_.address(), state_dir_, "NC-01", "counter",
-                                "NucleoCounter 1");
+    RegisterCultureInventory(server_.address(), state_dir_);
   }
 
   std::string CreateBatch() {
@@ -446,7 +440,7 @@ TEST_F(CliTest, APassageIntoAnIncubatorWhoseCalibrationLapsedIsRefusedNamingTheD
   EXPECT_THAT(due, HasSubstr("INC-03"));
   EXPECT_THAT(due, HasSubstr(lapsed_on));
   EXPECT_THAT(due, HasSubstr("LAPSED"));
-  EXPECT_THAT(due, ::testing::Not(HasSubstr("INC-01")));  // due in 2099
+  EXPECT_THAT(due, ::testing::Not(HasSubstr("INC-01")));  // due in a year
   const std::string csv = Ok({"equipment", "due", "--within", "30d", "--csv"}, "qa.mori");
   EXPECT_THAT(csv, HasSubstr(absl::StrCat("INC-03,CO2 incubator 3,incubator,calibration,",
                                           lapsed_on, ",yes,")));
@@ -455,11 +449,11 @@ TEST_F(CliTest, APassageIntoAnIncubatorWhoseCalibrationLapsedIsRefusedNamingTheD
 
   // A technician cannot record a calibration; the administrator does.
   EXPECT_NE(Cpc({"equipment", "calibrate", "INC-03", "--certificate", "CAL-2026-0001",
-                 "--next-due", "2099-01-31"})
+                 "--next-due", CalibrationDue()})
                 .exit_code,
             0);
   Ok({"equipment", "calibrate", "INC-03", "--certificate", "CAL-2026-0001", "--next-due",
-      "2099-01-31"},
+      CalibrationDue()},
      kAdmin);
   EXPECT_THAT(Ok(passage), HasSubstr("now P1"));
   EXPECT_THAT(Ok({"equipment", "due", "--within", "30d"}, "qa.mori"),

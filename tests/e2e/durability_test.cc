@@ -233,9 +233,17 @@ TEST_F(DurabilityTest, EveryWriteIsInTheAuditTrailWithWhoWhatAndWhy) {
   std::vector<std::string> actions;
   for (const auto& row : rows) actions.push_back(row[1]);
   // The two products shipped with cpctrack (ADSC-STD and ADSC-FRESH) first.
+  // Each lot is accepted by QA (a signature) and each piece of equipment
+  // calibrated before use.
   EXPECT_THAT(actions, ::testing::ElementsAre(
-                           "product.create", "product.create", "patient.create", "lot.create", "lot.create",
-                           "lot.create", "lot.create", "equipment.create", "equipment.create",
+                           "product.create", "product.create", "patient.create",
+                           "lot.create", "lot.accept", "signature.sign",
+                           "lot.create", "lot.accept", "signature.sign",
+                           "lot.create", "lot.accept", "signature.sign",
+                           "lot.create", "lot.accept", "signature.sign",
+                           "equipment.create", "equipment.calibrate",
+                           "equipment.create", "equipment.calibrate",
+                           "equipment.create", "equipment.calibrate",
                            "batch.create", "batch.receive_tissue", "batch.update",
                            "batch.seed_culture", "batch.update", "batch.record_observation",
                            "batch.correct_record"));
@@ -247,7 +255,7 @@ TEST_F(DurabilityTest, EveryWriteIsInTheAuditTrailWithWhoWhatAndWhy) {
   EXPECT_THAT(last[4], ::testing::HasSubstr("\"confluence_percent\":65"));
   EXPECT_EQ(last[5], "confluence misread");
   EXPECT_EQ(last[6], correct.request_id());
-  const auto& state_change = rows[11];
+  const auto& state_change = rows[23];  // the batch.update after the receipt
   EXPECT_THAT(state_change[3], ::testing::HasSubstr("REGISTERED"));
   EXPECT_THAT(state_change[4], ::testing::HasSubstr("TISSUE_RECEIVED"));
   server_.reset();

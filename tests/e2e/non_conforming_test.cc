@@ -39,11 +39,7 @@ class NonConformingTest : public ReleaseInfusionTest {
   // Answers the batch and sets oos_ to that deviation's ID.
   std::string LowViabilityBatch() {
     DefineBox();
-    const std::string id = CreateBatch();
-    Receive(id, 100);
-    Seed(id, now_ - absl::Hours(98), 2'000'000);
-    Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);
-    Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);
+    const std::string id = GrownBatch(now_ - absl::Hours(2));
     Plan(id, 30'000'000, {Today(7)});
     PassReleaseTests(id, /*viability_percent=*/62);
     v1::FreezeUnitsResponse frozen;

@@ -77,14 +77,8 @@ class QcCliTest : public ::testing::Test {
   void SetUp() override {
     Ok({"patient", "register", "TKY-0042", "--weight-kg", "62.5", "--hbv", "neg", "--hcv", "neg",
         "--hiv", "neg", "--htlv1", "neg", "--syphilis", "neg", "--consent-ref", "CF-0113"});
-    RegisterAcceptedLot(server_.address(), state_dir_, "MEM-2611", "alpha-MEM", "2099-06-30");
-    RegisterAcceptedLot(server_.address(), state_dir_, "COL-0425", "collagenase I", "2099-01-31");
-    RegisterAcceptedLot(server_.address(), state_dir_, "TRY-7781", "TrypLE", "2099-03-31");
+    RegisterCultureInventory(server_.address(), state_dir_);
     RegisterAcceptedLot(server_.address(), state_dir_, "CS10-2611", "CryoStor CS10", "2099-12-31");
-    RegisterCalibratedEquipment(server_.address(), state_dir_, "INC-01", "incubator",
-                                "CO2 incubator 1");
-    RegisterCalibratedEquipment(server_.address(), state_dir_, "NC-01", "counter",
-                                "NucleoCounter 1");
 
     EXPECT_THAT(Ok({"storage", "add-tank", "LN2-A", "--class", "ln2-vapour", "--name",
                     "LN2 vapour tank A"},

@@ -429,6 +429,8 @@ TEST_F(QcCryoTest, QaContinueLiftsTheQuarantineBackToWhereTheBatchWas) {
   retest.set_sample_id(tests[0].sample().sample_id());
   retest.add_tests()->set_type(v1::QC_TEST_TYPE_MYCOPLASMA);
   retest.mutable_tests(0)->set_method("PCR");
+  // Started, as the test ordered with it, on the sample's draw day, weeks ago.
+  retest.set_late_entry_reason("retest of the retained sample, typed in from the lab notebook");
   v1::OrderTestsResponse ordered;
   const grpc::Status order_status = qc_->OrderTests(Context().get(), retest, &ordered);
   ASSERT_TRUE(order_status.ok()) << order_status.error_message();

@@ -61,6 +61,18 @@ class ReleaseInfusionTest : public ApiTest {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
+  // A new batch of P-001 grown the usual way: received, seeded 98 h ago,
+  // passaged 50 h ago (16e6 viable) and passaged again at `harvest` (200e6
+  // viable, 10e6 reseeded), ready for its release tests.
+  std::string GrownBatch(absl::Time harvest) {
+    const std::string id = CreateBatch();
+    Receive(id, 100);
+    Seed(id, now_ - absl::Hours(98), 2'000'000);
+    Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);
+    Passage(id, harvest, 200'000'000, 10'000'000);
+    return id;
+  }
+
   v1::TreatmentPlan Plan(const std::string& id, double dose, std::vector<std::string> dates) {
     v1::CreatePlanRequest request;
     request.set_request_id(NewRequestId());

@@ -15,11 +15,7 @@ namespace {
 
 TEST_F(ReleaseInfusionTest, TissueToReleaseToTwoThawedVialsOnTwoPlannedDates) {
   DefineBox();
-  const std::string id = CreateBatch();
-  Receive(id, 100);
-  Seed(id, now_ - absl::Hours(98), 2'000'000);
-  Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);
-  Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);
+  const std::string id = GrownBatch(now_ - absl::Hours(2));
   const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today(), Today(7)});
   ASSERT_EQ(plan.infusions_size(), 2);
   EXPECT_EQ(plan.cells_per_infusion(), 30'000'000);
@@ -210,11 +206,7 @@ TEST_F(ReleaseInfusionTest, BatchProjectedAfterItsPlannedDateIsAtRiskOnTheBoard)
 }
 
 TEST_F(ReleaseInfusionTest, FreshBagFormulatedReleasedAndInfusedWithoutAThaw) {
-  const std::string id = CreateBatch();
-  Receive(id, 100);
-  Seed(id, now_ - absl::Hours(98), 2'000'000);
-  Passage(id, now_ - absl::Hours(50), 16'000'000, 4'000'000);
-  Passage(id, now_ - absl::Hours(2), 200'000'000, 10'000'000);  // final harvest
+  const std::string id = GrownBatch(now_ - absl::Hours(2));  // its last passage: the final harvest
   const v1::TreatmentPlan plan = Plan(id, 30'000'000, {Today()});
   ASSERT_EQ(plan.infusions_size(), 1);
 
