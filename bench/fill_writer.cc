@@ -57,13 +57,13 @@ HistoryWriter::HistoryWriter(const Schedule& schedule)
     : schedule_(schedule), live_(schedule.batches.size()) {}
 
 absl::Status HistoryWriter::Audit(store::Transaction& tx, absl::Time at, absl::string_view actor,
-                                  absl::string_view action, absl::string_view resource,
+                                  domain::AuditAction action, absl::string_view resource,
                                   std::string old_value, std::string new_value,
                                   absl::string_view reason) {
   domain::AuditEntry entry;
   entry.at = at;
   entry.actor = std::string(actor);
-  entry.action = std::string(action);
+  entry.action = std::string(domain::AuditActionName(action));
   entry.resource = std::string(resource);
   entry.old_value = std::move(old_value);
   entry.new_value = std::move(new_value);
@@ -87,7 +87,7 @@ absl::Status HistoryWriter::Sign(store::Transaction& tx, absl::Time at, absl::st
   s.content_sha256 =
       domain::Sha256Hex(domain::SignedContent(resource, content, signer, s.meaning, at));
   RETURN_IF_ERROR(tx.InsertSignature(s));
-  return Audit(tx, at, signer, "signature.sign", resource, "",
+  return Audit(tx, at, signer, domain::AuditAction::kSignatureSign, resource, "",
                absl::StrCat("{\"full_name\":", domain::JsonString(s.full_name),
                             ",\"meaning\":\"", domain::SignatureMeaningText(s.meaning),
                             "\",\"content_sha256\":\"", s.content_sha256, "\"}"),
@@ -98,7 +98,7 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
   request_id_ = "fill-reference";
   const domain::Product product = domain::DefaultProduct();
   RETURN_IF_ERROR(tx.InsertProduct(product, at));
-  RETURN_IF_ERROR(Audit(tx, at, "cpcd", "product.create",
+  RETURN_IF_ERROR(Audit(tx, at, "cpcd", domain::AuditAction::kProductCreate,
                         absl::StrFormat("products/%s/versions/%d", product.product_code,
                                         product.version),
                         "", domain::JsonObject().Add("product_code", product.product_code).Build(),
@@ -106,7 +106,7 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
   for (const Staff& staff : kStaff) {
     domain::User user{staff.name, staff.full_name, {staff.role}, false, at, kSetupActor};
     RETURN_IF_ERROR(tx.InsertUser(user, kNoLoginHash, kSetupActor));
-    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, "user.create", absl::StrCat("users/", staff.name),
+    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kUserCreate, absl::StrCat("users/", staff.name),
                           "", domain::JsonObject().Add("full_name", staff.full_name).Build()));
   }
   const std::pair<const char*, domain::EquipmentKind> equipment[] = {
@@ -127,7 +127,7 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
     e.created_at = at;
     e.created_by = kSetupActor;
     RETURN_IF_ERROR(tx.InsertEquipment(e));
-    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, "equipment.create",
+    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kEquipmentCreate,
                           absl::StrCat("equipment/", id), "", domain::ToJson(e)));
   }
   return absl::OkStatus();
@@ -148,7 +148,7 @@ std::string HistoryWriter::Lot(store::Transaction& tx, absl::Time at, absl::stri
   lot.created_at = at;
   lot.created_by = kSetupActor;
   status.Update(tx.InsertReagentLot(lot));
-  status.Update(Audit(tx, at, kSetupActor, "lot.create", absl::StrCat("lots/", number), "",
+  status.Update(Audit(tx, at, kSetupActor, domain::AuditAction::kLotCreate, absl::StrCat("lots/", number), "",
                       domain::ToJson(lot)));
   // Accepted by QA on receipt, as every lot a batch used was.
   const domain::LotDecision accept{.lot_number = number, .status = domain::LotStatus::kAccepted,
@@ -158,7 +158,7 @@ std::string HistoryWriter::Lot(store::Transaction& tx, absl::Time at, absl::stri
   status.Update(accepted.status());
   if (accepted.ok()) {
     status.Update(tx.InsertLotDecision(accept));
-    status.Update(Audit(tx, at, "lab.qa1", "lot.accept", absl::StrCat("lots/", number),
+    status.Update(Audit(tx, at, "lab.qa1", domain::AuditAction::kLotAccept, absl::StrCat("lots/", number),
                         domain::ToJson(lot), domain::ToJson(*accepted), accept.certificate));
   }
   return number;
@@ -177,12 +177,12 @@ absl::Status HistoryWriter::ChangeBatch(store::Transaction& tx, Live& live, absl
     RETURN_IF_ERROR(tx.InsertStateChange(batch.batch_id, before.state, state, at, actor, reason));
   }
   if (before.state == state && before.current_passage == passage) return absl::OkStatus();
-  return Audit(tx, at, actor, "batch.update", Resource(batch), domain::ToJson(before),
+  return Audit(tx, at, actor, domain::AuditAction::kBatchUpdate, Resource(batch), domain::ToJson(before),
                domain::ToJson(batch), reason);
 }
 
 absl::StatusOr<int64_t> HistoryWriter::Record(store::Transaction& tx, Live& live, absl::Time at,
-                                              absl::string_view action, domain::RecordData data,
+                                              domain::AuditAction action, domain::RecordData data,
                                               const domain::BatchRecord* corrects) {
   domain::BatchRecord record;
   record.recorded_at = at;
@@ -218,7 +218,7 @@ absl::Status HistoryWriter::Register(store::Transaction& tx, int index, Live& li
     p.created_by = p.updated_by = kScheduler;
     RETURN_IF_ERROR(tx.InsertPatient(p));
     ++counts_.patients;
-    RETURN_IF_ERROR(Audit(tx, at, kScheduler, "patient.create",
+    RETURN_IF_ERROR(Audit(tx, at, kScheduler, domain::AuditAction::kPatientCreate,
                           absl::StrCat("patients/", p.patient_id), "", domain::ToJson(p)));
   }
   const int year = absl::ToCivilDay(at, absl::UTCTimeZone()).year();
@@ -233,7 +233,7 @@ absl::Status HistoryWriter::Register(store::Transaction& tx, int index, Live& li
                              .updated_at = at};
   RETURN_IF_ERROR(tx.InsertBatch(*live.batch));
   ++counts_.batches;
-  return Audit(tx, at, live.tech, "batch.create", Resource(*live.batch), "",
+  return Audit(tx, at, live.tech, domain::AuditAction::kBatchCreate, Resource(*live.batch), "",
                domain::ToJson(*live.batch));
 }
 
@@ -255,7 +255,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       r.volume_ml = std::round(20 * jitter(0.4));
       r.transport_temperature_c = 4;
       r.collected_by = "Dr. Sato (clinic)";
-      RETURN_IF_ERROR(Record(tx, live, at, "batch.receive_tissue", r).status());
+      RETURN_IF_ERROR(Record(tx, live, at, domain::AuditAction::kBatchReceiveTissue, r).status());
       return ChangeBatch(tx, live, at, live.tech, domain::BatchState::kTissueReceived, -1, false,
                          "");
     }
@@ -271,7 +271,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       s.incubator_id = incubator;
       s.cabinet_id = absl::StrCat("BSC-0", 1 + index % 2);
       RETURN_IF_ERROR(lot_status);
-      ASSIGN_OR_RETURN(int64_t record_id, Record(tx, live, at, "batch.seed_culture", s));
+      ASSIGN_OR_RETURN(int64_t record_id, Record(tx, live, at, domain::AuditAction::kBatchSeedCulture, s));
       if (traits.late_processing) {
         domain::Deviation d;
         d.kind = domain::DeviationKind::kLateProcessing;
@@ -282,7 +282,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
         RETURN_IF_ERROR(tx.InsertDeviation(live.batch->batch_id, d));
         ++counts_.deviations;
         live.late_deviation_id = d.deviation_id;
-        RETURN_IF_ERROR(Audit(tx, at, live.tech, "deviation.open",
+        RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kDeviationOpen,
                               absl::StrCat(Resource(*live.batch), "/deviations/", d.deviation_id),
                               "", domain::ToJson(d), d.description));
       }
@@ -292,7 +292,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       const int since_passage = e.arg % 4;
       domain::Observation o{at, std::min(95.0, std::round((15 + 20 * since_passage) * jitter(0.2))),
                             "spindle-shaped, fibroblast-like"};
-      ASSIGN_OR_RETURN(int64_t record_id, Record(tx, live, at, "batch.record_observation", o));
+      ASSIGN_OR_RETURN(int64_t record_id, Record(tx, live, at, domain::AuditAction::kBatchRecordObservation, o));
       if (e.arg == 5) {
         live.day5_observation_id = record_id;
         live.day5_observation = o;
@@ -305,7 +305,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       m.medium_lot = Lot(tx, at, "MED", lot_status);
       m.volume_ml = 15;
       RETURN_IF_ERROR(lot_status);
-      return Record(tx, live, at, "batch.record_medium_change", m).status();
+      return Record(tx, live, at, domain::AuditAction::kBatchRecordMediumChange, m).status();
     }
     case EventKind::kPassage: {
       // About 3.2 doublings in the four days since the last count.
@@ -328,7 +328,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       p.passage_number = e.arg;
       RETURN_IF_ERROR(lot_status);
       live.cells_in_culture = p.cells_reseeded;
-      RETURN_IF_ERROR(Record(tx, live, at, "batch.record_passage", p).status());
+      RETURN_IF_ERROR(Record(tx, live, at, domain::AuditAction::kBatchRecordPassage, p).status());
       return ChangeBatch(tx, live, at, live.tech, domain::BatchState::kInCulture, e.arg, false,
                          "");
     }
@@ -340,7 +340,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       old.data = live.day5_observation;
       domain::Observation fixed = live.day5_observation;
       fixed.confluence_percent = std::min(95.0, fixed.confluence_percent + 10);
-      return Record(tx, live, at, "batch.correct_record", fixed, &old).status();
+      return Record(tx, live, at, domain::AuditAction::kBatchCorrectRecord, fixed, &old).status();
     }
     default:
       return absl::InternalError("not a culture event");
@@ -361,7 +361,7 @@ absl::Status HistoryWriter::Plan(store::Transaction& tx, int index, Live& live, 
   RETURN_IF_ERROR(tx.InsertPlan(plan));
   ++counts_.plans;
   for (int k = 0; k < 2; ++k) live.planned_infusion_ids[k] = plan.infusions[k].infusion_id;
-  return Audit(tx, at, kScheduler, "plan.create",
+  return Audit(tx, at, kScheduler, domain::AuditAction::kPlanCreate,
                absl::StrCat(Resource(*live.batch), "/plans/", plan.plan_id), "",
                domain::JsonObject()
                    .Add("plan_number", plan.plan_number)
@@ -377,7 +377,7 @@ absl::Status HistoryWriter::Infuse(store::Transaction& tx, Live& live, int which
   const std::string resource = Resource(*live.batch);
   RETURN_IF_ERROR(tx.InsertBedsideCheck(planned, unit.unit_id, unit.unit_id, unit.patient_id,
                                         true, "", at, kNurse));
-  RETURN_IF_ERROR(Audit(tx, at, kNurse, "infusion.bedside_check",
+  RETURN_IF_ERROR(Audit(tx, at, kNurse, domain::AuditAction::kInfusionBedsideCheck,
                         absl::StrCat(resource, "/infusions"), "",
                         domain::JsonObject().Add("unit_id", unit.unit_id).Build()));
   domain::Infusion infusion;
@@ -401,7 +401,7 @@ absl::Status HistoryWriter::Infuse(store::Transaction& tx, Live& live, int which
   event.by = kNurse;
   event.reason = absl::StrCat("planned infusion ", which + 1, " of 2");
   RETURN_IF_ERROR(tx.InsertUnitEvent(event));
-  return Audit(tx, at, kNurse, "infusion.record",
+  return Audit(tx, at, kNurse, domain::AuditAction::kInfusionRecord,
                absl::StrCat(resource, "/infusions/", infusion.infusion_record_id), "",
                domain::JsonObject()
                    .Add("planned_infusion_id", planned)

@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "domain/audit_action.h"
 #include "bench/fill_schedule.h"
 #include "domain/batch.h"
 #include "domain/qc.h"
@@ -71,7 +72,7 @@ class HistoryWriter {
   };
 
   absl::Status Audit(store::Transaction& tx, absl::Time at, absl::string_view actor,
-                     absl::string_view action, absl::string_view resource,
+                     domain::AuditAction action, absl::string_view resource,
                      std::string old_value, std::string new_value,
                      absl::string_view reason = "");
   absl::Status Sign(store::Transaction& tx, absl::Time at, absl::string_view signer,
@@ -82,7 +83,7 @@ class HistoryWriter {
                            absl::string_view actor, domain::BatchState state, int passage,
                            bool effect, absl::string_view reason);
   absl::StatusOr<int64_t> Record(store::Transaction& tx, Live& live, absl::Time at,
-                                 absl::string_view action, domain::RecordData data,
+                                 domain::AuditAction action, domain::RecordData data,
                                  const domain::BatchRecord* corrects = nullptr);
   std::string Lot(store::Transaction& tx, absl::Time at, absl::string_view prefix,
                   absl::Status& status);

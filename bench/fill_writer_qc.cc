@@ -79,7 +79,7 @@ absl::Status HistoryWriter::DrawSample(store::Transaction& tx, Live& live, absl:
   RETURN_IF_ERROR(tx.InsertSample(sample));
   ++counts_.qc_samples;
   if (final_product) live.final_sample_id = sample.sample_id;
-  RETURN_IF_ERROR(Audit(tx, at, live.tech, "qc.draw_sample",
+  RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kQcDrawSample,
                         absl::StrCat("batches/", sample.batch_id, "/samples/", sample.sample_id),
                         "", domain::ToJson(sample)));
   const int first = final_product ? kFinalSterility : kInProcessSterility;
@@ -95,7 +95,7 @@ absl::Status HistoryWriter::DrawSample(store::Transaction& tx, Live& live, absl:
     RETURN_IF_ERROR(tx.InsertTest(test));
     ++counts_.qc_tests;
     live.test_ids[slot] = test.test_id;
-    RETURN_IF_ERROR(Audit(tx, at, live.tech, "qc.order_test",
+    RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kQcOrderTest,
                           TestResource(*live.batch, test.test_id), "", domain::ToJson(test)));
   }
   return absl::OkStatus();
@@ -115,7 +115,7 @@ absl::Status HistoryWriter::Result(store::Transaction& tx, int index, Live& live
   ++counts_.qc_results;
   live.result_ids[slot] = result.result_id;
   RETURN_IF_ERROR(Audit(
-      tx, at, live.tech, "qc.record_result",
+      tx, at, live.tech, domain::AuditAction::kQcRecordResult,
       absl::StrCat(TestResource(*live.batch, test_id), "/results/", result.result_id), "",
       domain::ToJson(result)));
   if (!positive) return absl::OkStatus();
@@ -132,7 +132,7 @@ absl::Status HistoryWriter::Result(store::Transaction& tx, int index, Live& live
   RETURN_IF_ERROR(tx.InsertDeviation(live.batch->batch_id, d));
   ++counts_.deviations;
   live.positive_deviation_id = d.deviation_id;
-  RETURN_IF_ERROR(Audit(tx, at, live.tech, "deviation.open",
+  RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kDeviationOpen,
                         absl::StrCat("batches/", live.batch->batch_id.compact(), "/deviations/",
                                      d.deviation_id),
                         "", domain::ToJson(d), d.description));
@@ -149,7 +149,7 @@ absl::Status HistoryWriter::Result(store::Transaction& tx, int index, Live& live
     event.by = live.tech;
     event.reason = d.description;
     RETURN_IF_ERROR(tx.InsertUnitEvent(event));
-    RETURN_IF_ERROR(Audit(tx, at, live.tech, "unit.quarantine",
+    RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kUnitQuarantine,
                           absl::StrCat("units/", unit.unit_id), "", domain::ToJson(event),
                           d.description));
   }
@@ -161,7 +161,7 @@ absl::Status HistoryWriter::Review(store::Transaction& tx, Live& live, int slot,
   domain::QcReview review{live.result_ids[slot], at, live.qa};
   RETURN_IF_ERROR(tx.InsertReview(test_id, review));
   const std::string resource = TestResource(*live.batch, test_id);
-  RETURN_IF_ERROR(Audit(tx, at, live.qa, "qc.review_result", resource, "", domain::ToJson(review)));
+  RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kQcReviewResult, resource, "", domain::ToJson(review)));
   return Sign(tx, at, live.qa, static_cast<int>(domain::SignatureMeaning::kResultReviewed),
               absl::StrCat(resource, "/results/", review.result_id), domain::ToJson(review));
 }
@@ -170,7 +170,7 @@ absl::Status HistoryWriter::Invalidate(store::Transaction& tx, Live& live, absl:
   const int64_t test_id = live.test_ids[kFinalEndotoxin];
   domain::QcInvalidation invalidation{at, live.qa, "positive product control out of range"};
   RETURN_IF_ERROR(tx.InsertInvalidation(test_id, invalidation));
-  RETURN_IF_ERROR(Audit(tx, at, live.qa, "qc.invalidate_test",
+  RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kQcInvalidateTest,
                         TestResource(*live.batch, test_id), "", domain::ToJson(invalidation),
                         invalidation.reason));
   domain::QcTest retest;
@@ -184,7 +184,7 @@ absl::Status HistoryWriter::Invalidate(store::Transaction& tx, Live& live, absl:
   RETURN_IF_ERROR(tx.InsertTest(retest));
   ++counts_.qc_tests;
   live.test_ids[kEndotoxinRetest] = retest.test_id;
-  return Audit(tx, at, live.tech, "qc.order_test", TestResource(*live.batch, retest.test_id), "",
+  return Audit(tx, at, live.tech, domain::AuditAction::kQcOrderTest, TestResource(*live.batch, retest.test_id), "",
                domain::ToJson(retest));
 }
 
@@ -204,18 +204,18 @@ absl::StatusOr<domain::Position> HistoryWriter::NextPosition(store::Transaction&
       domain::Tank t{tank, absl::StrCat("LN2 vapour tank ", tank), domain::TemperatureClass::kLn2Vapour,
                      at, kSetupActor};
       RETURN_IF_ERROR(tx.InsertTank(t));
-      RETURN_IF_ERROR(Audit(tx, at, kSetupActor, "storage.create_tank",
+      RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kStorageCreateTank,
                             absl::StrCat("tanks/", tank), "", domain::ToJson(t)));
     }
     if (box % kBoxesPerRack == 0) {
       RETURN_IF_ERROR(tx.InsertRack(tank, rack, at, kSetupActor));
-      RETURN_IF_ERROR(Audit(tx, at, kSetupActor, "storage.add_rack",
+      RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kStorageAddRack,
                             absl::StrCat("tanks/", tank, "/racks/", rack), "",
                             domain::JsonObject().Add("rack", rack).Build()));
     }
     domain::Box b{box_id, tank, rack, name, kBoxSide, kBoxSide, at, kSetupActor};
     RETURN_IF_ERROR(tx.InsertBox(b));
-    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, "storage.add_box", absl::StrCat("boxes/", box_id),
+    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kStorageAddBox, absl::StrCat("boxes/", box_id),
                           "", domain::ToJson(b)));
   }
   return domain::Position{box_id, 1 + cell / kBoxSide, 1 + cell % kBoxSide};
@@ -243,7 +243,7 @@ absl::Status HistoryWriter::Freeze(store::Transaction& tx, Live& live, absl::Tim
     ASSIGN_OR_RETURN(unit.position, NextPosition(tx, at));
     RETURN_IF_ERROR(tx.InsertUnit(unit));
     ++counts_.units;
-    RETURN_IF_ERROR(Audit(tx, at, live.tech, "unit.freeze", absl::StrCat("units/", unit.unit_id),
+    RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kUnitFreeze, absl::StrCat("units/", unit.unit_id),
                           "", domain::ToJson(unit)));
     live.units.push_back(std::move(unit));
   }
@@ -260,7 +260,7 @@ absl::Status HistoryWriter::Close(store::Transaction& tx, Live& live, int64_t de
   const std::string resource =
       absl::StrCat("batches/", live.batch->batch_id.compact(), "/deviations/", deviation_id);
   RETURN_IF_ERROR(
-      Audit(tx, at, live.qa, "deviation.close", resource, "", domain::ToJson(closure), reason));
+      Audit(tx, at, live.qa, domain::AuditAction::kDeviationClose, resource, "", domain::ToJson(closure), reason));
   return Sign(tx, at, live.qa, static_cast<int>(domain::SignatureMeaning::kDeviationDisposition),
               resource, domain::ToJson(closure));
 }
@@ -278,7 +278,7 @@ absl::Status HistoryWriter::Dispose(store::Transaction& tx, Live& live, absl::Ti
     event.by = live.qa;
     event.reason = "batch rejected: sterility positive";
     RETURN_IF_ERROR(tx.InsertUnitEvent(event));
-    RETURN_IF_ERROR(Audit(tx, at, live.qa, "unit.dispose", absl::StrCat("units/", unit.unit_id),
+    RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kUnitDispose, absl::StrCat("units/", unit.unit_id),
                           "", domain::ToJson(event), event.reason));
   }
   return ChangeBatch(tx, live, at, live.qa, domain::BatchState::kDisposed,
@@ -309,7 +309,7 @@ absl::Status HistoryWriter::Release(store::Transaction& tx, Live& live, absl::Ti
   const std::string resource =
       absl::StrCat("batches/", batch.batch_id.compact(), "/releases/", release.release_id);
   const std::string record = domain::ToJson(release);
-  RETURN_IF_ERROR(Audit(tx, at, live.qa, "batch.release", resource, "", record, release.meaning));
+  RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kBatchRelease, resource, "", record, release.meaning));
   RETURN_IF_ERROR(Sign(tx, at, live.qa, static_cast<int>(domain::SignatureMeaning::kBatchReleased),
                        resource, record));
   return ChangeBatch(tx, live, at, live.qa, domain::BatchState::kReleased,

@@ -1,5 +1,5 @@
 // `cpc audit head` and `cpc audit trail`: the audit trail's head, to carry
-// away and check later with `cpc-lab verify-audit --expect-head`, and an
+// away and check later with `cpcd verify-audit --expect_head`, and an
 // auditor's export of the entries a filter picks, as a table, CSV or JSON.
 // The server records every export as an entry; its head is printed with it.
 // Pages are printed as they arrive, so memory stays flat.
@@ -94,7 +94,7 @@ class Printer {
 
   void End() {
     const std::string check =
-        absl::StrCat("check later: cpc-lab verify-audit DB --expect-head ", head_);
+        absl::StrCat("check later: cpcd verify-audit --db DB --expect_head ", head_);
     if (output_ == Output::kTable) {
       in_.out << (rows_ == 0 ? "No entries match." : absl::StrCat(rows_, rows_ == 1 ? " entry" : " entries", " (times ",
                                               absl::FormatTime("%Z", in_.time.now, in_.time.zone),
@@ -183,7 +183,7 @@ std::vector<CommandSpec> AuditTrailCommands() {
   return {
       {.noun = "audit", .verb = "head",
        .summary = "Print the audit trail's entry count and head hash, to check it later",
-       .example = "cpc audit head   # then, later: cpc-lab verify-audit DB --expect-head N:HASH",
+       .example = "cpc audit head   # then, later: cpcd verify-audit --db DB --expect_head N:HASH",
        .run = RunHead},
       {.noun = "audit", .verb = "trail",
        .summary = "Export audit entries (recorded as an entry itself), with the head",

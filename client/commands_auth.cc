@@ -61,7 +61,7 @@ absl::Status RunLogin(Invocation& in) {
     status = in.conn.Call(&v1::AuthService::Stub::Login, request, &response);
   }
   CPC_RETURN_IF_ERROR(status);
-  const absl::Time expires = absl::FromUnixSeconds(response.expire_time().seconds());
+  const absl::Time expires = FromProto(response.expire_time());
   CPC_RETURN_IF_ERROR(SaveSession(in.conn.options().config_dir,
                                   Session{.server = in.conn.options().server,
                                           .user = response.user().user_name(),
@@ -126,8 +126,7 @@ absl::Status RunUserList(Invocation& in) {
   for (const v1::User& user : response.users()) {
     table.AddRow({user.user_name(), user.full_name(), RoleTexts(user),
                   user.disabled() ? "disabled" : "enabled",
-                  FormatLocalTime(absl::FromUnixSeconds(user.create_time().seconds()),
-                                  in.time.zone)});
+                  FormatLocalTime(FromProto(user.create_time()), in.time.zone)});
   }
   in.out << table.Render();
   return absl::OkStatus();

@@ -11,6 +11,7 @@
 #include "client/commands.h"
 #include "client/format.h"
 #include "client/readiness_format.h"
+#include "client/time_format.h"
 #include "client/status_util.h"
 #include "client/table.h"
 #include "client/values.h"
@@ -172,8 +173,7 @@ absl::StatusOr<double> PositiveFlag(const ParsedArgs& args, absl::string_view fl
 }
 
 void SetHours(double hours, google::protobuf::Duration* duration) {
-  const int64_t seconds = std::llround(hours * 3600);
-  duration->set_seconds(seconds);
+  ToProto(absl::Seconds(std::llround(hours * 3600)), duration);
 }
 
 // "14d", "336", "72h" -> hours.

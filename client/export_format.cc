@@ -66,7 +66,7 @@ std::string JsonString(absl::string_view text) {
 }
 
 std::string Rfc3339Utc(absl::Time time) {
-  if (time == absl::UnixEpoch()) return "";
+  if (time == absl::InfinitePast()) return "";
   return absl::FormatTime("%Y-%m-%d%ET%H:%M:%SZ", time, absl::UTCTimeZone());
 }
 

@@ -40,8 +40,7 @@ absl::Status SignAsSecondPerson(Invocation& in, absl::string_view signer, absl::
 }
 
 std::string SignatureLine(const cpctrack::v1::Signature& signature, absl::TimeZone zone) {
-  const absl::Time at = absl::FromUnixSeconds(signature.signed_at().seconds()) +
-                        absl::Nanoseconds(signature.signed_at().nanos());
+  const absl::Time at = FromProto(signature.signed_at());
   return absl::StrCat("  Signed by ", signature.full_name(), " (", signature.signer(), ") at ",
                       FormatLocalTimeWithZone(at, zone), ": ", signature.meaning());
 }

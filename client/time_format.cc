@@ -68,12 +68,12 @@ absl::StatusOr<absl::Time> ParseUserTime(absl::string_view flag, absl::string_vi
 }
 
 std::string FormatLocalTime(absl::Time time, absl::TimeZone zone) {
-  if (time == absl::UnixEpoch()) return "-";
+  if (time == absl::InfinitePast()) return "-";
   return absl::FormatTime("%Y-%m-%d %H:%M", time, zone);
 }
 
 std::string FormatLocalTimeWithZone(absl::Time time, absl::TimeZone zone) {
-  if (time == absl::UnixEpoch()) return "-";
+  if (time == absl::InfinitePast()) return "-";
   return absl::FormatTime("%Y-%m-%d %H:%M %Z", time, zone);
 }
 
@@ -94,22 +94,6 @@ std::string FormatHours(absl::Duration duration) {
 
 std::string FormatDays(absl::Duration duration) {
   return absl::StrFormat("%g d", absl::ToDoubleHours(duration) / 24);
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) +
-         absl::Nanoseconds(timestamp.nanos());
-}
-
-absl::Duration FromProto(const google::protobuf::Duration& duration) {
-  return absl::Seconds(duration.seconds()) + absl::Nanoseconds(duration.nanos());
-}
-
-void ToProto(absl::Time time, google::protobuf::Timestamp* timestamp) {
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp->set_seconds(seconds);
-  timestamp->set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
 }
 
 }  // namespace cpc

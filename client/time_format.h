@@ -7,8 +7,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "google/protobuf/duration.pb.h"
-#include "google/protobuf/timestamp.pb.h"
+#include "mapping/time.h"
 
 namespace cpc {
 
@@ -25,7 +24,7 @@ struct TimeContext {
 absl::StatusOr<absl::Time> ParseUserTime(absl::string_view flag, absl::string_view text,
                                      const TimeContext& ctx);
 
-// "2026-11-25 09:30" in `zone`; "-" for an unset (epoch) time.
+// "2026-11-25 09:30" in `zone`; "-" for an unset time.
 std::string FormatLocalTime(absl::Time time, absl::TimeZone zone);
 // As FormatTime, with the zone abbreviation: "2026-11-25 09:30 JST".
 std::string FormatLocalTimeWithZone(absl::Time time, absl::TimeZone zone);
@@ -38,9 +37,10 @@ std::string FormatHours(absl::Duration duration);
 // "365 d", "14 d", "0.5 d".
 std::string FormatDays(absl::Duration duration);
 
-absl::Time FromProto(const google::protobuf::Timestamp& timestamp);
-absl::Duration FromProto(const google::protobuf::Duration& duration);
-void ToProto(absl::Time time, google::protobuf::Timestamp* timestamp);
+// The API's times, by the one conversion cpcd uses (an unset Timestamp is
+// absl::InfinitePast(), printed "-").
+using ::cpctrack::mapping::FromProto;
+using ::cpctrack::mapping::ToProto;
 
 }  // namespace cpc
 

@@ -6,7 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "domain/audit_action.h"
 #include "domain/plausibility.h"
+#include "domain/text.h"
 
 namespace cpctrack::domain {
 namespace {
@@ -237,7 +239,7 @@ std::string ToJson(const Deviation& d) {
       .Add("deviation_id", d.deviation_id)
       .Add("kind", DeviationKindName(d.kind))
       .Add("description", d.description)
-      .Add("state", d.state == DeviationState::kOpen ? "OPEN" : "CLOSED")
+      .Add("state", DeviationStateName(d.state))
       .Add("record_id", d.record_id)
       .Add("qc_test_id", d.qc_test_id)
       .Add("unit_id", d.unit_id)
@@ -248,7 +250,22 @@ absl::Status ValidateAuditFilter(absl::string_view user, absl::string_view actio
   if (!user.empty()) {
     if (absl::Status s = ValidateIdentifier("filter.user", user); !s.ok()) return s;
   }
-  return CheckText("filter.action", action, 64, false);
+  if (absl::Status s = CheckText("filter.action", action, 64, false); !s.ok()) return s;
+  if (action.empty() || ParseAuditAction(action).has_value()) return absl::OkStatus();
+  // A misspelled filter would find nothing and look like an empty trail:
+  // name the actions of the same kind instead.
+  const absl::string_view noun = action.substr(0, action.find('.'));
+  std::vector<std::string> near, nouns;
+  for (AuditAction a : AllAuditActions()) {
+    const absl::string_view name = AuditActionName(a);
+    const absl::string_view its_noun = name.substr(0, name.find('.'));
+    if (its_noun == noun) near.emplace_back(name);
+    if (nouns.empty() || nouns.back() != its_noun) nouns.emplace_back(its_noun);
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "filter.action: \"", EscapeUnprintable(action), "\" is not an action the audit trail records; ",
+      near.empty() ? absl::StrCat("actions begin with one of: ", absl::StrJoin(nouns, ", "))
+                   : absl::StrCat("the ", noun, " actions are: ", absl::StrJoin(near, ", "))));
 }
 
 }  // namespace cpctrack::domain

@@ -176,7 +176,7 @@ void AuditChainVerifier::Add(int64_t sequence, const AuditEntry* entry, const Au
     }
     hash = link->hash;
   }
-  if (intact && entry->action == kAcknowledgeBreakAction) {
+  if (intact && entry->action == AuditActionName(AuditAction::kAuditAcknowledgeBreak)) {
     acknowledgements_.emplace_back(entry->new_value, sequence);
   }
   // The next entry is checked against this one's stored hash, so one edit is
@@ -224,6 +224,17 @@ AuditVerification AuditChainVerifier::Finish() {
     }
   }
   return std::move(result_);
+}
+
+std::string SummarizeVerification(const AuditVerification& v) {
+  int acknowledged = 0;
+  for (const AuditBreak& b : v.breaks) acknowledged += b.acknowledged_by != 0;
+  std::string text = absl::StrCat(v.entries, " entries, head ", FormatHead(v.head));
+  if (acknowledged > 0) {
+    absl::StrAppend(&text, ", ", acknowledged, " acknowledged break",
+                    acknowledged == 1 ? "" : "s");
+  }
+  return text;
 }
 
 }  // namespace cpctrack::domain

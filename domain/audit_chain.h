@@ -14,15 +14,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "domain/audit.h"
+#include "domain/audit_action.h"
 
 namespace cpctrack::domain {
 
 // The previous hash of the first entry: 64 zeros.
 extern const char kGenesisHash[];
-// The action of the entry an administrator appends to acknowledge a break,
-// and of the entry every auditor export appends.
-inline constexpr char kAcknowledgeBreakAction[] = "audit.acknowledge_break";
-inline constexpr char kExportAction[] = "audit.export";
+// An administrator's acknowledgement of a break is an entry with action
+// AuditAction::kAuditAcknowledgeBreak (domain/audit_action.h).
 
 // SHA-256 of `bytes` as 64 lowercase hex digits.
 std::string Sha256Hex(absl::string_view bytes);
@@ -89,6 +88,9 @@ struct AuditVerification {
   // No unacknowledged break and no head mismatch.
   bool ok() const { return FirstUnacknowledged() == nullptr && !head_mismatch.has_value(); }
 };
+
+// "1234 entries, head 1234:ab12…, 1 acknowledged break"
+std::string SummarizeVerification(const AuditVerification& verification);
 
 // Checks a trail fed to it entry by entry, in sequence order, in memory that
 // does not grow with the trail's length.

@@ -22,6 +22,15 @@ absl::string_view DeviationKindName(DeviationKind kind) {
   return "unknown";
 }
 
+absl::string_view DeviationStateName(DeviationState state) {
+  switch (state) {
+    case DeviationState::kUnspecified: return "UNSPECIFIED";
+    case DeviationState::kOpen: return "OPEN";
+    case DeviationState::kClosed: return "CLOSED";
+  }
+  return "UNKNOWN";
+}
+
 absl::string_view DispositionName(Disposition disposition) {
   switch (disposition) {
     case Disposition::kContinue: return "CONTINUE";

@@ -41,6 +41,7 @@ enum class DeviationKind {
   kExcursion = 9,           // e.g. temperature out of range in storage or transport
 };
 enum class DeviationState { kUnspecified = 0, kOpen = 1, kClosed = 2 };
+absl::string_view DeviationStateName(DeviationState state);  // "OPEN"
 // QA's decision that closes a deviation. Stored values: append only.
 enum class Disposition {
   kUnspecified = 0,

@@ -410,7 +410,7 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
     Criterion release{"QA release", CriterionStatus::kPending, "awaiting QA release",
                       "signed by QA for this record"};
     if (f.release.has_value()) {
-      if (f.release->record_hash == BatchRecordHash(f)) {
+      if (ReleaseHolds(f)) {
         release.status = CriterionStatus::kMet;
         release.value = absl::StrCat(f.release->meaning, " by ", f.release->signer, " at ",
                                      FormatUtc(f.release->signed_at));
@@ -436,6 +436,10 @@ Readiness EvaluateReadiness(const ReadinessFacts& f, bool for_release) {
     return c.status == CriterionStatus::kMet || c.status == CriterionStatus::kNonConforming;
   });
   return r;
+}
+
+bool ReleaseHolds(const ReadinessFacts& f) {
+  return f.release.has_value() && f.release->record_hash == BatchRecordHash(f);
 }
 
 std::string BatchRecordHash(const ReadinessFacts& f) {

@@ -135,6 +135,10 @@ Readiness EvaluateReadiness(const ReadinessFacts& facts, bool for_release = fals
 // units as frozen (not where they are now). A correction changes it.
 std::string BatchRecordHash(const ReadinessFacts& facts);
 
+// Whether the batch's release still holds: QA signed it and the record is
+// still the one they signed (a correction since revokes it).
+bool ReleaseHolds(const ReadinessFacts& facts);
+
 // The scheduler's view of one planned infusion.
 enum class BoardStatus { kReady = 1, kNotReady = 2, kAtRisk = 3 };
 absl::string_view BoardStatusName(BoardStatus status);  // "READY", "NOT READY", "AT RISK"

@@ -20,6 +20,18 @@ RecordKind KindOf(const RecordData& data) {
   return static_cast<RecordKind>(data.index() + 1);
 }
 
+absl::string_view CountingMethodName(CountingMethod method) {
+  switch (method) {
+    case CountingMethod::kUnspecified: return "UNSPECIFIED";
+    case CountingMethod::kHemocytometerTrypanBlue: return "HEMOCYTOMETER_TRYPAN_BLUE";
+    case CountingMethod::kAutomatedTrypanBlue: return "AUTOMATED_TRYPAN_BLUE";
+    case CountingMethod::kAutomatedAoPi: return "AUTOMATED_AO_PI";
+    case CountingMethod::kFlowCytometry: return "FLOW_CYTOMETRY";
+    case CountingMethod::kOther: return "OTHER";
+  }
+  return "UNKNOWN";
+}
+
 absl::string_view RecordKindName(RecordKind kind) {
   switch (kind) {
     case RecordKind::kTissueReceipt: return "tissue receipt";

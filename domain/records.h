@@ -22,6 +22,7 @@ enum class CountingMethod {
   kFlowCytometry = 4,
   kOther = 5,
 };
+absl::string_view CountingMethodName(CountingMethod method);  // "AUTOMATED_AO_PI"
 
 struct TissueReceipt {
   absl::Time collection_time = absl::InfinitePast();

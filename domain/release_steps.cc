@@ -38,8 +38,9 @@ absl::Status CheckReleaseIndependent(const ReadinessFacts& facts, absl::string_v
       " of this batch and cannot release it; another QA reviewer must sign"));
 }
 
-absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx) {
-  RETURN_IF_ERROR(CheckAllowed(*facts.batch, BatchAction::kRelease).status());
+absl::StatusOr<ReleaseDecision> DecideRelease(const ReadinessFacts& facts,
+                                              const StepContext& ctx) {
+  ASSIGN_OR_RETURN(const BatchState released, CheckAllowed(*facts.batch, BatchAction::kRelease));
   RETURN_IF_ERROR(CheckReleaseIndependent(facts, ctx.actor));
   const Readiness readiness = EvaluateReadiness(facts, /*for_release=*/true);
   if (!readiness.ready) {
@@ -65,7 +66,9 @@ absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepCon
     release.meaning = absl::StrCat(release.meaning, " as ",
                                    NonConformingText(readiness.non_conformities));
   }
-  return release;
+  ReleaseDecision decision{.release = std::move(release)};
+  decision.effects.new_state = released;
+  return decision;
 }
 
 absl::Status CheckBedside(const Unit& unit, const TreatmentPlan& plan,

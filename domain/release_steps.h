@@ -13,6 +13,7 @@
 #include "domain/batch_steps.h"
 #include "domain/late_entry.h"
 #include "domain/patient.h"
+#include "domain/quarantine.h"
 #include "domain/readiness.h"
 #include "domain/treatment_plan.h"
 #include "domain/units.h"
@@ -29,7 +30,14 @@ absl::Status CheckReleaseIndependent(const ReadinessFacts& facts, absl::string_v
 // (FailedPrecondition) listing every criterion not met or pending. A batch
 // whose only shortfalls are covered by the physician's signed request is
 // released as non-conforming: the meaning names the deviations.
-absl::StatusOr<Release> DecideRelease(const ReadinessFacts& facts, const StepContext& ctx);
+// The decision carries what it does to the batch: RELEASED, by the lifecycle
+// table.
+struct ReleaseDecision {
+  Release release;
+  BatchEffects effects;
+};
+absl::StatusOr<ReleaseDecision> DecideRelease(const ReadinessFacts& facts,
+                                              const StepContext& ctx);
 
 struct Infusion {
   int64_t infusion_record_id = 0;  // 0 until stored

@@ -6,12 +6,12 @@
 #include <cstdlib>
 
 #include "domain/din.h"
-#include "server/mapping.h"
+#include "mapping/mapping.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
   absl::StatusOr<cpctrack::domain::Din> din = cpctrack::domain::Din::Parse(text);
-  absl::StatusOr<cpctrack::domain::Din> batch_id = cpctrack::server::ParseBatchId(text);
+  absl::StatusOr<cpctrack::domain::Din> batch_id = cpctrack::mapping::ParseBatchId(text);
   if (din.ok() != batch_id.ok() && !text.empty()) std::abort();
   (void)cpctrack::domain::ValidateFacilityCode(text);
   if (!din.ok()) return 0;

@@ -14,7 +14,7 @@
 #include "domain/patient.h"
 #include "domain/record_validation.h"
 #include "server/call_support.h"
-#include "server/mapping.h"
+#include "mapping/mapping.h"
 
 namespace {
 
@@ -37,7 +37,7 @@ void Check(absl::StatusOr<domain::RecordData> data) {
 
 template <class Request>
 void CheckStep(const Request& request, const absl::StatusOr<domain::RecordData>& data) {
-  (void)server::ParseBatchId(request.batch_id());
+  (void)mapping::ParseBatchId(request.batch_id());
   Check(data);
 }
 
@@ -51,52 +51,52 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (kind) {
     case 0: {
       v1::ReceiveTissueRequest r;
-      if (Parse(data, size, r)) CheckStep(r, server::FromProto(r.tissue_receipt()));
+      if (Parse(data, size, r)) CheckStep(r, mapping::FromProto(r.tissue_receipt()));
       break;
     }
     case 1: {
       v1::SeedCultureRequest r;
-      if (Parse(data, size, r)) CheckStep(r, server::FromProto(r.seeding()));
+      if (Parse(data, size, r)) CheckStep(r, mapping::FromProto(r.seeding()));
       break;
     }
     case 2: {
       v1::RecordObservationRequest r;
-      if (Parse(data, size, r)) CheckStep(r, server::FromProto(r.observation()));
+      if (Parse(data, size, r)) CheckStep(r, mapping::FromProto(r.observation()));
       break;
     }
     case 3: {
       v1::RecordMediumChangeRequest r;
-      if (Parse(data, size, r)) CheckStep(r, server::FromProto(r.medium_change()));
+      if (Parse(data, size, r)) CheckStep(r, mapping::FromProto(r.medium_change()));
       break;
     }
     case 4: {
       v1::RecordPassageRequest r;
-      if (Parse(data, size, r)) CheckStep(r, server::FromProto(r.passage()));
+      if (Parse(data, size, r)) CheckStep(r, mapping::FromProto(r.passage()));
       break;
     }
     case 5: {
       v1::CorrectRecordRequest r;
-      if (Parse(data, size, r)) CheckStep(r, server::FromProto(r));
+      if (Parse(data, size, r)) CheckStep(r, mapping::FromProto(r));
       break;
     }
     case 6: {
       v1::CreatePatientRequest r;
       if (!Parse(data, size, r)) break;
-      absl::StatusOr<domain::Patient> patient = server::FromProto(r.patient());
+      absl::StatusOr<domain::Patient> patient = mapping::FromProto(r.patient());
       if (patient.ok()) (void)domain::ValidatePatient(*patient, kNow);
       break;
     }
     case 7: {
       v1::CreateReagentLotRequest r;
       if (!Parse(data, size, r)) break;
-      absl::StatusOr<domain::ReagentLot> lot = server::FromProto(r.lot());
+      absl::StatusOr<domain::ReagentLot> lot = mapping::FromProto(r.lot());
       if (lot.ok()) (void)domain::ValidateReagentLot(*lot);
       break;
     }
     case 8: {
       v1::CreateEquipmentRequest r;
       if (!Parse(data, size, r)) break;
-      absl::StatusOr<domain::Equipment> equipment = server::FromProto(r.equipment());
+      absl::StatusOr<domain::Equipment> equipment = mapping::FromProto(r.equipment());
       if (equipment.ok()) (void)domain::ValidateEquipment(*equipment);
       break;
     }
@@ -110,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                             *after) {
         std::abort();
       }
-      (void)server::FromProto(r.state());
+      (void)mapping::FromProto(r.state());
       break;
     }
   }

@@ -20,7 +20,7 @@
 #include "domain/record_validation.h"
 #include "domain/status_macros.h"
 #include "lab_tools/csv.h"
-#include "server/mapping.h"
+#include "mapping/mapping.h"
 
 namespace cpclab {
 namespace {
@@ -238,7 +238,7 @@ v1::RecordPassageRequest ToRequest(const CountRow& row) {
   v1::RecordPassageRequest request;
   request.set_batch_id(row.batch_id);
   v1::BatchRecord record;
-  cpctrack::server::ToProto(domain::BatchRecord{.data = row.passage}, &record);
+  cpctrack::mapping::ToProto(domain::BatchRecord{.data = row.passage}, &record);
   *request.mutable_passage() = record.passage();
   const std::string bytes = request.SerializeAsString();
   request.set_request_id(absl::StrFormat("import-%016x%016x", Fnv1a(bytes, 0xcbf29ce484222325ULL),

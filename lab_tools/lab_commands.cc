@@ -15,8 +15,7 @@ std::vector<FlagSpec> LabGlobalFlags() {
 
 std::vector<CommandSpec> AllLabCommands() {
   std::vector<CommandSpec> all;
-  for (auto group :
-       {CalculatorCommands, DinCommands, LabelCommands, ImportCommands, BackupCommands}) {
+  for (auto group : {CalculatorCommands, DinCommands, LabelCommands, ImportCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;
@@ -28,8 +27,10 @@ int RunLab(const std::vector<std::string>& argv, absl::string_view env_server,
            absl::string_view config_dir, std::ostream& out, std::ostream& err) {
   const cpc::ProgramInfo program{
       .name = "cpc-lab",
-      .summary = "the lab's tools: counts, growth, doses, DINs, labels, imports, backups.\n"
-                 "Only label (unless --offline) and import-counts talk to cpcd; the rest work offline.",
+      .summary = "the lab's tools: counts, growth, doses, DINs, labels, imports.\n"
+                 "Only label (unless --offline) and import-counts talk to cpcd; the rest work "
+                 "offline.\nBackups and audit checks of the database file are cpcd's: "
+                 "cpcd backup, verify-backup, verify-audit.",
       .help_example = "count"};
   return cpc::RunProgram(program, LabGlobalFlags(), AllLabCommands(), argv, env_server,
                          config_dir, out, err);

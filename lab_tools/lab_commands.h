@@ -24,7 +24,6 @@ std::vector<CommandSpec> CalculatorCommands();  // count, growth, dose
 std::vector<CommandSpec> DinCommands();         // din create, din check
 std::vector<CommandSpec> LabelCommands();       // label
 std::vector<CommandSpec> ImportCommands();      // import-counts
-std::vector<CommandSpec> BackupCommands();      // backup, verify-backup
 
 // Runs one command line (without the program name); returns the exit code.
 int RunLab(const std::vector<std::string>& argv, absl::string_view env_server,

@@ -10,6 +10,7 @@ namespace v1 = ::cpctrack::v1;
 namespace {
 
 std::string Utc(const google::protobuf::Timestamp& t) {
+  if (mapping::IsUnset(t)) return "";
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", FromProto(t), absl::UTCTimeZone());
 }
 

@@ -13,12 +13,8 @@ namespace cpctrack::report {
 
 namespace v1 = ::cpctrack::v1;
 
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
 std::string TimeText(absl::Time t, absl::TimeZone zone) {
-  if (t == absl::UnixEpoch()) return "-";
+  if (t == absl::InfinitePast()) return "-";
   return absl::FormatTime("%Y-%m-%d %H:%M %Z", t, zone);
 }
 

@@ -9,12 +9,12 @@
 #include "absl/time/time.h"
 #include "cpctrack/v1/inventory.pb.h"
 #include "cpctrack/v1/qc.pb.h"
-#include "google/protobuf/duration.pb.h"
-#include "google/protobuf/timestamp.pb.h"
+#include "mapping/time.h"
 
 namespace cpctrack::report {
 
-absl::Time FromProto(const google::protobuf::Timestamp& t);
+// The API's times, by the one conversion cpcd uses (mapping/time.h).
+using ::cpctrack::mapping::FromProto;
 
 // "2026-12-03 15:45 JST"; "-" for an unset time.
 std::string TimeText(const google::protobuf::Timestamp& t, absl::TimeZone zone);

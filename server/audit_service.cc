@@ -8,7 +8,7 @@
 #include "domain/audit_chain.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 namespace {
@@ -114,7 +114,7 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
         domain::AuditEntry entry;
         entry.at = absl::Now();
         entry.actor = user;
-        entry.action = domain::kExportAction;
+        entry.action = std::string(domain::AuditActionName(domain::AuditAction::kAuditExport));
         entry.resource = "audit";
         entry.new_value = e.filter_json;
         RETURN_IF_ERROR(tx.AppendAudit(entry));
@@ -134,7 +134,7 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
       // Every page must belong to an export on record.
       ASSIGN_OR_RETURN(std::optional<store::AuditRow> recorded,
                        tx.GetAuditEntry(export_sequence));
-      if (!recorded.has_value() || recorded->entry.action != domain::kExportAction ||
+      if (!recorded.has_value() || recorded->entry.action != domain::AuditActionName(domain::AuditAction::kAuditExport) ||
           recorded->entry.actor != user || recorded->entry.new_value != e.filter_json) {
         return BadToken();
       }

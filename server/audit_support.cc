@@ -7,13 +7,13 @@
 namespace cpctrack::server {
 
 absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_view actor,
-                         absl::string_view action, absl::string_view resource,
+                         domain::AuditAction action, absl::string_view resource,
                          std::string old_value, std::string new_value, absl::string_view reason,
                          absl::string_view request_id) {
   domain::AuditEntry entry;
   entry.at = at;
   entry.actor = std::string(actor);
-  entry.action = std::string(action);
+  entry.action = std::string(domain::AuditActionName(action));
   entry.resource = std::string(resource);
   entry.old_value = std::move(old_value);
   entry.new_value = std::move(new_value);

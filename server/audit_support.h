@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "domain/audit_action.h"
 #include "domain/din.h"
 #include "domain/late_entry.h"
 #include "store/store.h"
@@ -14,7 +15,7 @@
 namespace cpctrack::server {
 
 absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_view actor,
-                         absl::string_view action, absl::string_view resource,
+                         domain::AuditAction action, absl::string_view resource,
                          std::string old_value, std::string new_value, absl::string_view reason,
                          absl::string_view request_id);
 

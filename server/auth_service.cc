@@ -7,6 +7,7 @@
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
 #include "server/access_control.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
 #include "server/credentials.h"
 #include "server/password_pool.h"
@@ -25,15 +26,6 @@ std::string UserJson(const domain::User& user) {
                                       absl::StrAppend(out, "\"", domain::RoleName(role), "\"");
                                     }),
                       "],\"disabled\":", user.disabled ? "true" : "false", "}");
-}
-
-void ToProto(const domain::User& user, v1::User* out) {
-  out->set_user_name(user.name);
-  out->set_full_name(user.full_name);
-  for (domain::Role role : user.roles) out->add_roles(static_cast<v1::Role>(role));
-  out->set_disabled(user.disabled);
-  out->mutable_create_time()->set_seconds(absl::ToUnixSeconds(user.created_at));
-  out->set_created_by(user.created_by);
 }
 
 absl::StatusOr<std::vector<domain::Role>> RolesFromProto(
@@ -64,7 +56,7 @@ absl::Status KeepAnAdministrator(store::Transaction& tx) {
 // stored user and `user`; the change must leave an administrator, and is
 // audited with the user before and after.
 absl::Status ChangeUser(store::Transaction& tx, absl::string_view admin,
-                        absl::string_view user_name, absl::string_view action,
+                        absl::string_view user_name, domain::AuditAction action,
                         absl::string_view reason, absl::string_view request_id,
                         absl::FunctionRef<absl::Status(domain::User&)> change,
                         v1::User* response) {
@@ -93,16 +85,16 @@ Reply OpenSession(store::Store& store, store::UserAccount account, std::string n
                    RETURN_IF_ERROR(tx.SetPasswordHash(name, new_hash, name));
                    RETURN_IF_ERROR(tx.RevokeSessionsOf(name));
                    RETURN_IF_ERROR(AppendAudit(
-                       tx, now, name, "user.change_password", UserResource(name), "", "",
+                       tx, now, name, domain::AuditAction::kUserChangePassword, UserResource(name), "", "",
                        "password changed by its owner; other sessions ended", ""));
                  }
                  RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
-                 return AppendAudit(tx, now, name, "user.login", UserResource(name), "", "",
+                 return AppendAudit(tx, now, name, domain::AuditAction::kUserLogin, UserResource(name), "", "",
                                     peer, "");
                })
       .Then([=]() -> Reply {
         response->set_token(token);
-        response->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(session.expires_at));
+        ToProto(session.expires_at, response->mutable_expire_time());
         ToProto(account.user, response->mutable_user());
         return absl::OkStatus();
       });
@@ -124,7 +116,7 @@ absl::Status BootstrapAdministrator(store::Store& store, const domain::User& use
     }
     // Typed by the administrator themself at the server: their own password.
     RETURN_IF_ERROR(tx.InsertUser(user, hash, user.name));
-    return AppendAudit(tx, user.created_at, user.created_by, "user.create",
+    return AppendAudit(tx, user.created_at, user.created_by, domain::AuditAction::kUserCreate,
                        UserResource(user.name), "", UserJson(user), "bootstrap administrator",
                        "");
   });
@@ -174,7 +166,7 @@ grpc::ServerUnaryReactor* AuthService::Logout(grpc::CallbackServerContext* ctx,
         BearerToken(absl::string_view(it->second.data(), it->second.size()));
     return Write(store_, [=](store::Transaction& tx) -> absl::Status {
       RETURN_IF_ERROR(tx.RevokeSession(TokenHash(token)));
-      return AppendAudit(tx, absl::Now(), user, "user.logout", UserResource(user), "", "", "",
+      return AppendAudit(tx, absl::Now(), user, domain::AuditAction::kUserLogout, UserResource(user), "", "", "",
                          "");
     });
   });
@@ -198,7 +190,7 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
     return WriteOnce(store_, "CreateUser", admin, *request, request->request_id(), response,
                      [=](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertUser(user, hash, admin));
-                       RETURN_IF_ERROR(AppendAudit(tx, user.created_at, admin, "user.create",
+                       RETURN_IF_ERROR(AppendAudit(tx, user.created_at, admin, domain::AuditAction::kUserCreate,
                                                    UserResource(user.name), "", UserJson(user),
                                                    "", request->request_id()));
                        ToProto(user, response);
@@ -228,7 +220,7 @@ grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* 
     RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, true));
     return WriteOnce(store_, "DisableUser", admin, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) {
-                       return ChangeUser(tx, admin, request->user_name(), "user.disable",
+                       return ChangeUser(tx, admin, request->user_name(), domain::AuditAction::kUserDisable,
                                          request->reason(), request->request_id(),
                                          [&](domain::User& user) -> absl::Status {
                                            user.disabled = true;
@@ -250,7 +242,7 @@ grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext*
     ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
     return WriteOnce(store_, "SetUserRoles", admin, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) {
-                       return ChangeUser(tx, admin, request->user_name(), "user.set_roles",
+                       return ChangeUser(tx, admin, request->user_name(), domain::AuditAction::kUserSetRoles,
                                          request->reason(), request->request_id(),
                                          [&](domain::User& user) {
                                            user.roles = roles;
@@ -282,7 +274,7 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
     return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(), response,
                      [=](store::Transaction& tx) {
                        return ChangeUser(
-                           tx, admin, request->user_name(), "user.reset_password",
+                           tx, admin, request->user_name(), domain::AuditAction::kUserResetPassword,
                            "password reset; sessions ended", request->request_id(),
                            [&](domain::User& user) -> absl::Status {
                              RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash, admin));

@@ -10,12 +10,12 @@
 namespace cpctrack::server {
 namespace {
 
-absl::string_view UnitAction(domain::UnitEventKind kind) {
+domain::AuditAction UnitAction(domain::UnitEventKind kind) {
   switch (kind) {
-    case domain::UnitEventKind::kQuarantined: return "unit.quarantine";
-    case domain::UnitEventKind::kQuarantineLifted: return "unit.lift_quarantine";
-    case domain::UnitEventKind::kDisposed: return "unit.dispose";
-    default: return "unit.update";
+    case domain::UnitEventKind::kQuarantined: return domain::AuditAction::kUnitQuarantine;
+    case domain::UnitEventKind::kQuarantineLifted: return domain::AuditAction::kUnitLiftQuarantine;
+    case domain::UnitEventKind::kDisposed: return domain::AuditAction::kUnitDispose;
+    default: return domain::AuditAction::kUnitUpdate;
   }
 }
 
@@ -29,7 +29,7 @@ absl::StatusOr<StoredEffects> StoreEffects(store::Transaction& tx, domain::Batch
   const std::string batch_resource = absl::StrCat("batches/", batch.batch_id.compact());
   for (domain::Deviation& d : effects.deviations_to_open) {
     RETURN_IF_ERROR(tx.InsertDeviation(batch.batch_id, d));
-    RETURN_IF_ERROR(AppendAudit(tx, now, actor, "deviation.open",
+    RETURN_IF_ERROR(AppendAudit(tx, now, actor, domain::AuditAction::kDeviationOpen,
                                 absl::StrCat(batch_resource, "/deviations/", d.deviation_id), "",
                                 domain::ToJson(d), d.description, request_id));
     stored.opened.push_back(std::move(d));
@@ -59,7 +59,7 @@ absl::StatusOr<StoredEffects> StoreEffects(store::Transaction& tx, domain::Batch
     RETURN_IF_ERROR(tx.UpdateBatchSummary(batch));
     RETURN_IF_ERROR(
         tx.InsertStateChange(batch.batch_id, before.state, batch.state, now, actor, reason));
-    RETURN_IF_ERROR(AppendAudit(tx, now, actor, "batch.update", batch_resource,
+    RETURN_IF_ERROR(AppendAudit(tx, now, actor, domain::AuditAction::kBatchUpdate, batch_resource,
                                 domain::ToJson(before), domain::ToJson(batch), reason,
                                 request_id));
   }

@@ -10,7 +10,7 @@
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
 #include "server/batch_steps.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 
@@ -35,7 +35,7 @@ grpc::ServerUnaryReactor* BatchService::CreateBatch(grpc::CallbackServerContext*
                                                     patient, product, config_.facility_code,
                                                     last + 1, step));
           RETURN_IF_ERROR(tx.InsertBatch(batch));
-          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "batch.create",
+          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kBatchCreate,
                                       absl::StrCat("batches/", batch.batch_id.compact()), "",
                                       domain::ToJson(batch), "", request->request_id()));
           ToProto(batch, 0, response);
@@ -123,7 +123,7 @@ grpc::ServerUnaryReactor* BatchService::ListBatches(grpc::CallbackServerContext*
 }
 
 Reply BatchService::AppendStep(const Caller& caller,
-                                      absl::string_view method, absl::string_view action,
+                                      absl::string_view method, domain::AuditAction action,
                                       const google::protobuf::Message& request,
                                       absl::string_view request_id, absl::string_view batch_id,
                                       absl::StatusOr<domain::RecordData> data,
@@ -152,7 +152,7 @@ grpc::ServerUnaryReactor* BatchService::ReceiveTissue(grpc::CallbackServerContex
                                                       const v1::ReceiveTissueRequest* request,
                                                       v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
-    return AppendStep(caller, "ReceiveTissue", "batch.receive_tissue", *request,
+    return AppendStep(caller, "ReceiveTissue", domain::AuditAction::kBatchReceiveTissue, *request,
                       request->request_id(), request->batch_id(),
                       FromProto(request->tissue_receipt()), request->late_entry_reason(), response);
   });
@@ -162,7 +162,7 @@ grpc::ServerUnaryReactor* BatchService::SeedCulture(grpc::CallbackServerContext*
                                                     const v1::SeedCultureRequest* request,
                                                     v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
-    return AppendStep(caller, "SeedCulture", "batch.seed_culture", *request, request->request_id(),
+    return AppendStep(caller, "SeedCulture", domain::AuditAction::kBatchSeedCulture, *request, request->request_id(),
                       request->batch_id(), FromProto(request->seeding()), request->late_entry_reason(), response);
   });
 }
@@ -171,7 +171,7 @@ grpc::ServerUnaryReactor* BatchService::RecordObservation(
     grpc::CallbackServerContext* ctx, const v1::RecordObservationRequest* request,
     v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
-    return AppendStep(caller, "RecordObservation", "batch.record_observation", *request,
+    return AppendStep(caller, "RecordObservation", domain::AuditAction::kBatchRecordObservation, *request,
                       request->request_id(), request->batch_id(),
                       FromProto(request->observation()), request->late_entry_reason(), response);
   });
@@ -181,7 +181,7 @@ grpc::ServerUnaryReactor* BatchService::RecordMediumChange(
     grpc::CallbackServerContext* ctx, const v1::RecordMediumChangeRequest* request,
     v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
-    return AppendStep(caller, "RecordMediumChange", "batch.record_medium_change", *request,
+    return AppendStep(caller, "RecordMediumChange", domain::AuditAction::kBatchRecordMediumChange, *request,
                       request->request_id(), request->batch_id(),
                       FromProto(request->medium_change()), request->late_entry_reason(), response);
   });
@@ -191,7 +191,7 @@ grpc::ServerUnaryReactor* BatchService::RecordPassage(grpc::CallbackServerContex
                                                       const v1::RecordPassageRequest* request,
                                                       v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
-    return AppendStep(caller, "RecordPassage", "batch.record_passage", *request,
+    return AppendStep(caller, "RecordPassage", domain::AuditAction::kBatchRecordPassage, *request,
                       request->request_id(), request->batch_id(), FromProto(request->passage()), request->late_entry_reason(),
                       response);
   });
@@ -216,7 +216,7 @@ grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContex
                                                     facts.deviations, request->record_id(),
                                                     request->reason(), data, resources,
                                                     facts.product, step));
-                       return StoreStep(tx, facts, decision, step.now, "batch.correct_record",
+                       return StoreStep(tx, facts, decision, step.now, domain::AuditAction::kBatchCorrectRecord,
                                         request->request_id(), response);
                      });
   });

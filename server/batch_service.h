@@ -2,6 +2,7 @@
 #define CPCTRACK_SERVER_BATCH_SERVICE_H_
 
 #include "cpctrack/v1/batches.grpc.pb.h"
+#include "domain/audit_action.h"
 #include "domain/records.h"
 #include "server/call_support.h"
 
@@ -46,7 +47,7 @@ class BatchService final : public v1::BatchService::CallbackService, private Cal
  private:
   // Appends one culture step: the shared body of ReceiveTissue … RecordPassage.
   Reply AppendStep(const Caller& caller, absl::string_view method,
-                          absl::string_view action, const google::protobuf::Message& request,
+                          domain::AuditAction action, const google::protobuf::Message& request,
                           absl::string_view request_id, absl::string_view batch_id,
                           absl::StatusOr<domain::RecordData> data,
                           absl::string_view late_entry_reason, v1::RecordResponse* response);

@@ -7,7 +7,7 @@
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 
@@ -65,7 +65,7 @@ int OpenDeviationCount(const std::vector<domain::Deviation>& deviations) {
 
 absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
                        domain::StepDecision& decision, absl::Time now,
-                       absl::string_view action, absl::string_view request_id,
+                       domain::AuditAction action, absl::string_view request_id,
                        v1::RecordResponse* response) {
   const domain::Din& din = facts.batch.batch_id;
   const std::string batch_resource = absl::StrCat("batches/", din.compact());
@@ -90,7 +90,7 @@ absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
     deviation.record_id = record.record_id;
     RETURN_IF_ERROR(tx.InsertDeviation(din, deviation));
     RETURN_IF_ERROR(AppendAudit(
-        tx, now, record.recorded_by, "deviation.open",
+        tx, now, record.recorded_by, domain::AuditAction::kDeviationOpen,
         absl::StrCat(batch_resource, "/deviations/", deviation.deviation_id), "",
         domain::ToJson(deviation), deviation.description, request_id));
     facts.deviations.push_back(deviation);
@@ -101,7 +101,7 @@ absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
   domain::ApplyToBatch(decision, now, facts.batch);
   RETURN_IF_ERROR(tx.UpdateBatchSummary(facts.batch));
   if (before.state != facts.batch.state || before.current_passage != facts.batch.current_passage) {
-    RETURN_IF_ERROR(AppendAudit(tx, now, record.recorded_by, "batch.update", batch_resource,
+    RETURN_IF_ERROR(AppendAudit(tx, now, record.recorded_by, domain::AuditAction::kBatchUpdate, batch_resource,
                                 domain::ToJson(before), domain::ToJson(facts.batch), "",
                                 request_id));
   }

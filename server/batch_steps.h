@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "domain/audit_action.h"
 #include "cpctrack/v1/batches.pb.h"
 #include "domain/batch.h"
 #include "domain/batch_steps.h"
@@ -45,7 +46,7 @@ int OpenDeviationCount(const std::vector<domain::Deviation>& deviations);
 // fills `response`. `action` names it in the audit trail ("batch.record_passage").
 absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
                        domain::StepDecision& decision, absl::Time now,
-                       absl::string_view action, absl::string_view request_id,
+                       domain::AuditAction action, absl::string_view request_id,
                        v1::RecordResponse* response);
 
 }  // namespace cpctrack::server

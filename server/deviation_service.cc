@@ -9,7 +9,7 @@
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/sign_in.h"
 #include "server/signatures.h"
 
@@ -62,7 +62,7 @@ grpc::ServerUnaryReactor* DeviationService::OpenDeviation(grpc::CallbackServerCo
                                         domain::DecideOpenDeviation(batch, kind,
                                                                     request->description(), step));
                        RETURN_IF_ERROR(tx.InsertDeviation(din, d));
-                       RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "deviation.open",
+                       RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationOpen,
                                                    DeviationResource(batch, d.deviation_id), "",
                                                    domain::ToJson(d), d.description,
                                                    request->request_id()));
@@ -87,7 +87,7 @@ grpc::ServerUnaryReactor* DeviationService::AddDeviationNote(
                                                               request->text(), step));
                        RETURN_IF_ERROR(tx.InsertDeviationNote(request->deviation_id(), note));
                        RETURN_IF_ERROR(AppendAudit(
-                           tx, step.now, user, "deviation.add_note",
+                           tx, step.now, user, domain::AuditAction::kDeviationAddNote,
                            DeviationResource(facts.batch, request->deviation_id()), "",
                            domain::ToJson(note), "", request->request_id()));
                        return Reload(tx, request->deviation_id(), response);
@@ -167,7 +167,7 @@ Reply DeviationService::CloseSigned(const v1::CloseDeviationRequest* request,
                 step));
         RETURN_IF_ERROR(tx.InsertDeviationClosure(request->deviation_id(), decision.closure));
         const std::string resource = DeviationResource(facts.batch, request->deviation_id());
-        RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "deviation.close", resource,
+        RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationClose, resource,
                                     domain::ToJson(facts.deviation),
                                     domain::ToJson(decision.closure), decision.closure.reason,
                                     request->request_id()));

@@ -8,7 +8,7 @@
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/inventory_service.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 
@@ -41,8 +41,8 @@ grpc::ServerUnaryReactor* InventoryService::RecordEquipmentUpkeep(
           ASSIGN_OR_RETURN(domain::Equipment after, tx.GetEquipment(record.equipment_id));
           RETURN_IF_ERROR(AppendAudit(
               tx, now, user,
-              record.kind == domain::UpkeepKind::kCalibration ? "equipment.calibrate"
-                                                               : "equipment.maintain",
+              record.kind == domain::UpkeepKind::kCalibration ? domain::AuditAction::kEquipmentCalibrate
+                                                               : domain::AuditAction::kEquipmentMaintain,
               absl::StrCat("equipment/", record.equipment_id, "/upkeep/", record.record_id),
               domain::ToJson(before), domain::ToJson(record), "", request->request_id()));
           ToProto(record, response->mutable_record());

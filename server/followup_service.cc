@@ -8,7 +8,7 @@
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {
@@ -76,7 +76,7 @@ absl::Status Reload(store::Transaction& tx, int64_t follow_up_id,
 // physician's acknowledgement, `step_json`, already inserted) and answers with
 // the case as it is now. The signature covers the case and the step.
 absl::Status SignStep(store::Transaction& tx, const Caller& caller, const domain::FollowUp& f,
-                      absl::string_view action, domain::SignatureMeaning meaning,
+                      domain::AuditAction action, domain::SignatureMeaning meaning,
                       const std::string& step_json, const std::string& text,
                       const domain::StepContext& step, absl::string_view request_id,
                       const std::vector<absl::Duration>& deadlines, v1::FollowUp* response) {
@@ -100,49 +100,8 @@ absl::Status RequireId(int64_t follow_up_id) {
 absl::Status StoreFollowUp(store::Transaction& tx, domain::FollowUp& f,
                            const domain::StepContext& step, absl::string_view request_id) {
   RETURN_IF_ERROR(tx.InsertFollowUp(f));
-  return AppendAudit(tx, step.now, step.actor, "followup.open", Resource(f.follow_up_id), "",
+  return AppendAudit(tx, step.now, step.actor, domain::AuditAction::kFollowupOpen, Resource(f.follow_up_id), "",
                      ToJson(f), "positive after release", request_id);
-}
-
-void ToProto(const domain::FollowUp& f, const std::vector<absl::Duration>& deadlines,
-             absl::Time now, v1::FollowUp* out) {
-  out->set_follow_up_id(f.follow_up_id);
-  out->set_batch_id(f.batch_id);
-  out->set_patient_id(f.patient_id);
-  out->set_qc_test_id(f.qc_test_id);
-  out->set_deviation_id(f.deviation_id);
-  out->set_finding(f.finding);
-  ToProto(f.opened_at, out->mutable_opened_at());
-  out->set_opened_by(f.opened_by);
-  for (const domain::InfusionOnRecord& i : f.infused) {
-    v1::FollowUpInfusion* given = out->add_infused();
-    given->set_infusion_record_id(i.infusion_record_id);
-    given->set_unit_id(i.unit_id);
-    given->set_patient_id(i.patient_id);
-    ToProto(i.started_at, given->mutable_started_at());
-    given->set_planned_infusion_id(i.planned_infusion_id);
-    given->set_plan_number(i.plan_number);
-  }
-  for (const std::string& id : f.held_unit_ids) out->add_held_unit_ids(id);
-  if (f.assessment.has_value()) {
-    out->mutable_assessment()->set_text(f.assessment->text);
-    out->mutable_assessment()->set_adverse_event_suspected(f.assessment->adverse_event_suspected);
-  }
-  if (f.acknowledgement.has_value()) {
-    out->mutable_acknowledgement()->set_text(f.acknowledgement->text);
-    if (f.acknowledgement->report_filed_on.has_value()) {
-      out->mutable_acknowledgement()->set_report_filed_on(
-          absl::FormatCivilTime(*f.acknowledgement->report_filed_on));
-    }
-  }
-  out->set_open(f.Open());
-  out->set_summary(domain::DescribeFollowUp(f));
-  for (const domain::DeadlineStatus& d : domain::FollowUpDeadlines(f, deadlines, now)) {
-    v1::FollowUpDeadline* deadline = out->add_deadlines();
-    deadline->set_name(d.name);
-    ToProto(d.due_at, deadline->mutable_due_at());
-    deadline->set_overdue(d.overdue);
-  }
 }
 
 grpc::ServerUnaryReactor* FollowUpService::ListFollowUps(grpc::CallbackServerContext* ctx,
@@ -189,7 +148,7 @@ grpc::ServerUnaryReactor* FollowUpService::AssessFollowUp(
                                                           request->adverse_event_suspected(),
                                                           step));
                 RETURN_IF_ERROR(tx.InsertAssessment(f.follow_up_id, a));
-                return SignStep(tx, caller, f, "followup.assess",
+                return SignStep(tx, caller, f, domain::AuditAction::kFollowupAssess,
                                 domain::SignatureMeaning::kFollowUpAssessed, ToJson(a), a.text,
                                 step, request->request_id(), config_.follow_up_deadlines,
                                 response);
@@ -222,7 +181,7 @@ grpc::ServerUnaryReactor* FollowUpService::AcknowledgeFollowUp(
                 ASSIGN_OR_RETURN(domain::FollowUpAcknowledgement a,
                                  domain::DecideAcknowledgement(f, request->text(), filed, step));
                 RETURN_IF_ERROR(tx.InsertAcknowledgement(f.follow_up_id, a));
-                return SignStep(tx, caller, f, "followup.acknowledge",
+                return SignStep(tx, caller, f, domain::AuditAction::kFollowupAcknowledge,
                                 domain::SignatureMeaning::kFollowUpAcknowledged, ToJson(a),
                                 a.text, step, request->request_id(),
                                 config_.follow_up_deadlines, response);

@@ -9,6 +9,7 @@
 #include "cpctrack/v1/followups.grpc.pb.h"
 #include "domain/batch_steps.h"
 #include "domain/followup.h"
+#include "server/api_mapping.h"
 #include "server/call_support.h"
 #include "store/store.h"
 
@@ -17,10 +18,6 @@ namespace cpctrack::server {
 // Inserts `follow_up` (filling its ID) with its audit entry.
 absl::Status StoreFollowUp(store::Transaction& tx, domain::FollowUp& follow_up,
                            const domain::StepContext& step, absl::string_view request_id);
-
-// With its deadlines as of `now`.
-void ToProto(const domain::FollowUp& follow_up, const std::vector<absl::Duration>& deadlines,
-             absl::Time now, v1::FollowUp* out);
 
 class FollowUpService final : public v1::FollowUpService::CallbackService, private CallHandler {
  public:

@@ -5,7 +5,7 @@
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 
@@ -22,7 +22,7 @@ grpc::ServerUnaryReactor* InventoryService::CreateReagentLot(
     return WriteOnce(store_, "CreateReagentLot", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertReagentLot(lot));
-                       RETURN_IF_ERROR(AppendAudit(tx, now, user, "lot.create",
+                       RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kLotCreate,
                                                    absl::StrCat("lots/", lot.lot_number), "",
                                                    domain::ToJson(lot), "",
                                                    request->request_id()));
@@ -79,7 +79,7 @@ grpc::ServerUnaryReactor* InventoryService::CreateEquipment(
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertEquipment(equipment));
                        RETURN_IF_ERROR(AppendAudit(
-                           tx, now, user, "equipment.create",
+                           tx, now, user, domain::AuditAction::kEquipmentCreate,
                            absl::StrCat("equipment/", equipment.equipment_id), "",
                            domain::ToJson(equipment), "", request->request_id()));
                        ToProto(equipment, response);
@@ -133,7 +133,7 @@ grpc::ServerUnaryReactor* InventoryService::SetEquipmentStatus(
           domain::Equipment after = before;
           after.status = status;
           after.status_reason = request->reason();
-          RETURN_IF_ERROR(AppendAudit(tx, now, user, "equipment.set_status",
+          RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kEquipmentSetStatus,
                                       absl::StrCat("equipment/", before.equipment_id),
                                       domain::ToJson(before), domain::ToJson(after),
                                       request->reason(), request->request_id()));
@@ -179,7 +179,7 @@ grpc::ServerUnaryReactor* InventoryService::CreateProduct(grpc::CallbackServerCo
           std::string json;
           if (!google::protobuf::util::MessageToJsonString(created, &json).ok()) json = "{}";
           RETURN_IF_ERROR(AppendAudit(
-              tx, now, user, "product.create",
+              tx, now, user, domain::AuditAction::kProductCreate,
               absl::StrCat("products/", product.product_code, "/versions/", version),
               latest.ok() ? absl::StrCat("version ", latest->version) : "",
               json, "", request->request_id()));

@@ -6,7 +6,7 @@
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/inventory_service.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {
@@ -33,7 +33,7 @@ grpc::ServerUnaryReactor* InventoryService::DecideLot(
                 const bool accepted = decision.status == domain::LotStatus::kAccepted;
                 const std::string resource = absl::StrCat("lots/", before.lot_number);
                 RETURN_IF_ERROR(AppendAudit(tx, now, caller.user,
-                                            accepted ? "lot.accept" : "lot.reject", resource,
+                                            accepted ? domain::AuditAction::kLotAccept : domain::AuditAction::kLotReject, resource,
                                             domain::ToJson(before), domain::ToJson(after),
                                             accepted ? decision.certificate : decision.reason,
                                             request_id));

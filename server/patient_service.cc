@@ -5,7 +5,7 @@
 #include "domain/deviation_rules.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 namespace {
@@ -30,7 +30,7 @@ absl::Status FlagPatientBatches(store::Transaction& tx, const domain::Patient& b
       domain::Deviation d = *deviation;
       RETURN_IF_ERROR(tx.InsertDeviation(summary.batch.batch_id, d));
       RETURN_IF_ERROR(AppendAudit(
-          tx, now, user, "deviation.open",
+          tx, now, user, domain::AuditAction::kDeviationOpen,
           absl::StrCat("batches/", summary.batch.batch_id.compact(), "/deviations/",
                        d.deviation_id),
           "", domain::ToJson(d), d.description, request_id));
@@ -38,15 +38,6 @@ absl::Status FlagPatientBatches(store::Transaction& tx, const domain::Patient& b
     after_key = page.next_key;
   } while (!after_key.empty());
   return absl::OkStatus();
-}
-
-void ToProto(const domain::PatientIdentifier& id, v1::PatientIdentifier* out) {
-  out->set_patient_id(id.patient_id);
-  out->set_kind(id.kind);
-  out->set_value(id.value);
-  out->set_reason(id.reason);
-  server::ToProto(id.added_at, out->mutable_add_time());
-  out->set_added_by(id.added_by);
 }
 
 }  // namespace
@@ -64,7 +55,7 @@ grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerCont
     return WriteOnce(store_, "CreatePatient", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertPatient(patient));
-                       RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.create",
+                       RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kPatientCreate,
                                                    absl::StrCat("patients/", patient.patient_id),
                                                    "", domain::ToJson(patient), "",
                                                    request->request_id()));
@@ -93,7 +84,7 @@ grpc::ServerUnaryReactor* PatientService::UpdatePatient(grpc::CallbackServerCont
                        RETURN_IF_ERROR(tx.InsertPatientRevision(next));
                        RETURN_IF_ERROR(FlagPatientBatches(tx, current, next, now, user,
                                                           request->request_id()));
-                       RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.update",
+                       RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kPatientUpdate,
                                                    absl::StrCat("patients/", next.patient_id),
                                                    domain::ToJson(current), domain::ToJson(next),
                                                    request->reason(), request->request_id()));
@@ -164,7 +155,7 @@ grpc::ServerUnaryReactor* PatientService::AddPatientIdentifier(
                            domain::DecideAddPatientIdentifier(patient, proposed, existing, now,
                                                               user));
           RETURN_IF_ERROR(tx.InsertPatientIdentifier(id));
-          RETURN_IF_ERROR(AppendAudit(tx, now, user, "patient.add_identifier",
+          RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kPatientAddIdentifier,
                                       absl::StrCat("patients/", patient.patient_id),
                                       "",
                                       domain::JsonObject()

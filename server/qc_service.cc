@@ -10,7 +10,7 @@
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/followup_service.h"
 #include "server/signatures.h"
 
@@ -59,7 +59,7 @@ absl::Status FillWriteResponse(store::Transaction& tx, const TestFacts& facts,
 
 // Stores a new or correcting result and what it brings with it.
 absl::Status StoreOutcome(store::Transaction& tx, TestFacts& facts, domain::QcOutcome outcome,
-                          absl::string_view action, const domain::StepContext& step,
+                          domain::AuditAction action, const domain::StepContext& step,
                           absl::string_view request_id,
                           const std::vector<absl::Duration>& follow_up_deadlines,
                           v1::QcWriteResponse* response) {
@@ -111,7 +111,7 @@ absl::Status StoreInterim(store::Transaction& tx, TestFacts& facts, const domain
   ASSIGN_OR_RETURN(domain::InterimReading reading,
                    domain::DecideInterimReading(facts.batch, facts.test, look, note, step));
   RETURN_IF_ERROR(tx.InsertInterimReading(facts.test.test_id, reading));
-  RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, "qc.record_interim_reading",
+  RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, domain::AuditAction::kQcRecordInterimReading,
                               absl::StrCat(TestResource(facts.batch, facts.test.test_id),
                                            "/interim-readings/", reading.reading_id),
                               "", domain::ToJson(reading), "", request_id));
@@ -146,7 +146,7 @@ absl::Status StoreOrders(store::Transaction& tx, const domain::Batch& batch,
       ordered.late_entry->resource = absl::StrCat("qc/tests/", t.test_id);
       ASSIGN_OR_RETURN(why, StoreLateEntry(tx, batch.batch_id, *ordered.late_entry));
     }
-    RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, "qc.order_test",
+    RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, domain::AuditAction::kQcOrderTest,
                                 TestResource(batch, t.test_id), "", domain::ToJson(t), why,
                                 request_id));
     ToProto(t, sample, batch.patient_id, out->Add());
@@ -187,7 +187,7 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
             ASSIGN_OR_RETURN(why, StoreLateEntry(tx, din, *decision.late_entry));
           }
           RETURN_IF_ERROR(AppendAudit(
-              tx, step.now, user, "qc.draw_sample",
+              tx, step.now, user, domain::AuditAction::kQcDrawSample,
               absl::StrCat("batches/", din.compact(), "/samples/", sample.sample_id), "",
               domain::ToJson(sample), why, request->request_id()));
           ToProto(sample, response->mutable_sample());
@@ -241,7 +241,7 @@ grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* c
                                                                    facts.test, result,
                                                                    facts.units, facts.product,
                                                                    step));
-                       return StoreOutcome(tx, facts, std::move(outcome), "qc.record_result",
+                       return StoreOutcome(tx, facts, std::move(outcome), domain::AuditAction::kQcRecordResult,
                                            step, request->request_id(),
                                            config_.follow_up_deadlines, response);
                      });
@@ -263,7 +263,7 @@ grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* 
                            domain::DecideCorrectResult(facts.batch, facts.sample, facts.test,
                                                        result, request->reason(), facts.units,
                                                        facts.product, step));
-                       return StoreOutcome(tx, facts, std::move(outcome), "qc.correct_result",
+                       return StoreOutcome(tx, facts, std::move(outcome), domain::AuditAction::kQcCorrectResult,
                                            step, request->request_id(),
                                            config_.follow_up_deadlines, response);
                      });
@@ -286,7 +286,7 @@ grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* c
                                         domain::DecideReview(facts.batch, facts.test, step));
                        RETURN_IF_ERROR(tx.InsertReview(facts.test.test_id, review));
                        RETURN_IF_ERROR(AppendAudit(
-                           tx, step.now, user, "qc.review_result",
+                           tx, step.now, user, domain::AuditAction::kQcReviewResult,
                            TestResource(facts.batch, facts.test.test_id), "",
                            domain::ToJson(review), "", request->request_id()));
                        // Signed: the test, the very result reviewed and the review.
@@ -321,7 +321,7 @@ grpc::ServerUnaryReactor* QcService::InvalidateTest(grpc::CallbackServerContext*
                                                                  request->reason(), step));
                        RETURN_IF_ERROR(tx.InsertInvalidation(facts.test.test_id, invalidation));
                        RETURN_IF_ERROR(AppendAudit(
-                           tx, step.now, user, "qc.invalidate_test",
+                           tx, step.now, user, domain::AuditAction::kQcInvalidateTest,
                            TestResource(facts.batch, facts.test.test_id), "",
                            domain::ToJson(invalidation), invalidation.reason,
                            request->request_id()));

@@ -8,7 +8,7 @@
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/readiness_support.h"
 #include "server/signatures.h"
 #include "server/treatment_service.h"
@@ -110,12 +110,14 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
         [=, this](store::Transaction& tx) -> absl::Status {
           ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
                            LoadReadiness(tx, din, step.now, config_.time_zone));
-          ASSIGN_OR_RETURN(domain::Release release, domain::DecideRelease(loaded->facts, step));
+          ASSIGN_OR_RETURN(domain::ReleaseDecision decision,
+                           domain::DecideRelease(loaded->facts, step));
+          domain::Release& release = decision.release;
           RETURN_IF_ERROR(tx.InsertRelease(din, release));
           const std::string resource =
               absl::StrCat("batches/", din.compact(), "/releases/", release.release_id);
           const std::string record = domain::ToJson(release);
-          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, "batch.release", resource, "", record,
+          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kBatchRelease, resource, "", record,
                                       release.meaning, request->request_id()));
           // Signed: the release, and through its record hash the batch record
           // exactly as evaluated.
@@ -123,9 +125,7 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
                            RecordSignature(tx, caller, domain::SignatureMeaning::kBatchReleased,
                                            resource, record, step.now, request->request_id(),
                                            response->mutable_signature()));
-          domain::BatchEffects effects;
-          effects.new_state = domain::BatchState::kReleased;
-          RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(effects), step.now,
+          RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(decision.effects), step.now,
                                        user, release.meaning, request->request_id())
                               .status());
           loaded->facts.release = release;

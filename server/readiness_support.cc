@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {

@@ -5,7 +5,7 @@
 #include "domain/inventory.h"
 #include "domain/periodic_report.h"
 #include "domain/status_macros.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 

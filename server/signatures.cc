@@ -47,7 +47,7 @@ absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const 
       Sha256Hex(domain::SignedContent(resource, record_content, caller.user, meaning, at));
   RETURN_IF_ERROR(tx.InsertSignature(signature));
   RETURN_IF_ERROR(AppendAudit(
-      tx, at, caller.user, "signature.sign", resource, "",
+      tx, at, caller.user, domain::AuditAction::kSignatureSign, resource, "",
       absl::StrCat("{\"full_name\":", domain::JsonString(caller.full_name), ",\"meaning\":\"",
                    domain::SignatureMeaningText(meaning), "\",\"content_sha256\":\"",
                    signature.content_sha256, "\"}"),
@@ -60,18 +60,6 @@ bool SignatureMatches(const domain::Signature& signature, absl::string_view reco
   return signature.content_sha256 ==
          Sha256Hex(domain::SignedContent(signature.resource, record_content, signature.signer,
                                          signature.meaning, signature.signed_at));
-}
-
-void ToProto(const domain::Signature& signature, v1::Signature* out) {
-  out->set_signer(signature.signer);
-  out->set_full_name(signature.full_name);
-  out->set_meaning(std::string(domain::SignatureMeaningText(signature.meaning)));
-  out->mutable_signed_at()->set_seconds(absl::ToUnixSeconds(signature.signed_at));
-  out->mutable_signed_at()->set_nanos(static_cast<int32_t>(
-      (signature.signed_at - absl::FromUnixSeconds(absl::ToUnixSeconds(signature.signed_at))) /
-      absl::Nanoseconds(1)));
-  out->set_resource(signature.resource);
-  out->set_content_sha256(signature.content_sha256);
 }
 
 }  // namespace cpctrack::server

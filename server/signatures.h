@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "cpctrack/v1/signatures.pb.h"
 #include "domain/signature.h"
+#include "server/api_mapping.h"
 #include "server/call_support.h"
 #include "server/password_pool.h"
 #include "store/store.h"
@@ -34,8 +35,6 @@ absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const 
 
 // Whether `signature` was made on this very content of its record.
 bool SignatureMatches(const domain::Signature& signature, absl::string_view record_content);
-
-void ToProto(const domain::Signature& signature, v1::Signature* out);
 
 }  // namespace cpctrack::server
 

@@ -6,7 +6,7 @@
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/unit_service.h"
 
 namespace cpctrack::server {
@@ -70,7 +70,7 @@ grpc::ServerUnaryReactor* StorageService::CreateTank(grpc::CallbackServerContext
     return WriteOnce(store_, "CreateTank", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertTank(tank));
-                       RETURN_IF_ERROR(AppendAudit(tx, tank.created_at, user, "storage.create_tank",
+                       RETURN_IF_ERROR(AppendAudit(tx, tank.created_at, user, domain::AuditAction::kStorageCreateTank,
                                                    absl::StrCat("tanks/", tank.tank_id), "",
                                                    domain::ToJson(tank), "",
                                                    request->request_id()));
@@ -91,7 +91,7 @@ grpc::ServerUnaryReactor* StorageService::AddRack(grpc::CallbackServerContext* c
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertRack(request->tank_id(), request->rack(), now, user));
                        RETURN_IF_ERROR(AppendAudit(
-                           tx, now, user, "storage.add_rack",
+                           tx, now, user, domain::AuditAction::kStorageAddRack,
                            absl::StrCat("tanks/", request->tank_id(), "/racks/", request->rack()),
                            "", domain::JsonObject().Add("rack", request->rack()).Build(), "",
                            request->request_id()));
@@ -119,7 +119,7 @@ grpc::ServerUnaryReactor* StorageService::AddBox(grpc::CallbackServerContext* ct
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.GetTank(box.tank_id).status());
                        RETURN_IF_ERROR(tx.InsertBox(box));
-                       RETURN_IF_ERROR(AppendAudit(tx, box.created_at, user, "storage.add_box",
+                       RETURN_IF_ERROR(AppendAudit(tx, box.created_at, user, domain::AuditAction::kStorageAddBox,
                                                    absl::StrCat("boxes/", box.box_id), "",
                                                    domain::ToJson(box), "",
                                                    request->request_id()));

@@ -9,7 +9,7 @@
 #include "domain/scan.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/access_control.h"
 #include "server/readiness_support.h"
 #include "server/sign_in.h"
@@ -20,23 +20,6 @@
 
 namespace cpctrack::server {
 namespace {
-
-absl::StatusOr<domain::TreatmentPlan> FromProto(const v1::TreatmentPlan& p) {
-  domain::TreatmentPlan plan;
-  plan.plan_number = p.plan_number();
-  switch (p.dose_case()) {
-    case v1::TreatmentPlan::kFixedCells: plan.fixed_cells = p.fixed_cells(); break;
-    case v1::TreatmentPlan::kCellsPerKg: plan.cells_per_kg = p.cells_per_kg(); break;
-    case v1::TreatmentPlan::DOSE_NOT_SET:
-      return absl::InvalidArgumentError("plan.dose: give fixed_cells or cells_per_kg");
-  }
-  for (const v1::PlannedInfusion& i : p.infusions()) {
-    domain::PlannedInfusion planned;
-    ASSIGN_OR_RETURN(planned.planned_day, domain::ParseDate("planned_date", i.planned_date()));
-    plan.infusions.push_back(planned);
-  }
-  return plan;
-}
 
 absl::Status FillPlan(store::Transaction& tx, const domain::TreatmentPlan& plan,
                       const domain::Patient& patient, v1::TreatmentPlan* out) {
@@ -124,7 +107,7 @@ grpc::ServerUnaryReactor* TreatmentService::CreatePlan(grpc::CallbackServerConte
                        RETURN_IF_ERROR(FillPlan(tx, plan, patient, response));
                        std::string json;
                        (void)google::protobuf::util::MessageToJsonString(*response, &json);
-                       return AppendAudit(tx, step.now, user, "plan.create",
+                       return AppendAudit(tx, step.now, user, domain::AuditAction::kPlanCreate,
                                           absl::StrCat("batches/", din.compact(), "/plans/",
                                                        plan.plan_id),
                                           "", json, "", request->request_id());
@@ -222,7 +205,7 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
         request->planned_infusion_id(), unit.unit_id, request->scanned_unit_id(),
         request->scanned_patient_id(), check->ok(), check->message(), step.now, user));
     return AppendAudit(tx, step.now, user,
-                       check->ok() ? "infusion.bedside_check" : "infusion.bedside_refused",
+                       check->ok() ? domain::AuditAction::kInfusionBedsideCheck : domain::AuditAction::kInfusionBedsideRefused,
                        absl::StrCat("units/", unit.unit_id),
                        "",
                        domain::JsonObject()
@@ -251,13 +234,10 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
                          LoadReadiness(tx, din, step.now, config_.time_zone));
         ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
         ASSIGN_OR_RETURN(const domain::BedsideFacts bedside, LoadBedsideFacts(tx, unit));
-        const bool release_valid =
-            loaded->facts.release.has_value() &&
-            loaded->facts.release->record_hash == domain::BatchRecordHash(loaded->facts);
         ASSIGN_OR_RETURN(
             domain::Infusion infusion,
-            domain::DecideInfusion(loaded->batch.batch, release_valid, unit, row.plan,
-                                   row.infusion, bedside, request->scanned_unit_id(),
+            domain::DecideInfusion(loaded->batch.batch, domain::ReleaseHolds(loaded->facts), unit,
+                                   row.plan, row.infusion, bedside, request->scanned_unit_id(),
                                    request->scanned_patient_id(), proposed, step));
         RETURN_IF_ERROR(tx.InsertInfusion(infusion));
         std::string why = infusion.adverse_events;
@@ -280,7 +260,7 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
                                     row.plan.infusions.size());
         RETURN_IF_ERROR(tx.InsertUnitEvent(event));
         RETURN_IF_ERROR(AppendAudit(
-            tx, step.now, user, "infusion.record",
+            tx, step.now, user, domain::AuditAction::kInfusionRecord,
             absl::StrCat("batches/", din.compact(), "/infusions/", infusion.infusion_record_id),
             "",
             InfusionContent(infusion, request->scanned_unit_id(),

@@ -11,7 +11,7 @@
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
 #include "server/batch_steps.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 namespace {
@@ -59,7 +59,7 @@ absl::Status FillUnit(store::Transaction& tx, const domain::Batch& batch,
 // Appends `event` with its audit entry, whose reason is the event's unless
 // `why` says more (a late entry's reason).
 absl::Status StoreUnitEvent(store::Transaction& tx, const domain::Unit& before,
-                            const domain::UnitEvent& event, absl::string_view action,
+                            const domain::UnitEvent& event, domain::AuditAction action,
                             absl::Time now, absl::string_view request_id,
                             absl::string_view why = "") {
   RETURN_IF_ERROR(tx.InsertUnitEvent(event));
@@ -74,7 +74,7 @@ absl::Status StoreUnitEvent(store::Transaction& tx, const domain::Unit& before,
 absl::Status StoreNewUnits(store::Transaction& tx, domain::Batch& batch,
                            const std::vector<domain::Unit>& units,
                            const std::vector<domain::LateEntry>& late_entries,
-                           domain::BatchState new_state, absl::string_view action,
+                           domain::BatchState new_state, domain::AuditAction action,
                            absl::string_view reason, const domain::StepContext& step,
                            absl::string_view request_id,
                            google::protobuf::RepeatedPtrField<v1::Unit>* out) {
@@ -147,7 +147,7 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
                                                 facts.product, storage, resources, step));
           RETURN_IF_ERROR(StoreNewUnits(
               tx, facts.batch, decision.units, decision.late_entries, decision.new_state,
-              "unit.freeze",
+              domain::AuditAction::kUnitFreeze,
               absl::StrCat("frozen into ", decision.units.size(), " units"), step,
               request->request_id(), response->mutable_units()));
           response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
@@ -185,7 +185,7 @@ grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
                                                    facts.product, resources, step));
           RETURN_IF_ERROR(StoreNewUnits(
               tx, facts.batch, decision.units, decision.late_entries, decision.new_state,
-              "unit.formulate",
+              domain::AuditAction::kUnitFormulate,
               absl::StrCat("formulated as ", decision.units.size(), " fresh units"), step,
               request->request_id(), response->mutable_units()));
           response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
@@ -247,7 +247,7 @@ grpc::ServerUnaryReactor* UnitService::MoveUnit(grpc::CallbackServerContext* ctx
                        ASSIGN_OR_RETURN(domain::UnitEvent event,
                                         domain::DecideMove(facts.batch, facts.unit, to, moved_at,
                                                            request->reason(), storage, step));
-                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event, "unit.move",
+                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event, domain::AuditAction::kUnitMove,
                                                       step.now, request->request_id()));
                        return FillUnit(tx, facts.batch, facts.unit.unit_id, false, response);
                      });
@@ -274,7 +274,7 @@ grpc::ServerUnaryReactor* UnitService::ThawUnit(grpc::CallbackServerContext* ctx
           if (decision.late_entry.has_value()) {
             ASSIGN_OR_RETURN(why, StoreLateEntry(tx, facts.batch.batch_id, *decision.late_entry));
           }
-          RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, decision.event, "unit.thaw", step.now,
+          RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, decision.event, domain::AuditAction::kUnitThaw, step.now,
                                          request->request_id(), why));
           RETURN_IF_ERROR(tx.InsertThaw(facts.unit.unit_id, decision.thaw));
           ASSIGN_OR_RETURN(StoredEffects effects,
@@ -301,7 +301,7 @@ grpc::ServerUnaryReactor* UnitService::DisposeUnit(grpc::CallbackServerContext* 
                        ASSIGN_OR_RETURN(domain::UnitEvent event,
                                         domain::DecideDisposeUnit(facts.batch, facts.unit,
                                                                   request->reason(), step));
-                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event, "unit.dispose",
+                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event, domain::AuditAction::kUnitDispose,
                                                       step.now, request->request_id()));
                        return FillUnit(tx, facts.batch, facts.unit.unit_id, false, response);
                      });

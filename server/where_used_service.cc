@@ -9,7 +9,7 @@
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
 #include "domain/where_used.h"
-#include "server/mapping.h"
+#include "server/api_mapping.h"
 #include "server/report_service.h"
 
 namespace cpctrack::server {

@@ -140,4 +140,13 @@ absl::Status LinkAuditEntriesAfter(Database& db, int64_t after) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<domain::AuditVerification> VerifyAuditFile(const std::string& path,
+                                                          std::optional<domain::AuditHead> expect) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::OpenReadOnly(path));
+  RETURN_IF_ERROR(db->Exec("BEGIN"));  // one snapshot, however long the trail
+  absl::StatusOr<domain::AuditVerification> result = VerifyAuditChain(*db, std::move(expect));
+  (void)db->Exec("COMMIT");
+  return result;
+}
+
 }  // namespace cpctrack::store

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -41,6 +42,12 @@ absl::Status ScanAuditChain(
 // without the audit_chain table (schema before 3) is FailedPrecondition.
 absl::StatusOr<domain::AuditVerification> VerifyAuditChain(
     Database& db, std::optional<domain::AuditHead> expect = std::nullopt);
+
+// Opens the database file `path` read-only and verifies its whole chain in one
+// snapshot, however long the trail (cpcd may keep serving). NotFound when the
+// file is missing; FailedPrecondition when its schema has no chain.
+absl::StatusOr<domain::AuditVerification> VerifyAuditFile(
+    const std::string& path, std::optional<domain::AuditHead> expect = std::nullopt);
 
 // Verifies only the entries after `trusted` (a verified checkpoint's head):
 // the stored hash of entry `trusted.entries` must still be the checkpoint's

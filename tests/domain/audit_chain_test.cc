@@ -172,7 +172,7 @@ TEST(AuditChainVerifierTest, AnAcknowledgedBreakStaysOnRecordButPasses) {
   s.entries[1]->reason = "edited";
   const AuditBreak b = s.Verify().breaks.at(0);
   AuditEntry ack = Entry(0, "row 2 edited by the vendor's script; ticket 77");
-  ack.action = kAcknowledgeBreakAction;
+  ack.action = std::string(AuditActionName(AuditAction::kAuditAcknowledgeBreak));
   ack.new_value = AcknowledgementValue(b);
   s.Append(ack);
   const AuditVerification v = s.Verify();
@@ -186,7 +186,7 @@ TEST(AuditChainVerifierTest, AnAcknowledgementCoversOnlyTheChangeItSaw) {
   Stored s = Trail(4);
   s.entries[1]->reason = "edited";
   AuditEntry ack = Entry(0);
-  ack.action = kAcknowledgeBreakAction;
+  ack.action = std::string(AuditActionName(AuditAction::kAuditAcknowledgeBreak));
   ack.new_value = AcknowledgementValue(s.Verify().breaks.at(0));
   s.Append(ack);
   s.entries[1]->reason = "edited again";
@@ -232,7 +232,7 @@ TEST(AuditChainVerifierTest, AnAcknowledgedBreakWithinAnEarlierHeadStillFailsIt)
   const AuditHead seen = s.Head();
   s.entries[1]->reason = "edited";
   AuditEntry ack = Entry(0);
-  ack.action = kAcknowledgeBreakAction;
+  ack.action = std::string(AuditActionName(AuditAction::kAuditAcknowledgeBreak));
   ack.new_value = AcknowledgementValue(s.Verify().breaks.at(0));
   s.Append(ack);
   const AuditVerification v = s.Verify(seen);

@@ -89,13 +89,13 @@ TEST(NonConformingTest, ReleasableAsNonConformingUnderThePhysiciansRequest) {
   EXPECT_EQ(use->status, CriterionStatus::kNonConforming);
   EXPECT_THAT(use->value, HasSubstr("deviation 12 (physician dr.ito's request): VIABILITY"));
 
-  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now));
+  absl::StatusOr<ReleaseDecision> release = DecideRelease(w.Facts(), Ctx(w.now));
   ASSERT_TRUE(release.ok()) << release.status();
-  EXPECT_EQ(release->meaning,
+  EXPECT_EQ(release->release.meaning,
             "released for infusion as NON-CONFORMING under deviation 12 (physician dr.ito's "
             "request)");
-  w.release = *release;
-  w.batch.state = BatchState::kReleased;
+  w.release = release->release;
+  w.batch.state = *release->effects.new_state;
   const Readiness after = EvaluateReadiness(w.Facts());
   EXPECT_TRUE(after.ready);
   EXPECT_THAT(FindCriterion(after, "QA release")->value, HasSubstr("as NON-CONFORMING"));

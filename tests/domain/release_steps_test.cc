@@ -28,24 +28,28 @@ StepContext Ctx(absl::Time now, const std::string& actor = "qa-sato") {
 
 TEST(ReleaseTest, AcceptedWithTheHashOfTheRecordWhenEveryCriterionIsMet) {
   World w = ReleasableWorld();
-  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now));
+  absl::StatusOr<ReleaseDecision> release = DecideRelease(w.Facts(), Ctx(w.now));
   ASSERT_TRUE(release.ok()) << release.status();
-  EXPECT_EQ(release->signer, "qa-sato");
-  EXPECT_EQ(release->signed_at, w.now);
-  EXPECT_EQ(release->meaning, "released for infusion");
-  EXPECT_EQ(release->record_hash, BatchRecordHash(w.Facts()));
-  EXPECT_EQ(release->record_hash.size(), 64u);
+  EXPECT_EQ(release->release.signer, "qa-sato");
+  EXPECT_EQ(release->release.signed_at, w.now);
+  EXPECT_EQ(release->release.meaning, "released for infusion");
+  EXPECT_EQ(release->release.record_hash, BatchRecordHash(w.Facts()));
+  EXPECT_EQ(release->release.record_hash.size(), 64u);
+  // The decision moves the batch to RELEASED: the caller only stores it.
+  EXPECT_EQ(release->effects.new_state, BatchState::kReleased);
+  EXPECT_FALSE(ReleaseHolds(w.Facts())) << "not stored yet";
 
   // Stored, the batch is ready.
-  w.release = *release;
-  w.batch.state = BatchState::kReleased;
+  w.release = release->release;
+  w.batch.state = *release->effects.new_state;
+  EXPECT_TRUE(ReleaseHolds(w.Facts()));
   EXPECT_TRUE(EvaluateReadiness(w.Facts()).ready);
 }
 
 TEST(ReleaseTest, RefusedToASignerWhoRecordedAnyStepResultOrUnitOfTheBatch) {
   World w = ReleasableWorld();
   // tanaka recorded the production steps, the QC results and the units.
-  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now, "tanaka"));
+  absl::StatusOr<ReleaseDecision> release = DecideRelease(w.Facts(), Ctx(w.now, "tanaka"));
   ASSERT_FALSE(release.ok());
   EXPECT_EQ(release.status().code(), absl::StatusCode::kPermissionDenied);
   const std::string message(release.status().message());
@@ -79,7 +83,7 @@ TEST(ReleaseTest, RefusedListingEveryCriterionNotMetOrPending) {
   sterility->reviews.clear();
   w.plan.fixed_cells = 5'000'000;  // below the product's 1e7 minimum
 
-  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now));
+  absl::StatusOr<ReleaseDecision> release = DecideRelease(w.Facts(), Ctx(w.now));
   ASSERT_FALSE(release.ok());
   EXPECT_EQ(release.status().code(), absl::StatusCode::kFailedPrecondition);
   const std::string message(release.status().message());
@@ -98,7 +102,7 @@ TEST(ReleaseTest, RefusedListingEveryCriterionNotMetOrPending) {
 TEST(ReleaseTest, RefusedWhileAResultAwaitsReview) {
   World w = ReleasableWorld();
   w.Test(QcTestType::kEndotoxin)->reviews.clear();
-  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now));
+  absl::StatusOr<ReleaseDecision> release = DecideRelease(w.Facts(), Ctx(w.now));
   ASSERT_FALSE(release.ok());
   EXPECT_EQ(release.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(release.status().message(), HasSubstr("1 criteria"));
@@ -111,7 +115,7 @@ TEST(ReleaseTest, RefusedUnlessTheBatchIsFrozenOrReleased) {
                        BatchState::kDisposed}) {
     World w = ReleasableWorld();
     w.batch.state = s;
-    absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now));
+    absl::StatusOr<ReleaseDecision> release = DecideRelease(w.Facts(), Ctx(w.now));
     ASSERT_FALSE(release.ok()) << BatchStateName(s);
     EXPECT_EQ(release.status().code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_THAT(release.status().message(), HasSubstr("release the batch"));
@@ -121,26 +125,29 @@ TEST(ReleaseTest, RefusedUnlessTheBatchIsFrozenOrReleased) {
 
 TEST(ReleaseTest, QaSignsAgainAfterACorrectionRevokedTheRelease) {
   World w = ReleasableWorld();
-  absl::StatusOr<Release> first = DecideRelease(w.Facts(), Ctx(w.now));
+  absl::StatusOr<ReleaseDecision> first = DecideRelease(w.Facts(), Ctx(w.now));
   ASSERT_TRUE(first.ok()) << first.status();
-  w.release = *first;
+  w.release = first->release;
   w.batch.state = BatchState::kReleased;
   w.records.push_back(Rec(4, PassageAt(2, kP2At, 12'000'000, kReseededAtP2), /*corrects=*/3));
   ASSERT_FALSE(EvaluateReadiness(w.Facts()).ready);
+  EXPECT_FALSE(ReleaseHolds(w.Facts())) << "the correction revoked the first release";
 
-  absl::StatusOr<Release> second = DecideRelease(w.Facts(), Ctx(w.now + absl::Hours(1)));
+  absl::StatusOr<ReleaseDecision> second = DecideRelease(w.Facts(), Ctx(w.now + absl::Hours(1)));
   ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_NE(second->record_hash, first->record_hash);
-  EXPECT_EQ(second->record_hash, BatchRecordHash(w.Facts()));
-  w.release = *second;
+  EXPECT_NE(second->release.record_hash, first->release.record_hash);
+  EXPECT_EQ(second->release.record_hash, BatchRecordHash(w.Facts()));
+  w.release = second->release;
+  EXPECT_TRUE(ReleaseHolds(w.Facts()));
+  EXPECT_EQ(second->effects.new_state, BatchState::kReleased);
   EXPECT_TRUE(EvaluateReadiness(w.Facts()).ready);
 }
 
 TEST(ReleaseTest, FreshProductIsReleasedOnceFormulated) {
   World w = FreshWorld();
-  absl::StatusOr<Release> release = DecideRelease(w.Facts(), Ctx(w.now));
+  absl::StatusOr<ReleaseDecision> release = DecideRelease(w.Facts(), Ctx(w.now));
   ASSERT_TRUE(release.ok()) << release.status();
-  EXPECT_EQ(release->record_hash, BatchRecordHash(w.Facts()));
+  EXPECT_EQ(release->release.record_hash, BatchRecordHash(w.Facts()));
 }
 
 TEST(ReleaseTest, ExpiredFreshProductIsNotReleased) {

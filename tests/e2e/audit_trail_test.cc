@@ -1,5 +1,5 @@
 // The tamper-evident audit trail against the real cpcd: an edit made outside
-// cpcd is caught by `cpc-lab verify-audit` and by cpcd at start-up (reads
+// cpcd is caught by `cpcd verify-audit` and by cpcd at start-up (reads
 // served, writes refused until an administrator acknowledges it), and a trail
 // rewritten with every hash recomputed is caught by an earlier head.
 #include <sqlite3.h>
@@ -14,7 +14,6 @@
 #include "absl/strings/str_split.h"
 #include "domain/audit_chain.h"
 #include "gmock/gmock.h"
-#include "lab_tools/lab_commands.h"
 #include "store/store.h"
 #include "tests/e2e/api_fixture.h"
 
@@ -27,10 +26,12 @@ class AuditTrailTest : public ApiTest {
  protected:
   std::string Db() const { return dir_->path() + "/cpctrack.db"; }
 
-  CliResult Lab(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int code = cpclab::RunLab(args, "", "", out, err);
-    return {code, out.str(), err.str()};
+  // `cpcd verify-audit --db DB FLAGS...`, the real program, as an
+  // administrator runs it on the server.
+  CliResult VerifyAudit(const std::vector<std::string>& flags = {}) {
+    std::vector<std::string> argv = {CPCD_PATH, "verify-audit", "--db", Db()};
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    return RunProgram(argv, {}, "");
   }
 
   // Runs SQL on the file as the sqlite3 shell would (cpcd stopped).
@@ -99,11 +100,11 @@ class AuditTrailTest : public ApiTest {
 TEST_F(AuditTrailTest, AShellEditIsCaughtOfflineAndAtStartUpUntilAcknowledged) {
   RegisterBasics();
   StopServer();
-  ASSERT_EQ(Lab({"verify-audit", Db()}).exit_code, 0);
+  ASSERT_EQ(VerifyAudit().exit_code, 0);
   Tamper("DROP TRIGGER audit_log_no_update;"
          "UPDATE audit_log SET actor = 'someone.else' WHERE sequence = 3");
 
-  CliResult offline = Lab({"verify-audit", Db()});
+  CliResult offline = VerifyAudit();
   EXPECT_EQ(offline.exit_code, 1);
   EXPECT_THAT(offline.out, HasSubstr("BROKEN: entry 3 was changed after it was written"));
   EXPECT_THAT(offline.err, HasSubstr("the audit trail is broken: entry 3"));
@@ -135,14 +136,14 @@ TEST_F(AuditTrailTest, AShellEditIsCaughtOfflineAndAtStartUpUntilAcknowledged) {
   printed << std::ifstream(out).rdbuf();
   EXPECT_THAT(printed.str(), HasSubstr("acknowledged: entry 3 was changed"));
 
-  CliResult after = Lab({"verify-audit", Db()});
+  CliResult after = VerifyAudit();
   EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
   EXPECT_THAT(after.out, HasSubstr("acknowledged: entry 3 was changed"));
   EXPECT_THAT(after.out, HasSubstr("1 acknowledged break"));
 
   StartServer();
   EXPECT_TRUE(CreatePatient("P-002").ok());
-  CliResult backup_check = Lab({"verify-backup", Db()});
+  CliResult backup_check = RunProgram({CPCD_PATH, "verify-backup", Db()}, {}, "");
   EXPECT_THAT(backup_check.out, HasSubstr("audit chain"));
 }
 
@@ -166,12 +167,12 @@ TEST_F(AuditTrailTest, ARewriteWithEveryHashRecomputedIsCaughtByAnEarlierHead) {
   EXPECT_THAT(csv.err, HasSubstr(absl::StrCat("export recorded as audit entry ",
                                               std::stoll(words[0]) + 1)));
   StopServer();
-  ASSERT_EQ(Lab({"verify-audit", Db(), "--expect-head", seen}).exit_code, 0);
+  ASSERT_EQ(VerifyAudit({"--expect_head", seen}).exit_code, 0);
 
   RewriteEntry2WithEveryHashRecomputed();
-  const CliResult chain_only = Lab({"verify-audit", Db()});
+  const CliResult chain_only = VerifyAudit();
   EXPECT_EQ(chain_only.exit_code, 0) << chain_only.out;  // a chain alone cannot tell
-  const CliResult with_head = Lab({"verify-audit", Db(), "--expect-head", seen});
+  const CliResult with_head = VerifyAudit({"--expect_head", seen});
   EXPECT_EQ(with_head.exit_code, 1);
   EXPECT_THAT(with_head.out, HasSubstr("DOES NOT HOLD"));
   StartServer();
@@ -199,15 +200,15 @@ TEST_F(AuditTrailTest, ARewrittenTrailIsCaughtByASignedCheckpoint) {
     files.push_back(f.path().string());
   }
   ASSERT_EQ(files.size(), 1u);
-  const std::vector<std::string> verify = {"verify-audit",     Db(), "--checkpoint", files[0],
-                                           "--checkpoint-key", key + ".pub"};
-  const CliResult before = Lab(verify);
+  const std::vector<std::string> verify = {"--checkpoint", files[0], "--checkpoint_key",
+                                           key + ".pub"};
+  const CliResult before = VerifyAudit(verify);
   EXPECT_EQ(before.exit_code, 0) << before.out << before.err;
   EXPECT_THAT(before.out, HasSubstr(": holds: vouches for entries 1-"));
 
   RewriteEntry2WithEveryHashRecomputed();
-  EXPECT_EQ(Lab({"verify-audit", Db()}).exit_code, 0) << "a chain alone cannot tell";
-  const CliResult after = Lab(verify);
+  EXPECT_EQ(VerifyAudit().exit_code, 0) << "a chain alone cannot tell";
+  const CliResult after = VerifyAudit(verify);
   EXPECT_EQ(after.exit_code, 1);
   EXPECT_THAT(after.out, HasSubstr("DOES NOT HOLD"));
   EXPECT_THAT(after.out, HasSubstr("rewritten at or before entry"));

@@ -11,7 +11,6 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "lab_tools/lab_commands.h"
 #include "tests/e2e/api_fixture.h"
 
 namespace cpctrack::testing {
@@ -129,10 +128,9 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillUnderConcurrentLoad) {
   server_.reset();
   EXPECT_EQ(IntegrityCheck(db_path()), "ok");
   // The audit trail's hash chain survived every kill unbroken.
-  std::ostringstream out, err;
-  EXPECT_EQ(cpclab::RunLab({"verify-audit", db_path()}, "", "", out, err), 0)
-      << out.str() << err.str();
-  EXPECT_THAT(out.str(), ::testing::Not(::testing::HasSubstr("BROKEN")));
+  const CliResult verified = RunProgram({CPCD_PATH, "verify-audit", "--db", db_path()}, {}, "");
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_THAT(verified.out, ::testing::Not(::testing::HasSubstr("BROKEN")));
 }
 
 }  // namespace

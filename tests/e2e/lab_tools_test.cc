@@ -23,7 +23,6 @@
 #include "domain/scan.h"
 #include "domain/units.h"
 #include "gmock/gmock.h"
-#include "lab_tools/backup.h"
 #include "lab_tools/lab_commands.h"
 #include "lab_tools/label.h"
 #include "tests/e2e/api_fixture.h"
@@ -35,6 +34,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kConfig[] = R"(# test counter export
 column.batch_id = Sample
@@ -220,8 +220,8 @@ TEST_F(LabToolsTest, BackupUnderWriteLoadHoldsEveryWriteAcknowledgedBeforeIt) {
     before_backup = acknowledged;
   }
   const std::string copy = dir_->path() + "/copy.db";
-  absl::StatusOr<cpclab::BackupSummary> summary =
-      cpclab::BackupDatabase(dir_->path() + "/cpctrack.db", copy);
+  const CliResult backup =
+      RunProgram({CPCD_PATH, "backup", copy, "--db", dir_->path() + "/cpctrack.db"}, {}, "");
   size_t during_or_after = 0;
   {
     // Let the writer get at least one more write in after the copy, so the
@@ -234,14 +234,14 @@ TEST_F(LabToolsTest, BackupUnderWriteLoadHoldsEveryWriteAcknowledgedBeforeIt) {
   }
   writer.join();
   ASSERT_TRUE(failure.empty()) << failure;
-  ASSERT_TRUE(summary.ok()) << summary.status();
+  ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err;
+  EXPECT_THAT(backup.out, HasSubstr("check it with: cpcd verify-backup " + copy));
   EXPECT_GT(during_or_after, 0u);
 
-  absl::StatusOr<std::vector<cpclab::BackupCheck>> checks = cpclab::VerifyBackup(copy);
-  ASSERT_TRUE(checks.ok()) << checks.status();
-  for (const cpclab::BackupCheck& check : *checks) {
-    EXPECT_TRUE(check.ok) << check.name << ": " << check.detail;
-  }
+  const CliResult verified = RunProgram({CPCD_PATH, "verify-backup", copy}, {}, "");
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_THAT(verified.out, HasSubstr(copy + ": every check passed"));
+  EXPECT_THAT(verified.out, Not(HasSubstr("FAILED")));
   const std::set<int64_t> in_copy = RecordIds(copy);
   for (int64_t record_id : before_backup) {
     EXPECT_TRUE(in_copy.count(record_id)) << "record " << record_id << " acknowledged before "

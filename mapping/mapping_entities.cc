@@ -1,9 +1,9 @@
 // Mapping: times, patients, lots, equipment, products.
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
-#include "server/mapping.h"
+#include "mapping/mapping.h"
 
-namespace cpctrack::server {
+namespace cpctrack::mapping {
 namespace {
 
 absl::StatusOr<domain::ScreeningResult> ScreeningFromProto(absl::string_view field,
@@ -16,27 +16,6 @@ absl::StatusOr<domain::ScreeningResult> ScreeningFromProto(absl::string_view fie
 }
 
 }  // namespace
-
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0 && t.nanos() == 0) return absl::InfinitePast();  // unset
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
-void ToProto(absl::Time t, google::protobuf::Timestamp* out) {
-  if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) {
-    out->Clear();
-    return;
-  }
-  const int64_t nanos = absl::ToUnixNanos(t);
-  out->set_seconds(nanos / 1'000'000'000);
-  out->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
-}
-
-void ToProto(absl::Duration d, google::protobuf::Duration* out) {
-  const int64_t nanos = absl::ToInt64Nanoseconds(d);
-  out->set_seconds(nanos / 1'000'000'000);
-  out->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
-}
 
 absl::StatusOr<domain::Din> ParseBatchId(absl::string_view text) {
   if (text.empty()) return absl::InvalidArgumentError("batch_id: required");
@@ -278,4 +257,4 @@ absl::StatusOr<domain::Product> MergeProduct(const v1::Product& in, domain::Prod
   return base;
 }
 
-}  // namespace cpctrack::server
+}  // namespace cpctrack::mapping

@@ -1,8 +1,8 @@
-// `cpc-lab backup` and `verify-backup`: a consistent copy of a live cpctrack
-// database, taken with SQLite's online backup API while cpcd keeps writing,
-// and the checks a restore depends on.
-#ifndef CPCTRACK_LAB_TOOLS_BACKUP_H_
-#define CPCTRACK_LAB_TOOLS_BACKUP_H_
+// `cpcd backup` and `cpcd verify-backup`: a consistent copy of a live
+// cpctrack database, taken with SQLite's online backup API while cpcd keeps
+// writing, and the checks a restore depends on.
+#ifndef CPCTRACK_STORE_BACKUP_H_
+#define CPCTRACK_STORE_BACKUP_H_
 
 #include <cstdint>
 #include <string>
@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace cpclab {
+namespace cpctrack::store {
 
 struct BackupSummary {
   int64_t pages = 0;
@@ -40,6 +40,6 @@ struct BackupCheck {
 // passed or failed.
 absl::StatusOr<std::vector<BackupCheck>> VerifyBackup(const std::string& path);
 
-}  // namespace cpclab
+}  // namespace cpctrack::store
 
-#endif  // CPCTRACK_LAB_TOOLS_BACKUP_H_
+#endif  // CPCTRACK_STORE_BACKUP_H_

@@ -1,4 +1,4 @@
-#include "lab_tools/backup.h"
+#include "store/backup.h"
 
 #include <sqlite3.h>
 
@@ -11,15 +11,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
 #include "domain/status_macros.h"
-#include "lab_tools/verify_audit.h"
+#include "store/audit_chain.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 
-namespace cpclab {
+namespace cpctrack::store {
 namespace {
-
-using cpctrack::store::SqliteError;
-using cpctrack::store::Statement;
 
 struct Closer {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -29,7 +26,7 @@ using Connection = std::unique_ptr<sqlite3, Closer>;
 absl::StatusOr<Connection> OpenFile(const std::string& path, int flags) {
   if ((flags & SQLITE_OPEN_CREATE) != 0) {
     // A backup holds the same records and hashes as the database: 0600.
-    RETURN_IF_ERROR(cpctrack::store::CreatePrivateFile(path));
+    RETURN_IF_ERROR(CreatePrivateFile(path));
   }
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
@@ -82,7 +79,7 @@ absl::StatusOr<BackupCheck> CheckForeignKeys(sqlite3* db) {
 }
 
 absl::StatusOr<BackupCheck> CheckSchemaVersion(sqlite3* db, int version) {
-  const int latest = cpctrack::store::LatestSchemaVersion();
+  const int latest = LatestSchemaVersion();
   return BackupCheck{"schema", version == latest,
                      absl::StrFormat("v%d (this build: v%d)%s", version, latest,
                                      version == latest ? ""
@@ -116,11 +113,11 @@ absl::StatusOr<BackupCheck> CheckAuditChain(const std::string& path, int version
   if (version < 3) {
     return BackupCheck{"audit chain", true, absl::StrFormat("not present in schema v%d", version)};
   }
-  ASSIGN_OR_RETURN(cpctrack::domain::AuditVerification v, VerifyAuditFile(path));
-  if (const cpctrack::domain::AuditBreak* b = v.FirstUnacknowledged(); b != nullptr) {
+  ASSIGN_OR_RETURN(domain::AuditVerification v, VerifyAuditFile(path));
+  if (const domain::AuditBreak* b = v.FirstUnacknowledged(); b != nullptr) {
     return BackupCheck{"audit chain", false, b->Describe()};
   }
-  return BackupCheck{"audit chain", true, SummarizeAudit(v)};
+  return BackupCheck{"audit chain", true, domain::SummarizeVerification(v)};
 }
 
 }  // namespace
@@ -196,4 +193,4 @@ absl::StatusOr<std::vector<BackupCheck>> VerifyBackup(const std::string& path) {
   return checks;
 }
 
-}  // namespace cpclab
+}  // namespace cpctrack::store

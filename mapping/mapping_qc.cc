@@ -1,9 +1,9 @@
 // Mapping: QC, deviation handling, storage and units.
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
-#include "server/mapping.h"
+#include "mapping/mapping.h"
 
-namespace cpctrack::server {
+namespace cpctrack::mapping {
 namespace {
 
 using namespace cpctrack::domain;  // NOLINT: the QC and unit types, in one file
@@ -94,9 +94,9 @@ void ToProto(const QcSample& s, v1::QcSample* out) {
   out->set_batch_id(s.batch_id);
   out->set_sample_point(static_cast<v1::SamplePoint>(s.point));
   out->set_point_detail(s.point_detail);
-  server::ToProto(s.drawn_at, out->mutable_drawn_time());
+  mapping::ToProto(s.drawn_at, out->mutable_drawn_time());
   out->set_drawn_by(s.drawn_by);
-  server::ToProto(s.recorded_at, out->mutable_record_time());
+  mapping::ToProto(s.recorded_at, out->mutable_record_time());
 }
 
 void AddLateEntries(const std::vector<LateEntry>& batch_late_entries, v1::QcTest* out) {
@@ -114,19 +114,19 @@ void ToProto(const QcTest& t, const QcSample& sample, absl::string_view patient_
   out->set_patient_id(std::string(patient_id));
   out->set_type(static_cast<v1::QcTestType>(t.type));
   out->set_method(t.method);
-  server::ToProto(t.started_at, out->mutable_start_time());
-  server::ToProto(t.ordered_at, out->mutable_order_time());
+  mapping::ToProto(t.started_at, out->mutable_start_time());
+  mapping::ToProto(t.ordered_at, out->mutable_order_time());
   out->set_ordered_by(t.ordered_by);
   out->set_retest_of(t.retest_of);
   out->set_state(static_cast<v1::QcTestState>(t.State()));
   for (const QcResult& r : t.results) {
     v1::QcResult* p = out->add_results();
     p->set_result_id(r.result_id);
-    server::ToProto(r.read_at, p->mutable_read_time());
+    mapping::ToProto(r.read_at, p->mutable_read_time());
     p->set_performed_by(r.performed_by);
     p->set_instrument_id(r.instrument_id);
     p->set_kit_lot(r.kit_lot);
-    server::ToProto(r.recorded_at, p->mutable_record_time());
+    mapping::ToProto(r.recorded_at, p->mutable_record_time());
     p->set_corrects_result_id(r.corrects_result_id);
     p->set_correction_reason(r.correction_reason);
     if (const auto* d = std::get_if<DetectionResult>(&r.value)) {
@@ -151,20 +151,20 @@ void ToProto(const QcTest& t, const QcSample& sample, absl::string_view patient_
   for (const QcReview& r : t.reviews) {
     v1::QcReview* p = out->add_reviews();
     p->set_result_id(r.result_id);
-    server::ToProto(r.reviewed_at, p->mutable_review_time());
+    mapping::ToProto(r.reviewed_at, p->mutable_review_time());
     p->set_reviewed_by(r.reviewed_by);
   }
   for (const domain::InterimReading& r : t.interim_readings) {
     v1::InterimReading* p = out->add_interim_readings();
     p->set_reading_id(r.reading_id);
-    server::ToProto(r.read_at, p->mutable_read_time());
+    mapping::ToProto(r.read_at, p->mutable_read_time());
     p->set_note(r.note);
     p->set_performed_by(r.performed_by);
-    server::ToProto(r.recorded_at, p->mutable_record_time());
+    mapping::ToProto(r.recorded_at, p->mutable_record_time());
   }
   if (t.invalidation.has_value()) {
     v1::QcInvalidation* p = out->mutable_invalidation();
-    server::ToProto(t.invalidation->invalidated_at, p->mutable_invalidate_time());
+    mapping::ToProto(t.invalidation->invalidated_at, p->mutable_invalidate_time());
     p->set_invalidated_by(t.invalidation->invalidated_by);
     p->set_reason(t.invalidation->reason);
   }
@@ -210,26 +210,26 @@ void ToProto(const Unit& u, v1::Unit* out) {
   out->set_volume_ml(u.volume_ml);
   out->set_medium_lot(u.medium_lot);
   if (const std::optional<absl::Time> expiry = u.expiry(); expiry.has_value()) {
-    server::ToProto(*expiry, out->mutable_expire_time());
+    mapping::ToProto(*expiry, out->mutable_expire_time());
   }
   if (u.fresh()) {
     v1::FreshFormulation* fresh = out->mutable_fresh();
-    server::ToProto(u.frozen_at, fresh->mutable_formulated_time());
+    mapping::ToProto(u.frozen_at, fresh->mutable_formulated_time());
     fresh->set_formulated_by(u.frozen_by);
     fresh->set_medium(u.freezing_medium);
-    server::ToProto(*u.expires_at, fresh->mutable_expire_time());
+    mapping::ToProto(*u.expires_at, fresh->mutable_expire_time());
   } else {
     out->set_freezing_medium(u.freezing_medium);
     out->set_freezer_program(u.freezer_program);
     out->set_freezer_id(u.freezer_id);
-    server::ToProto(u.frozen_at, out->mutable_frozen_time());
+    mapping::ToProto(u.frozen_at, out->mutable_frozen_time());
     out->set_frozen_by(u.frozen_by);
   }
   out->set_state(static_cast<v1::UnitState>(u.state));
   if (u.position.has_value()) out->set_position(u.position->Label());
   if (u.thaw.has_value()) {
     v1::ThawResult* t = out->mutable_thaw();
-    server::ToProto(u.thaw->thawed_at, t->mutable_thawed_time());
+    mapping::ToProto(u.thaw->thawed_at, t->mutable_thawed_time());
     t->set_total_cells(u.thaw->total_cells);
     t->set_viable_cells(u.thaw->viable_cells);
     t->set_viability_percent(u.thaw->viability_percent);
@@ -242,7 +242,7 @@ void ToProto(const UnitEvent& e, v1::UnitEvent* out) {
   out->set_to_state(static_cast<v1::UnitState>(e.to_state));
   if (e.from_position.has_value()) out->set_from_position(e.from_position->Label());
   if (e.to_position.has_value()) out->set_to_position(e.to_position->Label());
-  server::ToProto(e.at, out->mutable_event_time());
+  mapping::ToProto(e.at, out->mutable_event_time());
   out->set_recorded_by(e.by);
   out->set_reason(e.reason);
 }
@@ -251,7 +251,7 @@ void ToProto(const Tank& t, v1::Tank* out) {
   out->set_tank_id(t.tank_id);
   out->set_name(t.name);
   out->set_temperature_class(static_cast<v1::TemperatureClass>(t.temperature_class));
-  server::ToProto(t.created_at, out->mutable_create_time());
+  mapping::ToProto(t.created_at, out->mutable_create_time());
   out->set_created_by(t.created_by);
 }
 
@@ -263,4 +263,4 @@ void ToProto(const Box& b, v1::Box* out) {
   out->set_columns(b.columns);
 }
 
-}  // namespace cpctrack::server
+}  // namespace cpctrack::mapping

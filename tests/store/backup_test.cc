@@ -1,6 +1,6 @@
 // Backups of a database file without a server (the copy under cpcd's write
 // load is tested end to end in tests/e2e/lab_tools_test.cc).
-#include "lab_tools/backup.h"
+#include "store/backup.h"
 
 #include <sys/stat.h>
 
@@ -13,10 +13,9 @@
 #include "store/schema.h"
 #include "store/sqlite.h"
 
-namespace cpclab {
+namespace cpctrack::store {
 namespace {
 
-using cpctrack::store::Database;
 using ::testing::HasSubstr;
 
 class BackupTest : public ::testing::Test {
@@ -36,7 +35,7 @@ class BackupTest : public ::testing::Test {
     const std::string path = (dir_ / "live.db").string();
     absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
     EXPECT_TRUE(db.ok()) << db.status();
-    EXPECT_TRUE(cpctrack::store::Migrate(**db).ok());
+    EXPECT_TRUE(Migrate(**db).ok());
     for (int sequence : sequences) {
       EXPECT_TRUE((*db)->Exec(absl::StrCat(
                                   "INSERT INTO audit_log VALUES (", sequence,
@@ -49,7 +48,7 @@ class BackupTest : public ::testing::Test {
                                          .resource = "r",
                                          .new_value = "{}",
                                          .request_id = absl::StrCat("req-", sequence)};
-      EXPECT_TRUE(cpctrack::store::LinkAuditEntry(**db, entry).ok());
+      EXPECT_TRUE(LinkAuditEntry(**db, entry).ok());
     }
     db_ = *std::move(db);  // kept open, as cpcd keeps it
     return path;
@@ -65,7 +64,7 @@ TEST_F(BackupTest, CopyOfAGoodDatabasePassesEveryCheck) {
   const std::string live = MakeDatabase({1, 2, 3});
   absl::StatusOr<BackupSummary> summary = BackupDatabase(live, Out());
   ASSERT_TRUE(summary.ok()) << summary.status();
-  EXPECT_EQ(summary->schema_version, cpctrack::store::LatestSchemaVersion());
+  EXPECT_EQ(summary->schema_version, LatestSchemaVersion());
   EXPECT_EQ(summary->last_audit_sequence, 3);
   EXPECT_GT(summary->pages, 0);
   EXPECT_FALSE(std::filesystem::exists(Out() + "-wal")) << "one self-contained file";
@@ -146,4 +145,4 @@ TEST_F(BackupTest, DamagedFileFailsIntegrity) {
 }
 
 }  // namespace
-}  // namespace cpclab
+}  // namespace cpctrack::store

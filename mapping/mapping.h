@@ -1,22 +1,30 @@
 // Conversions between the cpctrack.v1 API messages and domain types. Input
 // conversions check what only the API can get wrong (unknown enum values,
 // malformed IDs and dates) and name the field; the rules stay in the domain.
-#ifndef CPCTRACK_SERVER_MAPPING_H_
-#define CPCTRACK_SERVER_MAPPING_H_
+#ifndef CPCTRACK_MAPPING_MAPPING_H_
+#define CPCTRACK_MAPPING_MAPPING_H_
 
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "cpctrack/v1/auth.pb.h"
 #include "cpctrack/v1/batches.pb.h"
+#include "cpctrack/v1/followups.pb.h"
+#include "cpctrack/v1/signatures.pb.h"
+#include "cpctrack/v1/treatment.pb.h"
 #include "cpctrack/v1/deviations.pb.h"
 #include "cpctrack/v1/qc.pb.h"
 #include "cpctrack/v1/storage.pb.h"
 #include "cpctrack/v1/units.pb.h"
 #include "cpctrack/v1/inventory.pb.h"
 #include "cpctrack/v1/patients.pb.h"
+#include "domain/access.h"
 #include "domain/batch.h"
+#include "domain/followup.h"
+#include "domain/signature.h"
+#include "domain/treatment_plan.h"
 #include "domain/growth.h"
 #include "domain/inventory.h"
 #include "domain/late_entry.h"
@@ -26,16 +34,11 @@
 #include "domain/qc_steps.h"
 #include "domain/storage.h"
 #include "domain/units.h"
-#include "google/protobuf/duration.pb.h"
-#include "google/protobuf/timestamp.pb.h"
+#include "mapping/time.h"
 
-namespace cpctrack::server {
+namespace cpctrack::mapping {
 
 namespace v1 = ::cpctrack::v1;
-
-absl::Time FromProto(const google::protobuf::Timestamp& t);
-void ToProto(absl::Time t, google::protobuf::Timestamp* out);
-void ToProto(absl::Duration d, google::protobuf::Duration* out);
 
 // "batch_id: ..." errors for a DIN typed with or without spaces.
 absl::StatusOr<domain::Din> ParseBatchId(absl::string_view text);
@@ -97,6 +100,15 @@ void ToProto(const domain::UnitEvent& e, v1::UnitEvent* out);
 void ToProto(const domain::Tank& t, v1::Tank* out);
 void ToProto(const domain::Box& b, v1::Box* out);
 
-}  // namespace cpctrack::server
+// People and their treatment: mapping_people.cc.
+void ToProto(const domain::User& user, v1::User* out);
+void ToProto(const domain::Signature& signature, v1::Signature* out);
+void ToProto(const domain::PatientIdentifier& id, v1::PatientIdentifier* out);
+absl::StatusOr<domain::TreatmentPlan> FromProto(const v1::TreatmentPlan& p);
+// With its deadlines as of `now`.
+void ToProto(const domain::FollowUp& follow_up, const std::vector<absl::Duration>& deadlines,
+             absl::Time now, v1::FollowUp* out);
 
-#endif  // CPCTRACK_SERVER_MAPPING_H_
+}  // namespace cpctrack::mapping
+
+#endif  // CPCTRACK_MAPPING_MAPPING_H_

@@ -2,9 +2,9 @@
 #include "absl/strings/str_cat.h"
 #include "domain/status_macros.h"
 #include "domain/overloaded.h"
-#include "server/mapping.h"
+#include "mapping/mapping.h"
 
-namespace cpctrack::server {
+namespace cpctrack::mapping {
 namespace {
 
 using namespace cpctrack::domain;  // NOLINT: the record types, in one file
@@ -14,8 +14,8 @@ std::vector<std::string> Lots(const google::protobuf::RepeatedPtrField<std::stri
 }
 
 void ToProto(const TissueReceipt& r, v1::TissueReceipt* out) {
-  server::ToProto(r.collection_time, out->mutable_collection_time());
-  server::ToProto(r.receipt_time, out->mutable_receipt_time());
+  mapping::ToProto(r.collection_time, out->mutable_collection_time());
+  mapping::ToProto(r.receipt_time, out->mutable_receipt_time());
   out->set_collection_site(r.collection_site);
   out->set_volume_ml(r.volume_ml);
   out->set_transport_temperature_c(r.transport_temperature_c);
@@ -23,7 +23,7 @@ void ToProto(const TissueReceipt& r, v1::TissueReceipt* out) {
 }
 
 void ToProto(const Seeding& r, v1::Seeding* out) {
-  server::ToProto(r.seeding_time, out->mutable_seeding_time());
+  mapping::ToProto(r.seeding_time, out->mutable_seeding_time());
   out->set_cells_seeded(r.cells_seeded);
   out->set_vessel_type(r.vessel_type);
   out->set_vessel_count(r.vessel_count);
@@ -35,20 +35,20 @@ void ToProto(const Seeding& r, v1::Seeding* out) {
 }
 
 void ToProto(const Observation& r, v1::Observation* out) {
-  server::ToProto(r.observation_time, out->mutable_observation_time());
+  mapping::ToProto(r.observation_time, out->mutable_observation_time());
   out->set_confluence_percent(r.confluence_percent);
   out->set_morphology(r.morphology);
 }
 
 void ToProto(const MediumChange& r, v1::MediumChange* out) {
-  server::ToProto(r.change_time, out->mutable_change_time());
+  mapping::ToProto(r.change_time, out->mutable_change_time());
   out->set_medium_lot(r.medium_lot);
   for (const std::string& lot : r.reagent_lots) out->add_reagent_lots(lot);
   out->set_volume_ml(r.volume_ml);
 }
 
 void ToProto(const Passage& r, v1::Passage* out) {
-  server::ToProto(r.passage_time, out->mutable_passage_time());
+  mapping::ToProto(r.passage_time, out->mutable_passage_time());
   out->set_total_cells(r.total_cells);
   out->set_viable_cells(r.viable_cells);
   out->set_viability_percent(r.viability_percent);
@@ -81,9 +81,9 @@ void ToProto(const Batch& b, int open_deviations, v1::Batch* out) {
   out->set_product_code(b.product_code);
   out->set_product_version(b.product_version);
   out->set_state(static_cast<v1::BatchState>(b.state));
-  server::ToProto(b.created_at, out->mutable_create_time());
+  mapping::ToProto(b.created_at, out->mutable_create_time());
   out->set_created_by(b.created_by);
-  server::ToProto(b.updated_at, out->mutable_update_time());
+  mapping::ToProto(b.updated_at, out->mutable_update_time());
   out->set_current_passage(b.current_passage);
   out->set_open_deviation_count(open_deviations);
 }
@@ -168,7 +168,7 @@ absl::StatusOr<RecordData> FromProto(const v1::CorrectRecordRequest& r) {
 
 void ToProto(const BatchRecord& r, v1::BatchRecord* out) {
   out->set_record_id(r.record_id);
-  server::ToProto(r.recorded_at, out->mutable_record_time());
+  mapping::ToProto(r.recorded_at, out->mutable_record_time());
   out->set_recorded_by(r.recorded_by);
   out->set_corrects_record_id(r.corrects_record_id);
   out->set_correction_reason(r.correction_reason);
@@ -186,8 +186,8 @@ void ToProto(const BatchRecord& r, v1::BatchRecord* out) {
 void ToProto(const LateEntry& e, v1::LateEntry* out) {
   out->set_resource(e.resource);
   out->set_field(e.field);
-  server::ToProto(e.event_time, out->mutable_event_time());
-  server::ToProto(e.recorded_at, out->mutable_record_time());
+  mapping::ToProto(e.event_time, out->mutable_event_time());
+  mapping::ToProto(e.recorded_at, out->mutable_record_time());
   out->set_recorded_by(e.recorded_by);
   out->set_reason(e.reason);
 }
@@ -197,12 +197,12 @@ void ToProto(const GrowthSummary& g, v1::Growth* out) {
   for (const PassageGrowth& p : g.passages) {
     v1::PassageGrowth* pg = out->add_passages();
     pg->set_passage_number(p.passage_number);
-    server::ToProto(p.seeding_time, pg->mutable_seeding_time());
-    server::ToProto(p.harvest_time, pg->mutable_harvest_time());
+    mapping::ToProto(p.seeding_time, pg->mutable_seeding_time());
+    mapping::ToProto(p.harvest_time, pg->mutable_harvest_time());
     pg->set_cells_seeded(p.cells_seeded);
     pg->set_viable_cells_harvested(p.viable_cells_harvested);
     pg->set_population_doublings(p.population_doublings);
-    if (p.doubling_time.has_value()) server::ToProto(*p.doubling_time, pg->mutable_doubling_time());
+    if (p.doubling_time.has_value()) mapping::ToProto(*p.doubling_time, pg->mutable_doubling_time());
   }
   out->set_cumulative_population_doublings(g.cumulative_population_doublings);
   out->set_current_viable_cells(g.current_viable_cells);
@@ -219,7 +219,7 @@ void ToProto(const Deviation& d, absl::string_view batch_id, v1::Deviation* out)
   out->set_kind(static_cast<v1::DeviationKind>(d.kind));
   out->set_description(d.description);
   out->set_state(static_cast<v1::DeviationState>(d.state));
-  server::ToProto(d.opened_at, out->mutable_open_time());
+  mapping::ToProto(d.opened_at, out->mutable_open_time());
   out->set_opened_by(d.opened_by);
   out->set_record_id(d.record_id);
   out->set_qc_test_id(d.qc_test_id);
@@ -227,7 +227,7 @@ void ToProto(const Deviation& d, absl::string_view batch_id, v1::Deviation* out)
   for (const DeviationNote& n : d.notes) {
     v1::DeviationNote* note = out->add_notes();
     note->set_note_id(n.note_id);
-    server::ToProto(n.added_at, note->mutable_add_time());
+    mapping::ToProto(n.added_at, note->mutable_add_time());
     note->set_added_by(n.added_by);
     note->set_text(n.text);
   }
@@ -235,10 +235,10 @@ void ToProto(const Deviation& d, absl::string_view batch_id, v1::Deviation* out)
     v1::DeviationClosure* c = out->mutable_closure();
     c->set_disposition(static_cast<v1::Disposition>(d.closure->disposition));
     c->set_reason(d.closure->reason);
-    server::ToProto(d.closure->closed_at, c->mutable_close_time());
+    mapping::ToProto(d.closure->closed_at, c->mutable_close_time());
     c->set_closed_by(d.closure->closed_by);
     c->set_physician(d.closure->physician);
   }
 }
 
-}  // namespace cpctrack::server
+}  // namespace cpctrack::mapping

@@ -1,0 +1,141 @@
+#include "domain/audit_action.h"
+
+namespace cpctrack::domain {
+
+absl::string_view AuditActionName(AuditAction action) {
+  switch (action) {
+    case AuditAction::kAuditAcknowledgeBreak: return "audit.acknowledge_break";
+    case AuditAction::kAuditExport: return "audit.export";
+    case AuditAction::kBatchCorrectRecord: return "batch.correct_record";
+    case AuditAction::kBatchCreate: return "batch.create";
+    case AuditAction::kBatchReceiveTissue: return "batch.receive_tissue";
+    case AuditAction::kBatchRecordMediumChange: return "batch.record_medium_change";
+    case AuditAction::kBatchRecordObservation: return "batch.record_observation";
+    case AuditAction::kBatchRecordPassage: return "batch.record_passage";
+    case AuditAction::kBatchRelease: return "batch.release";
+    case AuditAction::kBatchSeedCulture: return "batch.seed_culture";
+    case AuditAction::kBatchUpdate: return "batch.update";
+    case AuditAction::kDeviationAddNote: return "deviation.add_note";
+    case AuditAction::kDeviationClose: return "deviation.close";
+    case AuditAction::kDeviationOpen: return "deviation.open";
+    case AuditAction::kEquipmentCalibrate: return "equipment.calibrate";
+    case AuditAction::kEquipmentCreate: return "equipment.create";
+    case AuditAction::kEquipmentMaintain: return "equipment.maintain";
+    case AuditAction::kEquipmentSetStatus: return "equipment.set_status";
+    case AuditAction::kFollowupAcknowledge: return "followup.acknowledge";
+    case AuditAction::kFollowupAssess: return "followup.assess";
+    case AuditAction::kFollowupOpen: return "followup.open";
+    case AuditAction::kInfusionBedsideCheck: return "infusion.bedside_check";
+    case AuditAction::kInfusionBedsideRefused: return "infusion.bedside_refused";
+    case AuditAction::kInfusionRecord: return "infusion.record";
+    case AuditAction::kLotAccept: return "lot.accept";
+    case AuditAction::kLotCreate: return "lot.create";
+    case AuditAction::kLotReject: return "lot.reject";
+    case AuditAction::kPatientAddIdentifier: return "patient.add_identifier";
+    case AuditAction::kPatientCreate: return "patient.create";
+    case AuditAction::kPatientUpdate: return "patient.update";
+    case AuditAction::kPlanCreate: return "plan.create";
+    case AuditAction::kProductCreate: return "product.create";
+    case AuditAction::kQcCorrectResult: return "qc.correct_result";
+    case AuditAction::kQcDrawSample: return "qc.draw_sample";
+    case AuditAction::kQcInvalidateTest: return "qc.invalidate_test";
+    case AuditAction::kQcOrderTest: return "qc.order_test";
+    case AuditAction::kQcRecordInterimReading: return "qc.record_interim_reading";
+    case AuditAction::kQcRecordResult: return "qc.record_result";
+    case AuditAction::kQcReviewResult: return "qc.review_result";
+    case AuditAction::kSignatureSign: return "signature.sign";
+    case AuditAction::kStorageAddBox: return "storage.add_box";
+    case AuditAction::kStorageAddRack: return "storage.add_rack";
+    case AuditAction::kStorageCreateTank: return "storage.create_tank";
+    case AuditAction::kUnitDispose: return "unit.dispose";
+    case AuditAction::kUnitFormulate: return "unit.formulate";
+    case AuditAction::kUnitFreeze: return "unit.freeze";
+    case AuditAction::kUnitLiftQuarantine: return "unit.lift_quarantine";
+    case AuditAction::kUnitMove: return "unit.move";
+    case AuditAction::kUnitQuarantine: return "unit.quarantine";
+    case AuditAction::kUnitThaw: return "unit.thaw";
+    case AuditAction::kUnitUpdate: return "unit.update";
+    case AuditAction::kUserChangePassword: return "user.change_password";
+    case AuditAction::kUserCreate: return "user.create";
+    case AuditAction::kUserDisable: return "user.disable";
+    case AuditAction::kUserLogin: return "user.login";
+    case AuditAction::kUserLoginFailures: return "user.login_failures";
+    case AuditAction::kUserLogout: return "user.logout";
+    case AuditAction::kUserResetPassword: return "user.reset_password";
+    case AuditAction::kUserSetRoles: return "user.set_roles";
+  }
+  return "unknown";
+}
+
+const std::vector<AuditAction>& AllAuditActions() {
+  static const auto* all = new std::vector<AuditAction>{
+      AuditAction::kAuditAcknowledgeBreak,
+      AuditAction::kAuditExport,
+      AuditAction::kBatchCorrectRecord,
+      AuditAction::kBatchCreate,
+      AuditAction::kBatchReceiveTissue,
+      AuditAction::kBatchRecordMediumChange,
+      AuditAction::kBatchRecordObservation,
+      AuditAction::kBatchRecordPassage,
+      AuditAction::kBatchRelease,
+      AuditAction::kBatchSeedCulture,
+      AuditAction::kBatchUpdate,
+      AuditAction::kDeviationAddNote,
+      AuditAction::kDeviationClose,
+      AuditAction::kDeviationOpen,
+      AuditAction::kEquipmentCalibrate,
+      AuditAction::kEquipmentCreate,
+      AuditAction::kEquipmentMaintain,
+      AuditAction::kEquipmentSetStatus,
+      AuditAction::kFollowupAcknowledge,
+      AuditAction::kFollowupAssess,
+      AuditAction::kFollowupOpen,
+      AuditAction::kInfusionBedsideCheck,
+      AuditAction::kInfusionBedsideRefused,
+      AuditAction::kInfusionRecord,
+      AuditAction::kLotAccept,
+      AuditAction::kLotCreate,
+      AuditAction::kLotReject,
+      AuditAction::kPatientAddIdentifier,
+      AuditAction::kPatientCreate,
+      AuditAction::kPatientUpdate,
+      AuditAction::kPlanCreate,
+      AuditAction::kProductCreate,
+      AuditAction::kQcCorrectResult,
+      AuditAction::kQcDrawSample,
+      AuditAction::kQcInvalidateTest,
+      AuditAction::kQcOrderTest,
+      AuditAction::kQcRecordInterimReading,
+      AuditAction::kQcRecordResult,
+      AuditAction::kQcReviewResult,
+      AuditAction::kSignatureSign,
+      AuditAction::kStorageAddBox,
+      AuditAction::kStorageAddRack,
+      AuditAction::kStorageCreateTank,
+      AuditAction::kUnitDispose,
+      AuditAction::kUnitFormulate,
+      AuditAction::kUnitFreeze,
+      AuditAction::kUnitLiftQuarantine,
+      AuditAction::kUnitMove,
+      AuditAction::kUnitQuarantine,
+      AuditAction::kUnitThaw,
+      AuditAction::kUnitUpdate,
+      AuditAction::kUserChangePassword,
+      AuditAction::kUserCreate,
+      AuditAction::kUserDisable,
+      AuditAction::kUserLogin,
+      AuditAction::kUserLoginFailures,
+      AuditAction::kUserLogout,
+      AuditAction::kUserResetPassword,
+      AuditAction::kUserSetRoles};
+  return *all;
+}
+
+std::optional<AuditAction> ParseAuditAction(absl::string_view name) {
+  for (AuditAction action : AllAuditActions()) {
+    if (AuditActionName(action) == name) return action;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cpctrack::domain
