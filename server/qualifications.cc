@@ -2,6 +2,7 @@
 // uses; and the check every step makes.
 #include "server/qualifications.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ void QualificationToProto(const domain::Qualification& q, absl::CivilDay today,
   ToProto(q.recorded_at, out->mutable_record_time());
   out->set_recorded_by(q.recorded_by);
   out->set_expired(q.expires_on < today);
+}
+
+// The batch a use is of: the audit trail names it in "batches/<id>/..."
+// resources; a unit's ID ("units/<id>-01") starts with it.
+std::string BatchOf(const domain::Use& action) {
+  if (!action.batch_id.empty()) return action.batch_id;
+  absl::string_view unit = action.resource;
+  if (!absl::ConsumePrefix(&unit, "units/")) return "";
+  return std::string(unit.substr(0, unit.find('-')));
 }
 
 }  // namespace
@@ -112,7 +122,7 @@ grpc::ServerUnaryReactor* UserService::ListQualifications(
         v1::QualificationUse* use = response->mutable_qualifications(index)->add_uses();
         use->set_step(std::string(domain::StepName(*step)));
         use->set_action(action.detail);
-        use->set_batch_id(action.batch_id);
+        use->set_batch_id(BatchOf(action));
         use->set_resource(action.resource);
         ToProto(action.at, use->mutable_record_time());
       }

@@ -27,6 +27,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kNew[] = "tech.new";
+constexpr char kLate[] = "transcribed from the paper batch record";
 
 std::string Day(int plus_days) {
   return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + plus_days);
@@ -59,19 +60,21 @@ class QualificationTest : public ::testing::Test {
        kAdmin);
     Ok({"storage", "add-rack", "LN2-A", "R1"}, kAdmin);
     Ok({"storage", "add-box", "LN2-A/R1/B1", "--rows", "9", "--columns", "9"}, kAdmin);
-    // Grown by tech.sato, qualified for the culture procedures, to its final harvest.
+    // Grown by tech.sato, qualified for the culture procedures, to its final
+    // harvest 50 h ago (typed in late), so that freezes can be dated either
+    // side of yesterday.
     batch_ = std::string(absl::StripAsciiWhitespace(
         Ok({"batch", "create", "--patient", "TKY-0042", "--quiet"}, "tech.sato")));
-    Ok({"batch", "receive", batch_, "--collected", "-20h", "--received", "-19h", "--site",
-        "abdomen", "--volume-ml", "20", "--temp-c", "4"},
+    Ok({"batch", "receive", batch_, "--collected", "-72h", "--received", "-71h", "--site",
+        "abdomen", "--volume-ml", "20", "--temp-c", "4", "--late-reason", kLate},
        "tech.sato");
     Ok({"batch", "seed", batch_, "--cells", "2e6", "--vessel", "T75", "--vessels", "2",
         "--area-cm2", "150", "--medium-lot", "MEM-2611", "--reagent-lot", "COL-0425",
-        "--incubator", "INC-01", "--at", "-18h"},
+        "--incubator", "INC-01", "--at", "-70h", "--late-reason", kLate},
        "tech.sato");
     Ok({"batch", "harvest", batch_, "--total", "2.2e8", "--viable", "2e8", "--method",
         "auto-trypan", "--counter", "NC-01", "--medium-lot", "MEM-2611", "--reagent-lot",
-        "TRY-7781", "--incubator", "INC-01", "--at", "-2h"},
+        "TRY-7781", "--incubator", "INC-01", "--at", "-50h", "--late-reason", kLate},
        "tech.sato");
   }
 
@@ -145,7 +148,7 @@ TEST_F(QualificationTest, AnExpiredQualificationIsRefusedNamingTheExpiry) {
   EXPECT_THAT(refused.err, HasSubstr(absl::StrCat("expired on ", Day(-1))));
   // A freeze done two days ago, typed in late, was done while qualified.
   const CliResult late =
-      Freeze(kNew, 1, "-47h", {"--late-reason", "transcribed from the paper batch record"});
+      Freeze(kNew, 1, "-47h", {"--late-reason", kLate});
   EXPECT_EQ(late.exit_code, 0) << late.err;
   // A renewal earned today does not cover yesterday.
   Ok(Qualify(kNew, Day(365), "TR-2026-020"), "qa.mori");
@@ -157,7 +160,7 @@ TEST_F(QualificationTest, AQualificationEarnedAfterTheStepDoesNotCoverIt) {
       Day(365), "--evidence", "TR-2026-014"},
      kAdmin);
   const CliResult refused =
-      Freeze(kNew, 1, "-47h", {"--late-reason", "transcribed from the paper batch record"});
+      Freeze(kNew, 1, "-47h", {"--late-reason", kLate});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr(absl::StrCat("qualified only from ", Day(0))));
 }
