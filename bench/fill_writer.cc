@@ -104,6 +104,7 @@ absl::Status HistoryWriter::WriteQualifications(store::Transaction& tx, absl::Ti
   const absl::CivilDay last_day = absl::ToCivilDay(last, absl::UTCTimeZone());
   constexpr int kTermDays = 730;
   for (const Staff& staff : kStaff) {
+    if (staff.role != domain::Role::kTechnician) continue;
     std::vector<domain::Procedure> procedures = {
         domain::Procedure::kAsepticProcessing, domain::Procedure::kPassage,
         domain::Procedure::kFreezing, domain::Procedure::kQcTesting};
