@@ -11,6 +11,7 @@
 #include "domain/audit.h"
 #include "domain/audit_chain.h"
 #include "domain/product.h"
+#include "domain/qualification.h"
 #include "domain/signature.h"
 #include "domain/status_macros.h"
 #include "domain/treatment_plan.h"
@@ -94,6 +95,42 @@ absl::Status HistoryWriter::Sign(store::Transaction& tx, absl::Time at, absl::st
                domain::SignatureMeaningText(s.meaning));
 }
 
+// The staff's qualifications, as QA keeps them: two-year terms renewed
+// until the last event, technicians for the culture procedures, the nurse for
+// infusions (cpcd would refuse their steps otherwise).
+absl::Status HistoryWriter::WriteQualifications(store::Transaction& tx, absl::Time at) {
+  const absl::Time last =
+      schedule_.events.empty() ? at : absl::FromUnixMicros(schedule_.events.back().at_us);
+  const absl::CivilDay last_day = absl::ToCivilDay(last, absl::UTCTimeZone());
+  constexpr int kTermDays = 730;
+  for (const Staff& staff : kStaff) {
+    if (staff.role != domain::Role::kTechnician) continue;
+    std::vector<domain::Procedure> procedures = {
+        domain::Procedure::kAsepticProcessing, domain::Procedure::kPassage,
+        domain::Procedure::kFreezing, domain::Procedure::kQcTesting};
+    if (absl::string_view(staff.name) == kNurse) procedures = {domain::Procedure::kInfusion};
+    for (absl::CivilDay from = absl::ToCivilDay(at, absl::UTCTimeZone()); from <= last_day;
+         from += kTermDays) {
+      for (domain::Procedure procedure : procedures) {
+        domain::Qualification q;
+        q.user_name = staff.name;
+        q.procedure = procedure;
+        q.qualified_on = from;
+        q.expires_on = from + kTermDays;
+        q.evidence = absl::StrCat("TR-", staff.name, "-", from.year());
+        q.recorded_at = at;
+        q.recorded_by = kSetupActor;
+        RETURN_IF_ERROR(tx.InsertQualification(q));
+        RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kUserQualify,
+                              absl::StrCat("users/", staff.name, "/qualifications/",
+                                           q.qualification_id),
+                              "", domain::ToJson(q), q.evidence));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Time at) {
   request_id_ = "fill-reference";
   const domain::Product product = domain::DefaultProduct();
@@ -109,6 +146,7 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
     RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kUserCreate, absl::StrCat("users/", staff.name),
                           "", domain::JsonObject().Add("full_name", staff.full_name).Build()));
   }
+  RETURN_IF_ERROR(WriteQualifications(tx, at));
   const std::pair<const char*, domain::EquipmentKind> equipment[] = {
       {"INC-01", domain::EquipmentKind::kIncubator},
       {"INC-02", domain::EquipmentKind::kIncubator},

@@ -71,6 +71,7 @@ class HistoryWriter {
     int64_t planned_infusion_ids[2] = {};
   };
 
+  absl::Status WriteQualifications(store::Transaction& tx, absl::Time at);
   absl::Status Audit(store::Transaction& tx, absl::Time at, absl::string_view actor,
                      domain::AuditAction action, absl::string_view resource,
                      std::string old_value, std::string new_value,

@@ -179,4 +179,16 @@ const ChoiceTable<v1::Role>& RoleChoices() {
   return *table;
 }
 
+// The words domain::ProcedureName uses.
+const ChoiceTable<v1::Procedure>& ProcedureChoices() {
+  static const auto* table = new ChoiceTable<v1::Procedure>{
+      {"aseptic-processing", v1::PROCEDURE_ASEPTIC_PROCESSING},
+      {"passage", v1::PROCEDURE_PASSAGE},
+      {"freezing", v1::PROCEDURE_FREEZING},
+      {"qc-testing", v1::PROCEDURE_QC_TESTING},
+      {"infusion", v1::PROCEDURE_INFUSION},
+  };
+  return *table;
+}
+
 }  // namespace cpc

@@ -41,6 +41,7 @@ const ChoiceTable<cpctrack::v1::UnitState>& UnitStateChoices();
 const ChoiceTable<cpctrack::v1::UnitEventKind>& UnitEventKindChoices();
 const ChoiceTable<cpctrack::v1::TemperatureClass>& TemperatureClassChoices();
 const ChoiceTable<cpctrack::v1::Role>& RoleChoices();
+const ChoiceTable<cpctrack::v1::Procedure>& ProcedureChoices();
 
 // The words of `table`, for a FlagSpec's choices.
 template <typename E>

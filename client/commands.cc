@@ -134,7 +134,7 @@ std::vector<CommandSpec> AllCommands() {
        {StatusCommands, AuthCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
         QcCommands, DeviationCommands, FollowUpCommands, StorageCommands, UnitCommands, ReadinessCommands,
         TreatmentCommands, AuditCommands, AuditTrailCommands, ReportCommands,
-        WhereUsedCommands, RetryCommands}) {
+        WhereUsedCommands, QualificationCommands, RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));
   }
   return all;

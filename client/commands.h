@@ -45,6 +45,7 @@ std::vector<CommandSpec> AuditCommands();
 std::vector<CommandSpec> AuditTrailCommands();  // audit head, audit trail
 std::vector<CommandSpec> ReportCommands();  // report periodic
 std::vector<CommandSpec> WhereUsedCommands();  // lot|equipment|user where-used
+std::vector<CommandSpec> QualificationCommands();  // user qualify|qualifications
 std::vector<CommandSpec> RetryCommands();
 std::vector<CommandSpec> AllCommands();
 std::vector<FlagSpec> GlobalFlags();

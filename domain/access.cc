@@ -17,7 +17,7 @@ std::vector<Role> AllRoles() {
 std::vector<Permission> AllPermissions() {
   std::vector<Permission> all;
   for (int p = static_cast<int>(Permission::kReadRecords);
-       p <= static_cast<int>(Permission::kRequestPhysicianUse); ++p) {
+       p <= static_cast<int>(Permission::kQualifyPeople); ++p) {
     all.push_back(static_cast<Permission>(p));
   }
   return all;
@@ -66,6 +66,7 @@ absl::string_view PermissionName(Permission permission) {
     case Permission::kAcknowledgeFollowUps: return "followups.acknowledge";
     case Permission::kAcceptMaterials: return "materials.accept";
     case Permission::kRequestPhysicianUse: return "deviations.request_physician_use";
+    case Permission::kQualifyPeople: return "people.qualify";
   }
   return "unknown";
 }
@@ -83,7 +84,7 @@ bool RoleGrants(Role role, Permission permission) {
              permission == P::kReportDeviations || permission == P::kDisposeDeviations ||
              permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
              permission == P::kExportAuditTrail || permission == P::kReadReports ||
-             permission == P::kAcceptMaterials;
+             permission == P::kAcceptMaterials || permission == P::kQualifyPeople;
     case Role::kScheduler:
       return permission == P::kReadRecords || permission == P::kRegisterPatients ||
              permission == P::kPlanTreatments;
@@ -94,7 +95,7 @@ bool RoleGrants(Role role, Permission permission) {
       // Never a signature: release and QA decisions need a reviewer.
       return permission == P::kReadRecords || permission == P::kManageInventory ||
              permission == P::kManageStorage || permission == P::kManageUsers ||
-             permission == P::kReadReports;
+             permission == P::kReadReports || permission == P::kQualifyPeople;
     case Role::kPhysician:
       // What concerns the patient, and the physician's own signatures.
       return permission == P::kReadRecords || permission == P::kAcknowledgeFollowUps ||

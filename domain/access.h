@@ -44,6 +44,7 @@ enum class Permission {
   kAcknowledgeFollowUps,  // the physician's signed acknowledgement of a follow-up case
   kAcceptMaterials,       // QA's acceptance or rejection of a reagent lot (a signature)
   kRequestPhysicianUse,   // the physician's signed request to use an out-of-specification batch
+  kQualifyPeople,         // recording a person's qualification for a procedure (QA, administrators)
 };
 
 std::vector<Role> AllRoles();

@@ -63,6 +63,7 @@ absl::string_view AuditActionName(AuditAction action) {
     case AuditAction::kUserLogout: return "user.logout";
     case AuditAction::kUserResetPassword: return "user.reset_password";
     case AuditAction::kUserSetRoles: return "user.set_roles";
+    case AuditAction::kUserQualify: return "user.qualify";
   }
   return "unknown";
 }
@@ -127,7 +128,8 @@ const std::vector<AuditAction>& AllAuditActions() {
       AuditAction::kUserLoginFailures,
       AuditAction::kUserLogout,
       AuditAction::kUserResetPassword,
-      AuditAction::kUserSetRoles};
+      AuditAction::kUserSetRoles,
+      AuditAction::kUserQualify};
   return *all;
 }
 

@@ -72,6 +72,7 @@ enum class AuditAction {
   kUserLogout,
   kUserResetPassword,
   kUserSetRoles,
+  kUserQualify,
 };
 
 // "batch.record_passage": the name the trail stores.

@@ -39,6 +39,8 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.UserService/DisableUser", kNeeds, Permission::kManageUsers},
     {"/cpctrack.v1.UserService/SetUserRoles", kNeeds, Permission::kManageUsers},
     {"/cpctrack.v1.UserService/ResetPassword", kNeeds, Permission::kManageUsers},
+    {"/cpctrack.v1.UserService/RecordQualification", kNeeds, Permission::kQualifyPeople},
+    {"/cpctrack.v1.UserService/ListQualifications", kNeeds, Permission::kReadReports},
 
     {"/cpctrack.v1.PatientService/CreatePatient", kNeeds, Permission::kRegisterPatients},
     {"/cpctrack.v1.PatientService/UpdatePatient", kNeeds, Permission::kRegisterPatients},

@@ -49,6 +49,13 @@ class UserService final : public v1::UserService::CallbackService, private CallH
   grpc::ServerUnaryReactor* ResetPassword(grpc::CallbackServerContext* ctx,
                                           const v1::ResetPasswordRequest* request,
                                           v1::User* response) override;
+  // qualifications.cc
+  grpc::ServerUnaryReactor* RecordQualification(grpc::CallbackServerContext* ctx,
+                                                const v1::RecordQualificationRequest* request,
+                                                v1::Qualification* response) override;
+  grpc::ServerUnaryReactor* ListQualifications(grpc::CallbackServerContext* ctx,
+                                               const v1::ListQualificationsRequest* request,
+                                               v1::ListQualificationsResponse* response) override;
 
  private:
   store::Store& store_;

@@ -8,6 +8,7 @@
 #include "domain/status_macros.h"
 #include "domain/unit_steps.h"
 #include "server/audit_support.h"
+#include "server/qualifications.h"
 #include "server/batch_effects.h"
 #include "server/batch_steps.h"
 #include "server/api_mapping.h"
@@ -143,6 +144,10 @@ Reply BatchService::AppendStep(const Caller& caller,
                                       domain::DecideAppend(facts.batch, facts.history,
                                                            facts.deviations, *data, resources,
                                                            facts.product, step));
+                     RETURN_IF_ERROR(RequireQualified(tx, user,
+                                                      domain::StepOf(domain::KindOf(*data)),
+                                                      domain::EventTime(*data),
+                                                      config_.time_zone));
                      return StoreStep(tx, facts, decision, step.now, action, request_id,
                                       response);
                    });
@@ -216,6 +221,11 @@ grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContex
                                                     facts.deviations, request->record_id(),
                                                     request->reason(), data, resources,
                                                     facts.product, step));
+                       // A correction needs what the record it corrects needed.
+                       RETURN_IF_ERROR(RequireQualified(tx, user,
+                                                        domain::StepOf(domain::KindOf(data)),
+                                                        domain::EventTime(data),
+                                                        config_.time_zone));
                        return StoreStep(tx, facts, decision, step.now, domain::AuditAction::kBatchCorrectRecord,
                                         request->request_id(), response);
                      });

@@ -9,6 +9,7 @@
 #include "domain/qc_steps.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
+#include "server/qualifications.h"
 #include "server/batch_effects.h"
 #include "server/api_mapping.h"
 #include "server/followup_service.h"
@@ -110,6 +111,8 @@ absl::Status StoreInterim(store::Transaction& tx, TestFacts& facts, const domain
                           absl::string_view request_id, v1::QcWriteResponse* response) {
   ASSIGN_OR_RETURN(domain::InterimReading reading,
                    domain::DecideInterimReading(facts.batch, facts.test, look, note, step));
+  RETURN_IF_ERROR(RequireQualified(tx, step.actor, domain::Step::kQcResult, reading.read_at,
+                                   step.facility_zone));
   RETURN_IF_ERROR(tx.InsertInterimReading(facts.test.test_id, reading));
   RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, domain::AuditAction::kQcRecordInterimReading,
                               absl::StrCat(TestResource(facts.batch, facts.test.test_id),
@@ -138,6 +141,14 @@ absl::Status StoreOrders(store::Transaction& tx, const domain::Batch& batch,
   ASSIGN_OR_RETURN(std::vector<domain::QcTest> existing, tx.LoadTests(batch.batch_id));
   ASSIGN_OR_RETURN(std::vector<domain::OrderedTest> tests,
                    domain::DecideOrderTests(batch, sample, orders, existing, product, step));
+  for (const domain::OrderedTest& ordered : tests) {
+    // A test not started yet is ordered today.
+    const absl::Time at = ordered.test.started_at == absl::InfinitePast()
+                              ? step.now
+                              : ordered.test.started_at;
+    RETURN_IF_ERROR(
+        RequireQualified(tx, step.actor, domain::Step::kQcOrder, at, step.facility_zone));
+  }
   for (domain::OrderedTest& ordered : tests) {
     domain::QcTest& t = ordered.test;
     RETURN_IF_ERROR(tx.InsertTest(t));
@@ -180,6 +191,8 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
           ASSIGN_OR_RETURN(domain::SampleDecision decision,
                            domain::DecideDrawSample(batch, history, proposed, product, step));
           domain::QcSample& sample = decision.sample;
+          RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kQcSample, sample.drawn_at,
+                                           config_.time_zone));
           RETURN_IF_ERROR(tx.InsertSample(sample));
           std::string why;
           if (decision.late_entry.has_value()) {
@@ -241,6 +254,8 @@ grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* c
                                                                    facts.test, result,
                                                                    facts.units, facts.product,
                                                                    step));
+                       RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kQcResult,
+                                                        result.read_at, config_.time_zone));
                        return StoreOutcome(tx, facts, std::move(outcome), domain::AuditAction::kQcRecordResult,
                                            step, request->request_id(),
                                            config_.follow_up_deadlines, response);
@@ -263,6 +278,8 @@ grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* 
                            domain::DecideCorrectResult(facts.batch, facts.sample, facts.test,
                                                        result, request->reason(), facts.units,
                                                        facts.product, step));
+                       RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kQcResult,
+                                                        result.read_at, config_.time_zone));
                        return StoreOutcome(tx, facts, std::move(outcome), domain::AuditAction::kQcCorrectResult,
                                            step, request->request_id(),
                                            config_.follow_up_deadlines, response);

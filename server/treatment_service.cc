@@ -9,7 +9,8 @@
 #include "domain/scan.h"
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
-#include "server/api_mapping.h"
+#include "server/qualifications.h"
+#include "server/mapping.h"
 #include "server/access_control.h"
 #include "server/readiness_support.h"
 #include "server/sign_in.h"
@@ -194,7 +195,10 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
   // The bedside check is recorded whatever its outcome, in its own
   // transaction, so a refused attempt stays on record.
   auto check = std::make_shared<absl::Status>();
-  return Write(store_, [=](store::Transaction& tx) -> absl::Status {
+  return Write(store_, [=, this](store::Transaction& tx) -> absl::Status {
+    // The bedside check is the infusion procedure's first step.
+    RETURN_IF_ERROR(
+        RequireQualified(tx, user, domain::Step::kInfusion, given_at, config_.time_zone));
     ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
                      tx.GetPlannedInfusion(request->planned_infusion_id()));
     ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));

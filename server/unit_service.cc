@@ -9,6 +9,7 @@
 #include "domain/status_macros.h"
 #include "domain/unit_steps.h"
 #include "server/audit_support.h"
+#include "server/qualifications.h"
 #include "server/batch_effects.h"
 #include "server/batch_steps.h"
 #include "server/api_mapping.h"
@@ -145,6 +146,8 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
           ASSIGN_OR_RETURN(domain::FreezeDecision decision,
                            domain::DecideFreeze(facts.batch, facts.history, existing, plan,
                                                 facts.product, storage, resources, step));
+          RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kFreeze, plan.frozen_at,
+                                           config_.time_zone));
           RETURN_IF_ERROR(StoreNewUnits(
               tx, facts.batch, decision.units, decision.late_entries, decision.new_state,
               domain::AuditAction::kUnitFreeze,
@@ -183,6 +186,8 @@ grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
           ASSIGN_OR_RETURN(domain::FormulateDecision decision,
                            domain::DecideFormulate(facts.batch, facts.history, existing, plan,
                                                    facts.product, resources, step));
+          RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kFormulate,
+                                           plan.formulated_at, config_.time_zone));
           RETURN_IF_ERROR(StoreNewUnits(
               tx, facts.batch, decision.units, decision.late_entries, decision.new_state,
               domain::AuditAction::kUnitFormulate,
@@ -270,6 +275,8 @@ grpc::ServerUnaryReactor* UnitService::ThawUnit(grpc::CallbackServerContext* ctx
                            tx.GetProduct(facts.batch.product_code, facts.batch.product_version));
           ASSIGN_OR_RETURN(domain::ThawDecision decision,
                            domain::DecideThaw(facts.batch, facts.unit, thaw, product, step));
+          RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kThaw, thaw.thawed_at,
+                                           config_.time_zone));
           std::string why;
           if (decision.late_entry.has_value()) {
             ASSIGN_OR_RETURN(why, StoreLateEntry(tx, facts.batch.batch_id, *decision.late_entry));

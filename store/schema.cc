@@ -1088,6 +1088,64 @@ ALTER TABLE deviation_closures ADD COLUMN physician TEXT REFERENCES users (user_
   CHECK (physician IS NULL OR (physician <> '' AND disposition = 3));
 )sql";
 
+// Qualified operators (issue 17 item 4): a person's qualification for a
+// procedure (1 aseptic processing, 2 passage, 3 freezing, 4 QC testing,
+// 5 infusion; domain/qualification.h), with the day it was earned, its last
+// valid day and the training record it rests on. Renewals are new rows. Each
+// person who already recorded steps of a procedure keeps recording them: this
+// migration qualifies them for it from the day their account was made until
+// a year from now, evidence "recorded before qualifications were tracked",
+// and says so in the audit trail (AfterMigration chains those entries). The
+// steps counted are those of this migration's day: culture records by kind
+// (corrections included), and QC, unit and infusion steps by audit action.
+constexpr char kSchemaQualifiedOperators[] = R"sql(
+CREATE TABLE qualifications (
+  qualification_id INTEGER PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES users (user_name),
+  procedure INTEGER NOT NULL CHECK (procedure BETWEEN 1 AND 5),
+  qualified_on TEXT NOT NULL CHECK (qualified_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  expires_on TEXT NOT NULL CHECK (expires_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+                                  AND expires_on > qualified_on),
+  evidence TEXT NOT NULL CHECK (length(evidence) BETWEEN 1 AND 200),
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX qualifications_by_user ON qualifications (user_name, procedure, qualification_id);
+
+CREATE TEMP TABLE qualifications_performed AS
+  SELECT recorded_by AS user_name, CASE kind WHEN 5 THEN 2 ELSE 1 END AS procedure
+    FROM batch_records WHERE kind BETWEEN 1 AND 5
+  UNION
+  SELECT actor, CASE action WHEN 'unit.formulate' THEN 1 WHEN 'unit.freeze' THEN 3
+                            WHEN 'unit.thaw' THEN 3 WHEN 'infusion.record' THEN 5 ELSE 4 END
+    FROM audit_log
+    WHERE action IN ('qc.draw_sample', 'qc.order_test', 'qc.record_result', 'qc.correct_result',
+                     'qc.record_interim_reading', 'unit.freeze', 'unit.formulate', 'unit.thaw',
+                     'infusion.record');
+INSERT INTO qualifications (user_name, procedure, qualified_on, expires_on, evidence,
+                            recorded_at, recorded_by)
+  SELECT p.user_name, p.procedure, date(u.created_at / 1000000, 'unixepoch'),
+         date('now', '+1 year'), 'recorded before qualifications were tracked',
+         CAST(strftime('%s', 'now') AS INTEGER) * 1000000, 'cpcd'
+  FROM temp.qualifications_performed p JOIN users u ON u.user_name = p.user_name
+  ORDER BY p.user_name, p.procedure;
+DROP TABLE temp.qualifications_performed;
+-- User names are identifiers (letters, digits, - . _): no JSON escaping needed.
+INSERT INTO audit_log (at, actor, action, resource, old_value, new_value, reason, request_id)
+  SELECT recorded_at, 'cpcd', 'user.qualify',
+         'users/' || user_name || '/qualifications/' || qualification_id, '',
+         '{"qualification_id":' || qualification_id || ',"user_name":"' || user_name ||
+         '","procedure":"' || CASE procedure WHEN 1 THEN 'aseptic-processing'
+                                             WHEN 2 THEN 'passage' WHEN 3 THEN 'freezing'
+                                             WHEN 4 THEN 'qc-testing' ELSE 'infusion' END ||
+         '","qualified_on":"' || qualified_on || '","expires_on":"' || expires_on ||
+         '","evidence":"' || evidence || '"}',
+         'recorded before qualifications were tracked: qualified by the schema upgrade for '
+         'the steps they had recorded, for a year',
+         ''
+  FROM qualifications ORDER BY qualification_id;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -1128,6 +1186,7 @@ const std::vector<std::string>& Migrations() {
       absl::StrCat(kSchemaEquipmentCalibration, AppendOnly({"equipment_upkeep"})),
       absl::StrCat(kSchemaMaterialAcceptance, AppendOnly({"lot_decisions", "signatures"})),
       kSchemaPhysicianUseRequest,
+      absl::StrCat(kSchemaQualifiedOperators, AppendOnly({"qualifications"})),
   };
   return *migrations;
 }

@@ -29,6 +29,7 @@
 #include "domain/where_used.h"
 #include "domain/patient.h"
 #include "domain/product.h"
+#include "domain/qualification.h"
 #include "domain/qc.h"
 #include "domain/readiness.h"
 #include "domain/release_steps.h"
@@ -177,6 +178,12 @@ class Transaction {
   absl::Status InsertUpkeepRecord(domain::UpkeepRecord& record);
   absl::StatusOr<Page<domain::Equipment>> ListEquipment(absl::string_view after_key,
                                                         int limit);
+
+  // Qualifications of people for procedures (qualification_queries.cc):
+  // appended, never changed; a renewal is a new one. Sets qualification_id.
+  absl::Status InsertQualification(domain::Qualification& qualification);
+  // All of `user`'s, in the order recorded.
+  absl::StatusOr<std::vector<domain::Qualification>> LoadQualifications(absl::string_view user);
 
   // Products.
   absl::Status InsertProduct(const domain::Product& product, absl::Time at);

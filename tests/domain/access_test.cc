@@ -48,6 +48,18 @@ TEST(AccessTest, OnlyQaAcceptsMaterials) {
   EXPECT_EQ(PermissionName(Permission::kAcceptMaterials), "materials.accept");
 }
 
+// Qualifications are recorded by QA or an administrator, never by the people
+// who record the steps they allow.
+TEST(AccessTest, QaAndAdministratorsQualifyPeople) {
+  EXPECT_TRUE(RoleGrants(Role::kReviewer, Permission::kQualifyPeople));
+  EXPECT_TRUE(RolesGrant({Role::kAdministrator}, Permission::kQualifyPeople));
+  EXPECT_FALSE(RoleGrants(Role::kTechnician, Permission::kQualifyPeople));
+  EXPECT_FALSE(RoleGrants(Role::kAuditor, Permission::kQualifyPeople));
+  EXPECT_FALSE(RoleGrants(Role::kScheduler, Permission::kQualifyPeople));
+  EXPECT_FALSE(RoleGrants(Role::kPhysician, Permission::kQualifyPeople));
+  EXPECT_EQ(PermissionName(Permission::kQualifyPeople), "people.qualify");
+}
+
 TEST(AccessTest, AdministratorCannotSignReleasesOrQaDecisions) {
   EXPECT_TRUE(RoleGrants(Role::kAdministrator, Permission::kManageUsers));
   EXPECT_TRUE(RoleGrants(Role::kAdministrator, Permission::kManageStorage));

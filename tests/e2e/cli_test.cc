@@ -328,7 +328,8 @@ TEST_F(CliTest, HelpListsEveryCommand) {
                               "batch create", "batch receive", "batch seed", "batch observe",
                               "batch feed", "batch passage", "batch correct", "batch show",
                               "batch list", "equipment calibrate", "equipment maintain",
-                              "equipment due", "lot accept", "lot reject"}) {
+                              "equipment due", "lot accept", "lot reject", "user qualify",
+                              "user qualifications"}) {
     EXPECT_THAT(r.out, HasSubstr(command));
   }
   const CliResult passage = RunCpc(server_.address(), "", {"batch", "passage", "--help"});

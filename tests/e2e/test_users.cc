@@ -4,28 +4,78 @@
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 
 namespace cpctrack::testing {
 
 const std::vector<TestUser>& TestUsers() {
   static const auto* users = new std::vector<TestUser>{
       {kAdmin, "Kato Ren", {v1::ROLE_ADMINISTRATOR}},
-      {"tech.sato", "Sato Hana", {v1::ROLE_TECHNICIAN}},
-      {"qa.tanaka", "Tanaka Yui", {v1::ROLE_REVIEWER, v1::ROLE_TECHNICIAN}},
+      {"tech.sato", "Sato Hana", {v1::ROLE_TECHNICIAN}, CultureProcedures()},
+      {"qa.tanaka", "Tanaka Yui", {v1::ROLE_REVIEWER, v1::ROLE_TECHNICIAN},
+       CultureProcedures()},
       {"qa.mori", "Mori Aoi", {v1::ROLE_REVIEWER, v1::ROLE_SCHEDULER}},
       {"sched.abe", "Abe Sora", {v1::ROLE_SCHEDULER}},
       {"auditor.ito", "Ito Ken", {v1::ROLE_AUDITOR}},
       {"auditor.mori", "Mori Jun", {v1::ROLE_AUDITOR}},
       {"sched.mori", "Mori Rin", {v1::ROLE_SCHEDULER}},
-      {"tech.kato", "Kato Mei", {v1::ROLE_TECHNICIAN}},
+      {"tech.kato", "Kato Mei", {v1::ROLE_TECHNICIAN}, CultureProcedures()},
       // Records infusions at the bedside: a technician in this system's roles.
-      {"nurse.abe", "Abe Nao", {v1::ROLE_TECHNICIAN}},
+      {"nurse.abe", "Abe Nao", {v1::ROLE_TECHNICIAN}, {v1::PROCEDURE_INFUSION}},
       // The bedside's second person, who verifies unit and patient identity.
-      {"nurse.ito", "Ito Saki", {v1::ROLE_TECHNICIAN}},
+      {"nurse.ito", "Ito Saki", {v1::ROLE_TECHNICIAN}, {v1::PROCEDURE_INFUSION}},
       // The patients' physician at the clinic.
       {"dr.ito", "Ito Mao", {v1::ROLE_PHYSICIAN}},
   };
   return *users;
+}
+
+const std::vector<v1::Procedure>& CultureProcedures() {
+  static const auto* procedures = new std::vector<v1::Procedure>{
+      v1::PROCEDURE_ASEPTIC_PROCESSING, v1::PROCEDURE_PASSAGE, v1::PROCEDURE_FREEZING,
+      v1::PROCEDURE_QC_TESTING};
+  return *procedures;
+}
+
+std::string QualifiedOn() {
+  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 365);
+}
+
+std::string QualificationExpiry() {
+  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 365);
+}
+
+namespace {
+
+// With the administrator's session of the caller: the fixtures sign in no
+// more often than they did (cpcd limits sign-ins per second).
+void QualifyAs(const std::string& admin_token, const std::shared_ptr<grpc::Channel>& channel,
+               const std::string& user, const std::vector<v1::Procedure>& procedures) {
+  static std::atomic<int> counter{0};
+  auto stub = v1::UserService::NewStub(channel);
+  for (v1::Procedure procedure : procedures) {
+    v1::RecordQualificationRequest request;
+    request.set_request_id(absl::StrCat("qualify-", user, "-", counter++));
+    request.set_user_name(user);
+    request.set_procedure(procedure);
+    request.set_qualified_on(QualifiedOn());
+    request.set_expires_on(QualificationExpiry());
+    request.set_evidence(absl::StrCat("TR-", user));
+    v1::Qualification recorded;
+    const grpc::Status status =
+        stub->RecordQualification(TokenContext(admin_token).get(), request, &recorded);
+    if (!status.ok()) {
+      throw std::runtime_error(absl::StrCat("qualify ", user, ": ", status.error_message()));
+    }
+  }
+}
+
+}  // namespace
+
+void Qualify(const std::shared_ptr<grpc::Channel>& channel, const std::string& user,
+             const std::vector<v1::Procedure>& procedures) {
+  QualifyAs(LoginToken(channel, kAdmin), channel, user, procedures);
 }
 
 std::string TestPassword(const std::string& user) { return absl::StrCat("pw-", user, "-2611"); }
@@ -81,6 +131,7 @@ void CreateUser(const std::shared_ptr<grpc::Channel>& channel, const TestUser& u
     throw std::runtime_error(
         absl::StrCat("first login of ", user.name, ": ", changed.error_message()));
   }
+  if (!user.procedures.empty()) QualifyAs(admin_token, channel, user.name, user.procedures);
 }
 
 void CreateTestUsers(const std::shared_ptr<grpc::Channel>& channel) {

@@ -24,12 +24,21 @@ struct TestUser {
   std::string name;
   std::string full_name;
   std::vector<v1::Role> roles;
+  // What they are trained for: kAdmin records these qualifications when the
+  // user is created, earned a year ago (QualifiedOn) and valid a year ahead
+  // (QualificationExpiry), so steps dated in the past are covered too.
+  std::vector<v1::Procedure> procedures = {};
 };
 
-// admin.kato (administrator); tech.sato, tech.kato, nurse.abe, nurse.ito (technician);
-// qa.tanaka (reviewer, technician); qa.mori (reviewer, scheduler);
-// sched.abe, sched.mori (scheduler); auditor.ito, auditor.mori (auditor);
-// dr.ito (physician).
+// The production staff's procedures: aseptic processing, passage, freezing
+// and QC testing (the bedside is the nurses').
+const std::vector<v1::Procedure>& CultureProcedures();
+
+// admin.kato (administrator); tech.sato, tech.kato (technician, qualified
+// for CultureProcedures); nurse.abe, nurse.ito (technician, qualified for
+// infusion); qa.tanaka (reviewer, technician; CultureProcedures);
+// qa.mori (reviewer, scheduler); sched.abe, sched.mori (scheduler);
+// auditor.ito, auditor.mori (auditor); dr.ito (physician).
 const std::vector<TestUser>& TestUsers();
 std::string TestPassword(const std::string& user);
 // The password an administrator gives `user` at creation; the user replaces
@@ -41,6 +50,14 @@ void CreateTestUsers(const std::shared_ptr<grpc::Channel>& channel);
 // Creates one more user as kAdmin, who gives them TestInitialPassword; the
 // user then signs in once choosing TestPassword, as a person would.
 void CreateUser(const std::shared_ptr<grpc::Channel>& channel, const TestUser& user);
+
+// The fixtures' qualification days, YYYY-MM-DD: a year ago and a year ahead (UTC).
+std::string QualifiedOn();
+std::string QualificationExpiry();
+// kAdmin records `user`'s qualification for each of `procedures` (evidence
+// "TR-<user>"); throws std::runtime_error when refused.
+void Qualify(const std::shared_ptr<grpc::Channel>& channel, const std::string& user,
+             const std::vector<v1::Procedure>& procedures);
 
 // A session token for `user` with TestPassword(user); throws
 // std::runtime_error when login fails (so does CreateUser).

@@ -398,5 +398,72 @@ TEST(SchemaTest, MaterialAcceptanceMigrationAcceptsTheLotsRegisteredBefore) {
   EXPECT_EQ(verified->entries, 1);
 }
 
+// Qualified operators (issue 17 item 4): a person who already recorded steps
+// of a procedure is qualified for it by the migration, for a year, and the
+// audit trail says so; a person who only reviewed is qualified for nothing.
+TEST(SchemaTest, QualificationMigrationQualifiesThoseWhoRecordedSteps) {
+  TempDir dir;
+  const int version = SchemaVersionAdding(dir, "qualifications");
+  ASSERT_GT(version, 4);
+  const std::string path = dir.File("before.db");
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE(MigrateTo(**db, version - 1).ok());
+    // 2026-01-01 00:00 UTC in microseconds.
+    CPC_ASSERT_OK((*db)->Exec(R"sql(
+      INSERT INTO users (user_name, full_name, password_hash, created_at, created_by)
+        VALUES ('tech.kato', 'Kato Mei', '$argon2id$x', 1767225600000000, 'admin.kato'),
+               ('qa.mori', 'Mori Aoi', '$argon2id$x', 1767225600000000, 'admin.kato');
+      INSERT INTO audit_log (at, actor, action, resource, old_value, new_value, reason,
+                             request_id)
+        VALUES (1767225700000000, 'tech.kato', 'unit.freeze', 'units/X-01', '', '{}', '', ''),
+               (1767225800000000, 'tech.kato', 'unit.thaw', 'units/X-01', '', '{}', '', ''),
+               (1767225900000000, 'qa.mori', 'qc.review_result', 'qc/tests/1', '', '{}', '',
+                '');
+    )sql"));
+    CPC_ASSERT_OK(LinkAuditEntriesAfter(**db, 0));
+  }
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  CPC_ASSERT_OK((*store)->Read([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<domain::Qualification>> kato = tx.LoadQualifications("tech.kato");
+    if (!kato.ok()) return kato.status();
+    EXPECT_EQ(kato->size(), 1u);
+    if (kato->size() == 1) {
+      const domain::Qualification& q = kato->front();
+      EXPECT_EQ(q.procedure, domain::Procedure::kFreezing);
+      EXPECT_EQ(q.qualified_on, absl::CivilDay(2026, 1, 1));
+      EXPECT_EQ(q.evidence, "recorded before qualifications were tracked");
+      EXPECT_EQ(q.recorded_by, "cpcd");
+      const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+      EXPECT_EQ(q.expires_on, absl::CivilDay(today.year() + 1, today.month(), today.day()));
+    }
+    absl::StatusOr<std::vector<domain::Qualification>> mori = tx.LoadQualifications("qa.mori");
+    if (!mori.ok()) return mori.status();
+    EXPECT_TRUE(mori->empty());
+    return absl::OkStatus();
+  }));
+  store->reset();
+  {
+    RawConnection raw(path);
+    EXPECT_EQ(raw.QueryInt("SELECT count(*) FROM audit_log WHERE action = 'user.qualify' AND "
+                           "resource LIKE 'users/tech.kato/qualifications/%' AND actor = 'cpcd' "
+                           "AND new_value LIKE '%\"procedure\":\"freezing\"%' AND reason LIKE "
+                           "'recorded before qualifications were tracked%'"),
+              1);
+    EXPECT_NE(raw.Exec("UPDATE qualifications SET expires_on = '2099-01-01'"), SQLITE_OK);
+    EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
+    EXPECT_NE(raw.Exec("DELETE FROM qualifications"), SQLITE_OK);
+    EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
+  }
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
+  ASSERT_TRUE(db.ok()) << db.status();
+  absl::StatusOr<domain::AuditVerification> verified = VerifyAuditChain(**db);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->ok());
+  EXPECT_EQ(verified->entries, 4);
+}
+
 }  // namespace
 }  // namespace cpctrack::store
