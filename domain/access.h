@@ -44,6 +44,7 @@ enum class Permission {
   kAcknowledgeFollowUps,  // the physician's signed acknowledgement of a follow-up case
   kAcceptMaterials,       // QA's acceptance or rejection of a reagent lot (a signature)
   kRequestPhysicianUse,   // the physician's signed request to use an out-of-specification batch
+  kRecordTankReadings,    // storage monitoring readings, typed or imported (may open an excursion)
 };
 
 std::vector<Role> AllRoles();

@@ -92,6 +92,9 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.DeviationService/CloseDeviation", kNeeds, Permission::kDisposeDeviations},
     {"/cpctrack.v1.DeviationService/GetDeviation", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.DeviationService/ListDeviations", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.DeviationService/OpenExcursion", kNeeds, Permission::kReportDeviations},
+    {"/cpctrack.v1.DeviationService/GetExcursion", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.DeviationService/CloseExcursion", kNeeds, Permission::kDisposeDeviations},
 
     {"/cpctrack.v1.UnitService/FreezeUnits", kNeeds, Permission::kHandleUnits},
     {"/cpctrack.v1.UnitService/FormulateFreshUnits", kNeeds, Permission::kHandleUnits},
@@ -106,6 +109,9 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.StorageService/AddBox", kNeeds, Permission::kManageStorage},
     {"/cpctrack.v1.StorageService/GetTank", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.StorageService/ListTanks", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.StorageService/RecordTankReadings", kNeeds,
+     Permission::kRecordTankReadings},
+    {"/cpctrack.v1.StorageService/ListTankReadings", kNeeds, Permission::kReadRecords},
 
     {"/cpctrack.v1.ReadinessService/GetReadiness", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.ReadinessService/GetBoard", kNeeds, Permission::kReadRecords},

@@ -9,6 +9,7 @@
 #include "domain/status_macros.h"
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
+#include "server/excursion_support.h"
 #include "server/mapping.h"
 #include "server/sign_in.h"
 #include "server/signatures.h"
@@ -35,7 +36,7 @@ absl::StatusOr<DeviationFacts> LoadDeviationFacts(store::Transaction& tx, int64_
 }
 
 std::string DeviationResource(const domain::Batch& batch, int64_t deviation_id) {
-  return absl::StrCat("batches/", batch.batch_id.compact(), "/deviations/", deviation_id);
+  return server::DeviationResource(batch.batch_id, deviation_id);
 }
 
 // The deviation as stored now.
