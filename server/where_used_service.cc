@@ -1,5 +1,5 @@
-// ReportService's where-used calls: the store finds the uses by index, the
-// domain says how long a culture sat in an incubator, and this maps them.
+// ReportService's where-used calls: where_used_support.h finds the uses (the
+// same search the excursions reach their batches with); this maps them.
 #include <algorithm>
 #include <string>
 #include <vector>
