@@ -89,9 +89,9 @@ absl::Status HistoryWriter::Sign(store::Transaction& tx, absl::Time at, absl::st
       domain::Sha256Hex(domain::SignedContent(resource, content, signer, s.meaning, at));
   RETURN_IF_ERROR(tx.InsertSignature(s));
   return Audit(tx, at, signer, domain::AuditAction::kSignatureSign, resource, "",
-               absl::StrCat("{\"full_name\":", domain::JsonString(s.full_name),
-                            ",\"meaning\":\"", domain::SignatureMeaningText(s.meaning),
-                            "\",\"content_sha256\":\"", s.content_sha256, "\"}"),
+               absl::StrCat("{\"full_name\":", domain::JsonString(s.full_name), ",\"meaning\":\"",
+                            domain::SignatureMeaningText(s.meaning), "\",\"content_sha256\":\"",
+                            s.content_sha256, "\"}"),
                domain::SignatureMeaningText(s.meaning));
 }
 
@@ -121,10 +121,10 @@ absl::Status HistoryWriter::WriteQualifications(store::Transaction& tx, absl::Ti
         q.recorded_at = at;
         q.recorded_by = kSetupActor;
         RETURN_IF_ERROR(tx.InsertQualification(q));
-        RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kUserQualify,
-                              absl::StrCat("users/", staff.name, "/qualifications/",
-                                           q.qualification_id),
-                              "", domain::ToJson(q), q.evidence));
+        RETURN_IF_ERROR(
+            Audit(tx, at, kSetupActor, domain::AuditAction::kUserQualify,
+                  absl::StrCat("users/", staff.name, "/qualifications/", q.qualification_id), "",
+                  domain::ToJson(q), q.evidence));
       }
     }
   }
@@ -135,16 +135,17 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
   request_id_ = "fill-reference";
   const domain::Product product = domain::DefaultProduct();
   RETURN_IF_ERROR(tx.InsertProduct(product, at));
-  RETURN_IF_ERROR(Audit(tx, at, "cpcd", domain::AuditAction::kProductCreate,
-                        absl::StrFormat("products/%s/versions/%d", product.product_code,
-                                        product.version),
-                        "", domain::JsonObject().Add("product_code", product.product_code).Build(),
-                        "default product shipped with cpctrack"));
+  RETURN_IF_ERROR(
+      Audit(tx, at, "cpcd", domain::AuditAction::kProductCreate,
+            absl::StrFormat("products/%s/versions/%d", product.product_code, product.version), "",
+            domain::JsonObject().Add("product_code", product.product_code).Build(),
+            "default product shipped with cpctrack"));
   for (const Staff& staff : kStaff) {
     domain::User user{staff.name, staff.full_name, {staff.role}, false, at, kSetupActor};
     RETURN_IF_ERROR(tx.InsertUser(user, kNoLoginHash, kSetupActor));
-    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kUserCreate, absl::StrCat("users/", staff.name),
-                          "", domain::JsonObject().Add("full_name", staff.full_name).Build()));
+    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kUserCreate,
+                          absl::StrCat("users/", staff.name), "",
+                          domain::JsonObject().Add("full_name", staff.full_name).Build()));
   }
   RETURN_IF_ERROR(WriteQualifications(tx, at));
   const std::pair<const char*, domain::EquipmentKind> equipment[] = {
@@ -186,8 +187,8 @@ std::string HistoryWriter::Lot(store::Transaction& tx, absl::Time at, absl::stri
   lot.created_at = at;
   lot.created_by = kSetupActor;
   status.Update(tx.InsertReagentLot(lot));
-  status.Update(Audit(tx, at, kSetupActor, domain::AuditAction::kLotCreate, absl::StrCat("lots/", number), "",
-                      domain::ToJson(lot)));
+  status.Update(Audit(tx, at, kSetupActor, domain::AuditAction::kLotCreate,
+                      absl::StrCat("lots/", number), "", domain::ToJson(lot)));
   // Accepted by QA on receipt, as every lot a batch used was.
   const domain::LotDecision accept{.lot_number = number, .status = domain::LotStatus::kAccepted,
                                    .certificate = absl::StrCat("CoA ", number), .reason = "",
@@ -196,8 +197,9 @@ std::string HistoryWriter::Lot(store::Transaction& tx, absl::Time at, absl::stri
   status.Update(accepted.status());
   if (accepted.ok()) {
     status.Update(tx.InsertLotDecision(accept));
-    status.Update(Audit(tx, at, "lab.qa1", domain::AuditAction::kLotAccept, absl::StrCat("lots/", number),
-                        domain::ToJson(lot), domain::ToJson(*accepted), accept.certificate));
+    status.Update(Audit(tx, at, "lab.qa1", domain::AuditAction::kLotAccept,
+                        absl::StrCat("lots/", number), domain::ToJson(lot),
+                        domain::ToJson(*accepted), accept.certificate));
   }
   return number;
 }
@@ -215,8 +217,8 @@ absl::Status HistoryWriter::ChangeBatch(store::Transaction& tx, Live& live, absl
     RETURN_IF_ERROR(tx.InsertStateChange(batch.batch_id, before.state, state, at, actor, reason));
   }
   if (before.state == state && before.current_passage == passage) return absl::OkStatus();
-  return Audit(tx, at, actor, domain::AuditAction::kBatchUpdate, Resource(batch), domain::ToJson(before),
-               domain::ToJson(batch), reason);
+  return Audit(tx, at, actor, domain::AuditAction::kBatchUpdate, Resource(batch),
+               domain::ToJson(before), domain::ToJson(batch), reason);
 }
 
 absl::StatusOr<int64_t> HistoryWriter::Record(store::Transaction& tx, Live& live, absl::Time at,
@@ -309,7 +311,8 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       s.incubator_id = incubator;
       s.cabinet_id = absl::StrCat("BSC-0", 1 + index % 2);
       RETURN_IF_ERROR(lot_status);
-      ASSIGN_OR_RETURN(int64_t record_id, Record(tx, live, at, domain::AuditAction::kBatchSeedCulture, s));
+      ASSIGN_OR_RETURN(int64_t record_id,
+                       Record(tx, live, at, domain::AuditAction::kBatchSeedCulture, s));
       if (traits.late_processing) {
         domain::Deviation d;
         d.kind = domain::DeviationKind::kLateProcessing;
@@ -330,7 +333,8 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       const int since_passage = e.arg % 4;
       domain::Observation o{at, std::min(95.0, std::round((15 + 20 * since_passage) * jitter(0.2))),
                             "spindle-shaped, fibroblast-like"};
-      ASSIGN_OR_RETURN(int64_t record_id, Record(tx, live, at, domain::AuditAction::kBatchRecordObservation, o));
+      ASSIGN_OR_RETURN(int64_t record_id,
+                       Record(tx, live, at, domain::AuditAction::kBatchRecordObservation, o));
       if (e.arg == 5) {
         live.day5_observation_id = record_id;
         live.day5_observation = o;

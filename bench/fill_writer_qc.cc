@@ -114,10 +114,10 @@ absl::Status HistoryWriter::Result(store::Transaction& tx, int index, Live& live
   RETURN_IF_ERROR(tx.InsertResult(test_id, result));
   ++counts_.qc_results;
   live.result_ids[slot] = result.result_id;
-  RETURN_IF_ERROR(Audit(
-      tx, at, live.tech, domain::AuditAction::kQcRecordResult,
-      absl::StrCat(TestResource(*live.batch, test_id), "/results/", result.result_id), "",
-      domain::ToJson(result)));
+  RETURN_IF_ERROR(
+      Audit(tx, at, live.tech, domain::AuditAction::kQcRecordResult,
+            absl::StrCat(TestResource(*live.batch, test_id), "/results/", result.result_id), "",
+            domain::ToJson(result)));
   if (!positive) return absl::OkStatus();
 
   // A positive sterility result opens a deviation and quarantines the batch
@@ -132,10 +132,10 @@ absl::Status HistoryWriter::Result(store::Transaction& tx, int index, Live& live
   RETURN_IF_ERROR(tx.InsertDeviation(live.batch->batch_id, d));
   ++counts_.deviations;
   live.positive_deviation_id = d.deviation_id;
-  RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kDeviationOpen,
-                        absl::StrCat("batches/", live.batch->batch_id.compact(), "/deviations/",
-                                     d.deviation_id),
-                        "", domain::ToJson(d), d.description));
+  RETURN_IF_ERROR(Audit(
+      tx, at, live.tech, domain::AuditAction::kDeviationOpen,
+      absl::StrCat("batches/", live.batch->batch_id.compact(), "/deviations/", d.deviation_id), "",
+      domain::ToJson(d), d.description));
   RETURN_IF_ERROR(ChangeBatch(tx, live, at, live.tech, domain::BatchState::kQuarantined,
                               live.batch->current_passage, true, d.description));
   for (domain::Unit& unit : live.units) {
@@ -161,7 +161,8 @@ absl::Status HistoryWriter::Review(store::Transaction& tx, Live& live, int slot,
   domain::QcReview review{live.result_ids[slot], at, live.qa};
   RETURN_IF_ERROR(tx.InsertReview(test_id, review));
   const std::string resource = TestResource(*live.batch, test_id);
-  RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kQcReviewResult, resource, "", domain::ToJson(review)));
+  RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kQcReviewResult, resource, "",
+                        domain::ToJson(review)));
   return Sign(tx, at, live.qa, static_cast<int>(domain::SignatureMeaning::kResultReviewed),
               absl::StrCat(resource, "/results/", review.result_id), domain::ToJson(review));
 }
@@ -184,8 +185,8 @@ absl::Status HistoryWriter::Invalidate(store::Transaction& tx, Live& live, absl:
   RETURN_IF_ERROR(tx.InsertTest(retest));
   ++counts_.qc_tests;
   live.test_ids[kEndotoxinRetest] = retest.test_id;
-  return Audit(tx, at, live.tech, domain::AuditAction::kQcOrderTest, TestResource(*live.batch, retest.test_id), "",
-               domain::ToJson(retest));
+  return Audit(tx, at, live.tech, domain::AuditAction::kQcOrderTest,
+               TestResource(*live.batch, retest.test_id), "", domain::ToJson(retest));
 }
 
 absl::StatusOr<domain::Position> HistoryWriter::NextPosition(store::Transaction& tx,
@@ -215,8 +216,8 @@ absl::StatusOr<domain::Position> HistoryWriter::NextPosition(store::Transaction&
     }
     domain::Box b{box_id, tank, rack, name, kBoxSide, kBoxSide, at, kSetupActor};
     RETURN_IF_ERROR(tx.InsertBox(b));
-    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kStorageAddBox, absl::StrCat("boxes/", box_id),
-                          "", domain::ToJson(b)));
+    RETURN_IF_ERROR(Audit(tx, at, kSetupActor, domain::AuditAction::kStorageAddBox,
+                          absl::StrCat("boxes/", box_id), "", domain::ToJson(b)));
   }
   return domain::Position{box_id, 1 + cell / kBoxSide, 1 + cell % kBoxSide};
 }
@@ -243,8 +244,8 @@ absl::Status HistoryWriter::Freeze(store::Transaction& tx, Live& live, absl::Tim
     ASSIGN_OR_RETURN(unit.position, NextPosition(tx, at));
     RETURN_IF_ERROR(tx.InsertUnit(unit));
     ++counts_.units;
-    RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kUnitFreeze, absl::StrCat("units/", unit.unit_id),
-                          "", domain::ToJson(unit)));
+    RETURN_IF_ERROR(Audit(tx, at, live.tech, domain::AuditAction::kUnitFreeze,
+                          absl::StrCat("units/", unit.unit_id), "", domain::ToJson(unit)));
     live.units.push_back(std::move(unit));
   }
   return ChangeBatch(tx, live, at, live.tech, domain::BatchState::kCryopreserved,
@@ -259,8 +260,8 @@ absl::Status HistoryWriter::Close(store::Transaction& tx, Live& live, int64_t de
   RETURN_IF_ERROR(tx.InsertDeviationClosure(deviation_id, closure));
   const std::string resource =
       absl::StrCat("batches/", live.batch->batch_id.compact(), "/deviations/", deviation_id);
-  RETURN_IF_ERROR(
-      Audit(tx, at, live.qa, domain::AuditAction::kDeviationClose, resource, "", domain::ToJson(closure), reason));
+  RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kDeviationClose, resource, "",
+                        domain::ToJson(closure), reason));
   return Sign(tx, at, live.qa, static_cast<int>(domain::SignatureMeaning::kDeviationDisposition),
               resource, domain::ToJson(closure));
 }
@@ -278,8 +279,9 @@ absl::Status HistoryWriter::Dispose(store::Transaction& tx, Live& live, absl::Ti
     event.by = live.qa;
     event.reason = "batch rejected: sterility positive";
     RETURN_IF_ERROR(tx.InsertUnitEvent(event));
-    RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kUnitDispose, absl::StrCat("units/", unit.unit_id),
-                          "", domain::ToJson(event), event.reason));
+    RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kUnitDispose,
+                          absl::StrCat("units/", unit.unit_id), "", domain::ToJson(event),
+                          event.reason));
   }
   return ChangeBatch(tx, live, at, live.qa, domain::BatchState::kDisposed,
                      live.batch->current_passage, true, "batch rejected: sterility positive");
@@ -309,7 +311,8 @@ absl::Status HistoryWriter::Release(store::Transaction& tx, Live& live, absl::Ti
   const std::string resource =
       absl::StrCat("batches/", batch.batch_id.compact(), "/releases/", release.release_id);
   const std::string record = domain::ToJson(release);
-  RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kBatchRelease, resource, "", record, release.meaning));
+  RETURN_IF_ERROR(Audit(tx, at, live.qa, domain::AuditAction::kBatchRelease, resource, "", record,
+                        release.meaning));
   RETURN_IF_ERROR(Sign(tx, at, live.qa, static_cast<int>(domain::SignatureMeaning::kBatchReleased),
                        resource, record));
   return ChangeBatch(tx, live, at, live.qa, domain::BatchState::kReleased,

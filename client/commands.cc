@@ -132,7 +132,8 @@ std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all;
   for (auto group :
        {StatusCommands, AuthCommands, PatientCommands, InventoryCommands, ProductCommands, BatchCommands,
-        QcCommands, DeviationCommands, FollowUpCommands, StorageCommands, UnitCommands, ReadinessCommands,
+        QcCommands, DeviationCommands, FollowUpCommands, StorageCommands, TankReadingCommands,
+        UnitCommands, ReadinessCommands,
         TreatmentCommands, AuditCommands, AuditTrailCommands, ReportCommands,
         WhereUsedCommands, QualificationCommands, RetryCommands}) {
     for (CommandSpec& command : group()) all.push_back(std::move(command));

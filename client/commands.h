@@ -38,6 +38,7 @@ std::vector<CommandSpec> QcCommands();
 std::vector<CommandSpec> DeviationCommands();
 std::vector<CommandSpec> FollowUpCommands();
 std::vector<CommandSpec> StorageCommands();
+std::vector<CommandSpec> TankReadingCommands();  // storage reading, import-readings, readings
 std::vector<CommandSpec> UnitCommands();
 std::vector<CommandSpec> ReadinessCommands();
 std::vector<CommandSpec> TreatmentCommands();

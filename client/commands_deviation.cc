@@ -4,6 +4,7 @@
 #include "absl/strings/str_replace.h"
 #include "client/choices.h"
 #include "client/commands.h"
+#include "client/excursion_commands.h"
 #include "client/signing.h"
 #include "client/format.h"
 #include "client/qc_results.h"
@@ -42,6 +43,9 @@ std::string Source(const v1::Deviation& deviation) {
   if (deviation.record_id() != 0) parts.push_back(absl::StrCat("record #", deviation.record_id()));
   if (deviation.qc_test_id() != 0) parts.push_back(absl::StrCat("QC test ", deviation.qc_test_id()));
   if (!deviation.unit_id().empty()) parts.push_back(absl::StrCat("unit ", deviation.unit_id()));
+  if (deviation.excursion_id() != 0) {
+    parts.push_back(absl::StrCat("excursion EXC-", deviation.excursion_id()));
+  }
   return parts.empty() ? "-" : absl::StrJoin(parts, ", ");
 }
 
@@ -77,6 +81,14 @@ void PrintDeviation(const Invocation& in, const v1::Deviation& deviation) {
 }
 
 absl::Status RunOpen(Invocation& in) {
+  if (OpensExcursion(in.args)) return RunOpenExcursion(in);
+  if (!in.args.Has("BATCH")) {
+    return UsageError("BATCH: required (or --equipment, --lot or --tank for an excursion)");
+  }
+  if (!in.args.Has("kind")) return UsageError("--kind: required for a deviation on one batch");
+  if (in.args.Has("from") || in.args.Has("to")) {
+    return UsageError("--from/--to: only with --equipment, --lot or --tank");
+  }
   v1::OpenDeviationRequest request;
   request.set_request_id(in.conn.RequestId());
   CPC_ASSIGN_OR_RETURN(const std::string batch_id, ScannedBatch("BATCH", in.args.Get("BATCH")));
@@ -108,6 +120,10 @@ absl::Status RunNote(Invocation& in) {
 }
 
 absl::Status RunClose(Invocation& in) {
+  if (IsExcursionId(in.args.Get("DEVIATION"))) {
+    return RunCloseExcursion(in, in.args.Get("DEVIATION"));
+  }
+  if (!in.args.Has("disposition")) return UsageError("--disposition: required");
   v1::CloseDeviationRequest request;
   request.set_request_id(in.conn.RequestId());
   CPC_ASSIGN_OR_RETURN(int64_t id, DeviationIdArg(in));
@@ -152,6 +168,9 @@ absl::Status RunClose(Invocation& in) {
 }
 
 absl::Status RunShow(Invocation& in) {
+  if (IsExcursionId(in.args.Get("DEVIATION"))) {
+    return RunShowExcursion(in, in.args.Get("DEVIATION"));
+  }
   v1::GetDeviationRequest request;
   CPC_ASSIGN_OR_RETURN(int64_t id, DeviationIdArg(in));
   request.set_deviation_id(id);
@@ -191,21 +210,30 @@ absl::Status RunList(Invocation& in) {
 }
 
 ArgSpec DeviationArg() {
-  return {.name = "DEVIATION", .help = "deviation ID, e.g. 12 or #12 (see cpc deviation list)"};
+  return {.name = "DEVIATION",
+          .help = "deviation ID, e.g. 12 or #12 (see cpc deviation list), or an excursion, "
+                  "e.g. EXC-3"};
 }
 
 }  // namespace
 
 std::vector<CommandSpec> DeviationCommands() {
   std::vector<CommandSpec> commands = {
-      {.noun = "deviation", .verb = "open", .summary = "Open a deviation on a batch by hand",
-       .args = {BatchArg()},
-       .flags = {{.name = "kind", .value_name = "KIND", .help = "what kind of deviation",
-                  .required = true, .choices = KindFlagChoices()},
+      {.noun = "deviation", .verb = "open",
+       .summary = "Open a deviation on a batch by hand, or an excursion (--equipment, --lot, "
+                  "--tank) with a deviation on every batch it reached, in one request",
+       .args = {{.name = "BATCH", .help = "the batch (not with an excursion)",
+                 .optional = true}},
+       .flags = {{.name = "kind", .value_name = "KIND",
+                  .help = "what kind of deviation (required with BATCH)",
+                  .choices = KindFlagChoices()},
                  {.name = "description", .value_name = "TEXT", .help = "what happened",
                   .required = true}},
-       .example = "cpc deviation open A9999260000018 --kind excursion --description "
-                  "\"LN2-A at -140 C for 20 min during refill\"",
+       .example = "cpc deviation open A9999260000018 --kind other --description "
+                  "\"label reprinted after a smudge\"\n  "
+                  "cpc deviation open --tank LN2-A --from \"2026-11-30 22:00\" --to "
+                  "\"2026-12-01 06:10\" --description \"LN2-A at -140 C during refill\"\n  "
+                  "cpc deviation open --lot COL-0425 --description \"supplier recall R-2211\"",
        .run = RunOpen},
       {.noun = "deviation", .verb = "note", .summary = "Add an investigation note",
        .args = {DeviationArg()},
@@ -218,8 +246,10 @@ std::vector<CommandSpec> DeviationCommands() {
        .args = {DeviationArg()},
        .flags = {{.name = "disposition", .value_name = "DISPOSITION",
                   .help = "continue (lifts a quarantine it alone holds), reject, or physician "
-                          "(use under the treating physician's responsibility)",
-                  .required = true, .choices = ChoiceTexts(DispositionChoices())},
+                          "(use under the treating physician's responsibility); required but "
+                          "for an excursion (EXC-3), which closes once each batch's deviation "
+                          "is closed",
+                  .choices = ChoiceTexts(DispositionChoices())},
                  {.name = "reason", .value_name = "TEXT", .help = "QA's reasoning",
                   .required = true},
                  {.name = "physician", .value_name = "USER",
@@ -232,16 +262,20 @@ std::vector<CommandSpec> DeviationCommands() {
        .example = "cpc deviation close 12 --disposition reject --reason \"confirmed "
                   "S. aureus contamination\"\n  "
                   "cpc deviation close 14 --disposition physician --physician dr.ito "
-                  "--reason \"viability 62%: no other cells for this patient\"",
+                  "--reason \"viability 62%: no other cells for this patient\"\n  "
+                  "cpc deviation close EXC-3 --reason \"each batch assessed; no impact\"",
        .run = RunClose},
       {.noun = "deviation", .verb = "show",
-       .summary = "Show a deviation with its notes and closure", .args = {DeviationArg()},
-       .example = "cpc deviation show 12", .run = RunShow},
+       .summary = "Show a deviation with its notes and closure, or an excursion with the "
+                  "state and disposition of each batch's deviation",
+       .args = {DeviationArg()},
+       .example = "cpc deviation show 12\n  cpc deviation show EXC-3", .run = RunShow},
       {.noun = "deviation", .verb = "list", .summary = "List deviations, newest first",
        .flags = {{.name = "batch", .value_name = "BATCH", .help = "only this batch's"},
                  {.name = "open", .help = "only open deviations"}},
        .example = "cpc deviation list --open", .run = RunList},
   };
+  for (FlagSpec& flag : ExcursionFlags()) commands.front().flags.push_back(std::move(flag));
   for (FlagSpec& flag : PageFlags()) commands.back().flags.push_back(std::move(flag));
   return commands;
 }

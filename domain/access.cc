@@ -17,7 +17,7 @@ std::vector<Role> AllRoles() {
 std::vector<Permission> AllPermissions() {
   std::vector<Permission> all;
   for (int p = static_cast<int>(Permission::kReadRecords);
-       p <= static_cast<int>(Permission::kQualifyPeople); ++p) {
+       p <= static_cast<int>(Permission::kRecordTankReadings); ++p) {
     all.push_back(static_cast<Permission>(p));
   }
   return all;
@@ -67,6 +67,7 @@ absl::string_view PermissionName(Permission permission) {
     case Permission::kAcceptMaterials: return "materials.accept";
     case Permission::kRequestPhysicianUse: return "deviations.request_physician_use";
     case Permission::kQualifyPeople: return "people.qualify";
+    case Permission::kRecordTankReadings: return "storage.record_readings";
   }
   return "unknown";
 }
@@ -78,13 +79,14 @@ bool RoleGrants(Role role, Permission permission) {
       return permission == P::kReadRecords || permission == P::kRegisterPatients ||
              permission == P::kRecordProduction || permission == P::kRecordQc ||
              permission == P::kReportDeviations || permission == P::kHandleUnits ||
-             permission == P::kRecordInfusions;
+             permission == P::kRecordInfusions || permission == P::kRecordTankReadings;
     case Role::kReviewer:
       return permission == P::kReadRecords || permission == P::kReviewQc ||
              permission == P::kReportDeviations || permission == P::kDisposeDeviations ||
              permission == P::kDisposeBatches || permission == P::kReleaseBatches ||
              permission == P::kExportAuditTrail || permission == P::kReadReports ||
-             permission == P::kAcceptMaterials || permission == P::kQualifyPeople;
+             permission == P::kAcceptMaterials || permission == P::kQualifyPeople ||
+             permission == P::kRecordTankReadings;
     case Role::kScheduler:
       return permission == P::kReadRecords || permission == P::kRegisterPatients ||
              permission == P::kPlanTreatments;

@@ -45,6 +45,7 @@ enum class Permission {
   kAcceptMaterials,       // QA's acceptance or rejection of a reagent lot (a signature)
   kRequestPhysicianUse,   // the physician's signed request to use an out-of-specification batch
   kQualifyPeople,         // recording a person's qualification for a procedure (QA, administrators)
+  kRecordTankReadings,    // storage monitoring readings, typed or imported (may open an excursion)
 };
 
 std::vector<Role> AllRoles();

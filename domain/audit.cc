@@ -235,15 +235,18 @@ std::string ToJson(const UpkeepRecord& r) {
 }
 
 std::string ToJson(const Deviation& d) {
-  return JsonObject()
-      .Add("deviation_id", d.deviation_id)
+  JsonObject json;
+  json.Add("deviation_id", d.deviation_id)
       .Add("kind", DeviationKindName(d.kind))
       .Add("description", d.description)
       .Add("state", DeviationStateName(d.state))
       .Add("record_id", d.record_id)
       .Add("qc_test_id", d.qc_test_id)
-      .Add("unit_id", d.unit_id)
-      .Build();
+      .Add("unit_id", d.unit_id);
+  // Only a child of an excursion says so: every other deviation's entry keeps
+  // the bytes it always had.
+  if (d.excursion_id != 0) json.Add("excursion_id", d.excursion_id);
+  return json.Build();
 }
 
 absl::Status ValidateAuditFilter(absl::string_view user, absl::string_view action) {

@@ -22,6 +22,8 @@ absl::string_view AuditActionName(AuditAction action) {
     case AuditAction::kEquipmentCreate: return "equipment.create";
     case AuditAction::kEquipmentMaintain: return "equipment.maintain";
     case AuditAction::kEquipmentSetStatus: return "equipment.set_status";
+    case AuditAction::kExcursionClose: return "excursion.close";
+    case AuditAction::kExcursionOpen: return "excursion.open";
     case AuditAction::kFollowupAcknowledge: return "followup.acknowledge";
     case AuditAction::kFollowupAssess: return "followup.assess";
     case AuditAction::kFollowupOpen: return "followup.open";
@@ -47,6 +49,7 @@ absl::string_view AuditActionName(AuditAction action) {
     case AuditAction::kStorageAddBox: return "storage.add_box";
     case AuditAction::kStorageAddRack: return "storage.add_rack";
     case AuditAction::kStorageCreateTank: return "storage.create_tank";
+    case AuditAction::kStorageRecordReading: return "storage.record_reading";
     case AuditAction::kUnitDispose: return "unit.dispose";
     case AuditAction::kUnitFormulate: return "unit.formulate";
     case AuditAction::kUnitFreeze: return "unit.freeze";
@@ -88,6 +91,8 @@ const std::vector<AuditAction>& AllAuditActions() {
       AuditAction::kEquipmentCreate,
       AuditAction::kEquipmentMaintain,
       AuditAction::kEquipmentSetStatus,
+      AuditAction::kExcursionClose,
+      AuditAction::kExcursionOpen,
       AuditAction::kFollowupAcknowledge,
       AuditAction::kFollowupAssess,
       AuditAction::kFollowupOpen,
@@ -113,6 +118,7 @@ const std::vector<AuditAction>& AllAuditActions() {
       AuditAction::kStorageAddBox,
       AuditAction::kStorageAddRack,
       AuditAction::kStorageCreateTank,
+      AuditAction::kStorageRecordReading,
       AuditAction::kUnitDispose,
       AuditAction::kUnitFormulate,
       AuditAction::kUnitFreeze,

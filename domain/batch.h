@@ -78,6 +78,7 @@ struct Deviation {
   int64_t record_id = 0;  // the record that raised it; 0 if none
   int64_t qc_test_id = 0;  // the QC test whose result raised it; 0 if none
   std::string unit_id;     // the unit it concerns; "" if none
+  int64_t excursion_id = 0;  // the excursion (excursion.h) it is a child of; 0 if none
   std::vector<DeviationNote> notes;
   std::optional<DeviationClosure> closure;  // set once closed (state kClosed)
 };

@@ -1,9 +1,9 @@
-#include "domain/audit_action.h"
 #include "domain/qualification.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "domain/audit.h"
+#include "domain/audit_action.h"
 #include "domain/inventory.h"
 #include "domain/patient.h"
 #include "domain/plausibility.h"
@@ -33,7 +33,8 @@ constexpr StepRow kSteps[] = {
     {Step::kQcOrder, "QC test order", AuditAction::kQcOrderTest, Procedure::kQcTesting},
     {Step::kQcResult, "QC result", AuditAction::kQcRecordResult, Procedure::kQcTesting},
     {Step::kFreeze, "freeze", AuditAction::kUnitFreeze, Procedure::kFreezing},
-    {Step::kFormulate, "fresh formulation", AuditAction::kUnitFormulate, Procedure::kAsepticProcessing},
+    {Step::kFormulate, "fresh formulation", AuditAction::kUnitFormulate,
+     Procedure::kAsepticProcessing},
     {Step::kThaw, "thaw", AuditAction::kUnitThaw, Procedure::kFreezing},
     {Step::kInfusion, "infusion", AuditAction::kInfusionRecord, Procedure::kInfusion},
 };
@@ -54,12 +55,18 @@ std::vector<Procedure> AllProcedures() {
 
 absl::string_view ProcedureName(Procedure procedure) {
   switch (procedure) {
-    case Procedure::kUnspecified: break;
-    case Procedure::kAsepticProcessing: return "aseptic-processing";
-    case Procedure::kPassage: return "passage";
-    case Procedure::kFreezing: return "freezing";
-    case Procedure::kQcTesting: return "qc-testing";
-    case Procedure::kInfusion: return "infusion";
+    case Procedure::kUnspecified:
+      break;
+    case Procedure::kAsepticProcessing:
+      return "aseptic-processing";
+    case Procedure::kPassage:
+      return "passage";
+    case Procedure::kFreezing:
+      return "freezing";
+    case Procedure::kQcTesting:
+      return "qc-testing";
+    case Procedure::kInfusion:
+      return "infusion";
   }
   return "unspecified";
 }
@@ -68,9 +75,9 @@ absl::StatusOr<Procedure> ParseProcedure(absl::string_view name) {
   for (Procedure p : AllProcedures()) {
     if (ProcedureName(p) == name) return p;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "procedure: \"", EscapeUnprintable(name),
-      "\" is not one of aseptic-processing, passage, freezing, qc-testing, infusion"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("procedure: \"", EscapeUnprintable(name),
+                   "\" is not one of aseptic-processing, passage, freezing, qc-testing, infusion"));
 }
 
 absl::string_view StepName(Step step) { return RowOf(step).name; }
@@ -79,11 +86,16 @@ Procedure ProcedureOf(Step step) { return RowOf(step).procedure; }
 
 Step StepOf(RecordKind kind) {
   switch (kind) {
-    case RecordKind::kTissueReceipt: return Step::kTissueReceipt;
-    case RecordKind::kSeeding: return Step::kSeeding;
-    case RecordKind::kObservation: return Step::kObservation;
-    case RecordKind::kMediumChange: return Step::kMediumChange;
-    case RecordKind::kPassage: return Step::kPassage;
+    case RecordKind::kTissueReceipt:
+      return Step::kTissueReceipt;
+    case RecordKind::kSeeding:
+      return Step::kSeeding;
+    case RecordKind::kObservation:
+      return Step::kObservation;
+    case RecordKind::kMediumChange:
+      return Step::kMediumChange;
+    case RecordKind::kPassage:
+      return Step::kPassage;
   }
   return Step::kTissueReceipt;
 }
@@ -103,9 +115,9 @@ absl::Status ValidateQualification(const Qualification& q, absl::CivilDay today)
   }
   if (auto s = CheckText("evidence", q.evidence, kMaxEvidence, true); !s.ok()) return s;
   if (q.qualified_on > today) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "qualified_on: ", FormatDate(q.qualified_on), " is after today (", FormatDate(today),
-        "): record a qualification once it is earned"));
+    return absl::InvalidArgumentError(absl::StrCat("qualified_on: ", FormatDate(q.qualified_on),
+                                                   " is after today (", FormatDate(today),
+                                                   "): record a qualification once it is earned"));
   }
   if (q.expires_on <= q.qualified_on || q.expires_on < today ||
       q.expires_on > q.qualified_on + kMaxQualificationDays) {
@@ -115,9 +127,10 @@ absl::Status ValidateQualification(const Qualification& q, absl::CivilDay today)
         FormatDate(q.expires_on), FormatDate(q.qualified_on), FormatDate(today)));
   }
   if (q.recorded_by == q.user_name) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "user_name: ", q.user_name, " is you: no one records their own qualification; ask "
-        "QA or an administrator"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("user_name: ", q.user_name,
+                     " is you: no one records their own qualification; ask "
+                     "QA or an administrator"));
   }
   return absl::OkStatus();
 }
@@ -126,8 +139,8 @@ bool Covers(const Qualification& q, absl::CivilDay day) {
   return q.qualified_on <= day && day <= q.expires_on;
 }
 
-const Qualification* QualificationFor(const std::vector<Qualification>& held,
-                                      Procedure procedure, absl::CivilDay day) {
+const Qualification* QualificationFor(const std::vector<Qualification>& held, Procedure procedure,
+                                      absl::CivilDay day) {
   const Qualification* found = nullptr;
   for (const Qualification& q : held) {
     if (q.procedure != procedure || !Covers(q, day)) continue;
@@ -151,9 +164,9 @@ absl::Status CheckQualified(absl::string_view user, const std::vector<Qualificat
       later = &q;
     }
   }
-  const std::string head = absl::StrCat(user, " is not qualified for ", ProcedureName(procedure),
-                                        ", which a ", StepName(step), " on ",
-                                        FormatDate(step_day), " needs: ");
+  const std::string head =
+      absl::StrCat(user, " is not qualified for ", ProcedureName(procedure), ", which a ",
+                   StepName(step), " on ", FormatDate(step_day), " needs: ");
   std::string why;
   if (expired != nullptr) {
     why = absl::StrCat("the qualification expired on ", FormatDate(expired->expires_on));
@@ -162,9 +175,9 @@ absl::Status CheckQualified(absl::string_view user, const std::vector<Qualificat
   } else {
     why = "no qualification on record";
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      head, why, "; QA or an administrator records one (`cpc user qualify ", user,
-      " --procedure ", ProcedureName(procedure), "`)"));
+  return absl::FailedPreconditionError(
+      absl::StrCat(head, why, "; QA or an administrator records one (`cpc user qualify ", user,
+                   " --procedure ", ProcedureName(procedure), "`)"));
 }
 
 std::string ToJson(const Qualification& q) {

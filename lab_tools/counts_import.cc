@@ -19,7 +19,7 @@
 #include "domain/plausibility.h"
 #include "domain/record_validation.h"
 #include "domain/status_macros.h"
-#include "lab_tools/csv.h"
+#include "client/csv.h"
 #include "mapping/mapping.h"
 
 namespace cpclab {
@@ -183,7 +183,7 @@ absl::StatusOr<ImportConfig> ParseImportConfig(absl::string_view text) {
 
 absl::StatusOr<CountFile> ReadCountFile(absl::string_view csv, const ImportConfig& config,
                                         absl::Time now) {
-  ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(csv, config.delimiter));
+  ASSIGN_OR_RETURN(std::vector<cpc::CsvLine> records, cpc::ParseCsv(csv, config.delimiter));
   if (records.empty()) return absl::InvalidArgumentError("the file has no header row");
   std::map<std::string, size_t> header;
   for (size_t i = 0; i < records[0].fields.size(); ++i) {
@@ -200,7 +200,7 @@ absl::StatusOr<CountFile> ReadCountFile(absl::string_view csv, const ImportConfi
   }
   CountFile file;
   for (size_t r = 1; r < records.size(); ++r) {
-    const CsvRecord& record = records[r];
+    const cpc::CsvLine& record = records[r];
     if (record.fields.size() != records[0].fields.size()) {
       file.errors.push_back(absl::StrFormat("line %d: %d fields, the header has %d",
                                             record.line, record.fields.size(),

@@ -1,11 +1,10 @@
 // `cpc-lab import-counts FILE --config MAP`: a counter's CSV export recorded
 // as passages. All or nothing before sending: one bad row and no row is sent.
 // Then one RecordPassage per row in time order, stopping at the first refusal.
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "client/csv.h"
 #include "client/status_util.h"
 #include "lab_tools/counts_import.h"
 #include "lab_tools/lab_commands.h"
@@ -15,13 +14,6 @@ namespace {
 
 namespace v1 = ::cpctrack::v1;
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 std::string Lines(const std::vector<CountRow>& rows, size_t begin, size_t end) {
   std::vector<int> lines;
@@ -31,13 +23,13 @@ std::string Lines(const std::vector<CountRow>& rows, size_t begin, size_t end) {
 
 absl::Status RunImport(Invocation& in) {
   const std::string& path = in.args.Get("FILE");
-  CPC_ASSIGN_OR_RETURN(std::string config_text, ReadFile(in.args.Get("config")));
+  CPC_ASSIGN_OR_RETURN(std::string config_text, cpc::ReadTextFile(in.args.Get("config")));
   absl::StatusOr<ImportConfig> config = ParseImportConfig(config_text);
   if (!config.ok()) {
     return absl::Status(config.status().code(),
                         absl::StrCat(in.args.Get("config"), ": ", config.status().message()));
   }
-  CPC_ASSIGN_OR_RETURN(std::string csv, ReadFile(path));
+  CPC_ASSIGN_OR_RETURN(std::string csv, cpc::ReadTextFile(path));
   absl::StatusOr<CountFile> file = ReadCountFile(csv, *config, in.time.now);
   if (!file.ok()) {
     return absl::Status(file.status().code(),

@@ -224,6 +224,7 @@ void ToProto(const Deviation& d, absl::string_view batch_id, v1::Deviation* out)
   out->set_record_id(d.record_id);
   out->set_qc_test_id(d.qc_test_id);
   out->set_unit_id(d.unit_id);
+  out->set_excursion_id(d.excursion_id);
   for (const DeviationNote& n : d.notes) {
     v1::DeviationNote* note = out->add_notes();
     note->set_note_id(n.note_id);

@@ -57,8 +57,7 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.InventoryService/GetEquipment", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/ListEquipment", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/SetEquipmentStatus", kNeeds, Permission::kManageInventory},
-    {"/cpctrack.v1.InventoryService/RecordEquipmentUpkeep", kNeeds,
-     Permission::kManageInventory},
+    {"/cpctrack.v1.InventoryService/RecordEquipmentUpkeep", kNeeds, Permission::kManageInventory},
     {"/cpctrack.v1.InventoryService/ListEquipmentDue", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/ListProducts", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.InventoryService/CreateProduct", kNeeds, Permission::kManageInventory},
@@ -77,8 +76,7 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.FollowUpService/ListFollowUps", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.FollowUpService/GetFollowUp", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.FollowUpService/AssessFollowUp", kNeeds, Permission::kDisposeDeviations},
-    {"/cpctrack.v1.FollowUpService/AcknowledgeFollowUp", kNeeds,
-     Permission::kAcknowledgeFollowUps},
+    {"/cpctrack.v1.FollowUpService/AcknowledgeFollowUp", kNeeds, Permission::kAcknowledgeFollowUps},
 
     {"/cpctrack.v1.QcService/DrawSample", kNeeds, Permission::kRecordQc},
     {"/cpctrack.v1.QcService/OrderTests", kNeeds, Permission::kRecordQc},
@@ -94,6 +92,9 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.DeviationService/CloseDeviation", kNeeds, Permission::kDisposeDeviations},
     {"/cpctrack.v1.DeviationService/GetDeviation", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.DeviationService/ListDeviations", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.DeviationService/OpenExcursion", kNeeds, Permission::kReportDeviations},
+    {"/cpctrack.v1.DeviationService/GetExcursion", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.DeviationService/CloseExcursion", kNeeds, Permission::kDisposeDeviations},
 
     {"/cpctrack.v1.UnitService/FreezeUnits", kNeeds, Permission::kHandleUnits},
     {"/cpctrack.v1.UnitService/FormulateFreshUnits", kNeeds, Permission::kHandleUnits},
@@ -108,6 +109,8 @@ constexpr MethodRule kRules[] = {
     {"/cpctrack.v1.StorageService/AddBox", kNeeds, Permission::kManageStorage},
     {"/cpctrack.v1.StorageService/GetTank", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.StorageService/ListTanks", kNeeds, Permission::kReadRecords},
+    {"/cpctrack.v1.StorageService/RecordTankReadings", kNeeds, Permission::kRecordTankReadings},
+    {"/cpctrack.v1.StorageService/ListTankReadings", kNeeds, Permission::kReadRecords},
 
     {"/cpctrack.v1.ReadinessService/GetReadiness", kNeeds, Permission::kReadRecords},
     {"/cpctrack.v1.ReadinessService/GetBoard", kNeeds, Permission::kReadRecords},

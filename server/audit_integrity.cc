@@ -26,7 +26,8 @@ absl::Status WriteRefusal(const domain::AuditVerification& v, absl::string_view 
     return absl::FailedPreconditionError(absl::StrCat(
         "the audit trail does not hold a signed checkpoint: ", *v.head_mismatch,
         ". cpcd serves reads but refuses writes: compare with a backup and the checkpoints "
-        "(`cpcd verify-audit --db ", db_path, " --checkpoint FILE`)"));
+        "(`cpcd verify-audit --db ",
+        db_path, " --checkpoint FILE`)"));
   }
   return absl::OkStatus();
 }
@@ -89,7 +90,8 @@ absl::StatusOr<std::vector<domain::AuditBreak>> AcknowledgeAuditBreaks(
     const absl::Time now = absl::Now();
     for (const domain::AuditBreak& b : verification.breaks) {
       if (b.acknowledged_by != 0) continue;
-      RETURN_IF_ERROR(AppendAudit(tx, now, administrator, domain::AuditAction::kAuditAcknowledgeBreak,
+      RETURN_IF_ERROR(AppendAudit(tx, now, administrator,
+                                  domain::AuditAction::kAuditAcknowledgeBreak,
                                   absl::StrCat("audit/entries/", b.sequence), "",
                                   domain::AcknowledgementValue(b), reason, ""));
       acknowledged.push_back(b);

@@ -7,8 +7,8 @@
 #include "domain/audit.h"
 #include "domain/audit_chain.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
 #include "server/api_mapping.h"
+#include "server/audit_support.h"
 
 namespace cpctrack::server {
 namespace {
@@ -134,7 +134,8 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
       // Every page must belong to an export on record.
       ASSIGN_OR_RETURN(std::optional<store::AuditRow> recorded,
                        tx.GetAuditEntry(export_sequence));
-      if (!recorded.has_value() || recorded->entry.action != domain::AuditActionName(domain::AuditAction::kAuditExport) ||
+      if (!recorded.has_value() ||
+          recorded->entry.action != domain::AuditActionName(domain::AuditAction::kAuditExport) ||
           recorded->entry.actor != user || recorded->entry.new_value != e.filter_json) {
         return BadToken();
       }

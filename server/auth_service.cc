@@ -58,8 +58,7 @@ absl::Status KeepAnAdministrator(store::Transaction& tx) {
 absl::Status ChangeUser(store::Transaction& tx, absl::string_view admin,
                         absl::string_view user_name, domain::AuditAction action,
                         absl::string_view reason, absl::string_view request_id,
-                        absl::FunctionRef<absl::Status(domain::User&)> change,
-                        v1::User* response) {
+                        absl::FunctionRef<absl::Status(domain::User&)> change, v1::User* response) {
   ASSIGN_OR_RETURN(store::UserAccount before, tx.GetUser(user_name));
   domain::User after = before.user;
   RETURN_IF_ERROR(change(after));
@@ -85,12 +84,12 @@ Reply OpenSession(store::Store& store, store::UserAccount account, std::string n
                    RETURN_IF_ERROR(tx.SetPasswordHash(name, new_hash, name));
                    RETURN_IF_ERROR(tx.RevokeSessionsOf(name));
                    RETURN_IF_ERROR(AppendAudit(
-                       tx, now, name, domain::AuditAction::kUserChangePassword, UserResource(name), "", "",
-                       "password changed by its owner; other sessions ended", ""));
+                       tx, now, name, domain::AuditAction::kUserChangePassword, UserResource(name),
+                       "", "", "password changed by its owner; other sessions ended", ""));
                  }
                  RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
-                 return AppendAudit(tx, now, name, domain::AuditAction::kUserLogin, UserResource(name), "", "",
-                                    peer, "");
+                 return AppendAudit(tx, now, name, domain::AuditAction::kUserLogin,
+                                    UserResource(name), "", "", peer, "");
                })
       .Then([=]() -> Reply {
         response->set_token(token);
@@ -117,8 +116,7 @@ absl::Status BootstrapAdministrator(store::Store& store, const domain::User& use
     // Typed by the administrator themself at the server: their own password.
     RETURN_IF_ERROR(tx.InsertUser(user, hash, user.name));
     return AppendAudit(tx, user.created_at, user.created_by, domain::AuditAction::kUserCreate,
-                       UserResource(user.name), "", UserJson(user), "bootstrap administrator",
-                       "");
+                       UserResource(user.name), "", UserJson(user), "bootstrap administrator", "");
   });
 }
 
@@ -166,8 +164,8 @@ grpc::ServerUnaryReactor* AuthService::Logout(grpc::CallbackServerContext* ctx,
         BearerToken(absl::string_view(it->second.data(), it->second.size()));
     return Write(store_, [=](store::Transaction& tx) -> absl::Status {
       RETURN_IF_ERROR(tx.RevokeSession(TokenHash(token)));
-      return AppendAudit(tx, absl::Now(), user, domain::AuditAction::kUserLogout, UserResource(user), "", "", "",
-                         "");
+      return AppendAudit(tx, absl::Now(), user, domain::AuditAction::kUserLogout,
+                         UserResource(user), "", "", "", "");
     });
   });
 }
@@ -190,9 +188,9 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
     return WriteOnce(store_, "CreateUser", admin, *request, request->request_id(), response,
                      [=](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertUser(user, hash, admin));
-                       RETURN_IF_ERROR(AppendAudit(tx, user.created_at, admin, domain::AuditAction::kUserCreate,
-                                                   UserResource(user.name), "", UserJson(user),
-                                                   "", request->request_id()));
+                       RETURN_IF_ERROR(AppendAudit(
+                           tx, user.created_at, admin, domain::AuditAction::kUserCreate,
+                           UserResource(user.name), "", UserJson(user), "", request->request_id()));
                        ToProto(user, response);
                        return absl::OkStatus();
                      });
@@ -220,14 +218,15 @@ grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* 
     RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, true));
     return WriteOnce(store_, "DisableUser", admin, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) {
-                       return ChangeUser(tx, admin, request->user_name(), domain::AuditAction::kUserDisable,
-                                         request->reason(), request->request_id(),
-                                         [&](domain::User& user) -> absl::Status {
-                                           user.disabled = true;
-                                           RETURN_IF_ERROR(tx.SetUserDisabled(user.name, true));
-                                           return tx.RevokeSessionsOf(user.name);
-                                         },
-                                         response);
+                       return ChangeUser(
+                           tx, admin, request->user_name(), domain::AuditAction::kUserDisable,
+                           request->reason(), request->request_id(),
+                           [&](domain::User& user) -> absl::Status {
+                             user.disabled = true;
+                             RETURN_IF_ERROR(tx.SetUserDisabled(user.name, true));
+                             return tx.RevokeSessionsOf(user.name);
+                           },
+                           response);
                      });
   });
 }
@@ -242,13 +241,14 @@ grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext*
     ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
     return WriteOnce(store_, "SetUserRoles", admin, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) {
-                       return ChangeUser(tx, admin, request->user_name(), domain::AuditAction::kUserSetRoles,
-                                         request->reason(), request->request_id(),
-                                         [&](domain::User& user) {
-                                           user.roles = roles;
-                                           return tx.SetUserRoles(user.name, roles);
-                                         },
-                                         response);
+                       return ChangeUser(
+                           tx, admin, request->user_name(), domain::AuditAction::kUserSetRoles,
+                           request->reason(), request->request_id(),
+                           [&](domain::User& user) {
+                             user.roles = roles;
+                             return tx.SetUserRoles(user.name, roles);
+                           },
+                           response);
                      });
   });
 }
@@ -267,22 +267,23 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
     }
     PasswordPool* pool = config_.password_pool;
     Reply checked = CheckPassword(
-        store_, *pool, admin, request->admin_password(), "password reset", absl::Now(),
-        ctx->peer(), [=, this](store::UserAccount) -> Reply {
-    return pool->AfterHash(
-        request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
-    return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(), response,
-                     [=](store::Transaction& tx) {
-                       return ChangeUser(
-                           tx, admin, request->user_name(), domain::AuditAction::kUserResetPassword,
-                           "password reset; sessions ended", request->request_id(),
-                           [&](domain::User& user) -> absl::Status {
-                             RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash, admin));
-                             return tx.RevokeSessionsOf(user.name);
-                           },
-                           response);
-                     });
-        });
+        store_, *pool, admin, request->admin_password(), "password reset", absl::Now(), ctx->peer(),
+        [=, this](store::UserAccount) -> Reply {
+          return pool->AfterHash(
+              request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
+                return WriteOnce(
+                    store_, "ResetPassword", admin, *request, request->request_id(), response,
+                    [=](store::Transaction& tx) {
+                      return ChangeUser(
+                          tx, admin, request->user_name(), domain::AuditAction::kUserResetPassword,
+                          "password reset; sessions ended", request->request_id(),
+                          [&](domain::User& user) -> absl::Status {
+                            RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash, admin));
+                            return tx.RevokeSessionsOf(user.name);
+                          },
+                          response);
+                    });
+              });
         });
     return LabelRefusal(std::move(checked), "admin_password: not accepted: ");
   });

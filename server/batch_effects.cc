@@ -12,10 +12,14 @@ namespace {
 
 domain::AuditAction UnitAction(domain::UnitEventKind kind) {
   switch (kind) {
-    case domain::UnitEventKind::kQuarantined: return domain::AuditAction::kUnitQuarantine;
-    case domain::UnitEventKind::kQuarantineLifted: return domain::AuditAction::kUnitLiftQuarantine;
-    case domain::UnitEventKind::kDisposed: return domain::AuditAction::kUnitDispose;
-    default: return domain::AuditAction::kUnitUpdate;
+    case domain::UnitEventKind::kQuarantined:
+      return domain::AuditAction::kUnitQuarantine;
+    case domain::UnitEventKind::kQuarantineLifted:
+      return domain::AuditAction::kUnitLiftQuarantine;
+    case domain::UnitEventKind::kDisposed:
+      return domain::AuditAction::kUnitDispose;
+    default:
+      return domain::AuditAction::kUnitUpdate;
   }
 }
 
@@ -60,8 +64,7 @@ absl::StatusOr<StoredEffects> StoreEffects(store::Transaction& tx, domain::Batch
     RETURN_IF_ERROR(
         tx.InsertStateChange(batch.batch_id, before.state, batch.state, now, actor, reason));
     RETURN_IF_ERROR(AppendAudit(tx, now, actor, domain::AuditAction::kBatchUpdate, batch_resource,
-                                domain::ToJson(before), domain::ToJson(batch), reason,
-                                request_id));
+                                domain::ToJson(before), domain::ToJson(batch), reason, request_id));
   }
   return stored;
 }

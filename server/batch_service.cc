@@ -7,11 +7,11 @@
 #include "domain/readiness.h"
 #include "domain/status_macros.h"
 #include "domain/unit_steps.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
-#include "server/qualifications.h"
 #include "server/batch_effects.h"
 #include "server/batch_steps.h"
-#include "server/api_mapping.h"
+#include "server/qualifications.h"
 
 namespace cpctrack::server {
 
@@ -123,13 +123,11 @@ grpc::ServerUnaryReactor* BatchService::ListBatches(grpc::CallbackServerContext*
   });
 }
 
-Reply BatchService::AppendStep(const Caller& caller,
-                                      absl::string_view method, domain::AuditAction action,
-                                      const google::protobuf::Message& request,
-                                      absl::string_view request_id, absl::string_view batch_id,
-                                      absl::StatusOr<domain::RecordData> data,
-                                      absl::string_view late_entry_reason,
-                                      v1::RecordResponse* response) {
+Reply BatchService::AppendStep(const Caller& caller, absl::string_view method,
+                               domain::AuditAction action, const google::protobuf::Message& request,
+                               absl::string_view request_id, absl::string_view batch_id,
+                               absl::StatusOr<domain::RecordData> data,
+                               absl::string_view late_entry_reason, v1::RecordResponse* response) {
   ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
   ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(batch_id));
   if (!data.ok()) return data.status();
@@ -146,8 +144,7 @@ Reply BatchService::AppendStep(const Caller& caller,
                                                            facts.product, step));
                      RETURN_IF_ERROR(RequireQualified(tx, user,
                                                       domain::StepOf(domain::KindOf(*data)),
-                                                      domain::EventTime(*data),
-                                                      config_.time_zone));
+                                                      domain::EventTime(*data), config_.time_zone));
                      return StoreStep(tx, facts, decision, step.now, action, request_id,
                                       response);
                    });
@@ -167,8 +164,9 @@ grpc::ServerUnaryReactor* BatchService::SeedCulture(grpc::CallbackServerContext*
                                                     const v1::SeedCultureRequest* request,
                                                     v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
-    return AppendStep(caller, "SeedCulture", domain::AuditAction::kBatchSeedCulture, *request, request->request_id(),
-                      request->batch_id(), FromProto(request->seeding()), request->late_entry_reason(), response);
+    return AppendStep(caller, "SeedCulture", domain::AuditAction::kBatchSeedCulture, *request,
+                      request->request_id(), request->batch_id(), FromProto(request->seeding()),
+                      request->late_entry_reason(), response);
   });
 }
 
@@ -176,8 +174,8 @@ grpc::ServerUnaryReactor* BatchService::RecordObservation(
     grpc::CallbackServerContext* ctx, const v1::RecordObservationRequest* request,
     v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
-    return AppendStep(caller, "RecordObservation", domain::AuditAction::kBatchRecordObservation, *request,
-                      request->request_id(), request->batch_id(),
+    return AppendStep(caller, "RecordObservation", domain::AuditAction::kBatchRecordObservation,
+                      *request, request->request_id(), request->batch_id(),
                       FromProto(request->observation()), request->late_entry_reason(), response);
   });
 }
@@ -186,8 +184,8 @@ grpc::ServerUnaryReactor* BatchService::RecordMediumChange(
     grpc::CallbackServerContext* ctx, const v1::RecordMediumChangeRequest* request,
     v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
-    return AppendStep(caller, "RecordMediumChange", domain::AuditAction::kBatchRecordMediumChange, *request,
-                      request->request_id(), request->batch_id(),
+    return AppendStep(caller, "RecordMediumChange", domain::AuditAction::kBatchRecordMediumChange,
+                      *request, request->request_id(), request->batch_id(),
                       FromProto(request->medium_change()), request->late_entry_reason(), response);
   });
 }
@@ -197,8 +195,8 @@ grpc::ServerUnaryReactor* BatchService::RecordPassage(grpc::CallbackServerContex
                                                       v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) {
     return AppendStep(caller, "RecordPassage", domain::AuditAction::kBatchRecordPassage, *request,
-                      request->request_id(), request->batch_id(), FromProto(request->passage()), request->late_entry_reason(),
-                      response);
+                      request->request_id(), request->batch_id(), FromProto(request->passage()),
+                      request->late_entry_reason(), response);
   });
 }
 
@@ -222,11 +220,11 @@ grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContex
                                                     request->reason(), data, resources,
                                                     facts.product, step));
                        // A correction needs what the record it corrects needed.
-                       RETURN_IF_ERROR(RequireQualified(tx, user,
-                                                        domain::StepOf(domain::KindOf(data)),
-                                                        domain::EventTime(data),
-                                                        config_.time_zone));
-                       return StoreStep(tx, facts, decision, step.now, domain::AuditAction::kBatchCorrectRecord,
+                       RETURN_IF_ERROR(
+                           RequireQualified(tx, user, domain::StepOf(domain::KindOf(data)),
+                                            domain::EventTime(data), config_.time_zone));
+                       return StoreStep(tx, facts, decision, step.now,
+                                        domain::AuditAction::kBatchCorrectRecord,
                                         request->request_id(), response);
                      });
   });

@@ -6,8 +6,8 @@
 #include "absl/strings/str_join.h"
 #include "domain/audit.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
 #include "server/api_mapping.h"
+#include "server/audit_support.h"
 
 namespace cpctrack::server {
 
@@ -63,9 +63,8 @@ int OpenDeviationCount(const std::vector<domain::Deviation>& deviations) {
       }));
 }
 
-absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
-                       domain::StepDecision& decision, absl::Time now,
-                       domain::AuditAction action, absl::string_view request_id,
+absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts, domain::StepDecision& decision,
+                       absl::Time now, domain::AuditAction action, absl::string_view request_id,
                        v1::RecordResponse* response) {
   const domain::Din& din = facts.batch.batch_id;
   const std::string batch_resource = absl::StrCat("batches/", din.compact());
@@ -89,10 +88,10 @@ absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
   for (domain::Deviation& deviation : decision.deviations_to_open) {
     deviation.record_id = record.record_id;
     RETURN_IF_ERROR(tx.InsertDeviation(din, deviation));
-    RETURN_IF_ERROR(AppendAudit(
-        tx, now, record.recorded_by, domain::AuditAction::kDeviationOpen,
-        absl::StrCat(batch_resource, "/deviations/", deviation.deviation_id), "",
-        domain::ToJson(deviation), deviation.description, request_id));
+    RETURN_IF_ERROR(
+        AppendAudit(tx, now, record.recorded_by, domain::AuditAction::kDeviationOpen,
+                    absl::StrCat(batch_resource, "/deviations/", deviation.deviation_id), "",
+                    domain::ToJson(deviation), deviation.description, request_id));
     facts.deviations.push_back(deviation);
     ToProto(deviation, din, response->add_opened_deviations());
   }
@@ -101,9 +100,9 @@ absl::Status StoreStep(store::Transaction& tx, BatchFacts& facts,
   domain::ApplyToBatch(decision, now, facts.batch);
   RETURN_IF_ERROR(tx.UpdateBatchSummary(facts.batch));
   if (before.state != facts.batch.state || before.current_passage != facts.batch.current_passage) {
-    RETURN_IF_ERROR(AppendAudit(tx, now, record.recorded_by, domain::AuditAction::kBatchUpdate, batch_resource,
-                                domain::ToJson(before), domain::ToJson(facts.batch), "",
-                                request_id));
+    RETURN_IF_ERROR(AppendAudit(tx, now, record.recorded_by, domain::AuditAction::kBatchUpdate,
+                                batch_resource, domain::ToJson(before), domain::ToJson(facts.batch),
+                                "", request_id));
   }
 
   ToProto(facts.batch, OpenDeviationCount(facts.deviations), response->mutable_batch());

@@ -37,10 +37,10 @@ absl::Status AuditProductCreate(store::Transaction& tx, const domain::Product& p
                product.max_cumulative_population_doublings)
           .Add("markers", domain::DescribeMarkerLimits(product.qc.markers))
           .Build();
-  return AppendAudit(tx, now, "cpcd", domain::AuditAction::kProductCreate,
-                     absl::StrFormat("products/%s/versions/%d", product.product_code,
-                                     product.version),
-                     "", value, reason, "bootstrap");
+  return AppendAudit(
+      tx, now, "cpcd", domain::AuditAction::kProductCreate,
+      absl::StrFormat("products/%s/versions/%d", product.product_code, product.version), "", value,
+      reason, "bootstrap");
 }
 
 // The default product as shipped before IFATS/ISCT 2013 judged its identity

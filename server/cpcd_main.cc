@@ -4,23 +4,24 @@
 //   cpcd audit-checkpoint [flags] sign a checkpoint of the audit head now
 //   cpcd backup OUT | verify-backup FILE | verify-audit [flags]
 //                                 the database file's offline tools
-#include <csignal>
-#include <string>
-#include <vector>
-#include <filesystem>
-#include <algorithm>
-#include <cstdio>
-#include <iostream>
 #include <pthread.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "server/audit_integrity.h"
 #include "server/auth_service.h"

@@ -7,9 +7,10 @@
 #include "domain/audit.h"
 #include "domain/deviation_steps.h"
 #include "domain/status_macros.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
-#include "server/api_mapping.h"
+#include "server/excursion_support.h"
 #include "server/sign_in.h"
 #include "server/signatures.h"
 
@@ -35,7 +36,7 @@ absl::StatusOr<DeviationFacts> LoadDeviationFacts(store::Transaction& tx, int64_
 }
 
 std::string DeviationResource(const domain::Batch& batch, int64_t deviation_id) {
-  return absl::StrCat("batches/", batch.batch_id.compact(), "/deviations/", deviation_id);
+  return server::DeviationResource(batch.batch_id, deviation_id);
 }
 
 // The deviation as stored now.
@@ -62,10 +63,10 @@ grpc::ServerUnaryReactor* DeviationService::OpenDeviation(grpc::CallbackServerCo
                                         domain::DecideOpenDeviation(batch, kind,
                                                                     request->description(), step));
                        RETURN_IF_ERROR(tx.InsertDeviation(din, d));
-                       RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationOpen,
-                                                   DeviationResource(batch, d.deviation_id), "",
-                                                   domain::ToJson(d), d.description,
-                                                   request->request_id()));
+                       RETURN_IF_ERROR(
+                           AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationOpen,
+                                       DeviationResource(batch, d.deviation_id), "",
+                                       domain::ToJson(d), d.description, request->request_id()));
                        ToProto(d, din, response);
                        return absl::OkStatus();
                      });
@@ -86,10 +87,10 @@ grpc::ServerUnaryReactor* DeviationService::AddDeviationNote(
                                         domain::DecideAddNote(facts.batch, facts.deviation,
                                                               request->text(), step));
                        RETURN_IF_ERROR(tx.InsertDeviationNote(request->deviation_id(), note));
-                       RETURN_IF_ERROR(AppendAudit(
-                           tx, step.now, user, domain::AuditAction::kDeviationAddNote,
-                           DeviationResource(facts.batch, request->deviation_id()), "",
-                           domain::ToJson(note), "", request->request_id()));
+                       RETURN_IF_ERROR(
+                           AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationAddNote,
+                                       DeviationResource(facts.batch, request->deviation_id()), "",
+                                       domain::ToJson(note), "", request->request_id()));
                        return Reload(tx, request->deviation_id(), response);
                      });
   });
@@ -167,8 +168,8 @@ Reply DeviationService::CloseSigned(const v1::CloseDeviationRequest* request,
                 step));
         RETURN_IF_ERROR(tx.InsertDeviationClosure(request->deviation_id(), decision.closure));
         const std::string resource = DeviationResource(facts.batch, request->deviation_id());
-        RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationClose, resource,
-                                    domain::ToJson(facts.deviation),
+        RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationClose,
+                                    resource, domain::ToJson(facts.deviation),
                                     domain::ToJson(decision.closure), decision.closure.reason,
                                     request->request_id()));
         // Signed: the deviation as it stood and the closure that disposes of it.

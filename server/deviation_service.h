@@ -29,6 +29,17 @@ class DeviationService final : public v1::DeviationService::CallbackService, pri
                                            const v1::ListDeviationsRequest* request,
                                            v1::ListDeviationsResponse* response) override;
 
+  // Excursions (excursion_service.cc).
+  grpc::ServerUnaryReactor* OpenExcursion(grpc::CallbackServerContext* ctx,
+                                          const v1::OpenExcursionRequest* request,
+                                          v1::Excursion* response) override;
+  grpc::ServerUnaryReactor* GetExcursion(grpc::CallbackServerContext* ctx,
+                                         const v1::GetExcursionRequest* request,
+                                         v1::Excursion* response) override;
+  grpc::ServerUnaryReactor* CloseExcursion(grpc::CallbackServerContext* ctx,
+                                           const v1::CloseExcursionRequest* request,
+                                           v1::CloseExcursionResponse* response) override;
+
  private:
   Reply CloseSigned(const v1::CloseDeviationRequest* request,
                     v1::CloseDeviationResponse* response, const Caller& caller,

@@ -6,9 +6,9 @@
 #include "domain/audit.h"
 #include "domain/inventory.h"
 #include "domain/status_macros.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
 #include "server/inventory_service.h"
-#include "server/api_mapping.h"
 
 namespace cpctrack::server {
 
@@ -41,8 +41,9 @@ grpc::ServerUnaryReactor* InventoryService::RecordEquipmentUpkeep(
           ASSIGN_OR_RETURN(domain::Equipment after, tx.GetEquipment(record.equipment_id));
           RETURN_IF_ERROR(AppendAudit(
               tx, now, user,
-              record.kind == domain::UpkeepKind::kCalibration ? domain::AuditAction::kEquipmentCalibrate
-                                                               : domain::AuditAction::kEquipmentMaintain,
+              record.kind == domain::UpkeepKind::kCalibration
+                  ? domain::AuditAction::kEquipmentCalibrate
+                  : domain::AuditAction::kEquipmentMaintain,
               absl::StrCat("equipment/", record.equipment_id, "/upkeep/", record.record_id),
               domain::ToJson(before), domain::ToJson(record), "", request->request_id()));
           ToProto(record, response->mutable_record());

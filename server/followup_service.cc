@@ -7,8 +7,8 @@
 #include "absl/time/civil_time.h"
 #include "domain/audit.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
 #include "server/api_mapping.h"
+#include "server/audit_support.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {
@@ -100,8 +100,8 @@ absl::Status RequireId(int64_t follow_up_id) {
 absl::Status StoreFollowUp(store::Transaction& tx, domain::FollowUp& f,
                            const domain::StepContext& step, absl::string_view request_id) {
   RETURN_IF_ERROR(tx.InsertFollowUp(f));
-  return AppendAudit(tx, step.now, step.actor, domain::AuditAction::kFollowupOpen, Resource(f.follow_up_id), "",
-                     ToJson(f), "positive after release", request_id);
+  return AppendAudit(tx, step.now, step.actor, domain::AuditAction::kFollowupOpen,
+                     Resource(f.follow_up_id), "", ToJson(f), "positive after release", request_id);
 }
 
 grpc::ServerUnaryReactor* FollowUpService::ListFollowUps(grpc::CallbackServerContext* ctx,
@@ -150,8 +150,7 @@ grpc::ServerUnaryReactor* FollowUpService::AssessFollowUp(
                 RETURN_IF_ERROR(tx.InsertAssessment(f.follow_up_id, a));
                 return SignStep(tx, caller, f, domain::AuditAction::kFollowupAssess,
                                 domain::SignatureMeaning::kFollowUpAssessed, ToJson(a), a.text,
-                                step, request->request_id(), config_.follow_up_deadlines,
-                                response);
+                                step, request->request_id(), config_.follow_up_deadlines, response);
               });
         });
   });
@@ -182,9 +181,8 @@ grpc::ServerUnaryReactor* FollowUpService::AcknowledgeFollowUp(
                                  domain::DecideAcknowledgement(f, request->text(), filed, step));
                 RETURN_IF_ERROR(tx.InsertAcknowledgement(f.follow_up_id, a));
                 return SignStep(tx, caller, f, domain::AuditAction::kFollowupAcknowledge,
-                                domain::SignatureMeaning::kFollowUpAcknowledged, ToJson(a),
-                                a.text, step, request->request_id(),
-                                config_.follow_up_deadlines, response);
+                                domain::SignatureMeaning::kFollowUpAcknowledged, ToJson(a), a.text,
+                                step, request->request_id(), config_.follow_up_deadlines, response);
               });
         });
   });

@@ -1,11 +1,11 @@
 #include "server/inventory_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
 #include "domain/audit.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
+#include "google/protobuf/util/json_util.h"
 #include "server/api_mapping.h"
+#include "server/audit_support.h"
 
 namespace cpctrack::server {
 
@@ -24,8 +24,7 @@ grpc::ServerUnaryReactor* InventoryService::CreateReagentLot(
                        RETURN_IF_ERROR(tx.InsertReagentLot(lot));
                        RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kLotCreate,
                                                    absl::StrCat("lots/", lot.lot_number), "",
-                                                   domain::ToJson(lot), "",
-                                                   request->request_id()));
+                                                   domain::ToJson(lot), "", request->request_id()));
                        ToProto(lot, now, config_.time_zone, response);
                        return absl::OkStatus();
                      });
@@ -78,10 +77,10 @@ grpc::ServerUnaryReactor* InventoryService::CreateEquipment(
     return WriteOnce(store_, "CreateEquipment", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertEquipment(equipment));
-                       RETURN_IF_ERROR(AppendAudit(
-                           tx, now, user, domain::AuditAction::kEquipmentCreate,
-                           absl::StrCat("equipment/", equipment.equipment_id), "",
-                           domain::ToJson(equipment), "", request->request_id()));
+                       RETURN_IF_ERROR(
+                           AppendAudit(tx, now, user, domain::AuditAction::kEquipmentCreate,
+                                       absl::StrCat("equipment/", equipment.equipment_id), "",
+                                       domain::ToJson(equipment), "", request->request_id()));
                        ToProto(equipment, response);
                        return absl::OkStatus();
                      });
@@ -178,11 +177,11 @@ grpc::ServerUnaryReactor* InventoryService::CreateProduct(grpc::CallbackServerCo
           ToProto(product, &created);
           std::string json;
           if (!google::protobuf::util::MessageToJsonString(created, &json).ok()) json = "{}";
-          RETURN_IF_ERROR(AppendAudit(
-              tx, now, user, domain::AuditAction::kProductCreate,
-              absl::StrCat("products/", product.product_code, "/versions/", version),
-              latest.ok() ? absl::StrCat("version ", latest->version) : "",
-              json, "", request->request_id()));
+          RETURN_IF_ERROR(
+              AppendAudit(tx, now, user, domain::AuditAction::kProductCreate,
+                          absl::StrCat("products/", product.product_code, "/versions/", version),
+                          latest.ok() ? absl::StrCat("version ", latest->version) : "", json, "",
+                          request->request_id()));
           *response = std::move(created);
           return absl::OkStatus();
         });

@@ -4,9 +4,9 @@
 #include "domain/audit.h"
 #include "domain/inventory.h"
 #include "domain/status_macros.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
 #include "server/inventory_service.h"
-#include "server/api_mapping.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {
@@ -32,11 +32,11 @@ grpc::ServerUnaryReactor* InventoryService::DecideLot(
                 RETURN_IF_ERROR(tx.InsertLotDecision(decision));
                 const bool accepted = decision.status == domain::LotStatus::kAccepted;
                 const std::string resource = absl::StrCat("lots/", before.lot_number);
-                RETURN_IF_ERROR(AppendAudit(tx, now, caller.user,
-                                            accepted ? domain::AuditAction::kLotAccept : domain::AuditAction::kLotReject, resource,
-                                            domain::ToJson(before), domain::ToJson(after),
-                                            accepted ? decision.certificate : decision.reason,
-                                            request_id));
+                RETURN_IF_ERROR(AppendAudit(
+                    tx, now, caller.user,
+                    accepted ? domain::AuditAction::kLotAccept : domain::AuditAction::kLotReject,
+                    resource, domain::ToJson(before), domain::ToJson(after),
+                    accepted ? decision.certificate : decision.reason, request_id));
                 // Signed: the lot as it stands after the decision.
                 RETURN_IF_ERROR(RecordSignature(tx, caller,
                                                 accepted ? domain::SignatureMeaning::kMaterialAccepted

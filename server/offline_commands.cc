@@ -36,10 +36,10 @@ absl::Status CheckCheckpoints(const std::string& db, const VerifyAuditOptions& o
       return absl::InvalidArgumentError(
           absl::StrCat("--checkpoint ", file, ": ", cp.status().message()));
     }
-    const std::string what = absl::StrCat(
-        "checkpoint ", file, " (",
-        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", cp->at, absl::UTCTimeZone()), ", key ",
-        cp->key_hex.substr(0, 16), "…)");
+    const std::string what =
+        absl::StrCat("checkpoint ", file, " (",
+                     absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", cp->at, absl::UTCTimeZone()), ", key ",
+                     cp->key_hex.substr(0, 16), "…)");
     if (absl::Status signature = domain::VerifyCheckpoint(*cp, trusted); !signature.ok()) {
       out << what << ": NOT TRUSTED: " << signature.message() << "\n";
       ++failed;
@@ -52,8 +52,7 @@ absl::Status CheckCheckpoints(const std::string& db, const VerifyAuditOptions& o
     } else {
       out << what << ": holds: vouches for entries 1-" << cp->head.entries << " (head "
           << domain::FormatHead(cp->head) << ")"
-          << (trusted.empty() ? "; signature valid, but no --checkpoint_key to trust" : "")
-          << "\n";
+          << (trusted.empty() ? "; signature valid, but no --checkpoint_key to trust" : "") << "\n";
     }
   }
   if (failed > 0) {
@@ -70,8 +69,7 @@ absl::Status RunBackup(const std::string& db, const std::string& out_path, std::
   out << absl::StrFormat(
       "copied %s to %s: %d pages, schema v%d, audit trail up to sequence %d\n"
       "check it with: cpcd verify-backup %s\n",
-      db, out_path, summary.pages, summary.schema_version, summary.last_audit_sequence,
-      out_path);
+      db, out_path, summary.pages, summary.schema_version, summary.last_audit_sequence, out_path);
   return absl::OkStatus();
 }
 
@@ -79,8 +77,7 @@ absl::Status RunVerifyBackup(const std::string& path, std::ostream& out) {
   ASSIGN_OR_RETURN(std::vector<store::BackupCheck> checks, store::VerifyBackup(path));
   int failed = 0;
   for (const store::BackupCheck& check : checks) {
-    out << absl::StrFormat("%-13s %-6s %s\n", check.name, check.ok ? "ok" : "FAILED",
-                           check.detail);
+    out << absl::StrFormat("%-13s %-6s %s\n", check.name, check.ok ? "ok" : "FAILED", check.detail);
     if (!check.ok) ++failed;
   }
   if (failed > 0) {
@@ -97,8 +94,7 @@ absl::Status RunVerifyAudit(const std::string& db, const VerifyAuditOptions& opt
   if (options.expect_head.has_value()) {
     absl::StatusOr<domain::AuditHead> head = domain::ParseHead(*options.expect_head);
     if (!head.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--expect_head: ", head.status().message()));
+      return absl::InvalidArgumentError(absl::StrCat("--expect_head: ", head.status().message()));
     }
     expect = *head;
   }

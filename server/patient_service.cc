@@ -4,8 +4,8 @@
 #include "domain/audit.h"
 #include "domain/deviation_rules.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
 #include "server/api_mapping.h"
+#include "server/audit_support.h"
 
 namespace cpctrack::server {
 namespace {
@@ -29,11 +29,10 @@ absl::Status FlagPatientBatches(store::Transaction& tx, const domain::Patient& b
       if (!domain::AffectedByPatientChange(summary.batch)) continue;
       domain::Deviation d = *deviation;
       RETURN_IF_ERROR(tx.InsertDeviation(summary.batch.batch_id, d));
-      RETURN_IF_ERROR(AppendAudit(
-          tx, now, user, domain::AuditAction::kDeviationOpen,
-          absl::StrCat("batches/", summary.batch.batch_id.compact(), "/deviations/",
-                       d.deviation_id),
-          "", domain::ToJson(d), d.description, request_id));
+      RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kDeviationOpen,
+                                  absl::StrCat("batches/", summary.batch.batch_id.compact(),
+                                               "/deviations/", d.deviation_id),
+                                  "", domain::ToJson(d), d.description, request_id));
     }
     after_key = page.next_key;
   } while (!after_key.empty());
@@ -55,10 +54,10 @@ grpc::ServerUnaryReactor* PatientService::CreatePatient(grpc::CallbackServerCont
     return WriteOnce(store_, "CreatePatient", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertPatient(patient));
-                       RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kPatientCreate,
-                                                   absl::StrCat("patients/", patient.patient_id),
-                                                   "", domain::ToJson(patient), "",
-                                                   request->request_id()));
+                       RETURN_IF_ERROR(
+                           AppendAudit(tx, now, user, domain::AuditAction::kPatientCreate,
+                                       absl::StrCat("patients/", patient.patient_id), "",
+                                       domain::ToJson(patient), "", request->request_id()));
                        ToProto(patient, response);
                        return absl::OkStatus();
                      });
@@ -84,10 +83,10 @@ grpc::ServerUnaryReactor* PatientService::UpdatePatient(grpc::CallbackServerCont
                        RETURN_IF_ERROR(tx.InsertPatientRevision(next));
                        RETURN_IF_ERROR(FlagPatientBatches(tx, current, next, now, user,
                                                           request->request_id()));
-                       RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kPatientUpdate,
-                                                   absl::StrCat("patients/", next.patient_id),
-                                                   domain::ToJson(current), domain::ToJson(next),
-                                                   request->reason(), request->request_id()));
+                       RETURN_IF_ERROR(AppendAudit(
+                           tx, now, user, domain::AuditAction::kPatientUpdate,
+                           absl::StrCat("patients/", next.patient_id), domain::ToJson(current),
+                           domain::ToJson(next), request->reason(), request->request_id()));
                        ToProto(next, response);
                        return absl::OkStatus();
                      });
@@ -155,14 +154,11 @@ grpc::ServerUnaryReactor* PatientService::AddPatientIdentifier(
                            domain::DecideAddPatientIdentifier(patient, proposed, existing, now,
                                                               user));
           RETURN_IF_ERROR(tx.InsertPatientIdentifier(id));
-          RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kPatientAddIdentifier,
-                                      absl::StrCat("patients/", patient.patient_id),
-                                      "",
-                                      domain::JsonObject()
-                                          .Add("kind", id.kind)
-                                          .Add("value", id.value)
-                                          .Build(),
-                                      id.reason, request->request_id()));
+          RETURN_IF_ERROR(
+              AppendAudit(tx, now, user, domain::AuditAction::kPatientAddIdentifier,
+                          absl::StrCat("patients/", patient.patient_id), "",
+                          domain::JsonObject().Add("kind", id.kind).Add("value", id.value).Build(),
+                          id.reason, request->request_id()));
           ToProto(id, response);
           return absl::OkStatus();
         });

@@ -8,11 +8,11 @@
 #include "domain/followup.h"
 #include "domain/qc_steps.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
-#include "server/qualifications.h"
-#include "server/batch_effects.h"
 #include "server/api_mapping.h"
+#include "server/audit_support.h"
+#include "server/batch_effects.h"
 #include "server/followup_service.h"
+#include "server/qualifications.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {
@@ -114,7 +114,8 @@ absl::Status StoreInterim(store::Transaction& tx, TestFacts& facts, const domain
   RETURN_IF_ERROR(RequireQualified(tx, step.actor, domain::Step::kQcResult, reading.read_at,
                                    step.facility_zone));
   RETURN_IF_ERROR(tx.InsertInterimReading(facts.test.test_id, reading));
-  RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor, domain::AuditAction::kQcRecordInterimReading,
+  RETURN_IF_ERROR(AppendAudit(tx, step.now, step.actor,
+                              domain::AuditAction::kQcRecordInterimReading,
                               absl::StrCat(TestResource(facts.batch, facts.test.test_id),
                                            "/interim-readings/", reading.reading_id),
                               "", domain::ToJson(reading), "", request_id));
@@ -143,9 +144,8 @@ absl::Status StoreOrders(store::Transaction& tx, const domain::Batch& batch,
                    domain::DecideOrderTests(batch, sample, orders, existing, product, step));
   for (const domain::OrderedTest& ordered : tests) {
     // A test not started yet is ordered today.
-    const absl::Time at = ordered.test.started_at == absl::InfinitePast()
-                              ? step.now
-                              : ordered.test.started_at;
+    const absl::Time at =
+        ordered.test.started_at == absl::InfinitePast() ? step.now : ordered.test.started_at;
     RETURN_IF_ERROR(
         RequireQualified(tx, step.actor, domain::Step::kQcOrder, at, step.facility_zone));
   }
@@ -199,10 +199,10 @@ grpc::ServerUnaryReactor* QcService::DrawSample(grpc::CallbackServerContext* ctx
             decision.late_entry->resource = absl::StrCat("qc/samples/", sample.sample_id);
             ASSIGN_OR_RETURN(why, StoreLateEntry(tx, din, *decision.late_entry));
           }
-          RETURN_IF_ERROR(AppendAudit(
-              tx, step.now, user, domain::AuditAction::kQcDrawSample,
-              absl::StrCat("batches/", din.compact(), "/samples/", sample.sample_id), "",
-              domain::ToJson(sample), why, request->request_id()));
+          RETURN_IF_ERROR(
+              AppendAudit(tx, step.now, user, domain::AuditAction::kQcDrawSample,
+                          absl::StrCat("batches/", din.compact(), "/samples/", sample.sample_id),
+                          "", domain::ToJson(sample), why, request->request_id()));
           ToProto(sample, response->mutable_sample());
           if (orders.empty()) return absl::OkStatus();
           return StoreOrders(tx, batch, sample, orders, product, step, request->request_id(),
@@ -256,9 +256,9 @@ grpc::ServerUnaryReactor* QcService::RecordResult(grpc::CallbackServerContext* c
                                                                    step));
                        RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kQcResult,
                                                         result.read_at, config_.time_zone));
-                       return StoreOutcome(tx, facts, std::move(outcome), domain::AuditAction::kQcRecordResult,
-                                           step, request->request_id(),
-                                           config_.follow_up_deadlines, response);
+                       return StoreOutcome(
+                           tx, facts, std::move(outcome), domain::AuditAction::kQcRecordResult,
+                           step, request->request_id(), config_.follow_up_deadlines, response);
                      });
   });
 }
@@ -280,9 +280,9 @@ grpc::ServerUnaryReactor* QcService::CorrectResult(grpc::CallbackServerContext* 
                                                        facts.product, step));
                        RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kQcResult,
                                                         result.read_at, config_.time_zone));
-                       return StoreOutcome(tx, facts, std::move(outcome), domain::AuditAction::kQcCorrectResult,
-                                           step, request->request_id(),
-                                           config_.follow_up_deadlines, response);
+                       return StoreOutcome(
+                           tx, facts, std::move(outcome), domain::AuditAction::kQcCorrectResult,
+                           step, request->request_id(), config_.follow_up_deadlines, response);
                      });
   });
 }
@@ -302,10 +302,10 @@ grpc::ServerUnaryReactor* QcService::ReviewResult(grpc::CallbackServerContext* c
                        ASSIGN_OR_RETURN(domain::QcReview review,
                                         domain::DecideReview(facts.batch, facts.test, step));
                        RETURN_IF_ERROR(tx.InsertReview(facts.test.test_id, review));
-                       RETURN_IF_ERROR(AppendAudit(
-                           tx, step.now, user, domain::AuditAction::kQcReviewResult,
-                           TestResource(facts.batch, facts.test.test_id), "",
-                           domain::ToJson(review), "", request->request_id()));
+                       RETURN_IF_ERROR(
+                           AppendAudit(tx, step.now, user, domain::AuditAction::kQcReviewResult,
+                                       TestResource(facts.batch, facts.test.test_id), "",
+                                       domain::ToJson(review), "", request->request_id()));
                        // Signed: the test, the very result reviewed and the review.
                        const domain::QcResult* result = facts.test.Current();
                        if (result == nullptr) return absl::InternalError("reviewed without a result");
@@ -337,11 +337,11 @@ grpc::ServerUnaryReactor* QcService::InvalidateTest(grpc::CallbackServerContext*
                                         domain::DecideInvalidate(facts.batch, facts.test,
                                                                  request->reason(), step));
                        RETURN_IF_ERROR(tx.InsertInvalidation(facts.test.test_id, invalidation));
-                       RETURN_IF_ERROR(AppendAudit(
-                           tx, step.now, user, domain::AuditAction::kQcInvalidateTest,
-                           TestResource(facts.batch, facts.test.test_id), "",
-                           domain::ToJson(invalidation), invalidation.reason,
-                           request->request_id()));
+                       RETURN_IF_ERROR(AppendAudit(tx, step.now, user,
+                                                   domain::AuditAction::kQcInvalidateTest,
+                                                   TestResource(facts.batch, facts.test.test_id),
+                                                   "", domain::ToJson(invalidation),
+                                                   invalidation.reason, request->request_id()));
                        return FillWriteResponse(tx, facts, {}, response);
                      });
   });

@@ -13,9 +13,9 @@
 #include "domain/inventory.h"
 #include "domain/status_macros.h"
 #include "domain/where_used.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
 #include "server/auth_service.h"
-#include "server/mapping.h"
 
 namespace cpctrack::server {
 namespace {
@@ -47,8 +47,8 @@ std::string BatchOf(const domain::Use& action) {
 
 }  // namespace
 
-absl::Status RequireQualified(store::Transaction& tx, absl::string_view user,
-                              domain::Step step, absl::Time step_time, absl::TimeZone zone) {
+absl::Status RequireQualified(store::Transaction& tx, absl::string_view user, domain::Step step,
+                              absl::Time step_time, absl::TimeZone zone) {
   ASSIGN_OR_RETURN(std::vector<domain::Qualification> held, tx.LoadQualifications(user));
   return domain::CheckQualified(user, held, step, absl::ToCivilDay(step_time, zone));
 }
@@ -70,8 +70,7 @@ grpc::ServerUnaryReactor* UserService::RecordQualification(
     if (request->qualified_on().empty()) {
       q.qualified_on = today;
     } else {
-      ASSIGN_OR_RETURN(q.qualified_on,
-                       domain::ParseDate("qualified_on", request->qualified_on()));
+      ASSIGN_OR_RETURN(q.qualified_on, domain::ParseDate("qualified_on", request->qualified_on()));
     }
     ASSIGN_OR_RETURN(q.expires_on, domain::ParseDate("expires_on", request->expires_on()));
     q.evidence = request->evidence();
@@ -114,9 +113,8 @@ grpc::ServerUnaryReactor* UserService::ListQualifications(
       for (const domain::Use& action : actions) {
         const std::optional<domain::Step> step = domain::StepOfAction(action.detail);
         if (!step.has_value()) continue;
-        const domain::Qualification* q =
-            domain::QualificationFor(held, domain::ProcedureOf(*step),
-                                     absl::ToCivilDay(action.at, config_.time_zone));
+        const domain::Qualification* q = domain::QualificationFor(
+            held, domain::ProcedureOf(*step), absl::ToCivilDay(action.at, config_.time_zone));
         if (q == nullptr) continue;  // recorded before it was required
         const int index = static_cast<int>(q - held.data());
         v1::QualificationUse* use = response->mutable_qualifications(index)->add_uses();

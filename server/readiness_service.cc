@@ -6,9 +6,9 @@
 #include "domain/inventory.h"
 #include "domain/release_steps.h"
 #include "domain/status_macros.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
 #include "server/batch_effects.h"
-#include "server/api_mapping.h"
 #include "server/readiness_support.h"
 #include "server/signatures.h"
 #include "server/treatment_service.h"
@@ -117,16 +117,17 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
           const std::string resource =
               absl::StrCat("batches/", din.compact(), "/releases/", release.release_id);
           const std::string record = domain::ToJson(release);
-          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kBatchRelease, resource, "", record,
-                                      release.meaning, request->request_id()));
+          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kBatchRelease,
+                                      resource, "", record, release.meaning,
+                                      request->request_id()));
           // Signed: the release, and through its record hash the batch record
           // exactly as evaluated.
           ASSIGN_OR_RETURN(loaded->release_signature,
                            RecordSignature(tx, caller, domain::SignatureMeaning::kBatchReleased,
                                            resource, record, step.now, request->request_id(),
                                            response->mutable_signature()));
-          RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(decision.effects), step.now,
-                                       user, release.meaning, request->request_id())
+          RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(decision.effects),
+                                       step.now, user, release.meaning, request->request_id())
                               .status());
           loaded->facts.release = release;
           ToProto(*loaded, domain::EvaluateReadiness(loaded->facts), response->mutable_readiness());

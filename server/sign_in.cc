@@ -48,7 +48,8 @@ absl::Status AppendSignInReports(store::Transaction& tx,
         .Add("unknown_names", r.unknown_names)
         .AddRaw("by_user", users.Build());
     RETURN_IF_ERROR(AppendAudit(
-        tx, now, "-", domain::AuditAction::kUserLoginFailures, absl::StrCat("peers/", r.peer), "", value.Build(),
+        tx, now, "-", domain::AuditAction::kUserLoginFailures, absl::StrCat("peers/", r.peer), "",
+        value.Build(),
         absl::StrCat(r.failures, " failed and ", r.refused, " refused sign-ins from ", r.peer),
         ""));
   }

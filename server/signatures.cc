@@ -46,12 +46,12 @@ absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const 
   signature.content_sha256 =
       Sha256Hex(domain::SignedContent(resource, record_content, caller.user, meaning, at));
   RETURN_IF_ERROR(tx.InsertSignature(signature));
-  RETURN_IF_ERROR(AppendAudit(
-      tx, at, caller.user, domain::AuditAction::kSignatureSign, resource, "",
-      absl::StrCat("{\"full_name\":", domain::JsonString(caller.full_name), ",\"meaning\":\"",
-                   domain::SignatureMeaningText(meaning), "\",\"content_sha256\":\"",
-                   signature.content_sha256, "\"}"),
-      domain::SignatureMeaningText(meaning), request_id));
+  RETURN_IF_ERROR(
+      AppendAudit(tx, at, caller.user, domain::AuditAction::kSignatureSign, resource, "",
+                  absl::StrCat("{\"full_name\":", domain::JsonString(caller.full_name),
+                               ",\"meaning\":\"", domain::SignatureMeaningText(meaning),
+                               "\",\"content_sha256\":\"", signature.content_sha256, "\"}"),
+                  domain::SignatureMeaningText(meaning), request_id));
   ToProto(signature, out);
   return signature;
 }

@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "domain/audit.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
 #include "server/api_mapping.h"
+#include "server/audit_support.h"
 #include "server/unit_service.h"
 
 namespace cpctrack::server {
@@ -70,10 +70,10 @@ grpc::ServerUnaryReactor* StorageService::CreateTank(grpc::CallbackServerContext
     return WriteOnce(store_, "CreateTank", user, *request, request->request_id(), response,
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.InsertTank(tank));
-                       RETURN_IF_ERROR(AppendAudit(tx, tank.created_at, user, domain::AuditAction::kStorageCreateTank,
-                                                   absl::StrCat("tanks/", tank.tank_id), "",
-                                                   domain::ToJson(tank), "",
-                                                   request->request_id()));
+                       RETURN_IF_ERROR(AppendAudit(
+                           tx, tank.created_at, user, domain::AuditAction::kStorageCreateTank,
+                           absl::StrCat("tanks/", tank.tank_id), "", domain::ToJson(tank), "",
+                           request->request_id()));
                        return FillTank(tx, tank.tank_id, response);
                      });
   });
@@ -119,10 +119,10 @@ grpc::ServerUnaryReactor* StorageService::AddBox(grpc::CallbackServerContext* ct
                      [=, this](store::Transaction& tx) -> absl::Status {
                        RETURN_IF_ERROR(tx.GetTank(box.tank_id).status());
                        RETURN_IF_ERROR(tx.InsertBox(box));
-                       RETURN_IF_ERROR(AppendAudit(tx, box.created_at, user, domain::AuditAction::kStorageAddBox,
+                       RETURN_IF_ERROR(AppendAudit(tx, box.created_at, user,
+                                                   domain::AuditAction::kStorageAddBox,
                                                    absl::StrCat("boxes/", box.box_id), "",
-                                                   domain::ToJson(box), "",
-                                                   request->request_id()));
+                                                   domain::ToJson(box), "", request->request_id()));
                        ToProto(box, response);
                        return absl::OkStatus();
                      });

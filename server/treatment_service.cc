@@ -1,23 +1,22 @@
+#include "server/treatment_service.h"
+
 #include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
 #include "domain/audit.h"
 #include "domain/inventory.h"
 #include "domain/release_steps.h"
 #include "domain/scan.h"
 #include "domain/status_macros.h"
+#include "google/protobuf/util/json_util.h"
+#include "server/access_control.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
 #include "server/qualifications.h"
-#include "server/mapping.h"
-#include "server/access_control.h"
 #include "server/readiness_support.h"
 #include "server/sign_in.h"
 #include "server/signatures.h"
-#include "server/treatment_service.h"
-
-#include <memory>
 
 namespace cpctrack::server {
 namespace {
@@ -108,10 +107,10 @@ grpc::ServerUnaryReactor* TreatmentService::CreatePlan(grpc::CallbackServerConte
                        RETURN_IF_ERROR(FillPlan(tx, plan, patient, response));
                        std::string json;
                        (void)google::protobuf::util::MessageToJsonString(*response, &json);
-                       return AppendAudit(tx, step.now, user, domain::AuditAction::kPlanCreate,
-                                          absl::StrCat("batches/", din.compact(), "/plans/",
-                                                       plan.plan_id),
-                                          "", json, "", request->request_id());
+                       return AppendAudit(
+                           tx, step.now, user, domain::AuditAction::kPlanCreate,
+                           absl::StrCat("batches/", din.compact(), "/plans/", plan.plan_id), "",
+                           json, "", request->request_id());
                      });
   });
 }
@@ -195,103 +194,105 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
   // The bedside check is recorded whatever its outcome, in its own
   // transaction, so a refused attempt stays on record.
   auto check = std::make_shared<absl::Status>();
-  return Write(store_, [=, this](store::Transaction& tx) -> absl::Status {
-    // The bedside check is the infusion procedure's first step.
-    RETURN_IF_ERROR(
-        RequireQualified(tx, user, domain::Step::kInfusion, given_at, config_.time_zone));
-    ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
-                     tx.GetPlannedInfusion(request->planned_infusion_id()));
-    ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
-    ASSIGN_OR_RETURN(const domain::BedsideFacts bedside, LoadBedsideFacts(tx, unit));
-    *check = domain::CheckBedside(unit, row.plan, bedside, request->scanned_unit_id(),
-                                  request->scanned_patient_id(), given_at);
-    RETURN_IF_ERROR(tx.InsertBedsideCheck(
-        request->planned_infusion_id(), unit.unit_id, request->scanned_unit_id(),
-        request->scanned_patient_id(), check->ok(), check->message(), step.now, user));
-    return AppendAudit(tx, step.now, user,
-                       check->ok() ? domain::AuditAction::kInfusionBedsideCheck : domain::AuditAction::kInfusionBedsideRefused,
-                       absl::StrCat("units/", unit.unit_id),
-                       "",
-                       domain::JsonObject()
-                           .Add("planned_infusion_id", request->planned_infusion_id())
-                           .Add("scanned_unit_id", request->scanned_unit_id())
-                           .Add("scanned_patient_id", request->scanned_patient_id())
-                           .Add("outcome", check->ok() ? "matched" : "refused")
-                           .Build(),
-                       check->message(), request->request_id());
-  }).Then([=, this]() -> Reply {
-  RETURN_IF_ERROR(*check);
+  return Write(store_,
+               [=, this](store::Transaction& tx) -> absl::Status {
+                 // The bedside check is the infusion procedure's first step.
+                 RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kInfusion, given_at,
+                                                  config_.time_zone));
+                 ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
+                                  tx.GetPlannedInfusion(request->planned_infusion_id()));
+                 ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
+                 ASSIGN_OR_RETURN(const domain::BedsideFacts bedside, LoadBedsideFacts(tx, unit));
+                 *check = domain::CheckBedside(unit, row.plan, bedside, request->scanned_unit_id(),
+                                               request->scanned_patient_id(), given_at);
+                 RETURN_IF_ERROR(tx.InsertBedsideCheck(
+                     request->planned_infusion_id(), unit.unit_id, request->scanned_unit_id(),
+                     request->scanned_patient_id(), check->ok(), check->message(), step.now, user));
+                 return AppendAudit(tx, step.now, user,
+                                    check->ok() ? domain::AuditAction::kInfusionBedsideCheck
+                                                : domain::AuditAction::kInfusionBedsideRefused,
+                                    absl::StrCat("units/", unit.unit_id), "",
+                                    domain::JsonObject()
+                                        .Add("planned_infusion_id", request->planned_infusion_id())
+                                        .Add("scanned_unit_id", request->scanned_unit_id())
+                                        .Add("scanned_patient_id", request->scanned_patient_id())
+                                        .Add("outcome", check->ok() ? "matched" : "refused")
+                                        .Build(),
+                                    check->message(), request->request_id());
+               })
+      .Then([=, this]() -> Reply {
+        RETURN_IF_ERROR(*check);
 
-  domain::Infusion proposed;
-  proposed.started_at = FromProto(request->start_time());
-  proposed.ended_at = FromProto(request->end_time());
-  proposed.viable_cells_given = request->viable_cells_given();
-  proposed.adverse_events = request->adverse_events();
-  proposed.verified_by = verifier.user;
-  return WriteOnce(
-      store_, "RecordInfusion", user, *request, request->request_id(), response,
-      [=, this](store::Transaction& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
-                         tx.GetPlannedInfusion(request->planned_infusion_id()));
-        ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
-        ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
-                         LoadReadiness(tx, din, step.now, config_.time_zone));
-        ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
-        ASSIGN_OR_RETURN(const domain::BedsideFacts bedside, LoadBedsideFacts(tx, unit));
-        ASSIGN_OR_RETURN(
-            domain::Infusion infusion,
-            domain::DecideInfusion(loaded->batch.batch, domain::ReleaseHolds(loaded->facts), unit,
+        domain::Infusion proposed;
+        proposed.started_at = FromProto(request->start_time());
+        proposed.ended_at = FromProto(request->end_time());
+        proposed.viable_cells_given = request->viable_cells_given();
+        proposed.adverse_events = request->adverse_events();
+        proposed.verified_by = verifier.user;
+        return WriteOnce(
+            store_, "RecordInfusion", user, *request, request->request_id(), response,
+            [=, this](store::Transaction& tx) -> absl::Status {
+              ASSIGN_OR_RETURN(store::PlannedInfusionRow row,
+                               tx.GetPlannedInfusion(request->planned_infusion_id()));
+              ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
+              ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
+                               LoadReadiness(tx, din, step.now, config_.time_zone));
+              ASSIGN_OR_RETURN(domain::Unit unit, tx.GetUnit(unit_id));
+              ASSIGN_OR_RETURN(const domain::BedsideFacts bedside, LoadBedsideFacts(tx, unit));
+              ASSIGN_OR_RETURN(domain::Infusion infusion,
+                               domain::DecideInfusion(
+                                   loaded->batch.batch, domain::ReleaseHolds(loaded->facts), unit,
                                    row.plan, row.infusion, bedside, request->scanned_unit_id(),
                                    request->scanned_patient_id(), proposed, step));
-        RETURN_IF_ERROR(tx.InsertInfusion(infusion));
-        std::string why = infusion.adverse_events;
-        if (infusion.late_entry.has_value()) {
-          infusion.late_entry->resource =
-              absl::StrCat("infusions/", infusion.infusion_record_id);
-          ASSIGN_OR_RETURN(why, StoreLateEntry(tx, din, *infusion.late_entry));
-          if (!infusion.adverse_events.empty()) {
-            absl::StrAppend(&why, "; adverse events: ", infusion.adverse_events);
-          }
-        }
-        domain::UnitEvent event;
-        event.unit_id = unit.unit_id;
-        event.kind = domain::UnitEventKind::kInfused;
-        event.from_state = unit.state;
-        event.to_state = domain::UnitState::kInfused;
-        event.at = infusion.started_at;
-        event.by = user;
-        event.reason = absl::StrCat("planned infusion ", row.infusion.sequence, " of ",
-                                    row.plan.infusions.size());
-        RETURN_IF_ERROR(tx.InsertUnitEvent(event));
-        RETURN_IF_ERROR(AppendAudit(
-            tx, step.now, user, domain::AuditAction::kInfusionRecord,
-            absl::StrCat("batches/", din.compact(), "/infusions/", infusion.infusion_record_id),
-            "",
-            InfusionContent(infusion, request->scanned_unit_id(),
-                            request->scanned_patient_id()),
-            why, request->request_id()));
-        // The second person's signature: this unit, this patient, this infusion.
-        RETURN_IF_ERROR(
-            RecordSignature(tx, verifier, domain::SignatureMeaning::kIdentityVerified,
-                            absl::StrCat("batches/", din.compact(), "/infusions/",
-                                         infusion.infusion_record_id),
-                            InfusionContent(infusion, request->scanned_unit_id(),
-                                            request->scanned_patient_id()),
-                            step.now, request->request_id(),
-                            response->mutable_verifier_signature())
-                .status());
-        response->set_infusion_record_id(infusion.infusion_record_id);
-        response->set_viable_cells_given(infusion.viable_cells_given);
-        ASSIGN_OR_RETURN(domain::Unit infused, tx.GetUnit(unit_id));
-        ToProto(infused, response->mutable_unit());
-        ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> after,
-                         LoadReadiness(tx, din, step.now, config_.time_zone));
-        const domain::Readiness readiness = domain::EvaluateReadiness(after->facts);
-        response->set_infusions_remaining(readiness.infusions_planned);
-        response->set_infusions_covered(readiness.infusions_covered);
-        return absl::OkStatus();
+              RETURN_IF_ERROR(tx.InsertInfusion(infusion));
+              std::string why = infusion.adverse_events;
+              if (infusion.late_entry.has_value()) {
+                infusion.late_entry->resource =
+                    absl::StrCat("infusions/", infusion.infusion_record_id);
+                ASSIGN_OR_RETURN(why, StoreLateEntry(tx, din, *infusion.late_entry));
+                if (!infusion.adverse_events.empty()) {
+                  absl::StrAppend(&why, "; adverse events: ", infusion.adverse_events);
+                }
+              }
+              domain::UnitEvent event;
+              event.unit_id = unit.unit_id;
+              event.kind = domain::UnitEventKind::kInfused;
+              event.from_state = unit.state;
+              event.to_state = domain::UnitState::kInfused;
+              event.at = infusion.started_at;
+              event.by = user;
+              event.reason = absl::StrCat("planned infusion ", row.infusion.sequence, " of ",
+                                          row.plan.infusions.size());
+              RETURN_IF_ERROR(tx.InsertUnitEvent(event));
+              RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kInfusionRecord,
+                                          absl::StrCat("batches/", din.compact(), "/infusions/",
+                                                       infusion.infusion_record_id),
+                                          "",
+                                          InfusionContent(infusion, request->scanned_unit_id(),
+                                                          request->scanned_patient_id()),
+                                          why, request->request_id()));
+              // The second person's signature: this unit, this patient, this infusion.
+              RETURN_IF_ERROR(RecordSignature(tx, verifier,
+                                              domain::SignatureMeaning::kIdentityVerified,
+                                              absl::StrCat("batches/", din.compact(), "/infusions/",
+                                                           infusion.infusion_record_id),
+                                              InfusionContent(infusion, request->scanned_unit_id(),
+                                                              request->scanned_patient_id()),
+                                              step.now, request->request_id(),
+                                              response->mutable_verifier_signature())
+                                  .status());
+              response->set_infusion_record_id(infusion.infusion_record_id);
+              response->set_viable_cells_given(infusion.viable_cells_given);
+              ASSIGN_OR_RETURN(domain::Unit infused, tx.GetUnit(unit_id));
+              ToProto(infused, response->mutable_unit());
+              ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> after,
+                               LoadReadiness(tx, din, step.now, config_.time_zone));
+              const domain::Readiness readiness = domain::EvaluateReadiness(after->facts);
+              response->set_infusions_remaining(readiness.infusions_planned);
+              response->set_infusions_covered(readiness.infusions_covered);
+              return absl::OkStatus();
+            });
       });
-  });
 }
 
 }  // namespace cpctrack::server

@@ -8,11 +8,11 @@
 #include "domain/readiness.h"
 #include "domain/status_macros.h"
 #include "domain/unit_steps.h"
+#include "server/api_mapping.h"
 #include "server/audit_support.h"
-#include "server/qualifications.h"
 #include "server/batch_effects.h"
 #include "server/batch_steps.h"
-#include "server/api_mapping.h"
+#include "server/qualifications.h"
 
 namespace cpctrack::server {
 namespace {
@@ -146,13 +146,13 @@ grpc::ServerUnaryReactor* UnitService::FreezeUnits(grpc::CallbackServerContext* 
           ASSIGN_OR_RETURN(domain::FreezeDecision decision,
                            domain::DecideFreeze(facts.batch, facts.history, existing, plan,
                                                 facts.product, storage, resources, step));
-          RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kFreeze, plan.frozen_at,
-                                           config_.time_zone));
-          RETURN_IF_ERROR(StoreNewUnits(
-              tx, facts.batch, decision.units, decision.late_entries, decision.new_state,
-              domain::AuditAction::kUnitFreeze,
-              absl::StrCat("frozen into ", decision.units.size(), " units"), step,
-              request->request_id(), response->mutable_units()));
+          RETURN_IF_ERROR(
+              RequireQualified(tx, user, domain::Step::kFreeze, plan.frozen_at, config_.time_zone));
+          RETURN_IF_ERROR(
+              StoreNewUnits(tx, facts.batch, decision.units, decision.late_entries,
+                            decision.new_state, domain::AuditAction::kUnitFreeze,
+                            absl::StrCat("frozen into ", decision.units.size(), " units"), step,
+                            request->request_id(), response->mutable_units()));
           response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
           return absl::OkStatus();
         });
@@ -186,13 +186,13 @@ grpc::ServerUnaryReactor* UnitService::FormulateFreshUnits(
           ASSIGN_OR_RETURN(domain::FormulateDecision decision,
                            domain::DecideFormulate(facts.batch, facts.history, existing, plan,
                                                    facts.product, resources, step));
-          RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kFormulate,
-                                           plan.formulated_at, config_.time_zone));
-          RETURN_IF_ERROR(StoreNewUnits(
-              tx, facts.batch, decision.units, decision.late_entries, decision.new_state,
-              domain::AuditAction::kUnitFormulate,
-              absl::StrCat("formulated as ", decision.units.size(), " fresh units"), step,
-              request->request_id(), response->mutable_units()));
+          RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kFormulate, plan.formulated_at,
+                                           config_.time_zone));
+          RETURN_IF_ERROR(
+              StoreNewUnits(tx, facts.batch, decision.units, decision.late_entries,
+                            decision.new_state, domain::AuditAction::kUnitFormulate,
+                            absl::StrCat("formulated as ", decision.units.size(), " fresh units"),
+                            step, request->request_id(), response->mutable_units()));
           response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
           return absl::OkStatus();
         });
@@ -252,8 +252,9 @@ grpc::ServerUnaryReactor* UnitService::MoveUnit(grpc::CallbackServerContext* ctx
                        ASSIGN_OR_RETURN(domain::UnitEvent event,
                                         domain::DecideMove(facts.batch, facts.unit, to, moved_at,
                                                            request->reason(), storage, step));
-                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event, domain::AuditAction::kUnitMove,
-                                                      step.now, request->request_id()));
+                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event,
+                                                      domain::AuditAction::kUnitMove, step.now,
+                                                      request->request_id()));
                        return FillUnit(tx, facts.batch, facts.unit.unit_id, false, response);
                      });
   });
@@ -275,13 +276,14 @@ grpc::ServerUnaryReactor* UnitService::ThawUnit(grpc::CallbackServerContext* ctx
                            tx.GetProduct(facts.batch.product_code, facts.batch.product_version));
           ASSIGN_OR_RETURN(domain::ThawDecision decision,
                            domain::DecideThaw(facts.batch, facts.unit, thaw, product, step));
-          RETURN_IF_ERROR(RequireQualified(tx, user, domain::Step::kThaw, thaw.thawed_at,
-                                           config_.time_zone));
+          RETURN_IF_ERROR(
+              RequireQualified(tx, user, domain::Step::kThaw, thaw.thawed_at, config_.time_zone));
           std::string why;
           if (decision.late_entry.has_value()) {
             ASSIGN_OR_RETURN(why, StoreLateEntry(tx, facts.batch.batch_id, *decision.late_entry));
           }
-          RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, decision.event, domain::AuditAction::kUnitThaw, step.now,
+          RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, decision.event,
+                                         domain::AuditAction::kUnitThaw, step.now,
                                          request->request_id(), why));
           RETURN_IF_ERROR(tx.InsertThaw(facts.unit.unit_id, decision.thaw));
           ASSIGN_OR_RETURN(StoredEffects effects,
@@ -308,8 +310,9 @@ grpc::ServerUnaryReactor* UnitService::DisposeUnit(grpc::CallbackServerContext* 
                        ASSIGN_OR_RETURN(domain::UnitEvent event,
                                         domain::DecideDisposeUnit(facts.batch, facts.unit,
                                                                   request->reason(), step));
-                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event, domain::AuditAction::kUnitDispose,
-                                                      step.now, request->request_id()));
+                       RETURN_IF_ERROR(StoreUnitEvent(tx, facts.unit, event,
+                                                      domain::AuditAction::kUnitDispose, step.now,
+                                                      request->request_id()));
                        return FillUnit(tx, facts.batch, facts.unit.unit_id, false, response);
                      });
   });

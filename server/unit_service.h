@@ -59,6 +59,14 @@ class StorageService final : public v1::StorageService::CallbackService, private
                                       const v1::ListTanksRequest* request,
                                       v1::ListTanksResponse* response) override;
 
+  // Tank readings (tank_readings.cc).
+  grpc::ServerUnaryReactor* RecordTankReadings(grpc::CallbackServerContext* ctx,
+                                               const v1::RecordTankReadingsRequest* request,
+                                               v1::RecordTankReadingsResponse* response) override;
+  grpc::ServerUnaryReactor* ListTankReadings(grpc::CallbackServerContext* ctx,
+                                             const v1::ListTankReadingsRequest* request,
+                                             v1::ListTankReadingsResponse* response) override;
+
  private:
   store::Store& store_;
   const ServerConfig& config_;

@@ -130,7 +130,8 @@ namespace {
 
 constexpr char kDeviationColumns[] =
     "d.deviation_id, d.kind, d.description, d.opened_at, d.opened_by, "
-    "COALESCE(d.record_id, 0), COALESCE(d.qc_test_id, 0), COALESCE(d.unit_id, ''), b.batch_id";
+    "COALESCE(d.record_id, 0), COALESCE(d.qc_test_id, 0), COALESCE(d.unit_id, ''), b.batch_id, "
+    "COALESCE(d.excursion_id, 0)";
 
 Deviation DeviationFromRow(const Statement& q) {
   Deviation d;
@@ -143,6 +144,7 @@ Deviation DeviationFromRow(const Statement& q) {
   d.record_id = q.Int(5);
   d.qc_test_id = q.Int(6);
   d.unit_id = q.Text(7);
+  d.excursion_id = q.Int(9);
   return d;
 }
 
@@ -194,8 +196,8 @@ absl::Status Transaction::InsertDeviation(const Din& batch_id, Deviation& d) {
   ASSIGN_OR_RETURN(int64_t seq, BatchSeq(batch_id));
   ASSIGN_OR_RETURN(Statement insert,
                    db_.Prepare("INSERT INTO deviations (batch_seq, kind, description, "
-                               "opened_at, opened_by, record_id, qc_test_id, unit_id) "
-                               "VALUES (?,?,?,?,?,?,?,?)"));
+                               "opened_at, opened_by, record_id, qc_test_id, unit_id, excursion_id) "
+                               "VALUES (?,?,?,?,?,?,?,?,nullif(?, 0))"));
   insert.Bind(1, seq)
       .Bind(2, static_cast<int>(d.kind))
       .Bind(3, d.description)
@@ -216,6 +218,7 @@ absl::Status Transaction::InsertDeviation(const Din& batch_id, Deviation& d) {
   } else {
     insert.BindNull(8);
   }
+  insert.Bind(9, d.excursion_id);
   RETURN_IF_ERROR(insert.Run());
   d.deviation_id = db_.LastInsertRowId();
   return absl::OkStatus();
@@ -283,6 +286,22 @@ absl::StatusOr<Page<DeviationRow>> Transaction::ListDeviations(const DeviationFi
           [](const Statement& row) { return absl::StrCat(row.Int(0)); }));
   for (DeviationRow& r : page.items) RETURN_IF_ERROR(LoadDeviationDetails(r.deviation));
   return page;
+}
+
+absl::StatusOr<std::vector<DeviationRow>> Transaction::ExcursionChildren(int64_t excursion_id) {
+  ASSIGN_OR_RETURN(Statement q,
+                   db_.Prepare(absl::StrCat("SELECT ", kDeviationColumns,
+                                            " FROM deviations d JOIN batches b USING (batch_seq) "
+                                            "WHERE d.excursion_id = ? ORDER BY d.deviation_id")));
+  q.Bind(1, excursion_id);
+  std::vector<DeviationRow> rows;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    rows.push_back(DeviationRow{q.Text(8), DeviationFromRow(q)});
+  }
+  for (DeviationRow& r : rows) RETURN_IF_ERROR(LoadDeviationDetails(r.deviation));
+  return rows;
 }
 
 absl::Status Transaction::InsertStateChange(const Din& batch_id, domain::BatchState from,

@@ -1146,6 +1146,55 @@ INSERT INTO audit_log (at, actor, action, resource, old_value, new_value, reason
   FROM qualifications ORDER BY qualification_id;
 )sql";
 
+// Excursions that reach every affected batch (issue 17 item 5): the parent of
+// the EXCURSION deviations one event opened on each batch it reached
+// (deviations.excursion_id links a child to it), QA's closure of the parent,
+// and tank readings (temperature, LN2 level) typed or imported from the
+// monitoring system, each judged against its tank's temperature class when
+// recorded (in_limits). One reading per tank and time: an import run twice
+// is refused, not doubled. Tanks already had their class (storage_tanks), so
+// no tank changes here.
+constexpr char kSchemaExcursions[] = R"sql(
+CREATE TABLE tank_readings (
+  reading_id INTEGER PRIMARY KEY,
+  tank_id TEXT NOT NULL REFERENCES storage_tanks (tank_id),
+  at INTEGER NOT NULL,
+  temperature_c REAL NOT NULL CHECK (temperature_c BETWEEN -200 AND 60),
+  ln2_level_percent REAL CHECK (ln2_level_percent BETWEEN 0 AND 100),
+  source INTEGER NOT NULL CHECK (source IN (1, 2)),
+  in_limits INTEGER NOT NULL CHECK (in_limits IN (0, 1)),
+  recorded_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  UNIQUE (tank_id, at)
+) STRICT;
+CREATE INDEX tank_readings_in_limits ON tank_readings (tank_id, in_limits, at);
+
+CREATE TABLE excursions (
+  excursion_id INTEGER PRIMARY KEY,
+  scope INTEGER NOT NULL CHECK (scope IN (1, 2, 3)),
+  subject TEXT NOT NULL CHECK (subject <> ''),
+  from_time INTEGER,
+  to_time INTEGER,
+  description TEXT NOT NULL CHECK (description <> ''),
+  opened_at INTEGER NOT NULL,
+  opened_by TEXT NOT NULL,
+  reading_id INTEGER REFERENCES tank_readings (reading_id),
+  CHECK ((from_time IS NULL) = (to_time IS NULL)),
+  CHECK (from_time IS NULL OR from_time <= to_time)
+) STRICT;
+
+CREATE TABLE excursion_closures (
+  excursion_id INTEGER PRIMARY KEY REFERENCES excursions (excursion_id),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  closed_at INTEGER NOT NULL,
+  closed_by TEXT NOT NULL
+) STRICT;
+
+ALTER TABLE deviations ADD COLUMN excursion_id INTEGER REFERENCES excursions (excursion_id);
+CREATE INDEX deviations_by_excursion ON deviations (excursion_id, deviation_id)
+  WHERE excursion_id IS NOT NULL;
+)sql";
+
 // Migration N brings the schema from version N-1 to N. Never edit one that
 // has shipped: append a new one.
 const std::vector<std::string>& Migrations() {
@@ -1187,6 +1236,8 @@ const std::vector<std::string>& Migrations() {
       absl::StrCat(kSchemaMaterialAcceptance, AppendOnly({"lot_decisions", "signatures"})),
       kSchemaPhysicianUseRequest,
       absl::StrCat(kSchemaQualifiedOperators, AppendOnly({"qualifications"})),
+      absl::StrCat(kSchemaExcursions,
+                   AppendOnly({"tank_readings", "excursions", "excursion_closures"})),
   };
   return *migrations;
 }

@@ -23,6 +23,7 @@
 #include "domain/audit.h"
 #include "domain/audit_chain.h"
 #include "domain/batch.h"
+#include "domain/excursion.h"
 #include "domain/followup.h"
 #include "domain/inventory.h"
 #include "domain/late_entry.h"
@@ -37,6 +38,7 @@
 #include "domain/periodic_report.h"
 #include "domain/signature.h"
 #include "domain/storage.h"
+#include "domain/tank_readings.h"
 #include "domain/unit_steps.h"
 #include "domain/units.h"
 #include "store/sqlite.h"
@@ -282,6 +284,27 @@ class Transaction {
   absl::StatusOr<Page<domain::Unit>> ListUnits(const UnitFilter& filter,
                                                absl::string_view after_key, int limit);
   absl::StatusOr<std::vector<domain::UnitEvent>> LoadUnitEvents(absl::string_view unit_id);
+
+  // Excursions and tank readings (excursion_queries.cc). Inserts fill the ID.
+  absl::Status InsertExcursion(domain::Excursion& excursion);
+  absl::StatusOr<domain::Excursion> GetExcursion(int64_t excursion_id);  // NotFound, with closure
+  // The deviations an excursion opened, with their batches, in ID order.
+  absl::StatusOr<std::vector<DeviationRow>> ExcursionChildren(int64_t excursion_id);
+  absl::Status InsertExcursionClosure(int64_t excursion_id, const domain::ExcursionClosure& c);
+  // Every unit that ever had a position in the tank, by ID: the candidates
+  // whose histories say whether they were there at a given time.
+  absl::StatusOr<std::vector<std::string>> UnitsEverInTank(absl::string_view tank_id);
+  // AlreadyExists when the tank has a reading at that time.
+  absl::Status InsertTankReading(domain::TankReading& reading);
+  // The tank's latest reading before `at` (only those in limits when
+  // `in_limits_only`); nullopt when none.
+  absl::StatusOr<std::optional<domain::TankReading>> TankReadingBefore(absl::string_view tank_id,
+                                                                      absl::Time at,
+                                                                      bool in_limits_only);
+  // Readings in [from, to], oldest first, at most `limit`.
+  absl::StatusOr<std::vector<domain::TankReading>> ListTankReadings(absl::string_view tank_id,
+                                                                    absl::Time from,
+                                                                    absl::Time to, int limit);
 
   // Plans, releases and infusions (plan_queries.cc).
   absl::Status InsertPlan(domain::TreatmentPlan& plan);  // fills plan and infusion IDs

@@ -14,7 +14,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "domain/access.h"
+#include "domain/excursion.h"
+#include "domain/qualification.h"
 #include "domain/readiness.h"
+#include "domain/tank_readings.h"
 #include "domain/where_used.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
@@ -53,10 +56,13 @@ const std::map<std::string, DomainName>& Mapped() {
       {"cpctrack.v1.Disposition", Names(&domain::DispositionName)},
       {"cpctrack.v1.EquipmentKind", Names(&domain::EquipmentKindName)},
       {"cpctrack.v1.EquipmentStatus", Names(&domain::EquipmentStatusName)},
+      {"cpctrack.v1.ExcursionScope", Names(&domain::ExcursionScopeName)},
       {"cpctrack.v1.GramFinding", Names(&domain::GramFindingName)},
       {"cpctrack.v1.LotStatus", Names(&domain::LotStatusName)},
+      {"cpctrack.v1.Procedure", Names(&domain::ProcedureName)},
       {"cpctrack.v1.QcTestState", Names(&domain::QcTestStateName)},
       {"cpctrack.v1.QcTestType", Names(&domain::QcTestTypeName)},
+      {"cpctrack.v1.ReadingSource", Names(&domain::ReadingSourceName)},
       {"cpctrack.v1.ReleaseBasis", Names(&domain::ReleaseBasisName)},
       {"cpctrack.v1.Role", Names(&domain::RoleName)},
       {"cpctrack.v1.SamplePoint", Names(&domain::SamplePointName)},

@@ -1,15 +1,19 @@
-#include "lab_tools/csv.h"
+#include "client/csv.h"
+
+#include <fstream>
+#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-namespace cpclab {
+namespace cpc {
 
-absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text, char delimiter) {
+absl::StatusOr<std::vector<CsvLine>> ParseCsv(absl::string_view text, char delimiter) {
   if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // BOM
-  std::vector<CsvRecord> records;
-  CsvRecord record{.line = 1};
+  std::vector<CsvLine> records;
+  CsvLine record{.line = 1};
   std::string field;
   bool quoted = false;       // inside quotes
   bool was_quoted = false;   // this field had quotes (so "" is a field, not a blank)
@@ -23,7 +27,7 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text, char del
     end_field();
     const bool blank = record.fields.size() == 1 && record.fields[0].empty();
     if (!blank) records.push_back(std::move(record));
-    record = CsvRecord{.line = line + 1};
+    record = CsvLine{.line = line + 1};
   };
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -72,4 +76,12 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text, char del
   return records;
 }
 
-}  // namespace cpclab
+absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+}  // namespace cpc

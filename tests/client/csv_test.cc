@@ -1,15 +1,15 @@
-#include "lab_tools/csv.h"
+#include "client/csv.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace cpclab {
+namespace cpc {
 namespace {
 
 using ::testing::ElementsAre;
 
 TEST(CsvTest, QuotedFieldsWithDelimitersQuotesAndLineBreaks) {
-  absl::StatusOr<std::vector<CsvRecord>> records =
+  absl::StatusOr<std::vector<CsvLine>> records =
       ParseCsv("a,b,c\n\"1,5\",\"say \"\"hi\"\"\",\"two\nlines\"\nx,,\"\"\n");
   ASSERT_TRUE(records.ok()) << records.status();
   ASSERT_EQ(records->size(), 3u);
@@ -20,7 +20,7 @@ TEST(CsvTest, QuotedFieldsWithDelimitersQuotesAndLineBreaks) {
 }
 
 TEST(CsvTest, BomCrlfBlankLinesAndNoFinalNewline) {
-  absl::StatusOr<std::vector<CsvRecord>> records =
+  absl::StatusOr<std::vector<CsvLine>> records =
       ParseCsv("\xEF\xBB\xBFid;n\r\n\r\nA;1\r\n\r\nB;2", ';');
   ASSERT_TRUE(records.ok()) << records.status();
   ASSERT_EQ(records->size(), 3u);
@@ -39,4 +39,4 @@ TEST(CsvTest, MalformedQuotesNameTheLine) {
 }
 
 }  // namespace
-}  // namespace cpclab
+}  // namespace cpc
