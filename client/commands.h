@@ -71,6 +71,22 @@ absl::StatusOr<int32_t> SmallCountFlag(const ParsedArgs& args, absl::string_view
 absl::StatusOr<absl::Time> TimeFlag(const ParsedArgs& args, absl::string_view flag,
                                     const TimeContext& time);
 
+// --from / --to, each optional, into a request's from_time / to_time.
+template <typename Request>
+absl::Status ReadWindowFlags(const ParsedArgs& args, const TimeContext& time, Request& request) {
+  if (args.Has("from")) {
+    absl::StatusOr<absl::Time> from = TimeFlag(args, "from", time);
+    if (!from.ok()) return from.status();
+    ToProto(*from, request.mutable_from_time());
+  }
+  if (args.Has("to")) {
+    absl::StatusOr<absl::Time> to = TimeFlag(args, "to", time);
+    if (!to.ok()) return to.status();
+    ToProto(*to, request.mutable_to_time());
+  }
+  return absl::OkStatus();
+}
+
 // --late-reason, shared by every step that says when it happened: why the
 // step is recorded more than the product's limit after it. `when` names that
 // time in the help: "--at", "--read-at".

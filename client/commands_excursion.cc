@@ -126,14 +126,7 @@ absl::Status RunOpenExcursion(Invocation& in) {
     return UsageError(absl::StrCat("--kind: \"", in.args.Get("kind"),
                                    "\": an excursion's deviations are of kind excursion"));
   }
-  if (in.args.Has("from")) {
-    CPC_ASSIGN_OR_RETURN(absl::Time from, TimeFlag(in.args, "from", in.time));
-    ToProto(from, request.mutable_from_time());
-  }
-  if (in.args.Has("to")) {
-    CPC_ASSIGN_OR_RETURN(absl::Time to, TimeFlag(in.args, "to", in.time));
-    ToProto(to, request.mutable_to_time());
-  }
+  CPC_RETURN_IF_ERROR(ReadWindowFlags(in.args, in.time, request));
   request.set_description(in.args.Get("description"));
   v1::Excursion excursion;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Deviations::OpenExcursion, request, &excursion));

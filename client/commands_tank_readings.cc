@@ -129,14 +129,7 @@ absl::Status RunImport(Invocation& in) {
 absl::Status RunReadings(Invocation& in) {
   v1::ListTankReadingsRequest request;
   request.set_tank_id(in.args.Get("TANK"));
-  if (in.args.Has("from")) {
-    CPC_ASSIGN_OR_RETURN(absl::Time from, TimeFlag(in.args, "from", in.time));
-    ToProto(from, request.mutable_from_time());
-  }
-  if (in.args.Has("to")) {
-    CPC_ASSIGN_OR_RETURN(absl::Time to, TimeFlag(in.args, "to", in.time));
-    ToProto(to, request.mutable_to_time());
-  }
+  CPC_RETURN_IF_ERROR(ReadWindowFlags(in.args, in.time, request));
   v1::ListTankReadingsResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Storage::ListTankReadings, request, &response));
   if (in.json) return PrintJson(response, in.out);

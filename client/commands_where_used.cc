@@ -62,20 +62,6 @@ absl::Status Print(const Invocation& in, const v1::WhereUsed& used, absl::string
   return absl::OkStatus();
 }
 
-// --from / --to into a request's from_time / to_time.
-template <typename Request>
-absl::Status ReadWindow(const Invocation& in, Request& request) {
-  if (in.args.Has("from")) {
-    CPC_ASSIGN_OR_RETURN(absl::Time from, TimeFlag(in.args, "from", in.time));
-    ToProto(from, request.mutable_from_time());
-  }
-  if (in.args.Has("to")) {
-    CPC_ASSIGN_OR_RETURN(absl::Time to, TimeFlag(in.args, "to", in.time));
-    ToProto(to, request.mutable_to_time());
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckOutput(const Invocation& in) {
   if (in.json && in.args.Has("csv")) return UsageError("--csv and --json: choose one");
   return absl::OkStatus();
@@ -94,7 +80,7 @@ absl::Status RunEquipment(Invocation& in) {
   CPC_RETURN_IF_ERROR(CheckOutput(in));
   v1::GetEquipmentWhereUsedRequest request;
   request.set_equipment_id(in.args.Get("ID"));
-  CPC_RETURN_IF_ERROR(ReadWindow(in, request));
+  CPC_RETURN_IF_ERROR(ReadWindowFlags(in.args, in.time, request));
   v1::WhereUsed used;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Reports::GetEquipmentWhereUsed, request, &used));
   return Print(in, used, absl::StrCat("equipment ", request.equipment_id()));
@@ -104,7 +90,7 @@ absl::Status RunUser(Invocation& in) {
   CPC_RETURN_IF_ERROR(CheckOutput(in));
   v1::GetUserWhereUsedRequest request;
   request.set_user(in.args.Get("USER"));
-  CPC_RETURN_IF_ERROR(ReadWindow(in, request));
+  CPC_RETURN_IF_ERROR(ReadWindowFlags(in.args, in.time, request));
   v1::WhereUsed used;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Reports::GetUserWhereUsed, request, &used));
   return Print(in, used, absl::StrCat("user ", request.user()));
