@@ -21,6 +21,7 @@ namespace {
 namespace v1 = ::cpctrack::v1;
 namespace domain = ::cpctrack::domain;
 namespace server = ::cpctrack::server;
+namespace mapping = ::cpctrack::mapping;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'780'000'000);
 
