@@ -30,14 +30,14 @@ absl::Status WriteFileWithMode(const std::string& path, absl::string_view text, 
   return absl::OkStatus();
 }
 
+}  // namespace
+
 std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
 }
-
-}  // namespace
 
 absl::StatusOr<domain::CheckpointKey> LoadOrCreateCheckpointKey(const std::string& key_file) {
   std::error_code error;

@@ -22,6 +22,10 @@ struct CheckpointOptions {
   absl::Duration interval = absl::Hours(1);
 };
 
+// A checkpoint or key file, whole ("" when it cannot be read: parsing it
+// then says what is wrong).
+std::string ReadWholeFile(const std::string& path);
+
 // Reads the key, or creates it (0600) and KEY.pub (its public hex).
 absl::StatusOr<domain::CheckpointKey> LoadOrCreateCheckpointKey(const std::string& key_file);
 

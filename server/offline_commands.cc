@@ -1,25 +1,16 @@
 #include "server/offline_commands.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "domain/audit_checkpoint.h"
 #include "domain/status_macros.h"
+#include "server/audit_checkpoints.h"
 #include "store/audit_chain.h"
 #include "store/backup.h"
 
 namespace cpctrack::server {
 namespace {
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Each checkpoint: its signature (by the trusted key when one is given),
 // then whether the trail still holds the head it signed, and what it vouches for.
@@ -27,11 +18,11 @@ absl::Status CheckCheckpoints(const std::string& db, const VerifyAuditOptions& o
                               std::ostream& out) {
   std::string trusted = options.checkpoint_key;
   if (!trusted.empty() && trusted.size() != 64) {
-    trusted = std::string(absl::StripAsciiWhitespace(ReadText(trusted)));  // a KEY.pub file
+    trusted = std::string(absl::StripAsciiWhitespace(ReadWholeFile(trusted)));  // a KEY.pub file
   }
   int failed = 0;
   for (const std::string& file : options.checkpoints) {
-    absl::StatusOr<domain::AuditCheckpoint> cp = domain::ParseCheckpoint(ReadText(file));
+    absl::StatusOr<domain::AuditCheckpoint> cp = domain::ParseCheckpoint(ReadWholeFile(file));
     if (!cp.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("--checkpoint ", file, ": ", cp.status().message()));
