@@ -1,5 +1,6 @@
 #include "domain/audit.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -263,7 +264,9 @@ absl::Status ValidateAuditFilter(absl::string_view user, absl::string_view actio
     const absl::string_view name = AuditActionName(a);
     const absl::string_view its_noun = name.substr(0, name.find('.'));
     if (its_noun == noun) near.emplace_back(name);
-    if (nouns.empty() || nouns.back() != its_noun) nouns.emplace_back(its_noun);
+    if (std::find(nouns.begin(), nouns.end(), its_noun) == nouns.end()) {
+      nouns.emplace_back(its_noun);
+    }
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "filter.action: \"", EscapeUnprintable(action), "\" is not an action the audit trail records; ",

@@ -72,70 +72,15 @@ absl::string_view AuditActionName(AuditAction action) {
 }
 
 const std::vector<AuditAction>& AllAuditActions() {
-  static const auto* all = new std::vector<AuditAction>{
-      AuditAction::kAuditAcknowledgeBreak,
-      AuditAction::kAuditExport,
-      AuditAction::kBatchCorrectRecord,
-      AuditAction::kBatchCreate,
-      AuditAction::kBatchReceiveTissue,
-      AuditAction::kBatchRecordMediumChange,
-      AuditAction::kBatchRecordObservation,
-      AuditAction::kBatchRecordPassage,
-      AuditAction::kBatchRelease,
-      AuditAction::kBatchSeedCulture,
-      AuditAction::kBatchUpdate,
-      AuditAction::kDeviationAddNote,
-      AuditAction::kDeviationClose,
-      AuditAction::kDeviationOpen,
-      AuditAction::kEquipmentCalibrate,
-      AuditAction::kEquipmentCreate,
-      AuditAction::kEquipmentMaintain,
-      AuditAction::kEquipmentSetStatus,
-      AuditAction::kExcursionClose,
-      AuditAction::kExcursionOpen,
-      AuditAction::kFollowupAcknowledge,
-      AuditAction::kFollowupAssess,
-      AuditAction::kFollowupOpen,
-      AuditAction::kInfusionBedsideCheck,
-      AuditAction::kInfusionBedsideRefused,
-      AuditAction::kInfusionRecord,
-      AuditAction::kLotAccept,
-      AuditAction::kLotCreate,
-      AuditAction::kLotReject,
-      AuditAction::kPatientAddIdentifier,
-      AuditAction::kPatientCreate,
-      AuditAction::kPatientUpdate,
-      AuditAction::kPlanCreate,
-      AuditAction::kProductCreate,
-      AuditAction::kQcCorrectResult,
-      AuditAction::kQcDrawSample,
-      AuditAction::kQcInvalidateTest,
-      AuditAction::kQcOrderTest,
-      AuditAction::kQcRecordInterimReading,
-      AuditAction::kQcRecordResult,
-      AuditAction::kQcReviewResult,
-      AuditAction::kSignatureSign,
-      AuditAction::kStorageAddBox,
-      AuditAction::kStorageAddRack,
-      AuditAction::kStorageCreateTank,
-      AuditAction::kStorageRecordReading,
-      AuditAction::kUnitDispose,
-      AuditAction::kUnitFormulate,
-      AuditAction::kUnitFreeze,
-      AuditAction::kUnitLiftQuarantine,
-      AuditAction::kUnitMove,
-      AuditAction::kUnitQuarantine,
-      AuditAction::kUnitThaw,
-      AuditAction::kUnitUpdate,
-      AuditAction::kUserChangePassword,
-      AuditAction::kUserCreate,
-      AuditAction::kUserDisable,
-      AuditAction::kUserLogin,
-      AuditAction::kUserLoginFailures,
-      AuditAction::kUserLogout,
-      AuditAction::kUserResetPassword,
-      AuditAction::kUserSetRoles,
-      AuditAction::kUserQualify};
+  // The values run from 0 without gaps (audit_action.h), so the switch above
+  // is the one list: every value it names, in order.
+  static const auto* all = [] {
+    auto* actions = new std::vector<AuditAction>;
+    for (int i = 0; AuditActionName(static_cast<AuditAction>(i)) != "unknown"; ++i) {
+      actions->push_back(static_cast<AuditAction>(i));
+    }
+    return actions;
+  }();
   return *all;
 }
 

@@ -12,6 +12,7 @@
 
 namespace cpctrack::domain {
 
+// Values run from 0 without gaps: AuditActionName's switch is the one list.
 enum class AuditAction {
   kAuditAcknowledgeBreak,
   kAuditExport,
@@ -80,7 +81,7 @@ enum class AuditAction {
 
 // "batch.record_passage": the name the trail stores.
 absl::string_view AuditActionName(AuditAction action);
-// Every action, in the order above.
+// Every action, in the order above (derived from AuditActionName).
 const std::vector<AuditAction>& AllAuditActions();
 // The action named `name`, if there is one (e.g. an auditor's filter).
 std::optional<AuditAction> ParseAuditAction(absl::string_view name);

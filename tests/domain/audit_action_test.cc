@@ -25,6 +25,11 @@ TEST(AuditActionTest, EveryActionHasOneStoredNameOfTheFormNounDotVerb) {
     EXPECT_EQ(ParseAuditAction(name), action) << name;
   }
   EXPECT_EQ(seen.size(), AllAuditActions().size());
+  // The list is every value: the one after it has no name (a value the
+  // switch forgot would end the list early, and this would see the rest).
+  EXPECT_EQ(AuditActionName(static_cast<AuditAction>(AllAuditActions().size())), "unknown");
+  EXPECT_EQ(AuditActionName(static_cast<AuditAction>(AllAuditActions().size() + 1)), "unknown");
+  EXPECT_GE(AllAuditActions().size(), 60u);
 }
 
 TEST(AuditActionTest, NamesTheTrailAlreadyHoldsStayTheSame) {
