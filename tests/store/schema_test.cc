@@ -298,6 +298,28 @@ int FinalHarvestSchemaVersion(const TempDir& dir) {
   return SchemaVersionAdding(dir, "late_entries");
 }
 
+// A database at `version` - 1 holding what `sql` writes (its audit entries
+// chained, as cpcd would have): what a migration to `version` finds.
+absl::Status WriteBefore(const std::string& path, int version, const std::string& sql) {
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
+  if (!db.ok()) return db.status();
+  if (absl::StatusOr<int> migrated = MigrateTo(**db, version - 1); !migrated.ok()) {
+    return migrated.status();
+  }
+  if (absl::Status s = (*db)->Exec(sql); !s.ok()) return s;
+  return LinkAuditEntriesAfter(**db, 0);
+}
+
+// The audit chain of `path` holds, with `entries` entries.
+void ExpectChainHolds(const std::string& path, int64_t entries) {
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
+  ASSERT_TRUE(db.ok()) << db.status();
+  absl::StatusOr<domain::AuditVerification> verified = VerifyAuditChain(**db);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->ok());
+  EXPECT_EQ(verified->entries, entries);
+}
+
 // `passages` is rebuilt by that migration: every passage written before it
 // must come through unchanged, as an ordinary (not final) passage.
 TEST(SchemaTest, FinalHarvestMigrationKeepsEveryPassage) {
@@ -305,11 +327,7 @@ TEST(SchemaTest, FinalHarvestMigrationKeepsEveryPassage) {
   const int version = FinalHarvestSchemaVersion(dir);
   ASSERT_GT(version, 1);
   const std::string path = dir.File("before.db");
-  {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
-    ASSERT_TRUE(db.ok()) << db.status();
-    ASSERT_TRUE(MigrateTo(**db, version - 1).ok());
-    CPC_ASSERT_OK((*db)->Exec(absl::StrCat(R"sql(
+  CPC_ASSERT_OK(WriteBefore(path, version, absl::StrCat(R"sql(
       INSERT INTO products (product_code, version, name, max_processing_delay_s, max_passage,
                             max_cumulative_pd, created_at)
         VALUES ('ADSC-STD', 1, 'ADSC', 172800, 5, 30.0, 0);
@@ -326,7 +344,6 @@ TEST(SchemaTest, FinalHarvestMigrationKeepsEveryPassage) {
       INSERT INTO passages VALUES (41, 1, 100, 2000000, 1800000, 90.0, 3, 1000000, 2, 50.0,
                                    'INC-01');
     )sql")));
-  }
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   CPC_ASSERT_OK((*store)->Read([&](Transaction& tx) -> absl::Status {
@@ -360,16 +377,11 @@ TEST(SchemaTest, MaterialAcceptanceMigrationAcceptsTheLotsRegisteredBefore) {
   const int version = SchemaVersionAdding(dir, "lot_decisions");
   ASSERT_GT(version, 4);
   const std::string path = dir.File("before.db");
-  {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
-    ASSERT_TRUE(db.ok()) << db.status();
-    ASSERT_TRUE(MigrateTo(**db, version - 1).ok());
-    CPC_ASSERT_OK((*db)->Exec(R"sql(
+  CPC_ASSERT_OK(WriteBefore(path, version, R"sql(
       INSERT INTO reagent_lots (lot_number, name, manufacturer, expiry_date, created_at,
                                 created_by)
         VALUES ('MEM-2611', 'alpha-MEM', '', '2099-06-30', 0, 'admin.kato');
     )sql"));
-  }
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   CPC_ASSERT_OK((*store)->Read([&](Transaction& tx) -> absl::Status {
@@ -390,12 +402,7 @@ TEST(SchemaTest, MaterialAcceptanceMigrationAcceptsTheLotsRegisteredBefore) {
     EXPECT_NE(raw.Exec("DELETE FROM lot_decisions"), SQLITE_OK);
     EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
   }
-  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
-  ASSERT_TRUE(db.ok()) << db.status();
-  absl::StatusOr<domain::AuditVerification> verified = VerifyAuditChain(**db);
-  ASSERT_TRUE(verified.ok()) << verified.status();
-  EXPECT_TRUE(verified->ok());
-  EXPECT_EQ(verified->entries, 1);
+  ExpectChainHolds(path, 1);
 }
 
 // Qualified operators (issue 17 item 4): a person who already recorded steps
@@ -406,12 +413,8 @@ TEST(SchemaTest, QualificationMigrationQualifiesThoseWhoRecordedSteps) {
   const int version = SchemaVersionAdding(dir, "qualifications");
   ASSERT_GT(version, 4);
   const std::string path = dir.File("before.db");
-  {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
-    ASSERT_TRUE(db.ok()) << db.status();
-    ASSERT_TRUE(MigrateTo(**db, version - 1).ok());
-    // 2026-01-01 00:00 UTC in microseconds.
-    CPC_ASSERT_OK((*db)->Exec(R"sql(
+  // 2026-01-01 00:00 UTC in microseconds.
+  CPC_ASSERT_OK(WriteBefore(path, version, R"sql(
       INSERT INTO users (user_name, full_name, password_hash, created_at, created_by)
         VALUES ('tech.kato', 'Kato Mei', '$argon2id$x', 1767225600000000, 'admin.kato'),
                ('qa.mori', 'Mori Aoi', '$argon2id$x', 1767225600000000, 'admin.kato');
@@ -422,8 +425,6 @@ TEST(SchemaTest, QualificationMigrationQualifiesThoseWhoRecordedSteps) {
                (1767225900000000, 'qa.mori', 'qc.review_result', 'qc/tests/1', '', '{}', '',
                 '');
     )sql"));
-    CPC_ASSERT_OK(LinkAuditEntriesAfter(**db, 0));
-  }
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   CPC_ASSERT_OK((*store)->Read([&](Transaction& tx) -> absl::Status {
@@ -457,12 +458,7 @@ TEST(SchemaTest, QualificationMigrationQualifiesThoseWhoRecordedSteps) {
     EXPECT_NE(raw.Exec("DELETE FROM qualifications"), SQLITE_OK);
     EXPECT_THAT(raw.last_error(), HasSubstr("append-only"));
   }
-  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
-  ASSERT_TRUE(db.ok()) << db.status();
-  absl::StatusOr<domain::AuditVerification> verified = VerifyAuditChain(**db);
-  ASSERT_TRUE(verified.ok()) << verified.status();
-  EXPECT_TRUE(verified->ok());
-  EXPECT_EQ(verified->entries, 4);
+  ExpectChainHolds(path, 4);
 }
 
 }  // namespace
