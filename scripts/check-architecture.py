@@ -12,7 +12,7 @@ import pathlib
 import re
 import sys
 
-FOLDERS = ["proto", "domain", "store", "mapping", "server", "report", "client",
+FOLDERS = ["proto", "domain", "store", "mapping", "app", "server", "report", "client",
            "lab_tools", "web", "bench"]
 
 

@@ -9,7 +9,7 @@
 #include "domain/patient.h"
 #include "domain/status_macros.h"
 #include "google/protobuf/descriptor.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 #include "server/credentials.h"
 #include "server/password_pool.h"
 

@@ -5,7 +5,7 @@
 #include "domain/patient.h"
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 #include "server/sign_in.h"
 
 namespace cpctrack::server {

@@ -8,7 +8,7 @@
 #include "domain/audit_chain.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 
 namespace cpctrack::server {
 namespace {

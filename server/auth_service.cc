@@ -8,7 +8,7 @@
 #include "domain/status_macros.h"
 #include "server/access_control.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 #include "server/credentials.h"
 #include "server/password_pool.h"
 

@@ -1,47 +1,44 @@
 #include "server/batch_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "domain/audit.h"
-#include "domain/batch_steps.h"
 #include "domain/growth.h"
 #include "domain/readiness.h"
 #include "domain/status_macros.h"
-#include "domain/unit_steps.h"
+#include "app/batch_steps.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
-#include "server/batch_effects.h"
-#include "server/batch_steps.h"
-#include "server/qualifications.h"
+#include "server/app_layer.h"
 
 namespace cpctrack::server {
+
+namespace {
+
+void FillRecordResponse(const app::StepOutcome& out, v1::RecordResponse* response) {
+  ToProto(out.batch.batch, out.batch.open_deviations, response->mutable_batch());
+  ToProto(out.record, response->mutable_record());
+  if (!out.late_entry_reason.empty()) {
+    response->mutable_record()->set_late_entry_reason(out.late_entry_reason);
+  }
+  for (const domain::Deviation& d : out.opened_deviations) {
+    ToProto(d, out.batch.batch.batch_id, response->add_opened_deviations());
+  }
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* BatchService::CreateBatch(grpc::CallbackServerContext* ctx,
                                                     const v1::CreateBatchRequest* request,
                                                     v1::Batch* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
-    if (request->patient_id().empty()) return absl::InvalidArgumentError("patient_id: required");
-    if (request->product_code().empty()) {
-      return absl::InvalidArgumentError("product_code: required (see `cpc product list`)");
-    }
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
-    return WriteOnce(
-        store_, "CreateBatch", user, *request, request->request_id(), response,
-        [=, this](store::Transaction& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(domain::Patient patient, tx.GetPatient(request->patient_id()));
-          ASSIGN_OR_RETURN(domain::Product product, tx.GetLatestProduct(request->product_code()));
-          ASSIGN_OR_RETURN(int last, tx.LastDinSequence(config_.facility_code,
-                                                        domain::DinYear(step.now, step.facility_zone)));
-          ASSIGN_OR_RETURN(domain::Batch batch, domain::DecideCreateBatch(
-                                                    patient, product, config_.facility_code,
-                                                    last + 1, step));
-          RETURN_IF_ERROR(tx.InsertBatch(batch));
-          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kBatchCreate,
-                                      absl::StrCat("batches/", batch.batch_id.compact()), "",
-                                      domain::ToJson(batch), "", request->request_id()));
-          ToProto(batch, 0, response);
-          return absl::OkStatus();
-        });
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
+    const app::NewBatch batch{request->patient_id(), request->product_code(),
+                              config_.facility_code};
+    return WriteOnce(store_, "CreateBatch", write.user, *request, request->request_id(), response,
+                     [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Batch created, app::CreateBatch(tx, write, batch));
+                       ToProto(created, 0, response);
+                       return absl::OkStatus();
+                     });
   });
 }
 
@@ -128,25 +125,16 @@ Reply BatchService::AppendStep(const Caller& caller, absl::string_view method,
                                absl::string_view request_id, absl::string_view batch_id,
                                absl::StatusOr<domain::RecordData> data,
                                absl::string_view late_entry_reason, v1::RecordResponse* response) {
-  ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+  ASSIGN_OR_RETURN(app::WriteContext write,
+                   WriteContextFor(caller, config_, request_id, late_entry_reason));
   ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(batch_id));
   if (!data.ok()) return data.status();
-  const domain::StepContext step{absl::Now(), config_.time_zone, user,
-                                 std::string(late_entry_reason)};
-  return WriteOnce(store_, method, user, request, request_id, response,
-                   [=, this](store::Transaction& tx) -> absl::Status {
-                     ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kReadByRules));
-                     ASSIGN_OR_RETURN(domain::StepResources resources,
-                                      LoadStepResources(tx, *data));
-                     ASSIGN_OR_RETURN(domain::StepDecision decision,
-                                      domain::DecideAppend(facts.batch, facts.history,
-                                                           facts.deviations, *data, resources,
-                                                           facts.product, step));
-                     RETURN_IF_ERROR(RequireQualified(tx, user,
-                                                      domain::StepOf(domain::KindOf(*data)),
-                                                      domain::EventTime(*data), config_.time_zone));
-                     return StoreStep(tx, facts, decision, step.now, action, request_id,
-                                      response);
+  return WriteOnce(store_, method, write.user, request, request_id, response,
+                   [=, data = *std::move(data)](store::Transaction& tx) -> absl::Status {
+                     ASSIGN_OR_RETURN(app::StepOutcome out,
+                                      app::AppendStep(tx, write, din, action, data));
+                     FillRecordResponse(out, response);
+                     return absl::OkStatus();
                    });
 }
 
@@ -204,28 +192,17 @@ grpc::ServerUnaryReactor* BatchService::CorrectRecord(grpc::CallbackServerContex
                                                       const v1::CorrectRecordRequest* request,
                                                       v1::RecordResponse* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     ASSIGN_OR_RETURN(domain::RecordData data, FromProto(*request));
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
-    return WriteOnce(store_, "CorrectRecord", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kAll));
-                       ASSIGN_OR_RETURN(domain::StepResources resources,
-                                        LoadStepResources(tx, data));
-                       ASSIGN_OR_RETURN(
-                           domain::StepDecision decision,
-                           domain::DecideCorrection(facts.batch, facts.history,
-                                                    facts.deviations, request->record_id(),
-                                                    request->reason(), data, resources,
-                                                    facts.product, step));
-                       // A correction needs what the record it corrects needed.
-                       RETURN_IF_ERROR(
-                           RequireQualified(tx, user, domain::StepOf(domain::KindOf(data)),
-                                            domain::EventTime(data), config_.time_zone));
-                       return StoreStep(tx, facts, decision, step.now,
-                                        domain::AuditAction::kBatchCorrectRecord,
-                                        request->request_id(), response);
+    return WriteOnce(store_, "CorrectRecord", write.user, *request, request->request_id(),
+                     response, [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(app::StepOutcome out,
+                                        app::CorrectRecord(tx, write, din, request->record_id(),
+                                                           request->reason(), data));
+                       FillRecordResponse(out, response);
+                       return absl::OkStatus();
                      });
   });
 }
@@ -234,22 +211,14 @@ grpc::ServerUnaryReactor* BatchService::DisposeBatch(grpc::CallbackServerContext
                                                      const v1::DisposeBatchRequest* request,
                                                      v1::Batch* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
-    return WriteOnce(store_, "DisposeBatch", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
-                       ASSIGN_OR_RETURN(std::vector<domain::Unit> units, tx.LoadUnits(din));
-                       ASSIGN_OR_RETURN(domain::BatchEffects effects,
-                                        domain::DecideDisposeBatch(batch, units,
-                                                                   request->reason(), step));
-                       RETURN_IF_ERROR(StoreEffects(tx, batch, std::move(effects), step.now, user,
-                                                    request->reason(), request->request_id())
-                                           .status());
-                       ASSIGN_OR_RETURN(std::vector<domain::Deviation> deviations,
-                                        tx.LoadDeviations(din));
-                       ToProto(batch, OpenDeviationCount(deviations), response);
+    return WriteOnce(store_, "DisposeBatch", write.user, *request, request->request_id(),
+                     response, [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(app::BatchState batch,
+                                        app::DisposeBatch(tx, write, din, request->reason()));
+                       ToProto(batch.batch, batch.open_deviations, response);
                        return absl::OkStatus();
                      });
   });

@@ -6,7 +6,7 @@
 #include "domain/product.h"
 #include "absl/status/status.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 
 namespace cpctrack::server {
 

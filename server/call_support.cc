@@ -34,6 +34,19 @@ absl::StatusOr<std::string> CallerUser(const Caller& caller) {
   return caller.user;
 }
 
+absl::StatusOr<app::WriteContext> WriteContextFor(const Caller& caller,
+                                                  const ServerConfig& config,
+                                                  absl::string_view request_id,
+                                                  absl::string_view late_entry_reason) {
+  ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+  return app::WriteContext{.now = absl::Now(),
+                           .zone = config.time_zone,
+                           .user = std::move(user),
+                           .full_name = caller.full_name,
+                           .request_id = std::string(request_id),
+                           .late_entry_reason = std::string(late_entry_reason)};
+}
+
 absl::Status RequireId(absl::string_view field, absl::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   return absl::OkStatus();

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "app/write_context.h"
 #include "domain/access.h"
 #include "google/protobuf/message.h"
 #include "server/credentials.h"
@@ -68,6 +69,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // The user a write is recorded under: the authenticated session's, never a
 // request field. UNAUTHENTICATED when the call has no session.
 absl::StatusOr<std::string> CallerUser(const Caller& caller);
+
+// What the application layer is told of a write: the caller (never a
+// request field), the clock now, the facility's time zone and the request
+// ID. UNAUTHENTICATED when the call has no session.
+absl::StatusOr<app::WriteContext> WriteContextFor(const Caller& caller,
+                                                  const ServerConfig& config,
+                                                  absl::string_view request_id,
+                                                  absl::string_view late_entry_reason = "");
 
 // InvalidArgument "FIELD: required" when an ID a request names is empty.
 absl::Status RequireId(absl::string_view field, absl::string_view id);

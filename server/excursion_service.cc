@@ -9,7 +9,7 @@
 #include "domain/excursion.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 #include "server/deviation_service.h"
 #include "server/excursion_support.h"
 #include "server/signatures.h"

@@ -8,7 +8,7 @@
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {

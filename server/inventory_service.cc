@@ -5,7 +5,7 @@
 #include "domain/status_macros.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 
 namespace cpctrack::server {
 

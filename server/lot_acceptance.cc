@@ -5,7 +5,7 @@
 #include "domain/inventory.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 #include "server/inventory_service.h"
 #include "server/signatures.h"
 

@@ -5,7 +5,7 @@
 #include "domain/deviation_rules.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 
 namespace cpctrack::server {
 namespace {

@@ -9,10 +9,8 @@
 #include "domain/qc_steps.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
-#include "server/batch_effects.h"
+#include "server/app_layer.h"
 #include "server/followup_service.h"
-#include "server/qualifications.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {

@@ -1,6 +1,6 @@
 // UserService: recording people's qualifications and listing them with their
 // uses; and the check every step makes.
-#include "server/qualifications.h"
+#include "app/qualifications.h"
 
 #include <optional>
 #include <string>
@@ -14,7 +14,7 @@
 #include "domain/status_macros.h"
 #include "domain/where_used.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 #include "server/auth_service.h"
 
 namespace cpctrack::server {
@@ -46,12 +46,6 @@ std::string BatchOf(const domain::Use& action) {
 }
 
 }  // namespace
-
-absl::Status RequireQualified(store::Transaction& tx, absl::string_view user, domain::Step step,
-                              absl::Time step_time, absl::TimeZone zone) {
-  ASSIGN_OR_RETURN(std::vector<domain::Qualification> held, tx.LoadQualifications(user));
-  return domain::CheckQualified(user, held, step, absl::ToCivilDay(step_time, zone));
-}
 
 grpc::ServerUnaryReactor* UserService::RecordQualification(
     grpc::CallbackServerContext* ctx, const v1::RecordQualificationRequest* request,

@@ -10,7 +10,7 @@
 #include "cpctrack/v1/treatment.pb.h"
 #include "domain/readiness.h"
 #include "domain/signature.h"
-#include "server/batch_steps.h"
+#include "server/app_layer.h"
 #include "store/store.h"
 
 namespace cpctrack::server {

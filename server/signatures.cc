@@ -4,7 +4,7 @@
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/access_control.h"
-#include "server/audit_support.h"
+#include "app/signatures.h"
 #include "server/credentials.h"
 
 namespace cpctrack::server {
@@ -37,29 +37,12 @@ absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const 
                                                   absl::string_view record_content,
                                                   absl::Time at, absl::string_view request_id,
                                                   v1::Signature* out) {
-  domain::Signature signature;
-  signature.signer = caller.user;
-  signature.full_name = caller.full_name;
-  signature.meaning = meaning;
-  signature.signed_at = at;
-  signature.resource = std::string(resource);
-  signature.content_sha256 =
-      Sha256Hex(domain::SignedContent(resource, record_content, caller.user, meaning, at));
-  RETURN_IF_ERROR(tx.InsertSignature(signature));
-  RETURN_IF_ERROR(
-      AppendAudit(tx, at, caller.user, domain::AuditAction::kSignatureSign, resource, "",
-                  absl::StrCat("{\"full_name\":", domain::JsonString(caller.full_name),
-                               ",\"meaning\":\"", domain::SignatureMeaningText(meaning),
-                               "\",\"content_sha256\":\"", signature.content_sha256, "\"}"),
-                  domain::SignatureMeaningText(meaning), request_id));
+  app::WriteContext ctx{.now = at, .user = caller.user, .full_name = caller.full_name,
+                        .request_id = std::string(request_id)};
+  ASSIGN_OR_RETURN(domain::Signature signature,
+                   app::RecordSignature(tx, ctx, meaning, resource, record_content));
   ToProto(signature, out);
   return signature;
-}
-
-bool SignatureMatches(const domain::Signature& signature, absl::string_view record_content) {
-  return signature.content_sha256 ==
-         Sha256Hex(domain::SignedContent(signature.resource, record_content, signature.signer,
-                                         signature.meaning, signature.signed_at));
 }
 
 }  // namespace cpctrack::server

@@ -33,9 +33,6 @@ absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const 
                                                   absl::Time at, absl::string_view request_id,
                                                   v1::Signature* out);
 
-// Whether `signature` was made on this very content of its record.
-bool SignatureMatches(const domain::Signature& signature, absl::string_view record_content);
-
 }  // namespace cpctrack::server
 
 #endif  // CPCTRACK_SERVER_SIGNATURES_H_

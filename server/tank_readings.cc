@@ -13,7 +13,7 @@
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
+#include "server/app_layer.h"
 #include "server/excursion_support.h"
 #include "server/unit_service.h"
 #include "server/where_used_support.h"

@@ -9,10 +9,7 @@
 #include "domain/status_macros.h"
 #include "domain/unit_steps.h"
 #include "server/api_mapping.h"
-#include "server/audit_support.h"
-#include "server/batch_effects.h"
-#include "server/batch_steps.h"
-#include "server/qualifications.h"
+#include "server/app_layer.h"
 
 namespace cpctrack::server {
 namespace {

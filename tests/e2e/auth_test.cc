@@ -196,25 +196,5 @@ TEST_F(AuthTest, TheUserInRecordsComesFromTheSessionNotTheRequest) {
   EXPECT_EQ(actors, std::vector<std::string>{"tech.sato"});
 }
 
-TEST(SignatureBindingTest, ASignatureMatchesOnlyTheRecordContentItSigned) {
-  domain::Signature signature;
-  signature.signer = "qa.tanaka";
-  signature.full_name = "Tanaka Yui";
-  signature.meaning = domain::SignatureMeaning::kResultReviewed;
-  signature.signed_at = absl::FromUnixMicros(1'795'140'000'123'456);
-  signature.resource = "batches/A9999260000018/qc_tests/1/results/1";
-  signature.content_sha256 = server::Sha256Hex(domain::SignedContent(
-      signature.resource, "{\"eu_per_ml\":0.2}", signature.signer, signature.meaning,
-      signature.signed_at));
-  EXPECT_TRUE(server::SignatureMatches(signature, "{\"eu_per_ml\":0.2}"));
-  EXPECT_FALSE(server::SignatureMatches(signature, "{\"eu_per_ml\":0.3}"));
-  domain::Signature copied = signature;
-  copied.resource = "batches/A9999260000018/qc_tests/2/results/2";
-  EXPECT_FALSE(server::SignatureMatches(copied, "{\"eu_per_ml\":0.2}"));
-  domain::Signature reassigned = signature;
-  reassigned.signer = "qa.mori";
-  EXPECT_FALSE(server::SignatureMatches(reassigned, "{\"eu_per_ml\":0.2}"));
-}
-
 }  // namespace
 }  // namespace cpctrack::testing

@@ -1,13 +1,13 @@
-#include "server/batch_effects.h"
+#include "app/batch_effects.h"
 
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "domain/audit.h"
 #include "domain/status_macros.h"
-#include "server/audit_support.h"
+#include "app/audit.h"
 
-namespace cpctrack::server {
+namespace cpctrack::app {
 namespace {
 
 domain::AuditAction UnitAction(domain::UnitEventKind kind) {
@@ -69,4 +69,4 @@ absl::StatusOr<StoredEffects> StoreEffects(store::Transaction& tx, domain::Batch
   return stored;
 }
 
-}  // namespace cpctrack::server
+}  // namespace cpctrack::app

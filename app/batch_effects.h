@@ -1,8 +1,8 @@
 // Stores what a decision does to a batch beyond its own record, in the
 // caller's transaction: a new state (with its state-change row), deviations
 // opened, and units whose state follows the batch's. Each with its audit entry.
-#ifndef CPCTRACK_SERVER_BATCH_EFFECTS_H_
-#define CPCTRACK_SERVER_BATCH_EFFECTS_H_
+#ifndef CPCTRACK_APP_BATCH_EFFECTS_H_
+#define CPCTRACK_APP_BATCH_EFFECTS_H_
 
 #include <string>
 #include <vector>
@@ -13,7 +13,7 @@
 #include "domain/quarantine.h"
 #include "store/store.h"
 
-namespace cpctrack::server {
+namespace cpctrack::app {
 
 struct StoredEffects {
   std::vector<domain::Deviation> opened;  // with their IDs
@@ -27,6 +27,6 @@ absl::StatusOr<StoredEffects> StoreEffects(store::Transaction& tx, domain::Batch
                                            absl::string_view actor, absl::string_view reason,
                                            absl::string_view request_id);
 
-}  // namespace cpctrack::server
+}  // namespace cpctrack::app
 
-#endif  // CPCTRACK_SERVER_BATCH_EFFECTS_H_
+#endif  // CPCTRACK_APP_BATCH_EFFECTS_H_

@@ -1,6 +1,6 @@
 // Appends one audit trail entry inside the caller's write transaction.
-#ifndef CPCTRACK_SERVER_AUDIT_SUPPORT_H_
-#define CPCTRACK_SERVER_AUDIT_SUPPORT_H_
+#ifndef CPCTRACK_APP_AUDIT_H_
+#define CPCTRACK_APP_AUDIT_H_
 
 #include <string>
 
@@ -12,7 +12,7 @@
 #include "domain/late_entry.h"
 #include "store/store.h"
 
-namespace cpctrack::server {
+namespace cpctrack::app {
 
 absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_view actor,
                          domain::AuditAction action, absl::string_view resource,
@@ -25,6 +25,6 @@ absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_vie
 absl::StatusOr<std::string> StoreLateEntry(store::Transaction& tx, const domain::Din& batch_id,
                                            const domain::LateEntry& entry);
 
-}  // namespace cpctrack::server
+}  // namespace cpctrack::app
 
-#endif  // CPCTRACK_SERVER_AUDIT_SUPPORT_H_
+#endif  // CPCTRACK_APP_AUDIT_H_

@@ -1,10 +1,10 @@
-#include "server/audit_support.h"
+#include "app/audit.h"
 
 #include "absl/strings/str_cat.h"
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 
-namespace cpctrack::server {
+namespace cpctrack::app {
 
 absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_view actor,
                          domain::AuditAction action, absl::string_view resource,
@@ -28,4 +28,4 @@ absl::StatusOr<std::string> StoreLateEntry(store::Transaction& tx, const domain:
   return absl::StrCat("late entry: ", entry.reason);
 }
 
-}  // namespace cpctrack::server
+}  // namespace cpctrack::app

@@ -1,7 +1,7 @@
 // Qualified operators (issue 17 item 4): the one place a step loads the
 // recorder's qualifications for the domain to judge.
-#ifndef CPCTRACK_SERVER_QUALIFICATIONS_H_
-#define CPCTRACK_SERVER_QUALIFICATIONS_H_
+#ifndef CPCTRACK_APP_QUALIFICATIONS_H_
+#define CPCTRACK_APP_QUALIFICATIONS_H_
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -9,7 +9,7 @@
 #include "domain/qualification.h"
 #include "store/store.h"
 
-namespace cpctrack::server {
+namespace cpctrack::app {
 
 // OK when `user` holds a qualification for `step`'s procedure on the day of
 // `step_time` in `zone` (a late entry's own day); FailedPrecondition naming
@@ -18,6 +18,6 @@ namespace cpctrack::server {
 absl::Status RequireQualified(store::Transaction& tx, absl::string_view user,
                               domain::Step step, absl::Time step_time, absl::TimeZone zone);
 
-}  // namespace cpctrack::server
+}  // namespace cpctrack::app
 
-#endif  // CPCTRACK_SERVER_QUALIFICATIONS_H_
+#endif  // CPCTRACK_APP_QUALIFICATIONS_H_
