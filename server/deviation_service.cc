@@ -4,68 +4,28 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "domain/audit.h"
+#include "app/deviations.h"
 #include "domain/deviation_steps.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
-#include "server/excursion_support.h"
 #include "server/sign_in.h"
 #include "server/signatures.h"
 
 namespace cpctrack::server {
-namespace {
-
-struct DeviationFacts {
-  domain::Batch batch;
-  std::vector<domain::Deviation> all;
-  domain::Deviation deviation;
-};
-
-absl::StatusOr<DeviationFacts> LoadDeviationFacts(store::Transaction& tx, int64_t deviation_id) {
-  if (deviation_id <= 0) return absl::InvalidArgumentError("deviation_id: required");
-  ASSIGN_OR_RETURN(std::string batch_id, tx.DeviationBatch(deviation_id));
-  ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(batch_id));
-  ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
-  ASSIGN_OR_RETURN(std::vector<domain::Deviation> all, tx.LoadDeviations(din));
-  for (const domain::Deviation& d : all) {
-    if (d.deviation_id == deviation_id) return DeviationFacts{std::move(batch), all, d};
-  }
-  return absl::InternalError(absl::StrCat("deviation ", deviation_id, " vanished"));
-}
-
-std::string DeviationResource(const domain::Batch& batch, int64_t deviation_id) {
-  return server::DeviationResource(batch.batch_id, deviation_id);
-}
-
-// The deviation as stored now.
-absl::Status Reload(store::Transaction& tx, int64_t deviation_id, v1::Deviation* out) {
-  ASSIGN_OR_RETURN(DeviationFacts facts, LoadDeviationFacts(tx, deviation_id));
-  ToProto(facts.deviation, facts.batch.batch_id, out);
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* DeviationService::OpenDeviation(grpc::CallbackServerContext* ctx,
                                                           const v1::OpenDeviationRequest* request,
                                                           v1::Deviation* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     ASSIGN_OR_RETURN(domain::DeviationKind kind, FromProto(request->kind()));
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
-    return WriteOnce(store_, "OpenDeviation", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
+    return WriteOnce(store_, "OpenDeviation", write.user, *request, request->request_id(),
+                     response, [=](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::Deviation d,
-                                        domain::DecideOpenDeviation(batch, kind,
-                                                                    request->description(), step));
-                       RETURN_IF_ERROR(tx.InsertDeviation(din, d));
-                       RETURN_IF_ERROR(
-                           AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationOpen,
-                                       DeviationResource(batch, d.deviation_id), "",
-                                       domain::ToJson(d), d.description, request->request_id()));
+                                        app::OpenDeviation(tx, write, din, kind,
+                                                           request->description()));
                        ToProto(d, din, response);
                        return absl::OkStatus();
                      });
@@ -76,21 +36,15 @@ grpc::ServerUnaryReactor* DeviationService::AddDeviationNote(
     grpc::CallbackServerContext* ctx, const v1::AddDeviationNoteRequest* request,
     v1::Deviation* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
-    return WriteOnce(store_, "AddDeviationNote", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       ASSIGN_OR_RETURN(DeviationFacts facts,
-                                        LoadDeviationFacts(tx, request->deviation_id()));
-                       ASSIGN_OR_RETURN(domain::DeviationNote note,
-                                        domain::DecideAddNote(facts.batch, facts.deviation,
-                                                              request->text(), step));
-                       RETURN_IF_ERROR(tx.InsertDeviationNote(request->deviation_id(), note));
-                       RETURN_IF_ERROR(
-                           AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationAddNote,
-                                       DeviationResource(facts.batch, request->deviation_id()), "",
-                                       domain::ToJson(note), "", request->request_id()));
-                       return Reload(tx, request->deviation_id(), response);
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
+    return WriteOnce(store_, "AddDeviationNote", write.user, *request, request->request_id(),
+                     response, [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(app::DeviationFacts after,
+                                        app::AddDeviationNote(tx, write, request->deviation_id(),
+                                                              request->text()));
+                       ToProto(after.deviation, after.batch.batch_id, response);
+                       return absl::OkStatus();
                      });
   });
 }
@@ -145,68 +99,43 @@ grpc::ServerUnaryReactor* DeviationService::CloseDeviation(
 Reply DeviationService::CloseSigned(const v1::CloseDeviationRequest* request,
                                     v1::CloseDeviationResponse* response, const Caller& caller,
                                     std::optional<Caller> physician) {
-  const std::string& user = caller.user;
-  const domain::StepContext step{absl::Now(), config_.time_zone, user};
-  return WriteOnce(
-      store_, "CloseDeviation", user, *request, request->request_id(), response,
-      [=, this](store::Transaction& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(DeviationFacts facts, LoadDeviationFacts(tx, request->deviation_id()));
-        ASSIGN_OR_RETURN(std::optional<domain::BatchState> before,
-                         tx.StateBeforeQuarantine(facts.batch.batch_id));
-        ASSIGN_OR_RETURN(std::vector<domain::Unit> units, tx.LoadUnits(facts.batch.batch_id));
-        ASSIGN_OR_RETURN(std::vector<domain::QcTest> tests, tx.LoadTests(facts.batch.batch_id));
-        ASSIGN_OR_RETURN(const domain::Disposition disposition, FromProto(request->disposition()));
-        ASSIGN_OR_RETURN(
-            domain::CloseDecision decision,
-            domain::DecideCloseDeviation(
-                facts.batch, before.value_or(domain::BatchState::kRegistered), facts.deviation,
-                facts.all, units, tests,
-                domain::CloseRequest{disposition, request->reason(),
-                                     physician.has_value() ? physician->user
-                                                           : request->physician()},
-                step));
-        RETURN_IF_ERROR(tx.InsertDeviationClosure(request->deviation_id(), decision.closure));
-        const std::string resource = DeviationResource(facts.batch, request->deviation_id());
-        RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kDeviationClose,
-                                    resource, domain::ToJson(facts.deviation),
-                                    domain::ToJson(decision.closure), decision.closure.reason,
-                                    request->request_id()));
-        // Signed: the deviation as it stood and the closure that disposes of it.
-        const std::string signed_content = absl::StrCat(domain::ToJson(facts.deviation), "\n",
-                                                        domain::ToJson(decision.closure));
-        RETURN_IF_ERROR(RecordSignature(tx, caller, domain::SignatureMeaning::kDeviationDisposition,
-                                        resource, signed_content, step.now,
-                                        request->request_id(), response->mutable_signature())
-                            .status());
-        // The physician's request, signed on the same record.
-        if (physician.has_value()) {
-          RETURN_IF_ERROR(RecordSignature(tx, *physician,
-                                          domain::SignatureMeaning::kPhysicianUseRequested,
-                                          resource, signed_content, step.now,
-                                          request->request_id(),
-                                          response->mutable_physician_signature())
-                              .status());
-        }
-        const std::string cause =
-            absl::StrCat("deviation ", request->deviation_id(), " closed: ",
-                         domain::DispositionName(disposition), " (", decision.closure.reason, ")");
-        ASSIGN_OR_RETURN(StoredEffects effects,
-                         StoreEffects(tx, facts.batch, std::move(decision.effects), step.now, user,
-                                      cause, request->request_id()));
-        response->set_batch_state(static_cast<v1::BatchState>(facts.batch.state));
-        for (const std::string& id : effects.changed_unit_ids) {
-          response->add_changed_unit_ids(id);
-        }
-        return Reload(tx, request->deviation_id(), response->mutable_deviation());
-      });
+  ASSIGN_OR_RETURN(app::WriteContext write,
+                   WriteContextFor(caller, config_, request->request_id()));
+  ASSIGN_OR_RETURN(const domain::Disposition disposition, FromProto(request->disposition()));
+  const domain::CloseRequest close{disposition, request->reason(),
+                                   physician.has_value() ? physician->user : request->physician()};
+  std::optional<app::Signer> physician_signer;
+  if (physician.has_value()) physician_signer = app::Signer{physician->user, physician->full_name};
+  return WriteOnce(store_, "CloseDeviation", write.user, *request, request->request_id(), response,
+                   [=](store::Transaction& tx) -> absl::Status {
+                     ASSIGN_OR_RETURN(app::ClosedDeviation closed,
+                                      app::CloseDeviation(tx, write, request->deviation_id(),
+                                                          close, physician_signer));
+                     ToProto(closed.signature, response->mutable_signature());
+                     if (closed.physician_signature.has_value()) {
+                       ToProto(*closed.physician_signature,
+                               response->mutable_physician_signature());
+                     }
+                     response->set_batch_state(
+                         static_cast<v1::BatchState>(closed.after.batch.state));
+                     for (const std::string& id : closed.changed_unit_ids) {
+                       response->add_changed_unit_ids(id);
+                     }
+                     ToProto(closed.after.deviation, closed.after.batch.batch_id,
+                             response->mutable_deviation());
+                     return absl::OkStatus();
+                   });
 }
 
 grpc::ServerUnaryReactor* DeviationService::GetDeviation(grpc::CallbackServerContext* ctx,
                                                          const v1::GetDeviationRequest* request,
                                                          v1::Deviation* response) {
   return Respond(ctx, [&]() -> absl::Status {
-    return store_.Read([&](store::Transaction& tx) {
-      return Reload(tx, request->deviation_id(), response);
+    return store_.Read([&](store::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(app::DeviationFacts facts,
+                       app::LoadDeviationFacts(tx, request->deviation_id()));
+      ToProto(facts.deviation, facts.batch.batch_id, response);
+      return absl::OkStatus();
     });
   });
 }

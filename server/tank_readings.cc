@@ -1,6 +1,6 @@
 // StorageService's tank readings: recorded in one transaction, each judged
 // against its tank's class; the first reading out of limits after one in
-// limits opens a tank excursion by itself (excursion_support.h).
+// limits opens a tank excursion by itself (app/excursions.h).
 #include "domain/tank_readings.h"
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "app/excursions.h"
 #include "domain/audit.h"
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
@@ -75,8 +76,12 @@ absl::StatusOr<int64_t> RecordOne(store::Transaction& tx, domain::TankReading& r
       last_in_limits.has_value()
           ? absl::StrCat(" (last reading in limits ", domain::FormatUtc(last_in_limits->at), ")")
           : " (no reading in limits before it)");
+  const app::WriteContext write{.now = step.now,
+                                .zone = step.facility_zone,
+                                .user = step.actor,
+                                .request_id = std::string(request_id)};
   ASSIGN_OR_RETURN(domain::Excursion opened,
-                   OpenExcursionIn(tx, std::move(excursion), step, request_id));
+                   app::OpenExcursion(tx, write, std::move(excursion)));
   out->set_excursion_id(opened.excursion_id);
   return opened.excursion_id;
 }
