@@ -1,11 +1,10 @@
-// Deviations' and excursions' writes on a real SQLite file: a deviation
-// opened and closed with QA's signed disposition, an excursion opened and
-// closed, each with its audit entries; refusals write nothing.
+// Deviations' writes on a real SQLite file: a deviation opened and closed
+// with QA's signed disposition, with its audit entries; a refused closure
+// writes nothing.
 #include "app/deviations.h"
 
 #include <gtest/gtest.h>
 
-#include "app/excursions.h"
 #include "tests/app/app_test.h"
 
 namespace cpctrack::app {
@@ -80,50 +79,6 @@ TEST_F(DeviationsTest, AClosureWithoutAReasonIsRefusedAndWritesNothing) {
     EXPECT_EQ(facts->deviation.state, domain::DeviationState::kOpen);
     return absl::OkStatus();
   }));
-}
-
-TEST_F(DeviationsTest, AnExcursionIsOpenedAndClosedWithASignature) {
-  domain::Excursion request;
-  request.scope = domain::ExcursionScope::kLot;
-  request.subject = "MED-1";
-  request.description = "stored at room temperature overnight";
-  absl::StatusOr<domain::Excursion> opened;
-  MustWrite([&](store::Transaction& tx) -> absl::Status {
-    opened = OpenExcursion(tx, Context("tech.ito", T(100), "req-excursion"), request);
-    return opened.status();
-  });
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  EXPECT_GT(opened->excursion_id, 0);
-  EXPECT_EQ(opened->opened_by, "tech.ito");
-
-  absl::StatusOr<ClosedExcursion> closed;
-  MustWrite([&](store::Transaction& tx) -> absl::Status {
-    closed = CloseExcursion(tx, Context("qa.tanaka", T(200), "req-close"), opened->excursion_id,
-                            "no batch used the lot");
-    return closed.status();
-  });
-  ASSERT_TRUE(closed.ok()) << closed.status();
-  EXPECT_EQ(closed->closure.closed_by, "qa.tanaka");
-  EXPECT_EQ(closed->signature.signer, "qa.tanaka");
-
-  const std::vector<domain::AuditEntry> audit = Audit();
-  ASSERT_EQ(audit.size(), 3u);
-  EXPECT_EQ(audit[0].action, "excursion.open");
-  EXPECT_EQ(audit[0].resource, ExcursionResource(opened->excursion_id));
-  EXPECT_EQ(audit[1].action, "excursion.close");
-  EXPECT_EQ(audit[2].action, "signature.sign");
-}
-
-TEST_F(DeviationsTest, AnExcursionOfAnUnknownLotIsRefusedAndWritesNothing) {
-  domain::Excursion request;
-  request.scope = domain::ExcursionScope::kLot;
-  request.subject = "NO-SUCH-LOT";
-  request.description = "dropped";
-  const absl::Status refused = store_->Write([&](store::Transaction& tx) -> absl::Status {
-    return OpenExcursion(tx, Context("tech.ito", T(100), "req-excursion"), request).status();
-  });
-  EXPECT_EQ(refused.code(), absl::StatusCode::kNotFound) << refused;
-  EXPECT_TRUE(Audit().empty());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Units' writes on a real SQLite file: a unit disposed of is stored with its
-// event and audit entry; a disposal without a reason writes nothing.
+// event and audit entry; a disposal without a reason, or a freeze in a
+// medium lot still in quarantine, writes nothing.
 #include "app/units.h"
 
 #include <gtest/gtest.h>
@@ -74,6 +75,31 @@ TEST_F(UnitsTest, ADisposalWithoutAReasonIsRefusedAndWritesNothing) {
     absl::StatusOr<domain::Unit> unit = tx.GetUnit(unit_id_);
     if (!unit.ok()) return unit.status();
     EXPECT_EQ(unit->state, domain::UnitState::kStored);
+    return absl::OkStatus();
+  }));
+}
+
+TEST_F(UnitsTest, AFreezeInAMediumLotQaHasNotAcceptedIsRefusedAndWritesNothing) {
+  Qualify("tech.ito", domain::Procedure::kFreezing);
+  domain::FreezePlan plan;
+  plan.kind = domain::UnitKind::kVial;
+  plan.frozen_at = T(90);
+  plan.freezing_medium = "CryoStor CS10";
+  plan.medium_lot = "MED-1";  // seeded in QUARANTINE
+  plan.freezer_program = "-1C/min to -90C";
+  plan.units.push_back({1'000'000, 1.5, domain::Position{"BOX-1", 1, 1}});
+  const absl::Status refused = store_->Write([&](store::Transaction& tx) -> absl::Status {
+    return FreezeUnits(tx, Context("tech.ito", T(100), "req-freeze"), batch_.batch_id, plan)
+        .status();
+  });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_NE(refused.message().find("MED-1"), std::string::npos) << refused;
+  EXPECT_NE(refused.message().find("QUARANTINE"), std::string::npos) << refused;
+  EXPECT_TRUE(Audit().empty());
+  CPC_EXPECT_OK(store_->Read([&](store::Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<domain::Unit>> units = tx.LoadUnits(batch_.batch_id);
+    if (!units.ok()) return units.status();
+    EXPECT_EQ(units->size(), 1u);  // the vial made before
     return absl::OkStatus();
   }));
 }
