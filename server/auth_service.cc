@@ -1,11 +1,8 @@
 #include "server/auth_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "domain/audit.h"
-#include "domain/plausibility.h"
-#include "domain/status_macros.h"
 #include "app/users.h"
+#include "domain/status_macros.h"
 #include "server/access_control.h"
 #include "server/api_mapping.h"
 #include "server/credentials.h"

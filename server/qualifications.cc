@@ -1,7 +1,5 @@
 // UserService: recording people's qualifications and listing them with their
 // uses.
-#include "app/users.h"
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "domain/audit.h"
+#include "app/users.h"
 #include "domain/inventory.h"
 #include "domain/status_macros.h"
 #include "domain/where_used.h"

@@ -3,12 +3,9 @@
 // limits opens a tank excursion by itself (app/storage.h).
 #include "domain/tank_readings.h"
 
-#include <algorithm>
-#include <numeric>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "app/storage.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
