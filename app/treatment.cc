@@ -72,7 +72,7 @@ absl::StatusOr<PlanOutcome> CreatePlan(store::Transaction& tx, const WriteContex
   return PlanOutcome{std::move(plan), std::move(patient)};
 }
 
-absl::StatusOr<absl::Status> RecordBedsideCheck(store::Transaction& tx, const WriteContext& ctx,
+absl::StatusOr<BedsideCheck> RecordBedsideCheck(store::Transaction& tx, const WriteContext& ctx,
                                                 const BedsideScan& scan) {
   // The bedside check is the infusion procedure's first step.
   RETURN_IF_ERROR(
@@ -96,7 +96,7 @@ absl::StatusOr<absl::Status> RecordBedsideCheck(store::Transaction& tx, const Wr
                                   .Add("outcome", check.ok() ? "matched" : "refused")
                                   .Build(),
                               check.message(), ctx.request_id));
-  return check;
+  return BedsideCheck{std::move(check)};
 }
 
 absl::StatusOr<InfusionOutcome> RecordInfusion(store::Transaction& tx, const WriteContext& ctx,

@@ -49,13 +49,19 @@ struct BedsideScan {
   absl::Time given_at;            // when the infusion starts (the thaw window ends)
 };
 
+// What the bedside check found: OK when unit, plan and patient match
+// (domain::CheckBedside), else why not. (A struct, not a bare Status: the
+// write's own failure and the check's refusal are different things.)
+struct BedsideCheck {
+  absl::Status outcome;
+};
+
 // Records the bedside check of `scan` by `ctx.user` (who must be qualified
 // for infusions on the day of `scan.given_at`) whatever its outcome, with its
 // audit entry (infusion.bedside_check or infusion.bedside_refused): a refused
-// attempt stays on record. Answers the check's outcome (domain::CheckBedside):
-// OK when unit, plan and patient match. Run it in its own transaction before
+// attempt stays on record. Run it in its own transaction before
 // RecordInfusion, and commit it even when the check refuses.
-absl::StatusOr<absl::Status> RecordBedsideCheck(store::Transaction& tx, const WriteContext& ctx,
+absl::StatusOr<BedsideCheck> RecordBedsideCheck(store::Transaction& tx, const WriteContext& ctx,
                                                 const BedsideScan& scan);
 
 // The second person at the bedside, whose password cpcd checked.

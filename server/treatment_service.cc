@@ -145,7 +145,9 @@ Reply TreatmentService::RecordVerifiedInfusion(const v1::RecordInfusionRequest* 
   auto check = std::make_shared<absl::Status>();
   return Write(store_,
                [=](store::Transaction& tx) -> absl::Status {
-                 ASSIGN_OR_RETURN(*check, app::RecordBedsideCheck(tx, write, scan));
+                 ASSIGN_OR_RETURN(app::BedsideCheck found,
+                                  app::RecordBedsideCheck(tx, write, scan));
+                 *check = std::move(found.outcome);
                  return absl::OkStatus();
                })
       .Then([=, this]() -> Reply {
