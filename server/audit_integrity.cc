@@ -87,7 +87,9 @@ absl::StatusOr<std::vector<domain::AuditBreak>> AcknowledgeAuditBreaks(
   std::vector<domain::AuditBreak> acknowledged;
   RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> absl::Status {
     // On the server's console: no session, no request.
-    const app::WriteContext write{.now = absl::Now(), .user = std::string(administrator)};
+    app::WriteContext write;
+    write.now = absl::Now();
+    write.user = std::string(administrator);
     ASSIGN_OR_RETURN(acknowledged, app::AcknowledgeAuditBreaks(tx, write, reason));
     return absl::OkStatus();
   }));

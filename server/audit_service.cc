@@ -112,7 +112,9 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
       // A new export: recorded first, so it lists up to and including itself.
       return RecordRead(store_, [=](store::Transaction& tx) -> absl::Status {
         // A read on record: it names no request.
-        const app::WriteContext write{.now = absl::Now(), .user = user};
+        app::WriteContext write;
+        write.now = absl::Now();
+        write.user = user;
         ASSIGN_OR_RETURN(int64_t export_sequence,
                          app::RecordAuditExport(tx, write, e.filter_json));
         ASSIGN_OR_RETURN(domain::AuditHead head, tx.AuditHead());

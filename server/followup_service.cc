@@ -37,10 +37,11 @@ absl::Status RequireId(int64_t follow_up_id) {
 
 absl::Status StoreFollowUp(store::Transaction& tx, domain::FollowUp& f,
                            const domain::StepContext& step, absl::string_view request_id) {
-  const app::WriteContext write{.now = step.now,
-                                .zone = step.facility_zone,
-                                .user = step.actor,
-                                .request_id = std::string(request_id)};
+  app::WriteContext write;
+  write.now = step.now;
+  write.zone = step.facility_zone;
+  write.user = step.actor;
+  write.request_id = std::string(request_id);
   return app::StoreFollowUp(tx, write, f);
 }
 
