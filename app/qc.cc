@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "app/audit.h"
 #include "app/batch_effects.h"
+#include "app/followups.h"
 #include "app/qualifications.h"
 #include "app/signatures.h"
 #include "domain/audit.h"
@@ -12,28 +13,6 @@
 
 namespace cpctrack::app {
 namespace {
-
-// TRANSITIONAL: the follow-up a positive after release opens, stored with
-// its audit entry. Goes to app/followups.h's StoreFollowUp once that lands.
-std::string FollowUpJson(const domain::FollowUp& f) {
-  return domain::JsonObject()
-      .Add("follow_up_id", f.follow_up_id)
-      .Add("batch_id", f.batch_id)
-      .Add("patient_id", f.patient_id)
-      .Add("qc_test_id", f.qc_test_id)
-      .Add("deviation_id", f.deviation_id)
-      .Add("summary", domain::DescribeFollowUp(f))
-      .Add("opened_at", f.opened_at)
-      .Add("opened_by", f.opened_by)
-      .Build();
-}
-
-absl::Status OpenFollowUp(store::Transaction& tx, const WriteContext& ctx, domain::FollowUp& f) {
-  RETURN_IF_ERROR(tx.InsertFollowUp(f));
-  return AppendAudit(tx, ctx.now, ctx.user, domain::AuditAction::kFollowupOpen,
-                     absl::StrCat("followups/", f.follow_up_id), "", FollowUpJson(f),
-                     "positive after release", ctx.request_id);
-}
 
 // The test as stored now, the batch's state, and what the write opened.
 absl::StatusOr<QcWrite> WriteResult(store::Transaction& tx, TestFacts& facts,
@@ -88,7 +67,7 @@ absl::StatusOr<QcWrite> StoreOutcome(store::Transaction& tx, const WriteContext&
     for (const domain::Deviation& d : effects.opened) {
       if (d.kind == domain::DeviationKind::kPositiveTest) follow_up->deviation_id = d.deviation_id;
     }
-    RETURN_IF_ERROR(OpenFollowUp(tx, ctx, *follow_up));
+    RETURN_IF_ERROR(StoreFollowUp(tx, ctx, *follow_up));
   }
   ASSIGN_OR_RETURN(QcWrite out, WriteResult(tx, facts, std::move(effects)));
   out.follow_up = std::move(follow_up);

@@ -2,10 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "app/audit_records.h"
 #include "domain/patient.h"
 #include "domain/plausibility.h"
 #include "domain/status_macros.h"
-#include "server/app_layer.h"
 #include "server/sign_in.h"
 
 namespace cpctrack::server {
@@ -86,16 +86,11 @@ absl::StatusOr<std::vector<domain::AuditBreak>> AcknowledgeAuditBreaks(
   }
   std::vector<domain::AuditBreak> acknowledged;
   RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(domain::AuditVerification verification, tx.VerifyAuditChain());
-    const absl::Time now = absl::Now();
-    for (const domain::AuditBreak& b : verification.breaks) {
-      if (b.acknowledged_by != 0) continue;
-      RETURN_IF_ERROR(AppendAudit(tx, now, administrator,
-                                  domain::AuditAction::kAuditAcknowledgeBreak,
-                                  absl::StrCat("audit/entries/", b.sequence), "",
-                                  domain::AcknowledgementValue(b), reason, ""));
-      acknowledged.push_back(b);
-    }
+    // On the server's console: no session, no request.
+    app::WriteContext write;
+    write.now = absl::Now();
+    write.user = std::string(administrator);
+    ASSIGN_OR_RETURN(acknowledged, app::AcknowledgeAuditBreaks(tx, write, reason));
     return absl::OkStatus();
   }));
   return acknowledged;

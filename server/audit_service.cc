@@ -4,11 +4,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "app/audit_records.h"
 #include "domain/audit.h"
 #include "domain/audit_chain.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
 
 namespace cpctrack::server {
 namespace {
@@ -111,16 +111,15 @@ grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
     if (token.empty()) {
       // A new export: recorded first, so it lists up to and including itself.
       return RecordRead(store_, [=](store::Transaction& tx) -> absl::Status {
-        domain::AuditEntry entry;
-        entry.at = absl::Now();
-        entry.actor = user;
-        entry.action = std::string(domain::AuditActionName(domain::AuditAction::kAuditExport));
-        entry.resource = "audit";
-        entry.new_value = e.filter_json;
-        RETURN_IF_ERROR(tx.AppendAudit(entry));
+        // A read on record: it names no request.
+        app::WriteContext write;
+        write.now = absl::Now();
+        write.user = user;
+        ASSIGN_OR_RETURN(int64_t export_sequence,
+                         app::RecordAuditExport(tx, write, e.filter_json));
         ASSIGN_OR_RETURN(domain::AuditHead head, tx.AuditHead());
         HeadToProto(head, response->mutable_head());
-        return list_page(tx, entry.sequence, 0);
+        return list_page(tx, export_sequence, 0);
       });
     }
     std::pair<std::string, std::string> parts = absl::StrSplit(token, ':');

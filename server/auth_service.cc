@@ -1,32 +1,15 @@
 #include "server/auth_service.h"
 
-#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "domain/audit.h"
-#include "domain/plausibility.h"
+#include "app/users.h"
 #include "domain/status_macros.h"
 #include "server/access_control.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
 #include "server/credentials.h"
 #include "server/password_pool.h"
 
 namespace cpctrack::server {
 namespace {
-
-std::string UserResource(absl::string_view user_name) { return absl::StrCat("users/", user_name); }
-
-// The audit trail's view of a user: never the password hash.
-std::string UserJson(const domain::User& user) {
-  return absl::StrCat("{\"user_name\":", domain::JsonString(user.name),
-                      ",\"full_name\":", domain::JsonString(user.full_name), ",\"roles\":[",
-                      absl::StrJoin(user.roles, ",",
-                                    [](std::string* out, domain::Role role) {
-                                      absl::StrAppend(out, "\"", domain::RoleName(role), "\"");
-                                    }),
-                      "],\"disabled\":", user.disabled ? "true" : "false", "}");
-}
 
 absl::StatusOr<std::vector<domain::Role>> RolesFromProto(
     const google::protobuf::RepeatedField<int>& roles) {
@@ -38,62 +21,29 @@ absl::StatusOr<std::vector<domain::Role>> RolesFromProto(
     }
     out.push_back(static_cast<domain::Role>(role));
   }
-  RETURN_IF_ERROR(domain::ValidateRoles(out));
   return out;
 }
 
-// A change must leave someone able to manage users.
-absl::Status KeepAnAdministrator(store::Transaction& tx) {
-  ASSIGN_OR_RETURN(int admins, tx.CountAdministrators());
-  if (admins == 0) {
-    return absl::FailedPreconditionError(
-        "this would leave no enabled administrator; make another administrator first");
-  }
-  return absl::OkStatus();
-}
-
-// One administrator's change to one user, in `tx`: `change` updates the
-// stored user and `user`; the change must leave an administrator, and is
-// audited with the user before and after.
-absl::Status ChangeUser(store::Transaction& tx, absl::string_view admin,
-                        absl::string_view user_name, domain::AuditAction action,
-                        absl::string_view reason, absl::string_view request_id,
-                        absl::FunctionRef<absl::Status(domain::User&)> change, v1::User* response) {
-  ASSIGN_OR_RETURN(store::UserAccount before, tx.GetUser(user_name));
-  domain::User after = before.user;
-  RETURN_IF_ERROR(change(after));
-  RETURN_IF_ERROR(KeepAnAdministrator(tx));
-  RETURN_IF_ERROR(AppendAudit(tx, absl::Now(), admin, action, UserResource(after.name),
-                              UserJson(before.user), UserJson(after), reason, request_id));
-  ToProto(after, response);
-  return absl::OkStatus();
+// Who writes at sign-in: the user themself, under no request ID.
+app::WriteContext SignInContext(const ServerConfig& config, absl::Time now,
+                                absl::string_view user) {
+  return app::WriteContext{.now = now, .zone = config.time_zone, .user = std::string(user)};
 }
 
 // A session for `account`, after its password was checked; with `new_hash`
 // the owner's new password replaces the old one and their other sessions end,
 // in the same transaction.
-Reply OpenSession(store::Store& store, store::UserAccount account, std::string new_hash,
-                  absl::Time now, absl::Time expires, std::string peer,
+Reply OpenSession(store::Store& store, const ServerConfig& config, store::UserAccount account,
+                  std::string new_hash, absl::Time now, absl::Time expires, std::string peer,
                   v1::LoginResponse* response) {
   const std::string token = NewSessionToken();
-  const store::SessionRow session{account.user.name, now, expires};
-  const std::string name = account.user.name;
+  const app::WriteContext write = SignInContext(config, now, account.user.name);
+  const app::NewSession session{TokenHash(token), expires, std::move(peer), std::move(new_hash)};
   return Write(store,
-               [=](store::Transaction& tx) -> absl::Status {
-                 if (!new_hash.empty()) {
-                   RETURN_IF_ERROR(tx.SetPasswordHash(name, new_hash, name));
-                   RETURN_IF_ERROR(tx.RevokeSessionsOf(name));
-                   RETURN_IF_ERROR(AppendAudit(
-                       tx, now, name, domain::AuditAction::kUserChangePassword, UserResource(name),
-                       "", "", "password changed by its owner; other sessions ended", ""));
-                 }
-                 RETURN_IF_ERROR(tx.InsertSession(TokenHash(token), session));
-                 return AppendAudit(tx, now, name, domain::AuditAction::kUserLogin,
-                                    UserResource(name), "", "", peer, "");
-               })
+               [=](store::Transaction& tx) { return app::OpenSession(tx, write, session); })
       .Then([=]() -> Reply {
         response->set_token(token);
-        ToProto(session.expires_at, response->mutable_expire_time());
+        ToProto(expires, response->mutable_expire_time());
         ToProto(account.user, response->mutable_user());
         return absl::OkStatus();
       });
@@ -106,17 +56,10 @@ absl::Status BootstrapAdministrator(store::Store& store, const domain::User& use
   RETURN_IF_ERROR(domain::ValidateNewUser(user));
   RETURN_IF_ERROR(domain::ValidatePassword(password));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password, hashing));
+  const app::WriteContext write{.now = user.created_at, .user = user.created_by};
   return store.Write([&](store::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(int admins, tx.CountAdministrators());
-    if (admins > 0) {
-      return absl::FailedPreconditionError(
-          "an administrator exists already: administrators create further users "
-          "(`cpc user create`)");
-    }
-    // Typed by the administrator themself at the server: their own password.
-    RETURN_IF_ERROR(tx.InsertUser(user, hash, user.name));
-    return AppendAudit(tx, user.created_at, user.created_by, domain::AuditAction::kUserCreate,
-                       UserResource(user.name), "", UserJson(user), "bootstrap administrator", "");
+    return app::BootstrapAdministrator(tx, write, {user.name, user.full_name, user.roles, hash})
+        .status();
   });
 }
 
@@ -140,13 +83,13 @@ grpc::ServerUnaryReactor* AuthService::Login(grpc::CallbackServerContext* ctx,
               request->new_password()));
           const std::string peer = ctx->peer();
           if (request->new_password().empty()) {
-            return OpenSession(store_, std::move(account), "", now,
+            return OpenSession(store_, config_, std::move(account), "", now,
                                now + config_.session_lifetime, peer, response);
           }
           return config_.password_pool->AfterHash(
               request->new_password(), config_.password_hashing,
               [=, this](std::string new_hash) -> Reply {
-                return OpenSession(store_, account, new_hash, now,
+                return OpenSession(store_, config_, account, new_hash, now,
                                    now + config_.session_lifetime, peer, response);
               });
         });
@@ -162,10 +105,9 @@ grpc::ServerUnaryReactor* AuthService::Logout(grpc::CallbackServerContext* ctx,
     if (it == ctx->client_metadata().end()) return absl::UnauthenticatedError("no session");
     const std::string token =
         BearerToken(absl::string_view(it->second.data(), it->second.size()));
-    return Write(store_, [=](store::Transaction& tx) -> absl::Status {
-      RETURN_IF_ERROR(tx.RevokeSession(TokenHash(token)));
-      return AppendAudit(tx, absl::Now(), user, domain::AuditAction::kUserLogout,
-                         UserResource(user), "", "", "", "");
+    const app::WriteContext write = SignInContext(config_, absl::Now(), user);
+    return Write(store_, [=](store::Transaction& tx) {
+      return app::EndSession(tx, write, TokenHash(token));
     });
   });
 }
@@ -174,26 +116,25 @@ grpc::ServerUnaryReactor* UserService::CreateUser(grpc::CallbackServerContext* c
                                                   const v1::CreateUserRequest* request,
                                                   v1::User* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
-    domain::User user;
-    user.name = request->user().user_name();
-    user.full_name = request->user().full_name();
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
+    app::NewUser user{request->user().user_name(), request->user().full_name(), {}, ""};
     ASSIGN_OR_RETURN(user.roles, RolesFromProto(request->user().roles()));
-    user.created_at = absl::Now();
-    user.created_by = admin;
-    RETURN_IF_ERROR(domain::ValidateNewUser(user));
+    // Refused before the password costs a hash; app::CreateUser checks again.
+    RETURN_IF_ERROR(domain::ValidateRoles(user.roles));
+    RETURN_IF_ERROR(domain::ValidateNewUser(
+        {user.user_name, user.full_name, user.roles, false, write.now, write.user}));
     RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
     return config_.password_pool->AfterHash(
         request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
-    return WriteOnce(store_, "CreateUser", admin, *request, request->request_id(), response,
-                     [=](store::Transaction& tx) -> absl::Status {
-                       RETURN_IF_ERROR(tx.InsertUser(user, hash, admin));
-                       RETURN_IF_ERROR(AppendAudit(
-                           tx, user.created_at, admin, domain::AuditAction::kUserCreate,
-                           UserResource(user.name), "", UserJson(user), "", request->request_id()));
-                       ToProto(user, response);
-                       return absl::OkStatus();
-                     });
+          return WriteOnce(store_, "CreateUser", write.user, *request, request->request_id(),
+                           response, [=](store::Transaction& tx) mutable -> absl::Status {
+                             user.password_hash = hash;
+                             ASSIGN_OR_RETURN(domain::User created,
+                                              app::CreateUser(tx, write, user));
+                             ToProto(created, response);
+                             return absl::OkStatus();
+                           });
         });
   });
 }
@@ -214,19 +155,15 @@ grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* 
                                                    const v1::DisableUserRequest* request,
                                                    v1::User* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
-    RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, true));
-    return WriteOnce(store_, "DisableUser", admin, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) {
-                       return ChangeUser(
-                           tx, admin, request->user_name(), domain::AuditAction::kUserDisable,
-                           request->reason(), request->request_id(),
-                           [&](domain::User& user) -> absl::Status {
-                             user.disabled = true;
-                             RETURN_IF_ERROR(tx.SetUserDisabled(user.name, true));
-                             return tx.RevokeSessionsOf(user.name);
-                           },
-                           response);
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
+    return WriteOnce(store_, "DisableUser", write.user, *request, request->request_id(), response,
+                     [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::User user,
+                                        app::DisableUser(tx, write, request->user_name(),
+                                                         request->reason()));
+                       ToProto(user, response);
+                       return absl::OkStatus();
                      });
   });
 }
@@ -235,20 +172,18 @@ grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext*
                                                     const v1::SetUserRolesRequest* request,
                                                     v1::User* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
-    RETURN_IF_ERROR(domain::ValidateRoleChange(admin, request->user_name()));
-    RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, false));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
+    // Separation of duties first: no one changes their own roles.
+    RETURN_IF_ERROR(domain::ValidateRoleChange(write.user, request->user_name()));
     ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
-    return WriteOnce(store_, "SetUserRoles", admin, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) {
-                       return ChangeUser(
-                           tx, admin, request->user_name(), domain::AuditAction::kUserSetRoles,
-                           request->reason(), request->request_id(),
-                           [&](domain::User& user) {
-                             user.roles = roles;
-                             return tx.SetUserRoles(user.name, roles);
-                           },
-                           response);
+    return WriteOnce(store_, "SetUserRoles", write.user, *request, request->request_id(),
+                     response, [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::User user,
+                                        app::SetUserRoles(tx, write, request->user_name(), roles,
+                                                          request->reason()));
+                       ToProto(user, response);
+                       return absl::OkStatus();
                      });
   });
 }
@@ -257,7 +192,10 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
                                                      const v1::ResetPasswordRequest* request,
                                                      v1::User* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string admin, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
+    const std::string admin = write.user;
+    // Refused before any password costs a hash; app::ResetPassword checks again.
     RETURN_IF_ERROR(domain::ValidatePasswordReset(admin, request->user_name()));
     RETURN_IF_ERROR(domain::ValidatePassword(request->password()));
     // The administrator proves it is them, now, like a signature.
@@ -267,22 +205,18 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
     }
     PasswordPool* pool = config_.password_pool;
     Reply checked = CheckPassword(
-        store_, *pool, admin, request->admin_password(), "password reset", absl::Now(), ctx->peer(),
+        store_, *pool, admin, request->admin_password(), "password reset", write.now, ctx->peer(),
         [=, this](store::UserAccount) -> Reply {
           return pool->AfterHash(
               request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
-                return WriteOnce(
-                    store_, "ResetPassword", admin, *request, request->request_id(), response,
-                    [=](store::Transaction& tx) {
-                      return ChangeUser(
-                          tx, admin, request->user_name(), domain::AuditAction::kUserResetPassword,
-                          "password reset; sessions ended", request->request_id(),
-                          [&](domain::User& user) -> absl::Status {
-                            RETURN_IF_ERROR(tx.SetPasswordHash(user.name, hash, admin));
-                            return tx.RevokeSessionsOf(user.name);
-                          },
-                          response);
-                    });
+                return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(),
+                                 response, [=](store::Transaction& tx) -> absl::Status {
+                                   ASSIGN_OR_RETURN(
+                                       domain::User user,
+                                       app::ResetPassword(tx, write, request->user_name(), hash));
+                                   ToProto(user, response);
+                                   return absl::OkStatus();
+                                 });
               });
         });
     return LabelRefusal(std::move(checked), "admin_password: not accepted: ");

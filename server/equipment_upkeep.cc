@@ -3,11 +3,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "domain/audit.h"
+#include "app/inventory.h"
 #include "domain/inventory.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
 #include "server/inventory_service.h"
 
 namespace cpctrack::server {
@@ -16,40 +15,27 @@ grpc::ServerUnaryReactor* InventoryService::RecordEquipmentUpkeep(
     grpc::CallbackServerContext* ctx, const v1::RecordEquipmentUpkeepRequest* request,
     v1::RecordEquipmentUpkeepResponse* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     if (!v1::UpkeepKind_IsValid(request->kind())) {
       return absl::InvalidArgumentError(
           absl::StrCat("kind: unknown value ", static_cast<int>(request->kind())));
     }
-    const absl::Time now = absl::Now();
-    domain::UpkeepRecord record;
-    record.equipment_id = request->equipment_id();
-    record.kind = static_cast<domain::UpkeepKind>(request->kind());
-    record.performed_at = request->has_performed_at() ? FromProto(request->performed_at()) : now;
-    ASSIGN_OR_RETURN(record.next_due, domain::ParseDate("next_due", request->next_due()));
-    record.certificate = request->certificate();
-    record.recorded_at = now;
-    record.recorded_by = user;
-    RETURN_IF_ERROR(domain::ValidateUpkeepRecord(record, now, config_.time_zone));
-    return WriteOnce(
-        store_, "RecordEquipmentUpkeep", user, *request, request->request_id(), response,
-        [=, this](store::Transaction& tx) mutable -> absl::Status {
-          ASSIGN_OR_RETURN(domain::Equipment before, tx.GetEquipment(record.equipment_id));
-          RETURN_IF_ERROR(tx.InsertUpkeepRecord(record));
-          // Reloaded: a record performed before the latest of its kind does
-          // not move the due date back.
-          ASSIGN_OR_RETURN(domain::Equipment after, tx.GetEquipment(record.equipment_id));
-          RETURN_IF_ERROR(AppendAudit(
-              tx, now, user,
-              record.kind == domain::UpkeepKind::kCalibration
-                  ? domain::AuditAction::kEquipmentCalibrate
-                  : domain::AuditAction::kEquipmentMaintain,
-              absl::StrCat("equipment/", record.equipment_id, "/upkeep/", record.record_id),
-              domain::ToJson(before), domain::ToJson(record), "", request->request_id()));
-          ToProto(record, response->mutable_record());
-          ToProto(after, response->mutable_equipment());
-          return absl::OkStatus();
-        });
+    app::NewUpkeep upkeep;
+    upkeep.equipment_id = request->equipment_id();
+    upkeep.kind = static_cast<domain::UpkeepKind>(request->kind());
+    if (request->has_performed_at()) upkeep.performed_at = FromProto(request->performed_at());
+    ASSIGN_OR_RETURN(upkeep.next_due, domain::ParseDate("next_due", request->next_due()));
+    upkeep.certificate = request->certificate();
+    return WriteOnce(store_, "RecordEquipmentUpkeep", write.user, *request,
+                     request->request_id(), response,
+                     [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(app::UpkeepOutcome out,
+                                        app::RecordEquipmentUpkeep(tx, write, upkeep));
+                       ToProto(out.record, response->mutable_record());
+                       ToProto(out.equipment, response->mutable_equipment());
+                       return absl::OkStatus();
+                     });
   });
 }
 

@@ -1,6 +1,6 @@
 // Follow-up cases (a positive after release): listing, QA's signed assessment
-// and the physician's signed acknowledgement. QcService opens them, in the
-// transaction of the result that turned positive, through StoreFollowUp.
+// and the physician's signed acknowledgement. A result that turns positive
+// opens one in its own transaction (app/qc.h, through app::StoreFollowUp).
 #ifndef CPCTRACK_SERVER_FOLLOWUP_SERVICE_H_
 #define CPCTRACK_SERVER_FOLLOWUP_SERVICE_H_
 
@@ -14,10 +14,6 @@
 #include "store/store.h"
 
 namespace cpctrack::server {
-
-// Inserts `follow_up` (filling its ID) with its audit entry.
-absl::Status StoreFollowUp(store::Transaction& tx, domain::FollowUp& follow_up,
-                           const domain::StepContext& step, absl::string_view request_id);
 
 class FollowUpService final : public v1::FollowUpService::CallbackService, private CallHandler {
  public:

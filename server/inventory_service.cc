@@ -1,11 +1,10 @@
 #include "server/inventory_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "domain/audit.h"
+#include "app/inventory.h"
 #include "domain/status_macros.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
 
 namespace cpctrack::server {
 
@@ -13,19 +12,14 @@ grpc::ServerUnaryReactor* InventoryService::CreateReagentLot(
     grpc::CallbackServerContext* ctx, const v1::CreateReagentLotRequest* request,
     v1::ReagentLot* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     ASSIGN_OR_RETURN(domain::ReagentLot lot, FromProto(request->lot()));
-    RETURN_IF_ERROR(domain::ValidateReagentLot(lot));
-    const absl::Time now = absl::Now();
-    lot.created_at = now;
-    lot.created_by = user;
-    return WriteOnce(store_, "CreateReagentLot", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       RETURN_IF_ERROR(tx.InsertReagentLot(lot));
-                       RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kLotCreate,
-                                                   absl::StrCat("lots/", lot.lot_number), "",
-                                                   domain::ToJson(lot), "", request->request_id()));
-                       ToProto(lot, now, config_.time_zone, response);
+    return WriteOnce(store_, "CreateReagentLot", write.user, *request, request->request_id(),
+                     response, [=, this](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::ReagentLot created,
+                                        app::CreateReagentLot(tx, write, lot));
+                       ToProto(created, write.now, config_.time_zone, response);
                        return absl::OkStatus();
                      });
   });
@@ -66,22 +60,14 @@ grpc::ServerUnaryReactor* InventoryService::CreateEquipment(
     grpc::CallbackServerContext* ctx, const v1::CreateEquipmentRequest* request,
     v1::Equipment* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     ASSIGN_OR_RETURN(domain::Equipment equipment, FromProto(request->equipment()));
-    RETURN_IF_ERROR(domain::ValidateEquipment(equipment));
-    const absl::Time now = absl::Now();
-    equipment.created_at = now;
-    equipment.created_by = user;
-    // From now on, a kind that needs calibration is used only once calibrated.
-    equipment.calibration_required = domain::NeedsCalibration(equipment.kind);
-    return WriteOnce(store_, "CreateEquipment", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       RETURN_IF_ERROR(tx.InsertEquipment(equipment));
-                       RETURN_IF_ERROR(
-                           AppendAudit(tx, now, user, domain::AuditAction::kEquipmentCreate,
-                                       absl::StrCat("equipment/", equipment.equipment_id), "",
-                                       domain::ToJson(equipment), "", request->request_id()));
-                       ToProto(equipment, response);
+    return WriteOnce(store_, "CreateEquipment", write.user, *request, request->request_id(),
+                     response, [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Equipment created,
+                                        app::CreateEquipment(tx, write, equipment));
+                       ToProto(created, response);
                        return absl::OkStatus();
                      });
   });
@@ -119,26 +105,18 @@ grpc::ServerUnaryReactor* InventoryService::SetEquipmentStatus(
     grpc::CallbackServerContext* ctx, const v1::SetEquipmentStatusRequest* request,
     v1::Equipment* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     ASSIGN_OR_RETURN(domain::EquipmentStatus status, FromProto(request->status()));
-    RETURN_IF_ERROR(domain::ValidateStatusChange(status, request->reason()));
-    const absl::Time now = absl::Now();
-    return WriteOnce(
-        store_, "SetEquipmentStatus", user, *request, request->request_id(), response,
-        [=, this](store::Transaction& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(domain::Equipment before, tx.GetEquipment(request->equipment_id()));
-          RETURN_IF_ERROR(tx.InsertEquipmentStatus(before.equipment_id, status,
-                                                   request->reason(), now, user));
-          domain::Equipment after = before;
-          after.status = status;
-          after.status_reason = request->reason();
-          RETURN_IF_ERROR(AppendAudit(tx, now, user, domain::AuditAction::kEquipmentSetStatus,
-                                      absl::StrCat("equipment/", before.equipment_id),
-                                      domain::ToJson(before), domain::ToJson(after),
-                                      request->reason(), request->request_id()));
-          ToProto(after, response);
-          return absl::OkStatus();
-        });
+    return WriteOnce(store_, "SetEquipmentStatus", write.user, *request, request->request_id(),
+                     response, [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Equipment after,
+                                        app::SetEquipmentStatus(tx, write,
+                                                                request->equipment_id(), status,
+                                                                request->reason()));
+                       ToProto(after, response);
+                       return absl::OkStatus();
+                     });
   });
 }
 
@@ -158,30 +136,29 @@ grpc::ServerUnaryReactor* InventoryService::CreateProduct(grpc::CallbackServerCo
                                                           const v1::CreateProductRequest* request,
                                                           v1::Product* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     RETURN_IF_ERROR(RequireId("product.product_code", request->product().product_code()));
-    const absl::Time now = absl::Now();
     return WriteOnce(
-        store_, "CreateProduct", user, *request, request->request_id(), response,
-        [=, this](store::Transaction& tx) -> absl::Status {
-          absl::StatusOr<domain::Product> latest =
-              tx.GetLatestProduct(request->product().product_code());
-          if (!latest.ok() && !absl::IsNotFound(latest.status())) return latest.status();
-          domain::Product base = latest.ok() ? *latest : domain::DefaultProduct();
-          const int version = latest.ok() ? latest->version + 1 : 1;
-          ASSIGN_OR_RETURN(domain::Product product, MergeProduct(request->product(), base));
-          product.version = version;
-          RETURN_IF_ERROR(domain::ValidateProduct(product));
-          RETURN_IF_ERROR(tx.InsertProduct(product, now));
+        store_, "CreateProduct", write.user, *request, request->request_id(), response,
+        [=](store::Transaction& tx) -> absl::Status {
+          // The audit trail shows the version as the API answers it.
           v1::Product created;
-          ToProto(product, &created);
-          std::string json;
-          if (!google::protobuf::util::MessageToJsonString(created, &json).ok()) json = "{}";
-          RETURN_IF_ERROR(
-              AppendAudit(tx, now, user, domain::AuditAction::kProductCreate,
-                          absl::StrCat("products/", product.product_code, "/versions/", version),
-                          latest.ok() ? absl::StrCat("version ", latest->version) : "", json, "",
-                          request->request_id()));
+          RETURN_IF_ERROR(app::CreateProduct(
+                              tx, write, request->product().product_code(),
+                              [&](const domain::Product& base) {
+                                return MergeProduct(request->product(), base);
+                              },
+                              [&](const domain::Product& product) {
+                                ToProto(product, &created);
+                                std::string json;
+                                if (!google::protobuf::util::MessageToJsonString(created, &json)
+                                         .ok()) {
+                                  json = "{}";
+                                }
+                                return json;
+                              })
+                              .status());
           *response = std::move(created);
           return absl::OkStatus();
         });

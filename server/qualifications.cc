@@ -1,7 +1,5 @@
 // UserService: recording people's qualifications and listing them with their
-// uses; and the check every step makes.
-#include "app/qualifications.h"
-
+// uses.
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,12 +7,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "domain/audit.h"
+#include "app/users.h"
 #include "domain/inventory.h"
 #include "domain/status_macros.h"
 #include "domain/where_used.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
 #include "server/auth_service.h"
 
 namespace cpctrack::server {
@@ -51,38 +48,28 @@ grpc::ServerUnaryReactor* UserService::RecordQualification(
     grpc::CallbackServerContext* ctx, const v1::RecordQualificationRequest* request,
     v1::Qualification* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string actor, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     if (!v1::Procedure_IsValid(request->procedure())) {
       return absl::InvalidArgumentError(
           absl::StrCat("procedure: unknown value ", static_cast<int>(request->procedure())));
     }
-    const absl::Time now = absl::Now();
-    const absl::CivilDay today = absl::ToCivilDay(now, config_.time_zone);
-    domain::Qualification q;
+    app::NewQualification q;
     q.user_name = request->user_name();
     q.procedure = static_cast<domain::Procedure>(request->procedure());
-    if (request->qualified_on().empty()) {
-      q.qualified_on = today;
-    } else {
+    if (!request->qualified_on().empty()) {
       ASSIGN_OR_RETURN(q.qualified_on, domain::ParseDate("qualified_on", request->qualified_on()));
     }
     ASSIGN_OR_RETURN(q.expires_on, domain::ParseDate("expires_on", request->expires_on()));
     q.evidence = request->evidence();
-    q.recorded_at = now;
-    q.recorded_by = actor;
-    RETURN_IF_ERROR(domain::ValidateQualification(q, today));
-    return WriteOnce(
-        store_, "RecordQualification", actor, *request, request->request_id(), response,
-        [=, this](store::Transaction& tx) mutable -> absl::Status {
-          RETURN_IF_ERROR(tx.GetUser(q.user_name).status());
-          RETURN_IF_ERROR(tx.InsertQualification(q));
-          RETURN_IF_ERROR(AppendAudit(
-              tx, now, actor, domain::AuditAction::kUserQualify,
-              absl::StrCat("users/", q.user_name, "/qualifications/", q.qualification_id), "",
-              domain::ToJson(q), q.evidence, request->request_id()));
-          QualificationToProto(q, today, response);
-          return absl::OkStatus();
-        });
+    const absl::CivilDay today = absl::ToCivilDay(write.now, write.zone);
+    return WriteOnce(store_, "RecordQualification", write.user, *request, request->request_id(),
+                     response, [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Qualification recorded,
+                                        app::RecordQualification(tx, write, q));
+                       QualificationToProto(recorded, today, response);
+                       return absl::OkStatus();
+                     });
   });
 }
 

@@ -2,12 +2,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "domain/audit.h"
+#include "app/readiness.h"
+#include "app/release.h"
 #include "domain/inventory.h"
-#include "domain/release_steps.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
 #include "server/readiness_support.h"
 #include "server/signatures.h"
 #include "server/treatment_service.h"
@@ -20,8 +19,8 @@ grpc::ServerUnaryReactor* ReadinessService::GetReadiness(grpc::CallbackServerCon
   return Respond(ctx, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
-                       LoadReadiness(tx, din, absl::Now(), config_.time_zone));
+      ASSIGN_OR_RETURN(std::unique_ptr<app::BatchReadiness> loaded,
+                       app::LoadReadiness(tx, din, absl::Now(), config_.time_zone));
       ToProto(*loaded, domain::EvaluateReadiness(loaded->facts), response);
       return absl::OkStatus();
     });
@@ -46,7 +45,7 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
                        tx.ListPlannedInfusions(from, to));
       // One evaluation per batch, however many of its infusions are listed.
       struct Evaluated {
-        std::unique_ptr<BatchReadiness> loaded;
+        std::unique_ptr<app::BatchReadiness> loaded;
         domain::Readiness readiness;
       };
       absl::flat_hash_map<std::string, Evaluated> by_batch;
@@ -54,8 +53,8 @@ grpc::ServerUnaryReactor* ReadinessService::GetBoard(grpc::CallbackServerContext
         auto it = by_batch.find(row.plan.batch_id);
         if (it == by_batch.end()) {
           ASSIGN_OR_RETURN(domain::Din din, domain::Din::Parse(row.plan.batch_id));
-          ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
-                           LoadReadiness(tx, din, now, config_.time_zone));
+          ASSIGN_OR_RETURN(std::unique_ptr<app::BatchReadiness> loaded,
+                           app::LoadReadiness(tx, din, now, config_.time_zone));
           Evaluated e{std::move(loaded), {}};
           e.readiness = domain::EvaluateReadiness(e.loaded->facts);
           it = by_batch.emplace(row.plan.batch_id, std::move(e)).first;
@@ -92,7 +91,6 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
                                                          const v1::ReleaseBatchRequest* request,
                                                          v1::ReleaseBatchResponse* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    const std::string& user = caller.user;
     ASSIGN_OR_RETURN(domain::Din din, ParseBatchId(request->batch_id()));
     absl::StatusOr<domain::Din> confirm = domain::Din::Parse(request->confirm_batch_id());
     if (!confirm.ok() || !(*confirm == din)) {
@@ -103,36 +101,18 @@ grpc::ServerUnaryReactor* ReadinessService::ReleaseBatch(grpc::CallbackServerCon
     // A release is a signature: the signer's password, checked before the write.
     return VerifySigner(store_, *config_.password_pool, caller, request->signature(), absl::Now())
         .Then([=, this]() -> Reply {
-    const domain::StepContext step{absl::Now(), config_.time_zone, user};
-    return WriteOnce(
-        store_, "ReleaseBatch", user, *request, request->request_id(), response,
-        [=, this](store::Transaction& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(std::unique_ptr<BatchReadiness> loaded,
-                           LoadReadiness(tx, din, step.now, config_.time_zone));
-          ASSIGN_OR_RETURN(domain::ReleaseDecision decision,
-                           domain::DecideRelease(loaded->facts, step));
-          domain::Release& release = decision.release;
-          RETURN_IF_ERROR(tx.InsertRelease(din, release));
-          const std::string resource =
-              absl::StrCat("batches/", din.compact(), "/releases/", release.release_id);
-          const std::string record = domain::ToJson(release);
-          RETURN_IF_ERROR(AppendAudit(tx, step.now, user, domain::AuditAction::kBatchRelease,
-                                      resource, "", record, release.meaning,
-                                      request->request_id()));
-          // Signed: the release, and through its record hash the batch record
-          // exactly as evaluated.
-          ASSIGN_OR_RETURN(loaded->release_signature,
-                           RecordSignature(tx, caller, domain::SignatureMeaning::kBatchReleased,
-                                           resource, record, step.now, request->request_id(),
-                                           response->mutable_signature()));
-          RETURN_IF_ERROR(StoreEffects(tx, loaded->batch.batch, std::move(decision.effects),
-                                       step.now, user, release.meaning, request->request_id())
-                              .status());
-          loaded->facts.release = release;
-          ToProto(*loaded, domain::EvaluateReadiness(loaded->facts), response->mutable_readiness());
-          *response->mutable_release() = response->readiness().release();
-          return absl::OkStatus();
-        });
+          ASSIGN_OR_RETURN(app::WriteContext write,
+                           WriteContextFor(caller, config_, request->request_id()));
+          return WriteOnce(
+              store_, "ReleaseBatch", write.user, *request, request->request_id(), response,
+              [=](store::Transaction& tx) -> absl::Status {
+                ASSIGN_OR_RETURN(app::ReleaseOutcome out, app::ReleaseBatch(tx, write, din));
+                ToProto(out.signature, response->mutable_signature());
+                ToProto(*out.readiness, domain::EvaluateReadiness(out.readiness->facts),
+                        response->mutable_readiness());
+                *response->mutable_release() = response->readiness().release();
+                return absl::OkStatus();
+              });
         });
   });
 }

@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "app/users.h"
 #include "domain/audit.h"
 #include "domain/patient.h"
 #include "domain/status_macros.h"
-#include "server/app_layer.h"
 
 namespace cpctrack::server {
 namespace {
@@ -32,28 +32,11 @@ std::atomic<int64_t> verifications{0};
 std::atomic<int64_t> failures{0};
 std::atomic<int64_t> refusals{0};
 
-// One "user.login_failures" entry per peer and window.
+// One "user.login_failures" entry per peer and window, under no user.
 absl::Status AppendSignInReports(store::Transaction& tx,
                                  const std::vector<domain::SignInFailureReport>& reports,
                                  absl::Time now) {
-  for (const domain::SignInFailureReport& r : reports) {
-    domain::JsonObject users;
-    for (const auto& [name, count] : r.by_user) users.Add(name, count);
-    domain::JsonObject value;
-    value.Add("peer", r.peer)
-        .Add("first", r.first)
-        .Add("last", r.last)
-        .Add("failures", r.failures)
-        .Add("refused_by_limits", r.refused)
-        .Add("unknown_names", r.unknown_names)
-        .AddRaw("by_user", users.Build());
-    RETURN_IF_ERROR(AppendAudit(
-        tx, now, "-", domain::AuditAction::kUserLoginFailures, absl::StrCat("peers/", r.peer), "",
-        value.Build(),
-        absl::StrCat(r.failures, " failed and ", r.refused, " refused sign-ins from ", r.peer),
-        ""));
-  }
-  return absl::OkStatus();
+  return app::RecordSignInFailures(tx, app::WriteContext{.now = now, .user = "-"}, reports);
 }
 
 // Made at ConfigureSignIn (start-up), so no handler ever waits for it; made

@@ -3,10 +3,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "domain/audit.h"
+#include "app/storage.h"
 #include "domain/status_macros.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
 #include "server/unit_service.h"
 
 namespace cpctrack::server {
@@ -59,22 +58,16 @@ grpc::ServerUnaryReactor* StorageService::CreateTank(grpc::CallbackServerContext
                                                      const v1::CreateTankRequest* request,
                                                      v1::Tank* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     domain::Tank tank;
     tank.tank_id = request->tank_id();
     tank.name = request->name();
     ASSIGN_OR_RETURN(tank.temperature_class, FromProto(request->temperature_class()));
-    tank.created_at = absl::Now();
-    tank.created_by = user;
-    RETURN_IF_ERROR(domain::ValidateTank(tank));
-    return WriteOnce(store_, "CreateTank", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       RETURN_IF_ERROR(tx.InsertTank(tank));
-                       RETURN_IF_ERROR(AppendAudit(
-                           tx, tank.created_at, user, domain::AuditAction::kStorageCreateTank,
-                           absl::StrCat("tanks/", tank.tank_id), "", domain::ToJson(tank), "",
-                           request->request_id()));
-                       return FillTank(tx, tank.tank_id, response);
+    return WriteOnce(store_, "CreateTank", write.user, *request, request->request_id(), response,
+                     [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Tank created, app::CreateTank(tx, write, tank));
+                       return FillTank(tx, created.tank_id, response);
                      });
   });
 }
@@ -83,18 +76,12 @@ grpc::ServerUnaryReactor* StorageService::AddRack(grpc::CallbackServerContext* c
                                                   const v1::AddRackRequest* request,
                                                   v1::Tank* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
-    RETURN_IF_ERROR(domain::ValidateStorageName("tank_id", request->tank_id()));
-    RETURN_IF_ERROR(domain::ValidateStorageName("rack", request->rack()));
-    const absl::Time now = absl::Now();
-    return WriteOnce(store_, "AddRack", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       RETURN_IF_ERROR(tx.InsertRack(request->tank_id(), request->rack(), now, user));
-                       RETURN_IF_ERROR(AppendAudit(
-                           tx, now, user, domain::AuditAction::kStorageAddRack,
-                           absl::StrCat("tanks/", request->tank_id(), "/racks/", request->rack()),
-                           "", domain::JsonObject().Add("rack", request->rack()).Build(), "",
-                           request->request_id()));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
+    return WriteOnce(store_, "AddRack", write.user, *request, request->request_id(), response,
+                     [=](store::Transaction& tx) -> absl::Status {
+                       RETURN_IF_ERROR(
+                           app::AddRack(tx, write, request->tank_id(), request->rack()));
                        return FillTank(tx, request->tank_id(), response);
                      });
   });
@@ -104,26 +91,18 @@ grpc::ServerUnaryReactor* StorageService::AddBox(grpc::CallbackServerContext* ct
                                                  const v1::AddBoxRequest* request,
                                                  v1::Box* response) {
   return Respond(ctx, [&](const Caller& caller) -> Reply {
-    ASSIGN_OR_RETURN(std::string user, CallerUser(caller));
+    ASSIGN_OR_RETURN(app::WriteContext write,
+                     WriteContextFor(caller, config_, request->request_id()));
     domain::Box box;
     box.tank_id = request->tank_id();
     box.rack = request->rack();
     box.name = request->box();
     box.rows = request->rows();
     box.columns = request->columns();
-    box.created_at = absl::Now();
-    box.created_by = user;
-    RETURN_IF_ERROR(domain::ValidateBox(box));
-    box.box_id = domain::BoxId(box.tank_id, box.rack, box.name);
-    return WriteOnce(store_, "AddBox", user, *request, request->request_id(), response,
-                     [=, this](store::Transaction& tx) -> absl::Status {
-                       RETURN_IF_ERROR(tx.GetTank(box.tank_id).status());
-                       RETURN_IF_ERROR(tx.InsertBox(box));
-                       RETURN_IF_ERROR(AppendAudit(tx, box.created_at, user,
-                                                   domain::AuditAction::kStorageAddBox,
-                                                   absl::StrCat("boxes/", box.box_id), "",
-                                                   domain::ToJson(box), "", request->request_id()));
-                       ToProto(box, response);
+    return WriteOnce(store_, "AddBox", write.user, *request, request->request_id(), response,
+                     [=](store::Transaction& tx) -> absl::Status {
+                       ASSIGN_OR_RETURN(domain::Box added, app::AddBox(tx, write, box));
+                       ToProto(added, response);
                        return absl::OkStatus();
                      });
   });

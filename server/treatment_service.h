@@ -1,6 +1,9 @@
 #ifndef CPCTRACK_SERVER_TREATMENT_SERVICE_H_
 #define CPCTRACK_SERVER_TREATMENT_SERVICE_H_
 
+#include <string>
+
+#include "app/treatment.h"
 #include "cpctrack/v1/treatment.grpc.pb.h"
 #include "server/call_support.h"
 
@@ -43,8 +46,8 @@ class TreatmentService final : public v1::TreatmentService::CallbackService, pri
 
  private:
   Reply RecordVerifiedInfusion(const v1::RecordInfusionRequest* request,
-                               v1::RecordInfusionResponse* response, const std::string& user,
-                               const std::string& unit_id, const Caller& verifier);
+                               v1::RecordInfusionResponse* response, const Caller& caller,
+                               const std::string& unit_id, const app::Verifier& verifier);
   store::Store& store_;
   const ServerConfig& config_;
 };

@@ -1,25 +1,57 @@
-// What the tests of app/'s writes share: a store on a real SQLite file with
-// the reference data, tech.ito (technician) and qa.tanaka (reviewer), a
-// write context for either, and the audit trail as stored.
+// What the application layer's tests share: a store on a real temporary
+// SQLite file (tests/store/test_db.h), a write context and the audit trail
+// as stored.
 #ifndef CPCTRACK_TESTS_APP_APP_TEST_H_
 #define CPCTRACK_TESTS_APP_APP_TEST_H_
 
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "app/write_context.h"
 #include "domain/audit.h"
 #include "domain/qualification.h"
+#include "domain/status_macros.h"
 #include "tests/store/test_db.h"
 
 namespace cpctrack::app::testing {
 
 class AppTest : public store::testing::StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    SeedReferenceData();
+  // `user` writing at `at` under `request_id`, in UTC.
+  static WriteContext Context(absl::Time at, absl::string_view user,
+                              absl::string_view request_id) {
+    return WriteContext{.now = at,
+                        .zone = absl::UTCTimeZone(),
+                        .user = std::string(user),
+                        .full_name = std::string(user) + " (full name)",
+                        .request_id = std::string(request_id)};
+  }
+
+  // Runs `fn` in a write transaction and answers its status: a refusal
+  // rolls the transaction back.
+  absl::Status Write(absl::FunctionRef<absl::Status(store::Transaction&)> fn) {
+    return store_->Write(fn);
+  }
+
+  std::vector<domain::AuditEntry> Audit() {
+    std::vector<domain::AuditEntry> entries;
+    CPC_EXPECT_OK(store_->Read([&](store::Transaction& tx) -> absl::Status {
+      absl::StatusOr<store::Page<store::AuditRow>> page =
+          tx.ListAudit({}, 0, std::numeric_limits<int64_t>::max(), 500);
+      if (!page.ok()) return page.status();
+      for (const store::AuditRow& row : page->items) entries.push_back(row.entry);
+      return absl::OkStatus();
+    }));
+    return entries;
+  }
+
+  // tech.ito (technician) and qa.tanaka (reviewer), who can log in to no
+  // one: the people QC's, units' and deviations' tests write as.
+  void AddStaff() {
     for (const auto& [name, role] : {std::pair{"tech.ito", domain::Role::kTechnician},
                                      std::pair{"qa.tanaka", domain::Role::kReviewer}}) {
       const domain::User user{name, name, {role}, false, store::testing::T(0), "admin"};
@@ -29,16 +61,7 @@ class AppTest : public store::testing::StoreTest {
     }
   }
 
-  static WriteContext Context(absl::string_view user, absl::Time at,
-                              absl::string_view request_id) {
-    return WriteContext{.now = at,
-                        .zone = absl::UTCTimeZone(),
-                        .user = std::string(user),
-                        .full_name = absl::StrCat(user, " (full name)"),
-                        .request_id = std::string(request_id)};
-  }
-
-  // `user` qualified for `procedure` through 2027.
+  // `user` qualified for `procedure` from 2025-06-01 to 2027-06-01.
   void Qualify(absl::string_view user, domain::Procedure procedure) {
     MustWrite([&](store::Transaction& tx) {
       domain::Qualification q;
@@ -53,16 +76,8 @@ class AppTest : public store::testing::StoreTest {
     });
   }
 
-  std::vector<domain::AuditEntry> Audit() {
-    std::vector<domain::AuditEntry> entries;
-    CPC_EXPECT_OK(store_->Read([&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<store::Page<store::AuditRow>> page =
-          tx.ListAudit({}, 0, std::numeric_limits<int64_t>::max(), 500);
-      if (!page.ok()) return page.status();
-      for (const store::AuditRow& row : page->items) entries.push_back(row.entry);
-      return absl::OkStatus();
-    }));
-    return entries;
+  static std::string Name(domain::AuditAction action) {
+    return std::string(domain::AuditActionName(action));
   }
 };
 

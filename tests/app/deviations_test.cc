@@ -16,13 +16,15 @@ class DeviationsTest : public testing::AppTest {
  protected:
   void SetUp() override {
     AppTest::SetUp();
+    SeedReferenceData();
+    AddStaff();
     batch_ = AddBatch(1, "P-001", domain::BatchState::kInCulture);
   }
 
   domain::Deviation Open() {
     absl::StatusOr<domain::Deviation> opened;
     MustWrite([&](store::Transaction& tx) -> absl::Status {
-      opened = OpenDeviation(tx, Context("tech.ito", T(100), "req-open"), batch_.batch_id,
+      opened = OpenDeviation(tx, Context(T(100), "tech.ito", "req-open"), batch_.batch_id,
                              domain::DeviationKind::kOther, "incubator door left ajar");
       return opened.status();
     });
@@ -38,7 +40,7 @@ TEST_F(DeviationsTest, ADeviationClosedWithASignedDispositionIsStoredWithItsAudi
   EXPECT_GT(opened.deviation_id, 0);
   absl::StatusOr<ClosedDeviation> closed;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
-    closed = CloseDeviation(tx, Context("qa.tanaka", T(200), "req-close"), opened.deviation_id,
+    closed = CloseDeviation(tx, Context(T(200), "qa.tanaka", "req-close"), opened.deviation_id,
                             {domain::Disposition::kContinue, "door closed within a minute", ""},
                             std::nullopt);
     return closed.status();
@@ -67,7 +69,7 @@ TEST_F(DeviationsTest, ADeviationClosedWithASignedDispositionIsStoredWithItsAudi
 TEST_F(DeviationsTest, AClosureWithoutAReasonIsRefusedAndWritesNothing) {
   const domain::Deviation opened = Open();
   const absl::Status refused = store_->Write([&](store::Transaction& tx) -> absl::Status {
-    return CloseDeviation(tx, Context("qa.tanaka", T(200), "req-close"), opened.deviation_id,
+    return CloseDeviation(tx, Context(T(200), "qa.tanaka", "req-close"), opened.deviation_id,
                           {domain::Disposition::kContinue, "", ""}, std::nullopt)
         .status();
   });

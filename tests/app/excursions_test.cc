@@ -12,7 +12,14 @@ namespace {
 
 using store::testing::T;
 
-using ExcursionsTest = testing::AppTest;
+class ExcursionsTest : public testing::AppTest {
+ protected:
+  void SetUp() override {
+    AppTest::SetUp();
+    SeedReferenceData();
+    AddStaff();
+  }
+};
 
 TEST_F(ExcursionsTest, AnExcursionIsOpenedAndClosedWithASignature) {
   domain::Excursion request;
@@ -21,7 +28,7 @@ TEST_F(ExcursionsTest, AnExcursionIsOpenedAndClosedWithASignature) {
   request.description = "stored at room temperature overnight";
   absl::StatusOr<domain::Excursion> opened;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
-    opened = OpenExcursion(tx, Context("tech.ito", T(100), "req-excursion"), request);
+    opened = OpenExcursion(tx, Context(T(100), "tech.ito", "req-excursion"), request);
     return opened.status();
   });
   ASSERT_TRUE(opened.ok()) << opened.status();
@@ -30,7 +37,7 @@ TEST_F(ExcursionsTest, AnExcursionIsOpenedAndClosedWithASignature) {
 
   absl::StatusOr<ClosedExcursion> closed;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
-    closed = CloseExcursion(tx, Context("qa.tanaka", T(200), "req-close"), opened->excursion_id,
+    closed = CloseExcursion(tx, Context(T(200), "qa.tanaka", "req-close"), opened->excursion_id,
                             "no batch used the lot");
     return closed.status();
   });
@@ -52,7 +59,7 @@ TEST_F(ExcursionsTest, AnExcursionOfAnUnknownLotIsRefusedAndWritesNothing) {
   request.subject = "NO-SUCH-LOT";
   request.description = "dropped";
   const absl::Status refused = store_->Write([&](store::Transaction& tx) -> absl::Status {
-    return OpenExcursion(tx, Context("tech.ito", T(100), "req-excursion"), request).status();
+    return OpenExcursion(tx, Context(T(100), "tech.ito", "req-excursion"), request).status();
   });
   EXPECT_EQ(refused.code(), absl::StatusCode::kNotFound) << refused;
   EXPECT_TRUE(Audit().empty());

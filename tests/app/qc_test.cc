@@ -17,6 +17,8 @@ class QcTest : public testing::AppTest {
   // A batch whose tissue was received (a sample is drawn after that).
   void SetUp() override {
     AppTest::SetUp();
+    SeedReferenceData();
+    AddStaff();
     batch_ = AddBatch(1, "P-001", domain::BatchState::kTissueReceived);
     domain::TissueReceipt r;
     r.collection_time = T(20);
@@ -39,7 +41,7 @@ class QcTest : public testing::AppTest {
     domain::TestOrder viability;
     viability.type = domain::QcTestType::kViability;
     return store_->Write([&](store::Transaction& tx) -> absl::Status {
-      drawn = DrawSample(tx, Context("tech.ito", T(120), "req-draw"), batch_.batch_id, sample,
+      drawn = DrawSample(tx, Context(T(120), "tech.ito", "req-draw"), batch_.batch_id, sample,
                          {viability});
       return drawn.status();
     });
@@ -63,7 +65,7 @@ TEST_F(QcTest, ASampleItsTestAndTheSignedReviewOfItsResultAreStoredWithTheirAudi
   result.value = domain::ViabilityResult{95};
   absl::StatusOr<QcWrite> recorded;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
-    recorded = RecordResult(tx, Context("tech.ito", T(200), "req-result"), test_id, result);
+    recorded = RecordResult(tx, Context(T(200), "tech.ito", "req-result"), test_id, result);
     return recorded.status();
   });
   ASSERT_TRUE(recorded.ok()) << recorded.status();
@@ -73,7 +75,7 @@ TEST_F(QcTest, ASampleItsTestAndTheSignedReviewOfItsResultAreStoredWithTheirAudi
 
   absl::StatusOr<QcWrite> reviewed;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
-    reviewed = ReviewResult(tx, Context("qa.tanaka", T(300), "req-review"), test_id);
+    reviewed = ReviewResult(tx, Context(T(300), "qa.tanaka", "req-review"), test_id);
     return reviewed.status();
   });
   ASSERT_TRUE(reviewed.ok()) << reviewed.status();
@@ -121,7 +123,7 @@ TEST_F(QcTest, InvalidatingATestKeepsItOnRecordWithItsReason) {
   CPC_ASSERT_OK(Draw(drawn));
   absl::StatusOr<QcWrite> invalidated;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
-    invalidated = InvalidateTest(tx, Context("tech.ito", T(130), "req-invalidate"),
+    invalidated = InvalidateTest(tx, Context(T(130), "tech.ito", "req-invalidate"),
                                  drawn->tests[0].test_id, "sample spilled");
     return invalidated.status();
   });

@@ -17,6 +17,8 @@ class UnitsTest : public testing::AppTest {
   // A cryopreserved batch with one vial in storage.
   void SetUp() override {
     AppTest::SetUp();
+    SeedReferenceData();
+    AddStaff();
     batch_ = AddBatch(1, "P-001", domain::BatchState::kCryopreserved);
     domain::Unit u;
     u.sequence = 1;
@@ -43,7 +45,7 @@ class UnitsTest : public testing::AppTest {
 TEST_F(UnitsTest, AUnitDisposedOfIsStoredWithItsEventAndAuditEntry) {
   absl::StatusOr<UnitWrite> disposed;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
-    disposed = DisposeUnit(tx, Context("tech.ito", T(100), "req-dispose"), unit_id_,
+    disposed = DisposeUnit(tx, Context(T(100), "tech.ito", "req-dispose"), unit_id_,
                            "bag cracked in transport");
     return disposed.status();
   });
@@ -67,7 +69,7 @@ TEST_F(UnitsTest, AUnitDisposedOfIsStoredWithItsEventAndAuditEntry) {
 
 TEST_F(UnitsTest, ADisposalWithoutAReasonIsRefusedAndWritesNothing) {
   const absl::Status refused = store_->Write([&](store::Transaction& tx) -> absl::Status {
-    return DisposeUnit(tx, Context("tech.ito", T(100), "req-dispose"), unit_id_, "").status();
+    return DisposeUnit(tx, Context(T(100), "tech.ito", "req-dispose"), unit_id_, "").status();
   });
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
   EXPECT_TRUE(Audit().empty());
@@ -89,7 +91,7 @@ TEST_F(UnitsTest, AFreezeInAMediumLotQaHasNotAcceptedIsRefusedAndWritesNothing) 
   plan.freezer_program = "-1C/min to -90C";
   plan.units.push_back({1'000'000, 1.5, domain::Position{"BOX-1", 1, 1}});
   const absl::Status refused = store_->Write([&](store::Transaction& tx) -> absl::Status {
-    return FreezeUnits(tx, Context("tech.ito", T(100), "req-freeze"), batch_.batch_id, plan)
+    return FreezeUnits(tx, Context(T(100), "tech.ito", "req-freeze"), batch_.batch_id, plan)
         .status();
   });
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;

@@ -1,0 +1,42 @@
+#include "app/audit_records.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "app/audit.h"
+#include "domain/audit.h"
+#include "domain/audit_action.h"
+#include "domain/status_macros.h"
+
+namespace cpctrack::app {
+
+absl::StatusOr<int64_t> RecordAuditExport(store::Transaction& tx, const WriteContext& ctx,
+                                          absl::string_view filter_json) {
+  // The export's own entry: it lists up to and including itself, and its
+  // sequence is what later pages of the export name.
+  domain::AuditEntry entry;
+  entry.at = ctx.now;
+  entry.actor = ctx.user;
+  entry.action = std::string(domain::AuditActionName(domain::AuditAction::kAuditExport));
+  entry.resource = "audit";
+  entry.new_value = std::string(filter_json);
+  entry.request_id = ctx.request_id;
+  RETURN_IF_ERROR(tx.AppendAudit(entry));
+  return entry.sequence;
+}
+
+absl::StatusOr<std::vector<domain::AuditBreak>> AcknowledgeAuditBreaks(
+    store::Transaction& tx, const WriteContext& ctx, absl::string_view reason) {
+  ASSIGN_OR_RETURN(domain::AuditVerification verification, tx.VerifyAuditChain());
+  std::vector<domain::AuditBreak> acknowledged;
+  for (const domain::AuditBreak& b : verification.breaks) {
+    if (b.acknowledged_by != 0) continue;
+    RETURN_IF_ERROR(AppendAudit(tx, ctx.now, ctx.user, domain::AuditAction::kAuditAcknowledgeBreak,
+                                absl::StrCat("audit/entries/", b.sequence), "",
+                                domain::AcknowledgementValue(b), reason, ctx.request_id));
+    acknowledged.push_back(b);
+  }
+  return acknowledged;
+}
+
+}  // namespace cpctrack::app
