@@ -288,6 +288,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
       p.counter_id = "NC-01";
       p.passage_number = e.arg;
       live.cells_in_culture = p.cells_reseeded;
+      live.last_viable_count = p.viable_cells;
       return append(domain::AuditAction::kBatchRecordPassage, p).status();
     }
     case EventKind::kCorrect: {

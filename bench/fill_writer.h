@@ -60,6 +60,7 @@ class HistoryWriter {
     std::string tech;
     std::string qa;
     int64_t cells_in_culture = 0;
+    int64_t last_viable_count = 0;  // the latest passage's: what units may hold
     int64_t day5_observation_id = 0;
     domain::Observation day5_observation;
     int64_t final_sample_id = 0;

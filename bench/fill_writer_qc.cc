@@ -165,9 +165,12 @@ absl::Status HistoryWriter::Freeze(store::Transaction& tx, Live& live, absl::Tim
   ASSIGN_OR_RETURN(plan.medium_lot, Lot(tx, at, "CRYO"));
   plan.freezer_program = "-1C/min to -90C";
   plan.freezer_id = "CRF-01";
+  // 30 million cells a vial, or what the last count allows, in whole millions.
+  const int64_t cells_per_unit =
+      std::min(kCellsPerUnit, live.last_viable_count / kUnitsPerBatch / 1'000'000 * 1'000'000);
   for (int k = 1; k <= kUnitsPerBatch; ++k) {
     ASSIGN_OR_RETURN(domain::Position position, NextPosition(tx, at));
-    plan.units.push_back({kCellsPerUnit, 1.0, std::move(position)});
+    plan.units.push_back({cells_per_unit, 1.0, std::move(position)});
   }
   ASSIGN_OR_RETURN(app::NewUnits frozen,
                    app::FreezeUnits(tx, As(live.tech, at), live.batch->batch_id, plan));
