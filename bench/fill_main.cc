@@ -1,6 +1,6 @@
 // cpc-bench-fill: fills a new database with a realistic history of N batches
-// through the store (the real schema, triggers and audit chain), for the read
-// benchmark. Example: cpc-bench-fill --batches 10000 --db big.db
+// through the application layer (the domain decides every step; the real
+// schema, triggers and audit chain), for the read benchmark. Example: cpc-bench-fill --batches 10000 --db big.db
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -20,6 +20,9 @@ ABSL_FLAG(int, batches, 100, "batches to write, the newest started just now");
 ABSL_FLAG(std::string, db, "", "the database file to create (must not exist)");
 ABSL_FLAG(double, batches_per_day, 2.5, "how many batches the facility starts per day");
 ABSL_FLAG(uint64_t, seed, 1, "seeds the random choices (which batches have trouble)");
+ABSL_FLAG(double, trouble, 1,
+          "multiplies the chances of trouble (late processing, positive sterility, "
+          "invalidated tests, corrections): 20 makes a small history hold every kind");
 ABSL_FLAG(int, events_per_transaction, 2000,
           "events written per commit: big enough that the fill is not bound by fsync");
 
@@ -68,6 +71,7 @@ int main(int argc, char** argv) {
   options.batches = absl::GetFlag(FLAGS_batches);
   options.batches_per_day = absl::GetFlag(FLAGS_batches_per_day);
   options.seed = absl::GetFlag(FLAGS_seed);
+  options.trouble = absl::GetFlag(FLAGS_trouble);
   options.now = absl::Now();
   const absl::Status status = cpctrack::bench::Fill(absl::GetFlag(FLAGS_db), options);
   if (!status.ok()) {

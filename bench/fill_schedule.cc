@@ -66,10 +66,10 @@ Schedule MakeSchedule(const FillOptions& options) {
     b.created = absl::FromUnixSeconds(absl::ToUnixSeconds(b.created));
     b.new_patient = i == 0 || chance(rng) < kNewPatientChance;
     b.has_plan = chance(rng) < kPlanChance;
-    b.late_processing = chance(rng) < kLateProcessingChance;
-    b.positive_sterility = chance(rng) < kPositiveSterilityChance;
-    b.invalidated_endotoxin = chance(rng) < kInvalidatedTestChance;
-    b.corrected_observation = chance(rng) < kCorrectionChance;
+    b.late_processing = chance(rng) < options.trouble * kLateProcessingChance;
+    b.positive_sterility = chance(rng) < options.trouble * kPositiveSterilityChance;
+    b.invalidated_endotoxin = chance(rng) < options.trouble * kInvalidatedTestChance;
+    b.corrected_observation = chance(rng) < options.trouble * kCorrectionChance;
     schedule.batches.push_back(b);
   }
 
@@ -109,13 +109,13 @@ Schedule MakeSchedule(const FillOptions& options) {
         add(result + Days(4), EventKind::kDispose);
       }
     }
-    if (!b.positive_sterility) {
+    // QA releases a batch for a treatment plan only (the release rules ask
+    // for one); a batch without a plan waits in storage, released later.
+    if (!b.positive_sterility && b.has_plan) {
       add(t0 + Days(29) + absl::Hours(10), EventKind::kRelease);
-      if (b.has_plan) {
-        for (int k = 0; k < 2; ++k) {
-          add(absl::FromCivil(InfusionDay(b, k), absl::UTCTimeZone()) + absl::Hours(10),
-              EventKind::kInfuse, k);
-        }
+      for (int k = 0; k < 2; ++k) {
+        add(absl::FromCivil(InfusionDay(b, k), absl::UTCTimeZone()) + absl::Hours(10),
+            EventKind::kInfuse, k);
       }
     }
   }

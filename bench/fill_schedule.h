@@ -21,6 +21,9 @@ struct FillOptions {
   double batches_per_day = 2.5;
   absl::Time now;
   uint64_t seed = 1;
+  // Multiplies the chances of trouble below (capped at certainty): a check
+  // of the fill raises it so that a small history holds every kind.
+  double trouble = 1;
 };
 
 // The chance of each kind of trouble, and of a treatment plan.

@@ -1,8 +1,8 @@
-// Writes the events of a fill schedule through the store's Transaction API,
-// as cpcd's services would: the domain types, the real schema and triggers,
-// one audit entry per change (appended to the hash chain) and signatures for
-// reviews, dispositions and releases. Nothing here decides like the domain
-// does: the schedule already says what happens.
+// Writes the events of a fill schedule through the application layer (app/),
+// the same writes cpcd's services make: the domain decides each step (and
+// refuses one the schedule got wrong), and app/ stores it with its audit
+// entries, signatures and effects. Only who does what, and when, is the
+// schedule's: the writer plays the lab's staff at the event's time.
 #ifndef CPCTRACK_BENCH_FILL_WRITER_H_
 #define CPCTRACK_BENCH_FILL_WRITER_H_
 
@@ -16,7 +16,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "domain/audit_action.h"
+#include "app/write_context.h"
 #include "bench/fill_schedule.h"
 #include "domain/batch.h"
 #include "domain/qc.h"
@@ -50,7 +50,8 @@ class HistoryWriter {
   absl::Status WriteReferenceData(store::Transaction& tx, absl::Time at);
   absl::Status Apply(store::Transaction& tx, const Event& event);
 
-  const FillCounts& counts() const { return counts_; }
+  // Rows written; audit entries are counted from the chain's head.
+  FillCounts& counts() { return counts_; }
 
  private:
   // What the events of one batch need from those before them.
@@ -58,36 +59,25 @@ class HistoryWriter {
     std::optional<domain::Batch> batch;
     std::string tech;
     std::string qa;
-    int64_t seeded_cells = 0;
     int64_t cells_in_culture = 0;
+    int64_t last_viable_count = 0;  // the latest passage's: what units may hold
     int64_t day5_observation_id = 0;
     domain::Observation day5_observation;
     int64_t final_sample_id = 0;
     int64_t test_ids[kTestSlots] = {};
-    int64_t result_ids[kTestSlots] = {};
     int64_t late_deviation_id = 0;
     int64_t positive_deviation_id = 0;
     std::vector<domain::Unit> units;
     int64_t planned_infusion_ids[2] = {};
   };
 
-  absl::Status WriteQualifications(store::Transaction& tx, absl::Time at);
-  absl::Status Audit(store::Transaction& tx, absl::Time at, absl::string_view actor,
-                     domain::AuditAction action, absl::string_view resource,
-                     std::string old_value, std::string new_value,
-                     absl::string_view reason = "");
-  absl::Status Sign(store::Transaction& tx, absl::Time at, absl::string_view signer,
-                    int meaning, absl::string_view resource, absl::string_view content);
-  // Changes the batch's summary; `effect` (QC, freezing, release,
-  // disposal) also records the state change, as cpcd's effects do.
-  absl::Status ChangeBatch(store::Transaction& tx, Live& live, absl::Time at,
-                           absl::string_view actor, domain::BatchState state, int passage,
-                           bool effect, absl::string_view reason);
-  absl::StatusOr<int64_t> Record(store::Transaction& tx, Live& live, absl::Time at,
-                                 domain::AuditAction action, domain::RecordData data,
-                                 const domain::BatchRecord* corrects = nullptr);
-  std::string Lot(store::Transaction& tx, absl::Time at, absl::string_view prefix,
-                  absl::Status& status);
+  // `user` writing at `at`, under the event's request ID.
+  app::WriteContext As(absl::string_view user, absl::Time at) const;
+  absl::Status WriteStaff(store::Transaction& tx, absl::Time at);
+  // Calibrates every instrument that needs it once a year, as the lab's
+  // upkeep schedule does; the first time at `at`.
+  absl::Status Calibrate(store::Transaction& tx, absl::Time at);
+  absl::StatusOr<std::string> Lot(store::Transaction& tx, absl::Time at, absl::string_view prefix);
   absl::StatusOr<domain::Position> NextPosition(store::Transaction& tx, absl::Time at);
 
   absl::Status Register(store::Transaction& tx, int index, Live& live, absl::Time at);
@@ -111,6 +101,7 @@ class HistoryWriter {
   int patient_count_ = 0;
   absl::flat_hash_set<std::string> lots_;
   int64_t positions_used_ = 0;
+  absl::Time next_calibration_ = absl::InfinitePast();
   std::string request_id_;  // of the event being written
   FillCounts counts_;
 };
