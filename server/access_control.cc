@@ -9,7 +9,6 @@
 #include "domain/patient.h"
 #include "domain/status_macros.h"
 #include "google/protobuf/descriptor.h"
-#include "server/app_layer.h"
 #include "server/credentials.h"
 #include "server/password_pool.h"
 

@@ -6,7 +6,6 @@
 #include "domain/status_macros.h"
 #include "app/batch_steps.h"
 #include "server/api_mapping.h"
-#include "server/app_layer.h"
 
 namespace cpctrack::server {
 
@@ -51,15 +50,15 @@ grpc::ServerUnaryReactor* BatchService::GetBatch(grpc::CallbackServerContext* ct
       if (request->view() == v1::BATCH_VIEW_BASIC) {
         ASSIGN_OR_RETURN(domain::Batch batch, tx.GetBatch(din));
         ASSIGN_OR_RETURN(std::vector<domain::Deviation> deviations, tx.LoadDeviations(din));
-        ToProto(batch, OpenDeviationCount(deviations), response);
-        response->set_quarantine_reason(QuarantineReason(deviations));
+        ToProto(batch, app::OpenDeviationCount(deviations), response);
+        response->set_quarantine_reason(app::QuarantineReason(deviations));
         response->set_non_conforming(
             domain::NonConformingText(domain::NonConformities(deviations)));
         return absl::OkStatus();
       }
-      ASSIGN_OR_RETURN(BatchFacts facts, LoadBatchFacts(tx, din, Records::kAll));
-      ToProto(facts.batch, OpenDeviationCount(facts.deviations), response);
-      response->set_quarantine_reason(QuarantineReason(facts.deviations));
+      ASSIGN_OR_RETURN(app::BatchFacts facts, app::LoadBatchFacts(tx, din, app::Records::kAll));
+      ToProto(facts.batch, app::OpenDeviationCount(facts.deviations), response);
+      response->set_quarantine_reason(app::QuarantineReason(facts.deviations));
       response->set_non_conforming(
           domain::NonConformingText(domain::NonConformities(facts.deviations)));
       ASSIGN_OR_RETURN(std::vector<domain::LateEntry> late, tx.LoadLateEntries(din));

@@ -4,7 +4,6 @@
 #include "domain/audit.h"
 #include "domain/status_macros.h"
 #include "server/access_control.h"
-#include "app/signatures.h"
 #include "server/credentials.h"
 
 namespace cpctrack::server {
@@ -29,20 +28,6 @@ Reply VerifySigner(store::Store& store, PasswordPool& pool, const Caller& caller
       std::move(done)(std::move(status));
     });
   });
-}
-
-absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const Caller& caller,
-                                                  domain::SignatureMeaning meaning,
-                                                  absl::string_view resource,
-                                                  absl::string_view record_content,
-                                                  absl::Time at, absl::string_view request_id,
-                                                  v1::Signature* out) {
-  app::WriteContext ctx{.now = at, .user = caller.user, .full_name = caller.full_name,
-                        .request_id = std::string(request_id)};
-  ASSIGN_OR_RETURN(domain::Signature signature,
-                   app::RecordSignature(tx, ctx, meaning, resource, record_content));
-  ToProto(signature, out);
-  return signature;
 }
 
 }  // namespace cpctrack::server

@@ -23,16 +23,6 @@ namespace cpctrack::server {
 Reply VerifySigner(store::Store& store, PasswordPool& pool, const Caller& caller,
                    const v1::SignatureRequest& request, absl::Time now);
 
-// Stores `caller`'s signature of `resource` whose content is
-// `record_content` (with an audit entry) in `tx`, and fills `out`.
-// AlreadyExists if that record already carries a signature of this meaning.
-absl::StatusOr<domain::Signature> RecordSignature(store::Transaction& tx, const Caller& caller,
-                                                  domain::SignatureMeaning meaning,
-                                                  absl::string_view resource,
-                                                  absl::string_view record_content,
-                                                  absl::Time at, absl::string_view request_id,
-                                                  v1::Signature* out);
-
 }  // namespace cpctrack::server
 
 #endif  // CPCTRACK_SERVER_SIGNATURES_H_
