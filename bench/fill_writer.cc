@@ -85,39 +85,41 @@ app::WriteContext HistoryWriter::As(absl::string_view user, absl::Time at) const
                            .request_id = request_id_};
 }
 
-// The staff and their qualifications, as QA keeps them: two-year terms
-// renewed until the last event, technicians for the culture procedures, the
-// nurse for infusions (the domain refuses their steps otherwise).
 absl::Status HistoryWriter::WriteStaff(store::Transaction& tx, absl::Time at) {
   for (const Staff& staff : kStaff) {
     RETURN_IF_ERROR(app::CreateUser(tx, As(kSetupActor, at),
                                     {staff.name, staff.full_name, {staff.role}, kNoLoginHash})
                         .status());
   }
-  const absl::Time last =
-      schedule_.events.empty() ? at : absl::FromUnixMicros(schedule_.events.back().at_us);
-  const absl::CivilDay last_day = absl::ToCivilDay(last, absl::UTCTimeZone());
+  return absl::OkStatus();
+}
+
+// The staff's qualifications, as QA keeps them: two-year terms, renewed a
+// month before they lapse (a qualification is recorded once earned, never
+// ahead); technicians for the culture procedures, the nurse for infusions
+// (the domain refuses their steps otherwise).
+absl::Status HistoryWriter::Requalify(store::Transaction& tx, absl::Time at) {
+  if (at < next_requalification_) return absl::OkStatus();
   constexpr int kTermDays = 730;
+  const absl::CivilDay today = absl::ToCivilDay(at, absl::UTCTimeZone());
   for (const Staff& staff : kStaff) {
     if (staff.role != domain::Role::kTechnician) continue;
     std::vector<domain::Procedure> procedures = {
         domain::Procedure::kAsepticProcessing, domain::Procedure::kPassage,
         domain::Procedure::kFreezing, domain::Procedure::kQcTesting};
     if (absl::string_view(staff.name) == kNurse) procedures = {domain::Procedure::kInfusion};
-    for (absl::CivilDay from = absl::ToCivilDay(at, absl::UTCTimeZone()); from <= last_day;
-         from += kTermDays) {
-      for (domain::Procedure procedure : procedures) {
-        RETURN_IF_ERROR(app::RecordQualification(
-                            tx, As("lab.qa1", at),
-                            {.user_name = staff.name,
-                             .procedure = procedure,
-                             .qualified_on = from,
-                             .expires_on = from + kTermDays,
-                             .evidence = absl::StrCat("TR-", staff.name, "-", from.year())})
-                            .status());
-      }
+    for (domain::Procedure procedure : procedures) {
+      RETURN_IF_ERROR(
+          app::RecordQualification(tx, As("lab.qa1", at),
+                                   {.user_name = staff.name,
+                                    .procedure = procedure,
+                                    .qualified_on = today,
+                                    .expires_on = today + kTermDays,
+                                    .evidence = absl::StrCat("TR-", staff.name, "-", today.year())})
+              .status());
     }
   }
+  next_requalification_ = at + absl::Hours(24 * (kTermDays - 30));
   return absl::OkStatus();
 }
 
@@ -144,6 +146,7 @@ absl::Status HistoryWriter::WriteReferenceData(store::Transaction& tx, absl::Tim
   RETURN_IF_ERROR(app::ShipProduct(tx, As("cpcd", at), domain::DefaultProduct(),
                                    "default product shipped with cpctrack"));
   RETURN_IF_ERROR(WriteStaff(tx, at));
+  RETURN_IF_ERROR(Requalify(tx, at));
   for (const auto& [id, kind] : kEquipment) {
     domain::Equipment e;
     e.equipment_id = id;
@@ -206,7 +209,6 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
     return 1 + spread * (static_cast<double>(rng() % 2001) / 1000 - 1);
   };
   const std::string incubator = absl::StrCat("INC-0", 1 + index % 4);
-  RETURN_IF_ERROR(Calibrate(tx, at));
   auto append = [&](domain::AuditAction action,
                     domain::RecordData data) -> absl::StatusOr<app::StepOutcome> {
     ++counts_.records;
@@ -355,6 +357,8 @@ absl::Status HistoryWriter::Apply(store::Transaction& tx, const Event& e) {
   const absl::Time at = absl::FromUnixMicros(e.at_us);
   request_id_ = absl::StrFormat("fill-%d-%d-%d", e.batch, static_cast<int>(e.kind), e.arg);
   ++counts_.events;
+  RETURN_IF_ERROR(Calibrate(tx, at));
+  RETURN_IF_ERROR(Requalify(tx, at));
   switch (e.kind) {
     case EventKind::kRegister: return Register(tx, e.batch, live, at);
     case EventKind::kReceive:

@@ -74,6 +74,8 @@ class HistoryWriter {
   // `user` writing at `at`, under the event's request ID.
   app::WriteContext As(absl::string_view user, absl::Time at) const;
   absl::Status WriteStaff(store::Transaction& tx, absl::Time at);
+  // Renews the staff's qualifications before they lapse; the first time at `at`.
+  absl::Status Requalify(store::Transaction& tx, absl::Time at);
   // Calibrates every instrument that needs it once a year, as the lab's
   // upkeep schedule does; the first time at `at`.
   absl::Status Calibrate(store::Transaction& tx, absl::Time at);
@@ -102,6 +104,7 @@ class HistoryWriter {
   absl::flat_hash_set<std::string> lots_;
   int64_t positions_used_ = 0;
   absl::Time next_calibration_ = absl::InfinitePast();
+  absl::Time next_requalification_ = absl::InfinitePast();
   std::string request_id_;  // of the event being written
   FillCounts counts_;
 };
