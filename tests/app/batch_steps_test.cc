@@ -6,44 +6,33 @@
 #include <gtest/gtest.h>
 
 #include "domain/qualification.h"
-#include "tests/store/test_db.h"
+#include "tests/app/app_test.h"
 
 namespace cpctrack::app {
 namespace {
 
 using store::testing::T;
 
-class BatchStepsTest : public store::testing::StoreTest {
+class BatchStepsTest : public testing::AppTest {
  protected:
-  // The reference data and P-100, screened negative and consented: a patient
-  // a batch may be made for.
+  // The reference data, the staff and P-100, screened negative and
+  // consented: a patient a batch may be made for.
   void SetUp() override {
-    StoreTest::SetUp();
+    AppTest::SetUp();
     SeedReferenceData();
-      domain::Patient p = store::testing::SamplePatient("P-100");
+    AddStaff();
+    domain::Patient p = store::testing::SamplePatient("P-100");
     const auto negative = domain::ScreeningResult::kNegative;
     p.screening = {negative, negative, negative, negative, negative};
     p.consent = {true, T(0), "CF-100"};
     MustWrite([&](store::Transaction& tx) { return tx.InsertPatient(p); });
-    for (const auto& [name, role] : {std::pair{"tech.ito", domain::Role::kTechnician},
-                                     std::pair{"qa.tanaka", domain::Role::kReviewer}}) {
-      const domain::User user{name, name, {role}, false, T(0), "admin"};
-      MustWrite([&](store::Transaction& tx) { return tx.InsertUser(user, "$argon2id$v=19$m=8,t=1,p=1$no-login", "admin"); });
-    }
-  }
-
-  WriteContext Context(absl::Time at, absl::string_view request_id) {
-    return WriteContext{.now = at,
-                        .zone = absl::UTCTimeZone(),
-                        .user = "tech.ito",
-                        .full_name = "Ito Sora",
-                        .request_id = std::string(request_id)};
   }
 
   domain::Batch Create() {
     absl::StatusOr<domain::Batch> created;
     MustWrite([&](store::Transaction& tx) -> absl::Status {
-      created = CreateBatch(tx, Context(T(10), "req-create"), {"P-100", "ADSC-STD", "W1234"});
+      created = CreateBatch(tx, Context(T(10), "tech.ito", "req-create"),
+                            {"P-100", "ADSC-STD", "W1234"});
       return created.status();
     });
     EXPECT_TRUE(created.ok()) << created.status();
@@ -59,18 +48,6 @@ class BatchStepsTest : public store::testing::StoreTest {
     r.transport_temperature_c = 4;
     r.collected_by = "Dr. Sato";
     return r;
-  }
-
-  std::vector<domain::AuditEntry> Audit() {
-    std::vector<domain::AuditEntry> entries;
-    CPC_EXPECT_OK(store_->Read([&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<store::Page<store::AuditRow>> page =
-          tx.ListAudit({}, 0, std::numeric_limits<int64_t>::max(), 500);
-      if (!page.ok()) return page.status();
-      for (const store::AuditRow& row : page->items) entries.push_back(row.entry);
-      return absl::OkStatus();
-    }));
-    return entries;
   }
 };
 
@@ -89,7 +66,7 @@ TEST_F(BatchStepsTest, CreateBatchStoresTheDomainsBatchWithItsAuditEntry) {
 TEST_F(BatchStepsTest, AStepByAnUnqualifiedPersonIsRefusedAndWritesNothing) {
   const domain::Batch batch = Create();
   const absl::Status refused = store_->Write([&](store::Transaction& tx) -> absl::Status {
-    return AppendStep(tx, Context(T(70), "req-receive"), batch.batch_id,
+    return AppendStep(tx, Context(T(70), "tech.ito", "req-receive"), batch.batch_id,
                       domain::AuditAction::kBatchReceiveTissue, Receipt())
         .status();
   });
@@ -100,20 +77,10 @@ TEST_F(BatchStepsTest, AStepByAnUnqualifiedPersonIsRefusedAndWritesNothing) {
 
 TEST_F(BatchStepsTest, AQualifiedStepIsStoredWithTheBatchsNewState) {
   const domain::Batch batch = Create();
-  MustWrite([](store::Transaction& tx) {
-    domain::Qualification q;
-    q.user_name = "tech.ito";
-    q.procedure = domain::Procedure::kAsepticProcessing;
-    q.qualified_on = absl::CivilDay(2025, 6, 1);
-    q.expires_on = absl::CivilDay(2027, 6, 1);
-    q.evidence = "TR-7";
-    q.recorded_at = T(0);
-    q.recorded_by = "qa.tanaka";
-    return tx.InsertQualification(q);
-  });
+  Qualify("tech.ito", domain::Procedure::kAsepticProcessing);
   absl::StatusOr<StepOutcome> out;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
-    out = AppendStep(tx, Context(T(70), "req-receive"), batch.batch_id,
+    out = AppendStep(tx, Context(T(70), "tech.ito", "req-receive"), batch.batch_id,
                      domain::AuditAction::kBatchReceiveTissue, Receipt());
     return out.status();
   });
