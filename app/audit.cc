@@ -9,7 +9,7 @@ namespace cpctrack::app {
 absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_view actor,
                          domain::AuditAction action, absl::string_view resource,
                          std::string old_value, std::string new_value, absl::string_view reason,
-                         absl::string_view request_id) {
+                         absl::string_view request_id, int64_t* sequence) {
   domain::AuditEntry entry;
   entry.at = at;
   entry.actor = std::string(actor);
@@ -19,7 +19,9 @@ absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_vie
   entry.new_value = std::move(new_value);
   entry.reason = std::string(reason);
   entry.request_id = std::string(request_id);
-  return tx.AppendAudit(entry);
+  RETURN_IF_ERROR(tx.AppendAudit(entry));
+  if (sequence != nullptr) *sequence = entry.sequence;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> StoreLateEntry(store::Transaction& tx, const domain::Din& batch_id,

@@ -14,10 +14,11 @@
 
 namespace cpctrack::app {
 
+// `sequence`, when given, receives the entry's place in the trail.
 absl::Status AppendAudit(store::Transaction& tx, absl::Time at, absl::string_view actor,
                          domain::AuditAction action, absl::string_view resource,
                          std::string old_value, std::string new_value, absl::string_view reason,
-                         absl::string_view request_id);
+                         absl::string_view request_id, int64_t* sequence = nullptr);
 
 // Keeps `entry` (a step recorded late, domain/late_entry.h; its resource
 // set) with batch `batch_id`, and answers the reason the step's audit entry

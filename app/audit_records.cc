@@ -14,15 +14,10 @@ absl::StatusOr<int64_t> RecordAuditExport(store::Transaction& tx, const WriteCon
                                           absl::string_view filter_json) {
   // The export's own entry: it lists up to and including itself, and its
   // sequence is what later pages of the export name.
-  domain::AuditEntry entry;
-  entry.at = ctx.now;
-  entry.actor = ctx.user;
-  entry.action = std::string(domain::AuditActionName(domain::AuditAction::kAuditExport));
-  entry.resource = "audit";
-  entry.new_value = std::string(filter_json);
-  entry.request_id = ctx.request_id;
-  RETURN_IF_ERROR(tx.AppendAudit(entry));
-  return entry.sequence;
+  int64_t sequence = 0;
+  RETURN_IF_ERROR(AppendAudit(tx, ctx.now, ctx.user, domain::AuditAction::kAuditExport, "audit",
+                              "", std::string(filter_json), "", ctx.request_id, &sequence));
+  return sequence;
 }
 
 absl::StatusOr<std::vector<domain::AuditBreak>> AcknowledgeAuditBreaks(

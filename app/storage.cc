@@ -103,18 +103,25 @@ absl::StatusOr<domain::Box> AddBox(store::Transaction& tx, const WriteContext& c
   return box;
 }
 
+absl::Status ValidateReadings(const std::vector<NewReading>& readings, absl::Time now) {
+  for (const NewReading& in : readings) {
+    if (in.reading.tank_id.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(in.where, ": tank_id: required"));
+    }
+    RETURN_IF_ERROR(At(in.where, domain::ValidateReading(in.reading, now)));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<RecordedReadings> RecordTankReadings(store::Transaction& tx,
                                                     const WriteContext& ctx,
                                                     std::vector<NewReading> readings) {
+  RETURN_IF_ERROR(ValidateReadings(readings, ctx.now));
   RecordedReadings out;
   for (NewReading& in : readings) {
     domain::TankReading& r = in.reading;
     r.recorded_at = ctx.now;
     r.recorded_by = ctx.user;
-    if (r.tank_id.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(in.where, ": tank_id: required"));
-    }
-    RETURN_IF_ERROR(At(in.where, domain::ValidateReading(r, ctx.now)));
     out.readings.push_back(RecordedReading{r, domain::TemperatureClass::kUnspecified, 0});
   }
   // In time order: whether a reading opens an excursion depends on the one

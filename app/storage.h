@@ -45,6 +45,11 @@ struct RecordedReadings {
   std::vector<int64_t> excursion_ids;     // in time order
 };
 
+// The readings' own checks (a tank named, values a probe can read, not in
+// the future), each error naming its reading (`where`): cpcd runs them
+// before queueing an import, RecordTankReadings again inside the write.
+absl::Status ValidateReadings(const std::vector<NewReading>& readings, absl::Time now);
+
 // `ctx.user` records `readings` at `ctx.now`, in time order: each is judged
 // against its tank's class, and the first out of limits after one in limits
 // opens its tank's excursion (app/excursions.h). Errors name the reading

@@ -6,11 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/audit.h"
-#include "app/plan_json.h"
 #include "app/qualifications.h"
 #include "app/readiness.h"
 #include "app/signatures.h"
 #include "domain/audit.h"
+#include "domain/inventory.h"
+#include "domain/treatment_plan.h"
 #include "domain/qualification.h"
 #include "domain/status_macros.h"
 #include "store/store.h"
@@ -48,6 +49,36 @@ std::string InfusionContent(const domain::Infusion& infusion, absl::string_view 
       .Add("scanned_patient_id", scanned_patient)
       .Add("recorded_by", infusion.recorded_by)
       .Add("verified_by", infusion.verified_by)
+      .Build();
+}
+
+// The plan as its plan.create entry records it, in the trail's own JSON like
+// every other entry (snake_case, times RFC 3339 UTC). Entries written before
+// 2026-12-07 hold the API message's JSON instead; both name the same fields.
+std::string PlanJson(const domain::TreatmentPlan& plan, const domain::Patient& patient) {
+  std::string infusions = "[";
+  for (const domain::PlannedInfusion& p : plan.infusions) {
+    if (infusions.size() > 1) infusions += ",";
+    infusions += domain::JsonObject()
+                     .Add("planned_infusion_id", p.infusion_id)
+                     .Add("sequence", p.sequence)
+                     .Add("planned_date", domain::FormatDate(p.planned_day))
+                     .Build();
+  }
+  infusions += "]";
+  domain::JsonObject json;
+  json.Add("plan_id", plan.plan_id)
+      .Add("patient_id", plan.patient_id)
+      .Add("batch_id", plan.batch_id)
+      .Add("plan_number", plan.plan_number);
+  if (plan.fixed_cells.has_value()) json.Add("fixed_cells", *plan.fixed_cells);
+  if (plan.cells_per_kg.has_value()) json.Add("cells_per_kg", *plan.cells_per_kg);
+  if (absl::StatusOr<domain::DoseNeed> need = domain::PlanDose(plan, patient); need.ok()) {
+    json.Add("cells_per_infusion", need->cells_per_infusion);
+  }
+  return json.AddRaw("infusions", infusions)
+      .Add("created_at", plan.created_at)
+      .Add("created_by", plan.created_by)
       .Build();
 }
 

@@ -145,12 +145,18 @@ absl::StatusOr<domain::Position> HistoryWriter::NextPosition(store::Transaction&
   const app::WriteContext setup = As(kSetupActor, at);
   if (cell == 0) {
     if (box % (kBoxesPerRack * kRacksPerTank) == 0) {
-      domain::Tank t{tank, absl::StrCat("LN2 vapour tank ", tank),
-                     domain::TemperatureClass::kLn2Vapour};
+      domain::Tank t;
+      t.tank_id = tank;
+      t.name = absl::StrCat("LN2 vapour tank ", tank);
+      t.temperature_class = domain::TemperatureClass::kLn2Vapour;
       RETURN_IF_ERROR(app::CreateTank(tx, setup, std::move(t)).status());
     }
     if (box % kBoxesPerRack == 0) RETURN_IF_ERROR(app::AddRack(tx, setup, tank, rack));
-    domain::Box b{"", tank, rack, name, kBoxSide, kBoxSide};
+    domain::Box b;
+    b.tank_id = tank;
+    b.rack = rack;
+    b.name = name;
+    b.rows = b.columns = kBoxSide;
     RETURN_IF_ERROR(app::AddBox(tx, setup, std::move(b)).status());
   }
   return domain::Position{domain::BoxId(tank, rack, name), 1 + cell / kBoxSide,

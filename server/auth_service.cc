@@ -1,7 +1,9 @@
 #include "server/auth_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "app/users.h"
+#include "domain/plausibility.h"
 #include "domain/status_macros.h"
 #include "server/access_control.h"
 #include "server/api_mapping.h"
@@ -27,7 +29,11 @@ absl::StatusOr<std::vector<domain::Role>> RolesFromProto(
 // Who writes at sign-in: the user themself, under no request ID.
 app::WriteContext SignInContext(const ServerConfig& config, absl::Time now,
                                 absl::string_view user) {
-  return app::WriteContext{.now = now, .zone = config.time_zone, .user = std::string(user)};
+  app::WriteContext ctx;
+  ctx.now = now;
+  ctx.zone = config.time_zone;
+  ctx.user = std::string(user);
+  return ctx;
 }
 
 // A session for `account`, after its password was checked; with `new_hash`
@@ -56,7 +62,9 @@ absl::Status BootstrapAdministrator(store::Store& store, const domain::User& use
   RETURN_IF_ERROR(domain::ValidateNewUser(user));
   RETURN_IF_ERROR(domain::ValidatePassword(password));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password, hashing));
-  const app::WriteContext write{.now = user.created_at, .user = user.created_by};
+  app::WriteContext write;
+  write.now = user.created_at;
+  write.user = user.created_by;
   return store.Write([&](store::Transaction& tx) -> absl::Status {
     return app::BootstrapAdministrator(tx, write, {user.name, user.full_name, user.roles, hash})
         .status();
@@ -157,6 +165,8 @@ grpc::ServerUnaryReactor* UserService::DisableUser(grpc::CallbackServerContext* 
   return Respond(ctx, [&](const Caller& caller) -> Reply {
     ASSIGN_OR_RETURN(app::WriteContext write,
                      WriteContextFor(caller, config_, request->request_id()));
+    // Refused before it is queued; app::DisableUser checks again.
+    RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, true));
     return WriteOnce(store_, "DisableUser", write.user, *request, request->request_id(), response,
                      [=](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::User user,
@@ -176,7 +186,10 @@ grpc::ServerUnaryReactor* UserService::SetUserRoles(grpc::CallbackServerContext*
                      WriteContextFor(caller, config_, request->request_id()));
     // Separation of duties first: no one changes their own roles.
     RETURN_IF_ERROR(domain::ValidateRoleChange(write.user, request->user_name()));
+    // Refused before it is queued; app::SetUserRoles checks again.
+    RETURN_IF_ERROR(domain::CheckFreeText("reason", request->reason(), 1000, false));
     ASSIGN_OR_RETURN(std::vector<domain::Role> roles, RolesFromProto(request->roles()));
+    RETURN_IF_ERROR(domain::ValidateRoles(roles));
     return WriteOnce(store_, "SetUserRoles", write.user, *request, request->request_id(),
                      response, [=](store::Transaction& tx) -> absl::Status {
                        ASSIGN_OR_RETURN(domain::User user,
@@ -209,11 +222,14 @@ grpc::ServerUnaryReactor* UserService::ResetPassword(grpc::CallbackServerContext
         [=, this](store::UserAccount) -> Reply {
           return pool->AfterHash(
               request->password(), config_.password_hashing, [=, this](std::string hash) -> Reply {
+                // Stamped once both hashes are done, as the write is queued.
+                app::WriteContext after = write;
+                after.now = absl::Now();
                 return WriteOnce(store_, "ResetPassword", admin, *request, request->request_id(),
                                  response, [=](store::Transaction& tx) -> absl::Status {
                                    ASSIGN_OR_RETURN(
                                        domain::User user,
-                                       app::ResetPassword(tx, write, request->user_name(), hash));
+                                       app::ResetPassword(tx, after, request->user_name(), hash));
                                    ToProto(user, response);
                                    return absl::OkStatus();
                                  });

@@ -36,7 +36,10 @@ std::atomic<int64_t> refusals{0};
 absl::Status AppendSignInReports(store::Transaction& tx,
                                  const std::vector<domain::SignInFailureReport>& reports,
                                  absl::Time now) {
-  return app::RecordSignInFailures(tx, app::WriteContext{.now = now, .user = "-"}, reports);
+  app::WriteContext ctx;
+  ctx.now = now;
+  ctx.user = "-";
+  return app::RecordSignInFailures(tx, ctx, reports);
 }
 
 // Made at ConfigureSignIn (start-up), so no handler ever waits for it; made

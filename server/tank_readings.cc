@@ -56,6 +56,8 @@ grpc::ServerUnaryReactor* StorageService::RecordTankReadings(
       r.where = Where(in, i);
       readings.push_back(std::move(r));
     }
+    // A bad line refuses the file before it is queued (checked again inside).
+    RETURN_IF_ERROR(app::ValidateReadings(readings, write.now));
     return WriteOnce(
         store_, "RecordTankReadings", write.user, *request, request->request_id(), response,
         [=](store::Transaction& tx) -> absl::Status {
@@ -79,7 +81,7 @@ grpc::ServerUnaryReactor* StorageService::ListTankReadings(
   return Respond(ctx, [&]() -> absl::Status {
     if (request->tank_id().empty()) return absl::InvalidArgumentError("tank_id: required");
     ASSIGN_OR_RETURN(
-        Window window,
+        app::Window window,
         ReadWindow(request->has_from_time() ? &request->from_time() : nullptr,
                    request->has_to_time() ? &request->to_time() : nullptr, absl::Now()));
     return store_.Read([&](store::Transaction& tx) -> absl::Status {

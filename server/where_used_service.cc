@@ -46,8 +46,8 @@ grpc::ServerUnaryReactor* ReportService::GetLotWhereUsed(grpc::CallbackServerCon
   return Respond(ctx, [&]() -> absl::Status {
     if (request->lot_number().empty()) return absl::InvalidArgumentError("lot_number: required");
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(std::vector<domain::Use> uses, LotUses(tx, request->lot_number()));
-      RETURN_IF_ERROR(AddDownstream(tx, uses));
+      ASSIGN_OR_RETURN(std::vector<domain::Use> uses, app::LotUses(tx, request->lot_number()));
+      RETURN_IF_ERROR(app::AddDownstream(tx, uses));
       Fill(std::move(uses), false, response);
       return absl::OkStatus();
     });
@@ -62,13 +62,13 @@ grpc::ServerUnaryReactor* ReportService::GetEquipmentWhereUsed(
       return absl::InvalidArgumentError("equipment_id: required");
     }
     const absl::Time now = absl::Now();
-    ASSIGN_OR_RETURN(Window window,
+    ASSIGN_OR_RETURN(app::Window window,
                      ReadWindow(request->has_from_time() ? &request->from_time() : nullptr,
                                 request->has_to_time() ? &request->to_time() : nullptr, now));
     return store_.Read([&](store::Transaction& tx) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<domain::Use> uses,
-                       EquipmentUses(tx, request->equipment_id(), window, now));
-      RETURN_IF_ERROR(AddDownstream(tx, uses));
+                       app::EquipmentUses(tx, request->equipment_id(), window, now));
+      RETURN_IF_ERROR(app::AddDownstream(tx, uses));
       Fill(std::move(uses), false, response);
       return absl::OkStatus();
     });
@@ -80,7 +80,7 @@ grpc::ServerUnaryReactor* ReportService::GetUserWhereUsed(grpc::CallbackServerCo
                                                           v1::WhereUsed* response) {
   return Respond(ctx, [&]() -> absl::Status {
     if (request->user().empty()) return absl::InvalidArgumentError("user: required");
-    ASSIGN_OR_RETURN(Window window,
+    ASSIGN_OR_RETURN(app::Window window,
                      ReadWindow(request->has_from_time() ? &request->from_time() : nullptr,
                                 request->has_to_time() ? &request->to_time() : nullptr,
                                 absl::Now()));

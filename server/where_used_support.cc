@@ -7,9 +7,9 @@
 
 namespace cpctrack::server {
 
-absl::StatusOr<Window> ReadWindow(const google::protobuf::Timestamp* from,
+absl::StatusOr<app::Window> ReadWindow(const google::protobuf::Timestamp* from,
                                   const google::protobuf::Timestamp* to, absl::Time now) {
-  Window w{from != nullptr ? FromProto(*from) : absl::UnixEpoch(),
+  app::Window w{from != nullptr ? FromProto(*from) : absl::UnixEpoch(),
            to != nullptr ? FromProto(*to) : now};
   if (w.to < w.from) {
     return absl::InvalidArgumentError(absl::StrCat("to_time: ", domain::FormatUtc(w.to),

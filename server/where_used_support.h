@@ -11,14 +11,9 @@
 
 namespace cpctrack::server {
 
-using app::AddDownstream;
-using app::EquipmentUses;
-using app::LotUses;
-using app::Window;
-
 // [from, to] of a request, from the epoch and to `now` when unset;
 // InvalidArgument when it ends before it starts.
-absl::StatusOr<Window> ReadWindow(const google::protobuf::Timestamp* from,
+absl::StatusOr<app::Window> ReadWindow(const google::protobuf::Timestamp* from,
                                   const google::protobuf::Timestamp* to, absl::Time now);
 
 }  // namespace cpctrack::server

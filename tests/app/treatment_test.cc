@@ -39,7 +39,7 @@ class TreatmentTest : public store::testing::StoreTest {
   const domain::Din din_ = store::testing::SampleDin(1);
 };
 
-TEST_F(TreatmentTest, CreatePlanStoresThePlanWithItsAuditEntryInTheAPIsJSON) {
+TEST_F(TreatmentTest, CreatePlanStoresThePlanWithItsAuditEntry) {
   absl::StatusOr<PlanOutcome> out;
   MustWrite([&](store::Transaction& tx) -> absl::Status {
     out = CreatePlan(tx, Context("sched.mori", "req-plan"), Plan(""));
@@ -62,16 +62,16 @@ TEST_F(TreatmentTest, CreatePlanStoresThePlanWithItsAuditEntryInTheAPIsJSON) {
   const std::string compact = din_.compact();
   const std::string plan_id = std::to_string(out->plan.plan_id);
   EXPECT_EQ(audit[0].resource, "batches/" + compact + "/plans/" + plan_id);
+  // The trail's own JSON, as every other entry (escaped where it is shown).
   EXPECT_EQ(audit[0].new_value,
-            "{\"planId\":\"" + plan_id + "\",\"patientId\":\"P-001\",\"batchId\":\"" + compact +
-                "\",\"planNumber\":\"JP-TP-\\u003c1\\u003e\",\"fixedCells\":15000000,"
-                "\"infusions\":[{\"plannedInfusionId\":\"" +
+            "{\"plan_id\":" + plan_id + ",\"patient_id\":\"P-001\",\"batch_id\":\"" + compact +
+                "\",\"plan_number\":\"JP-TP-<1>\",\"fixed_cells\":15000000,"
+                "\"cells_per_infusion\":15000000,\"infusions\":[{\"planned_infusion_id\":" +
                 std::to_string(out->plan.infusions[0].infusion_id) +
-                "\",\"sequence\":1,\"plannedDate\":\"2026-02-01\"},{\"plannedInfusionId\":\"" +
+                ",\"sequence\":1,\"planned_date\":\"2026-02-01\"},{\"planned_infusion_id\":" +
                 std::to_string(out->plan.infusions[1].infusion_id) +
-                "\",\"sequence\":2,\"plannedDate\":\"2026-02-08\"}],"
-                "\"createTime\":\"2026-01-01T00:10:00.123457Z\",\"createdBy\":\"sched.mori\","
-                "\"cellsPerInfusion\":\"15000000\"}");
+                ",\"sequence\":2,\"planned_date\":\"2026-02-08\"}],"
+                "\"created_at\":\"2026-01-01T00:10:00.123457+00:00\",\"created_by\":\"sched.mori\"}");
 }
 
 TEST_F(TreatmentTest, APlanForAnotherPatientsBatchIsRefusedAndWritesNothing) {
