@@ -82,7 +82,8 @@ app::WriteContext HistoryWriter::As(absl::string_view user, absl::Time at) const
                            .zone = absl::UTCTimeZone(),
                            .user = std::string(user),
                            .full_name = FullName(user),
-                           .request_id = request_id_};
+                           .request_id = request_id_,
+                           .late_entry_reason = ""};
 }
 
 absl::Status HistoryWriter::WriteStaff(store::Transaction& tx, absl::Time at) {
@@ -308,7 +309,7 @@ absl::Status HistoryWriter::Culture(store::Transaction& tx, int index, Live& liv
 }
 
 absl::Status HistoryWriter::Plan(store::Transaction& tx, int index, Live& live, absl::Time at) {
-  app::NewPlan request{.batch_id = live.batch->batch_id};
+  app::NewPlan request{.batch_id = live.batch->batch_id, .patient_id = "", .plan = {}};
   request.plan.plan_number = absl::StrFormat("JP-TP-%06d", index + 1);
   request.plan.fixed_cells = 15'000'000;
   for (int k = 0; k < 2; ++k) {
@@ -341,7 +342,7 @@ absl::Status HistoryWriter::Infuse(store::Transaction& tx, Live& live, int which
                               .given_at = started};
   ASSIGN_OR_RETURN(app::BedsideCheck check, app::RecordBedsideCheck(tx, As(kNurse, at), scan));
   RETURN_IF_ERROR(check.outcome);
-  app::NewInfusion request{.scan = scan};
+  app::NewInfusion request{.scan = scan, .infusion = {}, .verifier = {}};
   request.infusion.started_at = started;
   request.infusion.ended_at = at;
   request.infusion.viable_cells_given = viable;

@@ -7,7 +7,10 @@ namespace cpctrack::server {
 
 absl::Status SeedDefaults(store::Store& store) {
   // Written by cpcd itself, outside any request.
-  const app::WriteContext write{.now = absl::Now(), .user = "cpcd", .request_id = "bootstrap"};
+  app::WriteContext write;
+  write.now = absl::Now();
+  write.user = "cpcd";
+  write.request_id = "bootstrap";
   return store.Write(
       [&](store::Transaction& tx) { return app::SeedDefaultProducts(tx, write); });
 }
