@@ -4,8 +4,10 @@
 Every library and program of the product folders (and bench/) must have one
 row in a table of docs/architecture.md whose "target" column names it and
 whose "links" column lists exactly the project targets it links (from its
-target_link_libraries). Run by CTest as `architecture_doc`; prints what
-differs and exits 1.
+target_link_libraries). Also: no file above the application layer writes to the
+store itself (every write is an app/ function: the layer docs/architecture.md
+describes). Run by CTest as `architecture_doc`; prints what differs and
+exits 1.
 Usage: scripts/check-architecture.py [SOURCE_DIR]
 """
 import pathlib
@@ -63,6 +65,27 @@ def documented_targets(doc):
     return rows
 
 
+# The store's writing calls: only app/ (and the store) may make them.
+STORE_WRITES = re.compile(
+    r"(\.|->)(Insert[A-Z]\w*|UpdateBatchSummary|AppendAudit|SetLoginFailures|SetPasswordHash|"
+    r"SetUserDisabled|SetUserRoles|RevokeSession\w*)\(")
+ABOVE_APP = ["server", "bench", "client", "lab_tools", "web", "report"]
+
+
+def writes_outside_app(root):
+    """file:line of each store write made above the application layer."""
+    found = []
+    for folder in ABOVE_APP:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix not in (".cc", ".h"):
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if STORE_WRITES.search(line):
+                    found.append(f"{path.relative_to(root)}:{number}: writes to the store "
+                                 f"outside app/: {line.strip()}")
+    return found
+
+
 def main():
     root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
     built = build_targets(root)
@@ -76,6 +99,7 @@ def main():
         if built[target] != documented[target]:
             problems.append(f"{target}: links {sorted(built[target])} in CMake, "
                             f"{sorted(documented[target])} in docs/architecture.md")
+    problems += writes_outside_app(root)
     for problem in problems:
         print(problem)
     if "--print" in sys.argv:
