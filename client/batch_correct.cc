@@ -116,7 +116,7 @@ absl::Status RunCorrect(Invocation& in) {
   for (const std::string& flag : changes) {
     if (!TakesFlag(*kind, flag)) {
       return UsageError(absl::StrCat("--", flag, " does not apply to record #", record_id,
-                                     " (", RecordKindName(record.data_case()),
+                                     " (", RecordKindName(record),
                                      "); its flags are ", FlagList(*kind)));
     }
   }
@@ -133,7 +133,7 @@ absl::Status RunCorrect(Invocation& in) {
   CPC_RETURN_IF_ERROR(
       in.conn.Call(&v1::BatchService::Stub::CorrectRecord, request, &response));
   if (in.json) return PrintJson(response, in.out);
-  in.out << "Corrected " << RecordKindName(record.data_case()) << " #" << record_id
+  in.out << "Corrected " << RecordKindName(record) << " #" << record_id
          << " with #" << response.record().record_id() << " (reason: " << request.reason()
          << ")\n"
          << "  was  " << FormatLocalTime(EventTime(record), in.time.zone) << "  "

@@ -122,7 +122,7 @@ void PrintTimeline(const v1::Batch& batch, const Invocation& in) {
     const v1::BatchRecord& effective = step.effective();
     table.AddRow({absl::StrCat("#", step.original().record_id()),
                   FormatLocalTime(EventTime(effective), in.time.zone),
-                  RecordKindName(effective.data_case()), step.original().recorded_by(),
+                  RecordKindName(effective), step.original().recorded_by(),
                   DescribeRecordData(effective, in.time.zone)});
     if (!step.original().late_entry_reason().empty()) {
       table.AddNote(absl::StrCat("late entry, recorded ",

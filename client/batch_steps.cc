@@ -291,7 +291,7 @@ void PrintRecordResponse(const Invocation& in, absl::string_view verb_past,
                          const v1::RecordResponse& response) {
   const v1::Batch& batch = response.batch();
   const v1::BatchRecord& record = response.record();
-  in.out << verb_past << " " << RecordKindName(record.data_case()) << " #"
+  in.out << verb_past << " " << RecordKindName(record) << " #"
          << record.record_id() << " on batch " << SpacedBatchId(batch.batch_id()) << " ("
          << ChoiceText(BatchStateChoices(), batch.state()) << ", "
          << PassageLabel(batch.current_passage()) << ")\n"

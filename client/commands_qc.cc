@@ -80,8 +80,15 @@ void PrintQuarantineBanner(const Invocation& in, const v1::QcWriteResponse& resp
   (in.json ? in.err : in.out) << banner;
 }
 
+// What an interim reading saw.
+std::string InterimText(const v1::InterimReading& reading) {
+  return reading.note().empty() ? "no growth" : reading.note();
+}
+
+// `interim`: the write was an interim reading, shown instead of the result
+// (which it never is).
 absl::Status PrintQcWrite(const Invocation& in, absl::string_view verb_past,
-                          const v1::QcWriteResponse& response) {
+                          const v1::QcWriteResponse& response, bool interim = false) {
   if (response.has_follow_up()) PrintFollowUpBanner(in, response.follow_up());
   const bool quarantined = QuarantinedByThisWrite(response);
   if (quarantined) PrintQuarantineBanner(in, response);
@@ -89,7 +96,10 @@ absl::Status PrintQcWrite(const Invocation& in, absl::string_view verb_past,
   const v1::QcTest& test = response.test();
   in.out << verb_past << " " << TestTypeAndMethod(test) << " test " << test.test_id()
          << " on batch " << SpacedBatchId(test.sample().batch_id()) << ": "
-         << CurrentResultText(test) << "\n"
+         << (interim && !test.interim_readings().empty()
+                 ? InterimText(*test.interim_readings().rbegin())
+                 : CurrentResultText(test))
+         << "\n"
          << "  test " << ChoiceText(QcTestStateChoices(), test.state()) << ", batch "
          << ChoiceText(BatchStateChoices(), response.batch_state()) << "\n";
   for (const v1::Deviation& deviation : response.opened_deviations()) {
@@ -182,7 +192,7 @@ absl::Status RunResult(Invocation& in) {
   v1::QcWriteResponse response;
   CPC_RETURN_IF_ERROR(in.conn.Call(&Qc::RecordResult, request, &response));
   return PrintQcWrite(in, request.interim() ? "Recorded an interim reading of" : "Recorded",
-                      response);
+                      response, request.interim());
 }
 
 absl::Status RunCorrect(Invocation& in) {
@@ -281,7 +291,7 @@ void PrintTest(const Invocation& in, const v1::QcTest& test) {
     for (const v1::InterimReading& reading : test.interim_readings()) {
       table.AddRow({absl::StrCat("#", reading.reading_id()),
                     FormatLocalTime(FromProto(reading.read_time()), zone),
-                    reading.note().empty() ? "no growth" : reading.note(),
+                    InterimText(reading),
                     reading.performed_by(),
                     FormatLocalTime(FromProto(reading.record_time()), zone)});
     }

@@ -61,6 +61,11 @@ std::string RecordKindName(v1::BatchRecord::DataCase data_case) {
   return "record";
 }
 
+std::string RecordKindName(const v1::BatchRecord& record) {
+  if (record.has_passage() && record.passage().final_harvest()) return "harvest";
+  return RecordKindName(record.data_case());
+}
+
 std::string DescribeRecordData(const v1::BatchRecord& record, absl::TimeZone zone) {
   std::vector<std::string> parts;
   switch (record.data_case()) {

@@ -16,6 +16,8 @@ absl::Time EventTime(const cpctrack::v1::BatchRecord& record);
 
 // "receipt", "seeding", "observation", "feed", "passage".
 std::string RecordKindName(cpctrack::v1::BatchRecord::DataCase data_case);
+// The same for one record: a passage that ended the culture is the "harvest".
+std::string RecordKindName(const cpctrack::v1::BatchRecord& record);
 
 // The record's key values on one line, e.g.
 // "P1 -> P2  viable 1.10e7 of 1.20e7 (91.7%, aopi)  reseeded 3.00e6  MEM-01  INC-01".

@@ -119,6 +119,7 @@ TEST_F(CliTest, FinalHarvestEndsTheCulture) {
       Ok({"batch", "harvest", b, "--total", "5.5e6", "--viable", "5e6", "--method", "aopi", "--counter", "NC-01",
           "--medium-lot", "MEM-2611", "--reagent-lot", "TRY-7781", "--incubator", "INC-01"});
   EXPECT_THAT(harvest, HasSubstr("FINAL HARVEST (culture ended)"));
+  EXPECT_THAT(harvest, HasSubstr("Recorded harvest #"));  // the harvest is no passage
   const CliResult more = Cpc({"batch", "observe", b, "--confluence", "20"});
   EXPECT_NE(more.exit_code, 0);
   EXPECT_THAT(more.err, HasSubstr("the culture ended with the final harvest"));

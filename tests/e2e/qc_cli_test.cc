@@ -161,6 +161,7 @@ TEST_F(QcCliTest, QcResultedReviewedByASecondPersonAndFourVialsFrozenInABox) {
   std::string out = Ok({"qc", "result", sterility, "--negative", "--interim", "--note",
                         "no growth at 72 h", "--read-at", "-265h"});
   EXPECT_THAT(out, HasSubstr("Recorded an interim reading of sterility (USP <71>) test"));
+  EXPECT_THAT(out, HasSubstr(": no growth at 72 h\n"));  // what was seen, not the (no) result
   EXPECT_THAT(out, HasSubstr("test pending"));
   out = Ok({"qc", "show", sterility});
   EXPECT_THAT(out, HasSubstr("Interim readings (not results)"));
