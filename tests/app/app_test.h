@@ -76,6 +76,19 @@ class AppTest : public store::testing::StoreTest {
     });
   }
 
+  // Tissue collected at T(20) and received at T(60): what a batch's record
+  // starts with.
+  static domain::TissueReceipt Receipt() {
+    domain::TissueReceipt r;
+    r.collection_time = store::testing::T(20);
+    r.receipt_time = store::testing::T(60);
+    r.collection_site = "abdominal subcutaneous fat";
+    r.volume_ml = 20;
+    r.transport_temperature_c = 4;
+    r.collected_by = "Dr. Sato";
+    return r;
+  }
+
   static std::string Name(domain::AuditAction action) {
     return std::string(domain::AuditActionName(action));
   }

@@ -38,17 +38,6 @@ class BatchStepsTest : public testing::AppTest {
     EXPECT_TRUE(created.ok()) << created.status();
     return *created;
   }
-
-  domain::TissueReceipt Receipt() {
-    domain::TissueReceipt r;
-    r.collection_time = T(20);
-    r.receipt_time = T(60);
-    r.collection_site = "abdominal subcutaneous fat";
-    r.volume_ml = 20;
-    r.transport_temperature_c = 4;
-    r.collected_by = "Dr. Sato";
-    return r;
-  }
 };
 
 TEST_F(BatchStepsTest, CreateBatchStoresTheDomainsBatchWithItsAuditEntry) {

@@ -20,17 +20,10 @@ class QcTest : public testing::AppTest {
     SeedReferenceData();
     AddStaff();
     batch_ = AddBatch(1, "P-001", domain::BatchState::kTissueReceived);
-    domain::TissueReceipt r;
-    r.collection_time = T(20);
-    r.receipt_time = T(60);
-    r.collection_site = "abdominal subcutaneous fat";
-    r.volume_ml = 20;
-    r.transport_temperature_c = 4;
-    r.collected_by = "Dr. Sato";
     domain::BatchRecord record;
     record.recorded_at = T(60);
     record.recorded_by = "tech.ito";
-    record.data = r;
+    record.data = Receipt();
     MustWrite([&](store::Transaction& tx) { return tx.InsertRecord(batch_.batch_id, record); });
   }
 
