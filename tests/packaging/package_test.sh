@@ -21,7 +21,10 @@ for f in usr/bin/cpcd usr/bin/cpc usr/bin/cpc-lab usr/bin/cpc-web usr/lib/cpctra
   test -x "$tmp/root/$f" || { echo "missing $f" >&2; exit 1; }
 done
 test -f "$tmp/root/etc/default/cpcd"
-dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q postinst
+# Listed to a file first: `grep -q` stops reading at its match, and with
+# pipefail the writer's SIGPIPE (exit 141) failed the test now and then.
+dpkg-deb --ctrl-tarfile "$deb" | tar -t >"$tmp/control"
+grep -q postinst "$tmp/control"
 
 units="$tmp/root/usr/lib/systemd/system"  # merged /usr (bookworm)
 # verify checks every ExecStart binary exists: run it against the package's
