@@ -18,6 +18,22 @@ namespace {
 
 namespace v1 = ::cpctrack::v1;
 using Deviations = v1::DeviationService::Stub;
+using Readiness = v1::ReadinessService::Stub;
+
+// A batch RELEASED on record whose release no longer holds (the record
+// changed after QA signed: a deviation opened after release): its QA release
+// criterion, e.g. "revoked: the record changed after qa.tanaka signed ...;
+// QA must sign again". Empty when the release holds or cannot be read.
+std::string RevokedRelease(const Invocation& in, const std::string& batch_id) {
+  v1::GetReadinessRequest request;
+  request.set_batch_id(batch_id);
+  v1::Readiness readiness;
+  if (!in.conn.Call(&Readiness::GetReadiness, request, &readiness).ok()) return "";
+  for (const v1::Criterion& c : readiness.criteria()) {
+    if (c.name() == "QA release" && c.status() == v1::CRITERION_STATUS_NOT_MET) return c.value();
+  }
+  return "";
+}
 
 // The kinds as typed after --kind: "out-of-specification" for the table's
 // "out of specification".
@@ -153,7 +169,16 @@ absl::Status RunClose(Invocation& in) {
   in.out << "Closed deviation #" << deviation.deviation_id() << " with disposition "
          << ChoiceText(DispositionChoices(), deviation.closure().disposition()) << "\n"
          << "  batch " << SpacedBatchId(deviation.batch_id()) << " is now "
-         << ChoiceText(BatchStateChoices(), response.batch_state()) << "\n";
+         << ChoiceText(BatchStateChoices(), response.batch_state());
+  // Released on record is not releasable now: say so, never "is now released" alone.
+  const std::string revoked = response.batch_state() == v1::BATCH_STATE_RELEASED
+                                  ? RevokedRelease(in, deviation.batch_id())
+                                  : "";
+  if (revoked.empty()) {
+    in.out << "\n";
+  } else {
+    in.out << " on record, but its release no longer holds: " << revoked << "\n";
+  }
   if (!response.changed_unit_ids().empty()) {
     in.out << "  units changed: " << absl::StrJoin(response.changed_unit_ids(), ", ") << "\n";
   }

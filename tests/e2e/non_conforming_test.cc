@@ -65,6 +65,41 @@ class NonConformingTest : public ReleaseInfusionTest {
   int64_t oos_ = 0;
 };
 
+// Released first, then a vial thawed below the minimum viability: the new
+// deviation changes the record, so the release no longer holds. Closing it
+// with the physician's request leaves the batch RELEASED on record, and cpc
+// says the release must be signed again instead of "is now released".
+TEST_F(NonConformingTest, ClosingADeviationOpenedAfterReleaseSaysQAMustSignAgain) {
+  DefineBox();
+  const std::string id = GrownBatch(now_ - absl::Hours(2));
+  Plan(id, 30'000'000, {Today(7)});
+  PassReleaseTests(id);
+  v1::FreezeUnitsResponse frozen;
+  ASSERT_TRUE(units_->FreezeUnits(Context().get(), FreezeVialsRequest(id, 1), &frozen).ok());
+  v1::ReleaseBatchResponse released;
+  ASSERT_TRUE(Release(id, &released).ok());
+
+  v1::ThawUnitRequest thaw;
+  thaw.set_request_id(NewRequestId());
+  thaw.set_unit_id(id + "-01");
+  *thaw.mutable_thaw()->mutable_thawed_time() = Ts(absl::Now() - absl::Minutes(30));
+  thaw.mutable_thaw()->set_total_cells(48'000'000);
+  thaw.mutable_thaw()->set_viable_cells(30'000'000);  // 62.5 %, below the 70 % minimum
+  v1::ThawUnitResponse thawed;
+  ASSERT_TRUE(units_->ThawUnit(Context().get(), thaw, &thawed).ok());
+  ASSERT_EQ(thawed.opened_deviations_size(), 1);
+  const int64_t deviation = thawed.opened_deviations(0).deviation_id();
+
+  CliResult r =
+      Cpc(Close(deviation, {"--physician", "dr.ito"}), "qa.mori", TestPassword("dr.ito") + "\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("on record, but its release no longer holds: revoked: the record "
+                               "changed after qa.tanaka signed"));
+  EXPECT_THAT(r.out, HasSubstr("QA must sign again"));
+  // Readiness says the same.
+  EXPECT_THAT(Cpc({"readiness", id}, "sched.mori").out, HasSubstr("revoked"));
+}
+
 TEST_F(NonConformingTest, ViabilityOutOfSpecificationReleasedAsNonConformingAtThePhysiciansRequest) {
   const std::string id = LowViabilityBatch();
   const std::string dev = absl::StrCat(oos_);
