@@ -19,6 +19,20 @@
 
 namespace cpctrack::app::testing {
 
+// The whole audit trail of `store`, in sequence order: what a write appended
+// (or that a refusal appended nothing).
+inline std::vector<domain::AuditEntry> AuditEntries(store::Store& store) {
+  std::vector<domain::AuditEntry> entries;
+  CPC_EXPECT_OK(store.Read([&](store::Transaction& tx) -> absl::Status {
+    absl::StatusOr<store::Page<store::AuditRow>> page =
+        tx.ListAudit({}, 0, std::numeric_limits<int64_t>::max(), 500);
+    if (!page.ok()) return page.status();
+    for (const store::AuditRow& row : page->items) entries.push_back(row.entry);
+    return absl::OkStatus();
+  }));
+  return entries;
+}
+
 class AppTest : public store::testing::StoreTest {
  protected:
   // `user` writing at `at` under `request_id`, in UTC.
@@ -37,17 +51,7 @@ class AppTest : public store::testing::StoreTest {
     return store_->Write(fn);
   }
 
-  std::vector<domain::AuditEntry> Audit() {
-    std::vector<domain::AuditEntry> entries;
-    CPC_EXPECT_OK(store_->Read([&](store::Transaction& tx) -> absl::Status {
-      absl::StatusOr<store::Page<store::AuditRow>> page =
-          tx.ListAudit({}, 0, std::numeric_limits<int64_t>::max(), 500);
-      if (!page.ok()) return page.status();
-      for (const store::AuditRow& row : page->items) entries.push_back(row.entry);
-      return absl::OkStatus();
-    }));
-    return entries;
-  }
+  std::vector<domain::AuditEntry> Audit() { return AuditEntries(*store_); }
 
   // tech.ito (technician) and qa.tanaka (reviewer), who can log in to no
   // one: the people QC's, units' and deviations' tests write as.

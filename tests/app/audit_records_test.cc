@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/app/audit_entries.h"
+#include "tests/app/app_test.h"
 #include "tests/store/test_db.h"
 
 namespace cpctrack::app {

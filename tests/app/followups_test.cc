@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/qc.h"
-#include "tests/app/audit_entries.h"
+#include "tests/app/app_test.h"
 #include "tests/store/test_db.h"
 
 namespace cpctrack::app {

@@ -9,7 +9,7 @@
 
 #include "app/readiness.h"
 #include "domain/readiness.h"
-#include "tests/app/audit_entries.h"
+#include "tests/app/app_test.h"
 #include "tests/store/test_db.h"
 
 namespace cpctrack::app {
