@@ -56,8 +56,4 @@ std::string TokenHash(absl::string_view token) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
-std::string Sha256Hex(absl::string_view bytes) {
-  return absl::BytesToHexString(TokenHash(bytes));
-}
-
 }  // namespace cpctrack::server

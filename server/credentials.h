@@ -33,8 +33,6 @@ bool PasswordMatches(absl::string_view hash, absl::string_view password);
 std::string NewSessionToken();
 // The raw SHA-256 of a token: what the database holds.
 std::string TokenHash(absl::string_view token);
-// Lower-case hex SHA-256, for signature content.
-std::string Sha256Hex(absl::string_view bytes);
 
 }  // namespace cpctrack::server
 
