@@ -21,7 +21,7 @@ struct FillOptions {
   double batches_per_day = 2.5;
   absl::Time now;
   uint64_t seed = 1;
-  // Multiplies the chances of trouble below (capped at certainty): a check
+  // Multiplies the chances of trouble below (above 1, a sure thing): a check
   // of the fill raises it so that a small history holds every kind.
   double trouble = 1;
 };

@@ -3,6 +3,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "client/choices.h"
+#include "domain/excursion.h"
 #include "client/commands.h"
 #include "client/excursion_commands.h"
 #include "client/signing.h"
@@ -60,7 +61,8 @@ std::string Source(const v1::Deviation& deviation) {
   if (deviation.qc_test_id() != 0) parts.push_back(absl::StrCat("QC test ", deviation.qc_test_id()));
   if (!deviation.unit_id().empty()) parts.push_back(absl::StrCat("unit ", deviation.unit_id()));
   if (deviation.excursion_id() != 0) {
-    parts.push_back(absl::StrCat("excursion EXC-", deviation.excursion_id()));
+    parts.push_back(
+        absl::StrCat("excursion ", cpctrack::domain::ExcursionLabel(deviation.excursion_id())));
   }
   return parts.empty() ? "-" : absl::StrJoin(parts, ", ");
 }

@@ -28,15 +28,6 @@ absl::StatusOr<int64_t> ParseExcursionId(absl::string_view text) {
   return id;
 }
 
-absl::string_view ScopeText(v1::ExcursionScope scope) {
-  switch (scope) {
-    case v1::EXCURSION_SCOPE_EQUIPMENT: return "equipment";
-    case v1::EXCURSION_SCOPE_LOT: return "lot";
-    case v1::EXCURSION_SCOPE_TANK: return "tank";
-    default: return "?";
-  }
-}
-
 std::string StateText(const v1::Deviation& d) {
   if (!d.has_closure()) return "!! OPEN";
   return absl::StrCat("closed: ", ChoiceText(DispositionChoices(), d.closure().disposition()));
@@ -45,7 +36,10 @@ std::string StateText(const v1::Deviation& d) {
 void PrintExcursion(const Invocation& in, const v1::Excursion& e) {
   const absl::TimeZone zone = in.time.zone;
   const bool open = e.state() == v1::DEVIATION_STATE_OPEN;
-  in.out << "Excursion " << Label(e.excursion_id()) << "  " << ScopeText(e.scope()) << " "
+  // The API's scopes are the domain's, number for number (cpctrack_mapping_test).
+  const auto scope = static_cast<cpctrack::domain::ExcursionScope>(e.scope());
+  in.out << "Excursion " << Label(e.excursion_id()) << "  "
+         << cpctrack::domain::ExcursionScopeName(scope) << " "
          << e.subject() << "  " << (open ? "!! OPEN" : "closed") << "\n";
   if (e.has_from_time()) {
     in.out << "  window       " << FormatLocalTime(FromProto(e.from_time()), zone) << " to "

@@ -127,8 +127,8 @@ std::vector<AffectedBatch> AffectedByTank(const std::vector<UnitHistory>& units,
 absl::StatusOr<ExcursionDecision> DecideOpenExcursion(Excursion request,
                                                       const std::vector<AffectedBatch>& affected,
                                                       const StepContext& ctx) {
-  if (request.scope == ExcursionScope::kUnspecified ||
-      ExcursionScopeName(request.scope) == "unspecified") {
+  // Unspecified, or a number that is no scope.
+  if (ExcursionScopeName(request.scope) == "unspecified") {
     return absl::InvalidArgumentError("scope is required: EQUIPMENT, LOT or TANK");
   }
   const absl::string_view scope = ExcursionScopeName(request.scope);
